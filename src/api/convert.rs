@@ -1,0 +1,176 @@
+//! Conversions between generated protobuf types and domain types.
+
+use std::collections::BTreeMap;
+
+use super::pb;
+use crate::domain::balance::{Direction, Row, direction};
+use crate::domain::chart::{Account, AccountCode, ChartVersion, NormalSide};
+use crate::domain::date::format_timestamp;
+use crate::domain::org::{Level, Organization};
+use crate::domain::voucher::{LineInput, Source, Status, Voucher, VoucherInput};
+
+pub fn chart_to_pb(c: ChartVersion) -> pb::ChartVersion {
+    match c {
+        ChartVersion::V2004 => pb::ChartVersion::ChartVersion2004,
+        ChartVersion::V2023 => pb::ChartVersion::ChartVersion2023,
+    }
+}
+
+/// `Ok(None)` for unspecified; `Err` for a value this server does not know.
+pub fn chart_from_pb(v: i32) -> Result<Option<ChartVersion>, ()> {
+    match pb::ChartVersion::try_from(v) {
+        Ok(pb::ChartVersion::Unspecified) => Ok(None),
+        Ok(pb::ChartVersion::ChartVersion2004) => Ok(Some(ChartVersion::V2004)),
+        Ok(pb::ChartVersion::ChartVersion2023) => Ok(Some(ChartVersion::V2023)),
+        Err(_) => Err(()),
+    }
+}
+
+pub fn level_from_pb(v: i32) -> Option<Level> {
+    match pb::OrganizationLevel::try_from(v).ok()? {
+        pb::OrganizationLevel::Unspecified => None,
+        pb::OrganizationLevel::Township => Some(Level::Township),
+        pb::OrganizationLevel::Village => Some(Level::Village),
+        pb::OrganizationLevel::Group => Some(Level::Group),
+    }
+}
+
+fn level_to_pb(l: Level) -> pb::OrganizationLevel {
+    match l {
+        Level::Township => pb::OrganizationLevel::Township,
+        Level::Village => pb::OrganizationLevel::Village,
+        Level::Group => pb::OrganizationLevel::Group,
+    }
+}
+
+pub fn org_to_pb(o: &Organization) -> pb::Organization {
+    pb::Organization {
+        id: o.id.to_string(),
+        display_name: o.name.clone(),
+        level: level_to_pb(o.level) as i32,
+        region_code: o.region.to_string(),
+        group_code: o.group.as_ref().map(|g| g.as_str().to_string()).unwrap_or_default(),
+        uscc: o.uscc.to_string(),
+        chart_version: chart_to_pb(o.chart) as i32,
+        books_opening_date: o.opening_date.to_string(),
+        create_time: format_timestamp(o.created_ms),
+        update_time: format_timestamp(o.updated_ms),
+        books_started: o.books_started,
+    }
+}
+
+pub fn direction_to_pb(d: Direction) -> pb::BalanceDirection {
+    match d {
+        Direction::Debit => pb::BalanceDirection::Debit,
+        Direction::Credit => pb::BalanceDirection::Credit,
+        Direction::Flat => pb::BalanceDirection::Flat,
+    }
+}
+
+pub fn account_to_pb(a: &Account) -> pb::Account {
+    let (dir, amount) = direction(a.opening_fen);
+    pb::Account {
+        code: a.code.to_string(),
+        name: a.name.clone(),
+        category: a.category.clone(),
+        normal_side: match a.normal_side {
+            NormalSide::Debit => pb::NormalSide::Debit,
+            NormalSide::Credit => pb::NormalSide::Credit,
+            NormalSide::Both => pb::NormalSide::Both,
+        } as i32,
+        parent_code: a.code.parent().map(|p| p.to_string()).unwrap_or_default(),
+        depth: a.code.depth() as i32,
+        leaf: a.leaf,
+        active: a.active,
+        has_postings: a.has_postings,
+        opening_direction: direction_to_pb(dir) as i32,
+        opening_balance_fen: amount,
+        standard: a.standard,
+    }
+}
+
+pub fn lines_from_pb(lines: &[pb::VoucherLine]) -> Vec<LineInput> {
+    lines
+        .iter()
+        .map(|l| LineInput {
+            account_code: l.account_code.clone(),
+            debit_fen: l.debit_fen,
+            credit_fen: l.credit_fen,
+            memo: l.memo.clone(),
+        })
+        .collect()
+}
+
+pub fn voucher_input(date: &str, summary: &str, lines: &[pb::VoucherLine], attachment_count: i32) -> VoucherInput {
+    VoucherInput {
+        date: date.to_string(),
+        summary: summary.to_string(),
+        lines: lines_from_pb(lines),
+        attachment_count,
+    }
+}
+
+pub fn status_to_pb(s: Status) -> pb::VoucherStatus {
+    match s {
+        Status::Draft => pb::VoucherStatus::Draft,
+        Status::Reviewed => pb::VoucherStatus::Reviewed,
+        Status::Posted => pb::VoucherStatus::Posted,
+    }
+}
+
+pub fn voucher_to_pb(v: &Voucher, names: &BTreeMap<AccountCode, String>) -> pb::Voucher {
+    let (debit, credit) = v.content.totals();
+    pb::Voucher {
+        id: v.id.to_string(),
+        organization_id: v.org_id.to_string(),
+        number: v.number_text().unwrap_or_default(),
+        date: v.content.date.to_string(),
+        summary: v.content.summary.clone(),
+        lines: v
+            .content
+            .lines
+            .iter()
+            .map(|l| pb::VoucherLine {
+                account_code: l.account.to_string(),
+                debit_fen: l.debit.get(),
+                credit_fen: l.credit.get(),
+                memo: l.memo.clone(),
+                account_name: names.get(&l.account).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        attachment_count: v.content.attachment_count as i32,
+        preparer: v.preparer.clone(),
+        reviewer: v.reviewer.clone(),
+        poster: v.poster.clone(),
+        status: status_to_pb(v.status) as i32,
+        source: match v.source {
+            Source::Manual => pb::VoucherSource::Manual,
+            Source::Import => pb::VoucherSource::Import,
+            Source::Reversal => pb::VoucherSource::Reversal,
+        } as i32,
+        reverses_voucher_id: v.reverses.map(|u| u.to_string()).unwrap_or_default(),
+        reversed_by_voucher_id: v.reversed_by.map(|u| u.to_string()).unwrap_or_default(),
+        debit_total_fen: debit.get(),
+        credit_total_fen: credit.get(),
+        create_time: format_timestamp(v.created_ms),
+        review_time: format_timestamp(v.reviewed_ms),
+        post_time: format_timestamp(v.posted_ms),
+    }
+}
+
+pub fn row_to_pb(r: &Row) -> pb::TrialBalanceRow {
+    let (od, oc) = crate::domain::balance::columns(r.opening);
+    let (cd, cc) = crate::domain::balance::columns(r.closing);
+    pb::TrialBalanceRow {
+        code: r.code.to_string(),
+        name: r.name.clone(),
+        depth: r.depth as i32,
+        leaf: r.leaf,
+        opening_debit_fen: od,
+        opening_credit_fen: oc,
+        period_debit_fen: r.debit,
+        period_credit_fen: r.credit,
+        closing_debit_fen: cd,
+        closing_credit_fen: cc,
+    }
+}

@@ -1,0 +1,156 @@
+//! The gRPC surface: the only place that sees generated protobuf types. Decodes requests, checks
+//! their shape, calls the use cases in `app`, encodes replies, and maps errors to statuses with
+//! `ErrorInfo` reasons and one `BadRequest` listing every field violation (AIP-193).
+
+pub mod account;
+pub mod convert;
+pub mod ledger;
+pub mod organization;
+pub mod report;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::Instant;
+
+use prost::Message;
+use sha2::{Digest, Sha256};
+use tonic::{Code, Response, Status};
+use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+use tracing::{error, info, warn};
+use uuid::Uuid;
+
+use crate::app::{AppError, RequestKey};
+use crate::domain::DomainError;
+use crate::store::StoreError;
+
+/// The generated protobuf types and service stubs of `proto/sanzi/v1`.
+pub mod pb {
+    #![allow(clippy::all, clippy::pedantic)]
+    tonic::include_proto!("sanzi.v1");
+
+    /// The encoded descriptor set of every Sanzi proto, served by reflection.
+    pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sanzi_descriptor.bin"));
+}
+
+/// The `ErrorInfo.domain` of every Sanzi error.
+pub const ERROR_DOMAIN: &str = "sanzi.v1";
+
+fn with_info(code: Code, message: String, reason: &str, mut details: ErrorDetails) -> Status {
+    details.set_error_info(reason, ERROR_DOMAIN, HashMap::<String, String>::new());
+    Status::with_error_details(code, message, details)
+}
+
+/// Maps a use case's error to the status a client sees.
+pub fn status(e: AppError) -> Status {
+    match e {
+        AppError::Domain(d) => domain_status(d),
+        AppError::Store(StoreError::Closed) => with_info(
+            Code::Unavailable,
+            "the server is shutting down; retry with the same request id".into(),
+            "SHUTTING_DOWN",
+            ErrorDetails::new(),
+        ),
+        AppError::Store(StoreError::Failed) => with_info(
+            Code::Unavailable,
+            StoreError::Failed.to_string(),
+            "STORE_FAILED",
+            ErrorDetails::new(),
+        ),
+        AppError::Store(other) => {
+            error!(error = %other, "storage error");
+            with_info(Code::Internal, "storage error".into(), "STORE_ERROR", ErrorDetails::new())
+        }
+        AppError::Internal(msg) => {
+            error!(error = %msg, "internal error");
+            with_info(Code::Internal, "internal error".into(), "INTERNAL", ErrorDetails::new())
+        }
+    }
+}
+
+pub fn domain_status(d: DomainError) -> Status {
+    let reason = d.reason();
+    let message = d.to_string();
+    match d {
+        DomainError::Invalid(violations) => {
+            let fields: Vec<FieldViolation> = violations
+                .into_iter()
+                .map(|v| {
+                    let mut f = FieldViolation::new(v.field, v.description);
+                    f.reason = v.reason.to_string();
+                    f
+                })
+                .collect();
+            with_info(Code::InvalidArgument, message, reason, ErrorDetails::with_bad_request(fields))
+        }
+        DomainError::NotFound { .. } => with_info(Code::NotFound, message, reason, ErrorDetails::new()),
+        DomainError::FailedPrecondition { .. } => {
+            with_info(Code::FailedPrecondition, message, reason, ErrorDetails::new())
+        }
+        DomainError::AlreadyExists { .. } => with_info(Code::AlreadyExists, message, reason, ErrorDetails::new()),
+    }
+}
+
+/// INVALID_ARGUMENT for one field.
+pub fn invalid(field: &str, reason: &'static str, description: impl Into<String>) -> Status {
+    domain_status(DomainError::invalid(field, reason, description))
+}
+
+/// Parses a UUID field.
+pub fn parse_id(field: &str, text: &str) -> Result<Uuid, Status> {
+    if text.trim().is_empty() {
+        return Err(invalid(field, "FIELD_REQUIRED", "must not be empty"));
+    }
+    Uuid::parse_str(text.trim()).map_err(|_| invalid(field, "INVALID_ID", "not an id (a UUID)"))
+}
+
+/// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method
+/// and the request with the id cleared.
+pub fn request_key<M: Message + Clone>(
+    method: &'static str,
+    request_id: &str,
+    request: &M,
+    clear_id: impl FnOnce(&mut M),
+) -> Result<RequestKey, Status> {
+    if request_id.trim().is_empty() {
+        return Err(invalid(
+            "request_id",
+            "FIELD_REQUIRED",
+            "every change carries a request id (a UUID) so a retry is applied once",
+        ));
+    }
+    let id = Uuid::parse_str(request_id.trim())
+        .map_err(|_| invalid("request_id", "INVALID_REQUEST_ID", "not a UUID"))?;
+    let mut without_id = request.clone();
+    clear_id(&mut without_id);
+    let mut h = Sha256::new();
+    h.update(method.as_bytes());
+    h.update([0]);
+    h.update(without_id.encode_to_vec());
+    Ok(RequestKey { id, fingerprint: h.finalize().to_vec(), method })
+}
+
+/// Decodes a reply stored by an idempotent write.
+pub fn reply<M: Message + Default>(bytes: &[u8]) -> Result<Response<M>, Status> {
+    M::decode(bytes)
+        .map(Response::new)
+        .map_err(|_| status(AppError::Internal("stored reply does not decode".into())))
+}
+
+/// Runs one call and logs one structured line for it: method, request id, status, latency.
+pub async fn logged<T>(
+    method: &'static str,
+    request_id: &str,
+    call: impl Future<Output = Result<Response<T>, Status>>,
+) -> Result<Response<T>, Status> {
+    let started = Instant::now();
+    let result = call.await;
+    let latency_us = started.elapsed().as_micros() as u64;
+    match &result {
+        Ok(_) => info!(method, request_id, status = "OK", latency_us, "call"),
+        Err(s) if matches!(s.code(), Code::Internal | Code::Unavailable | Code::Unknown) => {
+            warn!(method, request_id, status = ?s.code(), latency_us, message = s.message(), "call")
+        }
+        Err(s) => info!(method, request_id, status = ?s.code(), latency_us, "call"),
+    }
+    result
+}

@@ -1,0 +1,122 @@
+//! Use cases: each mutation is a function over a write [`Txn`] that the single writer runs inside
+//! a group commit; each query a function over a committed [`ReadView`] run on a blocking thread.
+//! The api layer calls these; they ask `domain` to decide and `store` to persist.
+
+pub mod accounts;
+pub mod orgs;
+pub mod page;
+pub mod reports;
+pub mod vouchers;
+
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+use crate::domain::DomainError;
+use crate::domain::date::now_ms;
+use crate::store::{Job, Outcome, ReadView, Records, RequestRecord, Store, StoreError, Txn};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The identity of a mutating call for idempotency: its `request_id`, and a fingerprint of the
+/// method and everything else it carried.
+#[derive(Clone, Debug)]
+pub struct RequestKey {
+    pub id: Uuid,
+    pub fingerprint: Vec<u8>,
+    pub method: &'static str,
+}
+
+#[derive(Clone)]
+pub struct App {
+    store: Arc<Store>,
+}
+
+impl App {
+    pub fn new(store: Arc<Store>) -> App {
+        App { store }
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Runs a query over committed data on a blocking thread.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&ReadView<'_>) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.read(f))
+            .await
+            .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
+    }
+
+    /// Runs `f` in the writer. `Ok` means its writes are on disk; `Err` means nothing was stored.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Txn<'_>) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |txn| match f(txn) {
+            Ok(value) => Outcome {
+                keep: true,
+                completion: Box::new(move |committed| {
+                    let _ = tx.send(committed.map(|()| value).map_err(AppError::from));
+                }),
+            },
+            Err(e) => {
+                // Nothing of this job is kept, so its caller need not wait for the flush.
+                let _ = tx.send(Err(e));
+                Outcome { keep: false, completion: Box::new(|_| {}) }
+            }
+        });
+        self.store.submit(job).await?;
+        rx.await.map_err(|_| AppError::Internal("the write was abandoned".into()))?
+    }
+
+    /// Like [`App::write`] for a call carrying a request id: the first success stores its encoded
+    /// reply in the same batch; a retry gets that reply back unchanged; another request under the
+    /// same id is refused.
+    pub async fn write_once(
+        &self,
+        key: RequestKey,
+        f: impl FnOnce(&mut Txn<'_>) -> AppResult<Vec<u8>> + Send + 'static,
+    ) -> AppResult<Vec<u8>> {
+        self.write(move |txn| {
+            if let Some(previous) = txn.request(key.id)? {
+                if previous.fingerprint == key.fingerprint {
+                    return Ok(previous.reply);
+                }
+                return Err(DomainError::exists(
+                    "REQUEST_ID_REUSED",
+                    format!("request id {} was already used for a different request", key.id),
+                )
+                .into());
+            }
+            let reply = f(txn)?;
+            txn.put_request(
+                key.id,
+                &RequestRecord {
+                    fingerprint: key.fingerprint,
+                    reply: reply.clone(),
+                    method: key.method.to_string(),
+                    time_ms: now_ms(),
+                },
+            );
+            Ok(reply)
+        })
+        .await
+    }
+}

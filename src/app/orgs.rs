@@ -1,0 +1,180 @@
+//! Registering, changing and listing organisations.
+
+use uuid::Uuid;
+
+use super::{AppResult, page};
+use crate::domain::DomainError;
+use crate::domain::chart::{ChartVersion, opening_accounts};
+use crate::domain::codes::{RegionPrefix, Uscc};
+use crate::domain::date::Date;
+use crate::domain::error::{Violations, check_text};
+use crate::domain::org::{ORG_NAME_CHARS_MAX, Organization, ValidOrg, check_chart_date, check_level_uscc};
+use crate::store::{Read, Records, Txn, keys};
+
+pub fn not_found(id: Uuid) -> DomainError {
+    DomainError::not_found("ORGANIZATION_NOT_FOUND", format!("no organisation {id}"))
+}
+
+/// Loads an organisation or answers NOT_FOUND.
+pub fn load(r: &(impl Read + ?Sized), id: Uuid) -> AppResult<Organization> {
+    r.org(id)?.ok_or_else(|| not_found(id).into())
+}
+
+/// Registers an organisation and opens its books on the standard chart of its version.
+pub fn create(txn: &mut Txn<'_>, valid: ValidOrg, now_ms: i64) -> AppResult<Organization> {
+    let org = Organization {
+        id: Uuid::now_v7(),
+        name: valid.name,
+        level: valid.level,
+        region: valid.region,
+        group: valid.group,
+        uscc: valid.uscc,
+        chart: valid.chart,
+        opening_date: valid.opening_date,
+        created_ms: now_ms,
+        updated_ms: now_ms,
+        books_started: false,
+        books_touched: false,
+    };
+    let region_key = org.region_key();
+    if let Some(existing) = txn.org_by_region(&region_key)? {
+        return Err(DomainError::exists(
+            "ORGANIZATION_EXISTS",
+            format!("organisation {existing} already keeps the books of region {region_key}"),
+        )
+        .into());
+    }
+    if let Some(existing) = txn.org_by_uscc(org.uscc.as_str())? {
+        return Err(DomainError::exists(
+            "USCC_IN_USE",
+            format!("USCC {} already belongs to organisation {existing}", org.uscc),
+        )
+        .into());
+    }
+    txn.put_org(&org);
+    txn.put_org_region(&region_key, org.id);
+    txn.put_org_uscc(org.uscc.as_str(), org.id);
+    for account in opening_accounts(org.chart) {
+        txn.put_account(org.id, &account);
+    }
+    Ok(org)
+}
+
+/// The changes an update asks for (each `Some` was named in the update mask).
+#[derive(Clone, Debug, Default)]
+pub struct OrgPatch {
+    pub name: Option<String>,
+    pub uscc: Option<String>,
+    pub opening_date: Option<String>,
+    pub chart: Option<Option<ChartVersion>>,
+}
+
+pub fn update(txn: &mut Txn<'_>, id: Uuid, patch: OrgPatch, now_ms: i64) -> AppResult<Organization> {
+    let mut org = load(txn, id)?;
+    let mut v = Violations::default();
+    let p = "organization.";
+    if let Some(name) = &patch.name {
+        check_text(&mut v, "organization.display_name", name, ORG_NAME_CHARS_MAX, true);
+    }
+    let uscc = match patch.uscc.as_deref().map(Uscc::parse) {
+        Some(Ok(u)) => {
+            check_level_uscc(&mut v, p, org.level, &u);
+            Some(u)
+        }
+        Some(Err(e)) => {
+            v.add("organization.uscc", "INVALID_USCC", e.to_string());
+            None
+        }
+        None => None,
+    };
+    let opening_date = match patch.opening_date.as_deref().map(Date::parse) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            v.add("organization.books_opening_date", "INVALID_DATE", e.to_string());
+            None
+        }
+        None => None,
+    };
+    let chart = patch.chart.map(|c| c.unwrap_or(ChartVersion::V2023));
+    if chart.is_some() || opening_date.is_some() {
+        check_chart_date(&mut v, p, chart.unwrap_or(org.chart), opening_date.unwrap_or(org.opening_date));
+    }
+    v.finish()?;
+    let changes_books = opening_date.is_some_and(|d| d != org.opening_date) || chart.is_some_and(|c| c != org.chart);
+    if changes_books && org.books_touched {
+        return Err(DomainError::precondition(
+            "BOOKS_IN_USE",
+            "the chart and the opening date are fixed once vouchers, sub-accounts or opening balances exist",
+        )
+        .into());
+    }
+    if let Some(name) = patch.name {
+        org.name = name.trim().to_string();
+    }
+    if let Some(uscc) = uscc.filter(|u| *u != org.uscc) {
+        if let Some(other) = txn.org_by_uscc(uscc.as_str())? {
+            return Err(DomainError::exists(
+                "USCC_IN_USE",
+                format!("USCC {uscc} already belongs to organisation {other}"),
+            )
+            .into());
+        }
+        txn.delete_org_uscc(org.uscc.as_str());
+        txn.put_org_uscc(uscc.as_str(), org.id);
+        org.uscc = uscc;
+    }
+    if let Some(date) = opening_date {
+        org.opening_date = date;
+    }
+    if let Some(chart) = chart.filter(|c| *c != org.chart) {
+        for account in txn.accounts(org.id)? {
+            txn.delete_account(org.id, account.code.as_str());
+        }
+        for account in opening_accounts(chart) {
+            txn.put_account(org.id, &account);
+        }
+        org.chart = chart;
+    }
+    org.updated_ms = now_ms;
+    txn.put_org(&org);
+    Ok(org)
+}
+
+/// One page of organisations under a region prefix, in region-code order.
+pub fn list(
+    r: &(impl Read + ?Sized),
+    prefix: &RegionPrefix,
+    page_size: usize,
+    token: &str,
+) -> AppResult<(Vec<Organization>, String)> {
+    let query = format!("organizations|{}", prefix.as_str());
+    let start_key = keys::org_region_prefix(prefix.as_str());
+    let end = keys::prefix_end(&start_key);
+    let start = match page::decode(&query, token)? {
+        Some(after) if after.starts_with(&start_key) => {
+            let mut k = after;
+            k.push(0);
+            k
+        }
+        Some(_) => return Err(page::bad_token().into()),
+        None => start_key,
+    };
+    let mut ids = Vec::with_capacity(page_size + 1);
+    let mut last_key = Vec::new();
+    r.scan(&start, &end, &mut |k, v| {
+        if ids.len() == page_size {
+            ids.push(None);
+            return Ok(false);
+        }
+        last_key = k.to_vec();
+        ids.push(Some(Uuid::from_slice(v).map_err(|_| crate::store::StoreError::Corrupt("region index".into()))?));
+        Ok(true)
+    })?;
+    let more = ids.last().is_some_and(Option::is_none);
+    let mut orgs = Vec::with_capacity(page_size);
+    for id in ids.into_iter().flatten() {
+        orgs.push(load(r, id)?);
+    }
+    let next = if more { page::encode(&query, &last_key) } else { String::new() };
+    Ok((orgs, next))
+}

@@ -1,0 +1,277 @@
+//! The books as reports: trial balance (科目余额表) and account ledgers (明细账, 日记账). Their cost
+//! grows with accounts × months, not with postings: they read the month totals kept at posting
+//! time and scan postings only for the partial months at the edges of the range.
+
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use super::{AppResult, accounts, orgs, page, vouchers};
+use crate::domain::DomainError;
+use crate::domain::balance::{LeafFigures, Row, Totals, trial_balance as build};
+use crate::domain::chart::{AccountCode, ChartVersion};
+use crate::domain::date::{Date, Month};
+use crate::store::{MonthTotals, Read, Records, keys};
+
+pub struct TrialBalance {
+    pub chart: ChartVersion,
+    pub rows: Vec<Row>,
+    pub totals: Totals,
+}
+
+fn check_range(from: Date, to: Date) -> Result<(), DomainError> {
+    if from > to {
+        return Err(DomainError::invalid("date_to", "DATE_RANGE_REVERSED", format!("{to} is before {from}")));
+    }
+    Ok(())
+}
+
+/// Month totals under `prefix` (one account with `\0`, or a subtree without), by month.
+fn months_under(r: &(impl Read + ?Sized), prefix: &[u8]) -> AppResult<BTreeMap<u32, (i128, i128)>> {
+    let mut out: BTreeMap<u32, (i128, i128)> = BTreeMap::new();
+    r.scan(prefix, &keys::prefix_end(prefix), &mut |k, v| {
+        let t = MonthTotals::decode(v)?;
+        let month = k
+            .get(k.len().saturating_sub(4)..)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
+            .unwrap_or(0);
+        let e = out.entry(month).or_default();
+        e.0 += i128::from(t.debit);
+        e.1 += i128::from(t.credit);
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// Per-account movement of the postings of `month` whose date satisfies `keep`.
+fn partial_month(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    month: Month,
+    keep: impl Fn(Date) -> bool,
+) -> AppResult<BTreeMap<AccountCode, (i128, i128)>> {
+    let mut out: BTreeMap<AccountCode, (i128, i128)> = BTreeMap::new();
+    for v in vouchers::posted_in_month(r, org_id, month)? {
+        if !keep(v.content.date) {
+            continue;
+        }
+        for l in &v.content.lines {
+            let e = out.entry(l.account.clone()).or_default();
+            e.0 += i128::from(l.debit.get());
+            e.1 += i128::from(l.credit.get());
+        }
+    }
+    Ok(out)
+}
+
+/// The postings at the edges of `[from, to]` that whole months would wrongly include:
+/// (before `from` in its month, after `to` in its month).
+type Edges = (BTreeMap<AccountCode, (i128, i128)>, BTreeMap<AccountCode, (i128, i128)>);
+
+fn edges(r: &(impl Read + ?Sized), org_id: Uuid, from: Date, to: Date) -> AppResult<Edges> {
+    let before = if from.day() > 1 {
+        partial_month(r, org_id, from.month(), |d| d < from)?
+    } else {
+        BTreeMap::new()
+    };
+    let after = if to != to.month().last_day() {
+        partial_month(r, org_id, to.month(), |d| d > to)?
+    } else {
+        BTreeMap::new()
+    };
+    Ok((before, after))
+}
+
+/// (movement before `from`, period debit, period credit) from month totals and edges.
+fn figures(
+    months: &BTreeMap<u32, (i128, i128)>,
+    from: Date,
+    to: Date,
+    before: (i128, i128),
+    after: (i128, i128),
+) -> (i128, i128, i128) {
+    let (fm, tm) = (from.month().key(), to.month().key());
+    let mut prior = before.0 - before.1;
+    let (mut debit, mut credit) = (-before.0 - after.0, -before.1 - after.1);
+    for (&m, &(d, c)) in months {
+        if m < fm {
+            prior += d - c;
+        } else if m <= tm {
+            debit += d;
+            credit += c;
+        }
+    }
+    (prior, debit, credit)
+}
+
+fn narrow(x: i128) -> Result<i64, DomainError> {
+    i64::try_from(x).map_err(|_| DomainError::precondition("AMOUNT_OVERFLOW", "a total is too large to report"))
+}
+
+pub fn trial_balance(r: &(impl Read + ?Sized), org_id: Uuid, from: Date, to: Date) -> AppResult<TrialBalance> {
+    check_range(from, to)?;
+    let org = orgs::load(r, org_id)?;
+    let accounts = r.accounts(org_id)?;
+    let (before, after) = edges(r, org_id, from, to)?;
+    let mut leaves = BTreeMap::new();
+    for a in accounts.iter().filter(|a| a.leaf) {
+        let months = months_under(r, &keys::totals_of(org_id, a.code.as_str()))?;
+        let b = before.get(&a.code).copied().unwrap_or_default();
+        let e = after.get(&a.code).copied().unwrap_or_default();
+        let (prior, debit, credit) = figures(&months, from, to, b, e);
+        leaves.insert(
+            a.code.clone(),
+            LeafFigures {
+                opening: narrow(i128::from(a.opening_fen) + prior)?,
+                debit: narrow(debit)?,
+                credit: narrow(credit)?,
+            },
+        );
+    }
+    let (rows, totals) = build(&accounts, &leaves)?;
+    Ok(TrialBalance { chart: org.chart, rows, totals })
+}
+
+pub struct LedgerEntry {
+    pub date: Date,
+    pub voucher_id: Uuid,
+    pub number: String,
+    pub summary: String,
+    pub memo: String,
+    pub account: AccountCode,
+    pub debit: i64,
+    pub credit: i64,
+    /// Running balance after the entry, debit-positive.
+    pub balance: i64,
+}
+
+pub struct Ledger {
+    pub code: AccountCode,
+    pub name: String,
+    pub opening: i64,
+    pub entries: Vec<LedgerEntry>,
+    pub debit: i64,
+    pub credit: i64,
+    pub closing: i64,
+    pub next_page_token: String,
+}
+
+/// Position of a ledger entry: (date, number, line) plus the running balance after it.
+fn encode_cursor((date, number, line): (u32, u32, u32), balance: i64) -> Vec<u8> {
+    let mut c = Vec::with_capacity(20);
+    c.extend_from_slice(&date.to_be_bytes());
+    c.extend_from_slice(&number.to_be_bytes());
+    c.extend_from_slice(&line.to_be_bytes());
+    c.extend_from_slice(&balance.to_be_bytes());
+    c
+}
+
+fn decode_cursor(c: &[u8]) -> Option<((u32, u32, u32), i64)> {
+    if c.len() != 20 {
+        return None;
+    }
+    let u = |i: usize| c[i..i + 4].try_into().ok().map(u32::from_be_bytes);
+    Some(((u(0)?, u(4)?, u(8)?), i64::from_be_bytes(c[12..20].try_into().ok()?)))
+}
+
+pub fn account_ledger(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    code: &str,
+    from: Date,
+    to: Date,
+    page_size: usize,
+    token: &str,
+) -> AppResult<Ledger> {
+    check_range(from, to)?;
+    orgs::load(r, org_id)?;
+    let code = AccountCode::parse(code).ok_or_else(|| accounts::not_found(code))?;
+    let account = r.account(org_id, code.as_str())?.ok_or_else(|| accounts::not_found(code.as_str()))?;
+    let query = format!("ledger|{org_id}|{code}|{}|{}", from.key(), to.key());
+    let cursor = match page::decode(&query, token)? {
+        Some(c) => Some(decode_cursor(&c).ok_or_else(page::bad_token)?),
+        None => None,
+    };
+    let opening_fen: i128 = r
+        .accounts(org_id)?
+        .iter()
+        .filter(|a| a.code.is_within(&code))
+        .map(|a| i128::from(a.opening_fen))
+        .sum();
+    let tprefix = keys::totals_of(org_id, code.as_str());
+    let months = months_under(r, &tprefix[..tprefix.len() - 1])?;
+    let (before, after) = edges(r, org_id, from, to)?;
+    let sum_within = |m: &BTreeMap<AccountCode, (i128, i128)>| {
+        m.iter()
+            .filter(|(c, _)| c.is_within(&code))
+            .fold((0i128, 0i128), |acc, (_, &(d, c))| (acc.0 + d, acc.1 + c))
+    };
+    let (prior, debit, credit) = figures(&months, from, to, sum_within(&before), sum_within(&after));
+    let opening = opening_fen + prior;
+    let closing = opening + debit - credit;
+
+    let mut balance = match cursor {
+        Some((_, b)) => i128::from(b),
+        None => opening,
+    };
+    let position = cursor.map(|(p, _)| p);
+    let start_month = position
+        .and_then(|(d, _, _)| Date::from_key(d))
+        .map_or(from.month().key(), |d| d.month().key());
+    let mut entries = Vec::with_capacity(page_size);
+    let mut next = String::new();
+    let mut last: Option<((u32, u32, u32), i64)> = None;
+    'months: for (&m, _) in months.range(start_month..=to.month().key()) {
+        let Some(month) = Month::from_key(m) else { continue };
+        let mut rows = Vec::new();
+        for v in vouchers::posted_in_month(r, org_id, month)? {
+            let d = v.content.date;
+            if d < from || d > to {
+                continue;
+            }
+            let number = v.number.unwrap_or(0);
+            for (i, l) in v.content.lines.iter().enumerate() {
+                if l.account.is_within(&code) {
+                    rows.push(((d.key(), number, i as u32), v.id, v.number_text(), v.content.summary.clone(), l.clone(), d));
+                }
+            }
+        }
+        rows.sort_by_key(|r| r.0);
+        for (pos, id, number, summary, line, date) in rows {
+            if position.is_some_and(|p| pos <= p) {
+                continue;
+            }
+            if entries.len() == page_size {
+                if let Some((p, b)) = last {
+                    next = page::encode(&query, &encode_cursor(p, b));
+                }
+                break 'months;
+            }
+            balance += i128::from(line.debit.get()) - i128::from(line.credit.get());
+            let balance_fen = narrow(balance)?;
+            last = Some((pos, balance_fen));
+            entries.push(LedgerEntry {
+                date,
+                voucher_id: id,
+                number: number.unwrap_or_default(),
+                summary,
+                memo: line.memo,
+                account: line.account,
+                debit: line.debit.get(),
+                credit: line.credit.get(),
+                balance: balance_fen,
+            });
+        }
+    }
+    Ok(Ledger {
+        code,
+        name: account.name,
+        opening: narrow(opening)?,
+        entries,
+        debit: narrow(debit)?,
+        credit: narrow(credit)?,
+        closing: narrow(closing)?,
+        next_page_token: next,
+    })
+}

@@ -1,0 +1,433 @@
+//! The voucher lifecycle: draft, review, post, reverse, import; and voucher queries.
+
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use super::{AppResult, accounts, orgs, page};
+use crate::domain::chart::{Account, AccountCode};
+use crate::domain::date::{Date, Month};
+use crate::domain::error::{Violations, check_text};
+use crate::domain::org::Organization;
+use crate::domain::voucher::{
+    self, Content, IMPORT_VOUCHERS_MAX, NUMBERS_PER_MONTH_MAX, SUMMARY_CHARS_MAX, Source, Status, Voucher,
+    VoucherInput, check_against_books, check_person, parse_content,
+};
+use crate::domain::{DomainError, Violation};
+use crate::store::{Read, Records, StoreError, Txn, decode_voucher, keys};
+
+pub fn not_found(id: Uuid) -> DomainError {
+    DomainError::not_found("VOUCHER_NOT_FOUND", format!("no voucher {id} in these books"))
+}
+
+pub fn load(r: &(impl Read + ?Sized), org_id: Uuid, id: Uuid) -> AppResult<Voucher> {
+    r.voucher(org_id, id)?.ok_or_else(|| not_found(id).into())
+}
+
+/// Checks content completely (shape, then against the books) and returns it parsed.
+fn validated(txn: &Txn<'_>, org: &Organization, input: &VoucherInput, v: &mut Violations) -> AppResult<Option<Content>> {
+    let Some(content) = parse_content(input, "", v) else { return Ok(None) };
+    let accounts = accounts::load_lineages(txn, org.id, content.lines.iter().map(|l| &l.account))?;
+    let before = v.len();
+    check_against_books(&content, "", org.opening_date, &accounts, v);
+    Ok((v.len() == before).then_some(content))
+}
+
+pub fn create(
+    txn: &mut Txn<'_>,
+    org_id: Uuid,
+    input: &VoucherInput,
+    preparer: &str,
+    now_ms: i64,
+) -> AppResult<Voucher> {
+    let mut org = orgs::load(txn, org_id)?;
+    let mut v = Violations::default();
+    check_person(&mut v, "preparer", preparer);
+    let content = validated(txn, &org, input, &mut v)?;
+    v.finish()?;
+    let content = content.ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
+    let voucher = Voucher {
+        id: Uuid::now_v7(),
+        org_id,
+        content,
+        status: Status::Draft,
+        source: Source::Manual,
+        number: None,
+        preparer: preparer.trim().to_string(),
+        reviewer: String::new(),
+        poster: String::new(),
+        reverses: None,
+        reversed_by: None,
+        created_ms: now_ms,
+        reviewed_ms: 0,
+        posted_ms: 0,
+    };
+    txn.put_voucher(&voucher);
+    if !org.books_touched {
+        org.books_touched = true;
+        txn.put_org(&org);
+    }
+    Ok(voucher)
+}
+
+pub fn update(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, input: &VoucherInput) -> AppResult<Voucher> {
+    let org = orgs::load(txn, org_id)?;
+    let mut voucher = load(txn, org_id, id)?;
+    if voucher.status != Status::Draft {
+        return Err(DomainError::precondition("VOUCHER_NOT_DRAFT", "only a draft voucher can be changed").into());
+    }
+    let mut v = Violations::default();
+    let content = validated(txn, &org, input, &mut v)?;
+    v.finish()?;
+    voucher.content = content.ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
+    txn.put_voucher(&voucher);
+    Ok(voucher)
+}
+
+pub fn review(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, reviewer: &str, now_ms: i64) -> AppResult<Voucher> {
+    orgs::load(txn, org_id)?;
+    let mut v = Violations::default();
+    check_person(&mut v, "reviewer", reviewer);
+    v.finish()?;
+    let mut voucher = load(txn, org_id, id)?;
+    voucher::review(&mut voucher, reviewer, now_ms)?;
+    txn.put_voucher(&voucher);
+    Ok(voucher)
+}
+
+/// Rechecks a stored voucher against the books as they are now (accounts may have changed since
+/// it was entered); a failure is a state problem, not bad input.
+fn recheck(content: &Content, org: &Organization, accounts: &BTreeMap<AccountCode, Account>) -> AppResult<()> {
+    let mut v = Violations::default();
+    check_against_books(content, "", org.opening_date, accounts, &mut v);
+    match v.into_vec().into_iter().next() {
+        None => Ok(()),
+        Some(Violation { reason, description, .. }) => Err(DomainError::precondition(reason, description).into()),
+    }
+}
+
+/// Numbers a voucher and adds it to the books: journal entry, month totals, account flags.
+fn post_into_books(
+    txn: &mut Txn<'_>,
+    org: &mut Organization,
+    voucher: &mut Voucher,
+    accounts: &mut BTreeMap<AccountCode, Account>,
+    now_ms: i64,
+) -> AppResult<()> {
+    let month = voucher.content.date.month().key();
+    let number = txn.last_number(org.id, month)? + 1;
+    if number > NUMBERS_PER_MONTH_MAX {
+        return Err(DomainError::precondition(
+            "MONTH_NUMBERS_EXHAUSTED",
+            format!("{} already has {NUMBERS_PER_MONTH_MAX} vouchers", voucher.content.date.month()),
+        )
+        .into());
+    }
+    debug_assert!(voucher.content.totals().0 == voucher.content.totals().1, "posting an unbalanced voucher");
+    for line in &voucher.content.lines {
+        let code = line.account.as_str();
+        let mut totals = txn.month_totals(org.id, code, month)?;
+        let overflow = || {
+            DomainError::precondition("AMOUNT_OVERFLOW", format!("the month total of account {code} would overflow"))
+        };
+        totals.debit = totals.debit.checked_add(line.debit.get()).ok_or_else(overflow)?;
+        totals.credit = totals.credit.checked_add(line.credit.get()).ok_or_else(overflow)?;
+        txn.put_month_totals(org.id, code, month, totals);
+        if let Some(account) = accounts.get_mut(&line.account)
+            && !account.has_postings
+        {
+            account.has_postings = true;
+            txn.put_account(org.id, account);
+        }
+    }
+    txn.put_last_number(org.id, month, number);
+    txn.put_journal_entry(org.id, month, number, voucher.id);
+    voucher.number = Some(number);
+    voucher.status = Status::Posted;
+    voucher.posted_ms = now_ms;
+    txn.put_voucher(voucher);
+    if !org.books_started || !org.books_touched {
+        org.books_started = true;
+        org.books_touched = true;
+        txn.put_org(org);
+    }
+    Ok(())
+}
+
+pub fn post(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, poster: &str, now_ms: i64) -> AppResult<Voucher> {
+    let mut org = orgs::load(txn, org_id)?;
+    let mut v = Violations::default();
+    check_person(&mut v, "poster", poster);
+    v.finish()?;
+    let mut voucher = load(txn, org_id, id)?;
+    match voucher.status {
+        Status::Reviewed => {}
+        Status::Draft => {
+            return Err(DomainError::precondition("VOUCHER_NOT_REVIEWED", "review the voucher before posting it").into());
+        }
+        Status::Posted => {
+            return Err(DomainError::precondition(
+                "VOUCHER_ALREADY_POSTED",
+                format!("already posted as {}", voucher.number_text().unwrap_or_default()),
+            )
+            .into());
+        }
+    }
+    let mut accounts = accounts::load_lineages(txn, org_id, voucher.content.lines.iter().map(|l| &l.account))?;
+    recheck(&voucher.content, &org, &accounts)?;
+    voucher.poster = poster.trim().to_string();
+    post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
+    Ok(voucher)
+}
+
+/// Reverses a posted voucher. Returns (original, reversal).
+pub fn reverse(
+    txn: &mut Txn<'_>,
+    org_id: Uuid,
+    id: Uuid,
+    date: Option<Date>,
+    summary: &str,
+    operator: &str,
+    now_ms: i64,
+) -> AppResult<(Voucher, Voucher)> {
+    let mut org = orgs::load(txn, org_id)?;
+    let mut v = Violations::default();
+    check_person(&mut v, "operator", operator);
+    check_text(&mut v, "summary", summary, SUMMARY_CHARS_MAX, false);
+    v.finish()?;
+    let mut original = load(txn, org_id, id)?;
+    if original.status != Status::Posted {
+        return Err(DomainError::precondition("VOUCHER_NOT_POSTED", "only a posted voucher can be reversed").into());
+    }
+    if let Some(by) = original.reversed_by {
+        return Err(DomainError::precondition("VOUCHER_ALREADY_REVERSED", format!("already reversed by voucher {by}")).into());
+    }
+    if original.source == Source::Reversal {
+        return Err(DomainError::precondition(
+            "VOUCHER_IS_REVERSAL",
+            "a reversing voucher is not reversed again; enter a new voucher instead",
+        )
+        .into());
+    }
+    let date = date.unwrap_or_else(Date::today_china);
+    if date < original.content.date {
+        return Err(DomainError::invalid("date", "DATE_BEFORE_ORIGINAL", "a reversal is not dated before the voucher it reverses").into());
+    }
+    let number = original.number_text().unwrap_or_default();
+    let summary = if summary.trim().is_empty() {
+        format!("冲销 {number} {}", original.content.summary).chars().take(SUMMARY_CHARS_MAX).collect()
+    } else {
+        summary.trim().to_string()
+    };
+    let mut reversal = voucher::reversal_of(&original, Uuid::now_v7(), date, summary, operator.trim(), now_ms);
+    let mut accounts = accounts::load_lineages(txn, org_id, reversal.content.lines.iter().map(|l| &l.account))?;
+    recheck(&reversal.content, &org, &accounts)?;
+    post_into_books(txn, &mut org, &mut reversal, &mut accounts, now_ms)?;
+    original.reversed_by = Some(reversal.id);
+    txn.put_voucher(&original);
+    Ok((original, reversal))
+}
+
+/// One historical voucher to import, as sent.
+#[derive(Clone, Debug, Default)]
+pub struct ImportInput {
+    pub content: VoucherInput,
+    pub preparer: String,
+    pub reviewer: String,
+    pub poster: String,
+}
+
+/// Posts a batch of reviewed historical vouchers, all or none. Returns (id, number) in input order.
+pub fn import(txn: &mut Txn<'_>, org_id: Uuid, inputs: &[ImportInput], now_ms: i64) -> AppResult<Vec<(Uuid, String)>> {
+    let mut org = orgs::load(txn, org_id)?;
+    if inputs.is_empty() || inputs.len() > IMPORT_VOUCHERS_MAX {
+        return Err(DomainError::invalid(
+            "vouchers",
+            "IMPORT_BATCH_SIZE",
+            format!("an import carries 1 to {IMPORT_VOUCHERS_MAX} vouchers, got {}", inputs.len()),
+        )
+        .into());
+    }
+    let mut accounts: BTreeMap<AccountCode, Account> =
+        txn.accounts(org_id)?.into_iter().map(|a| (a.code.clone(), a)).collect();
+    let mut v = Violations::default();
+    let mut contents = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let p = format!("vouchers[{i}].");
+        check_person(&mut v, &format!("{p}preparer"), &input.preparer);
+        check_person(&mut v, &format!("{p}reviewer"), &input.reviewer);
+        check_person(&mut v, &format!("{p}poster"), &input.poster);
+        if !input.reviewer.trim().is_empty() && input.reviewer.trim() == input.preparer.trim() {
+            v.add(format!("{p}reviewer"), "REVIEWER_IS_PREPARER", "the reviewer must differ from the preparer");
+        }
+        if let Some(content) = parse_content(&input.content, &p, &mut v) {
+            check_against_books(&content, &p, org.opening_date, &accounts, &mut v);
+            contents.push(content);
+        }
+    }
+    v.finish()?;
+    let mut order: Vec<usize> = (0..contents.len()).collect();
+    order.sort_by_key(|&i| (contents[i].date, i));
+    let mut results = vec![(Uuid::nil(), String::new()); contents.len()];
+    let mut contents: Vec<Option<Content>> = contents.into_iter().map(Some).collect();
+    for i in order {
+        let Some(content) = contents[i].take() else { continue };
+        let input = &inputs[i];
+        let mut voucher = Voucher {
+            id: Uuid::now_v7(),
+            org_id,
+            content,
+            status: Status::Reviewed,
+            source: Source::Import,
+            number: None,
+            preparer: input.preparer.trim().to_string(),
+            reviewer: input.reviewer.trim().to_string(),
+            poster: input.poster.trim().to_string(),
+            reverses: None,
+            reversed_by: None,
+            created_ms: now_ms,
+            reviewed_ms: now_ms,
+            posted_ms: now_ms,
+        };
+        post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
+        results[i] = (voucher.id, voucher.number_text().unwrap_or_default());
+    }
+    Ok(results)
+}
+
+/// A voucher by its posted number.
+pub fn find_by_number(r: &(impl Read + ?Sized), org_id: Uuid, number: &str) -> AppResult<Voucher> {
+    let (month, seq) = voucher::parse_number(number).ok_or_else(|| {
+        DomainError::invalid("number", "INVALID_VOUCHER_NUMBER", "a voucher number looks like 记-2024-03-0012")
+    })?;
+    let id = r.journal_entry(org_id, month.key(), seq)?.ok_or_else(|| {
+        DomainError::not_found("VOUCHER_NOT_FOUND", format!("no voucher {number} in these books"))
+    })?;
+    load(r, org_id, id)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub status: Option<Status>,
+    pub account: Option<AccountCode>,
+}
+
+impl ListFilter {
+    fn matches(&self, v: &Voucher) -> bool {
+        self.from.is_none_or(|d| v.content.date >= d)
+            && self.to.is_none_or(|d| v.content.date <= d)
+            && self.status.is_none_or(|s| v.status == s)
+            && self.account.as_ref().is_none_or(|a| v.content.lines.iter().any(|l| l.account.is_within(a)))
+    }
+
+    fn describe(&self, org_id: Uuid) -> String {
+        format!(
+            "vouchers|{org_id}|{:?}|{:?}|{:?}|{:?}",
+            self.from.map(Date::key),
+            self.to.map(Date::key),
+            self.status,
+            self.account.as_ref().map(AccountCode::as_str)
+        )
+    }
+}
+
+/// One page of vouchers: posted ones in number order (months in order) when only posted vouchers
+/// are asked for, otherwise every status in order of creation.
+pub fn list(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    filter: &ListFilter,
+    page_size: usize,
+    token: &str,
+) -> AppResult<(Vec<Voucher>, String)> {
+    orgs::load(r, org_id)?;
+    let query = filter.describe(org_id);
+    let posted_only = filter.status == Some(Status::Posted);
+    let (start, end) = if posted_only {
+        let from = filter.from.map_or(0, |d| d.month().key());
+        let to = filter.to.map_or(u32::MAX, |d| d.month().key());
+        (keys::journal_month(org_id, from), keys::prefix_end(&keys::journal_month(org_id, to)))
+    } else {
+        let p = keys::vouchers_of(org_id);
+        let e = keys::prefix_end(&p);
+        (p, e)
+    };
+    let start = match page::decode(&query, token)? {
+        Some(after) if after >= start && after < end => {
+            let mut k = after;
+            k.push(0);
+            k
+        }
+        Some(_) => return Err(page::bad_token().into()),
+        None => start,
+    };
+    let mut out = Vec::with_capacity(page_size);
+    let mut last_key = Vec::new();
+    let mut more = false;
+    let mut failure: Option<AppResult<()>> = None;
+    r.scan(&start, &end, &mut |k, v| {
+        let voucher = if posted_only {
+            let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
+            match r.voucher(org_id, id)? {
+                Some(voucher) => voucher,
+                None => {
+                    failure = Some(Err(StoreError::Corrupt(format!("journal names missing voucher {id}")).into()));
+                    return Ok(false);
+                }
+            }
+        } else {
+            decode_voucher(v)?
+        };
+        if !filter.matches(&voucher) {
+            return Ok(true);
+        }
+        if out.len() == page_size {
+            more = true;
+            return Ok(false);
+        }
+        last_key = k.to_vec();
+        out.push(voucher);
+        Ok(true)
+    })?;
+    if let Some(Err(e)) = failure {
+        return Err(e);
+    }
+    let next = if more { page::encode(&query, &last_key) } else { String::new() };
+    Ok((out, next))
+}
+
+/// Vouchers posted in `month`, in number order.
+pub fn posted_in_month(r: &(impl Read + ?Sized), org_id: Uuid, month: Month) -> AppResult<Vec<Voucher>> {
+    let prefix = keys::journal_month(org_id, month.key());
+    let mut ids = Vec::new();
+    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+        ids.push(Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?);
+        Ok(true)
+    })?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(r.voucher(org_id, id)?.ok_or_else(|| StoreError::Corrupt(format!("journal names missing voucher {id}")))?);
+    }
+    Ok(out)
+}
+
+/// The names of the accounts the vouchers post to.
+pub fn account_names<'a>(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    vouchers: impl IntoIterator<Item = &'a Voucher>,
+) -> AppResult<BTreeMap<AccountCode, String>> {
+    let mut names = BTreeMap::new();
+    for v in vouchers {
+        for l in &v.content.lines {
+            if !names.contains_key(&l.account)
+                && let Some(a) = r.account(org_id, l.account.as_str())?
+            {
+                names.insert(l.account.clone(), a.name);
+            }
+        }
+    }
+    Ok(names)
+}

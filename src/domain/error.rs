@@ -1,0 +1,109 @@
+//! The domain's error: what a rule says about a request, in stable reason codes.
+
+/// One broken rule on one field of the request. `field` is the request path
+/// (`lines[2].debit_fen`), `reason` a stable UPPER_SNAKE code clients translate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub field: String,
+    pub reason: &'static str,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// Bad input: every violated field is listed.
+    #[error("invalid request: {}", describe(.0))]
+    Invalid(Vec<Violation>),
+    #[error("{message}")]
+    NotFound { reason: &'static str, message: String },
+    /// The request is well formed but the state forbids it.
+    #[error("{message}")]
+    FailedPrecondition { reason: &'static str, message: String },
+    #[error("{message}")]
+    AlreadyExists { reason: &'static str, message: String },
+}
+
+fn describe(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(|v| format!("{}: {}", v.field, v.description))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl DomainError {
+    pub fn not_found(reason: &'static str, message: impl Into<String>) -> Self {
+        DomainError::NotFound { reason, message: message.into() }
+    }
+    pub fn precondition(reason: &'static str, message: impl Into<String>) -> Self {
+        DomainError::FailedPrecondition { reason, message: message.into() }
+    }
+    pub fn exists(reason: &'static str, message: impl Into<String>) -> Self {
+        DomainError::AlreadyExists { reason, message: message.into() }
+    }
+    pub fn invalid(field: impl Into<String>, reason: &'static str, description: impl Into<String>) -> Self {
+        DomainError::Invalid(vec![Violation {
+            field: field.into(),
+            reason,
+            description: description.into(),
+        }])
+    }
+
+    /// The stable reason code of this error (the first violation's for `Invalid`).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            DomainError::Invalid(v) => v.first().map_or("INVALID_ARGUMENT", |v| v.reason),
+            DomainError::NotFound { reason, .. }
+            | DomainError::FailedPrecondition { reason, .. }
+            | DomainError::AlreadyExists { reason, .. } => reason,
+        }
+    }
+}
+
+/// Collects violations so a request is checked completely before it is rejected.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<Violation>);
+
+impl Violations {
+    pub fn add(&mut self, field: impl Into<String>, reason: &'static str, description: impl Into<String>) {
+        self.0.push(Violation {
+            field: field.into(),
+            reason,
+            description: description.into(),
+        });
+    }
+
+    pub fn extend(&mut self, other: Violations) {
+        self.0.extend(other.0);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Violation> {
+        self.0
+    }
+
+    /// `Ok(())` when nothing was violated.
+    pub fn finish(self) -> Result<(), DomainError> {
+        if self.0.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self.0)) }
+    }
+}
+
+/// Checks a free-text field: trimmed length within `1..=max_chars` (or `0..` when optional), and
+/// no control characters.
+pub fn check_text(v: &mut Violations, field: &str, value: &str, max_chars: usize, required: bool) {
+    let chars = value.chars().count();
+    if required && value.trim().is_empty() {
+        v.add(field, "FIELD_REQUIRED", "must not be empty");
+    } else if chars > max_chars {
+        v.add(field, "TEXT_TOO_LONG", format!("at most {max_chars} characters, got {chars}"));
+    } else if value.chars().any(|c| c.is_control()) {
+        v.add(field, "TEXT_CONTROL_CHARACTER", "must not contain control characters");
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure rules of collective bookkeeping: money, dates, codes, the charts, organisations, vouchers
+//! and balances. No I/O, no async, no generated protobuf types.
+
+pub mod balance;
+pub mod chart;
+pub mod codes;
+pub mod date;
+pub mod error;
+pub mod money;
+pub mod org;
+pub mod voucher;
+
+pub use error::{DomainError, Violation, Violations};

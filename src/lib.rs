@@ -1,0 +1,11 @@
+//! Sanzi (三资): the books of rural collective economic organisations — funds, assets and
+//! resources — kept over gRPC on an embedded store. See ARCHITECTURE.md for the map.
+
+pub mod api;
+pub mod app;
+pub mod demo;
+pub mod domain;
+pub mod server;
+pub mod store;
+
+pub use api::pb;

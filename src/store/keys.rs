@@ -1,0 +1,124 @@
+//! Key layout of the one tree. Every key starts with a one-byte tag; numbers are big-endian so
+//! range scans follow time and codes.
+//!
+//! | tag | key after the tag | value |
+//! |-----|-------------------|-------|
+//! | `\0` | `format` | store format version |
+//! | `O` | org id (16) | organisation |
+//! | `o` | region code + group (12 or 14 ASCII digits) | org id |
+//! | `u` | USCC (18 ASCII) | org id |
+//! | `A` | org id, account code (ASCII) | account |
+//! | `V` | org id, voucher id (16, UUIDv7: creation order) | voucher with its lines |
+//! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
+//! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
+//! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
+//! | `R` | request id (16) | fingerprint and reply of an accepted mutation |
+
+use uuid::Uuid;
+
+pub const FORMAT: &[u8] = b"\0format";
+
+fn key(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let len = 1 + parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut k = Vec::with_capacity(len);
+    k.push(tag);
+    for p in parts {
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+/// The first key after every key starting with `prefix`.
+pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return end;
+        }
+    }
+    vec![0xff; prefix.len() + 1]
+}
+
+pub fn org(id: Uuid) -> Vec<u8> {
+    key(b'O', &[id.as_bytes()])
+}
+
+pub fn org_region(region_key: &str) -> Vec<u8> {
+    key(b'o', &[region_key.as_bytes()])
+}
+
+pub fn org_region_prefix(prefix: &str) -> Vec<u8> {
+    org_region(prefix)
+}
+
+pub fn org_uscc(uscc: &str) -> Vec<u8> {
+    key(b'u', &[uscc.as_bytes()])
+}
+
+pub fn account(org: Uuid, code: &str) -> Vec<u8> {
+    key(b'A', &[org.as_bytes(), code.as_bytes()])
+}
+
+pub fn accounts_of(org: Uuid) -> Vec<u8> {
+    key(b'A', &[org.as_bytes()])
+}
+
+pub fn voucher(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'V', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn vouchers_of(org: Uuid) -> Vec<u8> {
+    key(b'V', &[org.as_bytes()])
+}
+
+pub fn journal(org: Uuid, month: u32, number: u32) -> Vec<u8> {
+    key(b'J', &[org.as_bytes(), &month.to_be_bytes(), &number.to_be_bytes()])
+}
+
+pub fn journal_month(org: Uuid, month: u32) -> Vec<u8> {
+    key(b'J', &[org.as_bytes(), &month.to_be_bytes()])
+}
+
+/// (month, number) of a journal key.
+pub fn parse_journal(k: &[u8]) -> Option<(u32, u32)> {
+    let rest = k.get(17..25)?;
+    Some((
+        u32::from_be_bytes(rest[..4].try_into().ok()?),
+        u32::from_be_bytes(rest[4..].try_into().ok()?),
+    ))
+}
+
+pub fn counter(org: Uuid, month: u32) -> Vec<u8> {
+    key(b'C', &[org.as_bytes(), &month.to_be_bytes()])
+}
+
+pub fn totals(org: Uuid, code: &str, month: u32) -> Vec<u8> {
+    key(b'T', &[org.as_bytes(), code.as_bytes(), b"\0", &month.to_be_bytes()])
+}
+
+pub fn totals_of(org: Uuid, code: &str) -> Vec<u8> {
+    key(b'T', &[org.as_bytes(), code.as_bytes(), b"\0"])
+}
+
+pub fn request(id: Uuid) -> Vec<u8> {
+    key(b'R', &[id.as_bytes()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_end_bounds_a_prefix() {
+        assert_eq!(prefix_end(b"A\x01"), b"A\x02");
+        assert_eq!(prefix_end(b"A\xff"), b"B");
+        let org = Uuid::now_v7();
+        let t = totals(org, "112", 202_403);
+        let sub = totals(org, "112.01", 202_401);
+        let of = totals_of(org, "112");
+        assert!(t.starts_with(&of) && !sub.starts_with(&of));
+        assert!(journal(org, 202_403, 9) < journal(org, 202_403, 10));
+        assert_eq!(parse_journal(&journal(org, 202_403, 9)), Some((202_403, 9)));
+    }
+}

@@ -1,0 +1,290 @@
+//! The storage layer: the [`Kv`] trait and its sled implementation, the key layout, the stored
+//! encodings, typed reads, and the single writer with group commit. Knows nothing of gRPC.
+//!
+//! Architecture invariant: every mutation goes through [`Store::submit`]; a job's writes reach
+//! disk in one atomic batch with one flush before its caller hears back.
+
+pub mod keys;
+pub mod kv;
+pub mod records;
+pub mod writer;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use prost::Message;
+use uuid::Uuid;
+
+use crate::domain::chart::Account;
+use crate::domain::org::Organization;
+use crate::domain::voucher::Voucher;
+pub use kv::{Kv, SledKv};
+pub use records::{MonthTotals, RequestRecord};
+pub use writer::{Completion, Job, Outcome, Txn};
+
+/// The store format this build reads and writes.
+pub const FORMAT_VERSION: &str = "sanzi-store-1";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage i/o failed: {0}")]
+    Io(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Format(String),
+    #[error("the store refuses writes after a failed flush; restart the server")]
+    Failed,
+    #[error("the store is shutting down")]
+    Closed,
+}
+
+/// Reads, from committed data or from inside a write job.
+pub trait Read {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Visits keys in `[start, end)` in order until `visit` returns `Ok(false)`.
+    fn scan(
+        &self,
+        start: &[u8],
+        end: &[u8],
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Typed reads over any [`Read`].
+pub trait Records: Read {
+    fn org(&self, id: Uuid) -> Result<Option<Organization>, StoreError> {
+        self.get(&keys::org(id))?
+            .map(|b| records::decode::<records::OrgRecord>(&b, "organisation")?.try_into())
+            .transpose()
+    }
+
+    fn org_by_region(&self, region_key: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::org_region(region_key))?.map(|b| id_value(&b)).transpose()
+    }
+
+    fn org_by_uscc(&self, uscc: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::org_uscc(uscc))?.map(|b| id_value(&b)).transpose()
+    }
+
+    fn account(&self, org: Uuid, code: &str) -> Result<Option<Account>, StoreError> {
+        self.get(&keys::account(org, code))?
+            .map(|b| records::decode::<records::AccountRecord>(&b, "account")?.try_into())
+            .transpose()
+    }
+
+    /// Every account of the books, in code order (parents before sub-accounts).
+    fn accounts(&self, org: Uuid) -> Result<Vec<Account>, StoreError> {
+        let prefix = keys::accounts_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            out.push(records::decode::<records::AccountRecord>(v, "account")?.try_into()?);
+            Ok(true)
+        })?;
+        // Byte order puts `112.01` after `1121`; code order keeps sub-accounts under parents.
+        out.sort_by(|a: &Account, b| a.code.cmp(&b.code));
+        Ok(out)
+    }
+
+    fn voucher(&self, org: Uuid, id: Uuid) -> Result<Option<Voucher>, StoreError> {
+        self.get(&keys::voucher(org, id))?.map(|b| decode_voucher(&b)).transpose()
+    }
+
+    /// The voucher posted as number `number` of `month` (yyyymm).
+    fn journal_entry(&self, org: Uuid, month: u32, number: u32) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::journal(org, month, number))?.map(|b| id_value(&b)).transpose()
+    }
+
+    fn last_number(&self, org: Uuid, month: u32) -> Result<u32, StoreError> {
+        match self.get(&keys::counter(org, month))? {
+            None => Ok(0),
+            Some(b) => {
+                let arr: [u8; 4] = b.as_slice().try_into().map_err(|_| StoreError::Corrupt("voucher counter".into()))?;
+                Ok(u32::from_be_bytes(arr))
+            }
+        }
+    }
+
+    fn month_totals(&self, org: Uuid, code: &str, month: u32) -> Result<MonthTotals, StoreError> {
+        self.get(&keys::totals(org, code, month))?
+            .map_or(Ok(MonthTotals::default()), |b| MonthTotals::decode(&b))
+    }
+
+    fn request(&self, id: Uuid) -> Result<Option<RequestRecord>, StoreError> {
+        self.get(&keys::request(id))?.map(|b| records::decode(&b, "request record")).transpose()
+    }
+}
+
+impl<R: Read + ?Sized> Records for R {}
+
+pub fn decode_voucher(bytes: &[u8]) -> Result<Voucher, StoreError> {
+    records::decode::<records::VoucherRecord>(bytes, "voucher")?.try_into()
+}
+
+fn id_value(bytes: &[u8]) -> Result<Uuid, StoreError> {
+    Uuid::from_slice(bytes).map_err(|_| StoreError::Corrupt("index entry".into()))
+}
+
+/// Typed writes, only inside a write job.
+impl Txn<'_> {
+    pub fn put_org(&mut self, org: &Organization) {
+        self.put(keys::org(org.id), records::OrgRecord::from(org).encode_to_vec());
+    }
+
+    pub fn put_org_region(&mut self, region_key: &str, id: Uuid) {
+        self.put(keys::org_region(region_key), id.as_bytes().to_vec());
+    }
+
+    pub fn put_org_uscc(&mut self, uscc: &str, id: Uuid) {
+        self.put(keys::org_uscc(uscc), id.as_bytes().to_vec());
+    }
+
+    pub fn delete_org_uscc(&mut self, uscc: &str) {
+        self.delete(keys::org_uscc(uscc));
+    }
+
+    pub fn put_account(&mut self, org: Uuid, account: &Account) {
+        self.put(
+            keys::account(org, account.code.as_str()),
+            records::AccountRecord::from(account).encode_to_vec(),
+        );
+    }
+
+    pub fn delete_account(&mut self, org: Uuid, code: &str) {
+        self.delete(keys::account(org, code));
+    }
+
+    pub fn put_voucher(&mut self, voucher: &Voucher) {
+        self.put(
+            keys::voucher(voucher.org_id, voucher.id),
+            records::VoucherRecord::from(voucher).encode_to_vec(),
+        );
+    }
+
+    pub fn put_journal_entry(&mut self, org: Uuid, month: u32, number: u32, voucher: Uuid) {
+        self.put(keys::journal(org, month, number), voucher.as_bytes().to_vec());
+    }
+
+    pub fn put_last_number(&mut self, org: Uuid, month: u32, number: u32) {
+        self.put(keys::counter(org, month), number.to_be_bytes().to_vec());
+    }
+
+    pub fn put_month_totals(&mut self, org: Uuid, code: &str, month: u32, totals: MonthTotals) {
+        self.put(keys::totals(org, code, month), totals.encode());
+    }
+
+    pub fn put_request(&mut self, id: Uuid, record: &RequestRecord) {
+        self.put(keys::request(id), record.encode_to_vec());
+    }
+}
+
+/// A read view of committed data: whole group commits only, while it is held.
+pub struct ReadView<'a> {
+    kv: &'a dyn Kv,
+}
+
+impl Read for ReadView<'_> {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.kv.get(key)
+    }
+
+    fn scan(
+        &self,
+        start: &[u8],
+        end: &[u8],
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        self.kv.scan(start, end, visit)
+    }
+}
+
+/// The open store: committed reads, and the writer that takes every mutation.
+pub struct Store {
+    kv: Arc<dyn Kv>,
+    gate: Arc<RwLock<()>>,
+    failed: Arc<AtomicBool>,
+    sender: Mutex<Option<tokio::sync::mpsc::Sender<Job>>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir` on the embedded sled engine.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        let kv: Arc<dyn Kv> = Arc::new(SledKv::open(dir)?);
+        Store::with_kv(kv)
+    }
+
+    /// Opens a store on any engine: checks its format version, writing it into an empty store.
+    pub fn with_kv(kv: Arc<dyn Kv>) -> Result<Store, StoreError> {
+        match kv.get(keys::FORMAT)? {
+            Some(v) if v == FORMAT_VERSION.as_bytes() => {}
+            Some(v) => {
+                return Err(StoreError::Format(format!(
+                    "the store has format {:?}, but this server reads only {FORMAT_VERSION:?}; \
+                     use the server version that wrote it, or restore a backup",
+                    String::from_utf8_lossy(&v)
+                )));
+            }
+            None => {
+                let mut any = false;
+                kv.scan(&[], &[0xff; 2], &mut |_, _| {
+                    any = true;
+                    Ok(false)
+                })?;
+                if any {
+                    return Err(StoreError::Format(
+                        "the store holds data but no format version; it was not written by Sanzi".into(),
+                    ));
+                }
+                kv.apply(vec![(keys::FORMAT.to_vec(), Some(FORMAT_VERSION.as_bytes().to_vec()))])?;
+                kv.flush()?;
+            }
+        }
+        let gate = Arc::new(RwLock::new(()));
+        let failed = Arc::new(AtomicBool::new(false));
+        let w = writer::spawn(kv.clone(), gate.clone(), failed.clone())?;
+        Ok(Store {
+            kv,
+            gate,
+            failed,
+            sender: Mutex::new(Some(w.sender)),
+            thread: Mutex::new(Some(w.thread)),
+        })
+    }
+
+    /// Hands a job to the writer. The job's completion is called after its group commit.
+    pub async fn submit(&self, job: Job) -> Result<(), StoreError> {
+        if self.failed.load(Ordering::Acquire) {
+            return Err(StoreError::Failed);
+        }
+        let sender = self.sender.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let Some(sender) = sender else { return Err(StoreError::Closed) };
+        sender.send(job).await.map_err(|_| StoreError::Closed)
+    }
+
+    /// Runs `f` over committed data; blocking, so call it from a blocking thread.
+    pub fn read<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
+        let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        f(&ReadView { kv: &*self.kv })
+    }
+
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        self.kv.size_on_disk()
+    }
+
+    /// Stops taking jobs, lets the writer finish those queued, and flushes. Blocking.
+    pub fn close(&self) {
+        self.sender.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(t) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.close();
+    }
+}

@@ -1,0 +1,362 @@
+//! Stored encodings: protobuf messages owned by the store (not the wire API), so records can gain
+//! fields without a migration. Each converts to and from its domain type; a record that does not
+//! convert back is reported as corruption.
+
+use prost::Message;
+use uuid::Uuid;
+
+use super::StoreError;
+use crate::domain::chart::{Account, AccountCode, ChartVersion, NormalSide};
+use crate::domain::codes::{GroupCode, RegionCode, Uscc};
+use crate::domain::date::Date;
+use crate::domain::money::Fen;
+use crate::domain::org::{Level, Organization};
+use crate::domain::voucher::{Content, Line, Source, Status, Voucher};
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("stored {what} does not decode"))
+}
+
+fn uuid(bytes: &[u8], what: &str) -> Result<Uuid, StoreError> {
+    Uuid::from_slice(bytes).map_err(|_| corrupt(what))
+}
+
+fn opt_uuid(bytes: &[u8], what: &str) -> Result<Option<Uuid>, StoreError> {
+    if bytes.is_empty() { Ok(None) } else { uuid(bytes, what).map(Some) }
+}
+
+pub fn decode<M: Message + Default>(bytes: &[u8], what: &str) -> Result<M, StoreError> {
+    M::decode(bytes).map_err(|_| corrupt(what))
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct OrgRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(string, tag = "2")]
+    pub name: String,
+    #[prost(uint32, tag = "3")]
+    pub level: u32,
+    #[prost(string, tag = "4")]
+    pub region: String,
+    #[prost(string, tag = "5")]
+    pub group: String,
+    #[prost(string, tag = "6")]
+    pub uscc: String,
+    #[prost(uint32, tag = "7")]
+    pub chart: u32,
+    #[prost(uint32, tag = "8")]
+    pub opening_date: u32,
+    #[prost(int64, tag = "9")]
+    pub created_ms: i64,
+    #[prost(int64, tag = "10")]
+    pub updated_ms: i64,
+    #[prost(bool, tag = "11")]
+    pub books_started: bool,
+    #[prost(bool, tag = "12")]
+    pub books_touched: bool,
+}
+
+impl From<&Organization> for OrgRecord {
+    fn from(o: &Organization) -> Self {
+        OrgRecord {
+            id: o.id.as_bytes().to_vec(),
+            name: o.name.clone(),
+            level: match o.level {
+                Level::Township => 1,
+                Level::Village => 2,
+                Level::Group => 3,
+            },
+            region: o.region.as_str().to_string(),
+            group: o.group.as_ref().map(|g| g.as_str().to_string()).unwrap_or_default(),
+            uscc: o.uscc.as_str().to_string(),
+            chart: o.chart.year(),
+            opening_date: o.opening_date.key(),
+            created_ms: o.created_ms,
+            updated_ms: o.updated_ms,
+            books_started: o.books_started,
+            books_touched: o.books_touched,
+        }
+    }
+}
+
+impl TryFrom<OrgRecord> for Organization {
+    type Error = StoreError;
+    fn try_from(r: OrgRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("organisation");
+        Ok(Organization {
+            id: uuid(&r.id, "organisation")?,
+            name: r.name,
+            level: match r.level {
+                1 => Level::Township,
+                2 => Level::Village,
+                3 => Level::Group,
+                _ => return Err(bad()),
+            },
+            region: RegionCode::parse(&r.region).map_err(|_| bad())?,
+            group: if r.group.is_empty() { None } else { Some(GroupCode::parse(&r.group).map_err(|_| bad())?) },
+            uscc: Uscc::parse(&r.uscc).map_err(|_| bad())?,
+            chart: chart_from(r.chart).ok_or_else(bad)?,
+            opening_date: Date::from_key(r.opening_date).ok_or_else(bad)?,
+            created_ms: r.created_ms,
+            updated_ms: r.updated_ms,
+            books_started: r.books_started,
+            books_touched: r.books_touched,
+        })
+    }
+}
+
+fn chart_from(year: u32) -> Option<ChartVersion> {
+    match year {
+        2004 => Some(ChartVersion::V2004),
+        2023 => Some(ChartVersion::V2023),
+        _ => None,
+    }
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct AccountRecord {
+    #[prost(string, tag = "1")]
+    pub code: String,
+    #[prost(string, tag = "2")]
+    pub name: String,
+    #[prost(string, tag = "3")]
+    pub category: String,
+    #[prost(uint32, tag = "4")]
+    pub normal_side: u32,
+    #[prost(bool, tag = "5")]
+    pub inactive: bool,
+    #[prost(bool, tag = "6")]
+    pub has_children: bool,
+    #[prost(bool, tag = "7")]
+    pub has_postings: bool,
+    #[prost(int64, tag = "8")]
+    pub opening_fen: i64,
+    #[prost(bool, tag = "9")]
+    pub standard: bool,
+}
+
+impl From<&Account> for AccountRecord {
+    fn from(a: &Account) -> Self {
+        AccountRecord {
+            code: a.code.as_str().to_string(),
+            name: a.name.clone(),
+            category: a.category.clone(),
+            normal_side: match a.normal_side {
+                NormalSide::Debit => 1,
+                NormalSide::Credit => 2,
+                NormalSide::Both => 3,
+            },
+            inactive: !a.active,
+            has_children: !a.leaf,
+            has_postings: a.has_postings,
+            opening_fen: a.opening_fen,
+            standard: a.standard,
+        }
+    }
+}
+
+impl TryFrom<AccountRecord> for Account {
+    type Error = StoreError;
+    fn try_from(r: AccountRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("account");
+        Ok(Account {
+            code: AccountCode::parse(&r.code).ok_or_else(bad)?,
+            name: r.name,
+            category: r.category,
+            normal_side: match r.normal_side {
+                1 => NormalSide::Debit,
+                2 => NormalSide::Credit,
+                3 => NormalSide::Both,
+                _ => return Err(bad()),
+            },
+            active: !r.inactive,
+            leaf: !r.has_children,
+            has_postings: r.has_postings,
+            opening_fen: r.opening_fen,
+            standard: r.standard,
+        })
+    }
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct LineRecord {
+    #[prost(string, tag = "1")]
+    pub account: String,
+    #[prost(int64, tag = "2")]
+    pub debit: i64,
+    #[prost(int64, tag = "3")]
+    pub credit: i64,
+    #[prost(string, tag = "4")]
+    pub memo: String,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct VoucherRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub org_id: Vec<u8>,
+    #[prost(uint32, tag = "3")]
+    pub date: u32,
+    #[prost(string, tag = "4")]
+    pub summary: String,
+    #[prost(message, repeated, tag = "5")]
+    pub lines: Vec<LineRecord>,
+    #[prost(uint32, tag = "6")]
+    pub attachment_count: u32,
+    #[prost(uint32, tag = "7")]
+    pub status: u32,
+    #[prost(uint32, tag = "8")]
+    pub source: u32,
+    #[prost(uint32, tag = "9")]
+    pub number: u32,
+    #[prost(string, tag = "10")]
+    pub preparer: String,
+    #[prost(string, tag = "11")]
+    pub reviewer: String,
+    #[prost(string, tag = "12")]
+    pub poster: String,
+    #[prost(bytes = "vec", tag = "13")]
+    pub reverses: Vec<u8>,
+    #[prost(bytes = "vec", tag = "14")]
+    pub reversed_by: Vec<u8>,
+    #[prost(int64, tag = "15")]
+    pub created_ms: i64,
+    #[prost(int64, tag = "16")]
+    pub reviewed_ms: i64,
+    #[prost(int64, tag = "17")]
+    pub posted_ms: i64,
+}
+
+impl From<&Voucher> for VoucherRecord {
+    fn from(v: &Voucher) -> Self {
+        VoucherRecord {
+            id: v.id.as_bytes().to_vec(),
+            org_id: v.org_id.as_bytes().to_vec(),
+            date: v.content.date.key(),
+            summary: v.content.summary.clone(),
+            lines: v
+                .content
+                .lines
+                .iter()
+                .map(|l| LineRecord {
+                    account: l.account.as_str().to_string(),
+                    debit: l.debit.get(),
+                    credit: l.credit.get(),
+                    memo: l.memo.clone(),
+                })
+                .collect(),
+            attachment_count: v.content.attachment_count,
+            status: match v.status {
+                Status::Draft => 1,
+                Status::Reviewed => 2,
+                Status::Posted => 3,
+            },
+            source: match v.source {
+                Source::Manual => 1,
+                Source::Import => 2,
+                Source::Reversal => 3,
+            },
+            number: v.number.unwrap_or(0),
+            preparer: v.preparer.clone(),
+            reviewer: v.reviewer.clone(),
+            poster: v.poster.clone(),
+            reverses: v.reverses.map(|u| u.as_bytes().to_vec()).unwrap_or_default(),
+            reversed_by: v.reversed_by.map(|u| u.as_bytes().to_vec()).unwrap_or_default(),
+            created_ms: v.created_ms,
+            reviewed_ms: v.reviewed_ms,
+            posted_ms: v.posted_ms,
+        }
+    }
+}
+
+impl TryFrom<VoucherRecord> for Voucher {
+    type Error = StoreError;
+    fn try_from(r: VoucherRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("voucher");
+        let lines = r
+            .lines
+            .into_iter()
+            .map(|l| {
+                Ok(Line {
+                    account: AccountCode::parse(&l.account).ok_or_else(bad)?,
+                    debit: Fen::new(l.debit),
+                    credit: Fen::new(l.credit),
+                    memo: l.memo,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Voucher {
+            id: uuid(&r.id, "voucher")?,
+            org_id: uuid(&r.org_id, "voucher")?,
+            content: Content {
+                date: Date::from_key(r.date).ok_or_else(bad)?,
+                summary: r.summary,
+                lines,
+                attachment_count: r.attachment_count,
+            },
+            status: match r.status {
+                1 => Status::Draft,
+                2 => Status::Reviewed,
+                3 => Status::Posted,
+                _ => return Err(bad()),
+            },
+            source: match r.source {
+                1 => Source::Manual,
+                2 => Source::Import,
+                3 => Source::Reversal,
+                _ => return Err(bad()),
+            },
+            number: (r.number != 0).then_some(r.number),
+            preparer: r.preparer,
+            reviewer: r.reviewer,
+            poster: r.poster,
+            reverses: opt_uuid(&r.reverses, "voucher")?,
+            reversed_by: opt_uuid(&r.reversed_by, "voucher")?,
+            created_ms: r.created_ms,
+            reviewed_ms: r.reviewed_ms,
+            posted_ms: r.posted_ms,
+        })
+    }
+}
+
+/// An accepted mutation, kept forever so a retry gets the original reply.
+#[derive(Clone, PartialEq, Message)]
+pub struct RequestRecord {
+    /// SHA-256 of the method and the request without its id.
+    #[prost(bytes = "vec", tag = "1")]
+    pub fingerprint: Vec<u8>,
+    /// The encoded reply message.
+    #[prost(bytes = "vec", tag = "2")]
+    pub reply: Vec<u8>,
+    #[prost(string, tag = "3")]
+    pub method: String,
+    #[prost(int64, tag = "4")]
+    pub time_ms: i64,
+}
+
+/// Debit and credit totals of one account in one month.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct MonthTotals {
+    pub debit: i64,
+    pub credit: i64,
+}
+
+impl MonthTotals {
+    pub fn encode(self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(16);
+        v.extend_from_slice(&self.debit.to_be_bytes());
+        v.extend_from_slice(&self.credit.to_be_bytes());
+        v
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<MonthTotals, StoreError> {
+        let arr: [u8; 16] = bytes.try_into().map_err(|_| corrupt("month totals"))?;
+        let (d, c) = arr.split_at(8);
+        Ok(MonthTotals {
+            debit: i64::from_be_bytes(d.try_into().map_err(|_| corrupt("month totals"))?),
+            credit: i64::from_be_bytes(c.try_into().map_err(|_| corrupt("month totals"))?),
+        })
+    }
+}

@@ -1,0 +1,180 @@
+//! The single writer: one thread applies every mutation. It takes the jobs waiting at that moment,
+//! runs each against a [`Txn`] that sees the writes of the jobs before it, applies all kept writes
+//! as one atomic batch, flushes once, and only then answers every job (group commit).
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::mpsc;
+use tracing::{debug, error};
+
+use super::kv::Kv;
+use super::{Read, StoreError};
+
+/// Jobs one group commit takes at most, so one flush never waits on an unbounded queue.
+pub const JOBS_PER_COMMIT_MAX: usize = 2_048;
+/// Jobs that may wait for the writer; senders wait (asynchronously) beyond it.
+pub const QUEUE_JOBS_MAX: usize = 8_192;
+
+/// Called once the job's group commit is on disk (or failed).
+pub type Completion = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+
+/// What a job decided: keep its writes or drop them, and whom to tell.
+pub struct Outcome {
+    pub keep: bool,
+    pub completion: Completion,
+}
+
+pub type Job = Box<dyn FnOnce(&mut Txn<'_>) -> Outcome + Send>;
+
+type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
+
+/// The writer's view for one job: committed data, plus the writes of earlier jobs in this group
+/// commit, plus this job's own writes.
+pub struct Txn<'a> {
+    kv: &'a dyn Kv,
+    batch: Overlay,
+    job: Overlay,
+}
+
+impl<'a> Txn<'a> {
+    fn new(kv: &'a dyn Kv) -> Self {
+        Txn { kv, batch: Overlay::new(), job: Overlay::new() }
+    }
+
+    pub fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.job.insert(key, Some(value));
+    }
+
+    pub fn delete(&mut self, key: Vec<u8>) {
+        self.job.insert(key, None);
+    }
+
+    fn keep(&mut self) {
+        let job = std::mem::take(&mut self.job);
+        self.batch.extend(job);
+    }
+
+    fn discard(&mut self) {
+        self.job.clear();
+    }
+}
+
+impl Read for Txn<'_> {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some(v) = self.job.get(key).or_else(|| self.batch.get(key)) {
+            return Ok(v.clone());
+        }
+        self.kv.get(key)
+    }
+
+    fn scan(
+        &self,
+        start: &[u8],
+        end: &[u8],
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        // The writer only scans small ranges (one organisation's accounts), so merging in memory
+        // is cheaper than a merging iterator.
+        let mut merged: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+        self.kv.scan(start, end, &mut |k, v| {
+            merged.insert(k.to_vec(), Some(v.to_vec()));
+            Ok(true)
+        })?;
+        for overlay in [&self.batch, &self.job] {
+            for (k, v) in overlay.range(start.to_vec()..end.to_vec()) {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        for (k, v) in &merged {
+            if let Some(v) = v
+                && !visit(k, v)?
+            {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub struct Writer {
+    pub sender: mpsc::Sender<Job>,
+    pub thread: std::thread::JoinHandle<()>,
+}
+
+/// Starts the writer thread. `gate` is held for writing while a batch is applied so readers that
+/// hold it for reading see whole group commits only.
+pub fn spawn(kv: Arc<dyn Kv>, gate: Arc<RwLock<()>>, failed: Arc<AtomicBool>) -> Result<Writer, StoreError> {
+    let (sender, receiver) = mpsc::channel(QUEUE_JOBS_MAX);
+    let thread = std::thread::Builder::new()
+        .name("sanzi-writer".into())
+        .spawn(move || run(kv, gate, failed, receiver))
+        .map_err(|e| StoreError::Io(format!("cannot start the writer thread: {e}")))?;
+    Ok(Writer { sender, thread })
+}
+
+fn run(kv: Arc<dyn Kv>, gate: Arc<RwLock<()>>, failed: Arc<AtomicBool>, mut receiver: mpsc::Receiver<Job>) {
+    while let Some(first) = receiver.blocking_recv() {
+        let mut txn = Txn::new(&*kv);
+        let mut completions = Vec::new();
+        let mut jobs = 0usize;
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            jobs += 1;
+            if let Some(c) = run_job(&mut txn, job) {
+                completions.push(c);
+            }
+            if jobs < JOBS_PER_COMMIT_MAX {
+                next = receiver.try_recv().ok();
+            }
+        }
+        let result = commit(&*kv, &gate, &failed, txn.batch);
+        if let Err(e) = &result {
+            error!(error = %e, jobs, "group commit failed; the store refuses further writes");
+        } else {
+            debug!(jobs, "group commit");
+        }
+        for c in completions {
+            c(result.clone());
+        }
+    }
+    if let Err(e) = kv.flush() {
+        error!(error = %e, "final flush failed");
+    }
+}
+
+fn run_job(txn: &mut Txn<'_>, job: Job) -> Option<Completion> {
+    match catch_unwind(AssertUnwindSafe(|| job(txn))) {
+        Ok(Outcome { keep, completion }) => {
+            if keep { txn.keep() } else { txn.discard() }
+            Some(completion)
+        }
+        Err(_) => {
+            // The job's reply channel was dropped with it: its caller sees an internal error.
+            error!("a write job panicked; its writes were discarded");
+            txn.discard();
+            None
+        }
+    }
+}
+
+fn commit(kv: &dyn Kv, gate: &RwLock<()>, failed: &AtomicBool, batch: Overlay) -> Result<(), StoreError> {
+    if failed.load(Ordering::Acquire) {
+        return Err(StoreError::Failed);
+    }
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let writes: Vec<_> = batch.into_iter().collect();
+    let applied = {
+        let _exclusive = gate.write().unwrap_or_else(|p| p.into_inner());
+        kv.apply(writes)
+    };
+    let result = applied.and_then(|()| kv.flush());
+    if result.is_err() {
+        failed.store(true, Ordering::Release);
+    }
+    result
+}

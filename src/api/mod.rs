@@ -15,12 +15,12 @@ use std::time::Instant;
 use prost::Message;
 use sha2::{Digest, Sha256};
 use tonic::{Code, Response, Status};
-use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+use tonic_types::pb as rpc;
 use tracing::{error, info, warn};
 use uuid::Uuid;
 
 use crate::app::{AppError, RequestKey};
-use crate::domain::DomainError;
+use crate::domain::{DomainError, Violation};
 use crate::store::StoreError;
 
 /// The generated protobuf types and service stubs of `proto/sanzi/v1`.
@@ -35,9 +35,37 @@ pub mod pb {
 /// The `ErrorInfo.domain` of every Sanzi error.
 pub const ERROR_DOMAIN: &str = "sanzi.v1";
 
-fn with_info(code: Code, message: String, reason: &str, mut details: ErrorDetails) -> Status {
-    details.set_error_info(reason, ERROR_DOMAIN, HashMap::<String, String>::new());
-    Status::with_error_details(code, message, details)
+/// A status carrying `google.rpc.ErrorInfo` and, when there are violations, `google.rpc.BadRequest`.
+/// Built by hand because tonic-types 0.14 drops `FieldViolation.reason` when encoding.
+fn with_info(code: Code, message: String, reason: &str, violations: Vec<Violation>) -> Status {
+    let info = rpc::ErrorInfo {
+        reason: reason.to_string(),
+        domain: ERROR_DOMAIN.to_string(),
+        metadata: HashMap::new(),
+    };
+    let mut details = vec![prost_types::Any {
+        type_url: "type.googleapis.com/google.rpc.ErrorInfo".into(),
+        value: info.encode_to_vec(),
+    }];
+    if !violations.is_empty() {
+        let bad = rpc::BadRequest {
+            field_violations: violations
+                .into_iter()
+                .map(|v| rpc::bad_request::FieldViolation {
+                    field: v.field,
+                    description: v.description,
+                    reason: v.reason.to_string(),
+                    localized_message: None,
+                })
+                .collect(),
+        };
+        details.push(prost_types::Any {
+            type_url: "type.googleapis.com/google.rpc.BadRequest".into(),
+            value: bad.encode_to_vec(),
+        });
+    }
+    let body = rpc::Status { code: code as i32, message: message.clone(), details };
+    Status::with_details(code, message, tonic::codegen::Bytes::from(body.encode_to_vec()))
 }
 
 /// Maps a use case's error to the status a client sees.
@@ -48,21 +76,21 @@ pub fn status(e: AppError) -> Status {
             Code::Unavailable,
             "the server is shutting down; retry with the same request id".into(),
             "SHUTTING_DOWN",
-            ErrorDetails::new(),
+            Vec::new(),
         ),
         AppError::Store(StoreError::Failed) => with_info(
             Code::Unavailable,
             StoreError::Failed.to_string(),
             "STORE_FAILED",
-            ErrorDetails::new(),
+            Vec::new(),
         ),
         AppError::Store(other) => {
             error!(error = %other, "storage error");
-            with_info(Code::Internal, "storage error".into(), "STORE_ERROR", ErrorDetails::new())
+            with_info(Code::Internal, "storage error".into(), "STORE_ERROR", Vec::new())
         }
         AppError::Internal(msg) => {
             error!(error = %msg, "internal error");
-            with_info(Code::Internal, "internal error".into(), "INTERNAL", ErrorDetails::new())
+            with_info(Code::Internal, "internal error".into(), "INTERNAL", Vec::new())
         }
     }
 }
@@ -71,22 +99,12 @@ pub fn domain_status(d: DomainError) -> Status {
     let reason = d.reason();
     let message = d.to_string();
     match d {
-        DomainError::Invalid(violations) => {
-            let fields: Vec<FieldViolation> = violations
-                .into_iter()
-                .map(|v| {
-                    let mut f = FieldViolation::new(v.field, v.description);
-                    f.reason = v.reason.to_string();
-                    f
-                })
-                .collect();
-            with_info(Code::InvalidArgument, message, reason, ErrorDetails::with_bad_request(fields))
-        }
-        DomainError::NotFound { .. } => with_info(Code::NotFound, message, reason, ErrorDetails::new()),
+        DomainError::Invalid(violations) => with_info(Code::InvalidArgument, message, reason, violations),
+        DomainError::NotFound { .. } => with_info(Code::NotFound, message, reason, Vec::new()),
         DomainError::FailedPrecondition { .. } => {
-            with_info(Code::FailedPrecondition, message, reason, ErrorDetails::new())
+            with_info(Code::FailedPrecondition, message, reason, Vec::new())
         }
-        DomainError::AlreadyExists { .. } => with_info(Code::AlreadyExists, message, reason, ErrorDetails::new()),
+        DomainError::AlreadyExists { .. } => with_info(Code::AlreadyExists, message, reason, Vec::new()),
     }
 }
 

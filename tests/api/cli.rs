@@ -1,0 +1,1 @@
+//! The clerk CLI against a live server (see clients/cli).

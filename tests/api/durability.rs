@@ -1,0 +1,191 @@
+//! What is acknowledged survives: an orderly restart, and `kill -9` of the server binary mid-load.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use sanzi::pb;
+use sanzi::pb::ledger_service_client::LedgerServiceClient;
+use sanzi::pb::organization_service_client::OrganizationServiceClient;
+use sanzi::pb::report_service_client::ReportServiceClient;
+use tokio::sync::mpsc;
+use tonic::transport::Channel;
+
+use crate::helpers::{credit, debit, rid, spawn_app, uscc_for};
+
+#[tokio::test]
+async fn a_restart_keeps_everything_identical() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.add_account(&org, "112.01", "张三").await.unwrap();
+    app.set_openings(&org, &[("101", pb::Side::Debit, 10_000), ("301", pb::Side::Credit, 10_000)]).await.unwrap();
+    app.posted(&org, "2024-03-05", vec![debit("102", 30_000), credit("501", 30_000)]).await;
+    app.posted(&org, "2024-03-06", vec![debit("112.01", 700), credit("101", 700)]).await;
+    app.create_voucher(&org, "2024-03-07", vec![debit("101", 5), credit("501", 5)]).await.unwrap();
+    let before = snapshot(&mut app, &org).await;
+    let mut app = app.restart().await;
+    let after = snapshot(&mut app, &org).await;
+    assert_eq!(before, after);
+    // Numbering continues where it stopped.
+    let next = app.posted(&org, "2024-03-08", vec![debit("101", 1), credit("501", 1)]).await;
+    assert_eq!(next.number, "记-2024-03-0003");
+}
+
+async fn snapshot(app: &mut crate::helpers::TestApp, org: &str) -> (pb::Organization, pb::ListAccountsResponse, Vec<pb::Voucher>, pb::GetTrialBalanceResponse) {
+    let o = app.orgs.get_organization(pb::GetOrganizationRequest { id: org.into() }).await.unwrap().into_inner();
+    let a = app.accounts.list_accounts(pb::ListAccountsRequest { organization_id: org.into() }).await.unwrap().into_inner();
+    let v = app.list_vouchers(org, pb::VoucherStatus::Unspecified).await;
+    let tb = app.trial_balance(org, "2024-01-01", "2024-12-31").await;
+    (o, a, v, tb)
+}
+
+struct ServerProcess {
+    child: Child,
+    addr: String,
+}
+
+fn start_binary(dir: &std::path::Path) -> ServerProcess {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sanzi-server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
+    let addr = line.trim().rsplit(' ').next().expect("address").to_string();
+    assert!(line.starts_with("sanzi-server listening on "), "{line}");
+    ServerProcess { child, addr }
+}
+
+async fn channel(addr: &str) -> Channel {
+    Channel::from_shared(format!("http://{addr}")).unwrap().connect().await.expect("connect")
+}
+
+/// Posts vouchers from 4 clients until 200 are acknowledged, kills the server with SIGKILL
+/// without warning, restarts it on the same data dir, and checks every acknowledged voucher is
+/// there, posted once under its number, with gapless numbering and balanced books.
+#[tokio::test]
+async fn kill_dash_nine_loses_no_acknowledged_voucher() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start_binary(dir.path());
+    let ch = channel(&server.addr).await;
+    let org = OrganizationServiceClient::new(ch.clone())
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                display_name: "良山镇下保村股份经济合作社".into(),
+                level: pb::OrganizationLevel::Village as i32,
+                region_code: "360502100201".into(),
+                uscc: uscc_for("360502100201", '2'),
+                books_opening_date: "2024-01-01".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .id;
+
+    let (acked_tx, mut acked_rx) = mpsc::unbounded_channel::<(String, String, i64)>();
+    let mut clients = Vec::new();
+    for c in 0..4i64 {
+        let mut ledger = LedgerServiceClient::new(ch.clone());
+        let org = org.clone();
+        let tx = acked_tx.clone();
+        clients.push(tokio::spawn(async move {
+            // Bounded: stops after 2,000 vouchers or at the first failure (the kill).
+            for i in 0..2_000i64 {
+                let amount = c * 100_000 + i + 1;
+                let request = pb::ImportVouchersRequest {
+                    request_id: rid(),
+                    organization_id: org.clone(),
+                    vouchers: vec![pb::ImportedVoucher {
+                        date: "2024-06-15".into(),
+                        summary: "崩溃测试".into(),
+                        lines: vec![debit("102", amount), credit("501", amount)],
+                        attachment_count: 0,
+                        preparer: "甲".into(),
+                        reviewer: "乙".into(),
+                        poster: "甲".into(),
+                    }],
+                };
+                match ledger.import_vouchers(request).await {
+                    Ok(r) => {
+                        let v = r.into_inner().vouchers.remove(0);
+                        if tx.send((v.id, v.number, amount)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    drop(acked_tx);
+    let mut acked = BTreeMap::new();
+    while let Some((id, number, amount)) = acked_rx.recv().await {
+        acked.insert(id, (number, amount));
+        if acked.len() == 200 {
+            server.child.kill().expect("kill -9");
+            server.child.wait().expect("reap");
+            break;
+        }
+    }
+    // Replies already on their way when the process died count as acknowledged too.
+    for c in clients {
+        let _ = c.await;
+    }
+    while let Ok((id, number, amount)) = acked_rx.try_recv() {
+        acked.insert(id, (number, amount));
+    }
+    assert!(acked.len() >= 200);
+
+    let mut restarted = start_binary(dir.path());
+    let ch = channel(&restarted.addr).await;
+    let mut ledger = LedgerServiceClient::new(ch.clone());
+    let mut stored = BTreeMap::new();
+    let mut token = String::new();
+    loop {
+        let page = ledger
+            .list_vouchers(pb::ListVouchersRequest {
+                organization_id: org.clone(),
+                status: pb::VoucherStatus::Posted as i32,
+                page_size: 1000,
+                page_token: token.clone(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        for v in page.vouchers {
+            stored.insert(v.id.clone(), v);
+        }
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        token = page.next_page_token;
+    }
+    for (id, (number, amount)) in &acked {
+        let v = stored.get(id).unwrap_or_else(|| panic!("acknowledged voucher {id} {number} was lost"));
+        assert_eq!(&v.number, number);
+        assert_eq!(v.debit_total_fen, *amount);
+    }
+    let mut numbers: Vec<u32> = stored.values().map(|v| v.number[12..].parse().unwrap()).collect();
+    numbers.sort_unstable();
+    let expected: Vec<u32> = (1..=stored.len() as u32).collect();
+    assert_eq!(numbers, expected, "numbering stays gapless");
+    let total: i64 = stored.values().map(|v| v.debit_total_fen).sum();
+    let tb = ReportServiceClient::new(ch)
+        .get_trial_balance(pb::GetTrialBalanceRequest { organization_id: org.clone(), date_from: "2024-06-01".into(), date_to: "2024-06-30".into() })
+        .await
+        .unwrap()
+        .into_inner();
+    let t = tb.totals.unwrap();
+    assert_eq!((t.period_debit_fen, t.period_credit_fen), (total, total), "month totals match the stored vouchers");
+    restarted.child.kill().ok();
+    restarted.child.wait().ok();
+}

@@ -37,10 +37,19 @@ pub async fn serve(
 ) -> Result<(), ServeError> {
     let app = App::new(store);
     let (health, health_service) = tonic_health::server::health_reporter();
-    health.set_serving::<pb::organization_service_server::OrganizationServiceServer<OrganizationApi>>().await;
-    health.set_serving::<pb::account_service_server::AccountServiceServer<AccountApi>>().await;
-    health.set_serving::<pb::ledger_service_server::LedgerServiceServer<LedgerApi>>().await;
-    health.set_serving::<pb::report_service_server::ReportServiceServer<ReportApi>>().await;
+    health
+        .set_serving::<pb::organization_service_server::OrganizationServiceServer<OrganizationApi>>(
+        )
+        .await;
+    health
+        .set_serving::<pb::account_service_server::AccountServiceServer<AccountApi>>()
+        .await;
+    health
+        .set_serving::<pb::ledger_service_server::LedgerServiceServer<LedgerApi>>()
+        .await;
+    health
+        .set_serving::<pb::report_service_server::ReportServiceServer<ReportApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)

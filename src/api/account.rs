@@ -35,11 +35,16 @@ impl pb::account_service_server::AccountService for AccountApi {
         .await
     }
 
-    async fn add_account(&self, request: Request<pb::AddAccountRequest>) -> Result<Response<pb::Account>, Status> {
+    async fn add_account(
+        &self,
+        request: Request<pb::AddAccountRequest>,
+    ) -> Result<Response<pb::Account>, Status> {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("AddAccount", &rid, async move {
-            let key = request_key("AddAccount", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("AddAccount", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let bytes = self
                 .app
@@ -61,7 +66,9 @@ impl pb::account_service_server::AccountService for AccountApi {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("SetAccountActive", &rid, async move {
-            let key = request_key("SetAccountActive", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("SetAccountActive", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let bytes = self
                 .app
@@ -83,7 +90,9 @@ impl pb::account_service_server::AccountService for AccountApi {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("SetOpeningBalances", &rid, async move {
-            let key = request_key("SetOpeningBalances", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("SetOpeningBalances", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let entries: Vec<OpeningInput> = req
                 .balances

@@ -16,13 +16,17 @@ pub fn chart_to_pb(c: ChartVersion) -> pb::ChartVersion {
     }
 }
 
+/// An enum value this server does not know.
+#[derive(Debug)]
+pub struct UnknownValue;
+
 /// `Ok(None)` for unspecified; `Err` for a value this server does not know.
-pub fn chart_from_pb(v: i32) -> Result<Option<ChartVersion>, ()> {
+pub fn chart_from_pb(v: i32) -> Result<Option<ChartVersion>, UnknownValue> {
     match pb::ChartVersion::try_from(v) {
         Ok(pb::ChartVersion::Unspecified) => Ok(None),
         Ok(pb::ChartVersion::ChartVersion2004) => Ok(Some(ChartVersion::V2004)),
         Ok(pb::ChartVersion::ChartVersion2023) => Ok(Some(ChartVersion::V2023)),
-        Err(_) => Err(()),
+        Err(_) => Err(UnknownValue),
     }
 }
 
@@ -49,7 +53,11 @@ pub fn org_to_pb(o: &Organization) -> pb::Organization {
         display_name: o.name.clone(),
         level: level_to_pb(o.level) as i32,
         region_code: o.region.to_string(),
-        group_code: o.group.as_ref().map(|g| g.as_str().to_string()).unwrap_or_default(),
+        group_code: o
+            .group
+            .as_ref()
+            .map(|g| g.as_str().to_string())
+            .unwrap_or_default(),
         uscc: o.uscc.to_string(),
         chart_version: chart_to_pb(o.chart) as i32,
         books_opening_date: o.opening_date.to_string(),
@@ -101,7 +109,12 @@ pub fn lines_from_pb(lines: &[pb::VoucherLine]) -> Vec<LineInput> {
         .collect()
 }
 
-pub fn voucher_input(date: &str, summary: &str, lines: &[pb::VoucherLine], attachment_count: i32) -> VoucherInput {
+pub fn voucher_input(
+    date: &str,
+    summary: &str,
+    lines: &[pb::VoucherLine],
+    attachment_count: i32,
+) -> VoucherInput {
     VoucherInput {
         date: date.to_string(),
         summary: summary.to_string(),

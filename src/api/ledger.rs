@@ -7,10 +7,10 @@ use super::convert::{voucher_input, voucher_to_pb};
 use super::{invalid, logged, parse_id, pb, reply, request_key, status};
 use crate::app::vouchers::{self, ImportInput, ListFilter};
 use crate::app::{App, page};
+use crate::domain::Violations;
 use crate::domain::chart::AccountCode;
 use crate::domain::date::{Date, now_ms};
 use crate::domain::voucher::{IMPORT_VOUCHERS_MAX, Status as VStatus};
-use crate::domain::Violations;
 
 pub struct LedgerApi {
     pub app: App,
@@ -31,11 +31,16 @@ fn optional_date(v: &mut Violations, field: &str, text: &str) -> Option<Date> {
 
 #[tonic::async_trait]
 impl pb::ledger_service_server::LedgerService for LedgerApi {
-    async fn create_voucher(&self, request: Request<pb::CreateVoucherRequest>) -> Result<Response<pb::Voucher>, Status> {
+    async fn create_voucher(
+        &self,
+        request: Request<pb::CreateVoucherRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("CreateVoucher", &rid, async move {
-            let key = request_key("CreateVoucher", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("CreateVoucher", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
             let bytes = self
@@ -52,11 +57,16 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         .await
     }
 
-    async fn update_voucher(&self, request: Request<pb::UpdateVoucherRequest>) -> Result<Response<pb::Voucher>, Status> {
+    async fn update_voucher(
+        &self,
+        request: Request<pb::UpdateVoucherRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("UpdateVoucher", &rid, async move {
-            let key = request_key("UpdateVoucher", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("UpdateVoucher", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
@@ -74,11 +84,16 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         .await
     }
 
-    async fn review_voucher(&self, request: Request<pb::ReviewVoucherRequest>) -> Result<Response<pb::Voucher>, Status> {
+    async fn review_voucher(
+        &self,
+        request: Request<pb::ReviewVoucherRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("ReviewVoucher", &rid, async move {
-            let key = request_key("ReviewVoucher", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("ReviewVoucher", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
             let bytes = self
@@ -95,11 +110,16 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         .await
     }
 
-    async fn post_voucher(&self, request: Request<pb::PostVoucherRequest>) -> Result<Response<pb::Voucher>, Status> {
+    async fn post_voucher(
+        &self,
+        request: Request<pb::PostVoucherRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("PostVoucher", &rid, async move {
-            let key = request_key("PostVoucher", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("PostVoucher", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
             let bytes = self
@@ -123,7 +143,9 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("ReverseVoucher", &rid, async move {
-            let key = request_key("ReverseVoucher", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("ReverseVoucher", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
             let mut v = Violations::default();
@@ -132,8 +154,15 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
             let bytes = self
                 .app
                 .write_once(key, move |txn| {
-                    let (original, reversal) =
-                        vouchers::reverse(txn, org_id, id, date, &req.summary, &req.operator, now_ms())?;
+                    let (original, reversal) = vouchers::reverse(
+                        txn,
+                        org_id,
+                        id,
+                        date,
+                        &req.summary,
+                        &req.operator,
+                        now_ms(),
+                    )?;
                     let names = vouchers::account_names(txn, org_id, [&original])?;
                     Ok(pb::ReverseVoucherResponse {
                         original: Some(voucher_to_pb(&original, &names)),
@@ -148,7 +177,10 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         .await
     }
 
-    async fn get_voucher(&self, request: Request<pb::GetVoucherRequest>) -> Result<Response<pb::Voucher>, Status> {
+    async fn get_voucher(
+        &self,
+        request: Request<pb::GetVoucherRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
         let req = request.into_inner();
         logged("GetVoucher", "", async move {
             let org_id = parse_id("organization_id", &req.organization_id)?;
@@ -200,7 +232,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
             } else {
                 let a = AccountCode::parse(&req.account_code);
                 if a.is_none() {
-                    v.add("account_code", "INVALID_ACCOUNT_CODE", "not an account code like 101 or 112.01");
+                    v.add(
+                        "account_code",
+                        "INVALID_ACCOUNT_CODE",
+                        "not an account code like 101 or 112.01",
+                    );
                 }
                 a
             };
@@ -212,7 +248,12 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
             }
             v.finish().map_err(super::domain_status)?;
             let size = size.map_err(super::domain_status)?;
-            let filter = ListFilter { from, to, status: status_filter, account };
+            let filter = ListFilter {
+                from,
+                to,
+                status: status_filter,
+                account,
+            };
             let token = req.page_token.clone();
             let (list, next, names) = self
                 .app
@@ -242,10 +283,15 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                 return Err(invalid(
                     "vouchers",
                     "IMPORT_BATCH_SIZE",
-                    format!("an import carries 1 to {IMPORT_VOUCHERS_MAX} vouchers, got {}", req.vouchers.len()),
+                    format!(
+                        "an import carries 1 to {IMPORT_VOUCHERS_MAX} vouchers, got {}",
+                        req.vouchers.len()
+                    ),
                 ));
             }
-            let key = request_key("ImportVouchers", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("ImportVouchers", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let inputs: Vec<ImportInput> = req
                 .vouchers
@@ -265,7 +311,10 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                     Ok(pb::ImportVouchersResponse {
                         vouchers: results
                             .into_iter()
-                            .map(|(id, number)| pb::ImportedVoucherResult { id: id.to_string(), number })
+                            .map(|(id, number)| pb::ImportedVoucherResult {
+                                id: id.to_string(),
+                                number,
+                            })
                             .collect(),
                     }
                     .encode_to_vec())

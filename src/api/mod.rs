@@ -29,7 +29,8 @@ pub mod pb {
     tonic::include_proto!("sanzi.v1");
 
     /// The encoded descriptor set of every Sanzi proto, served by reflection.
-    pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sanzi_descriptor.bin"));
+    pub const FILE_DESCRIPTOR_SET: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/sanzi_descriptor.bin"));
 }
 
 /// The `ErrorInfo.domain` of every Sanzi error.
@@ -64,8 +65,16 @@ fn with_info(code: Code, message: String, reason: &str, violations: Vec<Violatio
             value: bad.encode_to_vec(),
         });
     }
-    let body = rpc::Status { code: code as i32, message: message.clone(), details };
-    Status::with_details(code, message, tonic::codegen::Bytes::from(body.encode_to_vec()))
+    let body = rpc::Status {
+        code: code as i32,
+        message: message.clone(),
+        details,
+    };
+    Status::with_details(
+        code,
+        message,
+        tonic::codegen::Bytes::from(body.encode_to_vec()),
+    )
 }
 
 /// Maps a use case's error to the status a client sees.
@@ -86,11 +95,21 @@ pub fn status(e: AppError) -> Status {
         ),
         AppError::Store(other) => {
             error!(error = %other, "storage error");
-            with_info(Code::Internal, "storage error".into(), "STORE_ERROR", Vec::new())
+            with_info(
+                Code::Internal,
+                "storage error".into(),
+                "STORE_ERROR",
+                Vec::new(),
+            )
         }
         AppError::Internal(msg) => {
             error!(error = %msg, "internal error");
-            with_info(Code::Internal, "internal error".into(), "INTERNAL", Vec::new())
+            with_info(
+                Code::Internal,
+                "internal error".into(),
+                "INTERNAL",
+                Vec::new(),
+            )
         }
     }
 }
@@ -99,12 +118,16 @@ pub fn domain_status(d: DomainError) -> Status {
     let reason = d.reason();
     let message = d.to_string();
     match d {
-        DomainError::Invalid(violations) => with_info(Code::InvalidArgument, message, reason, violations),
+        DomainError::Invalid(violations) => {
+            with_info(Code::InvalidArgument, message, reason, violations)
+        }
         DomainError::NotFound { .. } => with_info(Code::NotFound, message, reason, Vec::new()),
         DomainError::FailedPrecondition { .. } => {
             with_info(Code::FailedPrecondition, message, reason, Vec::new())
         }
-        DomainError::AlreadyExists { .. } => with_info(Code::AlreadyExists, message, reason, Vec::new()),
+        DomainError::AlreadyExists { .. } => {
+            with_info(Code::AlreadyExists, message, reason, Vec::new())
+        }
     }
 }
 
@@ -144,7 +167,11 @@ pub fn request_key<M: Message + Clone>(
     h.update(method.as_bytes());
     h.update([0]);
     h.update(without_id.encode_to_vec());
-    Ok(RequestKey { id, fingerprint: h.finalize().to_vec(), method })
+    Ok(RequestKey {
+        id,
+        fingerprint: h.finalize().to_vec(),
+        method,
+    })
 }
 
 /// Decodes a reply stored by an idempotent write.

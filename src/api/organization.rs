@@ -6,22 +6,30 @@ use super::convert::{chart_from_pb, level_from_pb, org_to_pb};
 use super::{logged, parse_id, pb, reply, request_key, status};
 use crate::app::orgs::{self, OrgPatch};
 use crate::app::{App, page};
+use crate::domain::Violations;
 use crate::domain::codes::RegionPrefix;
 use crate::domain::date::now_ms;
 use crate::domain::org::{OrgInput, validate};
-use crate::domain::Violations;
 
 pub struct OrganizationApi {
     pub app: App,
 }
 
 fn org_input(o: &pb::Organization) -> Result<OrgInput, Status> {
-    let chart = chart_from_pb(o.chart_version).map_err(|()| {
-        super::invalid("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version")
+    let chart = chart_from_pb(o.chart_version).map_err(|_| {
+        super::invalid(
+            "organization.chart_version",
+            "INVALID_CHART_VERSION",
+            "unknown chart version",
+        )
     })?;
     let level = level_from_pb(o.level);
     if level.is_none() && o.level != 0 {
-        return Err(super::invalid("organization.level", "INVALID_LEVEL", "unknown organisation level"));
+        return Err(super::invalid(
+            "organization.level",
+            "INVALID_LEVEL",
+            "unknown organisation level",
+        ));
     }
     Ok(OrgInput {
         name: o.display_name.clone(),
@@ -43,9 +51,15 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         let req = request.into_inner();
         let rid = req.request_id.clone();
         logged("CreateOrganization", &rid, async move {
-            let key = request_key("CreateOrganization", &req.request_id, &req, |r| r.request_id.clear())?;
+            let key = request_key("CreateOrganization", &req.request_id, &req, |r| {
+                r.request_id.clear()
+            })?;
             let Some(o) = req.organization.as_ref() else {
-                return Err(super::invalid("organization", "FIELD_REQUIRED", "the organisation to create"));
+                return Err(super::invalid(
+                    "organization",
+                    "FIELD_REQUIRED",
+                    "the organisation to create",
+                ));
             };
             let valid = validate(&org_input(o)?, "organization.").map_err(super::domain_status)?;
             let bytes = self
@@ -68,7 +82,11 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         let req = request.into_inner();
         logged("GetOrganization", "", async move {
             let id = parse_id("id", &req.id)?;
-            let org = self.app.read(move |r| orgs::load(r, id)).await.map_err(status)?;
+            let org = self
+                .app
+                .read(move |r| orgs::load(r, id))
+                .await
+                .map_err(status)?;
             Ok(Response::new(org_to_pb(&org)))
         })
         .await
@@ -80,8 +98,9 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
     ) -> Result<Response<pb::ListOrganizationsResponse>, Status> {
         let req = request.into_inner();
         logged("ListOrganizations", "", async move {
-            let prefix = RegionPrefix::parse(&req.region_prefix)
-                .map_err(|e| super::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string()))?;
+            let prefix = RegionPrefix::parse(&req.region_prefix).map_err(|e| {
+                super::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
+            })?;
             let size = page::page_size(req.page_size).map_err(super::domain_status)?;
             let token = req.page_token.clone();
             let (list, next) = self
@@ -122,7 +141,7 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
                     "books_opening_date" => patch.opening_date = Some(o.books_opening_date.clone()),
                     "chart_version" => match chart_from_pb(o.chart_version) {
                         Ok(c) => patch.chart = Some(c),
-                        Err(()) => v.add("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version"),
+                        Err(_) => v.add("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version"),
                     },
                     other => v.add(
                         "update_mask",
@@ -145,4 +164,3 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         .await
     }
 }
-

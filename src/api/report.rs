@@ -37,7 +37,11 @@ impl pb::report_service_server::ReportService for ReportApi {
             let to = required_date(&mut v, "date_to", &req.date_to);
             v.finish().map_err(super::domain_status)?;
             let (Some(from), Some(to)) = (from, to) else {
-                return Err(super::invalid("date_from", "FIELD_REQUIRED", "a date range"));
+                return Err(super::invalid(
+                    "date_from",
+                    "FIELD_REQUIRED",
+                    "a date range",
+                ));
             };
             let tb = self
                 .app
@@ -76,11 +80,19 @@ impl pb::report_service_server::ReportService for ReportApi {
             let from = required_date(&mut v, "date_from", &req.date_from);
             let to = required_date(&mut v, "date_to", &req.date_to);
             if req.account_code.trim().is_empty() {
-                v.add("account_code", "FIELD_REQUIRED", "the account whose ledger to show");
+                v.add(
+                    "account_code",
+                    "FIELD_REQUIRED",
+                    "the account whose ledger to show",
+                );
             }
             v.finish().map_err(super::domain_status)?;
             let (Some(from), Some(to)) = (from, to) else {
-                return Err(super::invalid("date_from", "FIELD_REQUIRED", "a date range"));
+                return Err(super::invalid(
+                    "date_from",
+                    "FIELD_REQUIRED",
+                    "a date range",
+                ));
             };
             let size = page::page_size(req.page_size).map_err(super::domain_status)?;
             let code = req.account_code.clone();

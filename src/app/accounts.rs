@@ -13,7 +13,10 @@ use crate::domain::voucher::check_postable;
 use crate::store::{MonthTotals, Read, Records, StoreError, Txn, keys};
 
 pub fn not_found(code: &str) -> DomainError {
-    DomainError::not_found("ACCOUNT_NOT_FOUND", format!("no account {code} in these books"))
+    DomainError::not_found(
+        "ACCOUNT_NOT_FOUND",
+        format!("no account {code} in these books"),
+    )
 }
 
 /// Adds sub-account `code` under its parent. The parent must not carry postings or an opening
@@ -33,10 +36,16 @@ pub fn add(txn: &mut Txn<'_>, org_id: Uuid, code: &str, name: &str) -> AppResult
     check_text(&mut v, "name", name, ACCOUNT_NAME_CHARS_MAX, true);
     v.finish()?;
     let (Some(code), Some(parent_code)) = (parsed, parent_code) else {
-        return Err(DomainError::invalid("code", "INVALID_ACCOUNT_CODE", "not a sub-account code").into());
+        return Err(
+            DomainError::invalid("code", "INVALID_ACCOUNT_CODE", "not a sub-account code").into(),
+        );
     };
     if txn.account(org_id, code.as_str())?.is_some() {
-        return Err(DomainError::exists("ACCOUNT_EXISTS", format!("account {code} already exists")).into());
+        return Err(DomainError::exists(
+            "ACCOUNT_EXISTS",
+            format!("account {code} already exists"),
+        )
+        .into());
     }
     let Some(mut parent) = txn.account(org_id, parent_code.as_str())? else {
         return Err(DomainError::not_found(
@@ -48,7 +57,10 @@ pub fn add(txn: &mut Txn<'_>, org_id: Uuid, code: &str, name: &str) -> AppResult
     if parent.has_postings {
         return Err(DomainError::precondition(
             "ACCOUNT_HAS_POSTINGS",
-            format!("{parent_code} {} already carries postings or an opening balance", parent.name),
+            format!(
+                "{parent_code} {} already carries postings or an opening balance",
+                parent.name
+            ),
         )
         .into());
     }
@@ -84,7 +96,11 @@ pub fn add(txn: &mut Txn<'_>, org_id: Uuid, code: &str, name: &str) -> AppResult
 }
 
 /// The balance of an account and everything below it, debit-positive, over all posted vouchers.
-pub fn subtree_balance(r: &(impl Read + ?Sized), org_id: Uuid, code: &AccountCode) -> AppResult<i128> {
+pub fn subtree_balance(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    code: &AccountCode,
+) -> AppResult<i128> {
     let mut balance = 0i128;
     for account in r.accounts(org_id)? {
         if account.code.is_within(code) {
@@ -106,13 +122,18 @@ pub fn subtree_balance(r: &(impl Read + ?Sized), org_id: Uuid, code: &AccountCod
 pub fn set_active(txn: &mut Txn<'_>, org_id: Uuid, code: &str, active: bool) -> AppResult<Account> {
     orgs::load(txn, org_id)?;
     let parsed = AccountCode::parse(code).ok_or_else(|| not_found(code))?;
-    let mut account = txn.account(org_id, parsed.as_str())?.ok_or_else(|| not_found(code))?;
+    let mut account = txn
+        .account(org_id, parsed.as_str())?
+        .ok_or_else(|| not_found(code))?;
     if !active && account.active {
         let balance = subtree_balance(txn, org_id, &parsed)?;
         if balance != 0 {
             return Err(DomainError::precondition(
                 "ACCOUNT_BALANCE_NOT_ZERO",
-                format!("{parsed} {} still has a balance; clear it before deactivating", account.name),
+                format!(
+                    "{parsed} {} still has a balance; clear it before deactivating",
+                    account.name
+                ),
             )
             .into());
         }
@@ -145,8 +166,11 @@ pub fn set_opening_balances(
         )
         .into());
     }
-    let accounts: BTreeMap<AccountCode, Account> =
-        txn.accounts(org_id)?.into_iter().map(|a| (a.code.clone(), a)).collect();
+    let accounts: BTreeMap<AccountCode, Account> = txn
+        .accounts(org_id)?
+        .into_iter()
+        .map(|a| (a.code.clone(), a))
+        .collect();
     let mut v = Violations::default();
     let mut seen = BTreeSet::new();
     let mut wanted = BTreeMap::new();
@@ -154,13 +178,23 @@ pub fn set_opening_balances(
     for (i, e) in entries.iter().enumerate() {
         let p = format!("balances[{i}].");
         match AccountCode::parse(&e.code) {
-            None => v.add(format!("{p}code"), "INVALID_ACCOUNT_CODE", format!("{:?} is not an account code", e.code)),
+            None => v.add(
+                format!("{p}code"),
+                "INVALID_ACCOUNT_CODE",
+                format!("{:?} is not an account code", e.code),
+            ),
             Some(code) => {
                 if !seen.insert(code.clone()) {
-                    v.add(format!("{p}code"), "DUPLICATE_ACCOUNT", format!("{code} is listed twice"));
+                    v.add(
+                        format!("{p}code"),
+                        "DUPLICATE_ACCOUNT",
+                        format!("{code} is listed twice"),
+                    );
                 }
                 check_postable(&mut v, &format!("{p}code"), &code, &accounts);
-                if let (Some(side), true) = (e.debit_side, (1..=AMOUNT_FEN_MAX).contains(&e.amount_fen)) {
+                if let (Some(side), true) =
+                    (e.debit_side, (1..=AMOUNT_FEN_MAX).contains(&e.amount_fen))
+                {
                     wanted.insert(code, if side { e.amount_fen } else { -e.amount_fen });
                 }
             }
@@ -169,7 +203,11 @@ pub fn set_opening_balances(
             v.add(format!("{p}side"), "FIELD_REQUIRED", "debit or credit");
         }
         if !(1..=AMOUNT_FEN_MAX).contains(&e.amount_fen) {
-            v.add(format!("{p}amount_fen"), "AMOUNT_OUT_OF_RANGE", format!("between 0.01 and {AMOUNT_FEN_MAX} fen"));
+            v.add(
+                format!("{p}amount_fen"),
+                "AMOUNT_OUT_OF_RANGE",
+                format!("between 0.01 and {AMOUNT_FEN_MAX} fen"),
+            );
         } else if e.debit_side == Some(true) {
             debit += i128::from(e.amount_fen);
         } else if e.debit_side == Some(false) {
@@ -225,5 +263,8 @@ pub fn load_lineages<'a>(
 }
 
 fn yuan(fen: i128) -> String {
-    i64::try_from(fen).map_or_else(|_| format!("{fen} fen"), |f| crate::domain::money::Fen::new(f).to_yuan())
+    i64::try_from(fen).map_or_else(
+        |_| format!("{fen} fen"),
+        |f| crate::domain::money::Fen::new(f).to_yuan(),
+    )
 }

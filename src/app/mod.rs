@@ -79,11 +79,15 @@ impl App {
             Err(e) => {
                 // Nothing of this job is kept, so its caller need not wait for the flush.
                 let _ = tx.send(Err(e));
-                Outcome { keep: false, completion: Box::new(|_| {}) }
+                Outcome {
+                    keep: false,
+                    completion: Box::new(|_| {}),
+                }
             }
         });
         self.store.submit(job).await?;
-        rx.await.map_err(|_| AppError::Internal("the write was abandoned".into()))?
+        rx.await
+            .map_err(|_| AppError::Internal("the write was abandoned".into()))?
     }
 
     /// Like [`App::write`] for a call carrying a request id: the first success stores its encoded
@@ -101,7 +105,10 @@ impl App {
                 }
                 return Err(DomainError::exists(
                     "REQUEST_ID_REUSED",
-                    format!("request id {} was already used for a different request", key.id),
+                    format!(
+                        "request id {} was already used for a different request",
+                        key.id
+                    ),
                 )
                 .into());
             }

@@ -8,7 +8,9 @@ use crate::domain::chart::{ChartVersion, opening_accounts};
 use crate::domain::codes::{RegionPrefix, Uscc};
 use crate::domain::date::Date;
 use crate::domain::error::{Violations, check_text};
-use crate::domain::org::{ORG_NAME_CHARS_MAX, Organization, ValidOrg, check_chart_date, check_level_uscc};
+use crate::domain::org::{
+    ORG_NAME_CHARS_MAX, Organization, ValidOrg, check_chart_date, check_level_uscc,
+};
 use crate::store::{Read, Records, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
@@ -47,7 +49,10 @@ pub fn create(txn: &mut Txn<'_>, valid: ValidOrg, now_ms: i64) -> AppResult<Orga
     if let Some(existing) = txn.org_by_uscc(org.uscc.as_str())? {
         return Err(DomainError::exists(
             "USCC_IN_USE",
-            format!("USCC {} already belongs to organisation {existing}", org.uscc),
+            format!(
+                "USCC {} already belongs to organisation {existing}",
+                org.uscc
+            ),
         )
         .into());
     }
@@ -69,12 +74,23 @@ pub struct OrgPatch {
     pub chart: Option<Option<ChartVersion>>,
 }
 
-pub fn update(txn: &mut Txn<'_>, id: Uuid, patch: OrgPatch, now_ms: i64) -> AppResult<Organization> {
+pub fn update(
+    txn: &mut Txn<'_>,
+    id: Uuid,
+    patch: OrgPatch,
+    now_ms: i64,
+) -> AppResult<Organization> {
     let mut org = load(txn, id)?;
     let mut v = Violations::default();
     let p = "organization.";
     if let Some(name) = &patch.name {
-        check_text(&mut v, "organization.display_name", name, ORG_NAME_CHARS_MAX, true);
+        check_text(
+            &mut v,
+            "organization.display_name",
+            name,
+            ORG_NAME_CHARS_MAX,
+            true,
+        );
     }
     let uscc = match patch.uscc.as_deref().map(Uscc::parse) {
         Some(Ok(u)) => {
@@ -90,17 +106,27 @@ pub fn update(txn: &mut Txn<'_>, id: Uuid, patch: OrgPatch, now_ms: i64) -> AppR
     let opening_date = match patch.opening_date.as_deref().map(Date::parse) {
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => {
-            v.add("organization.books_opening_date", "INVALID_DATE", e.to_string());
+            v.add(
+                "organization.books_opening_date",
+                "INVALID_DATE",
+                e.to_string(),
+            );
             None
         }
         None => None,
     };
     let chart = patch.chart.map(|c| c.unwrap_or(ChartVersion::V2023));
     if chart.is_some() || opening_date.is_some() {
-        check_chart_date(&mut v, p, chart.unwrap_or(org.chart), opening_date.unwrap_or(org.opening_date));
+        check_chart_date(
+            &mut v,
+            p,
+            chart.unwrap_or(org.chart),
+            opening_date.unwrap_or(org.opening_date),
+        );
     }
     v.finish()?;
-    let changes_books = opening_date.is_some_and(|d| d != org.opening_date) || chart.is_some_and(|c| c != org.chart);
+    let changes_books = opening_date.is_some_and(|d| d != org.opening_date)
+        || chart.is_some_and(|c| c != org.chart);
     if changes_books && org.books_touched {
         return Err(DomainError::precondition(
             "BOOKS_IN_USE",
@@ -167,7 +193,9 @@ pub fn list(
             return Ok(false);
         }
         last_key = k.to_vec();
-        ids.push(Some(Uuid::from_slice(v).map_err(|_| crate::store::StoreError::Corrupt("region index".into()))?));
+        ids.push(Some(Uuid::from_slice(v).map_err(|_| {
+            crate::store::StoreError::Corrupt("region index".into())
+        })?));
         Ok(true)
     })?;
     let more = ids.last().is_some_and(Option::is_none);
@@ -175,6 +203,10 @@ pub fn list(
     for id in ids.into_iter().flatten() {
         orgs.push(load(r, id)?);
     }
-    let next = if more { page::encode(&query, &last_key) } else { String::new() };
+    let next = if more {
+        page::encode(&query, &last_key)
+    } else {
+        String::new()
+    };
     Ok((orgs, next))
 }

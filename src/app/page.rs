@@ -15,7 +15,11 @@ const TOKEN_VERSION: u8 = 1;
 pub fn page_size(requested: i32) -> Result<usize, DomainError> {
     match requested {
         0 => Ok(PAGE_SIZE_DEFAULT),
-        n if n < 0 => Err(DomainError::invalid("page_size", "INVALID_PAGE_SIZE", "must not be negative")),
+        n if n < 0 => Err(DomainError::invalid(
+            "page_size",
+            "INVALID_PAGE_SIZE",
+            "must not be negative",
+        )),
         n => Ok((n as usize).min(PAGE_SIZE_MAX)),
     }
 }

@@ -21,7 +21,11 @@ pub struct TrialBalance {
 
 fn check_range(from: Date, to: Date) -> Result<(), DomainError> {
     if from > to {
-        return Err(DomainError::invalid("date_to", "DATE_RANGE_REVERSED", format!("{to} is before {from}")));
+        return Err(DomainError::invalid(
+            "date_to",
+            "DATE_RANGE_REVERSED",
+            format!("{to} is before {from}"),
+        ));
     }
     Ok(())
 }
@@ -67,7 +71,10 @@ fn partial_month(
 
 /// The postings at the edges of `[from, to]` that whole months would wrongly include:
 /// (before `from` in its month, after `to` in its month).
-type Edges = (BTreeMap<AccountCode, (i128, i128)>, BTreeMap<AccountCode, (i128, i128)>);
+type Edges = (
+    BTreeMap<AccountCode, (i128, i128)>,
+    BTreeMap<AccountCode, (i128, i128)>,
+);
 
 fn edges(r: &(impl Read + ?Sized), org_id: Uuid, from: Date, to: Date) -> AppResult<Edges> {
     let before = if from.day() > 1 {
@@ -106,10 +113,16 @@ fn figures(
 }
 
 fn narrow(x: i128) -> Result<i64, DomainError> {
-    i64::try_from(x).map_err(|_| DomainError::precondition("AMOUNT_OVERFLOW", "a total is too large to report"))
+    i64::try_from(x)
+        .map_err(|_| DomainError::precondition("AMOUNT_OVERFLOW", "a total is too large to report"))
 }
 
-pub fn trial_balance(r: &(impl Read + ?Sized), org_id: Uuid, from: Date, to: Date) -> AppResult<TrialBalance> {
+pub fn trial_balance(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    from: Date,
+    to: Date,
+) -> AppResult<TrialBalance> {
     check_range(from, to)?;
     let org = orgs::load(r, org_id)?;
     let accounts = r.accounts(org_id)?;
@@ -130,7 +143,11 @@ pub fn trial_balance(r: &(impl Read + ?Sized), org_id: Uuid, from: Date, to: Dat
         );
     }
     let (rows, totals) = build(&accounts, &leaves)?;
-    Ok(TrialBalance { chart: org.chart, rows, totals })
+    Ok(TrialBalance {
+        chart: org.chart,
+        rows,
+        totals,
+    })
 }
 
 pub struct LedgerEntry {
@@ -172,7 +189,10 @@ fn decode_cursor(c: &[u8]) -> Option<((u32, u32, u32), i64)> {
         return None;
     }
     let u = |i: usize| c[i..i + 4].try_into().ok().map(u32::from_be_bytes);
-    Some(((u(0)?, u(4)?, u(8)?), i64::from_be_bytes(c[12..20].try_into().ok()?)))
+    Some((
+        (u(0)?, u(4)?, u(8)?),
+        i64::from_be_bytes(c[12..20].try_into().ok()?),
+    ))
 }
 
 pub fn account_ledger(
@@ -187,7 +207,9 @@ pub fn account_ledger(
     check_range(from, to)?;
     orgs::load(r, org_id)?;
     let code = AccountCode::parse(code).ok_or_else(|| accounts::not_found(code))?;
-    let account = r.account(org_id, code.as_str())?.ok_or_else(|| accounts::not_found(code.as_str()))?;
+    let account = r
+        .account(org_id, code.as_str())?
+        .ok_or_else(|| accounts::not_found(code.as_str()))?;
     let query = format!("ledger|{org_id}|{code}|{}|{}", from.key(), to.key());
     let cursor = match page::decode(&query, token)? {
         Some(c) => Some(decode_cursor(&c).ok_or_else(page::bad_token)?),
@@ -207,7 +229,8 @@ pub fn account_ledger(
             .filter(|(c, _)| c.is_within(&code))
             .fold((0i128, 0i128), |acc, (_, &(d, c))| (acc.0 + d, acc.1 + c))
     };
-    let (prior, debit, credit) = figures(&months, from, to, sum_within(&before), sum_within(&after));
+    let (prior, debit, credit) =
+        figures(&months, from, to, sum_within(&before), sum_within(&after));
     let opening = opening_fen + prior;
     let closing = opening + debit - credit;
 
@@ -223,7 +246,9 @@ pub fn account_ledger(
     let mut next = String::new();
     let mut last: Option<((u32, u32, u32), i64)> = None;
     'months: for (&m, _) in months.range(start_month..=to.month().key()) {
-        let Some(month) = Month::from_key(m) else { continue };
+        let Some(month) = Month::from_key(m) else {
+            continue;
+        };
         let mut rows = Vec::new();
         for v in vouchers::posted_in_month(r, org_id, month)? {
             let d = v.content.date;
@@ -233,7 +258,14 @@ pub fn account_ledger(
             let number = v.number.unwrap_or(0);
             for (i, l) in v.content.lines.iter().enumerate() {
                 if l.account.is_within(&code) {
-                    rows.push(((d.key(), number, i as u32), v.id, v.number_text(), v.content.summary.clone(), l.clone(), d));
+                    rows.push((
+                        (d.key(), number, i as u32),
+                        v.id,
+                        v.number_text(),
+                        v.content.summary.clone(),
+                        l.clone(),
+                        d,
+                    ));
                 }
             }
         }

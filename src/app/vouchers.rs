@@ -10,14 +10,17 @@ use crate::domain::date::{Date, Month};
 use crate::domain::error::{Violations, check_text};
 use crate::domain::org::Organization;
 use crate::domain::voucher::{
-    self, Content, IMPORT_VOUCHERS_MAX, NUMBERS_PER_MONTH_MAX, SUMMARY_CHARS_MAX, Source, Status, Voucher,
-    VoucherInput, check_against_books, check_person, parse_content,
+    self, Content, IMPORT_VOUCHERS_MAX, NUMBERS_PER_MONTH_MAX, SUMMARY_CHARS_MAX, Source, Status,
+    Voucher, VoucherInput, check_against_books, check_person, parse_content,
 };
 use crate::domain::{DomainError, Violation};
 use crate::store::{Read, Records, StoreError, Txn, decode_voucher, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
-    DomainError::not_found("VOUCHER_NOT_FOUND", format!("no voucher {id} in these books"))
+    DomainError::not_found(
+        "VOUCHER_NOT_FOUND",
+        format!("no voucher {id} in these books"),
+    )
 }
 
 pub fn load(r: &(impl Read + ?Sized), org_id: Uuid, id: Uuid) -> AppResult<Voucher> {
@@ -25,8 +28,15 @@ pub fn load(r: &(impl Read + ?Sized), org_id: Uuid, id: Uuid) -> AppResult<Vouch
 }
 
 /// Checks content completely (shape, then against the books) and returns it parsed.
-fn validated(txn: &Txn<'_>, org: &Organization, input: &VoucherInput, v: &mut Violations) -> AppResult<Option<Content>> {
-    let Some(content) = parse_content(input, "", v) else { return Ok(None) };
+fn validated(
+    txn: &Txn<'_>,
+    org: &Organization,
+    input: &VoucherInput,
+    v: &mut Violations,
+) -> AppResult<Option<Content>> {
+    let Some(content) = parse_content(input, "", v) else {
+        return Ok(None);
+    };
     let accounts = accounts::load_lineages(txn, org.id, content.lines.iter().map(|l| &l.account))?;
     let before = v.len();
     check_against_books(&content, "", org.opening_date, &accounts, v);
@@ -45,7 +55,8 @@ pub fn create(
     check_person(&mut v, "preparer", preparer);
     let content = validated(txn, &org, input, &mut v)?;
     v.finish()?;
-    let content = content.ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
+    let content = content
+        .ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
     let voucher = Voucher {
         id: Uuid::now_v7(),
         org_id,
@@ -70,21 +81,37 @@ pub fn create(
     Ok(voucher)
 }
 
-pub fn update(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, input: &VoucherInput) -> AppResult<Voucher> {
+pub fn update(
+    txn: &mut Txn<'_>,
+    org_id: Uuid,
+    id: Uuid,
+    input: &VoucherInput,
+) -> AppResult<Voucher> {
     let org = orgs::load(txn, org_id)?;
     let mut voucher = load(txn, org_id, id)?;
     if voucher.status != Status::Draft {
-        return Err(DomainError::precondition("VOUCHER_NOT_DRAFT", "only a draft voucher can be changed").into());
+        return Err(DomainError::precondition(
+            "VOUCHER_NOT_DRAFT",
+            "only a draft voucher can be changed",
+        )
+        .into());
     }
     let mut v = Violations::default();
     let content = validated(txn, &org, input, &mut v)?;
     v.finish()?;
-    voucher.content = content.ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
+    voucher.content = content
+        .ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
     txn.put_voucher(&voucher);
     Ok(voucher)
 }
 
-pub fn review(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, reviewer: &str, now_ms: i64) -> AppResult<Voucher> {
+pub fn review(
+    txn: &mut Txn<'_>,
+    org_id: Uuid,
+    id: Uuid,
+    reviewer: &str,
+    now_ms: i64,
+) -> AppResult<Voucher> {
     orgs::load(txn, org_id)?;
     let mut v = Violations::default();
     check_person(&mut v, "reviewer", reviewer);
@@ -97,12 +124,20 @@ pub fn review(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, reviewer: &str, now_ms:
 
 /// Rechecks a stored voucher against the books as they are now (accounts may have changed since
 /// it was entered); a failure is a state problem, not bad input.
-fn recheck(content: &Content, org: &Organization, accounts: &BTreeMap<AccountCode, Account>) -> AppResult<()> {
+fn recheck(
+    content: &Content,
+    org: &Organization,
+    accounts: &BTreeMap<AccountCode, Account>,
+) -> AppResult<()> {
     let mut v = Violations::default();
     check_against_books(content, "", org.opening_date, accounts, &mut v);
     match v.into_vec().into_iter().next() {
         None => Ok(()),
-        Some(Violation { reason, description, .. }) => Err(DomainError::precondition(reason, description).into()),
+        Some(Violation {
+            reason,
+            description,
+            ..
+        }) => Err(DomainError::precondition(reason, description).into()),
     }
 }
 
@@ -119,19 +154,34 @@ fn post_into_books(
     if number > NUMBERS_PER_MONTH_MAX {
         return Err(DomainError::precondition(
             "MONTH_NUMBERS_EXHAUSTED",
-            format!("{} already has {NUMBERS_PER_MONTH_MAX} vouchers", voucher.content.date.month()),
+            format!(
+                "{} already has {NUMBERS_PER_MONTH_MAX} vouchers",
+                voucher.content.date.month()
+            ),
         )
         .into());
     }
-    debug_assert!(voucher.content.totals().0 == voucher.content.totals().1, "posting an unbalanced voucher");
+    debug_assert!(
+        voucher.content.totals().0 == voucher.content.totals().1,
+        "posting an unbalanced voucher"
+    );
     for line in &voucher.content.lines {
         let code = line.account.as_str();
         let mut totals = txn.month_totals(org.id, code, month)?;
         let overflow = || {
-            DomainError::precondition("AMOUNT_OVERFLOW", format!("the month total of account {code} would overflow"))
+            DomainError::precondition(
+                "AMOUNT_OVERFLOW",
+                format!("the month total of account {code} would overflow"),
+            )
         };
-        totals.debit = totals.debit.checked_add(line.debit.get()).ok_or_else(overflow)?;
-        totals.credit = totals.credit.checked_add(line.credit.get()).ok_or_else(overflow)?;
+        totals.debit = totals
+            .debit
+            .checked_add(line.debit.get())
+            .ok_or_else(overflow)?;
+        totals.credit = totals
+            .credit
+            .checked_add(line.credit.get())
+            .ok_or_else(overflow)?;
         txn.put_month_totals(org.id, code, month, totals);
         if let Some(account) = accounts.get_mut(&line.account)
             && !account.has_postings
@@ -154,7 +204,13 @@ fn post_into_books(
     Ok(())
 }
 
-pub fn post(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, poster: &str, now_ms: i64) -> AppResult<Voucher> {
+pub fn post(
+    txn: &mut Txn<'_>,
+    org_id: Uuid,
+    id: Uuid,
+    poster: &str,
+    now_ms: i64,
+) -> AppResult<Voucher> {
     let mut org = orgs::load(txn, org_id)?;
     let mut v = Violations::default();
     check_person(&mut v, "poster", poster);
@@ -163,17 +219,28 @@ pub fn post(txn: &mut Txn<'_>, org_id: Uuid, id: Uuid, poster: &str, now_ms: i64
     match voucher.status {
         Status::Reviewed => {}
         Status::Draft => {
-            return Err(DomainError::precondition("VOUCHER_NOT_REVIEWED", "review the voucher before posting it").into());
+            return Err(DomainError::precondition(
+                "VOUCHER_NOT_REVIEWED",
+                "review the voucher before posting it",
+            )
+            .into());
         }
         Status::Posted => {
             return Err(DomainError::precondition(
                 "VOUCHER_ALREADY_POSTED",
-                format!("already posted as {}", voucher.number_text().unwrap_or_default()),
+                format!(
+                    "already posted as {}",
+                    voucher.number_text().unwrap_or_default()
+                ),
             )
             .into());
         }
     }
-    let mut accounts = accounts::load_lineages(txn, org_id, voucher.content.lines.iter().map(|l| &l.account))?;
+    let mut accounts = accounts::load_lineages(
+        txn,
+        org_id,
+        voucher.content.lines.iter().map(|l| &l.account),
+    )?;
     recheck(&voucher.content, &org, &accounts)?;
     voucher.poster = poster.trim().to_string();
     post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
@@ -197,10 +264,18 @@ pub fn reverse(
     v.finish()?;
     let mut original = load(txn, org_id, id)?;
     if original.status != Status::Posted {
-        return Err(DomainError::precondition("VOUCHER_NOT_POSTED", "only a posted voucher can be reversed").into());
+        return Err(DomainError::precondition(
+            "VOUCHER_NOT_POSTED",
+            "only a posted voucher can be reversed",
+        )
+        .into());
     }
     if let Some(by) = original.reversed_by {
-        return Err(DomainError::precondition("VOUCHER_ALREADY_REVERSED", format!("already reversed by voucher {by}")).into());
+        return Err(DomainError::precondition(
+            "VOUCHER_ALREADY_REVERSED",
+            format!("already reversed by voucher {by}"),
+        )
+        .into());
     }
     if original.source == Source::Reversal {
         return Err(DomainError::precondition(
@@ -211,16 +286,35 @@ pub fn reverse(
     }
     let date = date.unwrap_or_else(Date::today_china);
     if date < original.content.date {
-        return Err(DomainError::invalid("date", "DATE_BEFORE_ORIGINAL", "a reversal is not dated before the voucher it reverses").into());
+        return Err(DomainError::invalid(
+            "date",
+            "DATE_BEFORE_ORIGINAL",
+            "a reversal is not dated before the voucher it reverses",
+        )
+        .into());
     }
     let number = original.number_text().unwrap_or_default();
     let summary = if summary.trim().is_empty() {
-        format!("冲销 {number} {}", original.content.summary).chars().take(SUMMARY_CHARS_MAX).collect()
+        format!("冲销 {number} {}", original.content.summary)
+            .chars()
+            .take(SUMMARY_CHARS_MAX)
+            .collect()
     } else {
         summary.trim().to_string()
     };
-    let mut reversal = voucher::reversal_of(&original, Uuid::now_v7(), date, summary, operator.trim(), now_ms);
-    let mut accounts = accounts::load_lineages(txn, org_id, reversal.content.lines.iter().map(|l| &l.account))?;
+    let mut reversal = voucher::reversal_of(
+        &original,
+        Uuid::now_v7(),
+        date,
+        summary,
+        operator.trim(),
+        now_ms,
+    );
+    let mut accounts = accounts::load_lineages(
+        txn,
+        org_id,
+        reversal.content.lines.iter().map(|l| &l.account),
+    )?;
     recheck(&reversal.content, &org, &accounts)?;
     post_into_books(txn, &mut org, &mut reversal, &mut accounts, now_ms)?;
     original.reversed_by = Some(reversal.id);
@@ -238,18 +332,29 @@ pub struct ImportInput {
 }
 
 /// Posts a batch of reviewed historical vouchers, all or none. Returns (id, number) in input order.
-pub fn import(txn: &mut Txn<'_>, org_id: Uuid, inputs: &[ImportInput], now_ms: i64) -> AppResult<Vec<(Uuid, String)>> {
+pub fn import(
+    txn: &mut Txn<'_>,
+    org_id: Uuid,
+    inputs: &[ImportInput],
+    now_ms: i64,
+) -> AppResult<Vec<(Uuid, String)>> {
     let mut org = orgs::load(txn, org_id)?;
     if inputs.is_empty() || inputs.len() > IMPORT_VOUCHERS_MAX {
         return Err(DomainError::invalid(
             "vouchers",
             "IMPORT_BATCH_SIZE",
-            format!("an import carries 1 to {IMPORT_VOUCHERS_MAX} vouchers, got {}", inputs.len()),
+            format!(
+                "an import carries 1 to {IMPORT_VOUCHERS_MAX} vouchers, got {}",
+                inputs.len()
+            ),
         )
         .into());
     }
-    let mut accounts: BTreeMap<AccountCode, Account> =
-        txn.accounts(org_id)?.into_iter().map(|a| (a.code.clone(), a)).collect();
+    let mut accounts: BTreeMap<AccountCode, Account> = txn
+        .accounts(org_id)?
+        .into_iter()
+        .map(|a| (a.code.clone(), a))
+        .collect();
     let mut v = Violations::default();
     let mut contents = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
@@ -258,7 +363,11 @@ pub fn import(txn: &mut Txn<'_>, org_id: Uuid, inputs: &[ImportInput], now_ms: i
         check_person(&mut v, &format!("{p}reviewer"), &input.reviewer);
         check_person(&mut v, &format!("{p}poster"), &input.poster);
         if !input.reviewer.trim().is_empty() && input.reviewer.trim() == input.preparer.trim() {
-            v.add(format!("{p}reviewer"), "REVIEWER_IS_PREPARER", "the reviewer must differ from the preparer");
+            v.add(
+                format!("{p}reviewer"),
+                "REVIEWER_IS_PREPARER",
+                "the reviewer must differ from the preparer",
+            );
         }
         if let Some(content) = parse_content(&input.content, &p, &mut v) {
             check_against_books(&content, &p, org.opening_date, &accounts, &mut v);
@@ -271,7 +380,9 @@ pub fn import(txn: &mut Txn<'_>, org_id: Uuid, inputs: &[ImportInput], now_ms: i
     let mut results = vec![(Uuid::nil(), String::new()); contents.len()];
     let mut contents: Vec<Option<Content>> = contents.into_iter().map(Some).collect();
     for i in order {
-        let Some(content) = contents[i].take() else { continue };
+        let Some(content) = contents[i].take() else {
+            continue;
+        };
         let input = &inputs[i];
         let mut voucher = Voucher {
             id: Uuid::now_v7(),
@@ -298,10 +409,17 @@ pub fn import(txn: &mut Txn<'_>, org_id: Uuid, inputs: &[ImportInput], now_ms: i
 /// A voucher by its posted number.
 pub fn find_by_number(r: &(impl Read + ?Sized), org_id: Uuid, number: &str) -> AppResult<Voucher> {
     let (month, seq) = voucher::parse_number(number).ok_or_else(|| {
-        DomainError::invalid("number", "INVALID_VOUCHER_NUMBER", "a voucher number looks like 记-2024-03-0012")
+        DomainError::invalid(
+            "number",
+            "INVALID_VOUCHER_NUMBER",
+            "a voucher number looks like 记-2024-03-0012",
+        )
     })?;
     let id = r.journal_entry(org_id, month.key(), seq)?.ok_or_else(|| {
-        DomainError::not_found("VOUCHER_NOT_FOUND", format!("no voucher {number} in these books"))
+        DomainError::not_found(
+            "VOUCHER_NOT_FOUND",
+            format!("no voucher {number} in these books"),
+        )
     })?;
     load(r, org_id, id)
 }
@@ -319,7 +437,10 @@ impl ListFilter {
         self.from.is_none_or(|d| v.content.date >= d)
             && self.to.is_none_or(|d| v.content.date <= d)
             && self.status.is_none_or(|s| v.status == s)
-            && self.account.as_ref().is_none_or(|a| v.content.lines.iter().any(|l| l.account.is_within(a)))
+            && self
+                .account
+                .as_ref()
+                .is_none_or(|a| v.content.lines.iter().any(|l| l.account.is_within(a)))
     }
 
     fn describe(&self, org_id: Uuid) -> String {
@@ -348,7 +469,10 @@ pub fn list(
     let (start, end) = if posted_only {
         let from = filter.from.map_or(0, |d| d.month().key());
         let to = filter.to.map_or(u32::MAX, |d| d.month().key());
-        (keys::journal_month(org_id, from), keys::prefix_end(&keys::journal_month(org_id, to)))
+        (
+            keys::journal_month(org_id, from),
+            keys::prefix_end(&keys::journal_month(org_id, to)),
+        )
     } else {
         let p = keys::vouchers_of(org_id);
         let e = keys::prefix_end(&p);
@@ -369,11 +493,15 @@ pub fn list(
     let mut failure: Option<AppResult<()>> = None;
     r.scan(&start, &end, &mut |k, v| {
         let voucher = if posted_only {
-            let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
+            let id =
+                Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
             match r.voucher(org_id, id)? {
                 Some(voucher) => voucher,
                 None => {
-                    failure = Some(Err(StoreError::Corrupt(format!("journal names missing voucher {id}")).into()));
+                    failure = Some(Err(StoreError::Corrupt(format!(
+                        "journal names missing voucher {id}"
+                    ))
+                    .into()));
                     return Ok(false);
                 }
             }
@@ -394,12 +522,20 @@ pub fn list(
     if let Some(Err(e)) = failure {
         return Err(e);
     }
-    let next = if more { page::encode(&query, &last_key) } else { String::new() };
+    let next = if more {
+        page::encode(&query, &last_key)
+    } else {
+        String::new()
+    };
     Ok((out, next))
 }
 
 /// Vouchers posted in `month`, in number order.
-pub fn posted_in_month(r: &(impl Read + ?Sized), org_id: Uuid, month: Month) -> AppResult<Vec<Voucher>> {
+pub fn posted_in_month(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    month: Month,
+) -> AppResult<Vec<Voucher>> {
     let prefix = keys::journal_month(org_id, month.key());
     let mut ids = Vec::new();
     r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
@@ -408,7 +544,11 @@ pub fn posted_in_month(r: &(impl Read + ?Sized), org_id: Uuid, month: Month) -> 
     })?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        out.push(r.voucher(org_id, id)?.ok_or_else(|| StoreError::Corrupt(format!("journal names missing voucher {id}")))?);
+        out.push(
+            r.voucher(org_id, id)?.ok_or_else(|| {
+                StoreError::Corrupt(format!("journal names missing voucher {id}"))
+            })?,
+        );
     }
     Ok(out)
 }

@@ -80,7 +80,9 @@ pub fn trial_balance(
     let by_code: BTreeMap<&AccountCode, &Account> = accounts.iter().map(|a| (&a.code, a)).collect();
     for (code, f) in leaves {
         for ancestor in code.lineage() {
-            let Some((key, _)) = by_code.get_key_value(&ancestor) else { continue };
+            let Some((key, _)) = by_code.get_key_value(&ancestor) else {
+                continue;
+            };
             let s = sums.entry(key).or_default();
             s[0] += i128::from(f.opening);
             s[1] += i128::from(f.debit);
@@ -105,7 +107,10 @@ pub fn trial_balance(
         if row.depth == 1 {
             let (od, oc) = columns(row.opening);
             let (cd, cc) = columns(row.closing);
-            for (t, x) in totals.iter_mut().zip([od, oc, row.debit, row.credit, cd, cc]) {
+            for (t, x) in totals
+                .iter_mut()
+                .zip([od, oc, row.debit, row.credit, cd, cc])
+            {
                 *t += i128::from(x);
             }
         }
@@ -130,7 +135,11 @@ mod tests {
     #[test]
     fn rolls_up_and_balances() {
         let mut accounts = opening_accounts(ChartVersion::V2023);
-        let base = accounts.iter().find(|a| a.code.as_str() == "112").unwrap().clone();
+        let base = accounts
+            .iter()
+            .find(|a| a.code.as_str() == "112")
+            .unwrap()
+            .clone();
         let sub = |code: &str, name: &str| Account {
             code: AccountCode::parse(code).unwrap(),
             name: name.into(),
@@ -144,15 +153,53 @@ mod tests {
         }
         let code = |c: &str| AccountCode::parse(c).unwrap();
         let leaves = BTreeMap::from([
-            (code("101"), LeafFigures { opening: 10_000, debit: 5_000, credit: 2_000 }),
-            (code("112.01"), LeafFigures { opening: 3_000, debit: 0, credit: 1_000 }),
-            (code("112.02"), LeafFigures { opening: 0, debit: 2_000, credit: 0 }),
-            (code("301"), LeafFigures { opening: -13_000, debit: 0, credit: 0 }),
-            (code("501"), LeafFigures { opening: 0, debit: 0, credit: 4_000 }),
+            (
+                code("101"),
+                LeafFigures {
+                    opening: 10_000,
+                    debit: 5_000,
+                    credit: 2_000,
+                },
+            ),
+            (
+                code("112.01"),
+                LeafFigures {
+                    opening: 3_000,
+                    debit: 0,
+                    credit: 1_000,
+                },
+            ),
+            (
+                code("112.02"),
+                LeafFigures {
+                    opening: 0,
+                    debit: 2_000,
+                    credit: 0,
+                },
+            ),
+            (
+                code("301"),
+                LeafFigures {
+                    opening: -13_000,
+                    debit: 0,
+                    credit: 0,
+                },
+            ),
+            (
+                code("501"),
+                LeafFigures {
+                    opening: 0,
+                    debit: 0,
+                    credit: 4_000,
+                },
+            ),
         ]);
         let (rows, totals) = trial_balance(&accounts, &leaves).unwrap();
         let r112 = rows.iter().find(|r| r.code.as_str() == "112").unwrap();
-        assert_eq!((r112.opening, r112.debit, r112.credit, r112.closing), (3_000, 2_000, 1_000, 4_000));
+        assert_eq!(
+            (r112.opening, r112.debit, r112.credit, r112.closing),
+            (3_000, 2_000, 1_000, 4_000)
+        );
         assert_eq!(totals.opening_debit, 13_000);
         assert_eq!(totals.opening_credit, 13_000);
         assert_eq!((totals.debit, totals.credit), (7_000, 7_000));

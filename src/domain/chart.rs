@@ -59,7 +59,12 @@ fn parse_chart(csv: &str) -> Vec<ChartEntry> {
                 "credit" => NormalSide::Credit,
                 _ => NormalSide::Both,
             };
-            Some(ChartEntry { code, name, category, normal_side })
+            Some(ChartEntry {
+                code,
+                name,
+                category,
+                normal_side,
+            })
         })
         .collect()
 }
@@ -105,13 +110,16 @@ impl AccountCode {
     }
 
     pub fn parent(&self) -> Option<AccountCode> {
-        self.0.rsplit_once('.').map(|(p, _)| AccountCode(p.to_string()))
+        self.0
+            .rsplit_once('.')
+            .map(|(p, _)| AccountCode(p.to_string()))
     }
 
     /// True for the account itself and every sub-account below it.
     pub fn is_within(&self, ancestor: &AccountCode) -> bool {
         self.0 == ancestor.0
-            || (self.0.starts_with(&ancestor.0) && self.0.as_bytes().get(ancestor.0.len()) == Some(&b'.'))
+            || (self.0.starts_with(&ancestor.0)
+                && self.0.as_bytes().get(ancestor.0.len()) == Some(&b'.'))
     }
 
     /// The code itself and its ancestors, from the top level down.
@@ -168,7 +176,10 @@ impl Account {
 
 /// The accounts a new organisation's books open with.
 pub fn opening_accounts(version: ChartVersion) -> Vec<Account> {
-    standard_chart(version).iter().filter_map(Account::from_chart).collect()
+    standard_chart(version)
+        .iter()
+        .filter_map(Account::from_chart)
+        .collect()
 }
 
 #[cfg(test)]
@@ -183,7 +194,8 @@ mod tests {
         assert_eq!(c2004.len(), 36);
         assert_eq!(opening_accounts(ChartVersion::V2023).len(), 42);
         assert_eq!(opening_accounts(ChartVersion::V2004).len(), 36);
-        let find = |c: &[ChartEntry], code: &str| c.iter().find(|e| e.code == code).cloned().unwrap();
+        let find =
+            |c: &[ChartEntry], code: &str| c.iter().find(|e| e.code == code).cloned().unwrap();
         // Codes are reused with other meanings: (version, code) identifies an account.
         assert_eq!(find(c2023, "502").name, "投资收益");
         assert_eq!(find(c2004, "502").name, "经营支出");
@@ -198,16 +210,20 @@ mod tests {
         assert_eq!(c.depth(), 3);
         assert_eq!(c.parent().unwrap().as_str(), "112.01");
         assert!(c.is_within(&AccountCode::parse("112").unwrap()));
-        assert!(!AccountCode::parse("1120").is_some());
-        assert!(!AccountCode::parse("112.1").is_some());
-        assert!(!AccountCode::parse("112.00").is_some());
-        assert!(!c.is_within(&AccountCode::parse("112.01.0").unwrap_or(AccountCode("11".into()))));
-        assert!(!AccountCode::parse("112.011").is_some());
-        assert!(!AccountCode::parse("112.01.01.01.01.01").is_some());
+        assert!(AccountCode::parse("1120").is_none());
+        assert!(AccountCode::parse("112.1").is_none());
+        assert!(AccountCode::parse("112.00").is_none());
+        assert!(!c.is_within(&AccountCode::parse("112.02").unwrap()));
+        assert!(AccountCode::parse("112.011").is_none());
+        assert!(AccountCode::parse("112.01.01.01.01.01").is_none());
         assert_eq!(
             c.lineage().iter().map(|a| a.as_str()).collect::<Vec<_>>(),
             ["112", "112.01", "112.01.03"]
         );
-        assert!(!AccountCode::parse("1121").map(|a| a.is_within(&AccountCode("112".into()))).unwrap_or(false));
+        assert!(
+            !AccountCode::parse("1121")
+                .map(|a| a.is_within(&AccountCode("112".into())))
+                .unwrap_or(false)
+        );
     }
 }

@@ -4,13 +4,17 @@
 use std::fmt;
 
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
     #[error("must be 18 characters, got {0}")]
     UsccLength(usize),
-    #[error("character {1:?} at position {0} is not allowed (I, O, S, V, Z and lower-case symbols are not used)")]
+    #[error(
+        "character {1:?} at position {0} is not allowed (I, O, S, V, Z and lower-case symbols are not used)"
+    )]
     UsccCharacter(usize, char),
     #[error("check character should be {expected:?}, got {got:?}")]
     UsccCheck { expected: char, got: char },
@@ -39,7 +43,11 @@ impl Uscc {
             let pos = USCC_ALPHABET.iter().position(|&a| char::from(a) == c);
             values[i] = pos.ok_or(CodeError::UsccCharacter(i + 1, c))? as u32;
         }
-        let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
+        let sum: u32 = values[..17]
+            .iter()
+            .zip(USCC_WEIGHTS)
+            .map(|(v, w)| v * w)
+            .sum();
         let check = (31 - sum % 31) % 31;
         let expected = char::from(USCC_ALPHABET[check as usize]);
         let got = char::from(USCC_ALPHABET[values[17] as usize]);
@@ -57,8 +65,15 @@ impl Uscc {
     pub fn with_check(first17: &str) -> Result<Uscc, CodeError> {
         let mut sum = 0u32;
         for (i, c) in first17.chars().enumerate() {
-            let v = USCC_ALPHABET.iter().position(|&a| char::from(a) == c).ok_or(CodeError::UsccCharacter(i + 1, c))?;
-            sum += v as u32 * USCC_WEIGHTS.get(i).copied().ok_or(CodeError::UsccLength(i + 1))?;
+            let v = USCC_ALPHABET
+                .iter()
+                .position(|&a| char::from(a) == c)
+                .ok_or(CodeError::UsccCharacter(i + 1, c))?;
+            sum += v as u32
+                * USCC_WEIGHTS
+                    .get(i)
+                    .copied()
+                    .ok_or(CodeError::UsccLength(i + 1))?;
         }
         let check = char::from(USCC_ALPHABET[((31 - sum % 31) % 31) as usize]);
         Uscc::parse(&format!("{first17}{check}"))
@@ -172,18 +187,34 @@ mod tests {
             "N1360502MF0000001A",
             "N3440106MF1234567C",
         ] {
-            assert_eq!(Uscc::parse(valid).map(|u| u.to_string()), Ok(valid.to_string()), "{valid}");
+            assert_eq!(
+                Uscc::parse(valid).map(|u| u.to_string()),
+                Ok(valid.to_string()),
+                "{valid}"
+            );
         }
         assert_eq!(
             Uscc::parse("N2330102MA2B3C4D54"),
-            Err(CodeError::UsccCheck { expected: '3', got: '4' })
+            Err(CodeError::UsccCheck {
+                expected: '3',
+                got: '4'
+            })
         );
         assert_eq!(
             Uscc::parse("91110108717743469L"),
-            Err(CodeError::UsccCheck { expected: 'K', got: 'L' })
+            Err(CodeError::UsccCheck {
+                expected: 'K',
+                got: 'L'
+            })
         );
-        assert_eq!(Uscc::parse("N2330102MA2B3C4DO3"), Err(CodeError::UsccCharacter(17, 'O')));
-        assert_eq!(Uscc::parse("n2330102ma2b3c4d53").map(|u| u.to_string()), Ok("N2330102MA2B3C4D53".into()));
+        assert_eq!(
+            Uscc::parse("N2330102MA2B3C4DO3"),
+            Err(CodeError::UsccCharacter(17, 'O'))
+        );
+        assert_eq!(
+            Uscc::parse("n2330102ma2b3c4d53").map(|u| u.to_string()),
+            Ok("N2330102MA2B3C4D53".into())
+        );
         assert_eq!(Uscc::parse("N2330102"), Err(CodeError::UsccLength(8)));
         let u = Uscc::parse("N1360502MF0000001A").unwrap();
         assert_eq!((u.department(), u.org_type()), ('N', '1'));
@@ -193,7 +224,10 @@ mod tests {
     fn region_codes() {
         let village = RegionCode::parse("360502100201").unwrap();
         assert!(!village.is_township());
-        assert_eq!((village.county(), village.township()), ("360502", "360502100"));
+        assert_eq!(
+            (village.county(), village.township()),
+            ("360502", "360502100")
+        );
         assert!(RegionCode::parse("360502100000").unwrap().is_township());
         assert!(RegionCode::parse("36050210020").is_err());
         assert!(RegionCode::parse("36050210020x").is_err());

@@ -56,10 +56,17 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let b = text.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
             return Err(DateError::Malformed);
         }
-        let n = |r: std::ops::Range<usize>| text[r].parse::<u32>().map_err(|_| DateError::Malformed);
+        let n =
+            |r: std::ops::Range<usize>| text[r].parse::<u32>().map_err(|_| DateError::Malformed);
         let year = n(0..4)? as i32;
         Date::new(year, n(5..7)?, n(8..10)?)
     }
@@ -68,7 +75,10 @@ impl Date {
         self.year
     }
     pub fn month(self) -> Month {
-        Month { year: self.year, month: self.month }
+        Month {
+            year: self.year,
+            month: self.month,
+        }
     }
     pub fn day(self) -> u32 {
         self.day
@@ -103,7 +113,11 @@ impl Date {
     /// Today in China.
     pub fn today_china() -> Date {
         let days = (now_ms() / 1000 + CHINA_OFFSET_SECONDS).div_euclid(86_400);
-        Date::from_days_since_epoch(days).unwrap_or(Date { year: YEAR_MAX, month: 12, day: 31 })
+        Date::from_days_since_epoch(days).unwrap_or(Date {
+            year: YEAR_MAX,
+            month: 12,
+            day: 31,
+        })
     }
 }
 
@@ -143,10 +157,18 @@ impl Month {
         Month::new((key / 100) as i32, key % 100)
     }
     pub fn first_day(self) -> Date {
-        Date { year: self.year, month: self.month, day: 1 }
+        Date {
+            year: self.year,
+            month: self.month,
+            day: 1,
+        }
     }
     pub fn last_day(self) -> Date {
-        Date { year: self.year, month: self.month, day: days_in_month(self.year, self.month) }
+        Date {
+            year: self.year,
+            month: self.month,
+            day: days_in_month(self.year, self.month),
+        }
     }
 }
 
@@ -198,7 +220,10 @@ mod tests {
         let d = Date::parse("2024-03-01").unwrap();
         assert_eq!(d.days_since_epoch(), 19_783);
         assert_eq!(Date::from_days_since_epoch(19_783), Some(d));
-        assert_eq!(Date::from_days_since_epoch(0).map(|d| d.to_string()), Some("1970-01-01".into()));
+        assert_eq!(
+            Date::from_days_since_epoch(0).map(|d| d.to_string()),
+            Some("1970-01-01".into())
+        );
         for days in -7000..80_000 {
             if let Some(d) = Date::from_days_since_epoch(days) {
                 assert_eq!(d.days_since_epoch(), days);
@@ -209,7 +234,10 @@ mod tests {
     #[test]
     fn timestamps_are_china_time() {
         // 2024-03-04T16:00:00Z is midnight in China.
-        assert_eq!(format_timestamp(1_709_568_000_000), "2024-03-05T00:00:00+08:00");
+        assert_eq!(
+            format_timestamp(1_709_568_000_000),
+            "2024-03-05T00:00:00+08:00"
+        );
         assert_eq!(format_timestamp(0), "");
     }
 }

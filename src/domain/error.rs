@@ -15,12 +15,21 @@ pub enum DomainError {
     #[error("invalid request: {}", describe(.0))]
     Invalid(Vec<Violation>),
     #[error("{message}")]
-    NotFound { reason: &'static str, message: String },
+    NotFound {
+        reason: &'static str,
+        message: String,
+    },
     /// The request is well formed but the state forbids it.
     #[error("{message}")]
-    FailedPrecondition { reason: &'static str, message: String },
+    FailedPrecondition {
+        reason: &'static str,
+        message: String,
+    },
     #[error("{message}")]
-    AlreadyExists { reason: &'static str, message: String },
+    AlreadyExists {
+        reason: &'static str,
+        message: String,
+    },
 }
 
 fn describe(violations: &[Violation]) -> String {
@@ -33,15 +42,28 @@ fn describe(violations: &[Violation]) -> String {
 
 impl DomainError {
     pub fn not_found(reason: &'static str, message: impl Into<String>) -> Self {
-        DomainError::NotFound { reason, message: message.into() }
+        DomainError::NotFound {
+            reason,
+            message: message.into(),
+        }
     }
     pub fn precondition(reason: &'static str, message: impl Into<String>) -> Self {
-        DomainError::FailedPrecondition { reason, message: message.into() }
+        DomainError::FailedPrecondition {
+            reason,
+            message: message.into(),
+        }
     }
     pub fn exists(reason: &'static str, message: impl Into<String>) -> Self {
-        DomainError::AlreadyExists { reason, message: message.into() }
+        DomainError::AlreadyExists {
+            reason,
+            message: message.into(),
+        }
     }
-    pub fn invalid(field: impl Into<String>, reason: &'static str, description: impl Into<String>) -> Self {
+    pub fn invalid(
+        field: impl Into<String>,
+        reason: &'static str,
+        description: impl Into<String>,
+    ) -> Self {
         DomainError::Invalid(vec![Violation {
             field: field.into(),
             reason,
@@ -65,7 +87,12 @@ impl DomainError {
 pub struct Violations(Vec<Violation>);
 
 impl Violations {
-    pub fn add(&mut self, field: impl Into<String>, reason: &'static str, description: impl Into<String>) {
+    pub fn add(
+        &mut self,
+        field: impl Into<String>,
+        reason: &'static str,
+        description: impl Into<String>,
+    ) {
         self.0.push(Violation {
             field: field.into(),
             reason,
@@ -91,7 +118,11 @@ impl Violations {
 
     /// `Ok(())` when nothing was violated.
     pub fn finish(self) -> Result<(), DomainError> {
-        if self.0.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(self.0))
+        }
     }
 }
 
@@ -102,8 +133,16 @@ pub fn check_text(v: &mut Violations, field: &str, value: &str, max_chars: usize
     if required && value.trim().is_empty() {
         v.add(field, "FIELD_REQUIRED", "must not be empty");
     } else if chars > max_chars {
-        v.add(field, "TEXT_TOO_LONG", format!("at most {max_chars} characters, got {chars}"));
+        v.add(
+            field,
+            "TEXT_TOO_LONG",
+            format!("at most {max_chars} characters, got {chars}"),
+        );
     } else if value.chars().any(|c| c.is_control()) {
-        v.add(field, "TEXT_CONTROL_CHARACTER", "must not contain control characters");
+        v.add(
+            field,
+            "TEXT_CONTROL_CHARACTER",
+            "must not contain control characters",
+        );
     }
 }

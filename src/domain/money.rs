@@ -54,7 +54,9 @@ impl Fen {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(MoneyError::Malformed);
         }
-        if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(MoneyError::Malformed);
         }
         if frac_part.len() > 2 {
@@ -122,7 +124,10 @@ mod tests {
         assert_eq!(Fen::parse_yuan("1e5"), Err(MoneyError::Malformed));
         assert_eq!(Fen::parse_yuan(""), Err(MoneyError::Malformed));
         assert_eq!(Fen::parse_yuan("."), Err(MoneyError::Malformed));
-        assert_eq!(Fen::parse_yuan("99999999999999999999"), Err(MoneyError::Overflow));
+        assert_eq!(
+            Fen::parse_yuan("99999999999999999999"),
+            Err(MoneyError::Overflow)
+        );
     }
 
     #[test]

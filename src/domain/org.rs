@@ -80,10 +80,20 @@ pub struct ValidOrg {
 pub fn validate(input: &OrgInput, prefix: &str) -> Result<ValidOrg, DomainError> {
     let mut v = Violations::default();
     let f = |name: &str| format!("{prefix}{name}");
-    check_text(&mut v, &f("display_name"), &input.name, ORG_NAME_CHARS_MAX, true);
+    check_text(
+        &mut v,
+        &f("display_name"),
+        &input.name,
+        ORG_NAME_CHARS_MAX,
+        true,
+    );
     let level = input.level;
     if level.is_none() {
-        v.add(f("level"), "FIELD_REQUIRED", "choose township, village or group");
+        v.add(
+            f("level"),
+            "FIELD_REQUIRED",
+            "choose township, village or group",
+        );
     }
     let region = match RegionCode::parse(&input.region) {
         Ok(r) => Some(r),
@@ -138,11 +148,21 @@ pub fn validate(input: &OrgInput, prefix: &str) -> Result<ValidOrg, DomainError>
             chart,
             opening_date,
         }),
-        _ => Err(DomainError::invalid(prefix, "INVALID_ORGANIZATION", "incomplete organisation")),
+        _ => Err(DomainError::invalid(
+            prefix,
+            "INVALID_ORGANIZATION",
+            "incomplete organisation",
+        )),
     }
 }
 
-fn check_level_region(v: &mut Violations, prefix: &str, level: Level, region: &RegionCode, no_group: bool) {
+fn check_level_region(
+    v: &mut Violations,
+    prefix: &str,
+    level: Level,
+    region: &RegionCode,
+    no_group: bool,
+) {
     match level {
         Level::Township if !region.is_township() => v.add(
             format!("{prefix}region_code"),
@@ -238,7 +258,9 @@ mod tests {
             opening_date: "2024-02-30".into(),
             ..input()
         };
-        let DomainError::Invalid(v) = validate(&bad, "organization.").unwrap_err() else { panic!() };
+        let DomainError::Invalid(v) = validate(&bad, "organization.").unwrap_err() else {
+            panic!()
+        };
         let fields: Vec<_> = v.iter().map(|v| (v.field.as_str(), v.reason)).collect();
         assert_eq!(
             fields,

@@ -98,7 +98,8 @@ pub struct Voucher {
 
 impl Voucher {
     pub fn number_text(&self) -> Option<String> {
-        self.number.map(|n| format_number(self.content.date.month(), n))
+        self.number
+            .map(|n| format_number(self.content.date.month(), n))
     }
 }
 
@@ -142,7 +143,13 @@ pub fn parse_content(input: &VoucherInput, prefix: &str, v: &mut Violations) -> 
             None
         }
     };
-    check_text(v, &format!("{prefix}summary"), &input.summary, SUMMARY_CHARS_MAX, true);
+    check_text(
+        v,
+        &format!("{prefix}summary"),
+        &input.summary,
+        SUMMARY_CHARS_MAX,
+        true,
+    );
     if !(0..=ATTACHMENTS_MAX).contains(&input.attachment_count) {
         v.add(
             format!("{prefix}attachment_count"),
@@ -167,7 +174,10 @@ pub fn parse_content(input: &VoucherInput, prefix: &str, v: &mut Violations) -> 
             v.add(
                 format!("{lp}account_code"),
                 "INVALID_ACCOUNT_CODE",
-                format!("{:?} is not an account code like 101 or 112.01", line.account_code),
+                format!(
+                    "{:?} is not an account code like 101 or 112.01",
+                    line.account_code
+                ),
             );
         }
         check_text(v, &format!("{lp}memo"), &line.memo, MEMO_CHARS_MAX, false);
@@ -209,7 +219,11 @@ fn check_amounts(v: &mut Violations, lp: &str, debit: i64, credit: i64) -> bool 
     let before = v.len();
     for (name, amount) in [("debit_fen", debit), ("credit_fen", credit)] {
         if amount < 0 {
-            v.add(format!("{lp}{name}"), "AMOUNT_NEGATIVE", "amounts are positive; swap the side instead");
+            v.add(
+                format!("{lp}{name}"),
+                "AMOUNT_NEGATIVE",
+                "amounts are positive; swap the side instead",
+            );
         } else if amount > AMOUNT_FEN_MAX {
             v.add(
                 format!("{lp}{name}"),
@@ -226,7 +240,11 @@ fn check_amounts(v: &mut Violations, lp: &str, debit: i64, credit: i64) -> bool 
                 "a line is either debit or credit, not both",
             );
         } else if debit == 0 && credit == 0 {
-            v.add(format!("{lp}debit_fen"), "AMOUNT_ZERO", "a line needs a debit or a credit amount > 0");
+            v.add(
+                format!("{lp}debit_fen"),
+                "AMOUNT_ZERO",
+                "a line needs a debit or a credit amount > 0",
+            );
         }
     }
     v.len() == before
@@ -246,7 +264,10 @@ pub fn check_against_books(
         v.add(
             format!("{prefix}date"),
             "DATE_BEFORE_BOOKS_OPENING",
-            format!("{} is before the books opened on {opening_date}", content.date),
+            format!(
+                "{} is before the books opened on {opening_date}",
+                content.date
+            ),
         );
     }
     for (i, line) in content.lines.iter().enumerate() {
@@ -263,17 +284,32 @@ pub fn check_postable(
     accounts: &BTreeMap<AccountCode, Account>,
 ) {
     let Some(account) = accounts.get(code) else {
-        v.add(field, "ACCOUNT_NOT_FOUND", format!("no account {code} in these books"));
+        v.add(
+            field,
+            "ACCOUNT_NOT_FOUND",
+            format!("no account {code} in these books"),
+        );
         return;
     };
     if !account.leaf {
         v.add(
             field,
             "ACCOUNT_NOT_LEAF",
-            format!("{code} {} has sub-accounts; post to one of them", account.name),
+            format!(
+                "{code} {} has sub-accounts; post to one of them",
+                account.name
+            ),
         );
-    } else if code.lineage().iter().any(|c| accounts.get(c).is_none_or(|a| !a.active)) {
-        v.add(field, "ACCOUNT_INACTIVE", format!("{code} {} is deactivated", account.name));
+    } else if code
+        .lineage()
+        .iter()
+        .any(|c| accounts.get(c).is_none_or(|a| !a.active))
+    {
+        v.add(
+            field,
+            "ACCOUNT_INACTIVE",
+            format!("{code} {} is deactivated", account.name),
+        );
     }
 }
 
@@ -298,7 +334,14 @@ pub fn review(voucher: &mut Voucher, reviewer: &str, now_ms: i64) -> Result<(), 
 }
 
 /// The reversing voucher of a posted one: every line's side swapped (红字冲销 as a mirror entry).
-pub fn reversal_of(original: &Voucher, id: Uuid, date: Date, summary: String, operator: &str, now_ms: i64) -> Voucher {
+pub fn reversal_of(
+    original: &Voucher,
+    id: Uuid,
+    date: Date,
+    summary: String,
+    operator: &str,
+    now_ms: i64,
+) -> Voucher {
     let lines = original
         .content
         .lines
@@ -370,12 +413,20 @@ mod tests {
         assert_eq!(c.totals(), (Fen::new(50_000), Fen::new(50_000)));
 
         let bad = VoucherInput {
-            lines: vec![line("101", 50_000, 0), line("501", 0, 40_000), line("1x", -1, 5)],
+            lines: vec![
+                line("101", 50_000, 0),
+                line("501", 0, 40_000),
+                line("1x", -1, 5),
+            ],
             ..input
         };
         let mut v = Violations::default();
         assert!(parse_content(&bad, "", &mut v).is_none());
-        let reasons: Vec<_> = v.into_vec().into_iter().map(|v| (v.field, v.reason)).collect();
+        let reasons: Vec<_> = v
+            .into_vec()
+            .into_iter()
+            .map(|v| (v.field, v.reason))
+            .collect();
         assert_eq!(
             reasons,
             [

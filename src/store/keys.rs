@@ -73,7 +73,10 @@ pub fn vouchers_of(org: Uuid) -> Vec<u8> {
 }
 
 pub fn journal(org: Uuid, month: u32, number: u32) -> Vec<u8> {
-    key(b'J', &[org.as_bytes(), &month.to_be_bytes(), &number.to_be_bytes()])
+    key(
+        b'J',
+        &[org.as_bytes(), &month.to_be_bytes(), &number.to_be_bytes()],
+    )
 }
 
 pub fn journal_month(org: Uuid, month: u32) -> Vec<u8> {
@@ -94,7 +97,10 @@ pub fn counter(org: Uuid, month: u32) -> Vec<u8> {
 }
 
 pub fn totals(org: Uuid, code: &str, month: u32) -> Vec<u8> {
-    key(b'T', &[org.as_bytes(), code.as_bytes(), b"\0", &month.to_be_bytes()])
+    key(
+        b'T',
+        &[org.as_bytes(), code.as_bytes(), b"\0", &month.to_be_bytes()],
+    )
 }
 
 pub fn totals_of(org: Uuid, code: &str) -> Vec<u8> {

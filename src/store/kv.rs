@@ -5,6 +5,9 @@ use std::path::Path;
 
 use super::StoreError;
 
+/// A range visitor: called per key and value in order; `Ok(false)` stops the scan.
+pub type Visit<'a> = dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError> + 'a;
+
 /// Puts (`Some`) and deletes (`None`) applied together, atomically.
 pub type WriteBatch = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 
@@ -12,12 +15,7 @@ pub type WriteBatch = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 pub trait Kv: Send + Sync + 'static {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Visits keys in `[start, end)` in order until `visit` returns `Ok(false)`.
-    fn scan(
-        &self,
-        start: &[u8],
-        end: &[u8],
-        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
-    ) -> Result<(), StoreError>;
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError>;
     /// Applies every write or none of them, also across a crash.
     fn apply(&self, batch: WriteBatch) -> Result<(), StoreError>;
     /// Returns once everything applied so far is on disk.
@@ -62,12 +60,7 @@ impl Kv for SledKv {
         Ok(self.tree.get(key).map_err(engine)?.map(|v| v.to_vec()))
     }
 
-    fn scan(
-        &self,
-        start: &[u8],
-        end: &[u8],
-        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
-    ) -> Result<(), StoreError> {
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
         for item in self.tree.range(start..end) {
             let (k, v) = item.map_err(engine)?;
             if !visit(&k, &v)? {

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::domain::chart::Account;
 use crate::domain::org::Organization;
 use crate::domain::voucher::Voucher;
-pub use kv::{Kv, SledKv};
+pub use kv::{Kv, SledKv, Visit};
 pub use records::{MonthTotals, RequestRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
@@ -44,12 +44,7 @@ pub enum StoreError {
 pub trait Read {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Visits keys in `[start, end)` in order until `visit` returns `Ok(false)`.
-    fn scan(
-        &self,
-        start: &[u8],
-        end: &[u8],
-        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
-    ) -> Result<(), StoreError>;
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError>;
 }
 
 /// Typed reads over any [`Read`].
@@ -61,11 +56,15 @@ pub trait Records: Read {
     }
 
     fn org_by_region(&self, region_key: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::org_region(region_key))?.map(|b| id_value(&b)).transpose()
+        self.get(&keys::org_region(region_key))?
+            .map(|b| id_value(&b))
+            .transpose()
     }
 
     fn org_by_uscc(&self, uscc: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::org_uscc(uscc))?.map(|b| id_value(&b)).transpose()
+        self.get(&keys::org_uscc(uscc))?
+            .map(|b| id_value(&b))
+            .transpose()
     }
 
     fn account(&self, org: Uuid, code: &str) -> Result<Option<Account>, StoreError> {
@@ -88,19 +87,31 @@ pub trait Records: Read {
     }
 
     fn voucher(&self, org: Uuid, id: Uuid) -> Result<Option<Voucher>, StoreError> {
-        self.get(&keys::voucher(org, id))?.map(|b| decode_voucher(&b)).transpose()
+        self.get(&keys::voucher(org, id))?
+            .map(|b| decode_voucher(&b))
+            .transpose()
     }
 
     /// The voucher posted as number `number` of `month` (yyyymm).
-    fn journal_entry(&self, org: Uuid, month: u32, number: u32) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::journal(org, month, number))?.map(|b| id_value(&b)).transpose()
+    fn journal_entry(
+        &self,
+        org: Uuid,
+        month: u32,
+        number: u32,
+    ) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::journal(org, month, number))?
+            .map(|b| id_value(&b))
+            .transpose()
     }
 
     fn last_number(&self, org: Uuid, month: u32) -> Result<u32, StoreError> {
         match self.get(&keys::counter(org, month))? {
             None => Ok(0),
             Some(b) => {
-                let arr: [u8; 4] = b.as_slice().try_into().map_err(|_| StoreError::Corrupt("voucher counter".into()))?;
+                let arr: [u8; 4] = b
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("voucher counter".into()))?;
                 Ok(u32::from_be_bytes(arr))
             }
         }
@@ -112,7 +123,9 @@ pub trait Records: Read {
     }
 
     fn request(&self, id: Uuid) -> Result<Option<RequestRecord>, StoreError> {
-        self.get(&keys::request(id))?.map(|b| records::decode(&b, "request record")).transpose()
+        self.get(&keys::request(id))?
+            .map(|b| records::decode(&b, "request record"))
+            .transpose()
     }
 }
 
@@ -129,7 +142,10 @@ fn id_value(bytes: &[u8]) -> Result<Uuid, StoreError> {
 /// Typed writes, only inside a write job.
 impl Txn<'_> {
     pub fn put_org(&mut self, org: &Organization) {
-        self.put(keys::org(org.id), records::OrgRecord::from(org).encode_to_vec());
+        self.put(
+            keys::org(org.id),
+            records::OrgRecord::from(org).encode_to_vec(),
+        );
     }
 
     pub fn put_org_region(&mut self, region_key: &str, id: Uuid) {
@@ -163,7 +179,10 @@ impl Txn<'_> {
     }
 
     pub fn put_journal_entry(&mut self, org: Uuid, month: u32, number: u32, voucher: Uuid) {
-        self.put(keys::journal(org, month, number), voucher.as_bytes().to_vec());
+        self.put(
+            keys::journal(org, month, number),
+            voucher.as_bytes().to_vec(),
+        );
     }
 
     pub fn put_last_number(&mut self, org: Uuid, month: u32, number: u32) {
@@ -189,12 +208,7 @@ impl Read for ReadView<'_> {
         self.kv.get(key)
     }
 
-    fn scan(
-        &self,
-        start: &[u8],
-        end: &[u8],
-        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
-    ) -> Result<(), StoreError> {
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
         self.kv.scan(start, end, visit)
     }
 }
@@ -211,7 +225,8 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir` on the embedded sled engine.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let kv: Arc<dyn Kv> = Arc::new(SledKv::open(dir)?);
         Store::with_kv(kv)
     }
@@ -235,10 +250,14 @@ impl Store {
                 })?;
                 if any {
                     return Err(StoreError::Format(
-                        "the store holds data but no format version; it was not written by Sanzi".into(),
+                        "the store holds data but no format version; it was not written by Sanzi"
+                            .into(),
                     ));
                 }
-                kv.apply(vec![(keys::FORMAT.to_vec(), Some(FORMAT_VERSION.as_bytes().to_vec()))])?;
+                kv.apply(vec![(
+                    keys::FORMAT.to_vec(),
+                    Some(FORMAT_VERSION.as_bytes().to_vec()),
+                )])?;
                 kv.flush()?;
             }
         }
@@ -259,8 +278,14 @@ impl Store {
         if self.failed.load(Ordering::Acquire) {
             return Err(StoreError::Failed);
         }
-        let sender = self.sender.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let Some(sender) = sender else { return Err(StoreError::Closed) };
+        let sender = self
+            .sender
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let Some(sender) = sender else {
+            return Err(StoreError::Closed);
+        };
         sender.send(job).await.map_err(|_| StoreError::Closed)
     }
 

@@ -22,7 +22,11 @@ fn uuid(bytes: &[u8], what: &str) -> Result<Uuid, StoreError> {
 }
 
 fn opt_uuid(bytes: &[u8], what: &str) -> Result<Option<Uuid>, StoreError> {
-    if bytes.is_empty() { Ok(None) } else { uuid(bytes, what).map(Some) }
+    if bytes.is_empty() {
+        Ok(None)
+    } else {
+        uuid(bytes, what).map(Some)
+    }
 }
 
 pub fn decode<M: Message + Default>(bytes: &[u8], what: &str) -> Result<M, StoreError> {
@@ -68,7 +72,11 @@ impl From<&Organization> for OrgRecord {
                 Level::Group => 3,
             },
             region: o.region.as_str().to_string(),
-            group: o.group.as_ref().map(|g| g.as_str().to_string()).unwrap_or_default(),
+            group: o
+                .group
+                .as_ref()
+                .map(|g| g.as_str().to_string())
+                .unwrap_or_default(),
             uscc: o.uscc.as_str().to_string(),
             chart: o.chart.year(),
             opening_date: o.opening_date.key(),
@@ -94,7 +102,11 @@ impl TryFrom<OrgRecord> for Organization {
                 _ => return Err(bad()),
             },
             region: RegionCode::parse(&r.region).map_err(|_| bad())?,
-            group: if r.group.is_empty() { None } else { Some(GroupCode::parse(&r.group).map_err(|_| bad())?) },
+            group: if r.group.is_empty() {
+                None
+            } else {
+                Some(GroupCode::parse(&r.group).map_err(|_| bad())?)
+            },
             uscc: Uscc::parse(&r.uscc).map_err(|_| bad())?,
             chart: chart_from(r.chart).ok_or_else(bad)?,
             opening_date: Date::from_key(r.opening_date).ok_or_else(bad)?,
@@ -262,8 +274,14 @@ impl From<&Voucher> for VoucherRecord {
             preparer: v.preparer.clone(),
             reviewer: v.reviewer.clone(),
             poster: v.poster.clone(),
-            reverses: v.reverses.map(|u| u.as_bytes().to_vec()).unwrap_or_default(),
-            reversed_by: v.reversed_by.map(|u| u.as_bytes().to_vec()).unwrap_or_default(),
+            reverses: v
+                .reverses
+                .map(|u| u.as_bytes().to_vec())
+                .unwrap_or_default(),
+            reversed_by: v
+                .reversed_by
+                .map(|u| u.as_bytes().to_vec())
+                .unwrap_or_default(),
             created_ms: v.created_ms,
             reviewed_ms: v.reviewed_ms,
             posted_ms: v.posted_ms,

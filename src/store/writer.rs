@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::mpsc;
 use tracing::{debug, error};
 
-use super::kv::Kv;
+use super::kv::{Kv, Visit};
 use super::{Read, StoreError};
 
 /// Jobs one group commit takes at most, so one flush never waits on an unbounded queue.
@@ -41,7 +41,11 @@ pub struct Txn<'a> {
 
 impl<'a> Txn<'a> {
     fn new(kv: &'a dyn Kv) -> Self {
-        Txn { kv, batch: Overlay::new(), job: Overlay::new() }
+        Txn {
+            kv,
+            batch: Overlay::new(),
+            job: Overlay::new(),
+        }
     }
 
     pub fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
@@ -70,12 +74,7 @@ impl Read for Txn<'_> {
         self.kv.get(key)
     }
 
-    fn scan(
-        &self,
-        start: &[u8],
-        end: &[u8],
-        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError>,
-    ) -> Result<(), StoreError> {
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
         // The writer only scans small ranges (one organisation's accounts), so merging in memory
         // is cheaper than a merging iterator.
         let mut merged: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -106,7 +105,11 @@ pub struct Writer {
 
 /// Starts the writer thread. `gate` is held for writing while a batch is applied so readers that
 /// hold it for reading see whole group commits only.
-pub fn spawn(kv: Arc<dyn Kv>, gate: Arc<RwLock<()>>, failed: Arc<AtomicBool>) -> Result<Writer, StoreError> {
+pub fn spawn(
+    kv: Arc<dyn Kv>,
+    gate: Arc<RwLock<()>>,
+    failed: Arc<AtomicBool>,
+) -> Result<Writer, StoreError> {
     let (sender, receiver) = mpsc::channel(QUEUE_JOBS_MAX);
     let thread = std::thread::Builder::new()
         .name("sanzi-writer".into())
@@ -115,7 +118,12 @@ pub fn spawn(kv: Arc<dyn Kv>, gate: Arc<RwLock<()>>, failed: Arc<AtomicBool>) ->
     Ok(Writer { sender, thread })
 }
 
-fn run(kv: Arc<dyn Kv>, gate: Arc<RwLock<()>>, failed: Arc<AtomicBool>, mut receiver: mpsc::Receiver<Job>) {
+fn run(
+    kv: Arc<dyn Kv>,
+    gate: Arc<RwLock<()>>,
+    failed: Arc<AtomicBool>,
+    mut receiver: mpsc::Receiver<Job>,
+) {
     while let Some(first) = receiver.blocking_recv() {
         let mut txn = Txn::new(&*kv);
         let mut completions = Vec::new();
@@ -148,7 +156,11 @@ fn run(kv: Arc<dyn Kv>, gate: Arc<RwLock<()>>, failed: Arc<AtomicBool>, mut rece
 fn run_job(txn: &mut Txn<'_>, job: Job) -> Option<Completion> {
     match catch_unwind(AssertUnwindSafe(|| job(txn))) {
         Ok(Outcome { keep, completion }) => {
-            if keep { txn.keep() } else { txn.discard() }
+            if keep {
+                txn.keep()
+            } else {
+                txn.discard()
+            }
             Some(completion)
         }
         Err(_) => {
@@ -160,7 +172,12 @@ fn run_job(txn: &mut Txn<'_>, job: Job) -> Option<Completion> {
     }
 }
 
-fn commit(kv: &dyn Kv, gate: &RwLock<()>, failed: &AtomicBool, batch: Overlay) -> Result<(), StoreError> {
+fn commit(
+    kv: &dyn Kv,
+    gate: &RwLock<()>,
+    failed: &AtomicBool,
+    batch: Overlay,
+) -> Result<(), StoreError> {
     if failed.load(Ordering::Acquire) {
         return Err(StoreError::Failed);
     }

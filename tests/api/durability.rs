@@ -18,22 +18,64 @@ async fn a_restart_keeps_everything_identical() {
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
     app.add_account(&org, "112.01", "张三").await.unwrap();
-    app.set_openings(&org, &[("101", pb::Side::Debit, 10_000), ("301", pb::Side::Credit, 10_000)]).await.unwrap();
-    app.posted(&org, "2024-03-05", vec![debit("102", 30_000), credit("501", 30_000)]).await;
-    app.posted(&org, "2024-03-06", vec![debit("112.01", 700), credit("101", 700)]).await;
-    app.create_voucher(&org, "2024-03-07", vec![debit("101", 5), credit("501", 5)]).await.unwrap();
+    app.set_openings(
+        &org,
+        &[
+            ("101", pb::Side::Debit, 10_000),
+            ("301", pb::Side::Credit, 10_000),
+        ],
+    )
+    .await
+    .unwrap();
+    app.posted(
+        &org,
+        "2024-03-05",
+        vec![debit("102", 30_000), credit("501", 30_000)],
+    )
+    .await;
+    app.posted(
+        &org,
+        "2024-03-06",
+        vec![debit("112.01", 700), credit("101", 700)],
+    )
+    .await;
+    app.create_voucher(&org, "2024-03-07", vec![debit("101", 5), credit("501", 5)])
+        .await
+        .unwrap();
     let before = snapshot(&mut app, &org).await;
     let mut app = app.restart().await;
     let after = snapshot(&mut app, &org).await;
     assert_eq!(before, after);
     // Numbering continues where it stopped.
-    let next = app.posted(&org, "2024-03-08", vec![debit("101", 1), credit("501", 1)]).await;
+    let next = app
+        .posted(&org, "2024-03-08", vec![debit("101", 1), credit("501", 1)])
+        .await;
     assert_eq!(next.number, "记-2024-03-0003");
 }
 
-async fn snapshot(app: &mut crate::helpers::TestApp, org: &str) -> (pb::Organization, pb::ListAccountsResponse, Vec<pb::Voucher>, pb::GetTrialBalanceResponse) {
-    let o = app.orgs.get_organization(pb::GetOrganizationRequest { id: org.into() }).await.unwrap().into_inner();
-    let a = app.accounts.list_accounts(pb::ListAccountsRequest { organization_id: org.into() }).await.unwrap().into_inner();
+async fn snapshot(
+    app: &mut crate::helpers::TestApp,
+    org: &str,
+) -> (
+    pb::Organization,
+    pb::ListAccountsResponse,
+    Vec<pb::Voucher>,
+    pb::GetTrialBalanceResponse,
+) {
+    let o = app
+        .orgs
+        .get_organization(pb::GetOrganizationRequest { id: org.into() })
+        .await
+        .unwrap()
+        .into_inner();
+    let a = app
+        .accounts
+        .list_accounts(pb::ListAccountsRequest {
+            organization_id: org.into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     let v = app.list_vouchers(org, pb::VoucherStatus::Unspecified).await;
     let tb = app.trial_balance(org, "2024-01-01", "2024-12-31").await;
     (o, a, v, tb)
@@ -55,14 +97,20 @@ fn start_binary(dir: &std::path::Path) -> ServerProcess {
         .expect("start sanzi-server");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the listening line");
     let addr = line.trim().rsplit(' ').next().expect("address").to_string();
     assert!(line.starts_with("sanzi-server listening on "), "{line}");
     ServerProcess { child, addr }
 }
 
 async fn channel(addr: &str) -> Channel {
-    Channel::from_shared(format!("http://{addr}")).unwrap().connect().await.expect("connect")
+    Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .expect("connect")
 }
 
 /// Posts vouchers from 4 clients until 200 are acknowledged, kills the server with SIGKILL
@@ -170,22 +218,35 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
         token = page.next_page_token;
     }
     for (id, (number, amount)) in &acked {
-        let v = stored.get(id).unwrap_or_else(|| panic!("acknowledged voucher {id} {number} was lost"));
+        let v = stored
+            .get(id)
+            .unwrap_or_else(|| panic!("acknowledged voucher {id} {number} was lost"));
         assert_eq!(&v.number, number);
         assert_eq!(v.debit_total_fen, *amount);
     }
-    let mut numbers: Vec<u32> = stored.values().map(|v| v.number[12..].parse().unwrap()).collect();
+    let mut numbers: Vec<u32> = stored
+        .values()
+        .map(|v| v.number[12..].parse().unwrap())
+        .collect();
     numbers.sort_unstable();
     let expected: Vec<u32> = (1..=stored.len() as u32).collect();
     assert_eq!(numbers, expected, "numbering stays gapless");
     let total: i64 = stored.values().map(|v| v.debit_total_fen).sum();
     let tb = ReportServiceClient::new(ch)
-        .get_trial_balance(pb::GetTrialBalanceRequest { organization_id: org.clone(), date_from: "2024-06-01".into(), date_to: "2024-06-30".into() })
+        .get_trial_balance(pb::GetTrialBalanceRequest {
+            organization_id: org.clone(),
+            date_from: "2024-06-01".into(),
+            date_to: "2024-06-30".into(),
+        })
         .await
         .unwrap()
         .into_inner();
     let t = tb.totals.unwrap();
-    assert_eq!((t.period_debit_fen, t.period_credit_fen), (total, total), "month totals match the stored vouchers");
+    assert_eq!(
+        (t.period_debit_fen, t.period_credit_fen),
+        (total, total),
+        "month totals match the stored vouchers"
+    );
     restarted.child.kill().ok();
     restarted.child.wait().ok();
 }

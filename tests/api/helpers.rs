@@ -1,7 +1,5 @@
 //! `spawn_app()`: the real server on 127.0.0.1:0 with a fresh data dir, and clients for it.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use sanzi::pb;
@@ -17,9 +15,7 @@ use tonic::transport::Channel;
 use tonic_types::StatusExt;
 
 pub struct TestApp {
-    pub addr: SocketAddr,
     pub dir: TempDir,
-    pub channel: Channel,
     pub orgs: OrganizationServiceClient<Channel>,
     pub accounts: AccountServiceClient<Channel>,
     pub ledger: LedgerServiceClient<Channel>,
@@ -34,7 +30,9 @@ pub async fn spawn_app() -> TestApp {
 
 async fn start(dir: TempDir) -> TestApp {
     let store = Arc::new(Store::open(dir.path()).expect("open store"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = oneshot::channel::<()>();
     let served = store.clone();
@@ -51,22 +49,16 @@ async fn start(dir: TempDir) -> TestApp {
         .await
         .expect("connect");
     TestApp {
-        addr,
         dir,
         orgs: OrganizationServiceClient::new(channel.clone()),
         accounts: AccountServiceClient::new(channel.clone()),
         ledger: LedgerServiceClient::new(channel.clone()),
-        reports: ReportServiceClient::new(channel.clone()),
-        channel,
+        reports: ReportServiceClient::new(channel),
         running: Some((tx, task, store)),
     }
 }
 
 impl TestApp {
-    pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
-    }
-
     /// Stops the server (finishing calls in flight), closes the store, and starts a new server on
     /// the same data dir.
     pub async fn restart(self) -> TestApp {
@@ -86,10 +78,16 @@ impl TestApp {
 
     /// Registers a village collective on the 2023 chart, books opened 2024-01-01.
     pub async fn village(&mut self, region: &str) -> String {
-        self.create_org(region, pb::ChartVersion::ChartVersion2023, "2024-01-01").await
+        self.create_org(region, pb::ChartVersion::ChartVersion2023, "2024-01-01")
+            .await
     }
 
-    pub async fn create_org(&mut self, region: &str, chart: pb::ChartVersion, opening: &str) -> String {
+    pub async fn create_org(
+        &mut self,
+        region: &str,
+        chart: pb::ChartVersion,
+        opening: &str,
+    ) -> String {
         let org = pb::Organization {
             display_name: format!("测试村{region}股份经济合作社"),
             level: pb::OrganizationLevel::Village as i32,
@@ -100,14 +98,22 @@ impl TestApp {
             ..Default::default()
         };
         self.orgs
-            .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(org) })
+            .create_organization(pb::CreateOrganizationRequest {
+                request_id: rid(),
+                organization: Some(org),
+            })
             .await
             .expect("create organisation")
             .into_inner()
             .id
     }
 
-    pub async fn create_voucher(&mut self, org: &str, date: &str, lines: Vec<pb::VoucherLine>) -> Result<pb::Voucher, tonic::Status> {
+    pub async fn create_voucher(
+        &mut self,
+        org: &str,
+        date: &str,
+        lines: Vec<pb::VoucherLine>,
+    ) -> Result<pb::Voucher, tonic::Status> {
         self.ledger
             .create_voucher(pb::CreateVoucherRequest {
                 request_id: rid(),
@@ -147,13 +153,25 @@ impl TestApp {
     }
 
     /// Create, review and post.
-    pub async fn posted(&mut self, org: &str, date: &str, lines: Vec<pb::VoucherLine>) -> pb::Voucher {
-        let v = self.create_voucher(org, date, lines).await.expect("create voucher");
+    pub async fn posted(
+        &mut self,
+        org: &str,
+        date: &str,
+        lines: Vec<pb::VoucherLine>,
+    ) -> pb::Voucher {
+        let v = self
+            .create_voucher(org, date, lines)
+            .await
+            .expect("create voucher");
         self.review(org, &v.id).await.expect("review");
         self.post(org, &v.id).await.expect("post")
     }
 
-    pub async fn set_openings(&mut self, org: &str, balances: &[(&str, pb::Side, i64)]) -> Result<pb::SetOpeningBalancesResponse, tonic::Status> {
+    pub async fn set_openings(
+        &mut self,
+        org: &str,
+        balances: &[(&str, pb::Side, i64)],
+    ) -> Result<pb::SetOpeningBalancesResponse, tonic::Status> {
         self.accounts
             .set_opening_balances(pb::SetOpeningBalancesRequest {
                 request_id: rid(),
@@ -171,7 +189,12 @@ impl TestApp {
             .map(|r| r.into_inner())
     }
 
-    pub async fn add_account(&mut self, org: &str, code: &str, name: &str) -> Result<pb::Account, tonic::Status> {
+    pub async fn add_account(
+        &mut self,
+        org: &str,
+        code: &str,
+        name: &str,
+    ) -> Result<pb::Account, tonic::Status> {
         self.accounts
             .add_account(pb::AddAccountRequest {
                 request_id: rid(),
@@ -183,7 +206,12 @@ impl TestApp {
             .map(|r| r.into_inner())
     }
 
-    pub async fn trial_balance(&mut self, org: &str, from: &str, to: &str) -> pb::GetTrialBalanceResponse {
+    pub async fn trial_balance(
+        &mut self,
+        org: &str,
+        from: &str,
+        to: &str,
+    ) -> pb::GetTrialBalanceResponse {
         self.reports
             .get_trial_balance(pb::GetTrialBalanceRequest {
                 organization_id: org.into(),
@@ -195,7 +223,11 @@ impl TestApp {
             .into_inner()
     }
 
-    pub async fn list_vouchers(&mut self, org: &str, status: pb::VoucherStatus) -> Vec<pb::Voucher> {
+    pub async fn list_vouchers(
+        &mut self,
+        org: &str,
+        status: pb::VoucherStatus,
+    ) -> Vec<pb::Voucher> {
         let mut out = Vec::new();
         let mut token = String::new();
         loop {
@@ -225,32 +257,53 @@ pub fn rid() -> String {
 }
 
 pub fn debit(code: &str, fen: i64) -> pb::VoucherLine {
-    pb::VoucherLine { account_code: code.into(), debit_fen: fen, ..Default::default() }
+    pb::VoucherLine {
+        account_code: code.into(),
+        debit_fen: fen,
+        ..Default::default()
+    }
 }
 
 pub fn credit(code: &str, fen: i64) -> pb::VoucherLine {
-    pb::VoucherLine { account_code: code.into(), credit_fen: fen, ..Default::default() }
+    pb::VoucherLine {
+        account_code: code.into(),
+        credit_fen: fen,
+        ..Default::default()
+    }
 }
 
 /// A valid collective USCC derived from a region code (N + type + 6-digit area + 9 + check).
 pub fn uscc_for(region: &str, org_type: char) -> String {
     let first17 = format!("N{org_type}{}MF{}", &region[..6], &region[5..12]);
-    sanzi::domain::codes::Uscc::with_check(&first17).expect("uscc").to_string()
+    sanzi::domain::codes::Uscc::with_check(&first17)
+        .expect("uscc")
+        .to_string()
 }
 
 /// The ErrorInfo reason of a status.
 pub fn reason(status: &tonic::Status) -> String {
-    status.get_details_error_info().map(|i| i.reason).unwrap_or_default()
+    status
+        .get_details_error_info()
+        .map(|i| i.reason)
+        .unwrap_or_default()
 }
 
 /// The BadRequest field violations of a status, as (field, reason).
 pub fn violations(status: &tonic::Status) -> Vec<(String, String)> {
     status
         .get_details_bad_request()
-        .map(|b| b.field_violations.into_iter().map(|v| (v.field, v.reason)).collect())
+        .map(|b| {
+            b.field_violations
+                .into_iter()
+                .map(|v| (v.field, v.reason))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 pub fn row<'a>(tb: &'a pb::GetTrialBalanceResponse, code: &str) -> &'a pb::TrialBalanceRow {
-    tb.rows.iter().find(|r| r.code == code).unwrap_or_else(|| panic!("no row {code}"))
+    tb.rows
+        .iter()
+        .find(|r| r.code == code)
+        .unwrap_or_else(|| panic!("no row {code}"))
 }

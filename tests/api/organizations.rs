@@ -22,19 +22,42 @@ async fn create_get_and_list_by_region_with_pages() {
     let mut app = spawn_app().await;
     let created = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(village("360502100201")) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(village("360502100201")),
+        })
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(created.chart_version, pb::ChartVersion::ChartVersion2023 as i32, "2023 is the default chart");
+    assert_eq!(
+        created.chart_version,
+        pb::ChartVersion::ChartVersion2023 as i32,
+        "2023 is the default chart"
+    );
     assert_eq!(created.region_code, "360502100201");
-    assert!(created.create_time.ends_with("+08:00"), "{}", created.create_time);
+    assert!(
+        created.create_time.ends_with("+08:00"),
+        "{}",
+        created.create_time
+    );
     assert!(!created.books_started);
 
-    let got = app.orgs.get_organization(pb::GetOrganizationRequest { id: created.id.clone() }).await.unwrap().into_inner();
+    let got = app
+        .orgs
+        .get_organization(pb::GetOrganizationRequest {
+            id: created.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(got, created);
 
-    for region in ["360502100203", "360502100202", "360502101201", "360503100201"] {
+    for region in [
+        "360502100203",
+        "360502100202",
+        "360502101201",
+        "360503100201",
+    ] {
         app.village(region).await;
     }
     let list = |prefix: &str, size: i32, token: String| pb::ListOrganizationsRequest {
@@ -42,8 +65,17 @@ async fn create_get_and_list_by_region_with_pages() {
         page_size: size,
         page_token: token,
     };
-    let township = app.orgs.list_organizations(list("360502100", 0, String::new())).await.unwrap().into_inner();
-    let regions: Vec<_> = township.organizations.iter().map(|o| o.region_code.as_str()).collect();
+    let township = app
+        .orgs
+        .list_organizations(list("360502100", 0, String::new()))
+        .await
+        .unwrap()
+        .into_inner();
+    let regions: Vec<_> = township
+        .organizations
+        .iter()
+        .map(|o| o.region_code.as_str())
+        .collect();
     assert_eq!(regions, ["360502100201", "360502100202", "360502100203"]);
     assert_eq!(township.next_page_token, "");
 
@@ -52,7 +84,12 @@ async fn create_get_and_list_by_region_with_pages() {
     let mut token = String::new();
     let mut pages = 0;
     loop {
-        let page = app.orgs.list_organizations(list("360502", 2, token)).await.unwrap().into_inner();
+        let page = app
+            .orgs
+            .list_organizations(list("360502", 2, token))
+            .await
+            .unwrap()
+            .into_inner();
         pages += 1;
         seen.extend(page.organizations.into_iter().map(|o| o.region_code));
         if page.next_page_token.is_empty() {
@@ -61,17 +98,45 @@ async fn create_get_and_list_by_region_with_pages() {
         token = page.next_page_token;
     }
     assert_eq!(pages, 2);
-    assert_eq!(seen, ["360502100201", "360502100202", "360502100203", "360502101201"]);
+    assert_eq!(
+        seen,
+        [
+            "360502100201",
+            "360502100202",
+            "360502100203",
+            "360502101201"
+        ]
+    );
 
     // A token is bound to its query and checked.
-    let page = app.orgs.list_organizations(list("360502", 2, String::new())).await.unwrap().into_inner();
-    let err = app.orgs.list_organizations(list("360503", 2, page.next_page_token.clone())).await.unwrap_err();
-    assert_eq!((err.code(), reason(&err).as_str()), (Code::InvalidArgument, "INVALID_PAGE_TOKEN"));
+    let page = app
+        .orgs
+        .list_organizations(list("360502", 2, String::new()))
+        .await
+        .unwrap()
+        .into_inner();
+    let err = app
+        .orgs
+        .list_organizations(list("360503", 2, page.next_page_token.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::InvalidArgument, "INVALID_PAGE_TOKEN")
+    );
     let mut tampered = page.next_page_token.clone();
     tampered.replace_range(4..6, if &tampered[4..6] == "00" { "01" } else { "00" });
-    let err = app.orgs.list_organizations(list("360502", 2, tampered)).await.unwrap_err();
+    let err = app
+        .orgs
+        .list_organizations(list("360502", 2, tampered))
+        .await
+        .unwrap_err();
     assert_eq!(reason(&err), "INVALID_PAGE_TOKEN");
-    let err = app.orgs.list_organizations(list("3605021", 2, String::new())).await.unwrap_err();
+    let err = app
+        .orgs
+        .list_organizations(list("3605021", 2, String::new()))
+        .await
+        .unwrap_err();
     assert_eq!(reason(&err), "INVALID_REGION_PREFIX");
 }
 
@@ -88,7 +153,10 @@ async fn every_violation_is_listed_and_nothing_is_stored() {
     };
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(bad) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(bad),
+        })
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::InvalidArgument);
@@ -110,68 +178,138 @@ async fn every_violation_is_listed_and_nothing_is_stored() {
     };
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(mismatched) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(mismatched),
+        })
         .await
         .unwrap_err();
     let reasons: Vec<_> = violations(&err).into_iter().map(|(_, r)| r).collect();
     assert_eq!(reasons, ["USCC_LEVEL_MISMATCH", "CHART_VERSION_MISMATCH"]);
 
-    let group_without_number = pb::Organization { level: pb::OrganizationLevel::Group as i32, ..village("360502100201") };
+    let group_without_number = pb::Organization {
+        level: pb::OrganizationLevel::Group as i32,
+        ..village("360502100201")
+    };
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(group_without_number) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(group_without_number),
+        })
         .await
         .unwrap_err();
-    assert!(violations(&err).contains(&("organization.group_code".into(), "FIELD_REQUIRED".into())));
+    assert!(
+        violations(&err).contains(&("organization.group_code".into(), "FIELD_REQUIRED".into()))
+    );
 
-    let all = app.orgs.list_organizations(pb::ListOrganizationsRequest::default()).await.unwrap().into_inner();
-    assert!(all.organizations.is_empty(), "a rejected request stores nothing");
+    let all = app
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        all.organizations.is_empty(),
+        "a rejected request stores nothing"
+    );
 }
 
 #[tokio::test]
 async fn duplicates_are_refused() {
     let mut app = spawn_app().await;
     app.village("360502100201").await;
-    let same_region = pb::Organization { uscc: uscc_for("360502100299", '2'), ..village("360502100201") };
+    let same_region = pb::Organization {
+        uscc: uscc_for("360502100299", '2'),
+        ..village("360502100201")
+    };
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(same_region) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(same_region),
+        })
         .await
         .unwrap_err();
-    assert_eq!((err.code(), reason(&err).as_str()), (Code::AlreadyExists, "ORGANIZATION_EXISTS"));
-    let same_uscc = pb::Organization { region_code: "360502100202".into(), ..village("360502100201") };
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::AlreadyExists, "ORGANIZATION_EXISTS")
+    );
+    let same_uscc = pb::Organization {
+        region_code: "360502100202".into(),
+        ..village("360502100201")
+    };
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: rid(), organization: Some(same_uscc) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(same_uscc),
+        })
         .await
         .unwrap_err();
-    assert_eq!((err.code(), reason(&err).as_str()), (Code::AlreadyExists, "USCC_IN_USE"));
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::AlreadyExists, "USCC_IN_USE")
+    );
 }
 
 #[tokio::test]
 async fn retries_are_applied_once_and_reused_ids_refused() {
     let mut app = spawn_app().await;
     let id = rid();
-    let request = pb::CreateOrganizationRequest { request_id: id.clone(), organization: Some(village("360502100201")) };
-    let first = app.orgs.create_organization(request.clone()).await.unwrap().into_inner();
-    let retry = app.orgs.create_organization(request).await.unwrap().into_inner();
+    let request = pb::CreateOrganizationRequest {
+        request_id: id.clone(),
+        organization: Some(village("360502100201")),
+    };
+    let first = app
+        .orgs
+        .create_organization(request.clone())
+        .await
+        .unwrap()
+        .into_inner();
+    let retry = app
+        .orgs
+        .create_organization(request)
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(first, retry, "a retry returns the original reply");
-    let all = app.orgs.list_organizations(pb::ListOrganizationsRequest::default()).await.unwrap().into_inner();
+    let all = app
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(all.organizations.len(), 1);
 
-    let other = pb::CreateOrganizationRequest { request_id: id, organization: Some(village("360502100202")) };
+    let other = pb::CreateOrganizationRequest {
+        request_id: id,
+        organization: Some(village("360502100202")),
+    };
     let err = app.orgs.create_organization(other).await.unwrap_err();
-    assert_eq!((err.code(), reason(&err).as_str()), (Code::AlreadyExists, "REQUEST_ID_REUSED"));
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::AlreadyExists, "REQUEST_ID_REUSED")
+    );
 
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: String::new(), organization: Some(village("360502100202")) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: String::new(),
+            organization: Some(village("360502100202")),
+        })
         .await
         .unwrap_err();
-    assert_eq!(violations(&err), [("request_id".to_string(), "FIELD_REQUIRED".to_string())]);
+    assert_eq!(
+        violations(&err),
+        [("request_id".to_string(), "FIELD_REQUIRED".to_string())]
+    );
     let err = app
         .orgs
-        .create_organization(pb::CreateOrganizationRequest { request_id: "not-a-uuid".into(), organization: Some(village("360502100202")) })
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: "not-a-uuid".into(),
+            organization: Some(village("360502100202")),
+        })
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "INVALID_REQUEST_ID");
@@ -184,19 +322,29 @@ async fn updates_follow_the_mask_and_the_books() {
     let update = |o: pb::Organization, paths: &[&str]| pb::UpdateOrganizationRequest {
         request_id: rid(),
         organization: Some(o),
-        update_mask: Some(FieldMask { paths: paths.iter().map(|p| p.to_string()).collect() }),
+        update_mask: Some(FieldMask {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+        }),
     };
     let renamed = app
         .orgs
         .update_organization(update(
-            pb::Organization { id: id.clone(), display_name: "下保村股份经济合作社".into(), region_code: "999".into(), ..Default::default() },
+            pb::Organization {
+                id: id.clone(),
+                display_name: "下保村股份经济合作社".into(),
+                region_code: "999".into(),
+                ..Default::default()
+            },
             &["display_name"],
         ))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(renamed.display_name, "下保村股份经济合作社");
-    assert_eq!(renamed.region_code, "360502100201", "fields outside the mask are untouched");
+    assert_eq!(
+        renamed.region_code, "360502100201",
+        "fields outside the mask are untouched"
+    );
 
     // Untouched books may switch chart: the accounts follow.
     let switched = app
@@ -213,27 +361,65 @@ async fn updates_follow_the_mask_and_the_books() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(switched.chart_version, pb::ChartVersion::ChartVersion2004 as i32);
-    let accounts = app.accounts.list_accounts(pb::ListAccountsRequest { organization_id: id.clone() }).await.unwrap().into_inner();
+    assert_eq!(
+        switched.chart_version,
+        pb::ChartVersion::ChartVersion2004 as i32
+    );
+    let accounts = app
+        .accounts
+        .list_accounts(pb::ListAccountsRequest {
+            organization_id: id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(accounts.accounts.len(), 36);
-    assert_eq!(accounts.accounts.iter().find(|a| a.code == "502").unwrap().name, "经营支出");
+    assert_eq!(
+        accounts
+            .accounts
+            .iter()
+            .find(|a| a.code == "502")
+            .unwrap()
+            .name,
+        "经营支出"
+    );
 
     app.add_account(&id, "112.01", "张三").await.unwrap();
     let err = app
         .orgs
         .update_organization(update(
-            pb::Organization { id: id.clone(), books_opening_date: "2023-06-01".into(), ..Default::default() },
+            pb::Organization {
+                id: id.clone(),
+                books_opening_date: "2023-06-01".into(),
+                ..Default::default()
+            },
             &["books_opening_date"],
         ))
         .await
         .unwrap_err();
-    assert_eq!((err.code(), reason(&err).as_str()), (Code::FailedPrecondition, "BOOKS_IN_USE"));
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "BOOKS_IN_USE")
+    );
     let err = app
         .orgs
-        .update_organization(update(pb::Organization { id: id.clone(), ..Default::default() }, &["region_code"]))
+        .update_organization(update(
+            pb::Organization {
+                id: id.clone(),
+                ..Default::default()
+            },
+            &["region_code"],
+        ))
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "FIELD_NOT_UPDATABLE");
-    let err = app.orgs.get_organization(pb::GetOrganizationRequest { id: rid() }).await.unwrap_err();
-    assert_eq!((err.code(), reason(&err).as_str()), (Code::NotFound, "ORGANIZATION_NOT_FOUND"));
+    let err = app
+        .orgs
+        .get_organization(pb::GetOrganizationRequest { id: rid() })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::NotFound, "ORGANIZATION_NOT_FOUND")
+    );
 }

@@ -8,11 +8,17 @@ use crate::helpers::{TestApp, spawn_app};
 
 const LEAVES: [&str; 8] = ["101", "102", "112", "151", "211", "301", "501", "513"];
 
-fn voucher() -> impl Strategy<Value = (u32, Vec<(usize, bool, i64)>)> {
-    (1u32..=60, prop::collection::vec((0..LEAVES.len(), any::<bool>(), 1i64..10_000_000), 1..6))
+/// A day of 2024 and lines of (account, is debit, amount).
+type RandomVoucher = (u32, Vec<(usize, bool, i64)>);
+
+fn voucher() -> impl Strategy<Value = RandomVoucher> {
+    (
+        1u32..=60,
+        prop::collection::vec((0..LEAVES.len(), any::<bool>(), 1i64..10_000_000), 1..6),
+    )
 }
 
-async fn post_all(app: &mut TestApp, org: &str, vouchers: &[(u32, Vec<(usize, bool, i64)>)]) {
+async fn post_all(app: &mut TestApp, org: &str, vouchers: &[RandomVoucher]) {
     let mut batch = Vec::new();
     for (day, lines) in vouchers {
         // Balance each random set of lines with one closing line on 301.
@@ -35,7 +41,8 @@ async fn post_all(app: &mut TestApp, org: &str, vouchers: &[(u32, Vec<(usize, bo
             credit_fen: if net > 0 { net } else { 0 },
             ..Default::default()
         });
-        let date = sanzi::domain::date::Date::from_days_since_epoch(19_723 + i64::from(*day)).unwrap();
+        let date =
+            sanzi::domain::date::Date::from_days_since_epoch(19_723 + i64::from(*day)).unwrap();
         batch.push(pb::ImportedVoucher {
             date: date.to_string(),
             summary: "随机".into(),
@@ -50,17 +57,27 @@ async fn post_all(app: &mut TestApp, org: &str, vouchers: &[(u32, Vec<(usize, bo
         return;
     }
     app.ledger
-        .import_vouchers(pb::ImportVouchersRequest { request_id: crate::helpers::rid(), organization_id: org.into(), vouchers: batch })
+        .import_vouchers(pb::ImportVouchersRequest {
+            request_id: crate::helpers::rid(),
+            organization_id: org.into(),
+            vouchers: batch,
+        })
         .await
         .expect("import");
 }
 
+// The RefCell is only borrowed inside `block_on` on this one thread; nothing else touches it.
+#[allow(clippy::await_holding_refcell_ref)]
 #[test]
 fn trial_balance_always_balances() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let app = std::cell::RefCell::new(rt.block_on(spawn_app()));
     let n = std::cell::Cell::new(0u32);
-    let config = ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     proptest!(config, |(vouchers in prop::collection::vec(voucher(), 1..30), opening in 0i64..1_000_000_000)| {
         n.set(n.get() + 1);
         let region = format!("3605021002{:02}", n.get());

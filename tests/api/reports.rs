@@ -12,17 +12,54 @@ async fn books(app: &mut TestApp) -> String {
     app.add_account(&org, "112.02", "李四").await.unwrap();
     app.set_openings(
         &org,
-        &[("101", D, 300_000), ("102", D, 5_000_000), ("112.01", D, 800_000), ("112.02", D, 400_000), ("301", C, 6_500_000)],
+        &[
+            ("101", D, 300_000),
+            ("102", D, 5_000_000),
+            ("112.01", D, 800_000),
+            ("112.02", D, 400_000),
+            ("301", C, 6_500_000),
+        ],
     )
     .await
     .unwrap();
-    app.posted(&org, "2024-03-05", vec![debit("102", 3_000_000), credit("501", 3_000_000)]).await;
-    app.posted(&org, "2024-03-12", vec![debit("101", 500_000), credit("102", 500_000)]).await;
-    app.posted(&org, "2024-03-20", vec![debit("513", 240_000), credit("101", 240_000)]).await;
-    app.posted(&org, "2024-03-28", vec![debit("101", 120_000), credit("112.01", 120_000)]).await;
-    app.posted(&org, "2024-04-03", vec![debit("102", 50_000), credit("112.02", 50_000)]).await;
+    app.posted(
+        &org,
+        "2024-03-05",
+        vec![debit("102", 3_000_000), credit("501", 3_000_000)],
+    )
+    .await;
+    app.posted(
+        &org,
+        "2024-03-12",
+        vec![debit("101", 500_000), credit("102", 500_000)],
+    )
+    .await;
+    app.posted(
+        &org,
+        "2024-03-20",
+        vec![debit("513", 240_000), credit("101", 240_000)],
+    )
+    .await;
+    app.posted(
+        &org,
+        "2024-03-28",
+        vec![debit("101", 120_000), credit("112.01", 120_000)],
+    )
+    .await;
+    app.posted(
+        &org,
+        "2024-04-03",
+        vec![debit("102", 50_000), credit("112.02", 50_000)],
+    )
+    .await;
     // A draft changes nothing in the books.
-    app.create_voucher(&org, "2024-03-15", vec![debit("101", 999), credit("501", 999)]).await.unwrap();
+    app.create_voucher(
+        &org,
+        "2024-03-15",
+        vec![debit("101", 999), credit("501", 999)],
+    )
+    .await
+    .unwrap();
     org
 }
 
@@ -42,17 +79,38 @@ async fn trial_balance_for_a_month() {
     let mut app = spawn_app().await;
     let org = books(&mut app).await;
     let tb = app.trial_balance(&org, "2024-03-01", "2024-03-31").await;
-    assert_eq!(figures(row(&tb, "101")), [300_000, 0, 620_000, 240_000, 680_000, 0]);
-    assert_eq!(figures(row(&tb, "102")), [5_000_000, 0, 3_000_000, 500_000, 7_500_000, 0]);
-    assert_eq!(figures(row(&tb, "112")), [1_200_000, 0, 0, 120_000, 1_080_000, 0]);
-    assert_eq!(figures(row(&tb, "112.01")), [800_000, 0, 0, 120_000, 680_000, 0]);
+    assert_eq!(
+        figures(row(&tb, "101")),
+        [300_000, 0, 620_000, 240_000, 680_000, 0]
+    );
+    assert_eq!(
+        figures(row(&tb, "102")),
+        [5_000_000, 0, 3_000_000, 500_000, 7_500_000, 0]
+    );
+    assert_eq!(
+        figures(row(&tb, "112")),
+        [1_200_000, 0, 0, 120_000, 1_080_000, 0]
+    );
+    assert_eq!(
+        figures(row(&tb, "112.01")),
+        [800_000, 0, 0, 120_000, 680_000, 0]
+    );
     assert_eq!(figures(row(&tb, "112.02")), [400_000, 0, 0, 0, 400_000, 0]);
     assert_eq!(figures(row(&tb, "301")), [0, 6_500_000, 0, 0, 0, 6_500_000]);
     assert_eq!(figures(row(&tb, "501")), [0, 0, 0, 3_000_000, 0, 3_000_000]);
     assert_eq!(figures(row(&tb, "513")), [0, 0, 240_000, 0, 240_000, 0]);
     let totals = tb.totals.clone().unwrap();
-    assert_eq!(figures(&totals), [6_500_000, 6_500_000, 3_860_000, 3_860_000, 9_500_000, 9_500_000]);
-    assert_eq!(tb.rows.len(), 44, "42 standard accounts and two sub-accounts");
+    assert_eq!(
+        figures(&totals),
+        [
+            6_500_000, 6_500_000, 3_860_000, 3_860_000, 9_500_000, 9_500_000
+        ]
+    );
+    assert_eq!(
+        tb.rows.len(),
+        44,
+        "42 standard accounts and two sub-accounts"
+    );
     assert_eq!(row(&tb, "112.01").depth, 2);
 }
 
@@ -61,27 +119,56 @@ async fn trial_balance_over_partial_months() {
     let mut app = spawn_app().await;
     let org = books(&mut app).await;
     let tb = app.trial_balance(&org, "2024-03-10", "2024-04-02").await;
-    assert_eq!(figures(row(&tb, "101")), [300_000, 0, 620_000, 240_000, 680_000, 0]);
-    assert_eq!(figures(row(&tb, "102")), [8_000_000, 0, 0, 500_000, 7_500_000, 0]);
+    assert_eq!(
+        figures(row(&tb, "101")),
+        [300_000, 0, 620_000, 240_000, 680_000, 0]
+    );
+    assert_eq!(
+        figures(row(&tb, "102")),
+        [8_000_000, 0, 0, 500_000, 7_500_000, 0]
+    );
     assert_eq!(figures(row(&tb, "112.02")), [400_000, 0, 0, 0, 400_000, 0]);
     assert_eq!(figures(row(&tb, "501")), [0, 3_000_000, 0, 0, 0, 3_000_000]);
     let t = tb.totals.unwrap();
-    assert_eq!((t.opening_debit_fen, t.opening_credit_fen), (9_500_000, 9_500_000));
-    assert_eq!((t.period_debit_fen, t.period_credit_fen), (860_000, 860_000));
+    assert_eq!(
+        (t.opening_debit_fen, t.opening_credit_fen),
+        (9_500_000, 9_500_000)
+    );
+    assert_eq!(
+        (t.period_debit_fen, t.period_credit_fen),
+        (860_000, 860_000)
+    );
 
     let tb = app.trial_balance(&org, "2024-04-03", "2024-04-03").await;
-    assert_eq!(figures(row(&tb, "112.02")), [400_000, 0, 0, 50_000, 350_000, 0]);
-    assert_eq!(figures(row(&tb, "102")), [7_500_000, 0, 50_000, 0, 7_550_000, 0]);
+    assert_eq!(
+        figures(row(&tb, "112.02")),
+        [400_000, 0, 0, 50_000, 350_000, 0]
+    );
+    assert_eq!(
+        figures(row(&tb, "102")),
+        [7_500_000, 0, 50_000, 0, 7_550_000, 0]
+    );
 
     let err = app
         .reports
-        .get_trial_balance(pb::GetTrialBalanceRequest { organization_id: org.clone(), date_from: "2024-04-01".into(), date_to: "2024-03-01".into() })
+        .get_trial_balance(pb::GetTrialBalanceRequest {
+            organization_id: org.clone(),
+            date_from: "2024-04-01".into(),
+            date_to: "2024-03-01".into(),
+        })
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "DATE_RANGE_REVERSED");
 }
 
-fn ledger_request(org: &str, code: &str, from: &str, to: &str, size: i32, token: String) -> pb::GetAccountLedgerRequest {
+fn ledger_request(
+    org: &str,
+    code: &str,
+    from: &str,
+    to: &str,
+    size: i32,
+    token: String,
+) -> pb::GetAccountLedgerRequest {
     pb::GetAccountLedgerRequest {
         organization_id: org.into(),
         account_code: code.into(),
@@ -96,40 +183,185 @@ fn ledger_request(org: &str, code: &str, from: &str, to: &str, size: i32, token:
 async fn ledgers_carry_a_running_balance_across_pages() {
     let mut app = spawn_app().await;
     let org = books(&mut app).await;
-    let first = app.reports.get_account_ledger(ledger_request(&org, "102", "2024-03-01", "2024-04-30", 2, String::new())).await.unwrap().into_inner();
-    assert_eq!((first.account_name.as_str(), first.opening_balance_fen), ("银行存款", 5_000_000));
-    assert_eq!(first.opening_direction, pb::BalanceDirection::Debit as i32);
-    let rows: Vec<_> = first.entries.iter().map(|e| (e.voucher_number.as_str(), e.debit_fen, e.credit_fen, e.balance_fen)).collect();
-    assert_eq!(rows, [("记-2024-03-0001", 3_000_000, 0, 8_000_000), ("记-2024-03-0002", 0, 500_000, 7_500_000)]);
-    assert_eq!((first.period_debit_fen, first.period_credit_fen, first.closing_balance_fen), (3_050_000, 500_000, 7_550_000));
-    assert!(!first.next_page_token.is_empty());
-    let second = app
+    let first = app
         .reports
-        .get_account_ledger(ledger_request(&org, "102", "2024-03-01", "2024-04-30", 2, first.next_page_token.clone()))
+        .get_account_ledger(ledger_request(
+            &org,
+            "102",
+            "2024-03-01",
+            "2024-04-30",
+            2,
+            String::new(),
+        ))
         .await
         .unwrap()
         .into_inner();
-    let rows: Vec<_> = second.entries.iter().map(|e| (e.date.as_str(), e.voucher_number.as_str(), e.balance_fen)).collect();
+    assert_eq!(
+        (first.account_name.as_str(), first.opening_balance_fen),
+        ("银行存款", 5_000_000)
+    );
+    assert_eq!(first.opening_direction, pb::BalanceDirection::Debit as i32);
+    let rows: Vec<_> = first
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.voucher_number.as_str(),
+                e.debit_fen,
+                e.credit_fen,
+                e.balance_fen,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("记-2024-03-0001", 3_000_000, 0, 8_000_000),
+            ("记-2024-03-0002", 0, 500_000, 7_500_000)
+        ]
+    );
+    assert_eq!(
+        (
+            first.period_debit_fen,
+            first.period_credit_fen,
+            first.closing_balance_fen
+        ),
+        (3_050_000, 500_000, 7_550_000)
+    );
+    assert!(!first.next_page_token.is_empty());
+    let second = app
+        .reports
+        .get_account_ledger(ledger_request(
+            &org,
+            "102",
+            "2024-03-01",
+            "2024-04-30",
+            2,
+            first.next_page_token.clone(),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let rows: Vec<_> = second
+        .entries
+        .iter()
+        .map(|e| (e.date.as_str(), e.voucher_number.as_str(), e.balance_fen))
+        .collect();
     assert_eq!(rows, [("2024-04-03", "记-2024-04-0001", 7_550_000)]);
     assert_eq!(second.next_page_token, "");
     let err = app
         .reports
-        .get_account_ledger(ledger_request(&org, "101", "2024-03-01", "2024-04-30", 2, first.next_page_token))
+        .get_account_ledger(ledger_request(
+            &org,
+            "101",
+            "2024-03-01",
+            "2024-04-30",
+            2,
+            first.next_page_token,
+        ))
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "INVALID_PAGE_TOKEN");
 
     // A parent's ledger covers its sub-accounts; a partial start carries the earlier postings.
-    let receivables = app.reports.get_account_ledger(ledger_request(&org, "112", "2024-01-01", "2024-12-31", 0, String::new())).await.unwrap().into_inner();
-    let rows: Vec<_> = receivables.entries.iter().map(|e| (e.account_code.as_str(), e.credit_fen, e.balance_fen)).collect();
-    assert_eq!((receivables.opening_balance_fen, rows), (1_200_000, vec![("112.01", 120_000, 1_080_000), ("112.02", 50_000, 1_030_000)]));
-    let bank = app.reports.get_account_ledger(ledger_request(&org, "102", "2024-03-10", "2024-03-31", 0, String::new())).await.unwrap().into_inner();
-    assert_eq!((bank.opening_balance_fen, bank.entries.len(), bank.closing_balance_fen), (8_000_000, 1, 7_500_000));
-    let capital = app.reports.get_account_ledger(ledger_request(&org, "301", "2024-03-01", "2024-03-31", 0, String::new())).await.unwrap().into_inner();
-    assert_eq!((capital.opening_direction, capital.opening_balance_fen), (pb::BalanceDirection::Credit as i32, 6_500_000));
-    let income = app.reports.get_account_ledger(ledger_request(&org, "501", "2024-03-01", "2024-03-31", 0, String::new())).await.unwrap().into_inner();
-    assert_eq!(income.entries[0].direction, pb::BalanceDirection::Credit as i32);
-    assert_eq!(income.closing_direction, pb::BalanceDirection::Credit as i32);
-    let err = app.reports.get_account_ledger(ledger_request(&org, "109", "2024-03-01", "2024-03-31", 0, String::new())).await.unwrap_err();
+    let receivables = app
+        .reports
+        .get_account_ledger(ledger_request(
+            &org,
+            "112",
+            "2024-01-01",
+            "2024-12-31",
+            0,
+            String::new(),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let rows: Vec<_> = receivables
+        .entries
+        .iter()
+        .map(|e| (e.account_code.as_str(), e.credit_fen, e.balance_fen))
+        .collect();
+    assert_eq!(
+        (receivables.opening_balance_fen, rows),
+        (
+            1_200_000,
+            vec![
+                ("112.01", 120_000, 1_080_000),
+                ("112.02", 50_000, 1_030_000)
+            ]
+        )
+    );
+    let bank = app
+        .reports
+        .get_account_ledger(ledger_request(
+            &org,
+            "102",
+            "2024-03-10",
+            "2024-03-31",
+            0,
+            String::new(),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            bank.opening_balance_fen,
+            bank.entries.len(),
+            bank.closing_balance_fen
+        ),
+        (8_000_000, 1, 7_500_000)
+    );
+    let capital = app
+        .reports
+        .get_account_ledger(ledger_request(
+            &org,
+            "301",
+            "2024-03-01",
+            "2024-03-31",
+            0,
+            String::new(),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (capital.opening_direction, capital.opening_balance_fen),
+        (pb::BalanceDirection::Credit as i32, 6_500_000)
+    );
+    let income = app
+        .reports
+        .get_account_ledger(ledger_request(
+            &org,
+            "501",
+            "2024-03-01",
+            "2024-03-31",
+            0,
+            String::new(),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        income.entries[0].direction,
+        pb::BalanceDirection::Credit as i32
+    );
+    assert_eq!(
+        income.closing_direction,
+        pb::BalanceDirection::Credit as i32
+    );
+    let err = app
+        .reports
+        .get_account_ledger(ledger_request(
+            &org,
+            "109",
+            "2024-03-01",
+            "2024-03-31",
+            0,
+            String::new(),
+        ))
+        .await
+        .unwrap_err();
     assert_eq!(reason(&err), "ACCOUNT_NOT_FOUND");
 }

@@ -1,1 +1,78 @@
-fn main(){}
+//! `sanzi`: the township clerk's command-line client for the Sanzi ledger service.
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use output::{Lang, set_lang, t};
+
+/// Sanzi (三资) 记账客户端 — the clerk's client for the Sanzi ledger service.
+#[derive(Parser, Debug)]
+#[command(name = "sanzi", version)]
+pub struct Cli {
+    /// Server address.
+    #[arg(
+        long,
+        global = true,
+        env = "SANZI_SERVER",
+        default_value = "http://127.0.0.1:50051"
+    )]
+    pub server: String,
+    /// Language of labels and messages: zh (default) or en.
+    #[arg(
+        long,
+        global = true,
+        env = "SANZI_LANG",
+        value_enum,
+        default_value = "zh"
+    )]
+    pub lang: Lang,
+    /// Output: aligned tables for people, or JSON for scripts.
+    #[arg(long, global = true, value_enum, default_value = "table")]
+    pub output: Output,
+    /// Request id (UUID) for a change; reuse it to retry a change safely. New by default.
+    #[arg(long, global = true)]
+    pub request_id: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Organisations (集体经济组织): create, list, show.
+    #[command(subcommand, alias = "organization")]
+    Org(commands::OrgCommand),
+    /// Chart of accounts (会计科目): list, add, activate, deactivate, opening balances.
+    #[command(subcommand)]
+    Account(commands::AccountCommand),
+    /// Vouchers (记账凭证): create, update, review, post, reverse, show, list, import.
+    #[command(subcommand)]
+    Voucher(commands::VoucherCommand),
+    /// Reports: trial balance (科目余额表) and account ledger (明细账/日记账).
+    #[command(subcommand)]
+    Report(commands::ReportCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    set_lang(cli.lang);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("{}{e}", t("错误：", "error: "));
+            return ExitCode::from(1);
+        }
+    };
+    ExitCode::from(runtime.block_on(commands::run(cli)))
+}

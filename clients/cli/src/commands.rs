@@ -1,0 +1,1348 @@
+//! The subcommands: each turns flags into one or more gRPC calls and prints the result.
+
+use clap::{Args, Subcommand};
+use sanzi::domain::money::Fen;
+use sanzi::pb;
+use sanzi::pb::account_service_client::AccountServiceClient;
+use sanzi::pb::ledger_service_client::LedgerServiceClient;
+use sanzi::pb::organization_service_client::OrganizationServiceClient;
+use sanzi::pb::report_service_client::ReportServiceClient;
+use serde_json::{Value, json};
+use tonic::transport::Channel;
+
+use crate::output::{Table, print_status, t, yuan};
+use crate::{Cli, Command, Output};
+
+/// Exit code of a failure already reported to the user.
+type Res<T> = Result<T, u8>;
+
+const EXIT_USAGE: u8 = 2;
+const EXIT_CONNECT: u8 = 3;
+
+struct Ctx {
+    channel: Channel,
+    json: bool,
+    request_id: Option<String>,
+}
+
+impl Ctx {
+    fn rid(&self) -> String {
+        self.request_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
+    }
+    fn orgs(&self) -> OrganizationServiceClient<Channel> {
+        OrganizationServiceClient::new(self.channel.clone())
+    }
+    fn accounts(&self) -> AccountServiceClient<Channel> {
+        AccountServiceClient::new(self.channel.clone())
+    }
+    fn ledger(&self) -> LedgerServiceClient<Channel> {
+        LedgerServiceClient::new(self.channel.clone())
+    }
+    fn reports(&self) -> ReportServiceClient<Channel> {
+        ReportServiceClient::new(self.channel.clone())
+    }
+}
+
+fn usage(message: String) -> u8 {
+    eprintln!("{}{message}", t("错误：", "error: "));
+    EXIT_USAGE
+}
+
+async fn call<T>(
+    f: impl std::future::Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+) -> Res<T> {
+    f.await
+        .map(tonic::Response::into_inner)
+        .map_err(|s| print_status(&s))
+}
+
+fn print_json(v: &Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+pub async fn run(cli: Cli) -> u8 {
+    let channel = match tonic::transport::Endpoint::from_shared(cli.server.clone()) {
+        Ok(e) => match e.connect().await {
+            Ok(c) => c,
+            Err(err) => {
+                eprintln!(
+                    "{}{} ({err})",
+                    t("错误：无法连接服务器 ", "error: cannot reach the server "),
+                    cli.server
+                );
+                return EXIT_CONNECT;
+            }
+        },
+        Err(err) => return usage(format!("--server {}: {err}", cli.server)),
+    };
+    let ctx = Ctx {
+        channel,
+        json: cli.output == Output::Json,
+        request_id: cli.request_id,
+    };
+    let result = match cli.command {
+        Command::Org(c) => org(&ctx, c).await,
+        Command::Account(c) => account(&ctx, c).await,
+        Command::Voucher(c) => voucher(&ctx, c).await,
+        Command::Report(c) => report(&ctx, c).await,
+    };
+    match result {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
+}
+
+// ---------------------------------------------------------------- organisations
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Register an organisation and open its books.
+    Create(OrgCreate),
+    /// List organisations, optionally under a region prefix (6 = county, 9 = township).
+    List {
+        #[arg(long, default_value = "")]
+        region: String,
+    },
+    /// Show one organisation (by id or 12-digit region code).
+    Show { org: String },
+}
+
+#[derive(Args, Debug)]
+pub struct OrgCreate {
+    /// 名称
+    #[arg(long)]
+    name: String,
+    /// township (乡镇), village (村) or group (组).
+    #[arg(long, default_value = "village")]
+    level: String,
+    /// 12-digit region code (统计用区划代码).
+    #[arg(long)]
+    region: String,
+    /// Two-digit group number, for group-level organisations.
+    #[arg(long, default_value = "")]
+    group: String,
+    /// 统一社会信用代码
+    #[arg(long)]
+    uscc: String,
+    /// Chart of accounts: 2023 (default) or 2004.
+    #[arg(long, default_value = "2023")]
+    chart: String,
+    /// Books-opening date YYYY-MM-DD (建账日期).
+    #[arg(long)]
+    opening: String,
+}
+
+fn level_name(level: i32) -> &'static str {
+    match pb::OrganizationLevel::try_from(level) {
+        Ok(pb::OrganizationLevel::Township) => t("乡镇", "township"),
+        Ok(pb::OrganizationLevel::Village) => t("村", "village"),
+        Ok(pb::OrganizationLevel::Group) => t("组", "group"),
+        _ => "",
+    }
+}
+
+fn chart_name(chart: i32) -> &'static str {
+    match pb::ChartVersion::try_from(chart) {
+        Ok(pb::ChartVersion::ChartVersion2004) => "2004",
+        Ok(pb::ChartVersion::ChartVersion2023) => "2023",
+        _ => "",
+    }
+}
+
+fn org_json(o: &pb::Organization) -> Value {
+    json!({
+        "id": o.id, "name": o.display_name, "level": level_name(o.level), "region_code": o.region_code,
+        "group_code": o.group_code, "uscc": o.uscc, "chart_version": chart_name(o.chart_version),
+        "books_opening_date": o.books_opening_date, "books_started": o.books_started,
+        "create_time": o.create_time, "update_time": o.update_time,
+    })
+}
+
+fn print_org(o: &pb::Organization) {
+    let rows = [
+        (t("名称", "Name"), o.display_name.clone()),
+        ("ID", o.id.clone()),
+        (t("层级", "Level"), level_name(o.level).to_string()),
+        (
+            t("区划代码", "Region code"),
+            format!("{}{}", o.region_code, o.group_code),
+        ),
+        (t("统一社会信用代码", "USCC"), o.uscc.clone()),
+        (
+            t("会计制度", "Chart"),
+            format!("{} {}", chart_name(o.chart_version), t("版", "chart")),
+        ),
+        (t("建账日期", "Books opened"), o.books_opening_date.clone()),
+        (
+            t("已记账", "Books started"),
+            if o.books_started {
+                t("是", "yes")
+            } else {
+                t("否", "no")
+            }
+            .to_string(),
+        ),
+        (t("创建时间", "Created"), o.create_time.clone()),
+    ];
+    let mut table = Table::new(&[(t("项目", "Field"), false), (t("内容", "Value"), false)]);
+    for (k, v) in rows {
+        table.row(vec![k.to_string(), v]);
+    }
+    print!("{}", table.render());
+}
+
+/// An organisation named by id or by region code (12 digits, or 14 with the group).
+async fn resolve_org(ctx: &Ctx, text: &str) -> Res<pb::Organization> {
+    let text = text.trim();
+    if uuid::Uuid::parse_str(text).is_ok() {
+        return call(
+            ctx.orgs()
+                .get_organization(pb::GetOrganizationRequest { id: text.into() }),
+        )
+        .await;
+    }
+    if !(text.len() == 12 || text.len() == 14) || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(usage(format!(
+            "{text:?}: {}",
+            t(
+                "组织请写 ID 或 12 位区划代码（组级 14 位）",
+                "name an organisation by id or 12-digit region code (14 for a group)"
+            )
+        )));
+    }
+    let (region, group) = text.split_at(12);
+    let list = call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
+        region_prefix: region.into(),
+        page_size: 1000,
+        page_token: String::new(),
+    }))
+    .await?;
+    list.organizations
+        .into_iter()
+        .find(|o| o.region_code == region && o.group_code == group)
+        .ok_or_else(|| {
+            eprintln!(
+                "{}{text}",
+                t(
+                    "错误：找不到区划代码对应的组织 ",
+                    "error: no organisation for region code "
+                )
+            );
+            1
+        })
+}
+
+async fn org(ctx: &Ctx, c: OrgCommand) -> Res<()> {
+    match c {
+        OrgCommand::Create(a) => {
+            let level = match a.level.as_str() {
+                "township" | "乡镇" | "镇" | "乡" => pb::OrganizationLevel::Township,
+                "village" | "村" => pb::OrganizationLevel::Village,
+                "group" | "组" => pb::OrganizationLevel::Group,
+                other => {
+                    return Err(usage(format!(
+                        "--level {other}: township | village | group"
+                    )));
+                }
+            };
+            let chart = match a.chart.as_str() {
+                "2023" => pb::ChartVersion::ChartVersion2023,
+                "2004" => pb::ChartVersion::ChartVersion2004,
+                other => return Err(usage(format!("--chart {other}: 2023 | 2004"))),
+            };
+            let o = call(
+                ctx.orgs()
+                    .create_organization(pb::CreateOrganizationRequest {
+                        request_id: ctx.rid(),
+                        organization: Some(pb::Organization {
+                            display_name: a.name,
+                            level: level as i32,
+                            region_code: a.region,
+                            group_code: a.group,
+                            uscc: a.uscc,
+                            chart_version: chart as i32,
+                            books_opening_date: a.opening,
+                            ..Default::default()
+                        }),
+                    }),
+            )
+            .await?;
+            if ctx.json {
+                print_json(&org_json(&o));
+            } else {
+                println!("{}", t("已建账：", "Books opened:"));
+                print_org(&o);
+            }
+        }
+        OrgCommand::List { region } => {
+            let mut all = Vec::new();
+            let mut token = String::new();
+            loop {
+                let page = call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
+                    region_prefix: region.clone(),
+                    page_size: 1000,
+                    page_token: token,
+                }))
+                .await?;
+                all.extend(page.organizations);
+                if page.next_page_token.is_empty() {
+                    break;
+                }
+                token = page.next_page_token;
+            }
+            if ctx.json {
+                print_json(&Value::Array(all.iter().map(org_json).collect()));
+                return Ok(());
+            }
+            let mut table = Table::new(&[
+                (t("区划代码", "Region"), false),
+                (t("名称", "Name"), false),
+                (t("层级", "Level"), false),
+                (t("会计制度", "Chart"), false),
+                (t("建账日期", "Opened"), false),
+                ("ID", false),
+            ]);
+            for o in &all {
+                table.row(vec![
+                    format!("{}{}", o.region_code, o.group_code),
+                    o.display_name.clone(),
+                    level_name(o.level).into(),
+                    chart_name(o.chart_version).into(),
+                    o.books_opening_date.clone(),
+                    o.id.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+            println!("{} {}", t("共", "total"), all.len());
+        }
+        OrgCommand::Show { org } => {
+            let o = resolve_org(ctx, &org).await?;
+            if ctx.json {
+                print_json(&org_json(&o))
+            } else {
+                print_org(&o)
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- accounts
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// The chart as an indented tree.
+    List {
+        #[arg(long)]
+        org: String,
+    },
+    /// Add a sub-account (明细科目): code = parent code + . + two digits.
+    Add {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Deactivate an account whose balance is zero.
+    Deactivate {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        code: String,
+    },
+    /// Reactivate an account.
+    Activate {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        code: String,
+    },
+    /// Set the opening balances (期初余额), e.g. --balance 101:借:3000.00 --balance 301:贷:3000.00
+    Opening {
+        #[arg(long)]
+        org: String,
+        /// CODE:SIDE:AMOUNT with SIDE 借/贷 (or d/c); amount in yuan.
+        #[arg(long = "balance", required = true)]
+        balances: Vec<String>,
+    },
+}
+
+fn side_name(side: i32) -> &'static str {
+    match pb::NormalSide::try_from(side) {
+        Ok(pb::NormalSide::Debit) => t("借", "Dr"),
+        Ok(pb::NormalSide::Credit) => t("贷", "Cr"),
+        Ok(pb::NormalSide::Both) => t("借/贷", "Dr/Cr"),
+        _ => "",
+    }
+}
+
+fn direction_name(d: i32) -> &'static str {
+    match pb::BalanceDirection::try_from(d) {
+        Ok(pb::BalanceDirection::Debit) => t("借", "Dr"),
+        Ok(pb::BalanceDirection::Credit) => t("贷", "Cr"),
+        Ok(pb::BalanceDirection::Flat) => t("平", "-"),
+        _ => "",
+    }
+}
+
+/// `借`/`d`/`debit` → true, `贷`/`c`/`credit` → false.
+fn parse_side(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "借" | "d" | "dr" | "debit" => Some(true),
+        "贷" | "c" | "cr" | "credit" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_amount(flag: &str, text: &str) -> Res<i64> {
+    Fen::parse_yuan(text)
+        .map(Fen::get)
+        .map_err(|e| usage(format!("{flag} {text}: {e}")))
+}
+
+fn account_json(a: &pb::Account) -> Value {
+    json!({
+        "code": a.code, "name": a.name, "category": a.category, "normal_side": side_name(a.normal_side),
+        "depth": a.depth, "leaf": a.leaf, "active": a.active, "has_postings": a.has_postings,
+        "opening_direction": direction_name(a.opening_direction), "opening_balance_fen": a.opening_balance_fen,
+    })
+}
+
+async fn account(ctx: &Ctx, c: AccountCommand) -> Res<()> {
+    match c {
+        AccountCommand::List { org } => {
+            let o = resolve_org(ctx, &org).await?;
+            let list = call(ctx.accounts().list_accounts(pb::ListAccountsRequest {
+                organization_id: o.id.clone(),
+            }))
+            .await?;
+            if ctx.json {
+                print_json(&Value::Array(
+                    list.accounts.iter().map(account_json).collect(),
+                ));
+                return Ok(());
+            }
+            println!(
+                "{}  {}{}",
+                o.display_name,
+                chart_name(list.chart_version),
+                t(" 版会计科目", " chart of accounts")
+            );
+            let mut table = Table::new(&[
+                (t("科目编码", "Code"), false),
+                (t("科目名称", "Name"), false),
+                (t("类别", "Category"), false),
+                (t("方向", "Side"), false),
+                (t("期初余额", "Opening"), true),
+                (t("状态", "Status"), false),
+            ]);
+            for a in &list.accounts {
+                let indent = "  ".repeat((a.depth.max(1) - 1) as usize);
+                let opening = if a.opening_balance_fen == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "{} {}",
+                        direction_name(a.opening_direction),
+                        yuan(a.opening_balance_fen, false)
+                    )
+                };
+                table.row(vec![
+                    format!("{indent}{}", a.code),
+                    format!("{indent}{}", a.name),
+                    a.category.clone(),
+                    side_name(a.normal_side).into(),
+                    opening,
+                    if a.active {
+                        String::new()
+                    } else {
+                        t("停用", "inactive").into()
+                    },
+                ]);
+            }
+            print!("{}", table.render());
+        }
+        AccountCommand::Add { org, code, name } => {
+            let o = resolve_org(ctx, &org).await?;
+            let a = call(ctx.accounts().add_account(pb::AddAccountRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                code,
+                name,
+            }))
+            .await?;
+            if ctx.json {
+                print_json(&account_json(&a))
+            } else {
+                println!(
+                    "{}{} {}",
+                    t("已增加科目 ", "Added account "),
+                    a.code,
+                    a.name
+                )
+            }
+        }
+        AccountCommand::Deactivate { org, code } => set_active(ctx, &org, code, false).await?,
+        AccountCommand::Activate { org, code } => set_active(ctx, &org, code, true).await?,
+        AccountCommand::Opening { org, balances } => {
+            let o = resolve_org(ctx, &org).await?;
+            let mut entries = Vec::new();
+            for b in &balances {
+                let parts: Vec<&str> = b.splitn(3, ':').collect();
+                let [code, side, amount] = parts[..] else {
+                    return Err(usage(format!(
+                        "--balance {b}: {}",
+                        t("格式为 科目:借|贷:金额", "format CODE:DEBIT|CREDIT:AMOUNT")
+                    )));
+                };
+                let side = parse_side(side).ok_or_else(|| {
+                    usage(format!(
+                        "--balance {b}: {}",
+                        t("方向为 借 或 贷", "side is d or c")
+                    ))
+                })?;
+                entries.push(pb::OpeningBalance {
+                    code: code.into(),
+                    side: if side {
+                        pb::Side::Debit
+                    } else {
+                        pb::Side::Credit
+                    } as i32,
+                    amount_fen: parse_amount("--balance", amount)?,
+                });
+            }
+            let r = call(
+                ctx.accounts()
+                    .set_opening_balances(pb::SetOpeningBalancesRequest {
+                        request_id: ctx.rid(),
+                        organization_id: o.id,
+                        balances: entries,
+                    }),
+            )
+            .await?;
+            if ctx.json {
+                print_json(
+                    &json!({"accounts": r.accounts, "debit_total_fen": r.debit_total_fen, "credit_total_fen": r.credit_total_fen}),
+                );
+            } else {
+                println!(
+                    "{} {}  {} {}  {} {}",
+                    t("已设置期初余额，科目数", "Opening balances set, accounts"),
+                    r.accounts,
+                    t("借方合计", "debit total"),
+                    yuan(r.debit_total_fen, false),
+                    t("贷方合计", "credit total"),
+                    yuan(r.credit_total_fen, false)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn set_active(ctx: &Ctx, org: &str, code: String, active: bool) -> Res<()> {
+    let o = resolve_org(ctx, org).await?;
+    let a = call(
+        ctx.accounts()
+            .set_account_active(pb::SetAccountActiveRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                code,
+                active,
+            }),
+    )
+    .await?;
+    if ctx.json {
+        print_json(&account_json(&a));
+    } else if active {
+        println!(
+            "{}{} {}",
+            t("已启用科目 ", "Activated account "),
+            a.code,
+            a.name
+        );
+    } else {
+        println!(
+            "{}{} {}",
+            t("已停用科目 ", "Deactivated account "),
+            a.code,
+            a.name
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- vouchers
+
+#[derive(Subcommand, Debug)]
+pub enum VoucherCommand {
+    /// Create a draft from flags or from a JSON file.
+    Create(VoucherContent),
+    /// Replace a draft's content.
+    Update {
+        /// Voucher id.
+        voucher: String,
+        #[command(flatten)]
+        content: VoucherContent,
+    },
+    /// Review a draft (the reviewer must differ from the preparer).
+    Review {
+        voucher: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        reviewer: String,
+    },
+    /// Post a reviewed voucher; it gets its number 记-YYYY-MM-NNNN.
+    Post {
+        voucher: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        poster: String,
+    },
+    /// Reverse a posted voucher (红字冲销).
+    Reverse {
+        voucher: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        operator: String,
+        /// Date of the reversal; today by default.
+        #[arg(long, default_value = "")]
+        date: String,
+        #[arg(long, default_value = "")]
+        summary: String,
+    },
+    /// Show a voucher by id or number (记-2024-03-0001).
+    Show {
+        voucher: String,
+        #[arg(long)]
+        org: String,
+    },
+    /// List vouchers.
+    List {
+        #[arg(long)]
+        org: String,
+        #[arg(long, default_value = "")]
+        from: String,
+        #[arg(long, default_value = "")]
+        to: String,
+        /// draft | reviewed | posted
+        #[arg(long, default_value = "")]
+        status: String,
+        /// Only vouchers touching this account (or its sub-accounts).
+        #[arg(long, default_value = "")]
+        account: String,
+    },
+    /// Import reviewed historical vouchers from a JSON file, all or none.
+    Import {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct VoucherContent {
+    #[arg(long)]
+    org: String,
+    /// JSON file with date, summary, attachments, preparer and lines.
+    #[arg(long)]
+    file: Option<std::path::PathBuf>,
+    #[arg(long)]
+    date: Option<String>,
+    /// 摘要
+    #[arg(long)]
+    summary: Option<String>,
+    /// CODE:SIDE:AMOUNT[:MEMO], e.g. 101:借:500.00 (repeat per line).
+    #[arg(long = "line")]
+    lines: Vec<String>,
+    /// 附件张数
+    #[arg(long, default_value_t = 0)]
+    attachments: i32,
+    /// 制单人
+    #[arg(long)]
+    preparer: Option<String>,
+}
+
+struct Draft {
+    date: String,
+    summary: String,
+    lines: Vec<pb::VoucherLine>,
+    attachments: i32,
+    preparer: String,
+    reviewer: String,
+    poster: String,
+}
+
+fn parse_line(text: &str) -> Res<pb::VoucherLine> {
+    let parts: Vec<&str> = text.splitn(4, ':').collect();
+    if parts.len() < 3 {
+        return Err(usage(format!(
+            "--line {text}: {}",
+            t(
+                "格式为 科目:借|贷:金额[:备注]",
+                "format CODE:DEBIT|CREDIT:AMOUNT[:MEMO]"
+            )
+        )));
+    }
+    let side = parse_side(parts[1]).ok_or_else(|| {
+        usage(format!(
+            "--line {text}: {}",
+            t("方向为 借 或 贷", "side is d or c")
+        ))
+    })?;
+    let amount = Fen::parse_yuan(parts[2])
+        .map(Fen::get)
+        .map_err(|e| usage(format!("--line {text}: {e}")))?;
+    Ok(pb::VoucherLine {
+        account_code: parts[0].trim().into(),
+        debit_fen: if side { amount } else { 0 },
+        credit_fen: if side { 0 } else { amount },
+        memo: parts.get(3).map(|m| m.to_string()).unwrap_or_default(),
+        account_name: String::new(),
+    })
+}
+
+/// Amount of a JSON value: a string or a number, parsed exactly as typed (never through a float).
+fn json_amount(v: Option<&Value>, what: &str) -> Res<i64> {
+    match v {
+        None | Some(Value::Null) => Ok(0),
+        Some(Value::String(s)) => parse_amount(what, s),
+        Some(Value::Number(n)) => parse_amount(what, &n.to_string()),
+        Some(other) => Err(usage(format!("{what}: {other}"))),
+    }
+}
+
+fn json_str(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn draft_from_json(v: &Value, at: &str) -> Res<Draft> {
+    let mut lines = Vec::new();
+    for (i, l) in v
+        .get("lines")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        lines.push(pb::VoucherLine {
+            account_code: json_str(l, "account"),
+            debit_fen: json_amount(l.get("debit"), &format!("{at}lines[{i}].debit"))?,
+            credit_fen: json_amount(l.get("credit"), &format!("{at}lines[{i}].credit"))?,
+            memo: json_str(l, "memo"),
+            account_name: String::new(),
+        });
+    }
+    Ok(Draft {
+        date: json_str(v, "date"),
+        summary: json_str(v, "summary"),
+        lines,
+        attachments: v.get("attachments").and_then(Value::as_i64).unwrap_or(0) as i32,
+        preparer: json_str(v, "preparer"),
+        reviewer: json_str(v, "reviewer"),
+        poster: json_str(v, "poster"),
+    })
+}
+
+fn read_json(path: &std::path::Path) -> Res<Value> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| usage(format!("{}: {e}", path.display())))
+}
+
+fn draft(c: &VoucherContent) -> Res<Draft> {
+    let mut d = match &c.file {
+        Some(path) => draft_from_json(&read_json(path)?, "")?,
+        None => Draft {
+            date: String::new(),
+            summary: String::new(),
+            lines: Vec::new(),
+            attachments: c.attachments,
+            preparer: String::new(),
+            reviewer: String::new(),
+            poster: String::new(),
+        },
+    };
+    // Flags override the file.
+    if let Some(x) = &c.date {
+        d.date = x.clone();
+    }
+    if let Some(x) = &c.summary {
+        d.summary = x.clone();
+    }
+    if let Some(x) = &c.preparer {
+        d.preparer = x.clone();
+    }
+    if !c.lines.is_empty() {
+        d.lines = c.lines.iter().map(|l| parse_line(l)).collect::<Res<_>>()?;
+    }
+    if c.attachments != 0 {
+        d.attachments = c.attachments;
+    }
+    Ok(d)
+}
+
+fn status_name(s: i32) -> &'static str {
+    match pb::VoucherStatus::try_from(s) {
+        Ok(pb::VoucherStatus::Draft) => t("草稿", "draft"),
+        Ok(pb::VoucherStatus::Reviewed) => t("已审核", "reviewed"),
+        Ok(pb::VoucherStatus::Posted) => t("已记账", "posted"),
+        _ => "",
+    }
+}
+
+fn voucher_json(v: &pb::Voucher) -> Value {
+    json!({
+        "id": v.id, "organization_id": v.organization_id, "number": v.number, "date": v.date,
+        "summary": v.summary, "status": match pb::VoucherStatus::try_from(v.status) {
+            Ok(pb::VoucherStatus::Draft) => "draft", Ok(pb::VoucherStatus::Reviewed) => "reviewed",
+            Ok(pb::VoucherStatus::Posted) => "posted", _ => "" },
+        "lines": v.lines.iter().map(|l| json!({
+            "account": l.account_code, "account_name": l.account_name,
+            "debit": yuan(l.debit_fen, false), "credit": yuan(l.credit_fen, false),
+            "debit_fen": l.debit_fen, "credit_fen": l.credit_fen, "memo": l.memo,
+        })).collect::<Vec<_>>(),
+        "attachments": v.attachment_count, "preparer": v.preparer, "reviewer": v.reviewer, "poster": v.poster,
+        "debit_total_fen": v.debit_total_fen, "credit_total_fen": v.credit_total_fen,
+        "reverses_voucher_id": v.reverses_voucher_id, "reversed_by_voucher_id": v.reversed_by_voucher_id,
+        "create_time": v.create_time, "review_time": v.review_time, "post_time": v.post_time,
+    })
+}
+
+fn print_voucher(v: &pb::Voucher) {
+    let number = if v.number.is_empty() {
+        t("（未编号）", "(unnumbered)").to_string()
+    } else {
+        v.number.clone()
+    };
+    println!(
+        "{}  {}  {}{}",
+        t("记账凭证", "Voucher"),
+        number,
+        t("状态：", "status: "),
+        status_name(v.status)
+    );
+    println!(
+        "{}{}  {}{}{}  ID {}",
+        t("日期：", "date: "),
+        v.date,
+        t("附件：", "attachments: "),
+        v.attachment_count,
+        t(" 张", ""),
+        v.id
+    );
+    println!("{}{}", t("摘要：", "summary: "), v.summary);
+    let mut table = Table::new(&[
+        (t("科目", "Account"), false),
+        (t("借方金额", "Debit"), true),
+        (t("贷方金额", "Credit"), true),
+        (t("备注", "Memo"), false),
+    ]);
+    for l in &v.lines {
+        table.row(vec![
+            format!("{} {}", l.account_code, l.account_name),
+            yuan(l.debit_fen, true),
+            yuan(l.credit_fen, true),
+            l.memo.clone(),
+        ]);
+    }
+    table.row(vec![
+        t("合计", "Total").into(),
+        yuan(v.debit_total_fen, false),
+        yuan(v.credit_total_fen, false),
+        String::new(),
+    ]);
+    print!("{}", table.render());
+    println!(
+        "{}{}  {}{}  {}{}",
+        t("制单：", "prepared: "),
+        v.preparer,
+        t("审核：", "reviewed: "),
+        v.reviewer,
+        t("记账：", "posted: "),
+        v.poster
+    );
+    if !v.reverses_voucher_id.is_empty() {
+        println!(
+            "{}{}",
+            t("冲销凭证，原凭证 ID ", "reverses voucher "),
+            v.reverses_voucher_id
+        );
+    }
+    if !v.reversed_by_voucher_id.is_empty() {
+        println!(
+            "{}{}",
+            t("已被冲销，冲销凭证 ID ", "reversed by voucher "),
+            v.reversed_by_voucher_id
+        );
+    }
+}
+
+fn show_voucher(ctx: &Ctx, v: &pb::Voucher) {
+    if ctx.json {
+        print_json(&voucher_json(v))
+    } else {
+        print_voucher(v)
+    }
+}
+
+/// A voucher named by id or by posted number.
+async fn resolve_voucher(ctx: &Ctx, org_id: &str, text: &str) -> Res<pb::Voucher> {
+    let by_number = text.trim().starts_with("记-");
+    call(ctx.ledger().get_voucher(pb::GetVoucherRequest {
+        voucher_id: if by_number {
+            String::new()
+        } else {
+            text.trim().into()
+        },
+        organization_id: org_id.into(),
+        number: if by_number {
+            text.trim().into()
+        } else {
+            String::new()
+        },
+    }))
+    .await
+}
+
+/// The id of a voucher named by id or by number.
+async fn voucher_id(ctx: &Ctx, org_id: &str, text: &str) -> Res<String> {
+    if text.trim().starts_with("记-") {
+        Ok(resolve_voucher(ctx, org_id, text).await?.id)
+    } else {
+        Ok(text.trim().to_string())
+    }
+}
+
+async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
+    match c {
+        VoucherCommand::Create(content) => {
+            let o = resolve_org(ctx, &content.org).await?;
+            let d = draft(&content)?;
+            let v = call(ctx.ledger().create_voucher(pb::CreateVoucherRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                date: d.date,
+                summary: d.summary,
+                lines: d.lines,
+                attachment_count: d.attachments,
+                preparer: d.preparer,
+            }))
+            .await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::Update { voucher, content } => {
+            let o = resolve_org(ctx, &content.org).await?;
+            let d = draft(&content)?;
+            let v = call(ctx.ledger().update_voucher(pb::UpdateVoucherRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                voucher_id: voucher,
+                date: d.date,
+                summary: d.summary,
+                lines: d.lines,
+                attachment_count: d.attachments,
+            }))
+            .await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::Review {
+            voucher,
+            org,
+            reviewer,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let voucher = voucher_id(ctx, &o.id, &voucher).await?;
+            let v = call(ctx.ledger().review_voucher(pb::ReviewVoucherRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                voucher_id: voucher,
+                reviewer,
+            }))
+            .await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::Post {
+            voucher,
+            org,
+            poster,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let voucher = voucher_id(ctx, &o.id, &voucher).await?;
+            let v = call(ctx.ledger().post_voucher(pb::PostVoucherRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                voucher_id: voucher,
+                poster,
+            }))
+            .await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::Reverse {
+            voucher,
+            org,
+            operator,
+            date,
+            summary,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let original = resolve_voucher(ctx, &o.id, &voucher).await?;
+            let r = call(ctx.ledger().reverse_voucher(pb::ReverseVoucherRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                voucher_id: original.id,
+                date,
+                operator,
+                summary,
+            }))
+            .await?;
+            if let Some(rev) = r.reversal {
+                show_voucher(ctx, &rev);
+            }
+        }
+        VoucherCommand::Show { voucher, org } => {
+            let o = resolve_org(ctx, &org).await?;
+            let v = resolve_voucher(ctx, &o.id, &voucher).await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::List {
+            org,
+            from,
+            to,
+            status,
+            account,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let status = match status.as_str() {
+                "" => pb::VoucherStatus::Unspecified,
+                "draft" | "草稿" => pb::VoucherStatus::Draft,
+                "reviewed" | "已审核" => pb::VoucherStatus::Reviewed,
+                "posted" | "已记账" => pb::VoucherStatus::Posted,
+                other => {
+                    return Err(usage(format!(
+                        "--status {other}: draft | reviewed | posted"
+                    )));
+                }
+            };
+            let mut all = Vec::new();
+            let mut token = String::new();
+            loop {
+                let page = call(ctx.ledger().list_vouchers(pb::ListVouchersRequest {
+                    organization_id: o.id.clone(),
+                    date_from: from.clone(),
+                    date_to: to.clone(),
+                    status: status as i32,
+                    account_code: account.clone(),
+                    page_size: 1000,
+                    page_token: token,
+                }))
+                .await?;
+                all.extend(page.vouchers);
+                if page.next_page_token.is_empty() {
+                    break;
+                }
+                token = page.next_page_token;
+            }
+            if ctx.json {
+                print_json(&Value::Array(all.iter().map(voucher_json).collect()));
+                return Ok(());
+            }
+            let mut table = Table::new(&[
+                (t("日期", "Date"), false),
+                (t("凭证号", "Number"), false),
+                (t("摘要", "Summary"), false),
+                (t("金额", "Amount"), true),
+                (t("状态", "Status"), false),
+                (t("制单", "Preparer"), false),
+                ("ID", false),
+            ]);
+            for v in &all {
+                table.row(vec![
+                    v.date.clone(),
+                    v.number.clone(),
+                    v.summary.clone(),
+                    yuan(v.debit_total_fen, false),
+                    status_name(v.status).into(),
+                    v.preparer.clone(),
+                    v.id.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+            println!("{} {}", t("共", "total"), all.len());
+        }
+        VoucherCommand::Import { org, file } => {
+            let o = resolve_org(ctx, &org).await?;
+            let value = read_json(&file)?;
+            let items = value
+                .get("vouchers")
+                .unwrap_or(&value)
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let mut vouchers = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let d = draft_from_json(item, &format!("vouchers[{i}]."))?;
+                vouchers.push(pb::ImportedVoucher {
+                    date: d.date,
+                    summary: d.summary,
+                    lines: d.lines,
+                    attachment_count: d.attachments,
+                    preparer: d.preparer,
+                    reviewer: d.reviewer,
+                    poster: d.poster,
+                });
+            }
+            let r = call(ctx.ledger().import_vouchers(pb::ImportVouchersRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                vouchers,
+            }))
+            .await?;
+            if ctx.json {
+                print_json(&Value::Array(
+                    r.vouchers
+                        .iter()
+                        .map(|v| json!({"id": v.id, "number": v.number}))
+                        .collect(),
+                ));
+            } else {
+                println!(
+                    "{} {}",
+                    t("已导入并记账，凭证数", "Imported and posted vouchers:"),
+                    r.vouchers.len()
+                );
+                if let (Some(first), Some(last)) = (r.vouchers.first(), r.vouchers.last()) {
+                    println!(
+                        "{} {} … {}",
+                        t("凭证号", "numbers"),
+                        first.number,
+                        last.number
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- reports
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// 科目余额表: opening, period debit/credit and closing per account.
+    TrialBalance {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Include accounts with no balance and no movement.
+        #[arg(long)]
+        all: bool,
+    },
+    /// 明细账 of one account (101 = 现金日记账, 102 = 银行存款日记账).
+    Ledger {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+fn row_json(r: &pb::TrialBalanceRow) -> Value {
+    json!({
+        "code": r.code, "name": r.name, "depth": r.depth,
+        "opening_debit_fen": r.opening_debit_fen, "opening_credit_fen": r.opening_credit_fen,
+        "period_debit_fen": r.period_debit_fen, "period_credit_fen": r.period_credit_fen,
+        "closing_debit_fen": r.closing_debit_fen, "closing_credit_fen": r.closing_credit_fen,
+    })
+}
+
+fn amounts(r: &pb::TrialBalanceRow, blank: bool) -> Vec<String> {
+    [
+        r.opening_debit_fen,
+        r.opening_credit_fen,
+        r.period_debit_fen,
+        r.period_credit_fen,
+        r.closing_debit_fen,
+        r.closing_credit_fen,
+    ]
+    .iter()
+    .map(|&f| yuan(f, blank))
+    .collect()
+}
+
+async fn report(ctx: &Ctx, c: ReportCommand) -> Res<()> {
+    match c {
+        ReportCommand::TrialBalance { org, from, to, all } => {
+            let o = resolve_org(ctx, &org).await?;
+            let tb = call(ctx.reports().get_trial_balance(pb::GetTrialBalanceRequest {
+                organization_id: o.id,
+                date_from: from.clone(),
+                date_to: to.clone(),
+            }))
+            .await?;
+            let totals = tb.totals.unwrap_or_default();
+            if ctx.json {
+                print_json(
+                    &json!({"rows": tb.rows.iter().map(row_json).collect::<Vec<_>>(), "totals": row_json(&totals)}),
+                );
+                return Ok(());
+            }
+            println!(
+                "{}  {}  {} — {}  {}",
+                t("科目余额表", "Trial balance"),
+                o.display_name,
+                from,
+                to,
+                t("单位：元", "unit: yuan")
+            );
+            let mut table = Table::new(&[
+                (t("科目编码", "Code"), false),
+                (t("科目名称", "Account"), false),
+                (t("期初借方", "Open Dr"), true),
+                (t("期初贷方", "Open Cr"), true),
+                (t("本期借方", "Period Dr"), true),
+                (t("本期贷方", "Period Cr"), true),
+                (t("期末借方", "Close Dr"), true),
+                (t("期末贷方", "Close Cr"), true),
+            ]);
+            for r in &tb.rows {
+                let figures = amounts(r, true);
+                if !all && figures.iter().all(String::is_empty) {
+                    continue;
+                }
+                let indent = "  ".repeat((r.depth.max(1) - 1) as usize);
+                let mut cells = vec![format!("{indent}{}", r.code), format!("{indent}{}", r.name)];
+                cells.extend(figures);
+                table.row(cells);
+            }
+            let mut cells = vec![String::new(), t("合计", "Total").into()];
+            cells.extend(amounts(&totals, false));
+            table.row(cells);
+            print!("{}", table.render());
+        }
+        ReportCommand::Ledger {
+            org,
+            account,
+            from,
+            to,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let mut pages = Vec::new();
+            let mut token = String::new();
+            loop {
+                let page = call(
+                    ctx.reports()
+                        .get_account_ledger(pb::GetAccountLedgerRequest {
+                            organization_id: o.id.clone(),
+                            account_code: account.clone(),
+                            date_from: from.clone(),
+                            date_to: to.clone(),
+                            page_size: 1000,
+                            page_token: token,
+                        }),
+                )
+                .await?;
+                token = page.next_page_token.clone();
+                pages.push(page);
+                if token.is_empty() {
+                    break;
+                }
+            }
+            let first = &pages[0];
+            let entries: Vec<&pb::LedgerEntry> = pages.iter().flat_map(|p| &p.entries).collect();
+            if ctx.json {
+                print_json(&json!({
+                    "account_code": first.account_code, "account_name": first.account_name,
+                    "opening_direction": direction_name(first.opening_direction), "opening_balance_fen": first.opening_balance_fen,
+                    "entries": entries.iter().map(|e| json!({
+                        "date": e.date, "voucher_number": e.voucher_number, "voucher_id": e.voucher_id,
+                        "summary": e.summary, "memo": e.memo, "account_code": e.account_code,
+                        "debit_fen": e.debit_fen, "credit_fen": e.credit_fen,
+                        "direction": direction_name(e.direction), "balance_fen": e.balance_fen,
+                    })).collect::<Vec<_>>(),
+                    "period_debit_fen": first.period_debit_fen, "period_credit_fen": first.period_credit_fen,
+                    "closing_direction": direction_name(first.closing_direction), "closing_balance_fen": first.closing_balance_fen,
+                }));
+                return Ok(());
+            }
+            let title = match first.account_code.as_str() {
+                "101" => t("现金日记账", "Cash journal"),
+                "102" => t("银行存款日记账", "Bank journal"),
+                _ => t("明细账", "Account ledger"),
+            };
+            println!(
+                "{}  {} {}  {}  {} — {}  {}",
+                title,
+                first.account_code,
+                first.account_name,
+                o.display_name,
+                from,
+                to,
+                t("单位：元", "unit: yuan")
+            );
+            let mut table = Table::new(&[
+                (t("日期", "Date"), false),
+                (t("凭证号", "Number"), false),
+                (t("摘要", "Summary"), false),
+                (t("借方", "Debit"), true),
+                (t("贷方", "Credit"), true),
+                (t("方向", "Dr/Cr"), false),
+                (t("余额", "Balance"), true),
+            ]);
+            table.row(vec![
+                from.clone(),
+                String::new(),
+                t("期初余额", "Opening balance").into(),
+                String::new(),
+                String::new(),
+                direction_name(first.opening_direction).into(),
+                yuan(first.opening_balance_fen, false),
+            ]);
+            for e in &entries {
+                let summary = if e.account_code == first.account_code {
+                    e.summary.clone()
+                } else {
+                    format!("{}（{}）", e.summary, e.account_code)
+                };
+                table.row(vec![
+                    e.date.clone(),
+                    e.voucher_number.clone(),
+                    summary,
+                    yuan(e.debit_fen, true),
+                    yuan(e.credit_fen, true),
+                    direction_name(e.direction).into(),
+                    yuan(e.balance_fen, false),
+                ]);
+            }
+            table.row(vec![
+                to.clone(),
+                String::new(),
+                t("本期合计", "Period total").into(),
+                yuan(first.period_debit_fen, false),
+                yuan(first.period_credit_fen, false),
+                direction_name(first.closing_direction).into(),
+                yuan(first.closing_balance_fen, false),
+            ]);
+            print!("{}", table.render());
+        }
+    }
+    Ok(())
+}

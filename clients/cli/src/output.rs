@@ -1,0 +1,277 @@
+//! Language, tables that align Chinese text, amounts, and errors as a clerk reads them.
+
+use std::sync::OnceLock;
+
+use sanzi::domain::money::Fen;
+use tonic::Code;
+use tonic_types::StatusExt;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The Chinese or the English text, by `--lang`.
+pub fn t<'a>(zh: &'a str, en: &'a str) -> &'a str {
+    match LANG.get() {
+        Some(Lang::En) => en,
+        _ => zh,
+    }
+}
+
+/// Yuan with two decimals, the way it is typed: `1234.56`. Empty for zero when `blank_zero`.
+pub fn yuan(fen: i64, blank_zero: bool) -> String {
+    if fen == 0 && blank_zero {
+        String::new()
+    } else {
+        Fen::new(fen).to_yuan()
+    }
+}
+
+pub struct Table {
+    headers: Vec<String>,
+    right: Vec<bool>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// `columns`: (header, right-aligned).
+    pub fn new(columns: &[(&str, bool)]) -> Table {
+        Table {
+            headers: columns.iter().map(|(h, _)| (*h).to_string()).collect(),
+            right: columns.iter().map(|(_, r)| *r).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Renders with columns padded by display width (a Chinese character is two columns).
+    pub fn render(&self) -> String {
+        let n = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(n) {
+                widths[i] = widths[i].max(cell.width());
+            }
+        }
+        let line = |cells: &[String]| {
+            let mut out = String::new();
+            for (i, width) in widths.iter().enumerate() {
+                let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                let pad = width.saturating_sub(cell.width());
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                if self.right[i] {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                } else {
+                    out.push_str(cell);
+                    if i + 1 < n {
+                        out.push_str(&" ".repeat(pad));
+                    }
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let mut out = line(&self.headers);
+        out.push('\n');
+        let total: usize = widths.iter().sum::<usize>() + 2 * n.saturating_sub(1);
+        out.push_str(&"─".repeat(total));
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&line(row));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A clerk-readable explanation of a stable error reason.
+fn explain(reason: &str) -> Option<&'static str> {
+    let (zh, en) = match reason {
+        "FIELD_REQUIRED" => ("必填", "required"),
+        "INVALID_USCC" => (
+            "统一社会信用代码不正确",
+            "invalid unified social credit code",
+        ),
+        "USCC_NOT_COLLECTIVE" => (
+            "不是集体经济组织的信用代码（应以 N 开头）",
+            "not a collective's credit code (starts with N)",
+        ),
+        "USCC_LEVEL_MISMATCH" => (
+            "信用代码的组织类别与层级不符",
+            "credit code type does not fit the level",
+        ),
+        "USCC_IN_USE" => ("该信用代码已被其他组织使用", "credit code already in use"),
+        "INVALID_REGION_CODE" => ("区划代码应为 12 位数字", "region code must be 12 digits"),
+        "INVALID_REGION_PREFIX" => (
+            "区划前缀应为 6、9 或 12 位数字",
+            "region prefix is 6, 9 or 12 digits",
+        ),
+        "REGION_LEVEL_MISMATCH" => (
+            "区划代码与组织层级不符",
+            "region code does not fit the level",
+        ),
+        "ORGANIZATION_EXISTS" => (
+            "该区划已有组织建账",
+            "an organisation already keeps books for this region",
+        ),
+        "ORGANIZATION_NOT_FOUND" => ("找不到该组织", "organisation not found"),
+        "INVALID_DATE" => ("日期不正确（格式 YYYY-MM-DD）", "invalid date (YYYY-MM-DD)"),
+        "CHART_VERSION_MISMATCH" => (
+            "2004 版科目只适用于 2024 年以前的账套",
+            "the 2004 chart is for books before 2024",
+        ),
+        "BOOKS_IN_USE" => (
+            "账套已有数据，不能修改科目体系或建账日期",
+            "books in use: chart and opening date are fixed",
+        ),
+        "INVALID_ACCOUNT_CODE" => (
+            "科目编码不正确（如 101、112.01）",
+            "invalid account code (e.g. 101, 112.01)",
+        ),
+        "ACCOUNT_NOT_FOUND" => ("没有这个科目", "no such account"),
+        "PARENT_ACCOUNT_NOT_FOUND" => ("上级科目不存在", "parent account not found"),
+        "ACCOUNT_EXISTS" => ("科目已存在", "account already exists"),
+        "ACCOUNT_NOT_LEAF" => (
+            "该科目有明细科目，请记到明细科目",
+            "account has sub-accounts; post to one of them",
+        ),
+        "ACCOUNT_INACTIVE" => ("科目已停用", "account is deactivated"),
+        "ACCOUNT_HAS_POSTINGS" => (
+            "该科目已有发生额或期初余额，不能增加明细",
+            "account carries postings; no sub-accounts",
+        ),
+        "ACCOUNT_BALANCE_NOT_ZERO" => (
+            "科目余额不为零，不能停用",
+            "balance not zero; cannot deactivate",
+        ),
+        "OPENING_BALANCES_UNBALANCED" => ("期初余额借贷不平衡", "opening balances do not balance"),
+        "OPENING_BALANCES_LOCKED" => (
+            "已有记账凭证，期初余额不能再修改",
+            "opening balances are fixed after the first posting",
+        ),
+        "DUPLICATE_ACCOUNT" => ("科目重复", "account listed twice"),
+        "AMOUNT_OUT_OF_RANGE" => ("金额超出范围", "amount out of range"),
+        "VOUCHER_UNBALANCED" => ("借贷不平衡", "debits and credits differ"),
+        "VOUCHER_LINE_COUNT" => ("分录行数应为 2–200 行", "a voucher has 2–200 lines"),
+        "LINE_BOTH_SIDES" => (
+            "一行只能填借方或贷方",
+            "a line is debit or credit, not both",
+        ),
+        "AMOUNT_ZERO" => ("金额不能为零", "amount must not be zero"),
+        "AMOUNT_NEGATIVE" => ("金额不能为负数", "amount must not be negative"),
+        "AMOUNT_TOO_LARGE" => ("金额过大", "amount too large"),
+        "AMOUNT_OVERFLOW" => ("合计金额溢出", "total would overflow"),
+        "TEXT_TOO_LONG" => ("文字过长", "text too long"),
+        "TEXT_CONTROL_CHARACTER" => ("含有控制字符", "contains control characters"),
+        "ATTACHMENT_COUNT_OUT_OF_RANGE" => ("附件张数超出范围", "attachment count out of range"),
+        "DATE_BEFORE_BOOKS_OPENING" => ("日期早于建账日期", "date before the books opened"),
+        "DATE_BEFORE_ORIGINAL" => ("冲销日期早于原凭证", "reversal dated before the original"),
+        "DATE_RANGE_REVERSED" => ("结束日期早于开始日期", "end date before start date"),
+        "VOUCHER_NOT_FOUND" => ("找不到该凭证", "voucher not found"),
+        "VOUCHER_NOT_DRAFT" => (
+            "只有草稿凭证可以修改或审核",
+            "only a draft can be changed or reviewed",
+        ),
+        "VOUCHER_NOT_REVIEWED" => ("凭证尚未审核", "voucher not reviewed yet"),
+        "VOUCHER_ALREADY_POSTED" => ("凭证已记账", "voucher already posted"),
+        "VOUCHER_NOT_POSTED" => (
+            "只有已记账凭证可以冲销",
+            "only a posted voucher can be reversed",
+        ),
+        "VOUCHER_ALREADY_REVERSED" => ("凭证已被冲销", "voucher already reversed"),
+        "VOUCHER_IS_REVERSAL" => ("冲销凭证不能再冲销", "a reversal is not reversed again"),
+        "REVIEWER_IS_PREPARER" => (
+            "审核人不能是制单人",
+            "the reviewer must differ from the preparer",
+        ),
+        "IMPORT_BATCH_SIZE" => (
+            "一次导入 1–10000 张凭证",
+            "an import carries 1–10,000 vouchers",
+        ),
+        "INVALID_VOUCHER_NUMBER" => (
+            "凭证号格式应为 记-2024-03-0012",
+            "a voucher number looks like 记-2024-03-0012",
+        ),
+        "REQUEST_ID_REUSED" => (
+            "请求编号已用于另一个请求",
+            "request id already used for another request",
+        ),
+        "INVALID_PAGE_TOKEN" => ("分页标记无效", "invalid page token"),
+        "INVALID_ID" => ("ID 格式不正确", "not a valid id"),
+        "INVALID_REQUEST_ID" => ("请求编号应为 UUID", "request id must be a UUID"),
+        "INVALID_STATUS" => ("状态不正确", "unknown status"),
+        "INVALID_PAGE_SIZE" => ("每页条数不能为负", "page size must not be negative"),
+        "MONTH_NUMBERS_EXHAUSTED" => (
+            "本月凭证号已用完",
+            "this month's voucher numbers are used up",
+        ),
+        "TOO_MANY_ACCOUNTS" => ("科目数量已达上限", "too many accounts"),
+        "STORE_FAILED" => (
+            "存储写入失败，请重启服务器",
+            "storage failed; restart the server",
+        ),
+        "FIELD_NOT_UPDATABLE" => ("该字段不能修改", "field cannot be changed"),
+        "SHUTTING_DOWN" => ("服务器正在停止，请稍后重试", "server shutting down; retry"),
+        _ => return None,
+    };
+    Some(t(zh, en))
+}
+
+/// Prints a failed call: the reason, then each field violation on its own line. Returns the exit
+/// code.
+pub fn print_status(status: &tonic::Status) -> u8 {
+    let reason = status
+        .get_details_error_info()
+        .map(|i| i.reason)
+        .unwrap_or_default();
+    let code = match status.code() {
+        Code::InvalidArgument => t("请求有误", "invalid request"),
+        Code::NotFound => t("未找到", "not found"),
+        Code::FailedPrecondition => t("当前状态不允许", "not allowed in the current state"),
+        Code::AlreadyExists => t("已存在", "already exists"),
+        Code::Unavailable => t("服务不可用", "unavailable"),
+        Code::PermissionDenied => t("无权操作", "permission denied"),
+        Code::Unauthenticated => t("未登录或令牌无效", "unauthenticated"),
+        _ => t("服务器错误", "server error"),
+    };
+    if let Some(bad) = status
+        .get_details_bad_request()
+        .filter(|b| !b.field_violations.is_empty())
+    {
+        let n = bad.field_violations.len();
+        eprintln!(
+            "{}{code}{}{n}{}",
+            t("错误：", "error: "),
+            t("，共 ", ", "),
+            t(" 处：", " problem(s):")
+        );
+        for v in bad.field_violations {
+            let why = explain(&v.reason).unwrap_or("");
+            eprintln!(
+                "  - {}: {} ({}) [{}]",
+                v.field, why, v.description, v.reason
+            );
+        }
+        return 1;
+    }
+    let headline = explain(&reason).map_or_else(|| status.message().to_string(), str::to_string);
+    eprintln!("{}{code}: {headline} [{reason}]", t("错误：", "error: "));
+    if explain(&reason).is_some() && !status.message().is_empty() {
+        eprintln!("  {}", status.message());
+    }
+    1
+}

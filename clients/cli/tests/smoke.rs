@@ -1,0 +1,400 @@
+//! The clerk's CLI against a live server on 127.0.0.1:0: a short tour with exact figures.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+async fn sanzi(server: &str, args: &[&str]) -> Run {
+    let server = server.to_string();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let out = Command::new(env!("CARGO_BIN_EXE_sanzi"))
+            .args(&args)
+            .env("SANZI_SERVER", &server)
+            .env_remove("SANZI_LANG")
+            .output()
+            .expect("run sanzi");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+async fn ok(server: &str, args: &[&str]) -> String {
+    let r = sanzi(server, args).await;
+    assert_eq!(
+        r.code, 0,
+        "sanzi {args:?} failed:\n{}{}",
+        r.stdout, r.stderr
+    );
+    r.stdout
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clerk_keeps_a_village_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(sanzi::store::Store::open(dir.path()).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(sanzi::server::serve(store.clone(), listener, async {
+        let _ = stopped.await;
+    }));
+    let s = server.as_str();
+    let uscc = sanzi::domain::codes::Uscc::with_check("N2360502MF0100201")
+        .unwrap()
+        .to_string();
+
+    let out = ok(
+        s,
+        &[
+            "org",
+            "create",
+            "--name",
+            "良山镇下保村股份经济合作社",
+            "--region",
+            "360502100201",
+            "--uscc",
+            &uscc,
+            "--opening",
+            "2024-01-01",
+        ],
+    )
+    .await;
+    assert!(
+        out.contains("已建账") && out.contains("360502100201"),
+        "{out}"
+    );
+    ok(
+        s,
+        &[
+            "account",
+            "add",
+            "--org",
+            "360502100201",
+            "--code",
+            "112.01",
+            "--name",
+            "张三",
+        ],
+    )
+    .await;
+    ok(
+        s,
+        &[
+            "account",
+            "opening",
+            "--org",
+            "360502100201",
+            "--balance",
+            "101:借:3000.00",
+            "--balance",
+            "112.01:借:800",
+            "--balance",
+            "301:贷:3800.00",
+        ],
+    )
+    .await;
+    let tree = ok(s, &["account", "list", "--org", "360502100201"]).await;
+    assert!(
+        tree.lines()
+            .any(|l| l.starts_with("  112.01") && l.contains("张三") && l.contains("借 800.00")),
+        "{tree}"
+    );
+
+    let draft = ok(
+        s,
+        &[
+            "--output",
+            "json",
+            "voucher",
+            "create",
+            "--org",
+            "360502100201",
+            "--date",
+            "2024-03-05",
+            "--summary",
+            "收到鱼塘承包费",
+            "--line",
+            "102:借:30000.00",
+            "--line",
+            "501:贷:30000.00",
+            "--attachments",
+            "2",
+            "--preparer",
+            "王会计",
+        ],
+    )
+    .await;
+    let draft: Value = serde_json::from_str(&draft).unwrap();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["lines"][0]["debit_fen"], 3_000_000);
+    let id = draft["id"].as_str().unwrap().to_string();
+    ok(
+        s,
+        &[
+            "voucher",
+            "review",
+            &id,
+            "--org",
+            "360502100201",
+            "--reviewer",
+            "李站长",
+        ],
+    )
+    .await;
+    let posted = ok(
+        s,
+        &[
+            "voucher",
+            "post",
+            &id,
+            "--org",
+            "360502100201",
+            "--poster",
+            "王会计",
+        ],
+    )
+    .await;
+    assert!(
+        posted.contains("记-2024-03-0001") && posted.contains("已记账"),
+        "{posted}"
+    );
+
+    // A voucher from a JSON file, amounts typed as yuan (string or number, never through a float).
+    let file = dir.path().join("voucher.json");
+    std::fs::write(
+        &file,
+        r#"{"date":"2024-03-12","summary":"提取现金","preparer":"王会计","attachments":1,
+        "lines":[{"account":"101","debit":"500.10"},{"account":"102","credit":500.10}]}"#,
+    )
+    .unwrap();
+    let v = ok(
+        s,
+        &[
+            "--output",
+            "json",
+            "voucher",
+            "create",
+            "--org",
+            "360502100201",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let v: Value = serde_json::from_str(&v).unwrap();
+    assert_eq!(
+        (
+            v["lines"][0]["debit_fen"].as_i64(),
+            v["lines"][1]["credit_fen"].as_i64()
+        ),
+        (Some(50_010), Some(50_010))
+    );
+    let id2 = v["id"].as_str().unwrap().to_string();
+    ok(
+        s,
+        &[
+            "voucher",
+            "review",
+            &id2,
+            "--org",
+            "360502100201",
+            "--reviewer",
+            "李站长",
+        ],
+    )
+    .await;
+    ok(
+        s,
+        &[
+            "voucher",
+            "post",
+            &id2,
+            "--org",
+            "360502100201",
+            "--poster",
+            "王会计",
+        ],
+    )
+    .await;
+
+    let list = ok(
+        s,
+        &[
+            "voucher",
+            "list",
+            "--org",
+            "360502100201",
+            "--status",
+            "posted",
+        ],
+    )
+    .await;
+    assert!(
+        list.contains("记-2024-03-0002") && list.contains("共 2"),
+        "{list}"
+    );
+
+    let tb = ok(
+        s,
+        &[
+            "report",
+            "trial-balance",
+            "--org",
+            "360502100201",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+        ],
+    )
+    .await;
+    let cash = tb.lines().find(|l| l.starts_with("101")).unwrap();
+    assert_eq!(
+        cash.split_whitespace().collect::<Vec<_>>(),
+        ["101", "库存现金", "3000.00", "500.10", "3500.10"]
+    );
+    let total = tb.lines().find(|l| l.contains("合计")).unwrap();
+    assert_eq!(
+        total.split_whitespace().collect::<Vec<_>>(),
+        [
+            "合计", "3800.00", "3800.00", "30500.10", "30500.10", "33800.00", "33800.00"
+        ]
+    );
+    // Columns line up by display width, Chinese characters counting double.
+    let header_width = unicode_width(tb.lines().nth(1).unwrap());
+    assert!(
+        tb.lines().skip(3).all(|l| unicode_width(l) <= header_width),
+        "{tb}"
+    );
+
+    let bank = ok(
+        s,
+        &[
+            "report",
+            "ledger",
+            "--org",
+            "360502100201",
+            "--account",
+            "102",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+        ],
+    )
+    .await;
+    assert!(bank.starts_with("银行存款日记账"), "{bank}");
+    let last = bank.lines().last().unwrap();
+    assert_eq!(
+        last.split_whitespace().collect::<Vec<_>>(),
+        [
+            "2024-03-31",
+            "本期合计",
+            "30000.00",
+            "500.10",
+            "借",
+            "29499.90"
+        ]
+    );
+
+    // Errors: each violation on its own line, non-zero exit, English on request.
+    let bad = sanzi(
+        s,
+        &[
+            "voucher",
+            "create",
+            "--org",
+            "360502100201",
+            "--date",
+            "2024-02-30",
+            "--summary",
+            "",
+            "--line",
+            "101:借:1",
+            "--line",
+            "501:贷:2",
+            "--preparer",
+            "王会计",
+        ],
+    )
+    .await;
+    assert_eq!(bad.code, 1);
+    let lines: Vec<_> = bad.stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", bad.stderr);
+    assert!(lines[0].contains("共 3 处"));
+    assert!(lines[1].contains("date") && lines[1].contains("INVALID_DATE"));
+    assert!(lines[3].contains("lines") && lines[3].contains("借贷不平衡"));
+    let en = sanzi(
+        s,
+        &[
+            "--lang",
+            "en",
+            "voucher",
+            "post",
+            "记-2024-03-0001",
+            "--org",
+            "360502100201",
+            "--poster",
+            "王会计",
+        ],
+    )
+    .await;
+    assert_eq!(en.code, 1);
+    assert!(
+        en.stderr
+            .contains("voucher already posted [VOUCHER_ALREADY_POSTED]"),
+        "{}",
+        en.stderr
+    );
+    let typo = sanzi(
+        s,
+        &[
+            "voucher",
+            "create",
+            "--org",
+            "360502100201",
+            "--date",
+            "2024-03-01",
+            "--summary",
+            "x",
+            "--line",
+            "101:借:1.234",
+            "--line",
+            "501:贷:1",
+            "--preparer",
+            "王会计",
+        ],
+    )
+    .await;
+    assert_eq!(typo.code, 2, "{}", typo.stderr);
+    let down = sanzi("http://127.0.0.1:1", &["org", "list"]).await;
+    assert_eq!(down.code, 3);
+
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+}
+
+fn unicode_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !matches!(c, '─') {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}

@@ -1,1 +1,0 @@
-//! The clerk CLI against a live server (see clients/cli).

@@ -6,10 +6,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 use tracing_subscriber::EnvFilter;
 
 use sanzi::store::Store;
+
+/// How long calls in flight may take to finish after SIGINT/SIGTERM.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Sanzi (三资) ledger server: the books of rural collectives over gRPC.
 #[derive(Parser, Debug)]
@@ -68,7 +71,25 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     info!(%addr, "serving");
     // Tests and scripts read this line to find the port when started with port 0.
     println!("sanzi-server listening on {addr}");
-    sanzi::server::serve(store.clone(), listener, shutdown_signal()).await?;
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signal = {
+        let stopping = stopping.clone();
+        async move {
+            shutdown_signal().await;
+            stopping.notify_one();
+        }
+    };
+    let serving = sanzi::server::serve(store.clone(), listener, signal);
+    // Graceful shutdown waits for clients to hang up; one that never does must not keep the
+    // server from stopping.
+    let deadline = async {
+        stopping.notified().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = serving => served?,
+        () = deadline => warn!(grace_s = SHUTDOWN_GRACE.as_secs(), "connections still open after the grace period; closing them"),
+    }
     info!("stopped accepting calls; flushing the store");
     tokio::task::spawn_blocking(move || store.close()).await?;
     info!("store closed");

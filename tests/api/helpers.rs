@@ -16,6 +16,7 @@ use tonic_types::StatusExt;
 
 pub struct TestApp {
     pub dir: TempDir,
+    channel: Channel,
     pub orgs: OrganizationServiceClient<Channel>,
     pub accounts: AccountServiceClient<Channel>,
     pub ledger: LedgerServiceClient<Channel>,
@@ -50,6 +51,7 @@ async fn start(dir: TempDir) -> TestApp {
         .expect("connect");
     TestApp {
         dir,
+        channel: channel.clone(),
         orgs: OrganizationServiceClient::new(channel.clone()),
         accounts: AccountServiceClient::new(channel.clone()),
         ledger: LedgerServiceClient::new(channel.clone()),
@@ -59,6 +61,10 @@ async fn start(dir: TempDir) -> TestApp {
 }
 
 impl TestApp {
+    pub fn channel(&self) -> Channel {
+        self.channel.clone()
+    }
+
     /// Stops the server (finishing calls in flight), closes the store, and starts a new server on
     /// the same data dir.
     pub async fn restart(self) -> TestApp {

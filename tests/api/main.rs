@@ -6,4 +6,5 @@ mod helpers;
 mod organizations;
 mod properties;
 mod reports;
+mod server;
 mod vouchers;

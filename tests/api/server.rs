@@ -1,0 +1,156 @@
+//! The server as an operator sees it: health, reflection, the store format, orderly shutdown.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use sanzi::pb;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+use tonic_reflection::pb::v1::ServerReflectionRequest;
+use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+
+use crate::helpers::{rid, spawn_app, uscc_for};
+
+#[tokio::test]
+async fn health_and_reflection_answer() {
+    let app = spawn_app().await;
+    let channel = app.channel();
+    let mut health = HealthClient::new(channel.clone());
+    for service in ["", "sanzi.v1.LedgerService", "sanzi.v1.OrganizationService"] {
+        let r = health
+            .check(tonic_health::pb::HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(r.status, ServingStatus::Serving as i32, "{service:?}");
+    }
+
+    let mut reflection = ServerReflectionClient::new(channel);
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut stream = reflection
+        .server_reflection_info(tokio_stream::iter([request]))
+        .await
+        .unwrap()
+        .into_inner();
+    let reply = stream.message().await.unwrap().unwrap();
+    let Some(MessageResponse::ListServicesResponse(list)) = reply.message_response else {
+        panic!("unexpected reflection reply");
+    };
+    let mut names: Vec<_> = list.service.into_iter().map(|s| s.name).collect();
+    names.sort();
+    for expected in [
+        "grpc.health.v1.Health",
+        "sanzi.v1.AccountService",
+        "sanzi.v1.LedgerService",
+        "sanzi.v1.OrganizationService",
+        "sanzi.v1.ReportService",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+}
+
+#[test]
+fn a_store_of_an_unknown_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let kv: std::sync::Arc<dyn sanzi::store::Kv> =
+            std::sync::Arc::new(sanzi::store::SledKv::open(dir.path()).unwrap());
+        kv.apply(vec![(
+            b"\0format".to_vec(),
+            Some(b"sanzi-store-99".to_vec()),
+        )])
+        .unwrap();
+        kv.flush().unwrap();
+    }
+    let err = sanzi::store::Store::open(dir.path())
+        .err()
+        .expect("refused");
+    let message = err.to_string();
+    assert!(
+        message.contains("sanzi-store-99") && message.contains("sanzi-store-1"),
+        "{message}"
+    );
+}
+
+/// SIGTERM: the server stops accepting calls, finishes, flushes and exits 0; data is kept.
+#[tokio::test]
+async fn sigterm_stops_cleanly_and_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+            .args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        (
+            child,
+            format!("http://{}", line.trim().rsplit(' ').next().unwrap()),
+        )
+    };
+    let (mut child, url) = start();
+    let channel = tonic::transport::Channel::from_shared(url)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let created = pb::organization_service_client::OrganizationServiceClient::new(channel.clone())
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                display_name: "良山镇良山村股份经济合作社".into(),
+                level: pb::OrganizationLevel::Village as i32,
+                region_code: "360502100202".into(),
+                uscc: uscc_for("360502100202", '2'),
+                books_opening_date: "2024-01-01".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The client keeps its connection open; the server still stops, within its grace period.
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    drop(channel);
+    assert_eq!(exit.code(), Some(0), "orderly shutdown exits 0");
+
+    let (mut child, url) = start();
+    let channel = tonic::transport::Channel::from_shared(url)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let got = pb::organization_service_client::OrganizationServiceClient::new(channel)
+        .get_organization(pb::GetOrganizationRequest {
+            id: created.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(got, created);
+    child.kill().ok();
+    child.wait().ok();
+}

@@ -58,7 +58,7 @@ fn voucher(date: &str, summary: &str, lines: Vec<LineInput>) -> VoucherInput {
 pub async fn seed(store: &Arc<Store>) -> Result<(), AppError> {
     let app = App::new(store.clone());
     let existing = app
-        .read(|r| orgs::list(r, &RegionPrefix::default(), 1, ""))
+        .read(|r| orgs::list(r, &RegionPrefix::default(), 1, None))
         .await?;
     if !existing.0.is_empty() {
         info!("store already holds organisations; demo seed skipped");

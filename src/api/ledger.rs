@@ -1,16 +1,16 @@
 //! `sanzi.v1.LedgerService`.
 
-use prost::Message;
 use tonic::{Request, Response, Status};
 
 use super::convert::{voucher_input, voucher_to_pb};
-use super::{invalid, logged, parse_id, pb, reply, request_key, status};
+use super::{mutate, parse_id, pb, query};
 use crate::app::vouchers::{self, ImportInput, ListFilter};
-use crate::app::{App, page};
+use crate::app::{App, AppResult, page};
 use crate::domain::Violations;
 use crate::domain::chart::AccountCode;
 use crate::domain::date::{Date, now_ms};
-use crate::domain::voucher::{IMPORT_VOUCHERS_MAX, Status as VStatus};
+use crate::domain::voucher::{Status as VStatus, Voucher};
+use crate::store::Read;
 
 pub struct LedgerApi {
     pub app: App,
@@ -20,13 +20,15 @@ fn optional_date(v: &mut Violations, field: &str, text: &str) -> Option<Date> {
     if text.trim().is_empty() {
         return None;
     }
-    match Date::parse(text.trim()) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            v.add(field, "INVALID_DATE", e.to_string());
-            None
-        }
-    }
+    Date::parse(text.trim())
+        .map_err(|e| v.add(field, "INVALID_DATE", e.to_string()))
+        .ok()
+}
+
+/// A voucher as the client sees it, with its accounts' names.
+fn reply(r: &(impl Read + ?Sized), v: &Voucher) -> AppResult<pb::Voucher> {
+    let names = vouchers::account_names(r, v.org_id, [v])?;
+    Ok(voucher_to_pb(v, &names))
 }
 
 #[tonic::async_trait]
@@ -35,24 +37,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::CreateVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        let req = request.into_inner();
-        let rid = req.request_id.clone();
-        logged("CreateVoucher", &rid, async move {
-            let key = request_key("CreateVoucher", &req.request_id, &req, |r| {
-                r.request_id.clear()
-            })?;
+        mutate(&self.app, "CreateVoucher", request, |txn, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
-            let bytes = self
-                .app
-                .write_once(key, move |txn| {
-                    let v = vouchers::create(txn, org_id, &input, &req.preparer, now_ms())?;
-                    let names = vouchers::account_names(txn, org_id, [&v])?;
-                    Ok(voucher_to_pb(&v, &names).encode_to_vec())
-                })
-                .await
-                .map_err(status)?;
-            reply(&bytes)
+            let v = vouchers::create(txn, org_id, &input, &req.preparer, now_ms())?;
+            reply(txn, &v)
         })
         .await
     }
@@ -61,25 +50,12 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::UpdateVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        let req = request.into_inner();
-        let rid = req.request_id.clone();
-        logged("UpdateVoucher", &rid, async move {
-            let key = request_key("UpdateVoucher", &req.request_id, &req, |r| {
-                r.request_id.clear()
-            })?;
+        mutate(&self.app, "UpdateVoucher", request, |txn, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
-            let bytes = self
-                .app
-                .write_once(key, move |txn| {
-                    let v = vouchers::update(txn, org_id, id, &input)?;
-                    let names = vouchers::account_names(txn, org_id, [&v])?;
-                    Ok(voucher_to_pb(&v, &names).encode_to_vec())
-                })
-                .await
-                .map_err(status)?;
-            reply(&bytes)
+            let v = vouchers::update(txn, org_id, id, &input)?;
+            reply(txn, &v)
         })
         .await
     }
@@ -88,24 +64,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ReviewVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        let req = request.into_inner();
-        let rid = req.request_id.clone();
-        logged("ReviewVoucher", &rid, async move {
-            let key = request_key("ReviewVoucher", &req.request_id, &req, |r| {
-                r.request_id.clear()
-            })?;
+        mutate(&self.app, "ReviewVoucher", request, |txn, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let bytes = self
-                .app
-                .write_once(key, move |txn| {
-                    let v = vouchers::review(txn, org_id, id, &req.reviewer, now_ms())?;
-                    let names = vouchers::account_names(txn, org_id, [&v])?;
-                    Ok(voucher_to_pb(&v, &names).encode_to_vec())
-                })
-                .await
-                .map_err(status)?;
-            reply(&bytes)
+            let v = vouchers::review(txn, org_id, id, &req.reviewer, now_ms())?;
+            reply(txn, &v)
         })
         .await
     }
@@ -114,24 +77,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::PostVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        let req = request.into_inner();
-        let rid = req.request_id.clone();
-        logged("PostVoucher", &rid, async move {
-            let key = request_key("PostVoucher", &req.request_id, &req, |r| {
-                r.request_id.clear()
-            })?;
+        mutate(&self.app, "PostVoucher", request, |txn, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let bytes = self
-                .app
-                .write_once(key, move |txn| {
-                    let v = vouchers::post(txn, org_id, id, &req.poster, now_ms())?;
-                    let names = vouchers::account_names(txn, org_id, [&v])?;
-                    Ok(voucher_to_pb(&v, &names).encode_to_vec())
-                })
-                .await
-                .map_err(status)?;
-            reply(&bytes)
+            let v = vouchers::post(txn, org_id, id, &req.poster, now_ms())?;
+            reply(txn, &v)
         })
         .await
     }
@@ -140,39 +90,22 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ReverseVoucherRequest>,
     ) -> Result<Response<pb::ReverseVoucherResponse>, Status> {
-        let req = request.into_inner();
-        let rid = req.request_id.clone();
-        logged("ReverseVoucher", &rid, async move {
-            let key = request_key("ReverseVoucher", &req.request_id, &req, |r| {
-                r.request_id.clear()
-            })?;
+        mutate(&self.app, "ReverseVoucher", request, |txn, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let mut v = Violations::default();
-            let date = optional_date(&mut v, "date", &req.date);
-            v.finish().map_err(super::domain_status)?;
-            let bytes = self
-                .app
-                .write_once(key, move |txn| {
-                    let (original, reversal) = vouchers::reverse(
-                        txn,
-                        org_id,
-                        id,
-                        date,
-                        &req.summary,
-                        &req.operator,
-                        now_ms(),
-                    )?;
-                    let names = vouchers::account_names(txn, org_id, [&original])?;
-                    Ok(pb::ReverseVoucherResponse {
-                        original: Some(voucher_to_pb(&original, &names)),
-                        reversal: Some(voucher_to_pb(&reversal, &names)),
-                    }
-                    .encode_to_vec())
-                })
-                .await
-                .map_err(status)?;
-            reply(&bytes)
+            let (original, reversal) = vouchers::reverse(
+                txn,
+                org_id,
+                id,
+                &req.date,
+                &req.summary,
+                &req.operator,
+                now_ms(),
+            )?;
+            Ok(pb::ReverseVoucherResponse {
+                original: Some(reply(txn, &original)?),
+                reversal: Some(reply(txn, &reversal)?),
+            })
         })
         .await
     }
@@ -181,28 +114,14 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::GetVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        let req = request.into_inner();
-        logged("GetVoucher", "", async move {
+        query(&self.app, "GetVoucher", request, |r, req, _| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
-            let id = if req.voucher_id.trim().is_empty() && !req.number.trim().is_empty() {
-                None
+            let v = if req.voucher_id.trim().is_empty() && !req.number.trim().is_empty() {
+                vouchers::find_by_number(r, org_id, &req.number)?
             } else {
-                Some(parse_id("voucher_id", &req.voucher_id)?)
+                vouchers::load(r, org_id, parse_id("voucher_id", &req.voucher_id)?)?
             };
-            let number = req.number.clone();
-            let (v, names) = self
-                .app
-                .read(move |r| {
-                    let v = match id {
-                        Some(id) => vouchers::load(r, org_id, id)?,
-                        None => vouchers::find_by_number(r, org_id, &number)?,
-                    };
-                    let names = vouchers::account_names(r, org_id, [&v])?;
-                    Ok((v, names))
-                })
-                .await
-                .map_err(status)?;
-            Ok(Response::new(voucher_to_pb(&v, &names)))
+            reply(r, &v)
         })
         .await
     }
@@ -211,13 +130,12 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ListVouchersRequest>,
     ) -> Result<Response<pb::ListVouchersResponse>, Status> {
-        let req = request.into_inner();
-        logged("ListVouchers", "", async move {
+        query(&self.app, "ListVouchers", request, |r, req, pages| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let mut v = Violations::default();
             let from = optional_date(&mut v, "date_from", &req.date_from);
             let to = optional_date(&mut v, "date_to", &req.date_to);
-            let status_filter = match pb::VoucherStatus::try_from(req.status) {
+            let status = match pb::VoucherStatus::try_from(req.status) {
                 Ok(pb::VoucherStatus::Unspecified) => None,
                 Ok(pb::VoucherStatus::Draft) => Some(VStatus::Draft),
                 Ok(pb::VoucherStatus::Reviewed) => Some(VStatus::Reviewed),
@@ -240,34 +158,29 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                 }
                 a
             };
-            let size = page::page_size(req.page_size);
-            if let Err(crate::domain::DomainError::Invalid(errs)) = &size {
-                for e in errs {
-                    v.add(e.field.clone(), e.reason, e.description.clone());
-                }
+            if req.page_size < 0 {
+                v.add("page_size", "INVALID_PAGE_SIZE", "must not be negative");
             }
-            v.finish().map_err(super::domain_status)?;
-            let size = size.map_err(super::domain_status)?;
+            v.finish()?;
+            let size = page::page_size(req.page_size)?;
+            let same = pb::ListVouchersRequest {
+                page_token: String::new(),
+                page_size: 0,
+                ..req.clone()
+            };
+            let after = pages.after(&same, &req.page_token)?;
             let filter = ListFilter {
                 from,
                 to,
-                status: status_filter,
+                status,
                 account,
             };
-            let token = req.page_token.clone();
-            let (list, next, names) = self
-                .app
-                .read(move |r| {
-                    let (list, next) = vouchers::list(r, org_id, &filter, size, &token)?;
-                    let names = vouchers::account_names(r, org_id, &list)?;
-                    Ok((list, next, names))
-                })
-                .await
-                .map_err(status)?;
-            Ok(Response::new(pb::ListVouchersResponse {
+            let (list, next) = vouchers::list(r, org_id, &filter, size, after)?;
+            let names = vouchers::account_names(r, org_id, &list)?;
+            Ok(pb::ListVouchersResponse {
                 vouchers: list.iter().map(|v| voucher_to_pb(v, &names)).collect(),
-                next_page_token: next,
-            }))
+                next_page_token: pages.token(&same, next),
+            })
         })
         .await
     }
@@ -276,22 +189,7 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ImportVouchersRequest>,
     ) -> Result<Response<pb::ImportVouchersResponse>, Status> {
-        let req = request.into_inner();
-        let rid = req.request_id.clone();
-        logged("ImportVouchers", &rid, async move {
-            if req.vouchers.len() > IMPORT_VOUCHERS_MAX {
-                return Err(invalid(
-                    "vouchers",
-                    "IMPORT_BATCH_SIZE",
-                    format!(
-                        "an import carries 1 to {IMPORT_VOUCHERS_MAX} vouchers, got {}",
-                        req.vouchers.len()
-                    ),
-                ));
-            }
-            let key = request_key("ImportVouchers", &req.request_id, &req, |r| {
-                r.request_id.clear()
-            })?;
+        mutate(&self.app, "ImportVouchers", request, |txn, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let inputs: Vec<ImportInput> = req
                 .vouchers
@@ -303,25 +201,16 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                     poster: v.poster.clone(),
                 })
                 .collect();
-            drop(req);
-            let bytes = self
-                .app
-                .write_once(key, move |txn| {
-                    let results = vouchers::import(txn, org_id, &inputs, now_ms())?;
-                    Ok(pb::ImportVouchersResponse {
-                        vouchers: results
-                            .into_iter()
-                            .map(|(id, number)| pb::ImportedVoucherResult {
-                                id: id.to_string(),
-                                number,
-                            })
-                            .collect(),
-                    }
-                    .encode_to_vec())
-                })
-                .await
-                .map_err(status)?;
-            reply(&bytes)
+            let results = vouchers::import(txn, org_id, &inputs, now_ms())?;
+            Ok(pb::ImportVouchersResponse {
+                vouchers: results
+                    .into_iter()
+                    .map(|(id, number)| pb::ImportedVoucherResult {
+                        id: id.to_string(),
+                        number,
+                    })
+                    .collect(),
+            })
         })
         .await
     }

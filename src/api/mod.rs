@@ -14,14 +14,16 @@ use std::time::Instant;
 
 use prost::Message;
 use sha2::{Digest, Sha256};
-use tonic::{Code, Response, Status};
+use tonic::{Code, Request, Response, Status};
 use tonic_types::pb as rpc;
 use tracing::{error, info, warn};
 use uuid::Uuid;
 
-use crate::app::{AppError, RequestKey};
+use crate::app::page::PageKey;
+use crate::app::{App, AppError, AppResult, RequestKey};
 use crate::domain::{DomainError, Violation};
 use crate::store::StoreError;
+use crate::store::{ReadView, Txn};
 
 /// The generated protobuf types and service stubs of `proto/sanzi/v1`.
 pub mod pb {
@@ -137,48 +139,148 @@ pub fn invalid(field: &str, reason: &'static str, description: impl Into<String>
 }
 
 /// Parses a UUID field.
-pub fn parse_id(field: &str, text: &str) -> Result<Uuid, Status> {
+pub fn parse_id(field: &str, text: &str) -> Result<Uuid, DomainError> {
     if text.trim().is_empty() {
-        return Err(invalid(field, "FIELD_REQUIRED", "must not be empty"));
+        return Err(DomainError::invalid(
+            field,
+            "FIELD_REQUIRED",
+            "must not be empty",
+        ));
     }
-    Uuid::parse_str(text.trim()).map_err(|_| invalid(field, "INVALID_ID", "not an id (a UUID)"))
+    Uuid::parse_str(text.trim())
+        .map_err(|_| DomainError::invalid(field, "INVALID_ID", "not an id (a UUID)"))
 }
+
+fn fingerprint(method: &str, message: &impl Message) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(method.as_bytes());
+    h.update([0]);
+    h.update(message.encode_to_vec());
+    h.finalize().to_vec()
+}
+
+/// A mutating request: it carries a `request_id`.
+pub trait Mutation: Message + Clone + Send + 'static {
+    fn request_id(&self) -> &str;
+    fn without_request_id(&self) -> Self;
+}
+
+macro_rules! mutations {
+    ($($t:ty),* $(,)?) => {$(
+        impl Mutation for $t {
+            fn request_id(&self) -> &str {
+                &self.request_id
+            }
+            fn without_request_id(&self) -> Self {
+                Self { request_id: String::new(), ..self.clone() }
+            }
+        }
+    )*};
+}
+
+mutations!(
+    pb::CreateOrganizationRequest,
+    pb::UpdateOrganizationRequest,
+    pb::AddAccountRequest,
+    pb::SetAccountActiveRequest,
+    pb::SetOpeningBalancesRequest,
+    pb::CreateVoucherRequest,
+    pb::UpdateVoucherRequest,
+    pb::ReviewVoucherRequest,
+    pb::PostVoucherRequest,
+    pb::ReverseVoucherRequest,
+    pb::ImportVouchersRequest,
+);
 
 /// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method
 /// and the request with the id cleared.
-pub fn request_key<M: Message + Clone>(
-    method: &'static str,
-    request_id: &str,
-    request: &M,
-    clear_id: impl FnOnce(&mut M),
-) -> Result<RequestKey, Status> {
-    if request_id.trim().is_empty() {
+pub fn request_key<M: Mutation>(method: &'static str, request: &M) -> Result<RequestKey, Status> {
+    let request_id = request.request_id().trim();
+    if request_id.is_empty() {
         return Err(invalid(
             "request_id",
             "FIELD_REQUIRED",
             "every change carries a request id (a UUID) so a retry is applied once",
         ));
     }
-    let id = Uuid::parse_str(request_id.trim())
+    let id = Uuid::parse_str(request_id)
         .map_err(|_| invalid("request_id", "INVALID_REQUEST_ID", "not a UUID"))?;
-    let mut without_id = request.clone();
-    clear_id(&mut without_id);
-    let mut h = Sha256::new();
-    h.update(method.as_bytes());
-    h.update([0]);
-    h.update(without_id.encode_to_vec());
     Ok(RequestKey {
         id,
-        fingerprint: h.finalize().to_vec(),
+        fingerprint: fingerprint(method, &request.without_request_id()),
         method,
     })
 }
 
-/// Decodes a reply stored by an idempotent write.
-pub fn reply<M: Message + Default>(bytes: &[u8]) -> Result<Response<M>, Status> {
-    M::decode(bytes)
-        .map(Response::new)
-        .map_err(|_| status(AppError::Internal("stored reply does not decode".into())))
+/// Runs a mutating call: idempotent under its request id, applied by the writer, its reply
+/// stored with the change. `f` runs in the writer; what it returns is the reply.
+pub async fn mutate<M: Mutation, R: Message + Default>(
+    app: &App,
+    method: &'static str,
+    request: Request<M>,
+    f: impl FnOnce(&mut Txn<'_>, M) -> AppResult<R> + Send + 'static,
+) -> Result<Response<R>, Status> {
+    let req = request.into_inner();
+    let rid = req.request_id().to_string();
+    logged(method, &rid, async move {
+        let key = request_key(method, &req)?;
+        let bytes = app
+            .write_once(key, move |txn| Ok(f(txn, req)?.encode_to_vec()))
+            .await
+            .map_err(status)?;
+        R::decode(bytes.as_slice())
+            .map(Response::new)
+            .map_err(|_| status(AppError::Internal("stored reply does not decode".into())))
+    })
+    .await
+}
+
+/// Runs a query over committed data on a blocking thread. `page` binds page tokens to the request
+/// (minus its token and size) and seals them with the store's secret.
+pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
+    app: &App,
+    method: &'static str,
+    request: Request<M>,
+    f: impl FnOnce(&ReadView<'_>, M, Pages) -> AppResult<R> + Send + 'static,
+) -> Result<Response<R>, Status> {
+    let req = request.into_inner();
+    logged(method, "", async move {
+        let pages = Pages {
+            key: app.pages().clone(),
+            method,
+        };
+        app.read(move |r| f(r, req, pages))
+            .await
+            .map(Response::new)
+            .map_err(status)
+    })
+    .await
+}
+
+/// Page tokens of one query method.
+pub struct Pages {
+    key: PageKey,
+    method: &'static str,
+}
+
+impl Pages {
+    /// The cursor in `token`, which must come from the same query (`same_query` is the request
+    /// with its page token and page size cleared).
+    pub fn after(
+        &self,
+        same_query: &impl Message,
+        token: &str,
+    ) -> Result<Option<Vec<u8>>, DomainError> {
+        self.key
+            .decode(&fingerprint(self.method, same_query), token)
+    }
+
+    /// The token for continuing after `cursor` (empty when there is no next page).
+    pub fn token(&self, same_query: &impl Message, cursor: Option<Vec<u8>>) -> String {
+        cursor.map_or_else(String::new, |c| {
+            self.key.encode(&fingerprint(self.method, same_query), &c)
+        })
+    }
 }
 
 /// Runs one call and logs one structured line for it: method, request id, status, latency.

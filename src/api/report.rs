@@ -3,24 +3,37 @@
 use tonic::{Request, Response, Status};
 
 use super::convert::{chart_to_pb, direction_to_pb, row_to_pb};
-use super::{logged, parse_id, pb, status};
+use super::{parse_id, pb, query};
 use crate::app::{App, page, reports};
-use crate::domain::Violations;
 use crate::domain::balance::direction;
 use crate::domain::date::Date;
+use crate::domain::{DomainError, Violations};
 
 pub struct ReportApi {
     pub app: App,
 }
 
-fn required_date(v: &mut Violations, field: &str, text: &str) -> Option<Date> {
-    if text.trim().is_empty() {
-        v.add(field, "FIELD_REQUIRED", "a date YYYY-MM-DD");
-        return None;
+/// Both ends of a required date range, every problem listed.
+fn date_range(from: &str, to: &str, mut v: Violations) -> Result<(Date, Date), DomainError> {
+    let mut parse = |field: &str, text: &str| {
+        if text.trim().is_empty() {
+            v.add(field, "FIELD_REQUIRED", "a date YYYY-MM-DD");
+            return None;
+        }
+        Date::parse(text.trim())
+            .map_err(|e| v.add(field, "INVALID_DATE", e.to_string()))
+            .ok()
+    };
+    let (from, to) = (parse("date_from", from), parse("date_to", to));
+    v.finish()?;
+    match (from, to) {
+        (Some(f), Some(t)) => Ok((f, t)),
+        _ => Err(DomainError::invalid(
+            "date_from",
+            "FIELD_REQUIRED",
+            "a date range",
+        )),
     }
-    Date::parse(text.trim())
-        .map_err(|e| v.add(field, "INVALID_DATE", e.to_string()))
-        .ok()
 }
 
 #[tonic::async_trait]
@@ -29,27 +42,12 @@ impl pb::report_service_server::ReportService for ReportApi {
         &self,
         request: Request<pb::GetTrialBalanceRequest>,
     ) -> Result<Response<pb::GetTrialBalanceResponse>, Status> {
-        let req = request.into_inner();
-        logged("GetTrialBalance", "", async move {
+        query(&self.app, "GetTrialBalance", request, |r, req, _| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
-            let mut v = Violations::default();
-            let from = required_date(&mut v, "date_from", &req.date_from);
-            let to = required_date(&mut v, "date_to", &req.date_to);
-            v.finish().map_err(super::domain_status)?;
-            let (Some(from), Some(to)) = (from, to) else {
-                return Err(super::invalid(
-                    "date_from",
-                    "FIELD_REQUIRED",
-                    "a date range",
-                ));
-            };
-            let tb = self
-                .app
-                .read(move |r| reports::trial_balance(r, org_id, from, to))
-                .await
-                .map_err(status)?;
+            let (from, to) = date_range(&req.date_from, &req.date_to, Violations::default())?;
+            let tb = reports::trial_balance(r, org_id, from, to)?;
             let t = &tb.totals;
-            Ok(Response::new(pb::GetTrialBalanceResponse {
+            Ok(pb::GetTrialBalanceResponse {
                 rows: tb.rows.iter().map(row_to_pb).collect(),
                 totals: Some(pb::TrialBalanceRow {
                     code: String::new(),
@@ -64,7 +62,7 @@ impl pb::report_service_server::ReportService for ReportApi {
                     closing_credit_fen: t.closing_credit,
                 }),
                 chart_version: chart_to_pb(tb.chart) as i32,
-            }))
+            })
         })
         .await
     }
@@ -73,12 +71,9 @@ impl pb::report_service_server::ReportService for ReportApi {
         &self,
         request: Request<pb::GetAccountLedgerRequest>,
     ) -> Result<Response<pb::GetAccountLedgerResponse>, Status> {
-        let req = request.into_inner();
-        logged("GetAccountLedger", "", async move {
+        query(&self.app, "GetAccountLedger", request, |r, req, pages| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let mut v = Violations::default();
-            let from = required_date(&mut v, "date_from", &req.date_from);
-            let to = required_date(&mut v, "date_to", &req.date_to);
             if req.account_code.trim().is_empty() {
                 v.add(
                     "account_code",
@@ -86,25 +81,18 @@ impl pb::report_service_server::ReportService for ReportApi {
                     "the account whose ledger to show",
                 );
             }
-            v.finish().map_err(super::domain_status)?;
-            let (Some(from), Some(to)) = (from, to) else {
-                return Err(super::invalid(
-                    "date_from",
-                    "FIELD_REQUIRED",
-                    "a date range",
-                ));
+            let (from, to) = date_range(&req.date_from, &req.date_to, v)?;
+            let size = page::page_size(req.page_size)?;
+            let same = pb::GetAccountLedgerRequest {
+                page_token: String::new(),
+                page_size: 0,
+                ..req.clone()
             };
-            let size = page::page_size(req.page_size).map_err(super::domain_status)?;
-            let code = req.account_code.clone();
-            let token = req.page_token.clone();
-            let l = self
-                .app
-                .read(move |r| reports::account_ledger(r, org_id, &code, from, to, size, &token))
-                .await
-                .map_err(status)?;
+            let after = pages.after(&same, &req.page_token)?;
+            let l = reports::account_ledger(r, org_id, &req.account_code, from, to, size, after)?;
             let (od, oa) = direction(l.opening);
             let (cd, ca) = direction(l.closing);
-            Ok(Response::new(pb::GetAccountLedgerResponse {
+            Ok(pb::GetAccountLedgerResponse {
                 account_code: l.code.to_string(),
                 account_name: l.name,
                 opening_direction: direction_to_pb(od) as i32,
@@ -132,8 +120,8 @@ impl pb::report_service_server::ReportService for ReportApi {
                 period_credit_fen: l.credit,
                 closing_direction: direction_to_pb(cd) as i32,
                 closing_balance_fen: ca,
-                next_page_token: l.next_page_token,
-            }))
+                next_page_token: pages.token(&same, l.next),
+            })
         })
         .await
     }

@@ -12,6 +12,15 @@ use crate::domain::money::AMOUNT_FEN_MAX;
 use crate::domain::voucher::check_postable;
 use crate::store::{MonthTotals, Read, Records, StoreError, Txn, keys};
 
+/// INVALID_ARGUMENT for a field that is not an account code at all.
+pub fn invalid_code(field: &str, code: &str) -> DomainError {
+    DomainError::invalid(
+        field,
+        "INVALID_ACCOUNT_CODE",
+        format!("{code:?} is not an account code like 101 or 112.01"),
+    )
+}
+
 pub fn not_found(code: &str) -> DomainError {
     DomainError::not_found(
         "ACCOUNT_NOT_FOUND",
@@ -107,11 +116,8 @@ pub fn subtree_balance(
             balance += i128::from(account.opening_fen);
         }
     }
-    // Top-level codes have exactly three digits, so this prefix holds the code and its
-    // sub-accounts only.
-    let prefix = keys::totals_of(org_id, code.as_str());
-    let prefix = &prefix[..prefix.len() - 1];
-    r.scan(prefix, &keys::prefix_end(prefix), &mut |_, v| {
+    let prefix = keys::totals_subtree(org_id, code.as_str());
+    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
         let t = MonthTotals::decode(v)?;
         balance += i128::from(t.debit) - i128::from(t.credit);
         Ok(true)
@@ -121,7 +127,7 @@ pub fn subtree_balance(
 
 pub fn set_active(txn: &mut Txn<'_>, org_id: Uuid, code: &str, active: bool) -> AppResult<Account> {
     orgs::load(txn, org_id)?;
-    let parsed = AccountCode::parse(code).ok_or_else(|| not_found(code))?;
+    let parsed = AccountCode::parse(code).ok_or_else(|| invalid_code("code", code))?;
     let mut account = txn
         .account(org_id, parsed.as_str())?
         .ok_or_else(|| not_found(code))?;

@@ -41,15 +41,18 @@ pub struct RequestKey {
 #[derive(Clone)]
 pub struct App {
     store: Arc<Store>,
+    pages: page::PageKey,
 }
 
 impl App {
     pub fn new(store: Arc<Store>) -> App {
-        App { store }
+        let pages = page::PageKey::new(store.secret());
+        App { store, pages }
     }
 
-    pub fn store(&self) -> &Arc<Store> {
-        &self.store
+    /// Seals and opens the page tokens handed to clients.
+    pub fn pages(&self) -> &page::PageKey {
+        &self.pages
     }
 
     /// Runs a query over committed data on a blocking thread.

@@ -11,7 +11,7 @@ use crate::domain::error::{Violations, check_text};
 use crate::domain::org::{
     ORG_NAME_CHARS_MAX, Organization, ValidOrg, check_chart_date, check_level_uscc,
 };
-use crate::store::{Read, Records, Txn, keys};
+use crate::store::{Read, Records, StoreError, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found("ORGANIZATION_NOT_FOUND", format!("no organisation {id}"))
@@ -166,47 +166,39 @@ pub fn update(
     Ok(org)
 }
 
-/// One page of organisations under a region prefix, in region-code order.
+/// One page of organisations under a region prefix, in region-code order, continuing after
+/// `after` (a cursor this function returned). Returns the page and the next cursor.
 pub fn list(
     r: &(impl Read + ?Sized),
     prefix: &RegionPrefix,
     page_size: usize,
-    token: &str,
-) -> AppResult<(Vec<Organization>, String)> {
-    let query = format!("organizations|{}", prefix.as_str());
-    let start_key = keys::org_region_prefix(prefix.as_str());
+    after: Option<Vec<u8>>,
+) -> AppResult<(Vec<Organization>, Option<Vec<u8>>)> {
+    let start_key = keys::org_region(prefix.as_str());
     let end = keys::prefix_end(&start_key);
-    let start = match page::decode(&query, token)? {
-        Some(after) if after.starts_with(&start_key) => {
-            let mut k = after;
+    let start = match after {
+        Some(mut k) if k.starts_with(&start_key) => {
             k.push(0);
             k
         }
         Some(_) => return Err(page::bad_token().into()),
         None => start_key,
     };
-    let mut ids = Vec::with_capacity(page_size + 1);
+    let mut ids = Vec::with_capacity(page_size);
     let mut last_key = Vec::new();
+    let mut more = false;
     r.scan(&start, &end, &mut |k, v| {
         if ids.len() == page_size {
-            ids.push(None);
+            more = true;
             return Ok(false);
         }
         last_key = k.to_vec();
-        ids.push(Some(Uuid::from_slice(v).map_err(|_| {
-            crate::store::StoreError::Corrupt("region index".into())
-        })?));
+        ids.push(Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("region index".into()))?);
         Ok(true)
     })?;
-    let more = ids.last().is_some_and(Option::is_none);
-    let mut orgs = Vec::with_capacity(page_size);
-    for id in ids.into_iter().flatten() {
+    let mut orgs = Vec::with_capacity(ids.len());
+    for id in ids {
         orgs.push(load(r, id)?);
     }
-    let next = if more {
-        page::encode(&query, &last_key)
-    } else {
-        String::new()
-    };
-    Ok((orgs, next))
+    Ok((orgs, more.then_some(last_key)))
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{AppResult, accounts, orgs, page, vouchers};
 use crate::domain::DomainError;
-use crate::domain::balance::{LeafFigures, Row, Totals, trial_balance as build};
+use crate::domain::balance::{LeafFigures, Row, Totals, narrow, trial_balance as build};
 use crate::domain::chart::{AccountCode, ChartVersion};
 use crate::domain::date::{Date, Month};
 use crate::store::{MonthTotals, Read, Records, keys};
@@ -112,11 +112,6 @@ fn figures(
     (prior, debit, credit)
 }
 
-fn narrow(x: i128) -> Result<i64, DomainError> {
-    i64::try_from(x)
-        .map_err(|_| DomainError::precondition("AMOUNT_OVERFLOW", "a total is too large to report"))
-}
-
 pub fn trial_balance(
     r: &(impl Read + ?Sized),
     org_id: Uuid,
@@ -171,7 +166,8 @@ pub struct Ledger {
     pub debit: i64,
     pub credit: i64,
     pub closing: i64,
-    pub next_page_token: String,
+    /// Where the next page starts, if there is one.
+    pub next: Option<Vec<u8>>,
 }
 
 /// Position of a ledger entry: (date, number, line) plus the running balance after it.
@@ -202,16 +198,16 @@ pub fn account_ledger(
     from: Date,
     to: Date,
     page_size: usize,
-    token: &str,
+    after: Option<Vec<u8>>,
 ) -> AppResult<Ledger> {
     check_range(from, to)?;
     orgs::load(r, org_id)?;
-    let code = AccountCode::parse(code).ok_or_else(|| accounts::not_found(code))?;
+    let code =
+        AccountCode::parse(code).ok_or_else(|| accounts::invalid_code("account_code", code))?;
     let account = r
         .account(org_id, code.as_str())?
         .ok_or_else(|| accounts::not_found(code.as_str()))?;
-    let query = format!("ledger|{org_id}|{code}|{}|{}", from.key(), to.key());
-    let cursor = match page::decode(&query, token)? {
+    let cursor = match after {
         Some(c) => Some(decode_cursor(&c).ok_or_else(page::bad_token)?),
         None => None,
     };
@@ -221,8 +217,7 @@ pub fn account_ledger(
         .filter(|a| a.code.is_within(&code))
         .map(|a| i128::from(a.opening_fen))
         .sum();
-    let tprefix = keys::totals_of(org_id, code.as_str());
-    let months = months_under(r, &tprefix[..tprefix.len() - 1])?;
+    let months = months_under(r, &keys::totals_subtree(org_id, code.as_str()))?;
     let (before, after) = edges(r, org_id, from, to)?;
     let sum_within = |m: &BTreeMap<AccountCode, (i128, i128)>| {
         m.iter()
@@ -243,7 +238,7 @@ pub fn account_ledger(
         .and_then(|(d, _, _)| Date::from_key(d))
         .map_or(from.month().key(), |d| d.month().key());
     let mut entries = Vec::with_capacity(page_size);
-    let mut next = String::new();
+    let mut next = None;
     let mut last: Option<((u32, u32, u32), i64)> = None;
     'months: for (&m, _) in months.range(start_month..=to.month().key()) {
         let Some(month) = Month::from_key(m) else {
@@ -275,9 +270,7 @@ pub fn account_ledger(
                 continue;
             }
             if entries.len() == page_size {
-                if let Some((p, b)) = last {
-                    next = page::encode(&query, &encode_cursor(p, b));
-                }
+                next = last.map(|(p, b)| encode_cursor(p, b));
                 break 'months;
             }
             balance += i128::from(line.debit.get()) - i128::from(line.credit.get());
@@ -304,6 +297,6 @@ pub fn account_ledger(
         debit: narrow(debit)?,
         credit: narrow(credit)?,
         closing: narrow(closing)?,
-        next_page_token: next,
+        next,
     })
 }

@@ -252,13 +252,20 @@ pub fn reverse(
     txn: &mut Txn<'_>,
     org_id: Uuid,
     id: Uuid,
-    date: Option<Date>,
+    date: &str,
     summary: &str,
     operator: &str,
     now_ms: i64,
 ) -> AppResult<(Voucher, Voucher)> {
     let mut org = orgs::load(txn, org_id)?;
     let mut v = Violations::default();
+    let date = if date.trim().is_empty() {
+        None
+    } else {
+        Date::parse(date.trim())
+            .map_err(|e| v.add("date", "INVALID_DATE", e.to_string()))
+            .ok()
+    };
     check_person(&mut v, "operator", operator);
     check_text(&mut v, "summary", summary, SUMMARY_CHARS_MAX, false);
     v.finish()?;
@@ -442,29 +449,30 @@ impl ListFilter {
                 .as_ref()
                 .is_none_or(|a| v.content.lines.iter().any(|l| l.account.is_within(a)))
     }
-
-    fn describe(&self, org_id: Uuid) -> String {
-        format!(
-            "vouchers|{org_id}|{:?}|{:?}|{:?}|{:?}",
-            self.from.map(Date::key),
-            self.to.map(Date::key),
-            self.status,
-            self.account.as_ref().map(AccountCode::as_str)
-        )
-    }
 }
 
 /// One page of vouchers: posted ones in number order (months in order) when only posted vouchers
-/// are asked for, otherwise every status in order of creation.
+/// are asked for, otherwise every status in order of creation. Continues after `after`; returns
+/// the page and the next cursor. A page examines at most [`page::SCAN_ROWS_PER_PAGE_MAX`] rows,
+/// so it may come back short (even empty) with a cursor to go on.
 pub fn list(
     r: &(impl Read + ?Sized),
     org_id: Uuid,
     filter: &ListFilter,
     page_size: usize,
-    token: &str,
-) -> AppResult<(Vec<Voucher>, String)> {
+    after: Option<Vec<u8>>,
+) -> AppResult<(Vec<Voucher>, Option<Vec<u8>>)> {
     orgs::load(r, org_id)?;
-    let query = filter.describe(org_id);
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        return Err(DomainError::invalid(
+            "date_to",
+            "DATE_RANGE_REVERSED",
+            format!("{to} is before {from}"),
+        )
+        .into());
+    }
     let posted_only = filter.status == Some(Status::Posted);
     let (start, end) = if posted_only {
         let from = filter.from.map_or(0, |d| d.month().key());
@@ -478,9 +486,8 @@ pub fn list(
         let e = keys::prefix_end(&p);
         (p, e)
     };
-    let start = match page::decode(&query, token)? {
-        Some(after) if after >= start && after < end => {
-            let mut k = after;
+    let start = match after {
+        Some(mut k) if k >= start && k < end => {
             k.push(0);
             k
         }
@@ -490,44 +497,28 @@ pub fn list(
     let mut out = Vec::with_capacity(page_size);
     let mut last_key = Vec::new();
     let mut more = false;
-    let mut failure: Option<AppResult<()>> = None;
+    let mut scanned = 0usize;
     r.scan(&start, &end, &mut |k, v| {
-        let voucher = if posted_only {
-            let id =
-                Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
-            match r.voucher(org_id, id)? {
-                Some(voucher) => voucher,
-                None => {
-                    failure = Some(Err(StoreError::Corrupt(format!(
-                        "journal names missing voucher {id}"
-                    ))
-                    .into()));
-                    return Ok(false);
-                }
-            }
-        } else {
-            decode_voucher(v)?
-        };
-        if !filter.matches(&voucher) {
-            return Ok(true);
-        }
-        if out.len() == page_size {
+        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
             more = true;
             return Ok(false);
         }
+        scanned += 1;
         last_key = k.to_vec();
-        out.push(voucher);
+        let voucher = if posted_only {
+            let id =
+                Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
+            r.voucher(org_id, id)?
+                .ok_or_else(|| StoreError::Corrupt(format!("journal names missing voucher {id}")))?
+        } else {
+            decode_voucher(v)?
+        };
+        if filter.matches(&voucher) {
+            out.push(voucher);
+        }
         Ok(true)
     })?;
-    if let Some(Err(e)) = failure {
-        return Err(e);
-    }
-    let next = if more {
-        page::encode(&query, &last_key)
-    } else {
-        String::new()
-    };
-    Ok((out, next))
+    Ok((out, more.then_some(last_key)))
 }
 
 /// Vouchers posted in `month`, in number order.

@@ -66,7 +66,8 @@ fn overflow() -> DomainError {
     DomainError::precondition("AMOUNT_OVERFLOW", "a total is too large to report")
 }
 
-fn narrow(x: i128) -> Result<i64, DomainError> {
+/// An i128 sum as i64, or AMOUNT_OVERFLOW.
+pub fn narrow(x: i128) -> Result<i64, DomainError> {
     i64::try_from(x).map_err(|_| overflow())
 }
 

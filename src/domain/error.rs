@@ -104,6 +104,11 @@ impl Violations {
         self.0.extend(other.0);
     }
 
+    /// True when `field` already has a violation.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|v| v.field == field)
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -76,9 +76,13 @@ pub struct ValidOrg {
     pub opening_date: Date,
 }
 
-/// Checks a registration completely; `prefix` is the request path of the organisation message.
-pub fn validate(input: &OrgInput, prefix: &str) -> Result<ValidOrg, DomainError> {
-    let mut v = Violations::default();
+/// Checks a registration completely; `prefix` is the request path of the organisation message,
+/// `v` what the caller already found wrong in it.
+pub fn validate(
+    input: &OrgInput,
+    prefix: &str,
+    mut v: Violations,
+) -> Result<ValidOrg, DomainError> {
     let f = |name: &str| format!("{prefix}{name}");
     check_text(
         &mut v,
@@ -88,7 +92,7 @@ pub fn validate(input: &OrgInput, prefix: &str) -> Result<ValidOrg, DomainError>
         true,
     );
     let level = input.level;
-    if level.is_none() {
+    if level.is_none() && !v.has(&f("level")) {
         v.add(
             f("level"),
             "FIELD_REQUIRED",
@@ -244,7 +248,7 @@ mod tests {
 
     #[test]
     fn accepts_a_village() {
-        let org = validate(&input(), "organization.").unwrap();
+        let org = validate(&input(), "organization.", Violations::default()).unwrap();
         assert_eq!(org.chart, ChartVersion::V2023);
         assert_eq!(org.name, "良山镇下保村股份经济合作社");
     }
@@ -258,7 +262,9 @@ mod tests {
             opening_date: "2024-02-30".into(),
             ..input()
         };
-        let DomainError::Invalid(v) = validate(&bad, "organization.").unwrap_err() else {
+        let DomainError::Invalid(v) =
+            validate(&bad, "organization.", Violations::default()).unwrap_err()
+        else {
             panic!()
         };
         let fields: Vec<_> = v.iter().map(|v| (v.field.as_str(), v.reason)).collect();

@@ -334,6 +334,8 @@ pub fn review(voucher: &mut Voucher, reviewer: &str, now_ms: i64) -> Result<(), 
 }
 
 /// The reversing voucher of a posted one: every line's side swapped (红字冲销 as a mirror entry).
+/// It mirrors a voucher that was already reviewed, so it is posted without a review of its own:
+/// its reviewer stays empty and `source` says it is a reversal.
 pub fn reversal_of(
     original: &Voucher,
     id: Uuid,
@@ -366,12 +368,12 @@ pub fn reversal_of(
         source: Source::Reversal,
         number: None,
         preparer: operator.to_string(),
-        reviewer: operator.to_string(),
+        reviewer: String::new(),
         poster: operator.to_string(),
         reverses: Some(original.id),
         reversed_by: None,
         created_ms: now_ms,
-        reviewed_ms: now_ms,
+        reviewed_ms: 0,
         posted_ms: now_ms,
     }
 }

@@ -17,6 +17,8 @@
 use uuid::Uuid;
 
 pub const FORMAT: &[u8] = b"\0format";
+/// A random secret made when the store is created: keys page-token checksums.
+pub const SECRET: &[u8] = b"\0secret";
 
 fn key(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
     let len = 1 + parts.iter().map(|p| p.len()).sum::<usize>();
@@ -46,10 +48,6 @@ pub fn org(id: Uuid) -> Vec<u8> {
 
 pub fn org_region(region_key: &str) -> Vec<u8> {
     key(b'o', &[region_key.as_bytes()])
-}
-
-pub fn org_region_prefix(prefix: &str) -> Vec<u8> {
-    org_region(prefix)
 }
 
 pub fn org_uscc(uscc: &str) -> Vec<u8> {
@@ -83,15 +81,6 @@ pub fn journal_month(org: Uuid, month: u32) -> Vec<u8> {
     key(b'J', &[org.as_bytes(), &month.to_be_bytes()])
 }
 
-/// (month, number) of a journal key.
-pub fn parse_journal(k: &[u8]) -> Option<(u32, u32)> {
-    let rest = k.get(17..25)?;
-    Some((
-        u32::from_be_bytes(rest[..4].try_into().ok()?),
-        u32::from_be_bytes(rest[4..].try_into().ok()?),
-    ))
-}
-
 pub fn counter(org: Uuid, month: u32) -> Vec<u8> {
     key(b'C', &[org.as_bytes(), &month.to_be_bytes()])
 }
@@ -105,6 +94,12 @@ pub fn totals(org: Uuid, code: &str, month: u32) -> Vec<u8> {
 
 pub fn totals_of(org: Uuid, code: &str) -> Vec<u8> {
     key(b'T', &[org.as_bytes(), code.as_bytes(), b"\0"])
+}
+
+/// Month totals of an account and all its sub-accounts: top-level codes have exactly three
+/// digits, so no other account's code starts with this prefix.
+pub fn totals_subtree(org: Uuid, code: &str) -> Vec<u8> {
+    key(b'T', &[org.as_bytes(), code.as_bytes()])
 }
 
 pub fn request(id: Uuid) -> Vec<u8> {
@@ -125,6 +120,5 @@ mod tests {
         let of = totals_of(org, "112");
         assert!(t.starts_with(&of) && !sub.starts_with(&of));
         assert!(journal(org, 202_403, 9) < journal(org, 202_403, 10));
-        assert_eq!(parse_journal(&journal(org, 202_403, 9)), Some((202_403, 9)));
     }
 }

@@ -34,7 +34,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Format(String),
-    #[error("the store refuses writes after a failed flush; restart the server")]
+    #[error(
+        "a flush failed: the outcome of recent changes is unknown; restart the server, then retry with the same request ids"
+    )]
     Failed,
     #[error("the store is shutting down")]
     Closed,
@@ -81,8 +83,8 @@ pub trait Records: Read {
             out.push(records::decode::<records::AccountRecord>(v, "account")?.try_into()?);
             Ok(true)
         })?;
-        // Byte order puts `112.01` after `1121`; code order keeps sub-accounts under parents.
-        out.sort_by(|a: &Account, b| a.code.cmp(&b.code));
+        // Byte order is code order: top-level codes all have three digits and `.` sorts before
+        // digits, so sub-accounts follow their parent.
         Ok(out)
     }
 
@@ -216,6 +218,7 @@ impl Read for ReadView<'_> {
 /// The open store: committed reads, and the writer that takes every mutation.
 pub struct Store {
     kv: Arc<dyn Kv>,
+    secret: [u8; 32],
     gate: Arc<RwLock<()>>,
     failed: Arc<AtomicBool>,
     sender: Mutex<Option<tokio::sync::mpsc::Sender<Job>>>,
@@ -254,18 +257,30 @@ impl Store {
                             .into(),
                     ));
                 }
-                kv.apply(vec![(
-                    keys::FORMAT.to_vec(),
-                    Some(FORMAT_VERSION.as_bytes().to_vec()),
-                )])?;
+                let mut secret = [0u8; 32];
+                getrandom::fill(&mut secret).map_err(|e| {
+                    StoreError::Io(format!("no randomness for the store secret: {e}"))
+                })?;
+                kv.apply(vec![
+                    (
+                        keys::FORMAT.to_vec(),
+                        Some(FORMAT_VERSION.as_bytes().to_vec()),
+                    ),
+                    (keys::SECRET.to_vec(), Some(secret.to_vec())),
+                ])?;
                 kv.flush()?;
             }
         }
+        let secret: [u8; 32] = kv
+            .get(keys::SECRET)?
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| StoreError::Corrupt("the store secret is missing".into()))?;
         let gate = Arc::new(RwLock::new(()));
         let failed = Arc::new(AtomicBool::new(false));
         let w = writer::spawn(kv.clone(), gate.clone(), failed.clone())?;
         Ok(Store {
             kv,
+            secret,
             gate,
             failed,
             sender: Mutex::new(Some(w.sender)),
@@ -293,6 +308,11 @@ impl Store {
     pub fn read<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         f(&ReadView { kv: &*self.kv })
+    }
+
+    /// A random secret made with the store, for sealing tokens handed to clients.
+    pub fn secret(&self) -> [u8; 32] {
+        self.secret
     }
 
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {

@@ -77,6 +77,9 @@ impl Read for Txn<'_> {
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
         // The writer only scans small ranges (one organisation's accounts), so merging in memory
         // is cheaper than a merging iterator.
+        if start >= end {
+            return Ok(());
+        }
         let mut merged: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
         self.kv.scan(start, end, &mut |k, v| {
             merged.insert(k.to_vec(), Some(v.to_vec()));
@@ -148,7 +151,11 @@ fn run(
             c(result.clone());
         }
     }
-    if let Err(e) = kv.flush() {
+    // After a failed flush the state on disk is unknown; flushing again could make writes
+    // durable whose callers were told they failed.
+    if !failed.load(Ordering::Acquire)
+        && let Err(e) = kv.flush()
+    {
         error!(error = %e, "final flush failed");
     }
 }

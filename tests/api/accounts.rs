@@ -99,6 +99,18 @@ async fn sub_accounts_nest_and_take_the_postings() {
         violations(&err),
         [("name".to_string(), "FIELD_REQUIRED".to_string())]
     );
+    for code in ["112.01.01.01", "112.01.01.01.01"] {
+        app.add_account(&org, code, "明细").await.unwrap();
+    }
+    let err = app
+        .add_account(&org, "112.01.01.01.01.01", "太深")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [("code".to_string(), "INVALID_ACCOUNT_CODE".to_string())],
+        "at most five levels"
+    );
 
     let err = app
         .create_voucher(
@@ -140,6 +152,17 @@ async fn opening_balances_balance_and_lock_at_the_first_posting() {
         [(
             "balances".to_string(),
             "OPENING_BALANCES_UNBALANCED".to_string()
+        )]
+    );
+    let err = app
+        .set_openings(&org, &[("101", D, 100), ("101", D, 100), ("301", C, 200)])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [(
+            "balances[1].code".to_string(),
+            "DUPLICATE_ACCOUNT".to_string()
         )]
     );
     let err = app

@@ -173,6 +173,56 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
             }
         }));
     }
+    // Two more clients take the interactive path: create, review, then the acknowledged post.
+    for c in 4..6i64 {
+        let mut ledger = LedgerServiceClient::new(ch.clone());
+        let org = org.clone();
+        let tx = acked_tx.clone();
+        clients.push(tokio::spawn(async move {
+            for i in 0..2_000i64 {
+                let amount = c * 100_000 + i + 1;
+                let Ok(draft) = ledger
+                    .create_voucher(pb::CreateVoucherRequest {
+                        request_id: rid(),
+                        organization_id: org.clone(),
+                        date: "2024-06-20".into(),
+                        summary: "崩溃测试（逐张）".into(),
+                        lines: vec![debit("101", amount), credit("501", amount)],
+                        attachment_count: 0,
+                        preparer: "甲".into(),
+                    })
+                    .await
+                else {
+                    return;
+                };
+                let id = draft.into_inner().id;
+                let review = pb::ReviewVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org.clone(),
+                    voucher_id: id.clone(),
+                    reviewer: "乙".into(),
+                };
+                if ledger.review_voucher(review).await.is_err() {
+                    return;
+                }
+                let post = pb::PostVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org.clone(),
+                    voucher_id: id,
+                    poster: "甲".into(),
+                };
+                match ledger.post_voucher(post).await {
+                    Ok(r) => {
+                        let v = r.into_inner();
+                        if tx.send((v.id, v.number, amount)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
     drop(acked_tx);
     let mut acked = BTreeMap::new();
     while let Some((id, number, amount)) = acked_rx.recv().await {
@@ -224,13 +274,19 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
         assert_eq!(&v.number, number);
         assert_eq!(v.debit_total_fen, *amount);
     }
-    let mut numbers: Vec<u32> = stored
-        .values()
-        .map(|v| v.number[12..].parse().unwrap())
-        .collect();
-    numbers.sort_unstable();
-    let expected: Vec<u32> = (1..=stored.len() as u32).collect();
-    assert_eq!(numbers, expected, "numbering stays gapless");
+    let mut by_month: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for v in stored.values() {
+        let (month, n) = v.number.rsplit_once('-').unwrap();
+        by_month
+            .entry(month.to_string())
+            .or_default()
+            .push(n.parse().unwrap());
+    }
+    for (month, mut numbers) in by_month {
+        numbers.sort_unstable();
+        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+        assert_eq!(numbers, expected, "numbering of {month} stays gapless");
+    }
     let total: i64 = stored.values().map(|v| v.debit_total_fen).sum();
     let tb = ReportServiceClient::new(ch)
         .get_trial_balance(pb::GetTrialBalanceRequest {

@@ -203,6 +203,63 @@ async fn every_violation_is_listed_and_nothing_is_stored() {
         violations(&err).contains(&("organization.group_code".into(), "FIELD_REQUIRED".into()))
     );
 
+    // Codes of the wrong kind, unknown enum values, control characters.
+    let odd = pb::Organization {
+        display_name: "下保村\u{7}".into(),
+        level: 7,
+        region_code: "36050210020".into(),
+        group_code: "05".into(),
+        uscc: "91110108717743469K".into(),
+        chart_version: 9,
+        ..village("360502100201")
+    };
+    let err = app
+        .orgs
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(odd),
+        })
+        .await
+        .unwrap_err();
+    let v = violations(&err);
+    for expected in [
+        ("organization.chart_version", "INVALID_CHART_VERSION"),
+        ("organization.level", "INVALID_LEVEL"),
+        ("organization.display_name", "TEXT_CONTROL_CHARACTER"),
+        ("organization.region_code", "INVALID_REGION_CODE"),
+    ] {
+        assert!(
+            v.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "{expected:?} not in {v:?}"
+        );
+    }
+    let company = pb::Organization {
+        uscc: "91110108717743469K".into(),
+        group_code: "05".into(),
+        ..village("360502100201")
+    };
+    let err = app
+        .orgs
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(company),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [
+            (
+                "organization.group_code".to_string(),
+                "GROUP_CODE_NOT_ALLOWED".to_string()
+            ),
+            (
+                "organization.uscc".to_string(),
+                "USCC_NOT_COLLECTIVE".to_string()
+            ),
+        ]
+    );
+
     let all = app
         .orgs
         .list_organizations(pb::ListOrganizationsRequest::default())

@@ -6,7 +6,9 @@ use sanzi::pb;
 
 use crate::helpers::{TestApp, spawn_app};
 
-const LEAVES: [&str; 8] = ["101", "102", "112", "151", "211", "301", "501", "513"];
+const LEAVES: [&str; 9] = [
+    "101", "102", "112.01", "112.02", "151", "211", "301", "501", "513",
+];
 
 /// A day of 2024 and lines of (account, is debit, amount).
 type RandomVoucher = (u32, Vec<(usize, bool, i64)>);
@@ -85,6 +87,8 @@ fn trial_balance_always_balances() {
             let mut app = app.borrow_mut();
             let app = &mut *app;
             let org = app.village(&region).await;
+            app.add_account(&org, "112.01", "张三").await.unwrap();
+            app.add_account(&org, "112.02", "李四").await.unwrap();
             app.set_openings(&org, &[("101", pb::Side::Debit, opening + 1), ("301", pb::Side::Credit, opening + 1)]).await.unwrap();
             post_all(app, &org, &vouchers).await;
             // 2024-01-01 + day: January and February, with a partial range across them.
@@ -94,6 +98,17 @@ fn trial_balance_always_balances() {
                 assert_eq!(t.opening_debit_fen, t.opening_credit_fen);
                 assert_eq!(t.period_debit_fen, t.period_credit_fen);
                 assert_eq!(t.closing_debit_fen, t.closing_credit_fen);
+                let sum_of = |codes: &[&str]| {
+                    let rows: Vec<_> = tb.rows.iter().filter(|r| codes.contains(&r.code.as_str())).collect();
+                    let net = |f: fn(&pb::TrialBalanceRow) -> i64| rows.iter().map(|r| f(r)).sum::<i64>();
+                    (
+                        net(|r| r.opening_debit_fen - r.opening_credit_fen),
+                        net(|r| r.period_debit_fen),
+                        net(|r| r.period_credit_fen),
+                        net(|r| r.closing_debit_fen - r.closing_credit_fen),
+                    )
+                };
+                assert_eq!(sum_of(&["112"]), sum_of(&["112.01", "112.02"]), "a parent rolls up its sub-accounts");
                 for r in &tb.rows {
                     let opening = r.opening_debit_fen - r.opening_credit_fen;
                     let closing = r.closing_debit_fen - r.closing_credit_fen;

@@ -427,6 +427,14 @@ async fn reversal_mirrors_the_original_once() {
     assert_eq!(rev.summary, "冲销 记-2024-03-0001 测试凭证");
     assert_eq!(rev.source, pb::VoucherSource::Reversal as i32);
     assert_eq!(
+        (
+            rev.preparer.as_str(),
+            rev.reviewer.as_str(),
+            rev.poster.as_str()
+        ),
+        ("王会计", "", "王会计")
+    );
+    assert_eq!(
         (rev.lines[0].credit_fen, rev.lines[1].debit_fen),
         (12_345, 12_345)
     );
@@ -687,4 +695,41 @@ async fn lists_filter_and_page() {
     assert_eq!(reason(&err), "INVALID_PAGE_TOKEN");
     let drafts = app.list_vouchers(&org, pb::VoucherStatus::Draft).await;
     assert_eq!(drafts.len(), 1);
+    let err = app
+        .ledger
+        .list_vouchers(list(
+            pb::VoucherStatus::Unspecified,
+            "2024-04-01",
+            "2024-03-01",
+            "",
+            0,
+            String::new(),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "DATE_RANGE_REVERSED");
+    let err = app
+        .ledger
+        .list_vouchers(pb::ListVouchersRequest {
+            status: 9,
+            ..list(
+                pb::VoucherStatus::Unspecified,
+                "x",
+                "",
+                "1",
+                -1,
+                String::new(),
+            )
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        pairs(&[
+            ("date_from", "INVALID_DATE"),
+            ("status", "INVALID_STATUS"),
+            ("account_code", "INVALID_ACCOUNT_CODE"),
+            ("page_size", "INVALID_PAGE_SIZE"),
+        ])
+    );
 }

@@ -22,14 +22,16 @@ const EXIT_CONNECT: u8 = 3;
 struct Ctx {
     channel: Channel,
     json: bool,
-    request_id: Option<String>,
+    /// The request id of this run's change: given with --request-id, or made on first use.
+    request_id: std::cell::RefCell<Option<String>>,
 }
 
 impl Ctx {
     fn rid(&self) -> String {
         self.request_id
+            .borrow_mut()
+            .get_or_insert_with(|| uuid::Uuid::now_v7().to_string())
             .clone()
-            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
     }
     fn orgs(&self) -> OrganizationServiceClient<Channel> {
         OrganizationServiceClient::new(self.channel.clone())
@@ -80,7 +82,7 @@ pub async fn run(cli: Cli) -> u8 {
     let ctx = Ctx {
         channel,
         json: cli.output == Output::Json,
-        request_id: cli.request_id,
+        request_id: std::cell::RefCell::new(cli.request_id),
     };
     let result = match cli.command {
         Command::Org(c) => org(&ctx, c).await,
@@ -90,7 +92,41 @@ pub async fn run(cli: Cli) -> u8 {
     };
     match result {
         Ok(()) => 0,
-        Err(code) => code,
+        Err(code) => {
+            // A change whose outcome is unclear can be retried safely under the same id.
+            if let Some(id) = ctx.request_id.borrow().as_ref()
+                && code != EXIT_USAGE
+            {
+                let (label, hint, close) = (
+                    t("请求编号：", "request id: "),
+                    t(
+                        "（重试同一操作请加 --request-id ",
+                        " (to retry the same change, add --request-id ",
+                    ),
+                    t("）", ")"),
+                );
+                eprintln!("{label}{id}{hint}{id}{close}");
+            }
+            code
+        }
+    }
+}
+
+/// Every item of a paged list: `fetch` gets a page token and returns (items, next token).
+async fn all_pages<T, F, Fut>(mut fetch: F) -> Res<Vec<T>>
+where
+    F: FnMut(String) -> Fut,
+    Fut: std::future::Future<Output = Res<(Vec<T>, String)>>,
+{
+    let mut all = Vec::new();
+    let mut token = String::new();
+    loop {
+        let (items, next) = fetch(token).await?;
+        all.extend(items);
+        if next.is_empty() {
+            return Ok(all);
+        }
+        token = next;
     }
 }
 
@@ -277,21 +313,16 @@ async fn org(ctx: &Ctx, c: OrgCommand) -> Res<()> {
             }
         }
         OrgCommand::List { region } => {
-            let mut all = Vec::new();
-            let mut token = String::new();
-            loop {
+            let all = all_pages(|token| async {
                 let page = call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
                     region_prefix: region.clone(),
                     page_size: 1000,
                     page_token: token,
                 }))
                 .await?;
-                all.extend(page.organizations);
-                if page.next_page_token.is_empty() {
-                    break;
-                }
-                token = page.next_page_token;
-            }
+                Ok((page.organizations, page.next_page_token))
+            })
+            .await?;
             if ctx.json {
                 print_json(&Value::Array(all.iter().map(org_json).collect()));
                 return Ok(());
@@ -664,8 +695,8 @@ pub struct VoucherContent {
     #[arg(long = "line")]
     lines: Vec<String>,
     /// 附件张数
-    #[arg(long, default_value_t = 0)]
-    attachments: i32,
+    #[arg(long)]
+    attachments: Option<i32>,
     /// 制单人
     #[arg(long)]
     preparer: Option<String>,
@@ -768,7 +799,7 @@ fn draft(c: &VoucherContent) -> Res<Draft> {
             date: String::new(),
             summary: String::new(),
             lines: Vec::new(),
-            attachments: c.attachments,
+            attachments: 0,
             preparer: String::new(),
             reviewer: String::new(),
             poster: String::new(),
@@ -787,8 +818,8 @@ fn draft(c: &VoucherContent) -> Res<Draft> {
     if !c.lines.is_empty() {
         d.lines = c.lines.iter().map(|l| parse_line(l)).collect::<Res<_>>()?;
     }
-    if c.attachments != 0 {
-        d.attachments = c.attachments;
+    if let Some(n) = c.attachments {
+        d.attachments = n;
     }
     Ok(d)
 }
@@ -1035,9 +1066,7 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                     )));
                 }
             };
-            let mut all = Vec::new();
-            let mut token = String::new();
-            loop {
+            let all = all_pages(|token| async {
                 let page = call(ctx.ledger().list_vouchers(pb::ListVouchersRequest {
                     organization_id: o.id.clone(),
                     date_from: from.clone(),
@@ -1048,12 +1077,9 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                     page_token: token,
                 }))
                 .await?;
-                all.extend(page.vouchers);
-                if page.next_page_token.is_empty() {
-                    break;
-                }
-                token = page.next_page_token;
-            }
+                Ok((page.vouchers, page.next_page_token))
+            })
+            .await?;
             if ctx.json {
                 print_json(&Value::Array(all.iter().map(voucher_json).collect()));
                 return Ok(());
@@ -1245,9 +1271,7 @@ async fn report(ctx: &Ctx, c: ReportCommand) -> Res<()> {
             to,
         } => {
             let o = resolve_org(ctx, &org).await?;
-            let mut pages = Vec::new();
-            let mut token = String::new();
-            loop {
+            let pages = all_pages(|token| async {
                 let page = call(
                     ctx.reports()
                         .get_account_ledger(pb::GetAccountLedgerRequest {
@@ -1260,13 +1284,13 @@ async fn report(ctx: &Ctx, c: ReportCommand) -> Res<()> {
                         }),
                 )
                 .await?;
-                token = page.next_page_token.clone();
-                pages.push(page);
-                if token.is_empty() {
-                    break;
-                }
-            }
-            let first = &pages[0];
+                let next = page.next_page_token.clone();
+                Ok((vec![page], next))
+            })
+            .await?;
+            let Some(first) = pages.first() else {
+                return Ok(());
+            };
             let entries: Vec<&pb::LedgerEntry> = pages.iter().flat_map(|p| &p.entries).collect();
             if ctx.json {
                 print_json(&json!({

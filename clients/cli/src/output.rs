@@ -268,6 +268,15 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         }
         return 1;
     }
+    if status.code() == Code::Unavailable && reason.is_empty() {
+        eprintln!(
+            "{}{} ({})",
+            t("错误：", "error: "),
+            t("服务器不可用", "the server is unavailable"),
+            status.message()
+        );
+        return 3;
+    }
     let headline = explain(&reason).map_or_else(|| status.message().to_string(), str::to_string);
     eprintln!("{}{code}: {headline} [{reason}]", t("错误：", "error: "));
     if explain(&reason).is_some() && !status.message().is_empty() {

@@ -310,6 +310,105 @@ async fn a_clerk_keeps_a_village_book() {
         ]
     );
 
+    // Organisations by region, vouchers by number, a reversal, an import.
+    let orgs = ok(s, &["org", "list", "--region", "360502100"]).await;
+    assert!(
+        orgs.contains("良山镇下保村股份经济合作社") && orgs.contains("共 1"),
+        "{orgs}"
+    );
+    let shown = ok(s, &["org", "show", "360502100201"]).await;
+    assert!(
+        shown.contains(&uscc) && shown.contains("2024-01-01"),
+        "{shown}"
+    );
+    let v1 = ok(
+        s,
+        &[
+            "voucher",
+            "show",
+            "记-2024-03-0001",
+            "--org",
+            "360502100201",
+        ],
+    )
+    .await;
+    assert!(
+        v1.contains("收到鱼塘承包费") && v1.contains("附件：2 张"),
+        "{v1}"
+    );
+    let rev = ok(
+        s,
+        &[
+            "--output",
+            "json",
+            "voucher",
+            "reverse",
+            "记-2024-03-0002",
+            "--org",
+            "360502100201",
+            "--operator",
+            "王会计",
+            "--date",
+            "2024-03-31",
+        ],
+    )
+    .await;
+    let rev: Value = serde_json::from_str(&rev).unwrap();
+    assert_eq!(rev["number"], "记-2024-03-0003");
+    assert_eq!(rev["lines"][0]["credit_fen"], 50_010);
+    let history = dir.path().join("history.json");
+    std::fs::write(
+        &history,
+        r#"{"vouchers": [
+          {"date":"2024-02-10","summary":"旧账：收到补助","preparer":"旧会计","reviewer":"旧站长","poster":"旧会计",
+           "lines":[{"account":"102","debit":"1000.00"},{"account":"503","credit":"1000.00"}]},
+          {"date":"2024-02-03","summary":"旧账：购买办公用品","preparer":"旧会计","reviewer":"旧站长","poster":"旧会计",
+           "lines":[{"account":"513","debit":12.5},{"account":"101","credit":12.5}]}]}"#,
+    )
+    .unwrap();
+    let imported = ok(
+        s,
+        &[
+            "voucher",
+            "import",
+            "--org",
+            "360502100201",
+            "--file",
+            history.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(
+        imported.contains("2")
+            && imported.contains("记-2024-02-0002")
+            && imported.contains("记-2024-02-0001"),
+        "{imported}"
+    );
+    let cash = ok(
+        s,
+        &[
+            "--output",
+            "json",
+            "report",
+            "ledger",
+            "--org",
+            "360502100201",
+            "--account",
+            "101",
+            "--from",
+            "2024-02-01",
+            "--to",
+            "2024-03-31",
+        ],
+    )
+    .await;
+    let cash: Value = serde_json::from_str(&cash).unwrap();
+    assert_eq!(cash["opening_balance_fen"], 300_000);
+    assert_eq!(
+        cash["closing_balance_fen"],
+        300_000 - 1_250 + 50_010 - 50_010
+    );
+
     // Errors: each violation on its own line, non-zero exit, English on request.
     let bad = sanzi(
         s,
@@ -333,7 +432,12 @@ async fn a_clerk_keeps_a_village_book() {
     .await;
     assert_eq!(bad.code, 1);
     let lines: Vec<_> = bad.stderr.lines().collect();
-    assert_eq!(lines.len(), 4, "{}", bad.stderr);
+    assert_eq!(lines.len(), 5, "{}", bad.stderr);
+    assert!(
+        lines[4].starts_with("请求编号："),
+        "a failed change tells its request id: {}",
+        bad.stderr
+    );
     assert!(lines[0].contains("共 3 处"));
     assert!(lines[1].contains("date") && lines[1].contains("INVALID_DATE"));
     assert!(lines[3].contains("lines") && lines[3].contains("借贷不平衡"));

@@ -12,6 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/sanzi/v1/account.proto",
         "proto/sanzi/v1/ledger.proto",
         "proto/sanzi/v1/report.proto",
+        "proto/sanzi/v1/user.proto",
+        "proto/sanzi/v1/audit.proto",
     ];
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=proto");

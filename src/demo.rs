@@ -1,20 +1,25 @@
 //! `--demo`: believable sample books so a newcomer sees real output at once. 渝水区 (360502)
-//! 良山镇 (360502100) with three village collectives, their opening balances, and October 2026's
-//! typical vouchers. Seeded through the same use cases the API calls.
+//! 良山镇 (360502100) with three village collectives, their opening balances, October 2026's
+//! typical vouchers, and one user per role whose tokens are written to `demo-tokens.txt` in the
+//! data directory (readable by its owner only). Seeded through the same use cases as the API.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tracing::info;
 use uuid::Uuid;
 
 use crate::app::accounts::{self, OpeningInput};
-use crate::app::{App, AppError, orgs, vouchers};
+use crate::app::{App, AppError, orgs, users, vouchers};
 use crate::domain::chart::ChartVersion;
-use crate::domain::codes::{RegionCode, RegionPrefix, Uscc};
+use crate::domain::codes::{RegionCode, Uscc};
 use crate::domain::date::{Date, now_ms};
 use crate::domain::org::{Level, ValidOrg};
+use crate::domain::user::{Principal, Role, UserInput};
 use crate::domain::voucher::{LineInput, VoucherInput};
 use crate::store::Store;
+use crate::store::audit::Actor;
 
 const VILLAGES: [(&str, &str, &str); 3] = [
     (
@@ -33,8 +38,12 @@ const VILLAGES: [(&str, &str, &str); 3] = [
         "N2360502MF0000203",
     ),
 ];
-const PREPARER: &str = "王会计";
-const REVIEWER: &str = "李站长";
+
+/// A demo user: login, name, role, scopes, organisation.
+type Person = (&'static str, &'static str, Role, Vec<String>, Option<Uuid>);
+
+/// The file the demo users' tokens are written to, inside the data directory.
+pub const TOKENS_FILE: &str = "demo-tokens.txt";
 
 fn line(code: &str, debit_fen: i64, credit_fen: i64) -> LineInput {
     LineInput {
@@ -54,40 +63,152 @@ fn voucher(date: &str, summary: &str, lines: Vec<LineInput>) -> VoucherInput {
     }
 }
 
-/// Seeds the demo books into an empty store; a store with organisations is left alone.
-pub async fn seed(store: &Arc<Store>) -> Result<(), AppError> {
-    let app = App::new(store.clone());
-    let existing = app
-        .read(|r| orgs::list(r, &RegionPrefix::default(), 1, None))
-        .await?;
-    if !existing.0.is_empty() {
-        info!("store already holds organisations; demo seed skipped");
-        return Ok(());
+fn actor(p: &Principal, method: &str) -> Actor {
+    Actor {
+        user_id: p.user_id,
+        user_name: p.name.clone(),
+        method: method.into(),
+        request_id: None,
     }
-    for (i, (region, name, uscc17)) in VILLAGES.iter().enumerate() {
-        let valid = ValidOrg {
-            name: (*name).to_string(),
-            level: Level::Village,
-            region: RegionCode::parse(region).map_err(|e| AppError::Internal(e.to_string()))?,
-            group: None,
-            uscc: Uscc::with_check(uscc17).map_err(|e| AppError::Internal(e.to_string()))?,
-            chart: ChartVersion::V2023,
-            opening_date: Date::new(2026, 10, 1).map_err(|e| AppError::Internal(e.to_string()))?,
-        };
-        let org = app
-            .write(move |txn| orgs::create(txn, valid, now_ms()))
-            .await?;
-        seed_books(&app, org.id, i as i64 + 1).await?;
-    }
-    info!(organizations = VILLAGES.len(), "demo books seeded");
-    Ok(())
 }
 
-async fn seed_books(app: &App, org: Uuid, k: i64) -> Result<(), AppError> {
-    app.write(move |txn| {
-        accounts::add(txn, org, "112.01", "张三")?;
-        accounts::add(txn, org, "112.02", "李四")?;
-        accounts::add(txn, org, "212.01", "村干部报酬")?;
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// Seeds the demo into an empty store and returns the tokens file; a store that already has
+/// users is left alone.
+pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>, AppError> {
+    let app = App::new(store.clone());
+    if app.read(|r| Ok(users::any(r)?)).await? {
+        info!("store already has users; demo seed skipped");
+        return Ok(None);
+    }
+    let system = Principal::system();
+    let (admin, admin_token) = app
+        .write(actor(&system, "DemoSeed"), |txn| {
+            users::init_admin(txn, "admin", "管理员", now_ms())
+        })
+        .await?;
+    let mut tokens = vec![(
+        "admin",
+        Role::Admin,
+        admin.display_name.clone(),
+        admin_token,
+    )];
+
+    let mut org_ids = Vec::new();
+    for (region, name, uscc17) in VILLAGES {
+        let valid = ValidOrg {
+            name: name.to_string(),
+            level: Level::Village,
+            region: RegionCode::parse(region).map_err(internal)?,
+            group: None,
+            uscc: Uscc::with_check(uscc17).map_err(internal)?,
+            chart: ChartVersion::V2023,
+            opening_date: Date::new(2026, 10, 1).map_err(internal)?,
+        };
+        let s = system.clone();
+        let org = app
+            .write(actor(&system, "DemoSeed"), move |txn| {
+                orgs::create(txn, &s, valid, now_ms())
+            })
+            .await?;
+        org_ids.push(org.id);
+    }
+
+    let people: [Person; 5] = [
+        (
+            "wang",
+            "王会计",
+            Role::Clerk,
+            vec!["360502100".into()],
+            None,
+        ),
+        ("li", "李站长", Role::Clerk, vec!["360502100".into()], None),
+        (
+            "county",
+            "渝水区农业农村局",
+            Role::Supervisor,
+            vec!["360502".into()],
+            None,
+        ),
+        (
+            "xiabao",
+            "下保村监委会",
+            Role::Village,
+            vec![],
+            Some(org_ids[0]),
+        ),
+        (
+            "exchange",
+            "农村产权交易中心",
+            Role::Partner,
+            vec!["360502".into()],
+            None,
+        ),
+    ];
+    let mut principals = Vec::new();
+    for (name, display, role, scopes, org) in people {
+        let admin_p = Principal::of(&admin);
+        let input = UserInput {
+            name: name.into(),
+            display_name: display.into(),
+            role: Some(role),
+            scopes,
+            org,
+        };
+        let (user, secret) = app
+            .write(actor(&admin_p, "DemoSeed"), move |txn| {
+                let user = users::create(txn, &admin_p, &input, now_ms())?;
+                let (_, secret) = users::issue_token(txn, &admin_p, user.id, 0, "demo", now_ms())?;
+                Ok((user, secret))
+            })
+            .await?;
+        tokens.push((name, role, user.display_name.clone(), secret));
+        principals.push(Principal::of(&user));
+    }
+    let (clerk, reviewer) = (&principals[0], &principals[1]);
+    for (i, org) in org_ids.iter().enumerate() {
+        seed_books(&app, clerk, reviewer, *org, i as i64 + 1).await?;
+    }
+    let path = data_dir.join(TOKENS_FILE);
+    write_tokens(&path, &tokens)
+        .map_err(|e| internal(format!("cannot write {}: {e}", path.display())))?;
+    info!(organizations = VILLAGES.len(), tokens = %path.display(), "demo books seeded");
+    Ok(Some(path))
+}
+
+/// `login=token` lines, created readable and writable by the owner only (0600).
+fn write_tokens(path: &Path, tokens: &[(&str, Role, String, String)]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(path)?;
+    writeln!(
+        f,
+        "# Sanzi demo tokens: login=token. Keep private; anyone holding a token acts as its user."
+    )?;
+    for (login, role, display, secret) in tokens {
+        writeln!(f, "# {login}: {display} ({role:?})")?;
+        writeln!(f, "{login}={secret}")?;
+    }
+    f.sync_all()
+}
+
+async fn seed_books(
+    app: &App,
+    clerk: &Principal,
+    reviewer: &Principal,
+    org: Uuid,
+    k: i64,
+) -> Result<(), AppError> {
+    let p = clerk.clone();
+    app.write(actor(clerk, "DemoSeed"), move |txn| {
+        accounts::add(txn, &p, org, "112.01", "张三")?;
+        accounts::add(txn, &p, org, "112.02", "李四")?;
+        accounts::add(txn, &p, org, "212.01", "村干部报酬")?;
         let o = |code: &str, debit: bool, yuan: i64| OpeningInput {
             code: code.into(),
             debit_side: Some(debit),
@@ -95,6 +216,7 @@ async fn seed_books(app: &App, org: Uuid, k: i64) -> Result<(), AppError> {
         };
         accounts::set_opening_balances(
             txn,
+            &p,
             org,
             &[
                 o("101", true, 3_000 * k),
@@ -148,11 +270,15 @@ async fn seed_books(app: &App, org: Uuid, k: i64) -> Result<(), AppError> {
         ),
     ];
     for input in posted {
-        app.write(move |txn| {
-            let now = now_ms();
-            let v = vouchers::create(txn, org, &input, PREPARER, now)?;
-            vouchers::review(txn, org, v.id, REVIEWER, now)?;
-            vouchers::post(txn, org, v.id, PREPARER, now)
+        let id = create(app, clerk, org, input).await?;
+        let r = reviewer.clone();
+        app.write(actor(reviewer, "DemoSeed"), move |txn| {
+            vouchers::review(txn, &r, org, id, now_ms())
+        })
+        .await?;
+        let p = clerk.clone();
+        app.write(actor(clerk, "DemoSeed"), move |txn| {
+            vouchers::post(txn, &p, org, id, now_ms())
         })
         .await?;
     }
@@ -161,17 +287,32 @@ async fn seed_books(app: &App, org: Uuid, k: i64) -> Result<(), AppError> {
         "支付水渠清淤劳务费",
         vec![line("514", 180_000, 0), line("102", 0, 180_000)],
     );
+    let id = create(app, clerk, org, reviewed).await?;
+    let r = reviewer.clone();
+    app.write(actor(reviewer, "DemoSeed"), move |txn| {
+        vouchers::review(txn, &r, org, id, now_ms())
+    })
+    .await?;
     let draft = voucher(
         "2026-10-31",
         "收到李四还款",
         vec![line("101", 50_000, 0), line("112.02", 0, 50_000)],
     );
-    app.write(move |txn| {
-        let now = now_ms();
-        let v = vouchers::create(txn, org, &reviewed, PREPARER, now)?;
-        vouchers::review(txn, org, v.id, REVIEWER, now)?;
-        vouchers::create(txn, org, &draft, PREPARER, now)
-    })
-    .await?;
+    create(app, clerk, org, draft).await?;
     Ok(())
+}
+
+async fn create(
+    app: &App,
+    clerk: &Principal,
+    org: Uuid,
+    input: VoucherInput,
+) -> Result<Uuid, AppError> {
+    let p = clerk.clone();
+    let v = app
+        .write(actor(clerk, "DemoSeed"), move |txn| {
+            vouchers::create(txn, &p, org, &input, now_ms())
+        })
+        .await?;
+    Ok(v.id)
 }

@@ -1,15 +1,21 @@
-//! `sanzi-server`: start-up, configuration, tracing, serving and orderly shutdown.
+//! `sanzi-server`: start-up, configuration, tracing, serving and orderly shutdown; and the
+//! operator's offline commands (`admin init`, `verify`).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::Parser;
+use clap::{Args as ClapArgs, Parser, Subcommand};
 use tracing::{error, info, warn};
 use tracing_subscriber::EnvFilter;
 
+use sanzi::app::{App, audit, users};
+use sanzi::domain::date::now_ms;
+use sanzi::domain::user::Principal;
+use sanzi::server::TlsFiles;
 use sanzi::store::Store;
+use sanzi::store::audit::Actor;
 
 /// How long calls in flight may take to finish after SIGINT/SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -17,20 +23,68 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 /// Sanzi (三资) ledger server: the books of rural collectives over gRPC.
 #[derive(Parser, Debug)]
 #[command(name = "sanzi-server", version)]
-struct Args {
+struct Cli {
+    /// Directory of the embedded store (created when missing).
+    #[arg(
+        long,
+        env = "SANZI_DATA_DIR",
+        default_value = "./sanzi-data",
+        global = true
+    )]
+    data_dir: PathBuf,
+    #[command(flatten)]
+    serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(ClapArgs, Debug)]
+struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "SANZI_LISTEN", default_value = "127.0.0.1:50051")]
     listen: SocketAddr,
-    /// Directory of the embedded store (created when missing).
-    #[arg(long, env = "SANZI_DATA_DIR", default_value = "./sanzi-data")]
-    data_dir: PathBuf,
-    /// Seed sample books (渝水区良山镇, three villages) into an empty store before serving.
+    /// Seed sample books (渝水区良山镇, three villages) and one user per role into an empty store.
     #[arg(long, env = "SANZI_DEMO")]
     demo: bool,
+    /// PEM certificate chain of this server (TLS).
+    #[arg(long, env = "SANZI_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of this server.
+    #[arg(long, env = "SANZI_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// PEM CA certificate: clients must present a certificate it signed (mutual TLS).
+    #[arg(long, env = "SANZI_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// Serve without TLS on a non-loopback address (tokens then cross the network in clear).
+    #[arg(long, env = "SANZI_INSECURE_PLAINTEXT")]
+    insecure_plaintext: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Administrator bootstrap.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Check the store offline: the audit chain, every row it covers, and every balance total
+    /// against the posted vouchers behind it. Exits 1 on any mismatch.
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create the first administrator of an empty store and print its token once.
+    Init {
+        /// Login name.
+        #[arg(long, default_value = "admin")]
+        name: String,
+        /// Name shown in the audit trail.
+        #[arg(long, default_value = "管理员")]
+        display_name: String,
+    },
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -48,8 +102,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(args)) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match cli.command {
+        None => runtime
+            .block_on(serve(&cli.data_dir, cli.serve))
+            .map(|()| ExitCode::SUCCESS),
+        Some(Command::Admin(AdminCommand::Init { name, display_name })) => runtime
+            .block_on(admin_init(&cli.data_dir, name, display_name))
+            .map(|()| ExitCode::SUCCESS),
+        Some(Command::Verify) => runtime.block_on(verify(&cli.data_dir)),
+    };
+    match result {
+        Ok(code) => code,
         Err(e) => {
             error!(error = %e, "sanzi-server stopped");
             eprintln!("sanzi-server: {e}");
@@ -58,17 +121,48 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
-    let data_dir = args.data_dir.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&data_dir)).await??;
-    let store = Arc::new(store);
-    info!(data_dir = %args.data_dir.display(), "store open");
-    if args.demo {
-        sanzi::demo::seed(&store).await?;
+type AnyError = Box<dyn std::error::Error>;
+
+async fn open(data_dir: &Path) -> Result<Arc<Store>, AnyError> {
+    let dir = data_dir.to_path_buf();
+    let store = tokio::task::spawn_blocking(move || Store::open(&dir)).await??;
+    info!(data_dir = %data_dir.display(), "store open");
+    Ok(Arc::new(store))
+}
+
+fn read_pem(path: &Path) -> Result<Vec<u8>, AnyError> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()).into())
+}
+
+async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsFiles {
+            cert_pem: read_pem(cert)?,
+            key_pem: read_pem(key)?,
+            client_ca_pem: args.tls_client_ca.as_deref().map(read_pem).transpose()?,
+        }),
+        _ => None,
+    };
+    if tls.is_none() && !args.listen.ip().is_loopback() {
+        if !args.insecure_plaintext {
+            return Err(format!(
+                "refusing to listen on {} without TLS: give --tls-cert and --tls-key, \
+                 or --insecure-plaintext to accept tokens crossing the network in clear",
+                args.listen
+            )
+            .into());
+        }
+        warn!(listen = %args.listen, "serving without TLS on a non-loopback address: tokens cross the network in clear");
+    }
+    let store = open(data_dir).await?;
+    if args.demo
+        && let Some(tokens) = sanzi::demo::seed(&store, data_dir).await?
+    {
+        info!(file = %tokens.display(), "demo users' tokens written");
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
-    info!(%addr, "serving");
+    info!(%addr, tls = tls.is_some(), mutual_tls = args.tls_client_ca.is_some(), "serving");
     // Tests and scripts read this line to find the port when started with port 0.
     println!("sanzi-server listening on {addr}");
     let stopping = Arc::new(tokio::sync::Notify::new());
@@ -79,7 +173,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             stopping.notify_one();
         }
     };
-    let serving = sanzi::server::serve(store.clone(), listener, signal);
+    let serving = sanzi::server::serve(store.clone(), listener, tls, signal);
     // Graceful shutdown waits for clients to hang up; one that never does must not keep the
     // server from stopping.
     let deadline = async {
@@ -94,6 +188,64 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     tokio::task::spawn_blocking(move || store.close()).await?;
     info!("store closed");
     Ok(())
+}
+
+async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Result<(), AnyError> {
+    let store = open(data_dir).await?;
+    let app = App::new(store.clone());
+    let system = Principal::system();
+    let actor = Actor {
+        user_id: system.user_id,
+        user_name: system.name,
+        method: "AdminInit".into(),
+        request_id: None,
+    };
+    let (user, secret) = app
+        .write(actor, move |txn| {
+            users::init_admin(txn, &name, &display_name, now_ms())
+        })
+        .await?;
+    tokio::task::spawn_blocking(move || store.close()).await?;
+    println!(
+        "Administrator {} ({}) created. Its token, shown only this once:",
+        user.name, user.id
+    );
+    println!("{secret}");
+    Ok(())
+}
+
+async fn verify(data_dir: &Path) -> Result<ExitCode, AnyError> {
+    if !data_dir.exists() {
+        return Err(format!("no store at {}", data_dir.display()).into());
+    }
+    let store = open(data_dir).await?;
+    let app = App::new(store.clone());
+    let report = app.read(|r| audit::verify(r, &Principal::system())).await?;
+    tokio::task::spawn_blocking(move || store.close()).await?;
+    let head: String = report
+        .head_hash
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if report.ok() {
+        println!(
+            "OK: {} audit records, head {head}; every covered row and balance total matches",
+            report.count
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "FAILED: {} problem(s); first broken audit record #{}",
+        report.problems.len(),
+        report.first_broken()
+    );
+    for (seq, problem) in &report.problems {
+        println!("  [#{seq}] {problem}");
+    }
+    println!(
+        "Restore the store from its last verified backup, or have the records above examined."
+    );
+    Ok(ExitCode::FAILURE)
 }
 
 async fn shutdown_signal() {

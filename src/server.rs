@@ -9,10 +9,12 @@ use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
 use crate::api::account::AccountApi;
+use crate::api::audit::AuditApi;
 use crate::api::ledger::LedgerApi;
 use crate::api::organization::OrganizationApi;
 use crate::api::pb;
 use crate::api::report::ReportApi;
+use crate::api::user::UserApi;
 use crate::app::App;
 use crate::store::Store;
 
@@ -20,6 +22,26 @@ use crate::store::Store;
 pub const MESSAGE_BYTES_MAX: usize = 16 * 1024 * 1024;
 /// Every call is answered or cancelled within this time.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// PEM files for TLS, and optionally the CA whose client certificates are required (mutual TLS).
+#[derive(Clone, Debug)]
+pub struct TlsFiles {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
+    pub client_ca_pem: Option<Vec<u8>>,
+}
+
+/// tonic answers an oversized message with OUT_OF_RANGE; the contract says RESOURCE_EXHAUSTED.
+/// No Sanzi handler uses OUT_OF_RANGE, so every such status is the size limit.
+fn size_limit_status(
+    mut res: http::Response<tonic::body::Body>,
+) -> http::Response<tonic::body::Body> {
+    if res.headers().get("grpc-status").is_some_and(|v| v == "11") {
+        res.headers_mut()
+            .insert("grpc-status", http::HeaderValue::from_static("8"));
+    }
+    res
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -33,6 +55,7 @@ pub enum ServeError {
 pub async fn serve(
     store: Arc<Store>,
     listener: TcpListener,
+    tls: Option<TlsFiles>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServeError> {
     let app = App::new(store);
@@ -50,6 +73,12 @@ pub async fn serve(
     health
         .set_serving::<pb::report_service_server::ReportServiceServer<ReportApi>>()
         .await;
+    health
+        .set_serving::<pb::user_service_server::UserServiceServer<UserApi>>()
+        .await;
+    health
+        .set_serving::<pb::audit_service_server::AuditServiceServer<AuditApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -64,10 +93,28 @@ pub async fn serve(
         };
     }
 
-    Server::builder()
-        .timeout(CALL_TIMEOUT)
+    let mut builder = Server::builder().timeout(CALL_TIMEOUT);
+    if let Some(tls) = tls {
+        let mut config = tonic::transport::ServerTlsConfig::new().identity(
+            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
+        );
+        if let Some(ca) = &tls.client_ca_pem {
+            config = config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
+        }
+        builder = builder.tls_config(config)?;
+    }
+    builder
+        .layer(tower::util::MapResponseLayer::new(size_limit_status))
         .add_service(health_service)
         .add_service(reflection)
+        .add_service(limited!(
+            pb::user_service_server::UserServiceServer<UserApi>,
+            UserApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::audit_service_server::AuditServiceServer<AuditApi>,
+            AuditApi { app: app.clone() }
+        ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,
             OrganizationApi { app: app.clone() }

@@ -18,9 +18,9 @@ impl pb::account_service_server::AccountService for AccountApi {
         &self,
         request: Request<pb::ListAccountsRequest>,
     ) -> Result<Response<pb::ListAccountsResponse>, Status> {
-        query(&self.app, "ListAccounts", request, |r, req, _| {
+        query(&self.app, "ListAccounts", request, |r, p, req, _| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
-            let org = orgs::load(r, org_id)?;
+            let org = orgs::get(r, p, org_id)?;
             Ok(pb::ListAccountsResponse {
                 chart_version: chart_to_pb(org.chart) as i32,
                 accounts: r.accounts(org_id)?.iter().map(account_to_pb).collect(),
@@ -33,10 +33,10 @@ impl pb::account_service_server::AccountService for AccountApi {
         &self,
         request: Request<pb::AddAccountRequest>,
     ) -> Result<Response<pb::Account>, Status> {
-        mutate(&self.app, "AddAccount", request, |txn, req| {
+        mutate(&self.app, "AddAccount", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             Ok(account_to_pb(&accounts::add(
-                txn, org_id, &req.code, &req.name,
+                txn, p, org_id, &req.code, &req.name,
             )?))
         })
         .await
@@ -46,10 +46,10 @@ impl pb::account_service_server::AccountService for AccountApi {
         &self,
         request: Request<pb::SetAccountActiveRequest>,
     ) -> Result<Response<pb::Account>, Status> {
-        mutate(&self.app, "SetAccountActive", request, |txn, req| {
+        mutate(&self.app, "SetAccountActive", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             Ok(account_to_pb(&accounts::set_active(
-                txn, org_id, &req.code, req.active,
+                txn, p, org_id, &req.code, req.active,
             )?))
         })
         .await
@@ -59,7 +59,7 @@ impl pb::account_service_server::AccountService for AccountApi {
         &self,
         request: Request<pb::SetOpeningBalancesRequest>,
     ) -> Result<Response<pb::SetOpeningBalancesResponse>, Status> {
-        mutate(&self.app, "SetOpeningBalances", request, |txn, req| {
+        mutate(&self.app, "SetOpeningBalances", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let entries: Vec<OpeningInput> = req
                 .balances
@@ -74,7 +74,7 @@ impl pb::account_service_server::AccountService for AccountApi {
                     amount_fen: b.amount_fen,
                 })
                 .collect();
-            let (debit, credit, n) = accounts::set_opening_balances(txn, org_id, &entries)?;
+            let (debit, credit, n) = accounts::set_opening_balances(txn, p, org_id, &entries)?;
             Ok(pb::SetOpeningBalancesResponse {
                 debit_total_fen: debit,
                 credit_total_fen: credit,

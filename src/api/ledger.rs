@@ -37,10 +37,10 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::CreateVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        mutate(&self.app, "CreateVoucher", request, |txn, req| {
+        mutate(&self.app, "CreateVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
-            let v = vouchers::create(txn, org_id, &input, &req.preparer, now_ms())?;
+            let v = vouchers::create(txn, p, org_id, &input, now_ms())?;
             reply(txn, &v)
         })
         .await
@@ -50,11 +50,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::UpdateVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        mutate(&self.app, "UpdateVoucher", request, |txn, req| {
+        mutate(&self.app, "UpdateVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
-            let v = vouchers::update(txn, org_id, id, &input)?;
+            let v = vouchers::update(txn, p, org_id, id, &input)?;
             reply(txn, &v)
         })
         .await
@@ -64,10 +64,10 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ReviewVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        mutate(&self.app, "ReviewVoucher", request, |txn, req| {
+        mutate(&self.app, "ReviewVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let v = vouchers::review(txn, org_id, id, &req.reviewer, now_ms())?;
+            let v = vouchers::review(txn, p, org_id, id, now_ms())?;
             reply(txn, &v)
         })
         .await
@@ -77,10 +77,10 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::PostVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        mutate(&self.app, "PostVoucher", request, |txn, req| {
+        mutate(&self.app, "PostVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let v = vouchers::post(txn, org_id, id, &req.poster, now_ms())?;
+            let v = vouchers::post(txn, p, org_id, id, now_ms())?;
             reply(txn, &v)
         })
         .await
@@ -90,18 +90,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ReverseVoucherRequest>,
     ) -> Result<Response<pb::ReverseVoucherResponse>, Status> {
-        mutate(&self.app, "ReverseVoucher", request, |txn, req| {
+        mutate(&self.app, "ReverseVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let (original, reversal) = vouchers::reverse(
-                txn,
-                org_id,
-                id,
-                &req.date,
-                &req.summary,
-                &req.operator,
-                now_ms(),
-            )?;
+            let (original, reversal) =
+                vouchers::reverse(txn, p, org_id, id, &req.date, &req.summary, now_ms())?;
             Ok(pb::ReverseVoucherResponse {
                 original: Some(reply(txn, &original)?),
                 reversal: Some(reply(txn, &reversal)?),
@@ -114,12 +107,12 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::GetVoucherRequest>,
     ) -> Result<Response<pb::Voucher>, Status> {
-        query(&self.app, "GetVoucher", request, |r, req, _| {
+        query(&self.app, "GetVoucher", request, |r, p, req, _| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let v = if req.voucher_id.trim().is_empty() && !req.number.trim().is_empty() {
-                vouchers::find_by_number(r, org_id, &req.number)?
+                vouchers::find_by_number(r, p, org_id, &req.number)?
             } else {
-                vouchers::load(r, org_id, parse_id("voucher_id", &req.voucher_id)?)?
+                vouchers::get(r, p, org_id, parse_id("voucher_id", &req.voucher_id)?)?
             };
             reply(r, &v)
         })
@@ -130,7 +123,7 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ListVouchersRequest>,
     ) -> Result<Response<pb::ListVouchersResponse>, Status> {
-        query(&self.app, "ListVouchers", request, |r, req, pages| {
+        query(&self.app, "ListVouchers", request, |r, p, req, pages| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let mut v = Violations::default();
             let from = optional_date(&mut v, "date_from", &req.date_from);
@@ -175,7 +168,7 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                 status,
                 account,
             };
-            let (list, next) = vouchers::list(r, org_id, &filter, size, after)?;
+            let (list, next) = vouchers::list(r, p, org_id, &filter, size, after)?;
             let names = vouchers::account_names(r, org_id, &list)?;
             Ok(pb::ListVouchersResponse {
                 vouchers: list.iter().map(|v| voucher_to_pb(v, &names)).collect(),
@@ -189,7 +182,7 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         &self,
         request: Request<pb::ImportVouchersRequest>,
     ) -> Result<Response<pb::ImportVouchersResponse>, Status> {
-        mutate(&self.app, "ImportVouchers", request, |txn, req| {
+        mutate(&self.app, "ImportVouchers", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let inputs: Vec<ImportInput> = req
                 .vouchers
@@ -198,10 +191,9 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                     content: voucher_input(&v.date, &v.summary, &v.lines, v.attachment_count),
                     preparer: v.preparer.clone(),
                     reviewer: v.reviewer.clone(),
-                    poster: v.poster.clone(),
                 })
                 .collect();
-            let results = vouchers::import(txn, org_id, &inputs, now_ms())?;
+            let results = vouchers::import(txn, p, org_id, &inputs, now_ms())?;
             Ok(pb::ImportVouchersResponse {
                 vouchers: results
                     .into_iter()

@@ -3,10 +3,12 @@
 //! `ErrorInfo` reasons and one `BadRequest` listing every field violation (AIP-193).
 
 pub mod account;
+pub mod audit;
 pub mod convert;
 pub mod ledger;
 pub mod organization;
 pub mod report;
+pub mod user;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -20,9 +22,12 @@ use tracing::{error, info, warn};
 use uuid::Uuid;
 
 use crate::app::page::PageKey;
-use crate::app::{App, AppError, AppResult, RequestKey};
+use crate::app::{App, AppError, AppResult, RequestKey, auth};
+use crate::domain::date::now_ms;
+use crate::domain::user::Principal;
 use crate::domain::{DomainError, Violation};
 use crate::store::StoreError;
+use crate::store::audit::Actor;
 use crate::store::{ReadView, Txn};
 
 /// The generated protobuf types and service stubs of `proto/sanzi/v1`.
@@ -127,6 +132,12 @@ pub fn domain_status(d: DomainError) -> Status {
         DomainError::FailedPrecondition { .. } => {
             with_info(Code::FailedPrecondition, message, reason, Vec::new())
         }
+        DomainError::Unauthenticated { .. } => {
+            with_info(Code::Unauthenticated, message, reason, Vec::new())
+        }
+        DomainError::PermissionDenied { .. } => {
+            with_info(Code::PermissionDenied, message, reason, Vec::new())
+        }
         DomainError::AlreadyExists { .. } => {
             with_info(Code::AlreadyExists, message, reason, Vec::new())
         }
@@ -179,6 +190,9 @@ macro_rules! mutations {
 }
 
 mutations!(
+    pb::CreateUserRequest,
+    pb::IssueTokenRequest,
+    pb::RevokeTokenRequest,
     pb::CreateOrganizationRequest,
     pb::UpdateOrganizationRequest,
     pb::AddAccountRequest,
@@ -192,9 +206,13 @@ mutations!(
     pb::ImportVouchersRequest,
 );
 
-/// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method
-/// and the request with the id cleared.
-pub fn request_key<M: Mutation>(method: &'static str, request: &M) -> Result<RequestKey, Status> {
+/// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method,
+/// the caller and the request with the id cleared (so another user cannot replay someone's id).
+pub fn request_key<M: Mutation>(
+    method: &'static str,
+    caller: Uuid,
+    request: &M,
+) -> Result<RequestKey, Status> {
     let request_id = request.request_id().trim();
     if request_id.is_empty() {
         return Err(invalid(
@@ -205,27 +223,69 @@ pub fn request_key<M: Mutation>(method: &'static str, request: &M) -> Result<Req
     }
     let id = Uuid::parse_str(request_id)
         .map_err(|_| invalid("request_id", "INVALID_REQUEST_ID", "not a UUID"))?;
+    let mut fp = fingerprint(method, &request.without_request_id());
+    fp.extend_from_slice(caller.as_bytes());
     Ok(RequestKey {
         id,
-        fingerprint: fingerprint(method, &request.without_request_id()),
+        fingerprint: fp,
         method,
     })
 }
 
-/// Runs a mutating call: idempotent under its request id, applied by the writer, its reply
-/// stored with the change. `f` runs in the writer; what it returns is the reply.
+/// The SHA-256 of the bearer token a request carries; UNAUTHENTICATED when there is none or it
+/// is not shaped like one. The token itself goes no further (and never into a log).
+fn bearer<M>(request: &Request<M>) -> Result<[u8; 32], Status> {
+    let missing = || {
+        domain_status(DomainError::unauthenticated(
+            "TOKEN_MISSING",
+            "send `authorization: Bearer <token>`",
+        ))
+    };
+    let value = request
+        .metadata()
+        .get("authorization")
+        .ok_or_else(missing)?;
+    let text = value.to_str().map_err(|_| missing())?;
+    let token = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("bearer "))
+        .map(str::trim)
+        .ok_or_else(missing)?;
+    if !auth::well_formed(token) {
+        return Err(domain_status(DomainError::unauthenticated(
+            "TOKEN_MALFORMED",
+            "the bearer token is not a Sanzi token",
+        )));
+    }
+    Ok(auth::token_hash(token))
+}
+
+/// Runs a mutating call: authenticated, idempotent under its request id, applied by the writer
+/// with its audit record, its reply stored with the change. `f` runs in the writer.
 pub async fn mutate<M: Mutation, R: Message + Default>(
     app: &App,
     method: &'static str,
     request: Request<M>,
-    f: impl FnOnce(&mut Txn<'_>, M) -> AppResult<R> + Send + 'static,
+    f: impl FnOnce(&mut Txn<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
+    let token = bearer(&request);
     let req = request.into_inner();
     let rid = req.request_id().to_string();
     logged(method, &rid, async move {
-        let key = request_key(method, &req)?;
+        let token = token?;
+        let p = app
+            .read(move |r| auth::authenticate(r, &token, now_ms()))
+            .await
+            .map_err(status)?;
+        let key = request_key(method, p.user_id, &req)?;
+        let actor = Actor {
+            user_id: p.user_id,
+            user_name: p.name.clone(),
+            method: method.to_string(),
+            request_id: Some(key.id),
+        };
         let bytes = app
-            .write_once(key, move |txn| Ok(f(txn, req)?.encode_to_vec()))
+            .write_once(key, actor, move |txn| Ok(f(txn, &p, req)?.encode_to_vec()))
             .await
             .map_err(status)?;
         R::decode(bytes.as_slice())
@@ -235,24 +295,29 @@ pub async fn mutate<M: Mutation, R: Message + Default>(
     .await
 }
 
-/// Runs a query over committed data on a blocking thread. `page` binds page tokens to the request
-/// (minus its token and size) and seals them with the store's secret.
+/// Runs an authenticated query over committed data on a blocking thread. `Pages` binds page
+/// tokens to the request (minus its token and size) and seals them with the store's secret.
 pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
     app: &App,
     method: &'static str,
     request: Request<M>,
-    f: impl FnOnce(&ReadView<'_>, M, Pages) -> AppResult<R> + Send + 'static,
+    f: impl FnOnce(&ReadView<'_>, &Principal, M, Pages) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
+    let token = bearer(&request);
     let req = request.into_inner();
     logged(method, "", async move {
+        let token = token?;
         let pages = Pages {
             key: app.pages().clone(),
             method,
         };
-        app.read(move |r| f(r, req, pages))
-            .await
-            .map(Response::new)
-            .map_err(status)
+        app.read(move |r| {
+            let p = auth::authenticate(r, &token, now_ms())?;
+            f(r, &p, req, pages)
+        })
+        .await
+        .map(Response::new)
+        .map_err(status)
     })
     .await
 }

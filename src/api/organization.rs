@@ -75,7 +75,7 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         &self,
         request: Request<pb::CreateOrganizationRequest>,
     ) -> Result<Response<pb::Organization>, Status> {
-        mutate(&self.app, "CreateOrganization", request, |txn, req| {
+        mutate(&self.app, "CreateOrganization", request, |txn, p, req| {
             let Some(o) = req.organization.as_ref() else {
                 return Err(DomainError::invalid(
                     "organization",
@@ -87,7 +87,7 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
             let mut v = Violations::default();
             let input = org_input(o, &mut v);
             let valid = validate(&input, "organization.", v)?;
-            Ok(org_to_pb(&orgs::create(txn, valid, now_ms())?))
+            Ok(org_to_pb(&orgs::create(txn, p, valid, now_ms())?))
         })
         .await
     }
@@ -96,8 +96,8 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         &self,
         request: Request<pb::GetOrganizationRequest>,
     ) -> Result<Response<pb::Organization>, Status> {
-        query(&self.app, "GetOrganization", request, |r, req, _| {
-            Ok(org_to_pb(&orgs::load(r, parse_id("id", &req.id)?)?))
+        query(&self.app, "GetOrganization", request, |r, p, req, _| {
+            Ok(org_to_pb(&orgs::get(r, p, parse_id("id", &req.id)?)?))
         })
         .await
     }
@@ -106,23 +106,28 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         &self,
         request: Request<pb::ListOrganizationsRequest>,
     ) -> Result<Response<pb::ListOrganizationsResponse>, Status> {
-        query(&self.app, "ListOrganizations", request, |r, req, pages| {
-            let prefix = RegionPrefix::parse(&req.region_prefix).map_err(|e| {
-                DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
-            })?;
-            let size = page::page_size(req.page_size)?;
-            let same = pb::ListOrganizationsRequest {
-                page_token: String::new(),
-                page_size: 0,
-                ..req.clone()
-            };
-            let after = pages.after(&same, &req.page_token)?;
-            let (list, next) = orgs::list(r, &prefix, size, after)?;
-            Ok(pb::ListOrganizationsResponse {
-                organizations: list.iter().map(org_to_pb).collect(),
-                next_page_token: pages.token(&same, next),
-            })
-        })
+        query(
+            &self.app,
+            "ListOrganizations",
+            request,
+            |r, p, req, pages| {
+                let prefix = RegionPrefix::parse(&req.region_prefix).map_err(|e| {
+                    DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
+                })?;
+                let size = page::page_size(req.page_size)?;
+                let same = pb::ListOrganizationsRequest {
+                    page_token: String::new(),
+                    page_size: 0,
+                    ..req.clone()
+                };
+                let after = pages.after(&same, &req.page_token)?;
+                let (list, next) = orgs::list(r, p, &prefix, size, after)?;
+                Ok(pb::ListOrganizationsResponse {
+                    organizations: list.iter().map(org_to_pb).collect(),
+                    next_page_token: pages.token(&same, next),
+                })
+            },
+        )
         .await
     }
 
@@ -130,7 +135,7 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
         &self,
         request: Request<pb::UpdateOrganizationRequest>,
     ) -> Result<Response<pb::Organization>, Status> {
-        mutate(&self.app, "UpdateOrganization", request, |txn, req| {
+        mutate(&self.app, "UpdateOrganization", request, |txn, p, req| {
             let Some(o) = req.organization.as_ref() else {
                 return Err(DomainError::invalid(
                     "organization",
@@ -146,7 +151,7 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
                 .map(|m| m.paths.clone())
                 .unwrap_or_default();
             let patch = patch(o, &paths)?;
-            Ok(org_to_pb(&orgs::update(txn, id, patch, now_ms())?))
+            Ok(org_to_pb(&orgs::update(txn, p, id, patch, now_ms())?))
         })
         .await
     }

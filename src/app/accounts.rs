@@ -4,11 +4,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
-use super::{AppResult, orgs};
+use super::{AppResult, auth};
 use crate::domain::DomainError;
 use crate::domain::chart::{ACCOUNT_NAME_CHARS_MAX, ACCOUNTS_PER_ORG_MAX, Account, AccountCode};
 use crate::domain::error::{Violations, check_text};
 use crate::domain::money::AMOUNT_FEN_MAX;
+use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::check_postable;
 use crate::store::{MonthTotals, Read, Records, StoreError, Txn, keys};
 
@@ -30,8 +31,14 @@ pub fn not_found(code: &str) -> DomainError {
 
 /// Adds sub-account `code` under its parent. The parent must not carry postings or an opening
 /// balance: its figures would otherwise sit on a non-leaf account.
-pub fn add(txn: &mut Txn<'_>, org_id: Uuid, code: &str, name: &str) -> AppResult<Account> {
-    let mut org = orgs::load(txn, org_id)?;
+pub fn add(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    code: &str,
+    name: &str,
+) -> AppResult<Account> {
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
     let parsed = AccountCode::parse(code);
     let parent_code = parsed.as_ref().and_then(AccountCode::parent);
@@ -125,8 +132,14 @@ pub fn subtree_balance(
     Ok(balance)
 }
 
-pub fn set_active(txn: &mut Txn<'_>, org_id: Uuid, code: &str, active: bool) -> AppResult<Account> {
-    orgs::load(txn, org_id)?;
+pub fn set_active(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    code: &str,
+    active: bool,
+) -> AppResult<Account> {
+    auth::org_for(txn, p, org_id, Action::Write)?;
     let parsed = AccountCode::parse(code).ok_or_else(|| invalid_code("code", code))?;
     let mut account = txn
         .account(org_id, parsed.as_str())?
@@ -161,10 +174,11 @@ pub struct OpeningInput {
 /// Replaces the opening balances. Returns (debit total, credit total, accounts set).
 pub fn set_opening_balances(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     entries: &[OpeningInput],
 ) -> AppResult<(i64, i64, usize)> {
-    let mut org = orgs::load(txn, org_id)?;
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     if org.books_started {
         return Err(DomainError::precondition(
             "OPENING_BALANCES_LOCKED",

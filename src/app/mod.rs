@@ -3,9 +3,12 @@
 //! The api layer calls these; they ask `domain` to decide and `store` to persist.
 
 pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod orgs;
 pub mod page;
 pub mod reports;
+pub mod users;
 pub mod vouchers;
 
 use std::sync::Arc;
@@ -15,6 +18,7 @@ use uuid::Uuid;
 
 use crate::domain::DomainError;
 use crate::domain::date::now_ms;
+use crate::store::audit::Actor;
 use crate::store::{Job, Outcome, ReadView, Records, RequestRecord, Store, StoreError, Txn};
 
 #[derive(Debug, thiserror::Error)]
@@ -66,25 +70,33 @@ impl App {
             .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
     }
 
-    /// Runs `f` in the writer. `Ok` means its writes are on disk; `Err` means nothing was stored.
+    /// Runs `f` in the writer and appends the audit record of what it wrote, in the same batch.
+    /// `Ok` means both are on disk; `Err` means nothing was stored.
     pub async fn write<T: Send + 'static>(
         &self,
+        actor: Actor,
         f: impl FnOnce(&mut Txn<'_>) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |txn| match f(txn) {
-            Ok(value) => Outcome {
-                keep: true,
-                completion: Box::new(move |committed| {
-                    let _ = tx.send(committed.map(|()| value).map_err(AppError::from));
-                }),
-            },
-            Err(e) => {
-                // Nothing of this job is kept, so its caller need not wait for the flush.
-                let _ = tx.send(Err(e));
-                Outcome {
-                    keep: false,
-                    completion: Box::new(|_| {}),
+        let job: Job = Box::new(move |txn| {
+            let result = f(txn).and_then(|value| {
+                crate::store::audit::append(txn, &actor, now_ms())?;
+                Ok(value)
+            });
+            match result {
+                Ok(value) => Outcome {
+                    keep: true,
+                    completion: Box::new(move |committed| {
+                        let _ = tx.send(committed.map(|()| value).map_err(AppError::from));
+                    }),
+                },
+                Err(e) => {
+                    // Nothing of this job is kept, so its caller need not wait for the flush.
+                    let _ = tx.send(Err(e));
+                    Outcome {
+                        keep: false,
+                        completion: Box::new(|_| {}),
+                    }
                 }
             }
         });
@@ -99,9 +111,10 @@ impl App {
     pub async fn write_once(
         &self,
         key: RequestKey,
+        actor: Actor,
         f: impl FnOnce(&mut Txn<'_>) -> AppResult<Vec<u8>> + Send + 'static,
     ) -> AppResult<Vec<u8>> {
-        self.write(move |txn| {
+        self.write(actor, move |txn| {
             if let Some(previous) = txn.request(key.id)? {
                 if previous.fingerprint == key.fingerprint {
                     return Ok(previous.reply);

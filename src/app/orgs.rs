@@ -2,15 +2,16 @@
 
 use uuid::Uuid;
 
-use super::{AppResult, page};
+use super::{AppResult, auth, page};
 use crate::domain::DomainError;
 use crate::domain::chart::{ChartVersion, opening_accounts};
-use crate::domain::codes::{RegionPrefix, Uscc};
+use crate::domain::codes::{RegionCode, RegionPrefix, Uscc};
 use crate::domain::date::Date;
 use crate::domain::error::{Violations, check_text};
 use crate::domain::org::{
     ORG_NAME_CHARS_MAX, Organization, ValidOrg, check_chart_date, check_level_uscc,
 };
+use crate::domain::user::{Action, Principal};
 use crate::store::{Read, Records, StoreError, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
@@ -23,7 +24,18 @@ pub fn load(r: &(impl Read + ?Sized), id: Uuid) -> AppResult<Organization> {
 }
 
 /// Registers an organisation and opens its books on the standard chart of its version.
-pub fn create(txn: &mut Txn<'_>, valid: ValidOrg, now_ms: i64) -> AppResult<Organization> {
+/// An organisation the caller may read.
+pub fn get(r: &(impl Read + ?Sized), p: &Principal, id: Uuid) -> AppResult<Organization> {
+    auth::org_for(r, p, id, Action::Directory)
+}
+
+pub fn create(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    valid: ValidOrg,
+    now_ms: i64,
+) -> AppResult<Organization> {
+    auth::require_region(p, &valid.region)?;
     let org = Organization {
         id: Uuid::now_v7(),
         name: valid.name,
@@ -76,11 +88,12 @@ pub struct OrgPatch {
 
 pub fn update(
     txn: &mut Txn<'_>,
+    p: &Principal,
     id: Uuid,
     patch: OrgPatch,
     now_ms: i64,
 ) -> AppResult<Organization> {
-    let mut org = load(txn, id)?;
+    let mut org = auth::org_for(txn, p, id, Action::Write)?;
     let mut v = Violations::default();
     let p = "organization.";
     if let Some(name) = &patch.name {
@@ -170,10 +183,12 @@ pub fn update(
 /// `after` (a cursor this function returned). Returns the page and the next cursor.
 pub fn list(
     r: &(impl Read + ?Sized),
+    p: &Principal,
     prefix: &RegionPrefix,
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Organization>, Option<Vec<u8>>)> {
+    auth::require(p, Action::Directory)?;
     let start_key = keys::org_region(prefix.as_str());
     let end = keys::prefix_end(&start_key);
     let start = match after {
@@ -187,13 +202,24 @@ pub fn list(
     let mut ids = Vec::with_capacity(page_size);
     let mut last_key = Vec::new();
     let mut more = false;
+    let mut scanned = 0usize;
     r.scan(&start, &end, &mut |k, v| {
-        if ids.len() == page_size {
+        if ids.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
             more = true;
             return Ok(false);
         }
+        scanned += 1;
         last_key = k.to_vec();
-        ids.push(Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("region index".into()))?);
+        let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("region index".into()))?;
+        let region = k
+            .get(1..13)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|t| RegionCode::parse(t).ok())
+            .ok_or_else(|| StoreError::Corrupt("region index".into()))?;
+        // Lists silently leave out what is outside the caller's scope.
+        if p.sees(id, &region) {
+            ids.push(id);
+        }
         Ok(true)
     })?;
     let mut orgs = Vec::with_capacity(ids.len());

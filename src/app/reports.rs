@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::{AppResult, accounts, orgs, page, vouchers};
+use super::{AppResult, accounts, auth, page, vouchers};
 use crate::domain::DomainError;
 use crate::domain::balance::{LeafFigures, Row, Totals, narrow, trial_balance as build};
 use crate::domain::chart::{AccountCode, ChartVersion};
 use crate::domain::date::{Date, Month};
+use crate::domain::user::{Action, Principal};
 use crate::store::{MonthTotals, Read, Records, keys};
 
 pub struct TrialBalance {
@@ -114,12 +115,13 @@ fn figures(
 
 pub fn trial_balance(
     r: &(impl Read + ?Sized),
+    p: &Principal,
     org_id: Uuid,
     from: Date,
     to: Date,
 ) -> AppResult<TrialBalance> {
+    let org = auth::org_for(r, p, org_id, Action::Read)?;
     check_range(from, to)?;
-    let org = orgs::load(r, org_id)?;
     let accounts = r.accounts(org_id)?;
     let (before, after) = edges(r, org_id, from, to)?;
     let mut leaves = BTreeMap::new();
@@ -193,15 +195,15 @@ fn decode_cursor(c: &[u8]) -> Option<((u32, u32, u32), i64)> {
 
 pub fn account_ledger(
     r: &(impl Read + ?Sized),
+    p: &Principal,
     org_id: Uuid,
     code: &str,
-    from: Date,
-    to: Date,
+    (from, to): (Date, Date),
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<Ledger> {
+    auth::org_for(r, p, org_id, Action::Read)?;
     check_range(from, to)?;
-    orgs::load(r, org_id)?;
     let code =
         AccountCode::parse(code).ok_or_else(|| accounts::invalid_code("account_code", code))?;
     let account = r

@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::{AppResult, accounts, orgs, page};
+use super::{AppResult, accounts, auth, page};
 use crate::domain::chart::{Account, AccountCode};
 use crate::domain::date::{Date, Month};
 use crate::domain::error::{Violations, check_text};
 use crate::domain::org::Organization;
+use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{
     self, Content, IMPORT_VOUCHERS_MAX, NUMBERS_PER_MONTH_MAX, SUMMARY_CHARS_MAX, Source, Status,
     Voucher, VoucherInput, check_against_books, check_person, parse_content,
@@ -45,14 +46,13 @@ fn validated(
 
 pub fn create(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     input: &VoucherInput,
-    preparer: &str,
     now_ms: i64,
 ) -> AppResult<Voucher> {
-    let mut org = orgs::load(txn, org_id)?;
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
-    check_person(&mut v, "preparer", preparer);
     let content = validated(txn, &org, input, &mut v)?;
     v.finish()?;
     let content = content
@@ -64,9 +64,12 @@ pub fn create(
         status: Status::Draft,
         source: Source::Manual,
         number: None,
-        preparer: preparer.trim().to_string(),
+        preparer: p.display_name.clone(),
         reviewer: String::new(),
         poster: String::new(),
+        preparer_id: p.user_id,
+        reviewer_id: Uuid::nil(),
+        poster_id: Uuid::nil(),
         reverses: None,
         reversed_by: None,
         created_ms: now_ms,
@@ -83,11 +86,12 @@ pub fn create(
 
 pub fn update(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     id: Uuid,
     input: &VoucherInput,
 ) -> AppResult<Voucher> {
-    let org = orgs::load(txn, org_id)?;
+    let org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut voucher = load(txn, org_id, id)?;
     if voucher.status != Status::Draft {
         return Err(DomainError::precondition(
@@ -107,17 +111,14 @@ pub fn update(
 
 pub fn review(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     id: Uuid,
-    reviewer: &str,
     now_ms: i64,
 ) -> AppResult<Voucher> {
-    orgs::load(txn, org_id)?;
-    let mut v = Violations::default();
-    check_person(&mut v, "reviewer", reviewer);
-    v.finish()?;
+    auth::org_for(txn, p, org_id, Action::Write)?;
     let mut voucher = load(txn, org_id, id)?;
-    voucher::review(&mut voucher, reviewer, now_ms)?;
+    voucher::review(&mut voucher, p.user_id, &p.display_name, now_ms)?;
     txn.put_voucher(&voucher);
     Ok(voucher)
 }
@@ -206,15 +207,12 @@ fn post_into_books(
 
 pub fn post(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     id: Uuid,
-    poster: &str,
     now_ms: i64,
 ) -> AppResult<Voucher> {
-    let mut org = orgs::load(txn, org_id)?;
-    let mut v = Violations::default();
-    check_person(&mut v, "poster", poster);
-    v.finish()?;
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut voucher = load(txn, org_id, id)?;
     match voucher.status {
         Status::Reviewed => {}
@@ -242,7 +240,8 @@ pub fn post(
         voucher.content.lines.iter().map(|l| &l.account),
     )?;
     recheck(&voucher.content, &org, &accounts)?;
-    voucher.poster = poster.trim().to_string();
+    voucher.poster = p.display_name.clone();
+    voucher.poster_id = p.user_id;
     post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
     Ok(voucher)
 }
@@ -250,14 +249,14 @@ pub fn post(
 /// Reverses a posted voucher. Returns (original, reversal).
 pub fn reverse(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     id: Uuid,
     date: &str,
     summary: &str,
-    operator: &str,
     now_ms: i64,
 ) -> AppResult<(Voucher, Voucher)> {
-    let mut org = orgs::load(txn, org_id)?;
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
     let date = if date.trim().is_empty() {
         None
@@ -266,7 +265,6 @@ pub fn reverse(
             .map_err(|e| v.add("date", "INVALID_DATE", e.to_string()))
             .ok()
     };
-    check_person(&mut v, "operator", operator);
     check_text(&mut v, "summary", summary, SUMMARY_CHARS_MAX, false);
     v.finish()?;
     let mut original = load(txn, org_id, id)?;
@@ -314,7 +312,7 @@ pub fn reverse(
         Uuid::now_v7(),
         date,
         summary,
-        operator.trim(),
+        (p.user_id, &p.display_name),
         now_ms,
     );
     let mut accounts = accounts::load_lineages(
@@ -335,17 +333,17 @@ pub struct ImportInput {
     pub content: VoucherInput,
     pub preparer: String,
     pub reviewer: String,
-    pub poster: String,
 }
 
 /// Posts a batch of reviewed historical vouchers, all or none. Returns (id, number) in input order.
 pub fn import(
     txn: &mut Txn<'_>,
+    p: &Principal,
     org_id: Uuid,
     inputs: &[ImportInput],
     now_ms: i64,
 ) -> AppResult<Vec<(Uuid, String)>> {
-    let mut org = orgs::load(txn, org_id)?;
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     if inputs.is_empty() || inputs.len() > IMPORT_VOUCHERS_MAX {
         return Err(DomainError::invalid(
             "vouchers",
@@ -365,19 +363,18 @@ pub fn import(
     let mut v = Violations::default();
     let mut contents = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
-        let p = format!("vouchers[{i}].");
-        check_person(&mut v, &format!("{p}preparer"), &input.preparer);
-        check_person(&mut v, &format!("{p}reviewer"), &input.reviewer);
-        check_person(&mut v, &format!("{p}poster"), &input.poster);
+        let f = format!("vouchers[{i}].");
+        check_person(&mut v, &format!("{f}preparer"), &input.preparer);
+        check_person(&mut v, &format!("{f}reviewer"), &input.reviewer);
         if !input.reviewer.trim().is_empty() && input.reviewer.trim() == input.preparer.trim() {
             v.add(
-                format!("{p}reviewer"),
+                format!("{f}reviewer"),
                 "REVIEWER_IS_PREPARER",
                 "the reviewer must differ from the preparer",
             );
         }
-        if let Some(content) = parse_content(&input.content, &p, &mut v) {
-            check_against_books(&content, &p, org.opening_date, &accounts, &mut v);
+        if let Some(content) = parse_content(&input.content, &f, &mut v) {
+            check_against_books(&content, &f, org.opening_date, &accounts, &mut v);
             contents.push(content);
         }
     }
@@ -400,7 +397,10 @@ pub fn import(
             number: None,
             preparer: input.preparer.trim().to_string(),
             reviewer: input.reviewer.trim().to_string(),
-            poster: input.poster.trim().to_string(),
+            poster: p.display_name.clone(),
+            preparer_id: Uuid::nil(),
+            reviewer_id: Uuid::nil(),
+            poster_id: p.user_id,
             reverses: None,
             reversed_by: None,
             created_ms: now_ms,
@@ -414,7 +414,19 @@ pub fn import(
 }
 
 /// A voucher by its posted number.
-pub fn find_by_number(r: &(impl Read + ?Sized), org_id: Uuid, number: &str) -> AppResult<Voucher> {
+/// A voucher of an organisation the caller may read.
+pub fn get(r: &(impl Read + ?Sized), p: &Principal, org_id: Uuid, id: Uuid) -> AppResult<Voucher> {
+    auth::org_for(r, p, org_id, Action::Read)?;
+    load(r, org_id, id)
+}
+
+pub fn find_by_number(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Uuid,
+    number: &str,
+) -> AppResult<Voucher> {
+    auth::org_for(r, p, org_id, Action::Read)?;
     let (month, seq) = voucher::parse_number(number).ok_or_else(|| {
         DomainError::invalid(
             "number",
@@ -457,12 +469,13 @@ impl ListFilter {
 /// so it may come back short (even empty) with a cursor to go on.
 pub fn list(
     r: &(impl Read + ?Sized),
+    p: &Principal,
     org_id: Uuid,
     filter: &ListFilter,
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Voucher>, Option<Vec<u8>>)> {
-    orgs::load(r, org_id)?;
+    auth::org_for(r, p, org_id, Action::Read)?;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {

@@ -30,6 +30,18 @@ pub enum DomainError {
         reason: &'static str,
         message: String,
     },
+    /// No valid credentials.
+    #[error("{message}")]
+    Unauthenticated {
+        reason: &'static str,
+        message: String,
+    },
+    /// The caller sees the resource but its role may not do this.
+    #[error("{message}")]
+    PermissionDenied {
+        reason: &'static str,
+        message: String,
+    },
 }
 
 fn describe(violations: &[Violation]) -> String {
@@ -59,6 +71,18 @@ impl DomainError {
             message: message.into(),
         }
     }
+    pub fn unauthenticated(reason: &'static str, message: impl Into<String>) -> Self {
+        DomainError::Unauthenticated {
+            reason,
+            message: message.into(),
+        }
+    }
+    pub fn denied(reason: &'static str, message: impl Into<String>) -> Self {
+        DomainError::PermissionDenied {
+            reason,
+            message: message.into(),
+        }
+    }
     pub fn invalid(
         field: impl Into<String>,
         reason: &'static str,
@@ -77,7 +101,9 @@ impl DomainError {
             DomainError::Invalid(v) => v.first().map_or("INVALID_ARGUMENT", |v| v.reason),
             DomainError::NotFound { reason, .. }
             | DomainError::FailedPrecondition { reason, .. }
-            | DomainError::AlreadyExists { reason, .. } => reason,
+            | DomainError::AlreadyExists { reason, .. }
+            | DomainError::Unauthenticated { reason, .. }
+            | DomainError::PermissionDenied { reason, .. } => reason,
         }
     }
 }
@@ -98,6 +124,15 @@ impl Violations {
             reason,
             description: description.into(),
         });
+    }
+
+    /// Adds the violations of an `Invalid` error (other errors become one violation of `field`
+    /// ""), so checks that return errors can join one BadRequest.
+    pub fn extend_from(&mut self, e: DomainError) {
+        match e {
+            DomainError::Invalid(vs) => self.0.extend(vs),
+            other => self.add("", other.reason(), other.to_string()),
+        }
     }
 
     pub fn extend(&mut self, other: Violations) {

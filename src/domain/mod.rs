@@ -8,6 +8,7 @@ pub mod date;
 pub mod error;
 pub mod money;
 pub mod org;
+pub mod user;
 pub mod voucher;
 
 pub use error::{DomainError, Violation, Violations};

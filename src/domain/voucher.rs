@@ -89,6 +89,10 @@ pub struct Voucher {
     pub preparer: String,
     pub reviewer: String,
     pub poster: String,
+    /// The users behind the names (nil for people of an old system, in imports).
+    pub preparer_id: Uuid,
+    pub reviewer_id: Uuid,
+    pub poster_id: Uuid,
     pub reverses: Option<Uuid>,
     pub reversed_by: Option<Uuid>,
     pub created_ms: i64,
@@ -313,15 +317,20 @@ pub fn check_postable(
     }
 }
 
-/// Moves a draft to reviewed. The reviewer must differ from the preparer (不相容职务分离).
-pub fn review(voucher: &mut Voucher, reviewer: &str, now_ms: i64) -> Result<(), DomainError> {
+/// Moves a draft to reviewed. The reviewer must be another user than the preparer (不相容职务分离).
+pub fn review(
+    voucher: &mut Voucher,
+    reviewer_id: Uuid,
+    reviewer: &str,
+    now_ms: i64,
+) -> Result<(), DomainError> {
     if voucher.status != Status::Draft {
         return Err(DomainError::precondition(
             "VOUCHER_NOT_DRAFT",
             "only a draft voucher can be reviewed",
         ));
     }
-    if reviewer.trim() == voucher.preparer {
+    if reviewer_id == voucher.preparer_id {
         return Err(DomainError::precondition(
             "REVIEWER_IS_PREPARER",
             "the reviewer must be someone other than the preparer",
@@ -329,6 +338,7 @@ pub fn review(voucher: &mut Voucher, reviewer: &str, now_ms: i64) -> Result<(), 
     }
     voucher.status = Status::Reviewed;
     voucher.reviewer = reviewer.trim().to_string();
+    voucher.reviewer_id = reviewer_id;
     voucher.reviewed_ms = now_ms;
     Ok(())
 }
@@ -341,7 +351,7 @@ pub fn reversal_of(
     id: Uuid,
     date: Date,
     summary: String,
-    operator: &str,
+    (operator_id, operator): (Uuid, &str),
     now_ms: i64,
 ) -> Voucher {
     let lines = original
@@ -370,6 +380,9 @@ pub fn reversal_of(
         preparer: operator.to_string(),
         reviewer: String::new(),
         poster: operator.to_string(),
+        preparer_id: operator_id,
+        reviewer_id: Uuid::nil(),
+        poster_id: operator_id,
         reverses: Some(original.id),
         reversed_by: None,
         created_ms: now_ms,

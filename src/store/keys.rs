@@ -13,6 +13,16 @@
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
 //! | `R` | request id (16) | fingerprint and reply of an accepted mutation |
+//! | `U` | user id (16) | user |
+//! | `n` | login name (ASCII) | user id |
+//! | `K` | SHA-256 of a token (32) | token (never the token itself) |
+//! | `k` | user id, token id | SHA-256 of the token |
+//! | `a` | sequence (u64) | audit record, hash-chained, with the change it covers |
+//! | `x` | org id, sequence (u64) | (empty): the audit records of one organisation |
+//! | `\0` | `audit` | sequence and hash of the newest audit record |
+//!
+//! Every key except the `\0` metadata and the audit keys (`a`, `x`) is written only together with
+//! an audit record that carries the written bytes, so replaying the trail reproduces the store.
 
 use uuid::Uuid;
 
@@ -104,6 +114,74 @@ pub fn totals_subtree(org: Uuid, code: &str) -> Vec<u8> {
 
 pub fn request(id: Uuid) -> Vec<u8> {
     key(b'R', &[id.as_bytes()])
+}
+
+pub const AUDIT_HEAD: &[u8] = b"\0audit";
+
+pub fn user(id: Uuid) -> Vec<u8> {
+    key(b'U', &[id.as_bytes()])
+}
+
+pub const USERS: &[u8] = b"U";
+
+pub fn user_name(name: &str) -> Vec<u8> {
+    key(b'n', &[name.as_bytes()])
+}
+
+pub fn token(hash: &[u8; 32]) -> Vec<u8> {
+    key(b'K', &[hash])
+}
+
+pub fn user_token(user: Uuid, token: Uuid) -> Vec<u8> {
+    key(b'k', &[user.as_bytes(), token.as_bytes()])
+}
+
+pub fn user_tokens(user: Uuid) -> Vec<u8> {
+    key(b'k', &[user.as_bytes()])
+}
+
+pub fn audit(seq: u64) -> Vec<u8> {
+    key(b'a', &[&seq.to_be_bytes()])
+}
+
+pub const AUDIT: &[u8] = b"a";
+
+pub fn audit_of_org(org: Uuid, seq: u64) -> Vec<u8> {
+    key(b'x', &[org.as_bytes(), &seq.to_be_bytes()])
+}
+
+pub fn audits_of_org(org: Uuid) -> Vec<u8> {
+    key(b'x', &[org.as_bytes()])
+}
+
+/// Whether a key is covered by the audit trail (everything but metadata and the trail itself).
+pub fn audited(k: &[u8]) -> bool {
+    !matches!(k.first(), Some(0 | b'a' | b'x'))
+}
+
+fn uuid_at(k: &[u8], at: usize) -> Option<Uuid> {
+    k.get(at..at + 16).and_then(|b| Uuid::from_slice(b).ok())
+}
+
+/// The organisation a key belongs to, and the entity it records, for audit records.
+pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
+    let text =
+        |from: usize| String::from_utf8_lossy(k.get(from..).unwrap_or_default()).into_owned();
+    match k.first() {
+        Some(b'O') => (
+            uuid_at(k, 1),
+            uuid_at(k, 1).map(|id| format!("organization:{id}")),
+        ),
+        Some(b'A') => (uuid_at(k, 1), Some(format!("account:{}", text(17)))),
+        Some(b'V') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("voucher:{id}")),
+        ),
+        Some(b'J' | b'C' | b'T') => (uuid_at(k, 1), None),
+        Some(b'U') => (None, uuid_at(k, 1).map(|id| format!("user:{id}"))),
+        Some(b'k') => (None, uuid_at(k, 17).map(|id| format!("token:{id}"))),
+        _ => (None, None),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Architecture invariant: every mutation goes through [`Store::submit`]; a job's writes reach
 //! disk in one atomic batch with one flush before its caller hears back.
 
+pub mod audit;
 pub mod keys;
 pub mod kv;
 pub mod records;
@@ -18,9 +19,10 @@ use uuid::Uuid;
 
 use crate::domain::chart::Account;
 use crate::domain::org::Organization;
+use crate::domain::user::User;
 use crate::domain::voucher::Voucher;
 pub use kv::{Kv, SledKv, Visit};
-pub use records::{MonthTotals, RequestRecord};
+pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
 /// The store format this build reads and writes.
@@ -124,6 +126,24 @@ pub trait Records: Read {
             .map_or(Ok(MonthTotals::default()), |b| MonthTotals::decode(&b))
     }
 
+    fn user(&self, id: Uuid) -> Result<Option<User>, StoreError> {
+        self.get(&keys::user(id))?
+            .map(|b| records::decode::<records::UserRecord>(&b, "user")?.try_into())
+            .transpose()
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::user_name(name))?
+            .map(|b| id_value(&b))
+            .transpose()
+    }
+
+    fn token(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
+        self.get(&keys::token(hash))?
+            .map(|b| records::decode(&b, "token"))
+            .transpose()
+    }
+
     fn request(&self, id: Uuid) -> Result<Option<RequestRecord>, StoreError> {
         self.get(&keys::request(id))?
             .map(|b| records::decode(&b, "request record"))
@@ -193,6 +213,24 @@ impl Txn<'_> {
 
     pub fn put_month_totals(&mut self, org: Uuid, code: &str, month: u32, totals: MonthTotals) {
         self.put(keys::totals(org, code, month), totals.encode());
+    }
+
+    pub fn put_user(&mut self, user: &User) {
+        self.put(
+            keys::user(user.id),
+            records::UserRecord::from(user).encode_to_vec(),
+        );
+        self.put(keys::user_name(&user.name), user.id.as_bytes().to_vec());
+    }
+
+    pub fn put_token(&mut self, hash: &[u8; 32], token: &TokenRecord) {
+        self.put(keys::token(hash), token.encode_to_vec());
+        if let (Ok(user), Ok(id)) = (
+            Uuid::from_slice(&token.user_id),
+            Uuid::from_slice(&token.id),
+        ) {
+            self.put(keys::user_token(user, id), hash.to_vec());
+        }
     }
 
     pub fn put_request(&mut self, id: Uuid, record: &RequestRecord) {

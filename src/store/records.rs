@@ -7,10 +7,12 @@ use uuid::Uuid;
 
 use super::StoreError;
 use crate::domain::chart::{Account, AccountCode, ChartVersion, NormalSide};
+use crate::domain::codes::RegionPrefix;
 use crate::domain::codes::{GroupCode, RegionCode, Uscc};
 use crate::domain::date::Date;
 use crate::domain::money::Fen;
 use crate::domain::org::{Level, Organization};
+use crate::domain::user::{Role, User};
 use crate::domain::voucher::{Content, Line, Source, Status, Voucher};
 
 fn corrupt(what: &str) -> StoreError {
@@ -239,6 +241,12 @@ pub struct VoucherRecord {
     pub reviewed_ms: i64,
     #[prost(int64, tag = "17")]
     pub posted_ms: i64,
+    #[prost(bytes = "vec", tag = "18")]
+    pub preparer_id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "19")]
+    pub reviewer_id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "20")]
+    pub poster_id: Vec<u8>,
 }
 
 impl From<&Voucher> for VoucherRecord {
@@ -285,6 +293,9 @@ impl From<&Voucher> for VoucherRecord {
             created_ms: v.created_ms,
             reviewed_ms: v.reviewed_ms,
             posted_ms: v.posted_ms,
+            preparer_id: v.preparer_id.as_bytes().to_vec(),
+            reviewer_id: v.reviewer_id.as_bytes().to_vec(),
+            poster_id: v.poster_id.as_bytes().to_vec(),
         }
     }
 }
@@ -335,6 +346,9 @@ impl TryFrom<VoucherRecord> for Voucher {
             created_ms: r.created_ms,
             reviewed_ms: r.reviewed_ms,
             posted_ms: r.posted_ms,
+            preparer_id: opt_uuid(&r.preparer_id, "voucher")?.unwrap_or_default(),
+            reviewer_id: opt_uuid(&r.reviewer_id, "voucher")?.unwrap_or_default(),
+            poster_id: opt_uuid(&r.poster_id, "voucher")?.unwrap_or_default(),
         })
     }
 }
@@ -377,4 +391,118 @@ impl MonthTotals {
             credit: i64::from_be_bytes(c.try_into().map_err(|_| corrupt("month totals"))?),
         })
     }
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct UserRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(string, tag = "2")]
+    pub name: String,
+    #[prost(string, tag = "3")]
+    pub display_name: String,
+    #[prost(uint32, tag = "4")]
+    pub role: u32,
+    #[prost(string, repeated, tag = "5")]
+    pub scopes: Vec<String>,
+    #[prost(bytes = "vec", tag = "6")]
+    pub org: Vec<u8>,
+    #[prost(bool, tag = "7")]
+    pub inactive: bool,
+    #[prost(int64, tag = "8")]
+    pub created_ms: i64,
+}
+
+impl From<&User> for UserRecord {
+    fn from(u: &User) -> Self {
+        UserRecord {
+            id: u.id.as_bytes().to_vec(),
+            name: u.name.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role.code(),
+            scopes: u.scopes.iter().map(|s| s.as_str().to_string()).collect(),
+            org: u.org.map(|o| o.as_bytes().to_vec()).unwrap_or_default(),
+            inactive: !u.active,
+            created_ms: u.created_ms,
+        }
+    }
+}
+
+impl TryFrom<UserRecord> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("user");
+        Ok(User {
+            id: uuid(&r.id, "user")?,
+            name: r.name,
+            display_name: r.display_name,
+            role: Role::from_code(r.role).ok_or_else(bad)?,
+            scopes: r
+                .scopes
+                .iter()
+                .map(|s| RegionPrefix::parse(s).map_err(|_| bad()))
+                .collect::<Result<_, _>>()?,
+            org: opt_uuid(&r.org, "user")?,
+            active: !r.inactive,
+            created_ms: r.created_ms,
+        })
+    }
+}
+
+/// A bearer token, stored under the SHA-256 of its secret.
+#[derive(Clone, PartialEq, Message)]
+pub struct TokenRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub user_id: Vec<u8>,
+    #[prost(string, tag = "3")]
+    pub label: String,
+    #[prost(int64, tag = "4")]
+    pub created_ms: i64,
+    /// 0: never expires.
+    #[prost(int64, tag = "5")]
+    pub expires_ms: i64,
+    /// 0: not revoked.
+    #[prost(int64, tag = "6")]
+    pub revoked_ms: i64,
+}
+
+/// One written key of a change, as the audit trail keeps it.
+#[derive(Clone, PartialEq, Message)]
+pub struct ChangeRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub key: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub value: Vec<u8>,
+    #[prost(bool, tag = "3")]
+    pub deleted: bool,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct AuditRecord {
+    #[prost(uint64, tag = "1")]
+    pub seq: u64,
+    #[prost(int64, tag = "2")]
+    pub time_ms: i64,
+    #[prost(bytes = "vec", tag = "3")]
+    pub user_id: Vec<u8>,
+    #[prost(string, tag = "4")]
+    pub user_name: String,
+    #[prost(string, tag = "5")]
+    pub method: String,
+    #[prost(bytes = "vec", tag = "6")]
+    pub request_id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "7")]
+    pub org_id: Vec<u8>,
+    #[prost(string, repeated, tag = "8")]
+    pub entities: Vec<String>,
+    #[prost(message, repeated, tag = "9")]
+    pub changes: Vec<ChangeRecord>,
+    #[prost(bytes = "vec", tag = "10")]
+    pub change_sha256: Vec<u8>,
+    #[prost(bytes = "vec", tag = "11")]
+    pub prev_hash: Vec<u8>,
+    #[prost(bytes = "vec", tag = "12")]
+    pub hash: Vec<u8>,
 }

@@ -56,6 +56,11 @@ impl<'a> Txn<'a> {
         self.job.insert(key, None);
     }
 
+    /// This job's writes so far, in key order.
+    pub fn job_writes(&self) -> &BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+        &self.job
+    }
+
     fn keep(&mut self) {
         let job = std::mem::take(&mut self.job);
         self.batch.extend(job);

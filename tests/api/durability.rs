@@ -5,13 +5,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use sanzi::pb;
-use sanzi::pb::ledger_service_client::LedgerServiceClient;
-use sanzi::pb::organization_service_client::OrganizationServiceClient;
-use sanzi::pb::report_service_client::ReportServiceClient;
 use tokio::sync::mpsc;
 use tonic::transport::Channel;
 
-use crate::helpers::{credit, debit, rid, spawn_app, uscc_for};
+use crate::helpers::{Clients, credit, debit, rid, seed_users_in, spawn_app, uscc_for};
 
 #[tokio::test]
 async fn a_restart_keeps_everything_identical() {
@@ -119,9 +116,14 @@ async fn channel(addr: &str) -> Channel {
 #[tokio::test]
 async fn kill_dash_nine_loses_no_acknowledged_voucher() {
     let dir = tempfile::tempdir().unwrap();
+    let tokens = seed_users_in(dir.path()).await;
     let mut server = start_binary(dir.path());
     let ch = channel(&server.addr).await;
-    let org = OrganizationServiceClient::new(ch.clone())
+    let clerk = Clients::new(&ch, &tokens.clerk);
+    let reviewer = Clients::new(&ch, &tokens.reviewer);
+    let org = clerk
+        .orgs
+        .clone()
         .create_organization(pb::CreateOrganizationRequest {
             request_id: rid(),
             organization: Some(pb::Organization {
@@ -141,7 +143,8 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
     let (acked_tx, mut acked_rx) = mpsc::unbounded_channel::<(String, String, i64)>();
     let mut clients = Vec::new();
     for c in 0..4i64 {
-        let mut ledger = LedgerServiceClient::new(ch.clone());
+        let mut ledger = clerk.ledger.clone();
+        let mut review_ledger = reviewer.ledger.clone();
         let org = org.clone();
         let tx = acked_tx.clone();
         clients.push(tokio::spawn(async move {
@@ -158,7 +161,6 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
                         attachment_count: 0,
                         preparer: "甲".into(),
                         reviewer: "乙".into(),
-                        poster: "甲".into(),
                     }],
                 };
                 match ledger.import_vouchers(request).await {
@@ -175,7 +177,8 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
     }
     // Two more clients take the interactive path: create, review, then the acknowledged post.
     for c in 4..6i64 {
-        let mut ledger = LedgerServiceClient::new(ch.clone());
+        let mut ledger = clerk.ledger.clone();
+        let mut review_ledger = reviewer.ledger.clone();
         let org = org.clone();
         let tx = acked_tx.clone();
         clients.push(tokio::spawn(async move {
@@ -189,7 +192,6 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
                         summary: "崩溃测试（逐张）".into(),
                         lines: vec![debit("101", amount), credit("501", amount)],
                         attachment_count: 0,
-                        preparer: "甲".into(),
                     })
                     .await
                 else {
@@ -200,16 +202,14 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
                     request_id: rid(),
                     organization_id: org.clone(),
                     voucher_id: id.clone(),
-                    reviewer: "乙".into(),
                 };
-                if ledger.review_voucher(review).await.is_err() {
+                if review_ledger.review_voucher(review).await.is_err() {
                     return;
                 }
                 let post = pb::PostVoucherRequest {
                     request_id: rid(),
                     organization_id: org.clone(),
                     voucher_id: id,
-                    poster: "甲".into(),
                 };
                 match ledger.post_voucher(post).await {
                     Ok(r) => {
@@ -244,7 +244,8 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
 
     let mut restarted = start_binary(dir.path());
     let ch = channel(&restarted.addr).await;
-    let mut ledger = LedgerServiceClient::new(ch.clone());
+    let clerk = Clients::new(&ch, &tokens.clerk);
+    let mut ledger = clerk.ledger.clone();
     let mut stored = BTreeMap::new();
     let mut token = String::new();
     loop {
@@ -288,7 +289,9 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
         assert_eq!(numbers, expected, "numbering of {month} stays gapless");
     }
     let total: i64 = stored.values().map(|v| v.debit_total_fen).sum();
-    let tb = ReportServiceClient::new(ch)
+    let tb = clerk
+        .reports
+        .clone()
         .get_trial_balance(pb::GetTrialBalanceRequest {
             organization_id: org.clone(),
             date_from: "2024-06-01".into(),

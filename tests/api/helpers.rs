@@ -2,35 +2,161 @@
 
 use std::sync::Arc;
 
+use sanzi::app::{App, users};
+use sanzi::domain::date::now_ms;
+use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::pb::account_service_client::AccountServiceClient;
+use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
+use sanzi::pb::user_service_client::UserServiceClient;
 use sanzi::store::Store;
+use sanzi::store::audit::Actor;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tonic::metadata::{Ascii, MetadataValue};
+use tonic::service::Interceptor;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 use tonic_types::StatusExt;
+
+/// Adds `authorization: Bearer <token>` to every call.
+#[derive(Clone)]
+pub struct Bearer(MetadataValue<Ascii>);
+
+impl Interceptor for Bearer {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        request
+            .metadata_mut()
+            .insert("authorization", self.0.clone());
+        Ok(request)
+    }
+}
+
+pub type Authed = InterceptedService<Channel, Bearer>;
+
+/// Every service's client, calling as one user.
+#[derive(Clone)]
+pub struct Clients {
+    pub orgs: OrganizationServiceClient<Authed>,
+    pub accounts: AccountServiceClient<Authed>,
+    pub ledger: LedgerServiceClient<Authed>,
+    pub reports: ReportServiceClient<Authed>,
+    pub users: UserServiceClient<Authed>,
+    pub audit: AuditServiceClient<Authed>,
+}
+
+impl Clients {
+    pub fn new(channel: &Channel, token: &str) -> Clients {
+        let b = Bearer(format!("Bearer {token}").parse().expect("token metadata"));
+        Clients {
+            orgs: OrganizationServiceClient::with_interceptor(channel.clone(), b.clone()),
+            accounts: AccountServiceClient::with_interceptor(channel.clone(), b.clone()),
+            ledger: LedgerServiceClient::with_interceptor(channel.clone(), b.clone()),
+            reports: ReportServiceClient::with_interceptor(channel.clone(), b.clone()),
+            users: UserServiceClient::with_interceptor(channel.clone(), b.clone()),
+            audit: AuditServiceClient::with_interceptor(channel.clone(), b),
+        }
+    }
+}
+
+/// Tokens of the users every test store starts with.
+#[derive(Clone, Debug)]
+pub struct Tokens {
+    pub admin: String,
+    /// 王会计, clerk for counties 360502 and 360503: prepares and posts.
+    pub clerk: String,
+    /// 李站长, clerk with the same scope: reviews.
+    pub reviewer: String,
+}
+
+fn actor(method: &str) -> Actor {
+    Actor {
+        user_id: uuid::Uuid::nil(),
+        user_name: "test".into(),
+        method: method.into(),
+        request_id: None,
+    }
+}
+
+/// Creates the administrator and the two clerks in a store, through the use cases.
+pub async fn seed_users(store: &Arc<Store>) -> Tokens {
+    let app = App::new(store.clone());
+    let (admin, admin_token) = app
+        .write(actor("TestSeed"), |txn| {
+            users::init_admin(txn, "admin", "管理员", now_ms())
+        })
+        .await
+        .expect("admin init");
+    let admin_p = Principal::of(&admin);
+    let mut clerk_tokens = Vec::new();
+    for (name, display) in [("wang", "王会计"), ("li", "李站长")] {
+        let p = admin_p.clone();
+        let input = UserInput {
+            name: name.into(),
+            display_name: display.into(),
+            role: Some(Role::Clerk),
+            scopes: vec!["360502".into(), "360503".into()],
+            org: None,
+        };
+        let token = app
+            .write(actor("TestSeed"), move |txn| {
+                let u = users::create(txn, &p, &input, now_ms())?;
+                Ok(users::issue_token(txn, &p, u.id, 0, "test", now_ms())?.1)
+            })
+            .await
+            .expect("clerk");
+        clerk_tokens.push(token);
+    }
+    Tokens {
+        admin: admin_token,
+        clerk: clerk_tokens[0].clone(),
+        reviewer: clerk_tokens[1].clone(),
+    }
+}
+
+/// Opens a store in `dir`, seeds the users, and closes it again (for tests of the binary).
+pub async fn seed_users_in(dir: &std::path::Path) -> Tokens {
+    let store = Arc::new(Store::open(dir).expect("open store"));
+    let tokens = seed_users(&store).await;
+    tokio::task::spawn_blocking(move || store.close())
+        .await
+        .expect("close");
+    tokens
+}
 
 pub struct TestApp {
     pub dir: TempDir,
     channel: Channel,
-    pub orgs: OrganizationServiceClient<Channel>,
-    pub accounts: AccountServiceClient<Channel>,
-    pub ledger: LedgerServiceClient<Channel>,
-    pub reports: ReportServiceClient<Channel>,
+    pub tokens: Tokens,
+    /// The clerk's clients (the default caller of the helpers).
+    pub orgs: OrganizationServiceClient<Authed>,
+    pub accounts: AccountServiceClient<Authed>,
+    pub ledger: LedgerServiceClient<Authed>,
+    pub reports: ReportServiceClient<Authed>,
+    /// The second clerk, who reviews.
+    pub reviewer: Clients,
+    pub admin: Clients,
     running: Option<(oneshot::Sender<()>, JoinHandle<()>, Arc<Store>)>,
 }
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    start(dir).await
+    start(dir, None).await
 }
 
-async fn start(dir: TempDir) -> TestApp {
+async fn start(dir: TempDir, tokens: Option<Tokens>) -> TestApp {
     let store = Arc::new(Store::open(dir.path()).expect("open store"));
+    let tokens = match tokens {
+        Some(t) => t,
+        None => seed_users(&store).await,
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -38,7 +164,7 @@ async fn start(dir: TempDir) -> TestApp {
     let (tx, rx) = oneshot::channel::<()>();
     let served = store.clone();
     let task = tokio::spawn(async move {
-        sanzi::server::serve(served, listener, async {
+        sanzi::server::serve(served, listener, None, async {
             let _ = rx.await;
         })
         .await
@@ -49,13 +175,17 @@ async fn start(dir: TempDir) -> TestApp {
         .connect()
         .await
         .expect("connect");
+    let clerk = Clients::new(&channel, &tokens.clerk);
     TestApp {
         dir,
-        channel: channel.clone(),
-        orgs: OrganizationServiceClient::new(channel.clone()),
-        accounts: AccountServiceClient::new(channel.clone()),
-        ledger: LedgerServiceClient::new(channel.clone()),
-        reports: ReportServiceClient::new(channel),
+        orgs: clerk.orgs,
+        accounts: clerk.accounts,
+        ledger: clerk.ledger,
+        reports: clerk.reports,
+        reviewer: Clients::new(&channel, &tokens.reviewer),
+        admin: Clients::new(&channel, &tokens.admin),
+        tokens,
+        channel,
         running: Some((tx, task, store)),
     }
 }
@@ -68,7 +198,12 @@ impl TestApp {
     /// Stops the server (finishing calls in flight), closes the store, and starts a new server on
     /// the same data dir.
     pub async fn restart(self) -> TestApp {
-        let TestApp { dir, running, .. } = self;
+        let TestApp {
+            dir,
+            running,
+            tokens,
+            ..
+        } = self;
         if let Some((tx, task, store)) = running {
             let _ = tx.send(());
             task.await.expect("server task");
@@ -79,7 +214,45 @@ impl TestApp {
             .await
             .expect("close");
         }
-        start(dir).await
+        start(dir, Some(tokens)).await
+    }
+
+    /// Clients calling with `token`.
+    pub fn clients(&self, token: &str) -> Clients {
+        Clients::new(&self.channel, token)
+    }
+
+    /// Creates a user through the API as the administrator and returns a token for it.
+    pub async fn user(&mut self, name: &str, role: pb::Role, scopes: &[&str], org: &str) -> String {
+        let u = self
+            .admin
+            .users
+            .create_user(pb::CreateUserRequest {
+                request_id: rid(),
+                user: Some(pb::User {
+                    name: name.into(),
+                    display_name: format!("{name}（测试）"),
+                    role: role as i32,
+                    scopes: scopes.iter().map(|s| s.to_string()).collect(),
+                    organization_id: org.into(),
+                    ..Default::default()
+                }),
+            })
+            .await
+            .expect("create user")
+            .into_inner();
+        self.admin
+            .users
+            .issue_token(pb::IssueTokenRequest {
+                request_id: rid(),
+                user_id: u.id,
+                valid_days: 0,
+                label: "test".into(),
+            })
+            .await
+            .expect("issue token")
+            .into_inner()
+            .secret
     }
 
     /// Registers a village collective on the 2023 chart, books opened 2024-01-01.
@@ -128,18 +301,18 @@ impl TestApp {
                 summary: "测试凭证".into(),
                 lines,
                 attachment_count: 1,
-                preparer: "王会计".into(),
             })
             .await
             .map(|r| r.into_inner())
     }
 
+    /// Reviewed by the second clerk.
     pub async fn review(&mut self, org: &str, id: &str) -> Result<pb::Voucher, tonic::Status> {
-        self.ledger
+        self.reviewer
+            .ledger
             .review_voucher(pb::ReviewVoucherRequest {
                 request_id: rid(),
                 voucher_id: id.into(),
-                reviewer: "李站长".into(),
                 organization_id: org.into(),
             })
             .await
@@ -151,7 +324,6 @@ impl TestApp {
             .post_voucher(pb::PostVoucherRequest {
                 request_id: rid(),
                 voucher_id: id.into(),
-                poster: "王会计".into(),
                 organization_id: org.into(),
             })
             .await

@@ -52,7 +52,6 @@ async fn post_all(app: &mut TestApp, org: &str, vouchers: &[RandomVoucher]) {
             attachment_count: 0,
             preparer: "甲".into(),
             reviewer: "乙".into(),
-            poster: "甲".into(),
         });
     }
     if batch.is_empty() {

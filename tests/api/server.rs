@@ -86,6 +86,7 @@ fn a_store_of_an_unknown_format_is_refused() {
 #[tokio::test]
 async fn sigterm_stops_cleanly_and_keeps_the_data() {
     let dir = tempfile::tempdir().unwrap();
+    let tokens = crate::helpers::seed_users_in(dir.path()).await;
     let start = || {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
@@ -110,7 +111,8 @@ async fn sigterm_stops_cleanly_and_keeps_the_data() {
         .connect()
         .await
         .unwrap();
-    let created = pb::organization_service_client::OrganizationServiceClient::new(channel.clone())
+    let created = crate::helpers::Clients::new(&channel, &tokens.clerk)
+        .orgs
         .create_organization(pb::CreateOrganizationRequest {
             request_id: rid(),
             organization: Some(pb::Organization {
@@ -143,7 +145,8 @@ async fn sigterm_stops_cleanly_and_keeps_the_data() {
         .connect()
         .await
         .unwrap();
-    let got = pb::organization_service_client::OrganizationServiceClient::new(channel)
+    let got = crate::helpers::Clients::new(&channel, &tokens.clerk)
+        .orgs
         .get_organization(pb::GetOrganizationRequest {
             id: created.id.clone(),
         })

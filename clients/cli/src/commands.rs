@@ -4,11 +4,16 @@ use clap::{Args, Subcommand};
 use sanzi::domain::money::Fen;
 use sanzi::pb;
 use sanzi::pb::account_service_client::AccountServiceClient;
+use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
+use sanzi::pb::user_service_client::UserServiceClient;
 use serde_json::{Value, json};
-use tonic::transport::Channel;
+use tonic::metadata::{Ascii, MetadataValue};
+use tonic::service::Interceptor;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 
 use crate::output::{Table, print_status, t, yuan};
 use crate::{Cli, Command, Output};
@@ -19,8 +24,27 @@ type Res<T> = Result<T, u8>;
 const EXIT_USAGE: u8 = 2;
 const EXIT_CONNECT: u8 = 3;
 
+/// Adds `authorization: Bearer <token>` to every call.
+#[derive(Clone)]
+struct Bearer(Option<MetadataValue<Ascii>>);
+
+impl Interceptor for Bearer {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(v) = &self.0 {
+            request.metadata_mut().insert("authorization", v.clone());
+        }
+        Ok(request)
+    }
+}
+
+type Authed = InterceptedService<Channel, Bearer>;
+
 struct Ctx {
     channel: Channel,
+    bearer: Bearer,
     json: bool,
     /// The request id of this run's change: given with --request-id, or made on first use.
     request_id: std::cell::RefCell<Option<String>>,
@@ -33,17 +57,23 @@ impl Ctx {
             .get_or_insert_with(|| uuid::Uuid::now_v7().to_string())
             .clone()
     }
-    fn orgs(&self) -> OrganizationServiceClient<Channel> {
-        OrganizationServiceClient::new(self.channel.clone())
+    fn orgs(&self) -> OrganizationServiceClient<Authed> {
+        OrganizationServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
-    fn accounts(&self) -> AccountServiceClient<Channel> {
-        AccountServiceClient::new(self.channel.clone())
+    fn accounts(&self) -> AccountServiceClient<Authed> {
+        AccountServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
-    fn ledger(&self) -> LedgerServiceClient<Channel> {
-        LedgerServiceClient::new(self.channel.clone())
+    fn ledger(&self) -> LedgerServiceClient<Authed> {
+        LedgerServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
-    fn reports(&self) -> ReportServiceClient<Channel> {
-        ReportServiceClient::new(self.channel.clone())
+    fn users(&self) -> UserServiceClient<Authed> {
+        UserServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
+    fn audit(&self) -> AuditServiceClient<Authed> {
+        AuditServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
+    fn reports(&self) -> ReportServiceClient<Authed> {
+        ReportServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
 }
 
@@ -64,23 +94,77 @@ fn print_json(v: &Value) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
+/// The endpoint for `--server`, with TLS when it is https:// (trusting `--ca-cert`, presenting
+/// `--tls-cert` where mutual TLS is required).
+fn endpoint(cli: &Cli) -> Res<tonic::transport::Endpoint> {
+    let e = tonic::transport::Endpoint::from_shared(cli.server.clone())
+        .map_err(|err| usage(format!("--server {}: {err}", cli.server)))?;
+    if !cli.server.starts_with("https://") {
+        return Ok(e);
+    }
+    let read = |flag: &str, path: &std::path::Path| {
+        std::fs::read(path).map_err(|err| usage(format!("{flag} {}: {err}", path.display())))
+    };
+    let mut tls = ClientTlsConfig::new();
+    match &cli.ca_cert {
+        Some(ca) => tls = tls.ca_certificate(Certificate::from_pem(read("--ca-cert", ca)?)),
+        None => {
+            return Err(usage(
+                t(
+                    "https 服务器需要 --ca-cert（县里签发服务器证书的 CA）",
+                    "an https server needs --ca-cert (the CA that signed it)",
+                )
+                .into(),
+            ));
+        }
+    }
+    if let (Some(cert), Some(key)) = (&cli.tls_cert, &cli.tls_key) {
+        tls = tls.identity(Identity::from_pem(
+            read("--tls-cert", cert)?,
+            read("--tls-key", key)?,
+        ));
+    }
+    e.tls_config(tls)
+        .map_err(|err| usage(format!("TLS: {err}")))
+}
+
 pub async fn run(cli: Cli) -> u8 {
-    let channel = match tonic::transport::Endpoint::from_shared(cli.server.clone()) {
-        Ok(e) => match e.connect().await {
-            Ok(c) => c,
-            Err(err) => {
-                eprintln!(
-                    "{}{} ({err})",
-                    t("错误：无法连接服务器 ", "error: cannot reach the server "),
-                    cli.server
-                );
-                return EXIT_CONNECT;
-            }
-        },
-        Err(err) => return usage(format!("--server {}: {err}", cli.server)),
+    let endpoint = match endpoint(&cli) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let channel = match endpoint.connect().await {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!(
+                "{}{} ({err})",
+                t("错误：无法连接服务器 ", "error: cannot reach the server "),
+                cli.server
+            );
+            return EXIT_CONNECT;
+        }
+    };
+    let token = cli
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let bearer = match token.map(|t| format!("Bearer {t}").parse()) {
+        None => Bearer(None),
+        Some(Ok(v)) => Bearer(Some(v)),
+        Some(Err(_)) => {
+            return usage(
+                t(
+                    "--token 含有无效字符",
+                    "--token has characters a token never has",
+                )
+                .into(),
+            );
+        }
     };
     let ctx = Ctx {
         channel,
+        bearer,
         json: cli.output == Output::Json,
         request_id: std::cell::RefCell::new(cli.request_id),
     };
@@ -89,6 +173,8 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Account(c) => account(&ctx, c).await,
         Command::Voucher(c) => voucher(&ctx, c).await,
         Command::Report(c) => report(&ctx, c).await,
+        Command::User(c) => user(&ctx, c).await,
+        Command::Audit(c) => audit(&ctx, c).await,
     };
     match result {
         Ok(()) => 0,
@@ -620,29 +706,23 @@ pub enum VoucherCommand {
         #[command(flatten)]
         content: VoucherContent,
     },
-    /// Review a draft (the reviewer must differ from the preparer).
+    /// Review a draft as yourself (you must not be its preparer).
     Review {
         voucher: String,
         #[arg(long)]
         org: String,
-        #[arg(long)]
-        reviewer: String,
     },
     /// Post a reviewed voucher; it gets its number 记-YYYY-MM-NNNN.
     Post {
         voucher: String,
         #[arg(long)]
         org: String,
-        #[arg(long)]
-        poster: String,
     },
     /// Reverse a posted voucher (红字冲销).
     Reverse {
         voucher: String,
         #[arg(long)]
         org: String,
-        #[arg(long)]
-        operator: String,
         /// Date of the reversal; today by default.
         #[arg(long, default_value = "")]
         date: String,
@@ -683,7 +763,7 @@ pub enum VoucherCommand {
 pub struct VoucherContent {
     #[arg(long)]
     org: String,
-    /// JSON file with date, summary, attachments, preparer and lines.
+    /// JSON file with date, summary, attachments and lines.
     #[arg(long)]
     file: Option<std::path::PathBuf>,
     #[arg(long)]
@@ -697,9 +777,6 @@ pub struct VoucherContent {
     /// 附件张数
     #[arg(long)]
     attachments: Option<i32>,
-    /// 制单人
-    #[arg(long)]
-    preparer: Option<String>,
 }
 
 struct Draft {
@@ -707,9 +784,9 @@ struct Draft {
     summary: String,
     lines: Vec<pb::VoucherLine>,
     attachments: i32,
+    /// Imports only: the old system's preparer and reviewer.
     preparer: String,
     reviewer: String,
-    poster: String,
 }
 
 fn parse_line(text: &str) -> Res<pb::VoucherLine> {
@@ -782,7 +859,6 @@ fn draft_from_json(v: &Value, at: &str) -> Res<Draft> {
         attachments: v.get("attachments").and_then(Value::as_i64).unwrap_or(0) as i32,
         preparer: json_str(v, "preparer"),
         reviewer: json_str(v, "reviewer"),
-        poster: json_str(v, "poster"),
     })
 }
 
@@ -802,7 +878,6 @@ fn draft(c: &VoucherContent) -> Res<Draft> {
             attachments: 0,
             preparer: String::new(),
             reviewer: String::new(),
-            poster: String::new(),
         },
     };
     // Flags override the file.
@@ -811,9 +886,6 @@ fn draft(c: &VoucherContent) -> Res<Draft> {
     }
     if let Some(x) = &c.summary {
         d.summary = x.clone();
-    }
-    if let Some(x) = &c.preparer {
-        d.preparer = x.clone();
     }
     if !c.lines.is_empty() {
         d.lines = c.lines.iter().map(|l| parse_line(l)).collect::<Res<_>>()?;
@@ -968,7 +1040,6 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                 summary: d.summary,
                 lines: d.lines,
                 attachment_count: d.attachments,
-                preparer: d.preparer,
             }))
             .await?;
             show_voucher(ctx, &v);
@@ -988,34 +1059,24 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
             .await?;
             show_voucher(ctx, &v);
         }
-        VoucherCommand::Review {
-            voucher,
-            org,
-            reviewer,
-        } => {
+        VoucherCommand::Review { voucher, org } => {
             let o = resolve_org(ctx, &org).await?;
             let voucher = voucher_id(ctx, &o.id, &voucher).await?;
             let v = call(ctx.ledger().review_voucher(pb::ReviewVoucherRequest {
                 request_id: ctx.rid(),
                 organization_id: o.id,
                 voucher_id: voucher,
-                reviewer,
             }))
             .await?;
             show_voucher(ctx, &v);
         }
-        VoucherCommand::Post {
-            voucher,
-            org,
-            poster,
-        } => {
+        VoucherCommand::Post { voucher, org } => {
             let o = resolve_org(ctx, &org).await?;
             let voucher = voucher_id(ctx, &o.id, &voucher).await?;
             let v = call(ctx.ledger().post_voucher(pb::PostVoucherRequest {
                 request_id: ctx.rid(),
                 organization_id: o.id,
                 voucher_id: voucher,
-                poster,
             }))
             .await?;
             show_voucher(ctx, &v);
@@ -1023,7 +1084,6 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
         VoucherCommand::Reverse {
             voucher,
             org,
-            operator,
             date,
             summary,
         } => {
@@ -1034,7 +1094,6 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                 organization_id: o.id,
                 voucher_id: original.id,
                 date,
-                operator,
                 summary,
             }))
             .await?;
@@ -1126,7 +1185,6 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                     attachment_count: d.attachments,
                     preparer: d.preparer,
                     reviewer: d.reviewer,
-                    poster: d.poster,
                 });
             }
             let r = call(ctx.ledger().import_vouchers(pb::ImportVouchersRequest {
@@ -1366,6 +1424,397 @@ async fn report(ctx: &Ctx, c: ReportCommand) -> Res<()> {
                 yuan(first.closing_balance_fen, false),
             ]);
             print!("{}", table.render());
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- users and tokens
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user: --role clerk --scope 360502100 (repeat --scope for several townships).
+    Create {
+        /// Login name (a–z, 0–9, . _ -).
+        #[arg(long)]
+        name: String,
+        /// 姓名 as printed on vouchers.
+        #[arg(long)]
+        display_name: String,
+        /// admin | clerk | supervisor | village | partner
+        #[arg(long)]
+        role: String,
+        /// Region prefix the user works in (clerk, supervisor, partner).
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        /// The organisation a village user reads (id or region code).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// List users.
+    List,
+    /// Tokens: issue (shown once), revoke, list.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Issue a token for a user (by login name or id); it is printed once.
+    Issue {
+        user: String,
+        /// Days until it expires; 0 never.
+        #[arg(long, default_value_t = 0)]
+        days: i32,
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Revoke a token by its id.
+    Revoke { token_id: String },
+    /// List a user's tokens.
+    List { user: String },
+}
+
+fn role_name(r: i32) -> &'static str {
+    match pb::Role::try_from(r) {
+        Ok(pb::Role::Admin) => t("管理员", "admin"),
+        Ok(pb::Role::Clerk) => t("会计", "clerk"),
+        Ok(pb::Role::Supervisor) => t("监管", "supervisor"),
+        Ok(pb::Role::Village) => t("村务监督", "village"),
+        Ok(pb::Role::Partner) => t("交易平台", "partner"),
+        _ => "",
+    }
+}
+
+fn user_json(u: &pb::User) -> Value {
+    json!({"id": u.id, "name": u.name, "display_name": u.display_name, "role": role_name(u.role),
+        "scopes": u.scopes, "organization_id": u.organization_id, "active": u.active, "create_time": u.create_time})
+}
+
+fn token_json(k: &pb::Token) -> Value {
+    json!({"id": k.id, "user_id": k.user_id, "label": k.label, "create_time": k.create_time,
+        "expire_time": k.expire_time, "revoke_time": k.revoke_time})
+}
+
+async fn all_users(ctx: &Ctx) -> Res<Vec<pb::User>> {
+    all_pages(|token| async {
+        let page = call(ctx.users().list_users(pb::ListUsersRequest {
+            page_size: 1000,
+            page_token: token,
+        }))
+        .await?;
+        Ok((page.users, page.next_page_token))
+    })
+    .await
+}
+
+/// A user named by login name or id.
+async fn resolve_user(ctx: &Ctx, text: &str) -> Res<String> {
+    if uuid::Uuid::parse_str(text.trim()).is_ok() {
+        return Ok(text.trim().to_string());
+    }
+    all_users(ctx)
+        .await?
+        .into_iter()
+        .find(|u| u.name == text.trim())
+        .map(|u| u.id)
+        .ok_or_else(|| {
+            eprintln!("{}{text}", t("错误：没有这个用户 ", "error: no such user "));
+            1
+        })
+}
+
+async fn user(ctx: &Ctx, c: UserCommand) -> Res<()> {
+    match c {
+        UserCommand::Create {
+            name,
+            display_name,
+            role,
+            scopes,
+            org,
+        } => {
+            let role = match role.as_str() {
+                "admin" => pb::Role::Admin,
+                "clerk" => pb::Role::Clerk,
+                "supervisor" => pb::Role::Supervisor,
+                "village" => pb::Role::Village,
+                "partner" => pb::Role::Partner,
+                other => {
+                    return Err(usage(format!(
+                        "--role {other}: admin | clerk | supervisor | village | partner"
+                    )));
+                }
+            };
+            let organization_id = match org {
+                Some(o) => resolve_org(ctx, &o).await?.id,
+                None => String::new(),
+            };
+            let u = call(ctx.users().create_user(pb::CreateUserRequest {
+                request_id: ctx.rid(),
+                user: Some(pb::User {
+                    name,
+                    display_name,
+                    role: role as i32,
+                    scopes,
+                    organization_id,
+                    ..Default::default()
+                }),
+            }))
+            .await?;
+            if ctx.json {
+                print_json(&user_json(&u));
+            } else {
+                println!(
+                    "{}{} {} ({}) ID {}",
+                    t("已创建用户 ", "Created user "),
+                    u.name,
+                    u.display_name,
+                    role_name(u.role),
+                    u.id
+                );
+                println!(
+                    "{}",
+                    t(
+                        "下一步：sanzi user token issue <登录名> 为其签发令牌",
+                        "next: sanzi user token issue <login> to give them a token"
+                    )
+                );
+            }
+        }
+        UserCommand::List => {
+            let all = all_users(ctx).await?;
+            if ctx.json {
+                print_json(&Value::Array(all.iter().map(user_json).collect()));
+                return Ok(());
+            }
+            let mut table = Table::new(&[
+                (t("登录名", "Login"), false),
+                (t("姓名", "Name"), false),
+                (t("角色", "Role"), false),
+                (t("范围", "Scope"), false),
+                (t("状态", "Status"), false),
+                ("ID", false),
+            ]);
+            for u in &all {
+                let scope = if u.organization_id.is_empty() {
+                    u.scopes.join(",")
+                } else {
+                    u.organization_id.clone()
+                };
+                table.row(vec![
+                    u.name.clone(),
+                    u.display_name.clone(),
+                    role_name(u.role).into(),
+                    scope,
+                    if u.active {
+                        String::new()
+                    } else {
+                        t("停用", "inactive").into()
+                    },
+                    u.id.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+        }
+        UserCommand::Token(TokenCommand::Issue { user, days, label }) => {
+            let user_id = resolve_user(ctx, &user).await?;
+            let r = call(ctx.users().issue_token(pb::IssueTokenRequest {
+                request_id: ctx.rid(),
+                user_id,
+                valid_days: days,
+                label,
+            }))
+            .await?;
+            let token = r.token.unwrap_or_default();
+            if ctx.json {
+                print_json(&json!({"token": token_json(&token), "secret": r.secret}));
+            } else {
+                println!(
+                    "{}",
+                    t(
+                        "令牌（只显示这一次，请交给本人妥善保存）：",
+                        "Token (shown only this once; hand it to its user):"
+                    )
+                );
+                println!("{}", r.secret);
+                println!(
+                    "{}{}  {}{}",
+                    t("令牌 ID ", "token id "),
+                    token.id,
+                    t("到期 ", "expires "),
+                    if token.expire_time.is_empty() {
+                        t("永不", "never")
+                    } else {
+                        &token.expire_time
+                    }
+                );
+            }
+        }
+        UserCommand::Token(TokenCommand::Revoke { token_id }) => {
+            let k = call(ctx.users().revoke_token(pb::RevokeTokenRequest {
+                request_id: ctx.rid(),
+                token_id,
+            }))
+            .await?;
+            if ctx.json {
+                print_json(&token_json(&k))
+            } else {
+                println!(
+                    "{}{} ({})",
+                    t("已吊销令牌 ", "Revoked token "),
+                    k.id,
+                    k.revoke_time
+                )
+            }
+        }
+        UserCommand::Token(TokenCommand::List { user }) => {
+            let user_id = resolve_user(ctx, &user).await?;
+            let list = call(ctx.users().list_tokens(pb::ListTokensRequest { user_id })).await?;
+            if ctx.json {
+                print_json(&Value::Array(list.tokens.iter().map(token_json).collect()));
+                return Ok(());
+            }
+            let mut table = Table::new(&[
+                (t("令牌 ID", "Token id"), false),
+                (t("用途", "Label"), false),
+                (t("签发", "Issued"), false),
+                (t("到期", "Expires"), false),
+                (t("吊销", "Revoked"), false),
+            ]);
+            for k in &list.tokens {
+                table.row(vec![
+                    k.id.clone(),
+                    k.label.clone(),
+                    k.create_time.clone(),
+                    k.expire_time.clone(),
+                    k.revoke_time.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- audit
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// List audit events (newest last), optionally of one organisation, entity or user.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        /// e.g. voucher:<id>, account:112.01
+        #[arg(long, default_value = "")]
+        entity: String,
+        /// RFC 3339, e.g. 2026-10-01T00:00:00+08:00
+        #[arg(long, default_value = "")]
+        from: String,
+        #[arg(long, default_value = "")]
+        to: String,
+    },
+    /// Recompute the audit chain and every row it covers.
+    Verify,
+}
+
+async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
+    match c {
+        AuditCommand::List {
+            org,
+            entity,
+            from,
+            to,
+        } => {
+            let organization_id = match org {
+                Some(o) => resolve_org(ctx, &o).await?.id,
+                None => String::new(),
+            };
+            let events = all_pages(|token| async {
+                let page = call(ctx.audit().list_audit_events(pb::ListAuditEventsRequest {
+                    organization_id: organization_id.clone(),
+                    entity: entity.clone(),
+                    user_id: String::new(),
+                    time_from: from.clone(),
+                    time_to: to.clone(),
+                    page_size: 1000,
+                    page_token: token,
+                }))
+                .await?;
+                Ok((page.events, page.next_page_token))
+            })
+            .await?;
+            if ctx.json {
+                print_json(&Value::Array(events.iter().map(|e| json!({
+                    "sequence": e.sequence, "time": e.time, "user_id": e.user_id, "user_name": e.user_name,
+                    "method": e.method, "request_id": e.request_id, "organization_id": e.organization_id,
+                    "entities": e.entities, "change_sha256": e.change_sha256, "hash": e.hash,
+                })).collect()));
+                return Ok(());
+            }
+            let mut table = Table::new(&[
+                (t("序号", "Seq"), true),
+                (t("时间", "Time"), false),
+                (t("用户", "User"), false),
+                (t("操作", "Method"), false),
+                (t("对象", "Entities"), false),
+            ]);
+            for e in &events {
+                let mut entities = e
+                    .entities
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if e.entities.len() > 3 {
+                    entities.push_str(&format!(" …(+{})", e.entities.len() - 3));
+                }
+                table.row(vec![
+                    e.sequence.to_string(),
+                    e.time.clone(),
+                    e.user_name.clone(),
+                    e.method.clone(),
+                    entities,
+                ]);
+            }
+            print!("{}", table.render());
+            println!("{} {}", t("共", "total"), events.len());
+        }
+        AuditCommand::Verify => {
+            let r = call(
+                ctx.audit()
+                    .verify_audit_chain(pb::VerifyAuditChainRequest {}),
+            )
+            .await?;
+            if ctx.json {
+                print_json(
+                    &json!({"ok": r.ok, "count": r.count, "head_hash": r.head_hash,
+                    "first_broken_sequence": r.first_broken_sequence, "problems": r.problems}),
+                );
+            } else if r.ok {
+                println!(
+                    "{}{}{}{}",
+                    t("审计链完整：共 ", "Audit chain verified: "),
+                    r.count,
+                    t(" 条记录，链头 ", " records, head "),
+                    r.head_hash
+                );
+            } else {
+                println!(
+                    "{}{}",
+                    t(
+                        "审计链校验失败，首个异常记录 #",
+                        "Audit chain FAILED; first broken record #"
+                    ),
+                    r.first_broken_sequence
+                );
+                for p in &r.problems {
+                    println!("  - {p}");
+                }
+            }
+            if !r.ok {
+                return Err(1);
+            }
         }
     }
     Ok(())

@@ -35,6 +35,18 @@ pub struct Cli {
     /// Request id (UUID) for a change; reuse it to retry a change safely. New by default.
     #[arg(long, global = true)]
     pub request_id: Option<String>,
+    /// Your bearer token (ask your administrator; the demo writes them to sanzi-data/demo-tokens.txt).
+    #[arg(long, global = true, env = "SANZI_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// PEM CA certificate to trust for an https:// server.
+    #[arg(long, global = true, env = "SANZI_CA_CERT")]
+    pub ca_cert: Option<std::path::PathBuf>,
+    /// PEM client certificate, where the county requires them (mutual TLS).
+    #[arg(long, global = true, env = "SANZI_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// PEM private key of the client certificate.
+    #[arg(long, global = true, env = "SANZI_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,6 +71,12 @@ pub enum Command {
     /// Reports: trial balance (科目余额表) and account ledger (明细账/日记账).
     #[command(subcommand)]
     Report(commands::ReportCommand),
+    /// Users and tokens (administrators).
+    #[command(subcommand)]
+    User(commands::UserCommand),
+    /// The audit trail: list events, verify the chain.
+    #[command(subcommand)]
+    Audit(commands::AuditCommand),
 }
 
 fn main() -> ExitCode {

@@ -11,13 +11,21 @@ struct Run {
     stderr: String,
 }
 
-async fn sanzi(server: &str, args: &[&str]) -> Run {
-    let server = server.to_string();
+/// Who runs the CLI: the server and the user's token.
+struct Caller {
+    server: String,
+    token: String,
+}
+
+async fn sanzi(caller: &Caller, args: &[&str]) -> Run {
+    let server = caller.server.clone();
+    let token = caller.token.clone();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     tokio::task::spawn_blocking(move || {
         let out = Command::new(env!("CARGO_BIN_EXE_sanzi"))
             .args(&args)
             .env("SANZI_SERVER", &server)
+            .env("SANZI_TOKEN", &token)
             .env_remove("SANZI_LANG")
             .output()
             .expect("run sanzi");
@@ -31,8 +39,8 @@ async fn sanzi(server: &str, args: &[&str]) -> Run {
     .unwrap()
 }
 
-async fn ok(server: &str, args: &[&str]) -> String {
-    let r = sanzi(server, args).await;
+async fn ok(caller: &Caller, args: &[&str]) -> String {
+    let r = sanzi(caller, args).await;
     assert_eq!(
         r.code, 0,
         "sanzi {args:?} failed:\n{}{}",
@@ -48,10 +56,22 @@ async fn a_clerk_keeps_a_village_book() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(sanzi::server::serve(store.clone(), listener, async {
+    let tokens = seed_users(&store).await;
+    let task = tokio::spawn(sanzi::server::serve(store.clone(), listener, None, async {
         let _ = stopped.await;
     }));
-    let s = server.as_str();
+    let s = &Caller {
+        server: server.clone(),
+        token: tokens[1].clone(),
+    };
+    let r = &Caller {
+        server: server.clone(),
+        token: tokens[2].clone(),
+    };
+    let admin = &Caller {
+        server: server.clone(),
+        token: tokens[0].clone(),
+    };
     let uscc = sanzi::domain::codes::Uscc::with_check("N2360502MF0100201")
         .unwrap()
         .to_string();
@@ -132,8 +152,6 @@ async fn a_clerk_keeps_a_village_book() {
             "501:贷:30000.00",
             "--attachments",
             "2",
-            "--preparer",
-            "王会计",
         ],
     )
     .await;
@@ -141,32 +159,8 @@ async fn a_clerk_keeps_a_village_book() {
     assert_eq!(draft["status"], "draft");
     assert_eq!(draft["lines"][0]["debit_fen"], 3_000_000);
     let id = draft["id"].as_str().unwrap().to_string();
-    ok(
-        s,
-        &[
-            "voucher",
-            "review",
-            &id,
-            "--org",
-            "360502100201",
-            "--reviewer",
-            "李站长",
-        ],
-    )
-    .await;
-    let posted = ok(
-        s,
-        &[
-            "voucher",
-            "post",
-            &id,
-            "--org",
-            "360502100201",
-            "--poster",
-            "王会计",
-        ],
-    )
-    .await;
+    ok(r, &["voucher", "review", &id, "--org", "360502100201"]).await;
+    let posted = ok(s, &["voucher", "post", &id, "--org", "360502100201"]).await;
     assert!(
         posted.contains("记-2024-03-0001") && posted.contains("已记账"),
         "{posted}"
@@ -203,32 +197,8 @@ async fn a_clerk_keeps_a_village_book() {
         (Some(50_010), Some(50_010))
     );
     let id2 = v["id"].as_str().unwrap().to_string();
-    ok(
-        s,
-        &[
-            "voucher",
-            "review",
-            &id2,
-            "--org",
-            "360502100201",
-            "--reviewer",
-            "李站长",
-        ],
-    )
-    .await;
-    ok(
-        s,
-        &[
-            "voucher",
-            "post",
-            &id2,
-            "--org",
-            "360502100201",
-            "--poster",
-            "王会计",
-        ],
-    )
-    .await;
+    ok(r, &["voucher", "review", &id2, "--org", "360502100201"]).await;
+    ok(s, &["voucher", "post", &id2, "--org", "360502100201"]).await;
 
     let list = ok(
         s,
@@ -346,8 +316,6 @@ async fn a_clerk_keeps_a_village_book() {
             "记-2024-03-0002",
             "--org",
             "360502100201",
-            "--operator",
-            "王会计",
             "--date",
             "2024-03-31",
         ],
@@ -409,6 +377,98 @@ async fn a_clerk_keeps_a_village_book() {
         300_000 - 1_250 + 50_010 - 50_010
     );
 
+    // The administrator: users and tokens, the audit trail; no bookkeeping.
+    let created = ok(
+        admin,
+        &[
+            "user",
+            "create",
+            "--name",
+            "county",
+            "--display-name",
+            "县农业农村局",
+            "--role",
+            "supervisor",
+            "--scope",
+            "360502",
+        ],
+    )
+    .await;
+    assert!(
+        created.contains("county") && created.contains("监管"),
+        "{created}"
+    );
+    let issued = ok(admin, &["user", "token", "issue", "county", "--days", "30"]).await;
+    let secret = issued.lines().nth(1).unwrap().trim().to_string();
+    assert!(secret.starts_with("sanzi_"), "{issued}");
+    let county = &Caller {
+        server: server.clone(),
+        token: secret,
+    };
+    let read = ok(
+        county,
+        &[
+            "report",
+            "trial-balance",
+            "--org",
+            "360502100201",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+        ],
+    )
+    .await;
+    assert!(read.contains("合计"), "{read}");
+    let denied = sanzi(
+        county,
+        &[
+            "account",
+            "add",
+            "--org",
+            "360502100201",
+            "--code",
+            "112.09",
+            "--name",
+            "x",
+        ],
+    )
+    .await;
+    assert_eq!(denied.code, 1);
+    assert!(
+        denied.stderr.contains("ROLE_NOT_PERMITTED"),
+        "{}",
+        denied.stderr
+    );
+    let users = ok(admin, &["user", "list"]).await;
+    assert!(
+        users.contains("王会计") && users.contains("县农业农村局"),
+        "{users}"
+    );
+    let trail = ok(admin, &["audit", "list", "--org", "360502100201"]).await;
+    assert!(
+        trail.contains("CreateOrganization")
+            && trail.contains("PostVoucher")
+            && trail.contains("wang"),
+        "{trail}"
+    );
+    let verified = ok(admin, &["audit", "verify"]).await;
+    assert!(verified.contains("审计链完整"), "{verified}");
+    let no_token = sanzi(
+        &Caller {
+            server: server.clone(),
+            token: String::new(),
+        },
+        &["org", "list"],
+    )
+    .await;
+    assert_eq!(no_token.code, 1);
+    assert!(
+        no_token.stderr.contains("TOKEN_MISSING"),
+        "{}",
+        no_token.stderr
+    );
+
     // Errors: each violation on its own line, non-zero exit, English on request.
     let bad = sanzi(
         s,
@@ -425,8 +485,6 @@ async fn a_clerk_keeps_a_village_book() {
             "101:借:1",
             "--line",
             "501:贷:2",
-            "--preparer",
-            "王会计",
         ],
     )
     .await;
@@ -451,8 +509,6 @@ async fn a_clerk_keeps_a_village_book() {
             "记-2024-03-0001",
             "--org",
             "360502100201",
-            "--poster",
-            "王会计",
         ],
     )
     .await;
@@ -478,13 +534,18 @@ async fn a_clerk_keeps_a_village_book() {
             "101:借:1.234",
             "--line",
             "501:贷:1",
-            "--preparer",
-            "王会计",
         ],
     )
     .await;
     assert_eq!(typo.code, 2, "{}", typo.stderr);
-    let down = sanzi("http://127.0.0.1:1", &["org", "list"]).await;
+    let down = sanzi(
+        &Caller {
+            server: "http://127.0.0.1:1".into(),
+            token: String::new(),
+        },
+        &["org", "list"],
+    )
+    .await;
     assert_eq!(down.code, 3);
 
     let _ = stop.send(());
@@ -501,4 +562,44 @@ fn unicode_width(s: &str) -> usize {
             }
         })
         .sum()
+}
+
+/// The administrator and two clerks (王会计 prepares, 李站长 reviews): their tokens in that order.
+async fn seed_users(store: &Arc<sanzi::store::Store>) -> Vec<String> {
+    use sanzi::app::{App, users};
+    use sanzi::domain::date::now_ms;
+    use sanzi::domain::user::{Principal, Role, UserInput};
+    let app = App::new(store.clone());
+    let actor = || sanzi::store::audit::Actor {
+        user_id: uuid::Uuid::nil(),
+        user_name: "test".into(),
+        method: "TestSeed".into(),
+        request_id: None,
+    };
+    let (admin, admin_token) = app
+        .write(actor(), |txn| {
+            users::init_admin(txn, "admin", "管理员", now_ms())
+        })
+        .await
+        .unwrap();
+    let mut tokens = vec![admin_token];
+    for (name, display) in [("wang", "王会计"), ("li", "李站长")] {
+        let p = Principal::of(&admin);
+        let input = UserInput {
+            name: name.into(),
+            display_name: display.into(),
+            role: Some(Role::Clerk),
+            scopes: vec!["360502100".into()],
+            org: None,
+        };
+        let token = app
+            .write(actor(), move |txn| {
+                let u = users::create(txn, &p, &input, now_ms())?;
+                Ok(users::issue_token(txn, &p, u.id, 0, "test", now_ms())?.1)
+            })
+            .await
+            .unwrap();
+        tokens.push(token);
+    }
+    tokens
 }

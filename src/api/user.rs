@@ -1,0 +1,176 @@
+//! `sanzi.v1.UserService`.
+
+use tonic::{Request, Response, Status};
+
+use super::{mutate, parse_id, pb, query};
+use crate::app::{App, page, users};
+use crate::domain::date::{format_timestamp, now_ms};
+use crate::domain::user::{Role, User, UserInput};
+use crate::domain::{DomainError, Violations};
+use crate::store::TokenRecord;
+
+pub struct UserApi {
+    pub app: App,
+}
+
+pub fn role_to_pb(r: Role) -> pb::Role {
+    match r {
+        Role::Admin => pb::Role::Admin,
+        Role::Clerk => pb::Role::Clerk,
+        Role::Supervisor => pb::Role::Supervisor,
+        Role::Village => pb::Role::Village,
+        Role::Partner => pb::Role::Partner,
+        Role::System => pb::Role::Unspecified,
+    }
+}
+
+fn user_to_pb(u: &User) -> pb::User {
+    pb::User {
+        id: u.id.to_string(),
+        name: u.name.clone(),
+        display_name: u.display_name.clone(),
+        role: role_to_pb(u.role) as i32,
+        scopes: u.scopes.iter().map(|s| s.as_str().to_string()).collect(),
+        organization_id: u.org.map(|o| o.to_string()).unwrap_or_default(),
+        active: u.active,
+        create_time: format_timestamp(u.created_ms),
+    }
+}
+
+fn token_to_pb(t: &TokenRecord) -> pb::Token {
+    let id = |b: &[u8]| {
+        uuid::Uuid::from_slice(b)
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    };
+    pb::Token {
+        id: id(&t.id),
+        user_id: id(&t.user_id),
+        label: t.label.clone(),
+        create_time: format_timestamp(t.created_ms),
+        expire_time: format_timestamp(t.expires_ms),
+        revoke_time: format_timestamp(t.revoked_ms),
+    }
+}
+
+fn user_input(u: &pb::User) -> Result<UserInput, DomainError> {
+    let mut v = Violations::default();
+    let role = match pb::Role::try_from(u.role) {
+        Ok(pb::Role::Admin) => Some(Role::Admin),
+        Ok(pb::Role::Clerk) => Some(Role::Clerk),
+        Ok(pb::Role::Supervisor) => Some(Role::Supervisor),
+        Ok(pb::Role::Village) => Some(Role::Village),
+        Ok(pb::Role::Partner) => Some(Role::Partner),
+        Ok(pb::Role::Unspecified) => None,
+        Err(_) => {
+            v.add("user.role", "INVALID_ROLE", "unknown role");
+            None
+        }
+    };
+    let org = if u.organization_id.trim().is_empty() {
+        None
+    } else {
+        parse_id("user.organization_id", &u.organization_id)
+            .map_err(|e| v.extend_from(e))
+            .ok()
+    };
+    v.finish()?;
+    Ok(UserInput {
+        name: u.name.clone(),
+        display_name: u.display_name.clone(),
+        role,
+        scopes: u.scopes.clone(),
+        org,
+    })
+}
+
+#[tonic::async_trait]
+impl pb::user_service_server::UserService for UserApi {
+    async fn create_user(
+        &self,
+        request: Request<pb::CreateUserRequest>,
+    ) -> Result<Response<pb::User>, Status> {
+        mutate(&self.app, "CreateUser", request, |txn, p, req| {
+            crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
+            let Some(u) = req.user.as_ref() else {
+                return Err(
+                    DomainError::invalid("user", "FIELD_REQUIRED", "the user to create").into(),
+                );
+            };
+            Ok(user_to_pb(&users::create(
+                txn,
+                p,
+                &user_input(u)?,
+                now_ms(),
+            )?))
+        })
+        .await
+    }
+
+    async fn list_users(
+        &self,
+        request: Request<pb::ListUsersRequest>,
+    ) -> Result<Response<pb::ListUsersResponse>, Status> {
+        query(&self.app, "ListUsers", request, |r, p, req, pages| {
+            crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
+            let size = page::page_size(req.page_size)?;
+            let same = pb::ListUsersRequest {
+                page_size: 0,
+                page_token: String::new(),
+            };
+            let after = pages.after(&same, &req.page_token)?;
+            let (list, next) = users::list(r, p, size, after)?;
+            Ok(pb::ListUsersResponse {
+                users: list.iter().map(user_to_pb).collect(),
+                next_page_token: pages.token(&same, next),
+            })
+        })
+        .await
+    }
+
+    async fn issue_token(
+        &self,
+        request: Request<pb::IssueTokenRequest>,
+    ) -> Result<Response<pb::IssueTokenResponse>, Status> {
+        mutate(&self.app, "IssueToken", request, |txn, p, req| {
+            crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
+            let user_id = parse_id("user_id", &req.user_id)?;
+            let (token, secret) =
+                users::issue_token(txn, p, user_id, req.valid_days, &req.label, now_ms())?;
+            Ok(pb::IssueTokenResponse {
+                token: Some(token_to_pb(&token)),
+                secret,
+            })
+        })
+        .await
+    }
+
+    async fn revoke_token(
+        &self,
+        request: Request<pb::RevokeTokenRequest>,
+    ) -> Result<Response<pb::Token>, Status> {
+        mutate(&self.app, "RevokeToken", request, |txn, p, req| {
+            crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
+            let id = parse_id("token_id", &req.token_id)?;
+            Ok(token_to_pb(&users::revoke_token(txn, p, id, now_ms())?))
+        })
+        .await
+    }
+
+    async fn list_tokens(
+        &self,
+        request: Request<pb::ListTokensRequest>,
+    ) -> Result<Response<pb::ListTokensResponse>, Status> {
+        query(&self.app, "ListTokens", request, |r, p, req, _| {
+            crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
+            let id = parse_id("user_id", &req.user_id)?;
+            Ok(pb::ListTokensResponse {
+                tokens: users::list_tokens(r, p, id)?
+                    .iter()
+                    .map(token_to_pb)
+                    .collect(),
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,222 @@
+//! Reading and verifying the audit trail.
+
+use std::collections::{BTreeMap, HashMap};
+
+use uuid::Uuid;
+
+use super::{AppResult, auth, page};
+use crate::domain::DomainError;
+use crate::domain::user::{Action, Principal, Role};
+use crate::store::audit::{self, Report};
+use crate::store::{AuditRecord, MonthTotals, Read, Records, StoreError, keys, records};
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub org: Option<Uuid>,
+    pub entity: Option<String>,
+    pub user: Option<Uuid>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+impl Filter {
+    fn matches(&self, r: &AuditRecord) -> bool {
+        self.entity
+            .as_ref()
+            .is_none_or(|e| r.entities.iter().any(|x| x == e))
+            && self.user.is_none_or(|u| r.user_id == u.as_bytes())
+            && self.from_ms.is_none_or(|t| r.time_ms >= t)
+            && self.to_ms.is_none_or(|t| r.time_ms <= t)
+    }
+}
+
+/// Whether the caller may see a record: administrators see all; others only records of
+/// organisations in their scope.
+fn visible(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    rec: &AuditRecord,
+    cache: &mut HashMap<Vec<u8>, bool>,
+) -> AppResult<bool> {
+    if matches!(p.role, Role::Admin | Role::System) {
+        return Ok(true);
+    }
+    if rec.org_id.is_empty() {
+        return Ok(false);
+    }
+    if let Some(&v) = cache.get(&rec.org_id) {
+        return Ok(v);
+    }
+    let id =
+        Uuid::from_slice(&rec.org_id).map_err(|_| StoreError::Corrupt("audit record".into()))?;
+    let seen = r.org(id)?.is_some_and(|o| p.sees(o.id, &o.region));
+    cache.insert(rec.org_id.clone(), seen);
+    Ok(seen)
+}
+
+/// One page of audit records in sequence order, in the caller's scope.
+pub fn list(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    filter: &Filter,
+    page_size: usize,
+    after: Option<Vec<u8>>,
+) -> AppResult<(Vec<AuditRecord>, Option<Vec<u8>>)> {
+    auth::require(p, Action::Audit)?;
+    let (start, end) = match filter.org {
+        Some(org) => {
+            auth::org_for(r, p, org, Action::Audit)?;
+            let prefix = keys::audits_of_org(org);
+            let end = keys::prefix_end(&prefix);
+            (prefix, end)
+        }
+        None => (keys::AUDIT.to_vec(), keys::prefix_end(keys::AUDIT)),
+    };
+    let start = match after {
+        Some(mut k) if k >= start && k < end => {
+            k.push(0);
+            k
+        }
+        Some(_) => return Err(page::bad_token().into()),
+        None => start,
+    };
+    let mut out = Vec::new();
+    let mut last = Vec::new();
+    let mut more = false;
+    let mut scanned = 0usize;
+    let mut cache = HashMap::new();
+    let mut failure = None;
+    r.scan(&start, &end, &mut |k, v| {
+        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
+            more = true;
+            return Ok(false);
+        }
+        scanned += 1;
+        last = k.to_vec();
+        let rec: AuditRecord = if filter.org.is_some() {
+            let seq = k
+                .get(17..25)
+                .and_then(|b| b.try_into().ok())
+                .map_or(0, u64::from_be_bytes);
+            audit::record(r, seq)?
+                .ok_or_else(|| StoreError::Corrupt(format!("audit index names missing #{seq}")))?
+        } else {
+            records::decode(v, "audit record")?
+        };
+        match visible(r, p, &rec, &mut cache) {
+            Ok(true) if filter.matches(&rec) => out.push(rec),
+            Ok(_) => {}
+            Err(e) => {
+                failure = Some(e);
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok((out, more.then_some(last)))
+}
+
+/// Recomputes every month total and voucher counter from the posted vouchers behind them.
+pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
+    let mut totals: BTreeMap<Vec<u8>, (i128, i128)> = BTreeMap::new();
+    let mut counts: BTreeMap<(Vec<u8>, u32), u32> = BTreeMap::new();
+    let mut problems = Vec::new();
+    r.scan(b"J", &keys::prefix_end(b"J"), &mut |k, v| {
+        let (Some(org), Some(month)) = (k.get(1..17), k.get(17..21)) else {
+            problems.push("a journal entry has a malformed key".to_string());
+            return Ok(true);
+        };
+        let org = Uuid::from_slice(org).map_err(|_| StoreError::Corrupt("journal key".into()))?;
+        let month = u32::from_be_bytes(
+            month
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("journal key".into()))?,
+        );
+        *counts.entry((org.as_bytes().to_vec(), month)).or_default() += 1;
+        let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
+        let Some(voucher) = r.voucher(org, id)? else {
+            problems.push(format!("journal entry {month} names missing voucher {id}"));
+            return Ok(true);
+        };
+        for l in &voucher.content.lines {
+            let e = totals
+                .entry(keys::totals(org, l.account.as_str(), month))
+                .or_default();
+            e.0 += i128::from(l.debit.get());
+            e.1 += i128::from(l.credit.get());
+        }
+        Ok(true)
+    })?;
+    r.scan(b"T", &keys::prefix_end(b"T"), &mut |k, v| {
+        let stored = MonthTotals::decode(v)?;
+        let want = totals.remove(k).unwrap_or_default();
+        if (i128::from(stored.debit), i128::from(stored.credit)) != want {
+            problems.push(format!(
+                "month total {} is {}/{} but its vouchers sum to {}/{}",
+                String::from_utf8_lossy(k.get(17..k.len().saturating_sub(5)).unwrap_or_default()),
+                stored.debit,
+                stored.credit,
+                want.0,
+                want.1
+            ));
+        }
+        Ok(true)
+    })?;
+    for k in totals.keys() {
+        problems.push(format!(
+            "posted vouchers have no month total for {}",
+            String::from_utf8_lossy(k.get(17..).unwrap_or_default())
+        ));
+    }
+    r.scan(b"C", &keys::prefix_end(b"C"), &mut |k, v| {
+        let (org, month) = (
+            k.get(1..17).unwrap_or_default().to_vec(),
+            k.get(17..21)
+                .and_then(|b| b.try_into().ok())
+                .map_or(0, u32::from_be_bytes),
+        );
+        let last = v.try_into().map(u32::from_be_bytes).unwrap_or(u32::MAX);
+        let n = counts.remove(&(org, month)).unwrap_or(0);
+        if n != last {
+            problems.push(format!(
+                "month {month} numbers {last} vouchers but {n} are posted"
+            ));
+        }
+        Ok(true)
+    })?;
+    for ((_, month), n) in counts {
+        problems.push(format!(
+            "month {month} has {n} posted vouchers but no counter"
+        ));
+    }
+    Ok(problems)
+}
+
+/// The full verification: the chain, the rows it covers, and the balance totals.
+pub fn verify(r: &(impl Read + ?Sized), p: &Principal) -> AppResult<Report> {
+    auth::require(p, Action::Verify)?;
+    let mut report = audit::verify(r)?;
+    for problem in check_totals(r)? {
+        report.problems.push((0, problem));
+    }
+    Ok(report)
+}
+
+/// NOT_FOUND-safe parse of an entity filter (`voucher:<id>`, `account:112.01`, …).
+pub fn entity(text: &str) -> Result<Option<String>, DomainError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.len() > 200 || !t.contains(':') {
+        return Err(DomainError::invalid(
+            "entity",
+            "INVALID_ENTITY",
+            "like voucher:<id> or account:112.01",
+        ));
+    }
+    Ok(Some(t.to_string()))
+}

@@ -1,0 +1,272 @@
+//! The audit trail: every accepted change appends, in the same atomic batch, a record carrying the
+//! bytes it wrote, their SHA-256, and a hash over the record and its predecessor's hash. Replaying
+//! the trail reproduces every audited row, so altering, removing or reordering any record, or any
+//! stored row behind the trail's back, is detected by [`verify`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use prost::Message;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::records::{AuditRecord, ChangeRecord, decode};
+use super::{Read, StoreError, Txn, keys};
+
+/// Entities named in one audit record at most (an import names each voucher).
+pub const ENTITIES_PER_RECORD_MAX: usize = 20_000;
+
+/// Who made a change, and through which call.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub user_name: String,
+    pub method: String,
+    pub request_id: Option<Uuid>,
+}
+
+fn change_digest(changes: &[ChangeRecord]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for c in changes {
+        h.update((c.key.len() as u64).to_be_bytes());
+        h.update(&c.key);
+        h.update([u8::from(c.deleted)]);
+        h.update((c.value.len() as u64).to_be_bytes());
+        h.update(&c.value);
+    }
+    h.finalize().into()
+}
+
+/// The hash of a record: every field but the changes themselves (covered by their digest) and the
+/// hash, including the previous record's hash.
+fn record_digest(r: &AuditRecord) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let mut part = |b: &[u8]| {
+        h.update((b.len() as u64).to_be_bytes());
+        h.update(b);
+    };
+    part(&r.seq.to_be_bytes());
+    part(&r.time_ms.to_be_bytes());
+    part(&r.user_id);
+    part(r.user_name.as_bytes());
+    part(r.method.as_bytes());
+    part(&r.request_id);
+    part(&r.org_id);
+    for e in &r.entities {
+        part(e.as_bytes());
+    }
+    part(&r.change_sha256);
+    part(&r.prev_hash);
+    h.finalize().into()
+}
+
+/// (sequence, hash) of the newest record; (0, zeros) for an empty trail.
+pub fn head(r: &(impl Read + ?Sized)) -> Result<(u64, [u8; 32]), StoreError> {
+    match r.get(keys::AUDIT_HEAD)? {
+        None => Ok((0, [0; 32])),
+        Some(b) if b.len() == 40 => {
+            let seq = u64::from_be_bytes(
+                b[..8]
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("audit head".into()))?,
+            );
+            let hash: [u8; 32] = b[8..]
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("audit head".into()))?;
+            Ok((seq, hash))
+        }
+        Some(_) => Err(StoreError::Corrupt("audit head".into())),
+    }
+}
+
+/// Appends the audit record of the current job's writes; nothing when it wrote nothing.
+pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u64>, StoreError> {
+    let mut changes = Vec::new();
+    let mut org = None;
+    let mut entities = BTreeSet::new();
+    for (k, v) in txn.job_writes() {
+        if !keys::audited(k) {
+            continue;
+        }
+        let (o, entity) = keys::describe(k);
+        org = org.or(o);
+        if let Some(e) = entity
+            && entities.len() < ENTITIES_PER_RECORD_MAX
+        {
+            entities.insert(e);
+        }
+        changes.push(ChangeRecord {
+            key: k.clone(),
+            value: v.clone().unwrap_or_default(),
+            deleted: v.is_none(),
+        });
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let (last, prev) = head(txn)?;
+    let seq = last + 1;
+    let mut record = AuditRecord {
+        seq,
+        time_ms: now_ms,
+        user_id: actor.user_id.as_bytes().to_vec(),
+        user_name: actor.user_name.clone(),
+        method: actor.method.clone(),
+        request_id: actor
+            .request_id
+            .map(|r| r.as_bytes().to_vec())
+            .unwrap_or_default(),
+        org_id: org.map(|o: Uuid| o.as_bytes().to_vec()).unwrap_or_default(),
+        entities: entities.into_iter().collect(),
+        change_sha256: change_digest(&changes).to_vec(),
+        changes,
+        prev_hash: prev.to_vec(),
+        hash: Vec::new(),
+    };
+    let hash = record_digest(&record);
+    record.hash = hash.to_vec();
+    txn.put(keys::audit(seq), record.encode_to_vec());
+    if let Some(o) = org {
+        txn.put(keys::audit_of_org(o, seq), Vec::new());
+    }
+    let mut head = seq.to_be_bytes().to_vec();
+    head.extend_from_slice(&hash);
+    txn.put(keys::AUDIT_HEAD.to_vec(), head);
+    Ok(Some(seq))
+}
+
+pub fn record(r: &(impl Read + ?Sized), seq: u64) -> Result<Option<AuditRecord>, StoreError> {
+    r.get(&keys::audit(seq))?
+        .map(|b| decode(&b, "audit record"))
+        .transpose()
+}
+
+/// What verification found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub count: u64,
+    pub head_hash: [u8; 32],
+    /// (sequence the problem belongs to, description), in the order found.
+    pub problems: Vec<(u64, String)>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    pub fn first_broken(&self) -> u64 {
+        self.problems.iter().map(|(s, _)| *s).min().unwrap_or(0)
+    }
+}
+
+fn name_of(k: &[u8]) -> String {
+    match keys::describe(k).1 {
+        Some(e) => e,
+        None => format!(
+            "row {}",
+            k.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        ),
+    }
+}
+
+/// Recomputes the chain, replays every change it carries, and compares the result with every
+/// audited row stored now.
+pub fn verify(r: &(impl Read + ?Sized)) -> Result<Report, StoreError> {
+    let mut report = Report::default();
+    let mut prev = [0u8; 32];
+    let mut expected = 1u64;
+    // Key → (sequence of its last write, SHA-256 of the value or None when deleted).
+    let mut replay: HashMap<Vec<u8>, (u64, Option<[u8; 32]>)> = HashMap::new();
+    r.scan(keys::AUDIT, &keys::prefix_end(keys::AUDIT), &mut |k, v| {
+        let key_seq = k
+            .get(1..9)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_be_bytes);
+        if key_seq != expected {
+            report.problems.push((
+                expected,
+                format!("audit record #{expected} is missing (next found: #{key_seq})"),
+            ));
+            expected = key_seq;
+        }
+        let Ok(rec) = AuditRecord::decode(v) else {
+            report
+                .problems
+                .push((key_seq, format!("audit record #{key_seq} does not decode")));
+            expected += 1;
+            return Ok(true);
+        };
+        if rec.seq != key_seq {
+            report.problems.push((
+                key_seq,
+                format!("audit record #{key_seq} says it is #{}", rec.seq),
+            ));
+        }
+        if rec.prev_hash != prev {
+            report.problems.push((
+                key_seq,
+                format!("audit record #{key_seq} does not follow #{}", key_seq - 1),
+            ));
+        }
+        if change_digest(&rec.changes).as_slice() != rec.change_sha256.as_slice() {
+            report.problems.push((
+                key_seq,
+                format!("audit record #{key_seq}: its change does not match its SHA-256"),
+            ));
+        }
+        if record_digest(&rec).as_slice() != rec.hash.as_slice() {
+            report.problems.push((
+                key_seq,
+                format!("audit record #{key_seq} was altered (its hash does not match)"),
+            ));
+        }
+        for c in &rec.changes {
+            let hash = (!c.deleted).then(|| Sha256::digest(&c.value).into());
+            replay.insert(c.key.clone(), (key_seq, hash));
+        }
+        prev = rec.hash.as_slice().try_into().unwrap_or([0; 32]);
+        report.count = key_seq;
+        expected = key_seq + 1;
+        Ok(true)
+    })?;
+    let (head_seq, head_hash) = head(r)?;
+    if head_seq != report.count || (head_seq > 0 && head_hash != prev) {
+        report.problems.push((
+            head_seq.min(report.count + 1).max(1),
+            format!(
+                "the audit head names #{head_seq}, the trail ends at #{}",
+                report.count
+            ),
+        ));
+    }
+    report.head_hash = prev;
+    let mut row_problems = Vec::new();
+    r.scan(&[1], &[0xff; 2], &mut |k, v| {
+        if !keys::audited(k) {
+            return Ok(true);
+        }
+        match replay.remove(k) {
+            Some((_, Some(hash))) if hash == <[u8; 32]>::from(Sha256::digest(v)) => {}
+            Some((seq, _)) => row_problems.push((
+                seq,
+                format!("{} differs from what audit record #{seq} wrote", name_of(k)),
+            )),
+            None => row_problems.push((
+                report.count + 1,
+                format!("{} is not covered by the audit trail", name_of(k)),
+            )),
+        }
+        Ok(true)
+    })?;
+    for (k, (seq, hash)) in replay {
+        if hash.is_some() {
+            row_problems.push((
+                seq,
+                format!("{} written by audit record #{seq} is missing", name_of(&k)),
+            ));
+        }
+    }
+    row_problems.sort();
+    report.problems.extend(row_problems);
+    Ok(report)
+}

@@ -5,7 +5,8 @@ use tonic::{Request, Response, Status};
 use super::convert::{account_to_pb, chart_to_pb};
 use super::{mutate, parse_id, pb, query};
 use crate::app::accounts::{self, OpeningInput};
-use crate::app::{App, orgs};
+use crate::app::{App, auth};
+use crate::domain::user::Action;
 use crate::store::Records;
 
 pub struct AccountApi {
@@ -20,7 +21,7 @@ impl pb::account_service_server::AccountService for AccountApi {
     ) -> Result<Response<pb::ListAccountsResponse>, Status> {
         query(&self.app, "ListAccounts", request, |r, p, req, _| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
-            let org = orgs::get(r, p, org_id)?;
+            let org = auth::org_for(r, p, org_id, Action::Read)?;
             Ok(pb::ListAccountsResponse {
                 chart_version: chart_to_pb(org.chart) as i32,
                 accounts: r.accounts(org_id)?.iter().map(account_to_pb).collect(),

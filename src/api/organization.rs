@@ -4,11 +4,13 @@ use tonic::{Request, Response, Status};
 
 use super::convert::{chart_from_pb, level_from_pb, org_to_pb};
 use super::{mutate, parse_id, pb, query};
+use crate::app::auth;
 use crate::app::orgs::{self, OrgPatch};
 use crate::app::{App, page};
-use crate::domain::codes::RegionPrefix;
+use crate::domain::codes::{RegionCode, RegionPrefix};
 use crate::domain::date::now_ms;
 use crate::domain::org::{OrgInput, validate};
+use crate::domain::user::Action;
 use crate::domain::{DomainError, Violations};
 
 pub struct OrganizationApi {
@@ -84,6 +86,11 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
                 )
                 .into());
             };
+            // Authorise before validating: the role first, then the region when it parses.
+            auth::require(p, Action::Write)?;
+            if let Ok(region) = RegionCode::parse(&o.region_code) {
+                auth::require_region(p, &region)?;
+            }
             let mut v = Violations::default();
             let input = org_input(o, &mut v);
             let valid = validate(&input, "organization.", v)?;
@@ -145,6 +152,7 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
                 .into());
             };
             let id = parse_id("organization.id", &o.id)?;
+            auth::org_for(txn, p, id, Action::Write)?;
             let paths = req
                 .update_mask
                 .as_ref()

@@ -62,7 +62,10 @@ pub fn list(
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<AuditRecord>, Option<Vec<u8>>)> {
-    auth::require(p, Action::Audit)?;
+    // Scope first (NOT_FOUND), then the role.
+    if filter.org.is_none() {
+        auth::require(p, Action::Audit)?;
+    }
     let (start, end) = match filter.org {
         Some(org) => {
             auth::org_for(r, p, org, Action::Audit)?;

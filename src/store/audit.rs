@@ -155,7 +155,12 @@ impl Report {
     }
 
     pub fn first_broken(&self) -> u64 {
-        self.problems.iter().map(|(s, _)| *s).min().unwrap_or(0)
+        self.problems
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| *s > 0)
+            .min()
+            .unwrap_or(0)
     }
 }
 

@@ -144,7 +144,6 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
     let mut clients = Vec::new();
     for c in 0..4i64 {
         let mut ledger = clerk.ledger.clone();
-        let mut review_ledger = reviewer.ledger.clone();
         let org = org.clone();
         let tx = acked_tx.clone();
         clients.push(tokio::spawn(async move {

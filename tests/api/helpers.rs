@@ -151,6 +151,11 @@ pub async fn spawn_app() -> TestApp {
     start(dir, None).await
 }
 
+/// Starts a server on an existing data directory whose users are `tokens`.
+pub async fn start_in(dir: TempDir, tokens: Tokens) -> TestApp {
+    start(dir, Some(tokens)).await
+}
+
 async fn start(dir: TempDir, tokens: Option<Tokens>) -> TestApp {
     let store = Arc::new(Store::open(dir.path()).expect("open store"));
     let tokens = match tokens {
@@ -215,6 +220,22 @@ impl TestApp {
             .expect("close");
         }
         start(dir, Some(tokens)).await
+    }
+
+    /// Stops the server and closes the store, handing back its data directory.
+    pub async fn stop(self) -> TempDir {
+        let TestApp { dir, running, .. } = self;
+        if let Some((tx, task, store)) = running {
+            let _ = tx.send(());
+            task.await.expect("server task");
+            tokio::task::spawn_blocking(move || {
+                store.close();
+                drop(store);
+            })
+            .await
+            .expect("close");
+        }
+        dir
     }
 
     /// Clients calling with `token`.

@@ -6,5 +6,7 @@ mod helpers;
 mod organizations;
 mod properties;
 mod reports;
+mod security;
 mod server;
+mod tls;
 mod vouchers;

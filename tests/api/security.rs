@@ -1,0 +1,799 @@
+//! Who may do what: every RPC × every role × in and out of scope; tokens; the audit trail and its
+//! tamper detection; TLS and mutual TLS; message size limits.
+
+use prost_types::FieldMask;
+use sanzi::pb;
+use tonic::Code;
+
+use crate::helpers::{Clients, TestApp, credit, debit, reason, rid, spawn_app};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Who {
+    Admin,
+    Clerk,
+    Supervisor,
+    Village,
+    Partner,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Changes books; the payload is deliberately bad, so an authorised call fails validation
+    /// (or a precondition) and changes nothing.
+    BookWrite(Code),
+    /// Reads books.
+    BookRead,
+    /// Reads the register of organisations.
+    Directory,
+    /// Lists organisations (no target).
+    ListOrgs,
+    /// Creates books for a region.
+    CreateOrg,
+    /// Users and tokens: (code for the administrator).
+    Users(Code),
+    AuditList,
+    Verify,
+}
+
+/// The code a call should get: scope is checked first (NOT_FOUND as if absent), then the role.
+fn expected(kind: Kind, who: Who, in_scope: bool) -> Code {
+    use Who::*;
+    let sees = in_scope || who == Admin;
+    match kind {
+        Kind::BookWrite(ok) => match (who, sees) {
+            (_, false) => Code::NotFound,
+            (Clerk, true) => ok,
+            _ => Code::PermissionDenied,
+        },
+        Kind::BookRead => match (who, sees) {
+            (_, false) => Code::NotFound,
+            (Clerk | Supervisor | Village, true) => Code::Ok,
+            _ => Code::PermissionDenied,
+        },
+        Kind::Directory => match (who, sees) {
+            (_, false) => Code::NotFound,
+            (Partner, true) => Code::PermissionDenied,
+            _ => Code::Ok,
+        },
+        Kind::ListOrgs => {
+            if who == Partner {
+                Code::PermissionDenied
+            } else {
+                Code::Ok
+            }
+        }
+        Kind::CreateOrg => match (who, in_scope) {
+            (Clerk, true) => Code::InvalidArgument,
+            _ => Code::PermissionDenied,
+        },
+        Kind::Users(ok) => {
+            if who == Admin {
+                ok
+            } else {
+                Code::PermissionDenied
+            }
+        }
+        Kind::AuditList => match (who, sees) {
+            (_, false) => Code::NotFound,
+            (Clerk | Supervisor | Admin, true) => Code::Ok,
+            _ => Code::PermissionDenied,
+        },
+        Kind::Verify => {
+            if matches!(who, Admin | Supervisor) {
+                Code::Ok
+            } else {
+                Code::PermissionDenied
+            }
+        }
+    }
+}
+
+/// A posted voucher in an organisation, as the target of voucher calls.
+struct Target {
+    org: String,
+    voucher: String,
+    region: &'static str,
+}
+
+async fn target(app: &mut TestApp, region: &'static str) -> Target {
+    let org = app.village(region).await;
+    let v = app
+        .posted(
+            &org,
+            "2024-03-05",
+            vec![debit("101", 100), credit("501", 100)],
+        )
+        .await;
+    Target {
+        org,
+        voucher: v.id,
+        region,
+    }
+}
+
+fn code<T>(r: Result<tonic::Response<T>, tonic::Status>) -> Code {
+    match r {
+        Ok(_) => Code::Ok,
+        Err(s) => s.code(),
+    }
+}
+
+async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
+    let org = t.org.clone();
+    let bad_voucher = vec![debit("101", 100), credit("501", 99)];
+    match rpc {
+        "CreateOrganization" => code(
+            c.orgs
+                .create_organization(pb::CreateOrganizationRequest {
+                    request_id: rid(),
+                    organization: Some(pb::Organization {
+                        region_code: format!("{}9", &t.region[..11]),
+                        uscc: "bad".into(),
+                        ..Default::default()
+                    }),
+                })
+                .await,
+        ),
+        "GetOrganization" => code(
+            c.orgs
+                .get_organization(pb::GetOrganizationRequest { id: org })
+                .await,
+        ),
+        "ListOrganizations" => code(
+            c.orgs
+                .list_organizations(pb::ListOrganizationsRequest::default())
+                .await,
+        ),
+        "UpdateOrganization" => code(
+            c.orgs
+                .update_organization(pb::UpdateOrganizationRequest {
+                    request_id: rid(),
+                    organization: Some(pb::Organization {
+                        id: org,
+                        ..Default::default()
+                    }),
+                    update_mask: Some(FieldMask { paths: vec![] }),
+                })
+                .await,
+        ),
+        "ListAccounts" => code(
+            c.accounts
+                .list_accounts(pb::ListAccountsRequest {
+                    organization_id: org,
+                })
+                .await,
+        ),
+        "AddAccount" => code(
+            c.accounts
+                .add_account(pb::AddAccountRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    code: "bad".into(),
+                    name: "x".into(),
+                })
+                .await,
+        ),
+        "SetAccountActive" => code(
+            c.accounts
+                .set_account_active(pb::SetAccountActiveRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    code: "x".into(),
+                    active: false,
+                })
+                .await,
+        ),
+        "SetOpeningBalances" => code(
+            c.accounts
+                .set_opening_balances(pb::SetOpeningBalancesRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    balances: vec![],
+                })
+                .await,
+        ),
+        "CreateVoucher" => code(
+            c.ledger
+                .create_voucher(pb::CreateVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    date: "2024-03-05".into(),
+                    summary: "越权测试".into(),
+                    lines: bad_voucher,
+                    attachment_count: 0,
+                })
+                .await,
+        ),
+        "UpdateVoucher" => code(
+            c.ledger
+                .update_voucher(pb::UpdateVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                    date: "2024-03-05".into(),
+                    summary: "越权测试".into(),
+                    lines: bad_voucher,
+                    attachment_count: 0,
+                })
+                .await,
+        ),
+        "ReviewVoucher" => code(
+            c.ledger
+                .review_voucher(pb::ReviewVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                })
+                .await,
+        ),
+        "PostVoucher" => code(
+            c.ledger
+                .post_voucher(pb::PostVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                })
+                .await,
+        ),
+        "ReverseVoucher" => code(
+            c.ledger
+                .reverse_voucher(pb::ReverseVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                    date: "bad".into(),
+                    summary: String::new(),
+                })
+                .await,
+        ),
+        "GetVoucher" => code(
+            c.ledger
+                .get_voucher(pb::GetVoucherRequest {
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "ListVouchers" => code(
+            c.ledger
+                .list_vouchers(pb::ListVouchersRequest {
+                    organization_id: org,
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "ImportVouchers" => code(
+            c.ledger
+                .import_vouchers(pb::ImportVouchersRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    vouchers: vec![],
+                })
+                .await,
+        ),
+        "GetTrialBalance" => code(
+            c.reports
+                .get_trial_balance(pb::GetTrialBalanceRequest {
+                    organization_id: org,
+                    date_from: "2024-03-01".into(),
+                    date_to: "2024-03-31".into(),
+                })
+                .await,
+        ),
+        "GetAccountLedger" => code(
+            c.reports
+                .get_account_ledger(pb::GetAccountLedgerRequest {
+                    organization_id: org,
+                    account_code: "101".into(),
+                    date_from: "2024-03-01".into(),
+                    date_to: "2024-03-31".into(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "CreateUser" => code(
+            c.users
+                .create_user(pb::CreateUserRequest {
+                    request_id: rid(),
+                    user: Some(pb::User::default()),
+                })
+                .await,
+        ),
+        "ListUsers" => code(c.users.list_users(pb::ListUsersRequest::default()).await),
+        "IssueToken" => code(
+            c.users
+                .issue_token(pb::IssueTokenRequest {
+                    request_id: rid(),
+                    user_id: rid(),
+                    valid_days: 0,
+                    label: String::new(),
+                })
+                .await,
+        ),
+        "RevokeToken" => code(
+            c.users
+                .revoke_token(pb::RevokeTokenRequest {
+                    request_id: rid(),
+                    token_id: rid(),
+                })
+                .await,
+        ),
+        "ListTokens" => code(
+            c.users
+                .list_tokens(pb::ListTokensRequest { user_id: rid() })
+                .await,
+        ),
+        "ListAuditEvents" => code(
+            c.audit
+                .list_audit_events(pb::ListAuditEventsRequest {
+                    organization_id: org,
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "VerifyAuditChain" => code(
+            c.audit
+                .verify_audit_chain(pb::VerifyAuditChainRequest {})
+                .await,
+        ),
+        other => panic!("no case for {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_rpc_for_every_role_in_and_out_of_scope() {
+    let mut app = spawn_app().await;
+    // 良山镇 (in every test user's scope) and a village of the next county (in none).
+    let inside = target(&mut app, "360502100201").await;
+    let outside = target(&mut app, "360503100201").await;
+    let clerk = app.user("zhang", pb::Role::Clerk, &["360502100"], "").await;
+    let supervisor = app
+        .user("county", pb::Role::Supervisor, &["360502"], "")
+        .await;
+    let village = app
+        .user("xiabao", pb::Role::Village, &[], &inside.org)
+        .await;
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut callers = [
+        (Who::Admin, app.clients(&app.tokens.admin.clone())),
+        (Who::Clerk, app.clients(&clerk)),
+        (Who::Supervisor, app.clients(&supervisor)),
+        (Who::Village, app.clients(&village)),
+        (Who::Partner, app.clients(&partner)),
+    ];
+    use Code::*;
+    let rpcs: [(&str, Kind); 27] = [
+        ("CreateOrganization", Kind::CreateOrg),
+        ("GetOrganization", Kind::Directory),
+        ("ListOrganizations", Kind::ListOrgs),
+        ("UpdateOrganization", Kind::BookWrite(InvalidArgument)),
+        ("ListAccounts", Kind::BookRead),
+        ("AddAccount", Kind::BookWrite(InvalidArgument)),
+        ("SetAccountActive", Kind::BookWrite(InvalidArgument)),
+        ("SetOpeningBalances", Kind::BookWrite(FailedPrecondition)),
+        ("CreateVoucher", Kind::BookWrite(InvalidArgument)),
+        ("UpdateVoucher", Kind::BookWrite(FailedPrecondition)),
+        ("ReviewVoucher", Kind::BookWrite(FailedPrecondition)),
+        ("PostVoucher", Kind::BookWrite(FailedPrecondition)),
+        ("ReverseVoucher", Kind::BookWrite(InvalidArgument)),
+        ("GetVoucher", Kind::BookRead),
+        ("ListVouchers", Kind::BookRead),
+        ("ImportVouchers", Kind::BookWrite(InvalidArgument)),
+        ("GetTrialBalance", Kind::BookRead),
+        ("GetAccountLedger", Kind::BookRead),
+        ("CreateUser", Kind::Users(InvalidArgument)),
+        ("ListUsers", Kind::Users(Ok)),
+        ("IssueToken", Kind::Users(NotFound)),
+        ("RevokeToken", Kind::Users(NotFound)),
+        ("ListTokens", Kind::Users(NotFound)),
+        ("ListAuditEvents", Kind::AuditList),
+        ("VerifyAuditChain", Kind::Verify),
+        // Listed twice on purpose: the out-of-scope column of these two is what matters most.
+        ("GetVoucher", Kind::BookRead),
+        ("GetTrialBalance", Kind::BookRead),
+    ];
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for (rpc, kind) in rpcs {
+        for (who, clients) in callers.iter_mut() {
+            for (t, in_scope) in [(&inside, true), (&outside, false)] {
+                let want = expected(kind, *who, in_scope);
+                let got = call(clients, rpc, t).await;
+                calls += 1;
+                if got != want {
+                    failures.push(format!(
+                        "{rpc} as {who:?} {}: want {want:?}, got {got:?}",
+                        if in_scope { "in scope" } else { "out of scope" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {calls} calls answered wrongly:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(calls, 27 * 5 * 2);
+
+    // Lists silently hold only what is in scope.
+    let list = |c: &mut Clients| {
+        let mut orgs = c.orgs.clone();
+        async move {
+            let r = orgs
+                .list_organizations(pb::ListOrganizationsRequest::default())
+                .await
+                .unwrap()
+                .into_inner();
+            r.organizations
+                .into_iter()
+                .map(|o| o.region_code)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        list(&mut callers[1].1).await,
+        ["360502100201"],
+        "clerk of 良山镇"
+    );
+    assert_eq!(
+        list(&mut callers[3].1).await,
+        ["360502100201"],
+        "the village's own"
+    );
+    assert_eq!(
+        list(&mut callers[0].1).await,
+        ["360502100201", "360503100201"],
+        "the administrator's register"
+    );
+}
+
+#[tokio::test]
+async fn tokens_are_required_valid_and_revocable() {
+    let mut app = spawn_app().await;
+    let anonymous = |token: &str| app.clients(token);
+    let mut bad = anonymous("sanzi_not-a-real-token");
+    let err = bad
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::Unauthenticated, "TOKEN_MALFORMED")
+    );
+    let mut unknown = anonymous(&format!("sanzi_{}", "ab".repeat(32)));
+    let err = unknown
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::Unauthenticated, "TOKEN_INVALID")
+    );
+    let mut none =
+        sanzi::pb::organization_service_client::OrganizationServiceClient::new(app.channel());
+    let err = none
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::Unauthenticated, "TOKEN_MISSING")
+    );
+    // Unauthenticated comes before validation.
+    let err = none
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: String::new(),
+            organization: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Unauthenticated);
+
+    let secret = app
+        .user("temp", pb::Role::Supervisor, &["360502"], "")
+        .await;
+    let mut temp = app.clients(&secret);
+    temp.orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap();
+    let users = app
+        .admin
+        .users
+        .list_users(pb::ListUsersRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let temp_user = users
+        .users
+        .iter()
+        .find(|u| u.name == "temp")
+        .unwrap()
+        .id
+        .clone();
+    let tokens = app
+        .admin
+        .users
+        .list_tokens(pb::ListTokensRequest { user_id: temp_user })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(tokens.tokens.len(), 1);
+    let revoked = app
+        .admin
+        .users
+        .revoke_token(pb::RevokeTokenRequest {
+            request_id: rid(),
+            token_id: tokens.tokens[0].id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(revoked.revoke_time.ends_with("+08:00"));
+    let err = temp
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::Unauthenticated, "TOKEN_REVOKED")
+    );
+
+    // Separation of duties uses the authenticated users, so it cannot be forged.
+    let org = app.village("360502100201").await;
+    let v = app
+        .create_voucher(&org, "2024-03-05", vec![debit("101", 1), credit("501", 1)])
+        .await
+        .unwrap();
+    assert_eq!(v.preparer, "王会计");
+    let err = app
+        .ledger
+        .review_voucher(pb::ReviewVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            voucher_id: v.id.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "REVIEWER_IS_PREPARER");
+    let reviewed = app.review(&org, &v.id).await.unwrap();
+    assert_eq!(reviewed.reviewer, "李站长");
+
+    // Another user cannot replay someone's request id to read their reply.
+    let id = rid();
+    let request = pb::AddAccountRequest {
+        request_id: id.clone(),
+        organization_id: org.clone(),
+        code: "112.01".into(),
+        name: "张三".into(),
+    };
+    app.accounts.add_account(request.clone()).await.unwrap();
+    let err = app
+        .reviewer
+        .accounts
+        .add_account(request)
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "REQUEST_ID_REUSED");
+}
+
+#[tokio::test]
+async fn every_change_is_in_the_audit_trail_and_the_trail_verifies() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let v = app
+        .posted(
+            &org,
+            "2024-03-05",
+            vec![debit("101", 100), credit("501", 100)],
+        )
+        .await;
+    // A rejected request leaves no trace.
+    let _ = app
+        .create_voucher(&org, "2024-03-05", vec![debit("101", 1)])
+        .await
+        .unwrap_err();
+    let events = app
+        .admin
+        .audit
+        .list_audit_events(pb::ListAuditEventsRequest {
+            organization_id: org.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let methods: Vec<_> = events.iter().map(|e| e.method.as_str()).collect();
+    assert_eq!(
+        methods,
+        [
+            "CreateOrganization",
+            "CreateVoucher",
+            "ReviewVoucher",
+            "PostVoucher"
+        ]
+    );
+    let post = &events[3];
+    assert_eq!(
+        (post.user_name.as_str(), post.organization_id.as_str()),
+        ("wang", org.as_str())
+    );
+    assert!(
+        post.entities.contains(&format!("voucher:{}", v.id)),
+        "{:?}",
+        post.entities
+    );
+    assert_eq!(
+        post.previous_hash, events[2].hash,
+        "each record covers its predecessor's hash"
+    );
+    assert_eq!(post.change_sha256.len(), 64);
+    let by_entity = app
+        .reviewer
+        .audit
+        .list_audit_events(pb::ListAuditEventsRequest {
+            entity: format!("voucher:{}", v.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert_eq!(by_entity.len(), 3);
+    let verified = app
+        .admin
+        .audit
+        .verify_audit_chain(pb::VerifyAuditChainRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(verified.ok, "{:?}", verified.problems);
+    assert!(
+        verified.count >= 7,
+        "users, organisation and vouchers: {}",
+        verified.count
+    );
+    assert_eq!(verified.first_broken_sequence, 0);
+}
+
+/// Alters one stored voucher byte and one audit record behind the server's back: `verify` names
+/// each, offline and through the API.
+#[tokio::test]
+async fn tampering_is_detected_and_named() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let v = app
+        .posted(
+            &org,
+            "2024-03-05",
+            vec![debit("101", 12_345), credit("501", 12_345)],
+        )
+        .await;
+    app.posted(
+        &org,
+        "2024-03-06",
+        vec![debit("102", 500), credit("501", 500)],
+    )
+    .await;
+    let tokens = app.tokens.clone();
+    let dir = app.stop().await;
+
+    let binary = env!("CARGO_BIN_EXE_sanzi-server");
+    let verify = |dir: &std::path::Path| {
+        std::process::Command::new(binary)
+            .args(["verify", "--data-dir"])
+            .arg(dir)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let clean = verify(dir.path());
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    assert!(String::from_utf8_lossy(&clean.stdout).starts_with("OK: "));
+
+    let audit_seq;
+    {
+        let kv = sanzi::store::SledKv::open(dir.path()).unwrap();
+        use sanzi::store::Kv;
+        // One byte of the first voucher's record: its amount changes from 12345 fen.
+        let org_id = uuid::Uuid::parse_str(&org).unwrap();
+        let id = uuid::Uuid::parse_str(&v.id).unwrap();
+        let key = sanzi::store::keys::voucher(org_id, id);
+        let mut value = kv.get(&key).unwrap().unwrap();
+        let pos = value
+            .windows(2)
+            .position(|w| w == [0x10, 0xb9])
+            .expect("the encoded amount 12345");
+        value[pos + 1] ^= 0x01;
+        // One audit record: the second one's method.
+        audit_seq = 2u64;
+        let akey = sanzi::store::keys::audit(audit_seq);
+        let mut record = kv.get(&akey).unwrap().unwrap();
+        let at = record
+            .windows(4)
+            .position(|w| w == b"Crea" || w == b"Test" || w == b"Admi")
+            .expect("a method name");
+        record[at] ^= 0x20;
+        kv.apply(vec![(key, Some(value)), (akey, Some(record))])
+            .unwrap();
+        kv.flush().unwrap();
+    }
+    let broken = verify(dir.path());
+    let out = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("voucher:{}", v.id)),
+        "names the voucher: {out}"
+    );
+    assert!(
+        out.contains(&format!("audit record #{audit_seq} was altered")),
+        "names the record: {out}"
+    );
+    assert!(
+        out.contains(&format!("first broken audit record #{audit_seq}")),
+        "{out}"
+    );
+
+    let mut app = crate::helpers::start_in(dir, tokens).await;
+    let report = app
+        .admin
+        .audit
+        .verify_audit_chain(pb::VerifyAuditChainRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!report.ok);
+    assert_eq!(report.first_broken_sequence, audit_seq);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains(&format!("voucher:{}", v.id))),
+        "{:?}",
+        report.problems
+    );
+    let _ = &mut app;
+}
+
+#[tokio::test]
+async fn oversized_messages_are_resource_exhausted_and_the_server_stays_up() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let line = pb::VoucherLine {
+        memo: "备".repeat(1_000),
+        ..debit("101", 1)
+    };
+    let huge = pb::ImportedVoucher {
+        date: "2024-03-05".into(),
+        summary: "超大".into(),
+        lines: vec![line; 200],
+        preparer: "甲".into(),
+        reviewer: "乙".into(),
+        ..Default::default()
+    };
+    let err = app
+        .ledger
+        .import_vouchers(pb::ImportVouchersRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            vouchers: vec![huge; 10],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::ResourceExhausted, "{err:?}");
+    app.posted(&org, "2024-03-05", vec![debit("101", 1), credit("501", 1)])
+        .await;
+}

@@ -222,6 +222,18 @@ impl TestApp {
         start(dir, Some(tokens)).await
     }
 
+    /// Runs `f` as the server itself (for setting up what the API cannot, like an expired token).
+    pub async fn as_system<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut sanzi::store::Txn<'_>) -> sanzi::app::AppResult<T> + Send + 'static,
+    ) -> T {
+        let (_, _, store) = self.running.as_ref().expect("running");
+        App::new(store.clone())
+            .write(actor("TestSetup"), f)
+            .await
+            .expect("system write")
+    }
+
     /// Stops the server and closes the store, handing back its data directory.
     pub async fn stop(self) -> TempDir {
         let TestApp { dir, running, .. } = self;

@@ -547,6 +547,49 @@ async fn tokens_are_required_valid_and_revocable() {
         (Code::Unauthenticated, "TOKEN_REVOKED")
     );
 
+    // An expired token is refused.
+    let users_now = app
+        .admin
+        .users
+        .list_users(pb::ListUsersRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let wang = uuid::Uuid::parse_str(
+        &users_now
+            .users
+            .iter()
+            .find(|u| u.name == "wang")
+            .unwrap()
+            .id,
+    )
+    .unwrap();
+    let expired = app
+        .as_system(move |txn| {
+            let (secret, hash) = sanzi::app::auth::new_token()?;
+            let record = sanzi::store::TokenRecord {
+                id: uuid::Uuid::now_v7().as_bytes().to_vec(),
+                user_id: wang.as_bytes().to_vec(),
+                label: "expired".into(),
+                created_ms: 1,
+                expires_ms: 2,
+                revoked_ms: 0,
+            };
+            txn.put_token(&hash, &record);
+            Ok(secret)
+        })
+        .await;
+    let err = app
+        .clients(&expired)
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::Unauthenticated, "TOKEN_EXPIRED")
+    );
+
     // Separation of duties uses the authenticated users, so it cannot be forged.
     let org = app.village("360502100201").await;
     let v = app
@@ -649,6 +692,58 @@ async fn every_change_is_in_the_audit_trail_and_the_trail_verifies() {
         .into_inner()
         .events;
     assert_eq!(by_entity.len(), 3);
+    // By user and by time.
+    let li = app
+        .admin
+        .users
+        .list_users(pb::ListUsersRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .users
+        .into_iter()
+        .find(|u| u.name == "li")
+        .unwrap();
+    let reviews = app
+        .admin
+        .audit
+        .list_audit_events(pb::ListAuditEventsRequest {
+            user_id: li.id,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert_eq!(
+        reviews
+            .iter()
+            .map(|e| e.method.as_str())
+            .collect::<Vec<_>>(),
+        ["ReviewVoucher"]
+    );
+    let later = app
+        .admin
+        .audit
+        .list_audit_events(pb::ListAuditEventsRequest {
+            time_from: "2199-01-01T00:00:00+08:00".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert!(later.is_empty());
+    let err = app
+        .admin
+        .audit
+        .list_audit_events(pb::ListAuditEventsRequest {
+            time_to: "yesterday".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "INVALID_TIME");
     let verified = app
         .admin
         .audit

@@ -87,13 +87,15 @@ fn a_store_of_an_unknown_format_is_refused() {
 async fn sigterm_stops_cleanly_and_keeps_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let tokens = crate::helpers::seed_users_in(dir.path()).await;
+    let log_path = dir.path().join("server.log");
     let start = || {
+        let log = std::fs::File::create(&log_path).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path())
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "trace")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -138,6 +140,13 @@ async fn sigterm_stops_cleanly_and_keeps_the_data() {
         .unwrap();
     drop(channel);
     assert_eq!(exit.code(), Some(0), "orderly shutdown exits 0");
+    // Even at the most verbose log level, the token never reaches the log.
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("CreateOrganization"), "the call was logged");
+    assert!(
+        !log.contains(&tokens.clerk["sanzi_".len()..]),
+        "a bearer token reached the log"
+    );
 
     let (mut child, url) = start();
     let channel = tonic::transport::Channel::from_shared(url)
@@ -154,6 +163,88 @@ async fn sigterm_stops_cleanly_and_keeps_the_data() {
         .unwrap()
         .into_inner();
     assert_eq!(got, created);
+    child.kill().ok();
+    child.wait().ok();
+}
+
+/// `--demo` seeds the books and one user per role, and writes their tokens to a 0600 file.
+#[tokio::test]
+async fn the_demo_writes_private_tokens_that_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+        .args(["--listen", "127.0.0.1:0", "--demo", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = format!("http://{}", line.trim().rsplit(' ').next().unwrap());
+    let path = dir.path().join("demo-tokens.txt");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let token = |login: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{login}=")))
+            .unwrap_or_else(|| panic!("no token for {login}"))
+            .to_string()
+    };
+    let channel = tonic::transport::Channel::from_shared(url)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut clerk = crate::helpers::Clients::new(&channel, &token("wang"));
+    let orgs = clerk
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(orgs.organizations.len(), 3);
+    let xiabao = &orgs.organizations[0];
+    let tb = clerk
+        .reports
+        .get_trial_balance(pb::GetTrialBalanceRequest {
+            organization_id: xiabao.id.clone(),
+            date_from: "2026-10-01".into(),
+            date_to: "2026-10-31".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let t = tb.totals.unwrap();
+    assert_eq!(
+        (t.opening_debit_fen, t.period_debit_fen, t.closing_debit_fen),
+        (75_150_000, 10_535_000, 83_150_000)
+    );
+    let mut village = crate::helpers::Clients::new(&channel, &token("xiabao"));
+    let seen = village
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        seen.organizations.len(),
+        1,
+        "the village reads only its own books"
+    );
+    let mut partner = crate::helpers::Clients::new(&channel, &token("exchange"));
+    let err = partner
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::PermissionDenied);
     child.kill().ok();
     child.wait().ok();
 }

@@ -67,6 +67,7 @@ fn actor(p: &Principal, method: &str) -> Actor {
     Actor {
         user_id: p.user_id,
         user_name: p.name.clone(),
+        token_id: p.token_id,
         method: method.into(),
         request_id: None,
     }

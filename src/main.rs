@@ -67,7 +67,12 @@ enum Command {
     Admin(AdminCommand),
     /// Check the store offline: the audit chain, every row it covers, and every balance total
     /// against the posted vouchers behind it. Exits 1 on any mismatch.
-    Verify,
+    Verify {
+        /// A head printed by an earlier verification (`SEQ:HASH`), kept outside the server: the
+        /// trail must still hold it, so removed newest records are caught.
+        #[arg(long)]
+        expect: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -85,24 +90,28 @@ enum AdminCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // The transport crates log request headers at their most verbose levels; capping them keeps
-    // bearer tokens out of the log whatever RUST_LOG asks for.
-    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    for directive in [
-        "h2=info",
-        "hyper=info",
-        "hyper_util=info",
-        "tonic::transport=info",
-        "tower=info",
-    ] {
-        if let Ok(d) = directive.parse() {
-            filter = filter.add_directive(d);
-        }
-    }
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+    // The transport crates log request headers at their most verbose levels. A second filter,
+    // which RUST_LOG cannot loosen (not even with `h2::codec=trace`), keeps them at info so
+    // bearer tokens never reach the log.
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{Layer, filter::Targets};
+    let env = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let caps = Targets::new()
+        .with_default(tracing::Level::TRACE)
+        .with_target("h2", tracing::Level::INFO)
+        .with_target("hyper", tracing::Level::INFO)
+        .with_target("hyper_util", tracing::Level::INFO)
+        .with_target("tonic::transport", tracing::Level::INFO)
+        .with_target("tower", tracing::Level::INFO);
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .with_filter(env)
+                .with_filter(caps),
+        )
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -121,7 +130,7 @@ fn main() -> ExitCode {
         Some(Command::Admin(AdminCommand::Init { name, display_name })) => runtime
             .block_on(admin_init(&cli.data_dir, name, display_name))
             .map(|()| ExitCode::SUCCESS),
-        Some(Command::Verify) => runtime.block_on(verify(&cli.data_dir)),
+        Some(Command::Verify { expect }) => runtime.block_on(verify(&cli.data_dir, expect)),
     };
     match result {
         Ok(code) => code,
@@ -209,6 +218,7 @@ async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Resu
     let actor = Actor {
         user_id: system.user_id,
         user_name: system.name,
+        token_id: system.token_id,
         method: "AdminInit".into(),
         request_id: None,
     };
@@ -226,13 +236,32 @@ async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Resu
     Ok(())
 }
 
-async fn verify(data_dir: &Path) -> Result<ExitCode, AnyError> {
+async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, AnyError> {
     if !data_dir.exists() {
         return Err(format!("no store at {}", data_dir.display()).into());
     }
+    let expected = match expect.as_deref() {
+        None => None,
+        Some(text) => {
+            let parsed = text.split_once(':').and_then(|(seq, hash)| {
+                let seq: u64 = seq.trim_start_matches('#').parse().ok()?;
+                let bytes: Vec<u8> = (0..hash.len())
+                    .step_by(2)
+                    .map(|i| {
+                        hash.get(i..i + 2)
+                            .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    })
+                    .collect::<Option<_>>()?;
+                Some((seq, <[u8; 32]>::try_from(bytes).ok()?))
+            });
+            Some(parsed.ok_or("--expect takes SEQ:HASH as printed by an earlier verify")?)
+        }
+    };
     let store = open(data_dir).await?;
     let app = App::new(store.clone());
-    let report = app.read(|r| audit::verify(r, &Principal::system())).await?;
+    let report = app
+        .read(move |r| audit::verify(r, &Principal::system(), expected))
+        .await?;
     tokio::task::spawn_blocking(move || store.close()).await?;
     let head: String = report
         .head_hash
@@ -241,8 +270,8 @@ async fn verify(data_dir: &Path) -> Result<ExitCode, AnyError> {
         .collect();
     if report.ok() {
         println!(
-            "OK: {} audit records, head {head}; every covered row and balance total matches",
-            report.count
+            "OK: {} audit records, head {}:{head}; every covered row and balance total matches",
+            report.count, report.count
         );
         return Ok(ExitCode::SUCCESS);
     }

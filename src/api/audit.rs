@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::{parse_id, pb, query};
 use crate::app::{App, audit, page};
-use crate::domain::Violations;
 use crate::domain::date::format_timestamp;
+use crate::domain::{DomainError, Violations};
 use crate::store::AuditRecord;
 
 pub struct AuditApi {
@@ -35,6 +35,11 @@ pub fn event_to_pb(r: &AuditRecord) -> pb::AuditEvent {
         change_sha256: hex(&r.change_sha256),
         previous_hash: hex(&r.prev_hash),
         hash: hex(&r.hash),
+        token_id: Uuid::from_slice(&r.token_id)
+            .ok()
+            .filter(|u| !u.is_nil())
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -44,26 +49,7 @@ fn parse_time(field: &str, text: &str, v: &mut Violations) -> Option<i64> {
     if t.is_empty() {
         return None;
     }
-    let parsed = (|| {
-        let (date, rest) = t.split_at_checked(10)?;
-        let d = crate::domain::date::Date::parse(date).ok()?;
-        let rest = rest.strip_prefix('T')?;
-        let (clock, offset) = rest.split_at_checked(8)?;
-        let mut parts = clock.split(':').map(|x| x.parse::<i64>().ok());
-        let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
-        let offset_s = match offset {
-            "Z" => 0,
-            o if o.len() == 6 => {
-                let sign = if o.starts_with('-') { -1 } else { 1 };
-                sign * (o[1..3].parse::<i64>().ok()? * 3600 + o[4..6].parse::<i64>().ok()? * 60)
-            }
-            _ => return None,
-        };
-        if h > 23 || m > 59 || s > 59 {
-            return None;
-        }
-        Some((d.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s - offset_s) * 1000)
-    })();
+    let parsed = parse_rfc3339(t);
     if parsed.is_none() {
         v.add(
             field,
@@ -74,6 +60,66 @@ fn parse_time(field: &str, text: &str, v: &mut Violations) -> Option<i64> {
     parsed
 }
 
+/// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, ASCII only.
+fn parse_rfc3339(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    if !t.is_ascii()
+        || !(b.len() == 20 || b.len() == 25)
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| t[r].parse().ok())
+            .flatten()
+    };
+    let d = crate::domain::date::Date::parse(&t[..10]).ok()?;
+    let (h, m, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    let offset_s = match &b[19..] {
+        b"Z" => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (num(20..22)?, num(23..25)?);
+            if oh > 14 || om > 59 {
+                return None;
+            }
+            (if *sign == b'-' { -1 } else { 1 }) * (oh * 3600 + om * 60)
+        }
+        _ => return None,
+    };
+    Some((d.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s - offset_s) * 1000)
+}
+
+/// A head recorded earlier, as (sequence, hash); `None` when not given.
+fn expected_head(seq: u64, hash: &str) -> Result<Option<(u64, [u8; 32])>, DomainError> {
+    if seq == 0 && hash.is_empty() {
+        return Ok(None);
+    }
+    let bytes: Option<Vec<u8>> = (hash.len() == 64 && hash.is_ascii())
+        .then(|| {
+            (0..64)
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hash[i..i + 2], 16).ok())
+                .collect()
+        })
+        .flatten();
+    match (seq, bytes.and_then(|b| <[u8; 32]>::try_from(b).ok())) {
+        (s, Some(h)) if s > 0 => Ok(Some((s, h))),
+        _ => Err(DomainError::invalid(
+            "expected_hash",
+            "INVALID_EXPECTED_HEAD",
+            "a sequence > 0 and a 64-digit hex hash, as printed by an earlier verification",
+        )),
+    }
+}
+
 #[tonic::async_trait]
 impl pb::audit_service_server::AuditService for AuditApi {
     async fn list_audit_events(
@@ -81,14 +127,14 @@ impl pb::audit_service_server::AuditService for AuditApi {
         request: Request<pb::ListAuditEventsRequest>,
     ) -> Result<Response<pb::ListAuditEventsResponse>, Status> {
         query(&self.app, "ListAuditEvents", request, |r, p, req, pages| {
-            let mut v = Violations::default();
+            // Authorise (scope, then role) before looking at the filters.
             let org = if req.organization_id.trim().is_empty() {
                 None
             } else {
-                parse_id("organization_id", &req.organization_id)
-                    .map_err(|e| v.extend_from(e))
-                    .ok()
+                Some(parse_id("organization_id", &req.organization_id)?)
             };
+            audit::authorize(r, p, org)?;
+            let mut v = Violations::default();
             let user = if req.user_id.trim().is_empty() {
                 None
             } else {
@@ -133,8 +179,9 @@ impl pb::audit_service_server::AuditService for AuditApi {
         &self,
         request: Request<pb::VerifyAuditChainRequest>,
     ) -> Result<Response<pb::VerifyAuditChainResponse>, Status> {
-        query(&self.app, "VerifyAuditChain", request, |r, p, _, _| {
-            let report = audit::verify(r, p)?;
+        query(&self.app, "VerifyAuditChain", request, |r, p, req, _| {
+            let expected = expected_head(req.expected_sequence, &req.expected_hash)?;
+            let report = audit::verify(r, p, expected)?;
             Ok(pb::VerifyAuditChainResponse {
                 ok: report.ok(),
                 count: report.count,

@@ -223,9 +223,9 @@ pub fn request_key<M: Mutation>(
     }
     let id = Uuid::parse_str(request_id)
         .map_err(|_| invalid("request_id", "INVALID_REQUEST_ID", "not a UUID"))?;
-    let mut fp = fingerprint(method, &request.without_request_id());
-    fp.extend_from_slice(caller.as_bytes());
+    let fp = fingerprint(method, &request.without_request_id());
     Ok(RequestKey {
+        caller,
         id,
         fingerprint: fp,
         method,
@@ -262,10 +262,22 @@ fn bearer<M>(request: &Request<M>) -> Result<[u8; 32], Status> {
 
 /// Runs a mutating call: authenticated, idempotent under its request id, applied by the writer
 /// with its audit record, its reply stored with the change. `f` runs in the writer.
-pub async fn mutate<M: Mutation, R: Message + Default>(
+pub async fn mutate<M: Mutation, R: Message + Default + Clone + 'static>(
     app: &App,
     method: &'static str,
     request: Request<M>,
+    f: impl FnOnce(&mut Txn<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
+) -> Result<Response<R>, Status> {
+    mutate_redacted(app, method, request, |_| {}, f).await
+}
+
+/// [`mutate`], keeping for retries a reply with `redact` applied: what may be shown only once
+/// (a token's secret) is never stored.
+pub async fn mutate_redacted<M: Mutation, R: Message + Default + Clone + 'static>(
+    app: &App,
+    method: &'static str,
+    request: Request<M>,
+    redact: fn(&mut R),
     f: impl FnOnce(&mut Txn<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
     let token = bearer(&request);
@@ -281,11 +293,17 @@ pub async fn mutate<M: Mutation, R: Message + Default>(
         let actor = Actor {
             user_id: p.user_id,
             user_name: p.name.clone(),
+            token_id: p.token_id,
             method: method.to_string(),
             request_id: Some(key.id),
         };
         let bytes = app
-            .write_once(key, actor, move |txn| Ok(f(txn, &p, req)?.encode_to_vec()))
+            .write_once(key, actor, move |txn| {
+                let reply = f(txn, &p, req)?;
+                let mut kept = reply.clone();
+                redact(&mut kept);
+                Ok((reply.encode_to_vec(), kept.encode_to_vec()))
+            })
             .await
             .map_err(status)?;
         R::decode(bytes.as_slice())

@@ -2,7 +2,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::{mutate, parse_id, pb, query};
+use super::{mutate, mutate_redacted, parse_id, pb, query};
 use crate::app::{App, page, users};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::{Role, User, UserInput};
@@ -132,7 +132,8 @@ impl pb::user_service_server::UserService for UserApi {
         &self,
         request: Request<pb::IssueTokenRequest>,
     ) -> Result<Response<pb::IssueTokenResponse>, Status> {
-        mutate(&self.app, "IssueToken", request, |txn, p, req| {
+        let redact: fn(&mut pb::IssueTokenResponse) = |r| r.secret.clear();
+        mutate_redacted(&self.app, "IssueToken", request, redact, |txn, p, req| {
             crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
             let user_id = parse_id("user_id", &req.user_id)?;
             let (token, secret) =

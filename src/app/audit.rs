@@ -32,7 +32,7 @@ impl Filter {
 
 /// Whether the caller may see a record: administrators see all; others only records of
 /// organisations in their scope.
-fn visible(
+pub(crate) fn visible(
     r: &(impl Read + ?Sized),
     p: &Principal,
     rec: &AuditRecord,
@@ -54,6 +54,14 @@ fn visible(
     Ok(seen)
 }
 
+/// Whether the caller may list the trail, of one organisation or of everything in scope.
+pub fn authorize(r: &(impl Read + ?Sized), p: &Principal, org: Option<Uuid>) -> AppResult<()> {
+    match org {
+        Some(org) => auth::org_for(r, p, org, Action::Audit).map(|_| ()),
+        None => Ok(auth::require(p, Action::Audit)?),
+    }
+}
+
 /// One page of audit records in sequence order, in the caller's scope.
 pub fn list(
     r: &(impl Read + ?Sized),
@@ -62,13 +70,9 @@ pub fn list(
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<AuditRecord>, Option<Vec<u8>>)> {
-    // Scope first (NOT_FOUND), then the role.
-    if filter.org.is_none() {
-        auth::require(p, Action::Audit)?;
-    }
+    authorize(r, p, filter.org)?;
     let (start, end) = match filter.org {
         Some(org) => {
-            auth::org_for(r, p, org, Action::Audit)?;
             let prefix = keys::audits_of_org(org);
             let end = keys::prefix_end(&prefix);
             (prefix, end)
@@ -198,12 +202,31 @@ pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
     Ok(problems)
 }
 
-/// The full verification: the chain, the rows it covers, and the balance totals.
-pub fn verify(r: &(impl Read + ?Sized), p: &Principal) -> AppResult<Report> {
+/// The full verification: the chain, the rows it covers, and the balance totals. Callers other
+/// than administrators learn the details only of problems within their scope.
+pub fn verify(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    expected_head: Option<(u64, [u8; 32])>,
+) -> AppResult<Report> {
     auth::require(p, Action::Verify)?;
-    let mut report = audit::verify(r)?;
+    let mut report = audit::verify(r, expected_head)?;
     for problem in check_totals(r)? {
         report.problems.push((0, problem));
+    }
+    if !matches!(p.role, Role::Admin | Role::System) {
+        let mut cache = HashMap::new();
+        for (seq, text) in report.problems.iter_mut() {
+            let visible = match audit::record(r, *seq) {
+                Ok(Some(rec)) if *seq > 0 => super::audit::visible(r, p, &rec, &mut cache)?,
+                _ => false,
+            };
+            if !visible {
+                *text = format!(
+                    "a problem outside your scope (audit record #{seq}); an administrator can see it"
+                );
+            }
+        }
     }
     Ok(report)
 }

@@ -66,7 +66,9 @@ pub fn authenticate(
         .user(user_id)?
         .filter(|u| u.active)
         .ok_or_else(|| unauthenticated("USER_INACTIVE", "the token's user is not active"))?;
-    Ok(Principal::of(&user))
+    let mut p = Principal::of(&user);
+    p.token_id = Uuid::from_slice(&token.id).map_err(|_| StoreError::Corrupt("token".into()))?;
+    Ok(p)
 }
 
 fn role_name(role: Role) -> &'static str {

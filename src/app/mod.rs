@@ -37,6 +37,8 @@ pub type AppResult<T> = Result<T, AppError>;
 /// method and everything else it carried.
 #[derive(Clone, Debug)]
 pub struct RequestKey {
+    /// Request ids are per caller: another user's id is simply another request.
+    pub caller: Uuid,
     pub id: Uuid,
     pub fingerprint: Vec<u8>,
     pub method: &'static str,
@@ -112,10 +114,10 @@ impl App {
         &self,
         key: RequestKey,
         actor: Actor,
-        f: impl FnOnce(&mut Txn<'_>) -> AppResult<Vec<u8>> + Send + 'static,
+        f: impl FnOnce(&mut Txn<'_>) -> AppResult<(Vec<u8>, Vec<u8>)> + Send + 'static,
     ) -> AppResult<Vec<u8>> {
         self.write(actor, move |txn| {
-            if let Some(previous) = txn.request(key.id)? {
+            if let Some(previous) = txn.request(key.caller, key.id)? {
                 if previous.fingerprint == key.fingerprint {
                     return Ok(previous.reply);
                 }
@@ -128,12 +130,15 @@ impl App {
                 )
                 .into());
             }
-            let reply = f(txn)?;
+            // `f` returns the reply for the caller and the reply to keep for retries, which
+            // leaves out what may be shown only once (a token's secret).
+            let (reply, kept) = f(txn)?;
             txn.put_request(
+                key.caller,
                 key.id,
                 &RequestRecord {
                     fingerprint: key.fingerprint,
-                    reply: reply.clone(),
+                    reply: kept,
                     method: key.method.to_string(),
                     time_ms: now_ms(),
                 },

@@ -51,20 +51,18 @@ pub fn create(
         books_touched: false,
     };
     let region_key = org.region_key();
-    if let Some(existing) = txn.org_by_region(&region_key)? {
+    if txn.org_by_region(&region_key)?.is_some() {
         return Err(DomainError::exists(
             "ORGANIZATION_EXISTS",
-            format!("organisation {existing} already keeps the books of region {region_key}"),
+            format!("an organisation already keeps the books of region {region_key}"),
         )
         .into());
     }
-    if let Some(existing) = txn.org_by_uscc(org.uscc.as_str())? {
+    if txn.org_by_uscc(org.uscc.as_str())?.is_some() {
+        // The other organisation may lie outside the caller's scope: name no id.
         return Err(DomainError::exists(
             "USCC_IN_USE",
-            format!(
-                "USCC {} already belongs to organisation {existing}",
-                org.uscc
-            ),
+            format!("USCC {} already belongs to another organisation", org.uscc),
         )
         .into());
     }
@@ -151,10 +149,10 @@ pub fn update(
         org.name = name.trim().to_string();
     }
     if let Some(uscc) = uscc.filter(|u| *u != org.uscc) {
-        if let Some(other) = txn.org_by_uscc(uscc.as_str())? {
+        if txn.org_by_uscc(uscc.as_str())?.is_some() {
             return Err(DomainError::exists(
                 "USCC_IN_USE",
-                format!("USCC {uscc} already belongs to organisation {other}"),
+                format!("USCC {uscc} already belongs to another organisation"),
             )
             .into());
         }

@@ -105,6 +105,10 @@ pub fn update(
     v.finish()?;
     voucher.content = content
         .ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
+    // Whoever writes the content prepared it: otherwise a second clerk could rewrite a draft and
+    // then review their own words.
+    voucher.preparer = p.display_name.clone();
+    voucher.preparer_id = p.user_id;
     txn.put_voucher(&voucher);
     Ok(voucher)
 }
@@ -511,8 +515,12 @@ pub fn list(
     let mut last_key = Vec::new();
     let mut more = false;
     let mut scanned = 0usize;
+    let mut bytes = 0usize;
     r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
+        if out.len() == page_size
+            || scanned == page::SCAN_ROWS_PER_PAGE_MAX
+            || bytes >= page::PAGE_BYTES_MAX
+        {
             more = true;
             return Ok(false);
         }
@@ -527,11 +535,23 @@ pub fn list(
             decode_voucher(v)?
         };
         if filter.matches(&voucher) {
+            bytes += approx_reply_bytes(&voucher);
             out.push(voucher);
         }
         Ok(true)
     })?;
     Ok((out, more.then_some(last_key)))
+}
+
+/// A generous estimate of a voucher's size in a reply (names and times included).
+fn approx_reply_bytes(v: &Voucher) -> usize {
+    let lines: usize = v
+        .content
+        .lines
+        .iter()
+        .map(|l| l.memo.len() + l.account.as_str().len() + 96)
+        .sum();
+    512 + v.content.summary.len() + v.preparer.len() + v.reviewer.len() + v.poster.len() + lines
 }
 
 /// Vouchers posted in `month`, in number order.

@@ -98,6 +98,8 @@ pub struct User {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Principal {
     pub user_id: Uuid,
+    /// The token the call came with (nil for the server itself).
+    pub token_id: Uuid,
     pub name: String,
     pub display_name: String,
     pub role: Role,
@@ -110,6 +112,7 @@ impl Principal {
     pub fn system() -> Principal {
         Principal {
             user_id: Uuid::nil(),
+            token_id: Uuid::nil(),
             name: "system".into(),
             display_name: "系统".into(),
             role: Role::System,
@@ -121,6 +124,7 @@ impl Principal {
     pub fn of(user: &User) -> Principal {
         Principal {
             user_id: user.id,
+            token_id: Uuid::nil(),
             name: user.name.clone(),
             display_name: user.display_name.clone(),
             role: user.role,

@@ -20,6 +20,9 @@ pub const ENTITIES_PER_RECORD_MAX: usize = 20_000;
 pub struct Actor {
     pub user_id: Uuid,
     pub user_name: String,
+    /// The token the change came with: an administrator who issues himself a clerk's token is
+    /// still told apart.
+    pub token_id: Uuid,
     pub method: String,
     pub request_id: Option<Uuid>,
 }
@@ -56,6 +59,7 @@ fn record_digest(r: &AuditRecord) -> [u8; 32] {
     }
     part(&r.change_sha256);
     part(&r.prev_hash);
+    part(&r.token_id);
     h.finalize().into()
 }
 
@@ -110,6 +114,7 @@ pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u6
         time_ms: now_ms,
         user_id: actor.user_id.as_bytes().to_vec(),
         user_name: actor.user_name.clone(),
+        token_id: actor.token_id.as_bytes().to_vec(),
         method: actor.method.clone(),
         request_id: actor
             .request_id
@@ -175,13 +180,19 @@ fn name_of(k: &[u8]) -> String {
 }
 
 /// Recomputes the chain, replays every change it carries, and compares the result with every
-/// audited row stored now.
-pub fn verify(r: &(impl Read + ?Sized)) -> Result<Report, StoreError> {
+/// audited row stored now, and the per-organisation index with the records. `expected` is a head
+/// (sequence, hash) kept outside the store: the trail must still hold it.
+pub fn verify(
+    r: &(impl Read + ?Sized),
+    expected_head: Option<(u64, [u8; 32])>,
+) -> Result<Report, StoreError> {
     let mut report = Report::default();
     let mut prev = [0u8; 32];
     let mut expected = 1u64;
     // Key → (sequence of its last write, SHA-256 of the value or None when deleted).
     let mut replay: HashMap<Vec<u8>, (u64, Option<[u8; 32]>)> = HashMap::new();
+    let mut org_index: BTreeSet<Vec<u8>> = BTreeSet::new();
+    let mut expected_seen = false;
     r.scan(keys::AUDIT, &keys::prefix_end(keys::AUDIT), &mut |k, v| {
         let key_seq = k
             .get(1..9)
@@ -210,7 +221,10 @@ pub fn verify(r: &(impl Read + ?Sized)) -> Result<Report, StoreError> {
         if rec.prev_hash != prev {
             report.problems.push((
                 key_seq,
-                format!("audit record #{key_seq} does not follow #{}", key_seq - 1),
+                format!(
+                    "audit record #{key_seq} does not follow #{}",
+                    key_seq.saturating_sub(1)
+                ),
             ));
         }
         if change_digest(&rec.changes).as_slice() != rec.change_sha256.as_slice() {
@@ -229,6 +243,20 @@ pub fn verify(r: &(impl Read + ?Sized)) -> Result<Report, StoreError> {
             let hash = (!c.deleted).then(|| Sha256::digest(&c.value).into());
             replay.insert(c.key.clone(), (key_seq, hash));
         }
+        if let Ok(org) = Uuid::from_slice(&rec.org_id) {
+            org_index.insert(keys::audit_of_org(org, key_seq));
+        }
+        if let Some((seq, hash)) = expected_head
+            && seq == key_seq
+        {
+            expected_seen = true;
+            if rec.hash.as_slice() != hash {
+                report.problems.push((
+                    key_seq,
+                    format!("audit record #{key_seq} is not the one recorded as the head earlier"),
+                ));
+            }
+        }
         prev = rec.hash.as_slice().try_into().unwrap_or([0; 32]);
         report.count = key_seq;
         expected = key_seq + 1;
@@ -245,6 +273,42 @@ pub fn verify(r: &(impl Read + ?Sized)) -> Result<Report, StoreError> {
         ));
     }
     report.head_hash = prev;
+    if let Some((seq, _)) = expected_head
+        && !expected_seen
+    {
+        report.problems.push((
+            seq.min(report.count + 1).max(1),
+            format!(
+                "the trail ends at #{} but held #{seq} before: records were removed",
+                report.count
+            ),
+        ));
+    }
+    let mut index_problems = Vec::new();
+    r.scan(b"x", &keys::prefix_end(b"x"), &mut |k, _| {
+        if !org_index.remove(k) {
+            let seq = k
+                .get(17..25)
+                .and_then(|b| b.try_into().ok())
+                .map_or(0, u64::from_be_bytes);
+            index_problems.push((
+                seq.max(1),
+                format!("the organisation index names audit record #{seq} wrongly"),
+            ));
+        }
+        Ok(true)
+    })?;
+    for k in org_index {
+        let seq = k
+            .get(17..25)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_be_bytes);
+        index_problems.push((
+            seq,
+            format!("audit record #{seq} is missing from its organisation's index"),
+        ));
+    }
+    report.problems.extend(index_problems);
     let mut row_problems = Vec::new();
     r.scan(&[1], &[0xff; 2], &mut |k, v| {
         if !keys::audited(k) {

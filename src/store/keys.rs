@@ -12,7 +12,7 @@
 //! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
-//! | `R` | request id (16) | fingerprint and reply of an accepted mutation |
+//! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
 //! | `K` | SHA-256 of a token (32) | token (never the token itself) |
@@ -112,8 +112,8 @@ pub fn totals_subtree(org: Uuid, code: &str) -> Vec<u8> {
     key(b'T', &[org.as_bytes(), code.as_bytes()])
 }
 
-pub fn request(id: Uuid) -> Vec<u8> {
-    key(b'R', &[id.as_bytes()])
+pub fn request(caller: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'R', &[caller.as_bytes(), id.as_bytes()])
 }
 
 pub const AUDIT_HEAD: &[u8] = b"\0audit";

@@ -51,6 +51,15 @@ pub trait Read {
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError>;
 }
 
+/// Creates the data directory readable by its owner only: it holds the books and the trail.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Typed reads over any [`Read`].
 pub trait Records: Read {
     fn org(&self, id: Uuid) -> Result<Option<Organization>, StoreError> {
@@ -144,8 +153,8 @@ pub trait Records: Read {
             .transpose()
     }
 
-    fn request(&self, id: Uuid) -> Result<Option<RequestRecord>, StoreError> {
-        self.get(&keys::request(id))?
+    fn request(&self, caller: Uuid, id: Uuid) -> Result<Option<RequestRecord>, StoreError> {
+        self.get(&keys::request(caller, id))?
             .map(|b| records::decode(&b, "request record"))
             .transpose()
     }
@@ -233,8 +242,8 @@ impl Txn<'_> {
         }
     }
 
-    pub fn put_request(&mut self, id: Uuid, record: &RequestRecord) {
-        self.put(keys::request(id), record.encode_to_vec());
+    pub fn put_request(&mut self, caller: Uuid, id: Uuid, record: &RequestRecord) {
+        self.put(keys::request(caller, id), record.encode_to_vec());
     }
 }
 
@@ -266,7 +275,7 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir` on the embedded sled engine.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir)
+        create_private_dir(dir)
             .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let kv: Arc<dyn Kv> = Arc::new(SledKv::open(dir)?);
         Store::with_kv(kv)

@@ -505,4 +505,6 @@ pub struct AuditRecord {
     pub prev_hash: Vec<u8>,
     #[prost(bytes = "vec", tag = "12")]
     pub hash: Vec<u8>,
+    #[prost(bytes = "vec", tag = "13")]
+    pub token_id: Vec<u8>,
 }

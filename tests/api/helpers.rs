@@ -80,6 +80,7 @@ fn actor(method: &str) -> Actor {
     Actor {
         user_id: uuid::Uuid::nil(),
         user_name: "test".into(),
+        token_id: uuid::Uuid::nil(),
         method: method.into(),
         request_id: None,
     }

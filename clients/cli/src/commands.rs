@@ -1707,6 +1707,9 @@ pub enum AuditCommand {
         /// e.g. voucher:<id>, account:112.01
         #[arg(long, default_value = "")]
         entity: String,
+        /// Only changes by this user (login name or id; administrators).
+        #[arg(long)]
+        user: Option<String>,
         /// RFC 3339, e.g. 2026-10-01T00:00:00+08:00
         #[arg(long, default_value = "")]
         from: String,
@@ -1714,7 +1717,11 @@ pub enum AuditCommand {
         to: String,
     },
     /// Recompute the audit chain and every row it covers.
-    Verify,
+    Verify {
+        /// A head printed by an earlier verification (SEQ:HASH): the trail must still hold it.
+        #[arg(long)]
+        expect: Option<String>,
+    },
 }
 
 async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
@@ -1722,9 +1729,14 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
         AuditCommand::List {
             org,
             entity,
+            user,
             from,
             to,
         } => {
+            let user_id = match user {
+                Some(u) => resolve_user(ctx, &u).await?,
+                None => String::new(),
+            };
             let organization_id = match org {
                 Some(o) => resolve_org(ctx, &o).await?.id,
                 None => String::new(),
@@ -1733,7 +1745,7 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                 let page = call(ctx.audit().list_audit_events(pb::ListAuditEventsRequest {
                     organization_id: organization_id.clone(),
                     entity: entity.clone(),
-                    user_id: String::new(),
+                    user_id: user_id.clone(),
                     time_from: from.clone(),
                     time_to: to.clone(),
                     page_size: 1000,
@@ -1780,11 +1792,22 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
             print!("{}", table.render());
             println!("{} {}", t("共", "total"), events.len());
         }
-        AuditCommand::Verify => {
-            let r = call(
-                ctx.audit()
-                    .verify_audit_chain(pb::VerifyAuditChainRequest {}),
-            )
+        AuditCommand::Verify { expect } => {
+            let (expected_sequence, expected_hash) =
+                match expect.as_deref().map(|e| e.split_once(':')) {
+                    None => (0, String::new()),
+                    Some(Some((seq, hash))) => (
+                        seq.trim_start_matches('#')
+                            .parse()
+                            .map_err(|_| usage(format!("--expect {seq}: SEQ:HASH")))?,
+                        hash.to_string(),
+                    ),
+                    Some(None) => return Err(usage("--expect takes SEQ:HASH".into())),
+                };
+            let r = call(ctx.audit().verify_audit_chain(pb::VerifyAuditChainRequest {
+                expected_sequence,
+                expected_hash,
+            }))
             .await?;
             if ctx.json {
                 print_json(
@@ -1793,10 +1816,11 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                 );
             } else if r.ok {
                 println!(
-                    "{}{}{}{}",
+                    "{}{}{}{}:{}",
                     t("审计链完整：共 ", "Audit chain verified: "),
                     r.count,
                     t(" 条记录，链头 ", " records, head "),
+                    r.count,
                     r.head_hash
                 );
             } else {

@@ -573,6 +573,7 @@ async fn seed_users(store: &Arc<sanzi::store::Store>) -> Vec<String> {
     let actor = || sanzi::store::audit::Actor {
         user_id: uuid::Uuid::nil(),
         user_name: "test".into(),
+        token_id: uuid::Uuid::nil(),
         method: "TestSeed".into(),
         request_id: None,
     };

@@ -14,6 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/sanzi/v1/report.proto",
         "proto/sanzi/v1/user.proto",
         "proto/sanzi/v1/audit.proto",
+        "proto/sanzi/v1/asset.proto",
     ];
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=proto");

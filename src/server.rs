@@ -9,6 +9,7 @@ use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
 use crate::api::account::AccountApi;
+use crate::api::asset::AssetApi;
 use crate::api::audit::AuditApi;
 use crate::api::ledger::LedgerApi;
 use crate::api::organization::OrganizationApi;
@@ -79,6 +80,9 @@ pub async fn serve(
     health
         .set_serving::<pb::audit_service_server::AuditServiceServer<AuditApi>>()
         .await;
+    health
+        .set_serving::<pb::asset_service_server::AssetServiceServer<AssetApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -114,6 +118,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::audit_service_server::AuditServiceServer<AuditApi>,
             AuditApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::asset_service_server::AssetServiceServer<AssetApi>,
+            AssetApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,

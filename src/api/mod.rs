@@ -3,6 +3,7 @@
 //! `ErrorInfo` reasons and one `BadRequest` listing every field violation (AIP-193).
 
 pub mod account;
+pub mod asset;
 pub mod audit;
 pub mod convert;
 pub mod ledger;
@@ -204,6 +205,13 @@ mutations!(
     pb::PostVoucherRequest,
     pb::ReverseVoucherRequest,
     pb::ImportVouchersRequest,
+    pb::CreateAssetRequest,
+    pb::UpdateAssetRequest,
+    pb::ChangeAssetStatusRequest,
+    pb::RecordInventoryCountRequest,
+    pb::RecordWorkUnitsRequest,
+    pb::DisposeAssetRequest,
+    pb::RunDepreciationRequest,
 );
 
 /// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method,

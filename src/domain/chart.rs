@@ -174,6 +174,36 @@ impl Account {
     }
 }
 
+/// The accounts asset operations post to, by chart version.
+#[derive(Clone, Debug)]
+pub struct AssetAccounts {
+    /// 固定资产
+    pub asset: AccountCode,
+    /// 累计折旧
+    pub accumulated: AccountCode,
+    /// 固定资产清理 (154 in 2023, 153 in 2004)
+    pub clearing: AccountCode,
+    /// 其他收入 (gain on disposal)
+    pub other_income: AccountCode,
+    /// 其他支出 (loss on disposal)
+    pub other_expense: AccountCode,
+}
+
+pub fn asset_accounts(version: ChartVersion) -> AssetAccounts {
+    let (clearing, income, expense) = match version {
+        ChartVersion::V2023 => ("154", "504", "515"),
+        ChartVersion::V2004 => ("153", "531", "551"),
+    };
+    let code = |c: &str| AccountCode(c.to_string());
+    AssetAccounts {
+        asset: code("151"),
+        accumulated: code("152"),
+        clearing: code(clearing),
+        other_income: code(income),
+        other_expense: code(expense),
+    }
+}
+
 /// The accounts a new organisation's books open with.
 pub fn opening_accounts(version: ChartVersion) -> Vec<Account> {
     standard_chart(version)

@@ -12,6 +12,11 @@
 //! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
+//! | `S` | org id, asset id (16) | fixed-asset card |
+//! | `s` | org id, asset code (UTF-8) | asset id: codes are unique per organisation |
+//! | `E` | org id, asset id, sequence (u32) | an event in the card's history |
+//! | `W` | org id, asset id, yyyymm (u32) | work units of a month (units-of-use) |
+//! | `D` | org id, yyyymm (u32) | the depreciation run of a month |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
@@ -178,10 +183,48 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 17).map(|id| format!("voucher:{id}")),
         ),
         Some(b'J' | b'C' | b'T') => (uuid_at(k, 1), None),
+        Some(b'S' | b'E' | b'W') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("asset:{id}")),
+        ),
+        Some(b'D') => (
+            uuid_at(k, 1),
+            k.get(17..21)
+                .and_then(|b| b.try_into().ok())
+                .map(|b| format!("depreciation:{}", u32::from_be_bytes(b))),
+        ),
         Some(b'U') => (None, uuid_at(k, 1).map(|id| format!("user:{id}"))),
         Some(b'k') => (None, uuid_at(k, 17).map(|id| format!("token:{id}"))),
         _ => (None, None),
     }
+}
+
+pub fn asset(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'S', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn assets_of(org: Uuid) -> Vec<u8> {
+    key(b'S', &[org.as_bytes()])
+}
+
+pub fn asset_code(org: Uuid, code: &str) -> Vec<u8> {
+    key(b's', &[org.as_bytes(), code.as_bytes()])
+}
+
+pub fn asset_event(org: Uuid, id: Uuid, seq: u32) -> Vec<u8> {
+    key(b'E', &[org.as_bytes(), id.as_bytes(), &seq.to_be_bytes()])
+}
+
+pub fn asset_events(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'E', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn work_units(org: Uuid, id: Uuid, month: u32) -> Vec<u8> {
+    key(b'W', &[org.as_bytes(), id.as_bytes(), &month.to_be_bytes()])
+}
+
+pub fn depreciation_run(org: Uuid, month: u32) -> Vec<u8> {
+    key(b'D', &[org.as_bytes(), &month.to_be_bytes()])
 }
 
 #[cfg(test)]

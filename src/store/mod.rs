@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use prost::Message;
 use uuid::Uuid;
 
+use crate::domain::asset::Asset;
 use crate::domain::chart::Account;
 use crate::domain::org::Organization;
 use crate::domain::user::User;
@@ -135,6 +136,65 @@ pub trait Records: Read {
             .map_or(Ok(MonthTotals::default()), |b| MonthTotals::decode(&b))
     }
 
+    fn asset(&self, org: Uuid, id: Uuid) -> Result<Option<Asset>, StoreError> {
+        self.get(&keys::asset(org, id))?
+            .map(|b| records::decode::<records::AssetRecord>(&b, "asset")?.try_into())
+            .transpose()
+    }
+
+    fn asset_by_code(&self, org: Uuid, code: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::asset_code(org, code))?
+            .map(|b| id_value(&b))
+            .transpose()
+    }
+
+    /// Every card of an organisation, in order of registration.
+    fn assets(&self, org: Uuid) -> Result<Vec<Asset>, StoreError> {
+        let prefix = keys::assets_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            let a: Asset = records::decode::<records::AssetRecord>(v, "asset")?.try_into()?;
+            out.push(a);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    fn asset_events(
+        &self,
+        org: Uuid,
+        id: Uuid,
+    ) -> Result<Vec<records::AssetEventRecord>, StoreError> {
+        let prefix = keys::asset_events(org, id);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            out.push(records::decode(v, "asset event")?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    fn work_units(&self, org: Uuid, id: Uuid, month: u32) -> Result<u64, StoreError> {
+        match self.get(&keys::work_units(org, id, month))? {
+            None => Ok(0),
+            Some(b) => Ok(u64::from_be_bytes(
+                b.as_slice()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("work units".into()))?,
+            )),
+        }
+    }
+
+    fn depreciation_run(
+        &self,
+        org: Uuid,
+        month: u32,
+    ) -> Result<Option<records::DepreciationRunRecord>, StoreError> {
+        self.get(&keys::depreciation_run(org, month))?
+            .map(|b| records::decode(&b, "depreciation run"))
+            .transpose()
+    }
+
     fn user(&self, id: Uuid) -> Result<Option<User>, StoreError> {
         self.get(&keys::user(id))?
             .map(|b| records::decode::<records::UserRecord>(&b, "user")?.try_into())
@@ -240,6 +300,47 @@ impl Txn<'_> {
         ) {
             self.put(keys::user_token(user, id), hash.to_vec());
         }
+    }
+
+    pub fn put_asset(&mut self, asset: &Asset) {
+        self.put(
+            keys::asset(asset.org_id, asset.id),
+            records::AssetRecord::from(asset).encode_to_vec(),
+        );
+        self.put(
+            keys::asset_code(asset.org_id, &asset.code),
+            asset.id.as_bytes().to_vec(),
+        );
+    }
+
+    /// Appends an event to a card's history.
+    pub fn push_asset_event(
+        &mut self,
+        org: Uuid,
+        id: Uuid,
+        event: &records::AssetEventRecord,
+    ) -> Result<(), StoreError> {
+        let n = self.asset_events(org, id)?.len();
+        let seq =
+            u32::try_from(n).map_err(|_| StoreError::Corrupt("asset history too long".into()))?;
+        self.put(keys::asset_event(org, id, seq), event.encode_to_vec());
+        Ok(())
+    }
+
+    pub fn put_work_units(&mut self, org: Uuid, id: Uuid, month: u32, units: u64) {
+        self.put(
+            keys::work_units(org, id, month),
+            units.to_be_bytes().to_vec(),
+        );
+    }
+
+    pub fn put_depreciation_run(
+        &mut self,
+        org: Uuid,
+        month: u32,
+        run: &records::DepreciationRunRecord,
+    ) {
+        self.put(keys::depreciation_run(org, month), run.encode_to_vec());
     }
 
     pub fn put_request(&mut self, caller: Uuid, id: Uuid, record: &RequestRecord) {

@@ -6,10 +6,12 @@ use prost::Message;
 use uuid::Uuid;
 
 use super::StoreError;
+use crate::domain::asset;
 use crate::domain::chart::{Account, AccountCode, ChartVersion, NormalSide};
 use crate::domain::codes::RegionPrefix;
 use crate::domain::codes::{GroupCode, RegionCode, Uscc};
 use crate::domain::date::Date;
+use crate::domain::date::Month;
 use crate::domain::money::Fen;
 use crate::domain::org::{Level, Organization};
 use crate::domain::user::{Role, User};
@@ -277,6 +279,7 @@ impl From<&Voucher> for VoucherRecord {
                 Source::Manual => 1,
                 Source::Import => 2,
                 Source::Reversal => 3,
+                Source::Asset => 4,
             },
             number: v.number.unwrap_or(0),
             preparer: v.preparer.clone(),
@@ -335,6 +338,7 @@ impl TryFrom<VoucherRecord> for Voucher {
                 1 => Source::Manual,
                 2 => Source::Import,
                 3 => Source::Reversal,
+                4 => Source::Asset,
                 _ => return Err(bad()),
             },
             number: (r.number != 0).then_some(r.number),
@@ -507,4 +511,258 @@ pub struct AuditRecord {
     pub hash: Vec<u8>,
     #[prost(bytes = "vec", tag = "13")]
     pub token_id: Vec<u8>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct AssetRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub org_id: Vec<u8>,
+    #[prost(string, tag = "3")]
+    pub code: String,
+    #[prost(string, tag = "4")]
+    pub name: String,
+    #[prost(uint32, tag = "5")]
+    pub category: u32,
+    #[prost(uint32, tag = "6")]
+    pub use_kind: u32,
+    #[prost(string, tag = "7")]
+    pub spec: String,
+    #[prost(string, tag = "8")]
+    pub quantity: String,
+    #[prost(string, tag = "9")]
+    pub location: String,
+    #[prost(string, tag = "10")]
+    pub custodian: String,
+    #[prost(uint32, tag = "11")]
+    pub acquired: u32,
+    #[prost(int64, tag = "12")]
+    pub original_fen: i64,
+    #[prost(uint32, tag = "13")]
+    pub salvage_rate_bp: u32,
+    /// 1 straight-line, 2 units-of-use, 3 none.
+    #[prost(uint32, tag = "14")]
+    pub method: u32,
+    #[prost(uint64, tag = "15")]
+    pub method_periods: u64,
+    #[prost(string, tag = "16")]
+    pub expense_account: String,
+    #[prost(uint32, tag = "17")]
+    pub status: u32,
+    #[prost(bool, tag = "18")]
+    pub poverty_alleviation: bool,
+    #[prost(int64, tag = "19")]
+    pub accumulated_fen: i64,
+    #[prost(int64, tag = "20")]
+    pub base_fen: i64,
+    #[prost(uint64, tag = "21")]
+    pub base_periods: u64,
+    #[prost(uint32, tag = "22")]
+    pub first_month: u32,
+    #[prost(int64, tag = "23")]
+    pub charged_since_base_fen: i64,
+    #[prost(uint64, tag = "24")]
+    pub periods_charged: u64,
+    #[prost(uint32, tag = "25")]
+    pub last_charged: u32,
+    #[prost(bool, tag = "26")]
+    pub has_verified_value: bool,
+    #[prost(int64, tag = "27")]
+    pub verified_value_fen: i64,
+    #[prost(uint32, tag = "28")]
+    pub disposed_on: u32,
+    #[prost(bytes = "vec", tag = "29")]
+    pub acquisition_voucher: Vec<u8>,
+    #[prost(int64, tag = "30")]
+    pub created_ms: i64,
+    #[prost(int64, tag = "31")]
+    pub updated_ms: i64,
+}
+
+fn code_of<T: Copy + PartialEq>(table: &[(T, u32)], v: T) -> u32 {
+    table.iter().find(|(t, _)| *t == v).map_or(0, |(_, c)| *c)
+}
+
+fn from_code<T: Copy>(table: &[(T, u32)], c: u32) -> Option<T> {
+    table.iter().find(|(_, x)| *x == c).map(|(t, _)| *t)
+}
+
+pub const ASSET_CATEGORIES: [(asset::Category, u32); 7] = [
+    (asset::Category::Building, 1),
+    (asset::Category::Machinery, 2),
+    (asset::Category::Vehicle, 3),
+    (asset::Category::Infrastructure, 4),
+    (asset::Category::RoadBridge, 5),
+    (asset::Category::PublicFacility, 6),
+    (asset::Category::Other, 7),
+];
+pub const ASSET_USES: [(asset::Use, u32); 3] = [
+    (asset::Use::Operating, 1),
+    (asset::Use::NonOperating, 2),
+    (asset::Use::Undetermined, 3),
+];
+pub const ASSET_STATUSES: [(asset::Status, u32); 6] = [
+    (asset::Status::InUse, 1),
+    (asset::Status::Leased, 2),
+    (asset::Status::Lent, 3),
+    (asset::Status::Idle, 4),
+    (asset::Status::Scrapped, 5),
+    (asset::Status::Disposed, 6),
+];
+
+impl From<&asset::Asset> for AssetRecord {
+    fn from(a: &asset::Asset) -> Self {
+        let (method, method_periods) = match a.method {
+            asset::Method::StraightLine { life_months } => (1, u64::from(life_months)),
+            asset::Method::UnitsOfUse { total_units } => (2, total_units),
+            asset::Method::None => (3, 0),
+        };
+        AssetRecord {
+            id: a.id.as_bytes().to_vec(),
+            org_id: a.org_id.as_bytes().to_vec(),
+            code: a.code.clone(),
+            name: a.name.clone(),
+            category: code_of(&ASSET_CATEGORIES, a.category),
+            use_kind: code_of(&ASSET_USES, a.use_kind),
+            spec: a.spec.clone(),
+            quantity: a.quantity.clone(),
+            location: a.location.clone(),
+            custodian: a.custodian.clone(),
+            acquired: a.acquired.key(),
+            original_fen: a.original_fen,
+            salvage_rate_bp: a.salvage_rate_bp,
+            method,
+            method_periods,
+            expense_account: a
+                .expense_account
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            status: code_of(&ASSET_STATUSES, a.status),
+            poverty_alleviation: a.poverty_alleviation,
+            accumulated_fen: a.accumulated_fen,
+            base_fen: a.base_fen,
+            base_periods: a.base_periods,
+            first_month: a.first_month.key(),
+            charged_since_base_fen: a.charged_since_base_fen,
+            periods_charged: a.periods_charged,
+            last_charged: a.last_charged.map_or(0, Month::key),
+            has_verified_value: a.verified_value_fen.is_some(),
+            verified_value_fen: a.verified_value_fen.unwrap_or(0),
+            disposed_on: a.disposed_on.map_or(0, Date::key),
+            acquisition_voucher: a
+                .acquisition_voucher
+                .map(|u| u.as_bytes().to_vec())
+                .unwrap_or_default(),
+            created_ms: a.created_ms,
+            updated_ms: a.updated_ms,
+        }
+    }
+}
+
+impl TryFrom<AssetRecord> for asset::Asset {
+    type Error = StoreError;
+    fn try_from(r: AssetRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("asset");
+        Ok(asset::Asset {
+            id: uuid(&r.id, "asset")?,
+            org_id: uuid(&r.org_id, "asset")?,
+            code: r.code,
+            name: r.name,
+            category: from_code(&ASSET_CATEGORIES, r.category).ok_or_else(bad)?,
+            use_kind: from_code(&ASSET_USES, r.use_kind).ok_or_else(bad)?,
+            spec: r.spec,
+            quantity: r.quantity,
+            location: r.location,
+            custodian: r.custodian,
+            acquired: Date::from_key(r.acquired).ok_or_else(bad)?,
+            original_fen: r.original_fen,
+            salvage_rate_bp: r.salvage_rate_bp,
+            method: match r.method {
+                1 => asset::Method::StraightLine {
+                    life_months: u32::try_from(r.method_periods).map_err(|_| bad())?,
+                },
+                2 => asset::Method::UnitsOfUse {
+                    total_units: r.method_periods,
+                },
+                3 => asset::Method::None,
+                _ => return Err(bad()),
+            },
+            expense_account: if r.expense_account.is_empty() {
+                None
+            } else {
+                Some(AccountCode::parse(&r.expense_account).ok_or_else(bad)?)
+            },
+            status: from_code(&ASSET_STATUSES, r.status).ok_or_else(bad)?,
+            poverty_alleviation: r.poverty_alleviation,
+            accumulated_fen: r.accumulated_fen,
+            base_fen: r.base_fen,
+            base_periods: r.base_periods,
+            first_month: Month::from_key(r.first_month).ok_or_else(bad)?,
+            charged_since_base_fen: r.charged_since_base_fen,
+            periods_charged: r.periods_charged,
+            last_charged: if r.last_charged == 0 {
+                None
+            } else {
+                Some(Month::from_key(r.last_charged).ok_or_else(bad)?)
+            },
+            verified_value_fen: r.has_verified_value.then_some(r.verified_value_fen),
+            disposed_on: if r.disposed_on == 0 {
+                None
+            } else {
+                Some(Date::from_key(r.disposed_on).ok_or_else(bad)?)
+            },
+            acquisition_voucher: opt_uuid(&r.acquisition_voucher, "asset")?,
+            created_ms: r.created_ms,
+            updated_ms: r.updated_ms,
+        })
+    }
+}
+
+/// One event in an asset card's history (each an audited record, never an edit).
+#[derive(Clone, PartialEq, Message)]
+pub struct AssetEventRecord {
+    /// registered, status, count, disposed, updated
+    #[prost(string, tag = "1")]
+    pub kind: String,
+    #[prost(int64, tag = "2")]
+    pub time_ms: i64,
+    #[prost(uint32, tag = "3")]
+    pub date: u32,
+    #[prost(uint32, tag = "4")]
+    pub from_status: u32,
+    #[prost(uint32, tag = "5")]
+    pub to_status: u32,
+    #[prost(int64, tag = "6")]
+    pub amount_fen: i64,
+    #[prost(int64, tag = "7")]
+    pub difference_fen: i64,
+    #[prost(bytes = "vec", tag = "8")]
+    pub voucher_id: Vec<u8>,
+    #[prost(string, tag = "9")]
+    pub note: String,
+    #[prost(string, tag = "10")]
+    pub user_name: String,
+}
+
+/// A month's depreciation run: the voucher it posted and each card's charge.
+#[derive(Clone, PartialEq, Message)]
+pub struct DepreciationRunRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub voucher_id: Vec<u8>,
+    #[prost(int64, tag = "2")]
+    pub total_fen: i64,
+    #[prost(message, repeated, tag = "3")]
+    pub charges: Vec<DepreciationCharge>,
+    #[prost(int64, tag = "4")]
+    pub time_ms: i64,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct DepreciationCharge {
+    #[prost(bytes = "vec", tag = "1")]
+    pub asset_id: Vec<u8>,
+    #[prost(int64, tag = "2")]
+    pub amount_fen: i64,
 }

@@ -7,6 +7,7 @@ use sanzi::domain::date::now_ms;
 use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::pb::account_service_client::AccountServiceClient;
+use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
@@ -50,6 +51,7 @@ pub struct Clients {
     pub reports: ReportServiceClient<Authed>,
     pub users: UserServiceClient<Authed>,
     pub audit: AuditServiceClient<Authed>,
+    pub assets: AssetServiceClient<Authed>,
 }
 
 impl Clients {
@@ -61,7 +63,8 @@ impl Clients {
             ledger: LedgerServiceClient::with_interceptor(channel.clone(), b.clone()),
             reports: ReportServiceClient::with_interceptor(channel.clone(), b.clone()),
             users: UserServiceClient::with_interceptor(channel.clone(), b.clone()),
-            audit: AuditServiceClient::with_interceptor(channel.clone(), b),
+            audit: AuditServiceClient::with_interceptor(channel.clone(), b.clone()),
+            assets: AssetServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }
@@ -249,6 +252,18 @@ impl TestApp {
             .expect("close");
         }
         dir
+    }
+
+    /// The clerk's asset client.
+    pub fn assets(&self) -> AssetServiceClient<Authed> {
+        AssetServiceClient::with_interceptor(
+            self.channel.clone(),
+            Bearer(
+                format!("Bearer {}", self.tokens.clerk)
+                    .parse()
+                    .expect("token"),
+            ),
+        )
     }
 
     /// Clients calling with `token`.

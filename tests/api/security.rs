@@ -23,6 +23,8 @@ enum Kind {
     BookWrite(Code),
     /// Reads books.
     BookRead,
+    /// Reads something absent from books the caller may read: NOT_FOUND for readers too.
+    BookReadMissing,
     /// Reads the register of organisations.
     Directory,
     /// Lists organisations (no target).
@@ -58,6 +60,11 @@ fn expected(kind: Kind, who: Who, sees: bool) -> Code {
         Kind::BookRead => match (who, sees) {
             (_, false) => Code::NotFound,
             (Clerk | Supervisor | Village, true) => Code::Ok,
+            _ => Code::PermissionDenied,
+        },
+        Kind::BookReadMissing => match (who, sees) {
+            (_, false) => Code::NotFound,
+            (Clerk | Supervisor | Village, true) => Code::NotFound,
             _ => Code::PermissionDenied,
         },
         Kind::Directory => match (who, sees) {
@@ -347,6 +354,98 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 .verify_audit_chain(pb::VerifyAuditChainRequest::default())
                 .await,
         ),
+        "CreateAsset" => code(
+            c.assets
+                .create_asset(pb::CreateAssetRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    asset: None,
+                    pay_account: String::new(),
+                })
+                .await,
+        ),
+        "GetAsset" => code(
+            c.assets
+                .get_asset(pb::GetAssetRequest {
+                    organization_id: org,
+                    asset_id: rid(),
+                })
+                .await,
+        ),
+        "ListAssets" => code(
+            c.assets
+                .list_assets(pb::ListAssetsRequest {
+                    organization_id: org,
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "UpdateAsset" => code(
+            c.assets
+                .update_asset(pb::UpdateAssetRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    asset: None,
+                    update_mask: None,
+                })
+                .await,
+        ),
+        "ChangeAssetStatus" => code(
+            c.assets
+                .change_asset_status(pb::ChangeAssetStatusRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    asset_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "RecordInventoryCount" => code(
+            c.assets
+                .record_inventory_count(pb::RecordInventoryCountRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    asset_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "RecordWorkUnits" => code(
+            c.assets
+                .record_work_units(pb::RecordWorkUnitsRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    asset_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "DisposeAsset" => code(
+            c.assets
+                .dispose_asset(pb::DisposeAssetRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    asset_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "RunDepreciation" => code(
+            c.assets
+                .run_depreciation(pb::RunDepreciationRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    month: "bad".into(),
+                })
+                .await,
+        ),
+        "GetAssetReconciliation" => code(
+            c.assets
+                .get_asset_reconciliation(pb::GetAssetReconciliationRequest {
+                    organization_id: org,
+                })
+                .await,
+        ),
         other => panic!("no case for {other}"),
     }
 }
@@ -379,7 +478,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 25] = [
+    let rpcs: [(&str, Kind); 35] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -405,6 +504,16 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("ListTokens", Kind::Users(NotFound)),
         ("ListAuditEvents", Kind::AuditList),
         ("VerifyAuditChain", Kind::Verify),
+        ("CreateAsset", Kind::BookWrite(InvalidArgument)),
+        ("GetAsset", Kind::BookReadMissing),
+        ("ListAssets", Kind::BookRead),
+        ("UpdateAsset", Kind::BookWrite(InvalidArgument)),
+        ("ChangeAssetStatus", Kind::BookWrite(NotFound)),
+        ("RecordInventoryCount", Kind::BookWrite(NotFound)),
+        ("RecordWorkUnits", Kind::BookWrite(NotFound)),
+        ("DisposeAsset", Kind::BookWrite(NotFound)),
+        ("RunDepreciation", Kind::BookWrite(InvalidArgument)),
+        ("GetAssetReconciliation", Kind::BookRead),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -430,7 +539,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 25 * 5 * 4);
+    assert_eq!(calls, 35 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

@@ -11,7 +11,8 @@ use tracing::info;
 use uuid::Uuid;
 
 use crate::app::accounts::{self, OpeningInput};
-use crate::app::{App, AppError, orgs, users, vouchers};
+use crate::app::{App, AppError, assets, orgs, users, vouchers};
+use crate::domain::asset::{self, AssetInput};
 use crate::domain::chart::ChartVersion;
 use crate::domain::codes::{RegionCode, Uscc};
 use crate::domain::date::{Date, now_ms};
@@ -230,6 +231,54 @@ async fn seed_books(
                 o("311", false, 161_500 + 289_500 * (k - 1)),
             ],
         )?;
+        Ok(())
+    })
+    .await?;
+    // The fixed assets behind the 151/152 opening balances, and October's depreciation.
+    let p = clerk.clone();
+    app.write(actor(clerk, "DemoSeed"), move |txn| {
+        for (code, name, category, acquired, original, rate, life, accumulated, expense) in [
+            (
+                "GD-001",
+                "村部办公楼",
+                asset::Category::Building,
+                "2016-06-20",
+                30_000_000,
+                500,
+                240,
+                6_000_000,
+                "513",
+            ),
+            (
+                "JC-001",
+                "灌溉水渠",
+                asset::Category::Infrastructure,
+                "2019-04-10",
+                15_000_000,
+                0,
+                180,
+                3_000_000,
+                "514",
+            ),
+        ] {
+            let input = AssetInput {
+                code: code.into(),
+                name: name.into(),
+                category: Some(category),
+                use_kind: Some(asset::Use::NonOperating),
+                acquired: acquired.into(),
+                original_fen: original,
+                salvage_rate_bp: rate,
+                method: Some(asset::Method::StraightLine { life_months: life }),
+                expense_account: expense.into(),
+                opening_accumulated_fen: accumulated,
+                location: "村委会".into(),
+                custodian: "王会计".into(),
+                ..AssetInput::default()
+            };
+            assets::create(txn, &p, org, input, "", now_ms())?;
+        }
+        assets::run_depreciation(txn, &p, org, "2026-10", now_ms())?;
         Ok(())
     })
     .await?;

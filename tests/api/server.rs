@@ -222,10 +222,24 @@ async fn the_demo_writes_private_tokens_that_work() {
         .unwrap()
         .into_inner();
     let t = tb.totals.unwrap();
+    // October's depreciation of the two opening cards: ¥1,923.07 + ¥1,318.68.
     assert_eq!(
         (t.opening_debit_fen, t.period_debit_fen, t.closing_debit_fen),
-        (75_150_000, 10_535_000, 83_150_000)
+        (75_150_000, 10_859_175, 83_474_175)
     );
+    let rec = clerk
+        .assets
+        .get_asset_reconciliation(pb::GetAssetReconciliationRequest {
+            organization_id: xiabao.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        rec.balanced,
+        "the demo's asset cards agree with 151 and 152"
+    );
+    assert_eq!(rec.cards.len(), 2);
     let mut village = crate::helpers::Clients::new(&channel, &token("xiabao"));
     let seen = village
         .orgs

@@ -71,6 +71,12 @@ pub enum Command {
     /// Reports: trial balance (科目余额表) and account ledger (明细账/日记账).
     #[command(subcommand)]
     Report(commands::ReportCommand),
+    /// Fixed assets (资产): cards, status, inventory counts, disposal, reconciliation.
+    #[command(subcommand)]
+    Asset(commands::AssetCommand),
+    /// Depreciation (计提折旧).
+    #[command(subcommand)]
+    Depreciation(commands::DepreciationCommand),
     /// Users and tokens (administrators).
     #[command(subcommand)]
     User(commands::UserCommand),

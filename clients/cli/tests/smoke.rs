@@ -469,6 +469,76 @@ async fn a_clerk_keeps_a_village_book() {
         no_token.stderr
     );
 
+    // A fixed asset: registered with its voucher, depreciated once a month, reconciled.
+    let made = ok(
+        s,
+        &[
+            "asset",
+            "create",
+            "--org",
+            "360502100201",
+            "--code",
+            "GD-001",
+            "--name",
+            "村部办公楼",
+            "--category",
+            "房屋",
+            "--use",
+            "非经营性",
+            "--acquired",
+            "2024-03-15",
+            "--value",
+            "120000",
+            "--salvage-rate",
+            "5",
+            "--life-months",
+            "120",
+            "--expense",
+            "513",
+            "--pay-account",
+            "102",
+        ],
+    )
+    .await;
+    assert!(made.contains("已生成购置凭证 记-2024-03-"), "{made}");
+    let dep = ok(
+        s,
+        &[
+            "depreciation",
+            "run",
+            "--org",
+            "360502100201",
+            "--month",
+            "2024-04",
+        ],
+    )
+    .await;
+    assert!(
+        dep.lines()
+            .any(|l| l.starts_with("GD-001") && l.trim_end().ends_with("950.00")),
+        "{dep}"
+    );
+    let again = ok(
+        s,
+        &[
+            "depreciation",
+            "run",
+            "--org",
+            "360502100201",
+            "--month",
+            "2024-04",
+        ],
+    )
+    .await;
+    assert!(again.contains("已计提过折旧"), "{again}");
+    let rec = ok(s, &["asset", "reconcile", "--org", "360502100201"]).await;
+    assert!(rec.contains("账卡相符"), "{rec}");
+    let shown = ok(s, &["asset", "show", "GD-001", "--org", "360502100201"]).await;
+    assert!(
+        shown.contains("已提至：2024-04") && shown.contains("登记"),
+        "{shown}"
+    );
+
     // Errors: each violation on its own line, non-zero exit, English on request.
     let bad = sanzi(
         s,

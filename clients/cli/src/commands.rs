@@ -1855,7 +1855,7 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
 #[derive(Subcommand, Debug)]
 pub enum AssetCommand {
     /// Register a card (with --pay-account to post its acquisition voucher).
-    Create(AssetCreate),
+    Create(Box<AssetCreate>),
     /// List cards.
     List {
         #[arg(long)]

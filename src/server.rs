@@ -15,6 +15,7 @@ use crate::api::ledger::LedgerApi;
 use crate::api::organization::OrganizationApi;
 use crate::api::pb;
 use crate::api::report::ReportApi;
+use crate::api::resource::ResourceApi;
 use crate::api::user::UserApi;
 use crate::app::App;
 use crate::store::Store;
@@ -83,6 +84,9 @@ pub async fn serve(
     health
         .set_serving::<pb::asset_service_server::AssetServiceServer<AssetApi>>()
         .await;
+    health
+        .set_serving::<pb::resource_service_server::ResourceServiceServer<ResourceApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -122,6 +126,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::asset_service_server::AssetServiceServer<AssetApi>,
             AssetApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::resource_service_server::ResourceServiceServer<ResourceApi>,
+            ResourceApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,

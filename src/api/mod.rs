@@ -9,6 +9,7 @@ pub mod convert;
 pub mod ledger;
 pub mod organization;
 pub mod report;
+pub mod resource;
 pub mod user;
 
 use std::collections::HashMap;
@@ -212,6 +213,10 @@ mutations!(
     pb::RecordWorkUnitsRequest,
     pb::DisposeAssetRequest,
     pb::RunDepreciationRequest,
+    pb::CreateParcelRequest,
+    pb::RetireParcelRequest,
+    pb::SplitParcelRequest,
+    pb::MergeParcelsRequest,
 );
 
 /// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method,

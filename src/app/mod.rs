@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod orgs;
 pub mod page;
+pub mod parcels;
 pub mod reports;
 pub mod users;
 pub mod vouchers;

@@ -9,6 +9,7 @@ pub mod date;
 pub mod error;
 pub mod money;
 pub mod org;
+pub mod parcel;
 pub mod user;
 pub mod voucher;
 

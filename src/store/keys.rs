@@ -17,6 +17,8 @@
 //! | `E` | org id, asset id, sequence (u32) | an event in the card's history |
 //! | `W` | org id, asset id, yyyymm (u32) | work units of a month (units-of-use) |
 //! | `D` | org id, yyyymm (u32) | the depreciation run of a month |
+//! | `P` | org id, parcel id (16) | land parcel |
+//! | `p` | org id, 地块编码 (19 ASCII digits) | parcel id |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
@@ -183,6 +185,10 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 17).map(|id| format!("voucher:{id}")),
         ),
         Some(b'J' | b'C' | b'T') => (uuid_at(k, 1), None),
+        Some(b'P') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("parcel:{id}")),
+        ),
         Some(b'S' | b'E' | b'W') => (
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("asset:{id}")),
@@ -225,6 +231,18 @@ pub fn work_units(org: Uuid, id: Uuid, month: u32) -> Vec<u8> {
 
 pub fn depreciation_run(org: Uuid, month: u32) -> Vec<u8> {
     key(b'D', &[org.as_bytes(), &month.to_be_bytes()])
+}
+
+pub fn parcel(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'P', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn parcels_of(org: Uuid) -> Vec<u8> {
+    key(b'P', &[org.as_bytes()])
+}
+
+pub fn parcel_code(org: Uuid, code: &str) -> Vec<u8> {
+    key(b'p', &[org.as_bytes(), code.as_bytes()])
 }
 
 #[cfg(test)]

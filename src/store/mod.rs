@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::domain::asset::Asset;
 use crate::domain::chart::Account;
 use crate::domain::org::Organization;
+use crate::domain::parcel::Parcel;
 use crate::domain::user::User;
 use crate::domain::voucher::Voucher;
 pub use kv::{Kv, SledKv, Visit};
@@ -195,6 +196,30 @@ pub trait Records: Read {
             .transpose()
     }
 
+    fn parcel(&self, org: Uuid, id: Uuid) -> Result<Option<Parcel>, StoreError> {
+        self.get(&keys::parcel(org, id))?
+            .map(|b| records::decode::<records::ParcelRecord>(&b, "parcel")?.try_into())
+            .transpose()
+    }
+
+    fn parcel_by_code(&self, org: Uuid, code: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::parcel_code(org, code))?
+            .map(|b| id_value(&b))
+            .transpose()
+    }
+
+    /// Every parcel of an organisation (retired ones too), in order of registration.
+    fn parcels(&self, org: Uuid) -> Result<Vec<Parcel>, StoreError> {
+        let prefix = keys::parcels_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            let p: Parcel = records::decode::<records::ParcelRecord>(v, "parcel")?.try_into()?;
+            out.push(p);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     fn user(&self, id: Uuid) -> Result<Option<User>, StoreError> {
         self.get(&keys::user(id))?
             .map(|b| records::decode::<records::UserRecord>(&b, "user")?.try_into())
@@ -325,6 +350,17 @@ impl Txn<'_> {
             u32::try_from(n).map_err(|_| StoreError::Corrupt("asset history too long".into()))?;
         self.put(keys::asset_event(org, id, seq), event.encode_to_vec());
         Ok(())
+    }
+
+    pub fn put_parcel(&mut self, parcel: &Parcel) {
+        self.put(
+            keys::parcel(parcel.org_id, parcel.id),
+            records::ParcelRecord::from(parcel).encode_to_vec(),
+        );
+        self.put(
+            keys::parcel_code(parcel.org_id, parcel.code.as_str()),
+            parcel.id.as_bytes().to_vec(),
+        );
     }
 
     pub fn put_work_units(&mut self, org: Uuid, id: Uuid, month: u32, units: u64) {

@@ -12,6 +12,7 @@ use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
+use sanzi::pb::resource_service_client::ResourceServiceClient;
 use sanzi::pb::user_service_client::UserServiceClient;
 use sanzi::store::Store;
 use sanzi::store::audit::Actor;
@@ -52,6 +53,7 @@ pub struct Clients {
     pub users: UserServiceClient<Authed>,
     pub audit: AuditServiceClient<Authed>,
     pub assets: AssetServiceClient<Authed>,
+    pub resources: ResourceServiceClient<Authed>,
 }
 
 impl Clients {
@@ -64,7 +66,8 @@ impl Clients {
             reports: ReportServiceClient::with_interceptor(channel.clone(), b.clone()),
             users: UserServiceClient::with_interceptor(channel.clone(), b.clone()),
             audit: AuditServiceClient::with_interceptor(channel.clone(), b.clone()),
-            assets: AssetServiceClient::with_interceptor(channel.clone(), b),
+            assets: AssetServiceClient::with_interceptor(channel.clone(), b.clone()),
+            resources: ResourceServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }
@@ -257,6 +260,18 @@ impl TestApp {
     /// The clerk's asset client.
     pub fn assets(&self) -> AssetServiceClient<Authed> {
         AssetServiceClient::with_interceptor(
+            self.channel.clone(),
+            Bearer(
+                format!("Bearer {}", self.tokens.clerk)
+                    .parse()
+                    .expect("token"),
+            ),
+        )
+    }
+
+    /// The clerk's resource (parcel) client.
+    pub fn resources(&self) -> ResourceServiceClient<Authed> {
+        ResourceServiceClient::with_interceptor(
             self.channel.clone(),
             Bearer(
                 format!("Bearer {}", self.tokens.clerk)

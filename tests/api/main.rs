@@ -5,6 +5,7 @@ mod assets;
 mod durability;
 mod helpers;
 mod organizations;
+mod parcels;
 mod properties;
 mod reports;
 mod security;

@@ -446,6 +446,68 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "CreateParcel" => code(
+            c.resources
+                .create_parcel(pb::CreateParcelRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    parcel: None,
+                })
+                .await,
+        ),
+        "GetParcel" => code(
+            c.resources
+                .get_parcel(pb::GetParcelRequest {
+                    organization_id: org,
+                    parcel_id: rid(),
+                })
+                .await,
+        ),
+        "ListParcels" => code(
+            c.resources
+                .list_parcels(pb::ListParcelsRequest {
+                    organization_id: org,
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "RetireParcel" => code(
+            c.resources
+                .retire_parcel(pb::RetireParcelRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    parcel_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "SplitParcel" => code(
+            c.resources
+                .split_parcel(pb::SplitParcelRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    parcel_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "MergeParcels" => code(
+            c.resources
+                .merge_parcels(pb::MergeParcelsRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "GetParcelSummary" => code(
+            c.resources
+                .get_parcel_summary(pb::GetParcelSummaryRequest {
+                    organization_id: org,
+                    region_prefix: String::new(),
+                })
+                .await,
+        ),
         other => panic!("no case for {other}"),
     }
 }
@@ -478,7 +540,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 35] = [
+    let rpcs: [(&str, Kind); 42] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -514,6 +576,13 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("DisposeAsset", Kind::BookWrite(NotFound)),
         ("RunDepreciation", Kind::BookWrite(InvalidArgument)),
         ("GetAssetReconciliation", Kind::BookRead),
+        ("CreateParcel", Kind::BookWrite(InvalidArgument)),
+        ("GetParcel", Kind::BookReadMissing),
+        ("ListParcels", Kind::BookRead),
+        ("RetireParcel", Kind::BookWrite(NotFound)),
+        ("SplitParcel", Kind::BookWrite(NotFound)),
+        ("MergeParcels", Kind::BookWrite(InvalidArgument)),
+        ("GetParcelSummary", Kind::BookRead),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -539,7 +608,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 35 * 5 * 4);
+    assert_eq!(calls, 42 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

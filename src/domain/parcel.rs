@@ -1,0 +1,503 @@
+//! Resources (资源): land parcels with their 地块编码, exact areas, 四至 and optional boundary,
+//! split, merged and retired but never deleted.
+
+use uuid::Uuid;
+
+use super::codes::{GroupCode, RegionCode};
+use super::error::{DomainError, Violations, check_text};
+
+pub const PARCEL_TEXT_CHARS_MAX: usize = 100;
+/// Vertices one boundary may have in all its rings.
+pub const BOUNDARY_VERTICES_MAX: usize = 10_000;
+/// Parts one split may produce, parcels one merge may take.
+pub const PARTS_MAX: usize = 100;
+/// 10,000 km², far beyond any collective's parcel.
+pub const AREA_UNITS_MAX: i64 = 10_000_000_000 * UNITS_PER_M2;
+
+/// Areas are integers of 1/300 m²: both 0.01 m² (3 units) and 0.0001 亩 (20 units, as
+/// 1 亩 = 10000/15 m²) are whole numbers of it, so either way of entering an area is exact.
+pub const UNITS_PER_M2: i64 = 300;
+pub const UNITS_PER_MU: i64 = 200_000;
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Area(i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AreaError {
+    #[error("not an area (examples: 666.67 for m², 1.5 for 亩)")]
+    Malformed,
+    #[error("at most {0} decimal places")]
+    TooPrecise(usize),
+    #[error("area out of range")]
+    OutOfRange,
+}
+
+fn parse_decimal(text: &str, decimals: usize) -> Result<i64, AreaError> {
+    let t = text.trim();
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(AreaError::Malformed);
+    }
+    if frac.len() > decimals {
+        return Err(AreaError::TooPrecise(decimals));
+    }
+    let mut value: i64 = 0;
+    for b in int
+        .bytes()
+        .chain(frac.bytes())
+        .chain(std::iter::repeat_n(b'0', decimals - frac.len()))
+    {
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(b - b'0')))
+            .ok_or(AreaError::OutOfRange)?;
+    }
+    Ok(value)
+}
+
+fn format_decimal(units: i64, per_whole: i64, decimals: u32) -> String {
+    let scale = 10i64.pow(decimals);
+    // Round half up to the shown decimals.
+    let scaled = (i128::from(units) * i128::from(scale) * 2 + i128::from(per_whole))
+        / (2 * i128::from(per_whole));
+    let scaled = scaled as i64;
+    format!(
+        "{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = decimals as usize
+    )
+}
+
+impl Area {
+    pub const ZERO: Area = Area(0);
+
+    pub fn from_units(units: i64) -> Area {
+        Area(units)
+    }
+
+    pub fn units(self) -> i64 {
+        self.0
+    }
+
+    /// Square metres with at most two decimals.
+    pub fn parse_m2(text: &str) -> Result<Area, AreaError> {
+        let centi = parse_decimal(text, 2)?;
+        centi
+            .checked_mul(3)
+            .map(Area)
+            .filter(|a| a.0 <= AREA_UNITS_MAX)
+            .ok_or(AreaError::OutOfRange)
+    }
+
+    /// 亩 with at most four decimals.
+    pub fn parse_mu(text: &str) -> Result<Area, AreaError> {
+        let ten_thousandths = parse_decimal(text, 4)?;
+        ten_thousandths
+            .checked_mul(20)
+            .map(Area)
+            .filter(|a| a.0 <= AREA_UNITS_MAX)
+            .ok_or(AreaError::OutOfRange)
+    }
+
+    /// m², two decimals (rounded half up for display).
+    pub fn m2(self) -> String {
+        format_decimal(self.0, UNITS_PER_M2, 2)
+    }
+
+    /// 亩, four decimals (rounded half up for display).
+    pub fn mu(self) -> String {
+        format_decimal(self.0, UNITS_PER_MU, 4)
+    }
+
+    pub fn checked_add(self, other: Area) -> Option<Area> {
+        self.0.checked_add(other.0).map(Area)
+    }
+}
+
+/// A 19-digit 地块编码: 14-digit 发包方编码 (12-digit village + 2-digit group) + 5-digit sequence.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParcelCode(String);
+
+impl ParcelCode {
+    pub fn parse(text: &str) -> Option<ParcelCode> {
+        let t = text.trim();
+        (t.len() == 19 && t.bytes().all(|b| b.is_ascii_digit())).then(|| ParcelCode(t.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the parcel's 发包方 is the organisation (its village, or its group).
+    pub fn belongs_to(&self, region: &RegionCode, group: Option<&GroupCode>) -> bool {
+        self.0.starts_with(region.as_str()) && group.is_none_or(|g| &self.0[12..14] == g.as_str())
+    }
+}
+
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:expr, $zh:expr;)* }) => {
+        $(#[$meta])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn code(self) -> u32 { match self { $($name::$variant => $code),* } }
+            pub fn from_code(c: u32) -> Option<$name> { match c { $($code => Some($name::$variant),)* _ => None } }
+            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh),* } }
+        }
+    };
+}
+
+coded_enum!(
+    /// 土地利用类型 as the register uses it.
+    LandClass {
+        Cultivated = 1, "耕地";
+        Garden = 2, "园地";
+        Forest = 3, "林地";
+        Grassland = 4, "草地";
+        Aquaculture = 5, "养殖水面";
+        FacilityFarming = 6, "设施农用地";
+        Wasteland = 7, "四荒地";
+        CommercialConstruction = 8, "集体经营性建设用地";
+        Homestead = 9, "宅基地";
+        Other = 10, "其他";
+    }
+);
+
+coded_enum!(
+    /// 所有权性质 (NY/T 2539 codes).
+    Ownership {
+        Collective = 30, "集体土地所有权";
+        VillagerGroup = 31, "村民小组";
+        VillageOrganization = 32, "村集体经济组织";
+        TownshipOrganization = 33, "乡集体经济组织";
+        OtherCollective = 34, "其他农民集体";
+    }
+);
+
+coded_enum!(
+    /// 地块类别 (NY/T 2539 codes).
+    ParcelKind {
+        Contracted = 10, "承包地块";
+        PrivatePlot = 21, "自留地";
+        Reserve = 22, "机动地";
+        Reclaimed = 23, "开荒地";
+        OtherCollectiveLand = 99, "其他集体土地";
+    }
+);
+
+coded_enum!(
+    /// 使用状况.
+    UseStatus {
+        CollectiveOperation = 1, "集体统一经营";
+        Household = 2, "承包到户";
+        Leased = 3, "已出租/已流转";
+        Idle = 4, "闲置";
+        ForTransfer = 5, "待流转";
+    }
+);
+
+coded_enum!(
+    /// Why a parcel left the register.
+    RetireReason {
+        Expropriation = 1, "征收";
+        Error = 2, "登记错误";
+        Split = 3, "分割";
+        Merge = 4, "合并";
+        Other = 5, "其他";
+    }
+);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parcel {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub code: ParcelCode,
+    pub name: String,
+    pub land_class: LandClass,
+    pub ownership: Ownership,
+    pub kind: ParcelKind,
+    pub basic_farmland: bool,
+    pub area: Area,
+    /// 四至: east, west, south, north neighbours.
+    pub bounds: [String; 4],
+    pub location: String,
+    pub use_status: UseStatus,
+    /// A validated GeoJSON Polygon or MultiPolygon, as sent (compact).
+    pub boundary: Option<String>,
+    pub retired: Option<(u32, RetireReason, String)>,
+    pub derived_from: Vec<Uuid>,
+    pub succeeded_by: Vec<Uuid>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+/// A parcel's attributes as sent.
+#[derive(Clone, Debug, Default)]
+pub struct ParcelInput {
+    pub code: String,
+    pub name: String,
+    pub land_class: Option<LandClass>,
+    pub ownership: Option<Ownership>,
+    pub kind: Option<ParcelKind>,
+    pub basic_farmland: bool,
+    pub area_m2: String,
+    pub area_mu: String,
+    pub bounds: [String; 4],
+    pub location: String,
+    pub use_status: Option<UseStatus>,
+    pub boundary: String,
+}
+
+/// Checks a parcel's fields; `prefix` is the request path ("parcel." or "parts[2].").
+pub fn validate(
+    input: &ParcelInput,
+    prefix: &str,
+    v: &mut Violations,
+) -> Option<(ParcelCode, Area, Option<String>)> {
+    let before = v.len();
+    let f = |n: &str| format!("{prefix}{n}");
+    let code = ParcelCode::parse(&input.code);
+    if code.is_none() {
+        v.add(
+            f("code"),
+            "INVALID_PARCEL_CODE",
+            "a 地块编码 is 19 digits: 14-digit 发包方编码 + 5-digit sequence",
+        );
+    }
+    check_text(v, &f("name"), &input.name, PARCEL_TEXT_CHARS_MAX, true);
+    check_text(
+        v,
+        &f("location"),
+        &input.location,
+        PARCEL_TEXT_CHARS_MAX,
+        false,
+    );
+    for (side, text) in ["east", "west", "south", "north"].iter().zip(&input.bounds) {
+        check_text(v, &f(side), text, PARCEL_TEXT_CHARS_MAX, false);
+    }
+    for (field, missing) in [
+        ("land_class", input.land_class.is_none()),
+        ("ownership", input.ownership.is_none()),
+        ("kind", input.kind.is_none()),
+        ("use_status", input.use_status.is_none()),
+    ] {
+        if missing {
+            v.add(f(field), "FIELD_REQUIRED", "choose one");
+        }
+    }
+    let area = match (
+        input.area_m2.trim().is_empty(),
+        input.area_mu.trim().is_empty(),
+    ) {
+        (false, true) => Area::parse_m2(&input.area_m2)
+            .map_err(|e| v.add(f("area_m2"), "INVALID_AREA", e.to_string()))
+            .ok(),
+        (true, false) => Area::parse_mu(&input.area_mu)
+            .map_err(|e| v.add(f("area_mu"), "INVALID_AREA", e.to_string()))
+            .ok(),
+        (true, true) => {
+            v.add(
+                f("area_m2"),
+                "FIELD_REQUIRED",
+                "the area, in m² (area_m2) or in 亩 (area_mu)",
+            );
+            None
+        }
+        (false, false) => {
+            v.add(
+                f("area_mu"),
+                "AREA_TWICE",
+                "give the area once: in m² or in 亩",
+            );
+            None
+        }
+    };
+    if area.is_some_and(|a| a.units() <= 0) {
+        v.add(f("area_m2"), "INVALID_AREA", "an area is more than zero");
+    }
+    let boundary = if input.boundary.trim().is_empty() {
+        None
+    } else {
+        match check_boundary(&input.boundary) {
+            Ok(b) => Some(b),
+            Err(why) => {
+                v.add(f("boundary"), "INVALID_GEOMETRY", why);
+                None
+            }
+        }
+    };
+    (v.len() == before)
+        .then(|| Some((code?, area?, boundary)))
+        .flatten()
+}
+
+/// Degrees as integer nano-degrees, parsed from the exact JSON text (no floating point).
+fn nano_degrees(n: &serde_json::Number) -> Option<i64> {
+    let text = n.to_string();
+    let (neg, t) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.as_str()),
+    };
+    if t.contains(['e', 'E']) {
+        return None;
+    }
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let frac: String = frac.chars().take(9).collect();
+    let mut value: i64 = int.parse::<i64>().ok()?.checked_mul(1_000_000_000)?;
+    if !frac.is_empty() {
+        value += frac.parse::<i64>().ok()? * 10i64.pow(9 - frac.len() as u32);
+    }
+    Some(if neg { -value } else { value })
+}
+
+/// Validates a GeoJSON Polygon or MultiPolygon (RFC 7946, longitude/latitude): closed rings of
+/// at least 4 positions, coordinates in range, at most [`BOUNDARY_VERTICES_MAX`] vertices.
+/// Returns it compacted.
+pub fn check_boundary(text: &str) -> Result<String, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let kind = value
+        .get("type")
+        .and_then(|t| t.as_str())
+        .ok_or("a GeoJSON geometry has a `type`")?;
+    let coords = value
+        .get("coordinates")
+        .and_then(|c| c.as_array())
+        .ok_or("no `coordinates` array")?;
+    let polygons: Vec<&Vec<serde_json::Value>> = match kind {
+        "Polygon" => vec![coords],
+        "MultiPolygon" => coords
+            .iter()
+            .map(|p| {
+                p.as_array()
+                    .ok_or("each polygon of a MultiPolygon is an array of rings")
+            })
+            .collect::<Result<_, _>>()?,
+        other => {
+            return Err(format!(
+                "a boundary is a Polygon or MultiPolygon, not {other}"
+            ));
+        }
+    };
+    if polygons.is_empty() {
+        return Err("no polygons".into());
+    }
+    let mut vertices = 0usize;
+    for (pi, rings) in polygons.iter().enumerate() {
+        if rings.is_empty() {
+            return Err(format!("polygon {pi} has no rings"));
+        }
+        for (ri, ring) in rings.iter().enumerate() {
+            let positions = ring
+                .as_array()
+                .ok_or(format!("polygon {pi} ring {ri} is not an array"))?;
+            if positions.len() < 4 {
+                return Err(format!(
+                    "polygon {pi} ring {ri} has {} positions; a ring needs at least 4",
+                    positions.len()
+                ));
+            }
+            vertices += positions.len();
+            if vertices > BOUNDARY_VERTICES_MAX {
+                return Err(format!("more than {BOUNDARY_VERTICES_MAX} vertices"));
+            }
+            let mut points = Vec::with_capacity(positions.len());
+            for (qi, pos) in positions.iter().enumerate() {
+                let pair = pos
+                    .as_array()
+                    .filter(|a| a.len() == 2 || a.len() == 3)
+                    .ok_or(format!(
+                        "position {qi} of ring {ri} is not [longitude, latitude]"
+                    ))?;
+                let lon = pair[0].as_number().and_then(nano_degrees).ok_or(format!(
+                    "position {qi} of ring {ri}: longitude is not a number"
+                ))?;
+                let lat = pair[1].as_number().and_then(nano_degrees).ok_or(format!(
+                    "position {qi} of ring {ri}: latitude is not a number"
+                ))?;
+                if !(-180_000_000_000..=180_000_000_000).contains(&lon)
+                    || !(-90_000_000_000..=90_000_000_000).contains(&lat)
+                {
+                    return Err(format!(
+                        "position {qi} of ring {ri} is outside longitude ±180 / latitude ±90"
+                    ));
+                }
+                points.push((lon, lat));
+            }
+            if points.first() != points.last() {
+                return Err(format!(
+                    "polygon {pi} ring {ri} is not closed: its first and last positions differ"
+                ));
+            }
+        }
+    }
+    serde_json::to_string(&value).map_err(|e| e.to_string())
+}
+
+pub fn not_found(id: Uuid) -> DomainError {
+    DomainError::not_found("PARCEL_NOT_FOUND", format!("no parcel {id} in these books"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_are_exact_in_both_units() {
+        assert_eq!(Area::parse_mu("1").unwrap().m2(), "666.67");
+        assert_eq!(Area::parse_mu("1.5").unwrap().mu(), "1.5000");
+        assert_eq!(Area::parse_m2("666.67").unwrap().mu(), "1.0000");
+        assert_eq!(
+            Area::parse_m2("10000").unwrap().mu(),
+            "15.0000",
+            "1 公顷 = 15 亩"
+        );
+        let third = Area::parse_mu("0.3333").unwrap();
+        let sum = third
+            .checked_add(third)
+            .and_then(|a| a.checked_add(Area::parse_mu("0.3334").unwrap()))
+            .unwrap();
+        assert_eq!(sum, Area::parse_mu("1").unwrap(), "sums are exact");
+        assert_eq!(Area::parse_m2("1.234"), Err(AreaError::TooPrecise(2)));
+        assert_eq!(Area::parse_mu("1.23456"), Err(AreaError::TooPrecise(4)));
+        assert_eq!(Area::parse_m2("abc"), Err(AreaError::Malformed));
+    }
+
+    #[test]
+    fn parcel_codes_belong_to_their_contractor() {
+        let c = ParcelCode::parse("3605021002010000012").unwrap();
+        let village = RegionCode::parse("360502100201").unwrap();
+        assert!(c.belongs_to(&village, None));
+        assert!(!c.belongs_to(&RegionCode::parse("360502100202").unwrap(), None));
+        assert!(
+            !c.belongs_to(&village, Some(&GroupCode::parse("01").unwrap())),
+            "the code's group is 00"
+        );
+        assert!(ParcelCode::parse("36050210020100000").is_none());
+    }
+
+    #[test]
+    fn boundaries_are_checked() {
+        let square = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.8],[114.901,27.801],[114.9,27.8]]]}"#;
+        assert!(check_boundary(square).is_ok());
+        let open = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.8],[114.901,27.801],[114.9,27.81]]]}"#;
+        assert!(check_boundary(open).unwrap_err().contains("not closed"));
+        let short =
+            r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.8],[114.9,27.8]]]}"#;
+        assert!(check_boundary(short).unwrap_err().contains("at least 4"));
+        let far = r#"{"type":"Polygon","coordinates":[[[194.9,27.8],[114.901,27.8],[114.901,27.801],[194.9,27.8]]]}"#;
+        assert!(check_boundary(far).unwrap_err().contains("outside"));
+        assert!(
+            check_boundary(r#"{"type":"Point","coordinates":[1,2]}"#)
+                .unwrap_err()
+                .contains("Polygon")
+        );
+        let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]}"#;
+        assert!(check_boundary(multi).is_ok());
+    }
+}

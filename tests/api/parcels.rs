@@ -1,0 +1,289 @@
+//! The parcel register: exact areas in m² and 亩, codes of the organisation, geometry, split and
+//! merge adding up exactly, retirement, summaries.
+
+use sanzi::pb;
+use tonic::Code;
+
+use crate::helpers::{TestApp, reason, rid, spawn_app, violations};
+
+const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[114.90,27.80],[114.901,27.80],[114.901,27.801],[114.90,27.801],[114.90,27.80]]]}"#;
+
+fn field(code: &str, name: &str, mu: &str) -> pb::Parcel {
+    pb::Parcel {
+        code: code.into(),
+        name: name.into(),
+        land_class: pb::LandClass::Cultivated as i32,
+        ownership: pb::Ownership::VillageOrganization as i32,
+        kind: pb::ParcelKind::Reserve as i32,
+        basic_farmland: true,
+        area_mu: mu.into(),
+        east: "渠".into(),
+        west: "路".into(),
+        south: "张三承包地".into(),
+        north: "山脚".into(),
+        location: "下保村东坑".into(),
+        use_status: pb::UseStatus::CollectiveOperation as i32,
+        ..Default::default()
+    }
+}
+
+async fn create(
+    app: &mut TestApp,
+    org: &str,
+    parcel: pb::Parcel,
+) -> Result<pb::Parcel, tonic::Status> {
+    app.resources()
+        .create_parcel(pb::CreateParcelRequest {
+            request_id: rid(),
+            organization_id: org.into(),
+            parcel: Some(parcel),
+        })
+        .await
+        .map(|r| r.into_inner())
+}
+
+#[tokio::test]
+async fn parcels_register_with_exact_areas_and_checked_codes() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let p = create(
+        &mut app,
+        &org,
+        pb::Parcel {
+            boundary_geojson: SQUARE.into(),
+            ..field("3605021002010000001", "东坑大丘", "1")
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (p.area_mu.as_str(), p.area_m2.as_str(), p.area_units),
+        ("1.0000", "666.67", 200_000)
+    );
+    assert!(p.boundary_geojson.contains("Polygon"));
+    let m2 = create(
+        &mut app,
+        &org,
+        pb::Parcel {
+            area_mu: String::new(),
+            area_m2: "1000.5".into(),
+            ..field("3605021002010000002", "鱼塘", "")
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (m2.area_m2.as_str(), m2.area_mu.as_str()),
+        ("1000.50", "1.5008")
+    );
+
+    let err = create(
+        &mut app,
+        &org,
+        field("3605021002020000001", "别村的地", "1"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [(
+            "parcel.code".to_string(),
+            "PARCEL_NOT_OF_ORGANIZATION".to_string()
+        )]
+    );
+    let err = create(&mut app, &org, field("3605021002010000001", "重号", "1"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [("parcel.code".to_string(), "PARCEL_CODE_EXISTS".to_string())]
+    );
+    let open = r#"{"type":"Polygon","coordinates":[[[114.90,27.80],[114.901,27.80],[114.901,27.801],[114.90,27.802]]]}"#;
+    let err = create(
+        &mut app,
+        &org,
+        pb::Parcel {
+            boundary_geojson: open.into(),
+            area_mu: "1.23456".into(),
+            ..field("3605021002010000003", "", "")
+        },
+    )
+    .await
+    .unwrap_err();
+    let v = violations(&err);
+    assert_eq!(
+        v,
+        [
+            ("parcel.name".to_string(), "FIELD_REQUIRED".to_string()),
+            ("parcel.area_mu".to_string(), "INVALID_AREA".to_string()),
+            (
+                "parcel.boundary".to_string(),
+                "INVALID_GEOMETRY".to_string()
+            ),
+        ]
+    );
+    assert!(err.message().contains("not closed"), "{}", err.message());
+    let listed = app
+        .resources()
+        .list_parcels(pb::ListParcelsRequest {
+            organization_id: org.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        listed.parcels.len(),
+        2,
+        "nothing stored from rejected requests"
+    );
+}
+
+#[tokio::test]
+async fn splits_and_merges_add_up_exactly_and_keep_history() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let big = create(&mut app, &org, field("3605021002010000010", "大田", "10"))
+        .await
+        .unwrap();
+    let part = |n: u32, mu: &str| pb::Parcel {
+        code: format!("36050210020100000{n}"),
+        name: format!("大田{n}"),
+        area_mu: mu.into(),
+        ..Default::default()
+    };
+    let split = |parts: Vec<pb::Parcel>| pb::SplitParcelRequest {
+        request_id: rid(),
+        organization_id: org.clone(),
+        parcel_id: big.id.clone(),
+        parts,
+        date: "2026-11-01".into(),
+    };
+    let err = app
+        .resources()
+        .split_parcel(split(vec![part(11, "3"), part(12, "3"), part(13, "3")]))
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "AREA_MISMATCH");
+    let parts = app
+        .resources()
+        .split_parcel(split(vec![
+            part(11, "3.3333"),
+            part(12, "3.3333"),
+            part(13, "3.3334"),
+        ]))
+        .await
+        .unwrap()
+        .into_inner()
+        .parts;
+    assert_eq!(parts.len(), 3);
+    assert!(
+        parts.iter().all(|p| p.derived_from == [big.id.clone()]
+            && p.land_class == pb::LandClass::Cultivated as i32)
+    );
+    let old = app
+        .resources()
+        .get_parcel(pb::GetParcelRequest {
+            organization_id: org.clone(),
+            parcel_id: big.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(old.retired);
+    assert_eq!(old.retire_reason, pb::RetireReason::Split as i32);
+    assert_eq!(old.succeeded_by.len(), 3);
+    let err = app
+        .resources()
+        .split_parcel(split(vec![part(14, "5"), part(15, "5")]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "PARCEL_RETIRED")
+    );
+
+    let merged = app
+        .resources()
+        .merge_parcels(pb::MergeParcelsRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_ids: vec![parts[0].id.clone(), parts[1].id.clone()],
+            into: Some(pb::Parcel {
+                code: "3605021002010000020".into(),
+                name: "大田合并".into(),
+                ..Default::default()
+            }),
+            date: "2026-11-02".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (merged.area_mu.as_str(), merged.area_units),
+        ("6.6666", 2 * 33_333 * 20)
+    );
+    assert_eq!(merged.derived_from.len(), 2);
+
+    let summary = app
+        .resources()
+        .get_parcel_summary(pb::GetParcelSummaryRequest {
+            organization_id: org.clone(),
+            region_prefix: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (summary.parcels, summary.total_mu.as_str()),
+        (2, "10.0000"),
+        "the register still holds exactly 10 亩"
+    );
+    let retired = app
+        .resources()
+        .retire_parcel(pb::RetireParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: parts[2].id.clone(),
+            reason: pb::RetireReason::Expropriation as i32,
+            date: "2026-11-05".into(),
+            note: "县道扩建征收".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (retired.retired, retired.retire_note.as_str()),
+        (true, "县道扩建征收")
+    );
+    let township = app
+        .resources()
+        .get_parcel_summary(pb::GetParcelSummaryRequest {
+            organization_id: String::new(),
+            region_prefix: "360502100".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            township.organizations,
+            township.parcels,
+            township.total_mu.as_str()
+        ),
+        (1, 1, "6.6666")
+    );
+    assert_eq!(township.by_land_class[0].label, "耕地");
+    assert_eq!(township.by_use_status[0].area_mu, "6.6666");
+    let all = app
+        .resources()
+        .list_parcels(pb::ListParcelsRequest {
+            organization_id: org.clone(),
+            include_retired: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(all.parcels.len(), 5, "nothing is ever deleted");
+}

@@ -1,6 +1,6 @@
 //! `--demo`: believable sample books so a newcomer sees real output at once. 渝水区 (360502)
 //! 良山镇 (360502100) with three village collectives, their opening balances, October 2026's
-//! typical vouchers, and one user per role whose tokens are written to `demo-tokens.txt` in the
+//! typical vouchers, fixed-asset cards, parcels with boundaries, and one user per role whose tokens are written to `demo-tokens.txt` in the
 //! data directory (readable by its owner only). Seeded through the same use cases as the API.
 
 use std::io::Write;
@@ -11,16 +11,17 @@ use tracing::info;
 use uuid::Uuid;
 
 use crate::app::accounts::{self, OpeningInput};
-use crate::app::{App, AppError, assets, orgs, users, vouchers};
+use crate::app::{App, AppError, assets, orgs, parcels, users, vouchers};
 use crate::domain::asset::{self, AssetInput};
 use crate::domain::chart::ChartVersion;
 use crate::domain::codes::{RegionCode, Uscc};
 use crate::domain::date::{Date, now_ms};
 use crate::domain::org::{Level, ValidOrg};
+use crate::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseStatus};
 use crate::domain::user::{Principal, Role, UserInput};
 use crate::domain::voucher::{LineInput, VoucherInput};
-use crate::store::Store;
 use crate::store::audit::Actor;
+use crate::store::{Records, Store};
 
 const VILLAGES: [(&str, &str, &str); 3] = [
     (
@@ -279,6 +280,33 @@ async fn seed_books(
             assets::create(txn, &p, org, input, "", now_ms())?;
         }
         assets::run_depreciation(txn, &p, org, "2026-10", now_ms())?;
+        // Two parcels of the register, with boundaries.
+        let region = txn.org(org)?.map(|o| o.region.to_string()).unwrap_or_default();
+        let square = |lon: &str, lat: &str, d: &str| {
+            format!(
+                r#"{{"type":"Polygon","coordinates":[[[{lon},{lat}],[{lon}{d},{lat}],[{lon}{d},{lat}{d}],[{lon},{lat}{d}],[{lon},{lat}]]]}}"#
+            )
+        };
+        for (seq, name, class, mu, status, boundary) in [
+            ("00001", "东坑大丘", LandClass::Cultivated, "12.5", UseStatus::CollectiveOperation, square("114.91", "27.81", "2")),
+            ("00002", "村前鱼塘", LandClass::Aquaculture, "8", UseStatus::Leased, square("114.92", "27.82", "1")),
+        ] {
+            let input = ParcelInput {
+                code: format!("{region}00{seq}"),
+                name: name.into(),
+                land_class: Some(class),
+                ownership: Some(Ownership::VillageOrganization),
+                kind: Some(ParcelKind::Reserve),
+                basic_farmland: class == LandClass::Cultivated,
+                area_mu: mu.into(),
+                bounds: ["水渠".into(), "村道".into(), "承包地".into(), "山脚".into()],
+                location: "村东".into(),
+                use_status: Some(status),
+                boundary,
+                ..ParcelInput::default()
+            };
+            parcels::create(txn, &p, org, &input, now_ms())?;
+        }
         Ok(())
     })
     .await?;

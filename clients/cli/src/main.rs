@@ -74,6 +74,9 @@ pub enum Command {
     /// Fixed assets (资产): cards, status, inventory counts, disposal, reconciliation.
     #[command(subcommand)]
     Asset(commands::AssetCommand),
+    /// Resources (资源): the parcel register.
+    #[command(subcommand)]
+    Parcel(commands::ParcelCommand),
     /// Depreciation (计提折旧).
     #[command(subcommand)]
     Depreciation(commands::DepreciationCommand),

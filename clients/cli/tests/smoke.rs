@@ -539,6 +539,54 @@ async fn a_clerk_keeps_a_village_book() {
         "{shown}"
     );
 
+    // The parcel register: exact areas, a split, a summary in 亩.
+    ok(
+        s,
+        &[
+            "parcel",
+            "create",
+            "--org",
+            "360502100201",
+            "--code",
+            "3605021002010000001",
+            "--name",
+            "东坑大丘",
+            "--class",
+            "耕地",
+            "--area-mu",
+            "10",
+        ],
+    )
+    .await;
+    let parts = ok(
+        s,
+        &[
+            "parcel",
+            "split",
+            "3605021002010000001",
+            "--org",
+            "360502100201",
+            "--date",
+            "2024-05-01",
+            "--part",
+            "3605021002010000002:上丘:3.3333",
+            "--part",
+            "3605021002010000003:下丘:6.6667",
+        ],
+    )
+    .await;
+    assert!(
+        parts.contains("上丘") && parts.contains("2222.20"),
+        "{parts}"
+    );
+    let summary = ok(s, &["parcel", "summary", "--org", "360502100201"]).await;
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.starts_with("耕地") && l.contains("10.0000")),
+        "{summary}"
+    );
+
     // Errors: each violation on its own line, non-zero exit, English on request.
     let bad = sanzi(
         s,

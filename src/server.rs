@@ -11,6 +11,7 @@ use tonic::transport::server::TcpIncoming;
 use crate::api::account::AccountApi;
 use crate::api::asset::AssetApi;
 use crate::api::audit::AuditApi;
+use crate::api::contract::ContractApi;
 use crate::api::ledger::LedgerApi;
 use crate::api::organization::OrganizationApi;
 use crate::api::pb;
@@ -87,6 +88,9 @@ pub async fn serve(
     health
         .set_serving::<pb::resource_service_server::ResourceServiceServer<ResourceApi>>()
         .await;
+    health
+        .set_serving::<pb::contract_service_server::ContractServiceServer<ContractApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -130,6 +134,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::resource_service_server::ResourceServiceServer<ResourceApi>,
             ResourceApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::contract_service_server::ContractServiceServer<ContractApi>,
+            ContractApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,

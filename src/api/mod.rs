@@ -5,6 +5,7 @@
 pub mod account;
 pub mod asset;
 pub mod audit;
+pub mod contract;
 pub mod convert;
 pub mod ledger;
 pub mod organization;
@@ -217,6 +218,10 @@ mutations!(
     pb::RetireParcelRequest,
     pb::SplitParcelRequest,
     pb::MergeParcelsRequest,
+    pb::CreateContractRequest,
+    pb::TerminateContractRequest,
+    pb::RecordPaymentRequest,
+    pb::RevealCounterpartyIdRequest,
 );
 
 /// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method,

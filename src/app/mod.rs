@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod contracts;
 pub mod orgs;
 pub mod page;
 pub mod parcels;

@@ -204,6 +204,14 @@ pub fn asset_accounts(version: ChartVersion) -> AssetAccounts {
     }
 }
 
+/// Where rent received is credited by default: 经营收入 (2023) or 发包及上交收入 (2004).
+pub fn rent_income_account(version: ChartVersion) -> AccountCode {
+    AccountCode(match version {
+        ChartVersion::V2023 => "501".into(),
+        ChartVersion::V2004 => "511".into(),
+    })
+}
+
 /// The accounts a new organisation's books open with.
 pub fn opening_accounts(version: ChartVersion) -> Vec<Account> {
     standard_chart(version)

@@ -5,6 +5,7 @@ pub mod asset;
 pub mod balance;
 pub mod chart;
 pub mod codes;
+pub mod contract;
 pub mod date;
 pub mod error;
 pub mod money;

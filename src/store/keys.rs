@@ -19,6 +19,9 @@
 //! | `D` | org id, yyyymm (u32) | the depreciation run of a month |
 //! | `P` | org id, parcel id (16) | land parcel |
 //! | `p` | org id, 地块编码 (19 ASCII digits) | parcel id |
+//! | `G` | org id, contract id (16) | contract with its instalments |
+//! | `g` | org id, contract code (UTF-8) | contract id |
+//! | `Q` | org id, contract id, time (i64) | a reveal of the counterparty's ID number (audited) |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
@@ -189,6 +192,10 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("parcel:{id}")),
         ),
+        Some(b'G' | b'Q') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("contract:{id}")),
+        ),
         Some(b'S' | b'E' | b'W') => (
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("asset:{id}")),
@@ -243,6 +250,30 @@ pub fn parcels_of(org: Uuid) -> Vec<u8> {
 
 pub fn parcel_code(org: Uuid, code: &str) -> Vec<u8> {
     key(b'p', &[org.as_bytes(), code.as_bytes()])
+}
+
+pub fn contract(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'G', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn contracts_of(org: Uuid) -> Vec<u8> {
+    key(b'G', &[org.as_bytes()])
+}
+
+pub fn contract_code(org: Uuid, code: &str) -> Vec<u8> {
+    key(b'g', &[org.as_bytes(), code.as_bytes()])
+}
+
+pub fn reveal(org: Uuid, contract: Uuid, time_ms: i64, user: Uuid) -> Vec<u8> {
+    key(
+        b'Q',
+        &[
+            org.as_bytes(),
+            contract.as_bytes(),
+            &time_ms.to_be_bytes(),
+            user.as_bytes(),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use crate::domain::asset::Asset;
 use crate::domain::chart::Account;
+use crate::domain::contract::Contract;
 use crate::domain::org::Organization;
 use crate::domain::parcel::Parcel;
 use crate::domain::user::User;
@@ -220,6 +221,31 @@ pub trait Records: Read {
         Ok(out)
     }
 
+    fn contract(&self, org: Uuid, id: Uuid) -> Result<Option<Contract>, StoreError> {
+        self.get(&keys::contract(org, id))?
+            .map(|b| records::decode::<records::ContractRecord>(&b, "contract")?.try_into())
+            .transpose()
+    }
+
+    fn contract_by_code(&self, org: Uuid, code: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::contract_code(org, code))?
+            .map(|b| id_value(&b))
+            .transpose()
+    }
+
+    /// Every contract of an organisation, in order of creation.
+    fn contracts(&self, org: Uuid) -> Result<Vec<Contract>, StoreError> {
+        let prefix = keys::contracts_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            let c: Contract =
+                records::decode::<records::ContractRecord>(v, "contract")?.try_into()?;
+            out.push(c);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     fn user(&self, id: Uuid) -> Result<Option<User>, StoreError> {
         self.get(&keys::user(id))?
             .map(|b| records::decode::<records::UserRecord>(&b, "user")?.try_into())
@@ -360,6 +386,17 @@ impl Txn<'_> {
         self.put(
             keys::parcel_code(parcel.org_id, parcel.code.as_str()),
             parcel.id.as_bytes().to_vec(),
+        );
+    }
+
+    pub fn put_contract(&mut self, c: &Contract) {
+        self.put(
+            keys::contract(c.org_id, c.id),
+            records::ContractRecord::from(c).encode_to_vec(),
+        );
+        self.put(
+            keys::contract_code(c.org_id, &c.code),
+            c.id.as_bytes().to_vec(),
         );
     }
 

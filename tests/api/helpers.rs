@@ -9,6 +9,7 @@ use sanzi::pb;
 use sanzi::pb::account_service_client::AccountServiceClient;
 use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
+use sanzi::pb::contract_service_client::ContractServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
@@ -54,6 +55,7 @@ pub struct Clients {
     pub audit: AuditServiceClient<Authed>,
     pub assets: AssetServiceClient<Authed>,
     pub resources: ResourceServiceClient<Authed>,
+    pub contracts: ContractServiceClient<Authed>,
 }
 
 impl Clients {
@@ -67,7 +69,8 @@ impl Clients {
             users: UserServiceClient::with_interceptor(channel.clone(), b.clone()),
             audit: AuditServiceClient::with_interceptor(channel.clone(), b.clone()),
             assets: AssetServiceClient::with_interceptor(channel.clone(), b.clone()),
-            resources: ResourceServiceClient::with_interceptor(channel.clone(), b),
+            resources: ResourceServiceClient::with_interceptor(channel.clone(), b.clone()),
+            contracts: ContractServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }
@@ -272,6 +275,18 @@ impl TestApp {
     /// The clerk's resource (parcel) client.
     pub fn resources(&self) -> ResourceServiceClient<Authed> {
         ResourceServiceClient::with_interceptor(
+            self.channel.clone(),
+            Bearer(
+                format!("Bearer {}", self.tokens.clerk)
+                    .parse()
+                    .expect("token"),
+            ),
+        )
+    }
+
+    /// The clerk's contract client.
+    pub fn contracts(&self) -> ContractServiceClient<Authed> {
+        ContractServiceClient::with_interceptor(
             self.channel.clone(),
             Bearer(
                 format!("Bearer {}", self.tokens.clerk)

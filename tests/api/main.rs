@@ -2,6 +2,7 @@
 
 mod accounts;
 mod assets;
+mod contracts;
 mod durability;
 mod helpers;
 mod organizations;

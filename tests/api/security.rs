@@ -508,6 +508,69 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "CreateContract" => code(
+            c.contracts
+                .create_contract(pb::CreateContractRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    contract: None,
+                })
+                .await,
+        ),
+        "GetContract" => code(
+            c.contracts
+                .get_contract(pb::GetContractRequest {
+                    organization_id: org,
+                    contract_id: rid(),
+                })
+                .await,
+        ),
+        "ListContracts" => code(
+            c.contracts
+                .list_contracts(pb::ListContractsRequest {
+                    organization_id: org,
+                    active_only: false,
+                })
+                .await,
+        ),
+        "TerminateContract" => code(
+            c.contracts
+                .terminate_contract(pb::TerminateContractRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    contract_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "RecordPayment" => code(
+            c.contracts
+                .record_payment(pb::RecordPaymentRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    contract_id: rid(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "ListReceivables" => code(
+            c.contracts
+                .list_receivables(pb::ListReceivablesRequest {
+                    organization_id: org,
+                    as_of: String::new(),
+                    min_days_overdue: 0,
+                })
+                .await,
+        ),
+        "RevealCounterpartyId" => code(
+            c.contracts
+                .reveal_counterparty_id(pb::RevealCounterpartyIdRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    contract_id: rid(),
+                })
+                .await,
+        ),
         other => panic!("no case for {other}"),
     }
 }
@@ -540,7 +603,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 42] = [
+    let rpcs: [(&str, Kind); 49] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -583,6 +646,13 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("SplitParcel", Kind::BookWrite(NotFound)),
         ("MergeParcels", Kind::BookWrite(InvalidArgument)),
         ("GetParcelSummary", Kind::BookRead),
+        ("CreateContract", Kind::BookWrite(InvalidArgument)),
+        ("GetContract", Kind::BookReadMissing),
+        ("ListContracts", Kind::BookRead),
+        ("TerminateContract", Kind::BookWrite(NotFound)),
+        ("RecordPayment", Kind::BookWrite(NotFound)),
+        ("ListReceivables", Kind::BookRead),
+        ("RevealCounterpartyId", Kind::BookWrite(NotFound)),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -608,7 +678,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 42 * 5 * 4);
+    assert_eq!(calls, 49 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

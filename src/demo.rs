@@ -11,10 +11,12 @@ use tracing::info;
 use uuid::Uuid;
 
 use crate::app::accounts::{self, OpeningInput};
+use crate::app::contracts::{self, ContractInput};
 use crate::app::{App, AppError, assets, orgs, parcels, users, vouchers};
 use crate::domain::asset::{self, AssetInput};
 use crate::domain::chart::ChartVersion;
 use crate::domain::codes::{RegionCode, Uscc};
+use crate::domain::contract::{Method, PartyKind, RentUnit, Schedule, Subject};
 use crate::domain::date::{Date, now_ms};
 use crate::domain::org::{Level, ValidOrg};
 use crate::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseStatus};
@@ -307,6 +309,29 @@ async fn seed_books(
             };
             parcels::create(txn, &p, org, &input, now_ms())?;
         }
+        // The fish pond is leased to 李四 quarterly; only the first quarter has been paid, so the
+        // rent is overdue (a supervisor's alert to come).
+        let pond = txn
+            .parcel_by_code(org, &format!("{region}0000002"))?
+            .ok_or_else(|| AppError::Internal("demo pond missing".into()))?;
+        let lease = ContractInput {
+            code: "HT-2026-001".into(),
+            party_name: "李四".into(),
+            party_kind: Some(PartyKind::Person),
+            party_id_number: "360502198203154321".into(),
+            subjects: vec![Subject::Parcel(pond)],
+            method: Some(Method::Lease),
+            start: "2026-01-01".into(),
+            end: "2030-12-31".into(),
+            rent_fen: 80_000,
+            unit: Some(RentUnit::PerMuPerYear),
+            schedule: Some(Schedule::Quarterly),
+            due_day: 10,
+            deposit_fen: 200_000,
+        };
+        let c = contracts::create(txn, &p, org, &lease, now_ms())?;
+        let payment = contracts::Payment { amount_fen: 160_000, date: "2026-10-15", cash_account: "102", credit_account: "" };
+        contracts::record_payment(txn, &p, org, c.id, payment, now_ms())?;
         Ok(())
     })
     .await?;

@@ -6,6 +6,7 @@ use super::convert::voucher_to_pb;
 use super::{mutate, parse_id, pb, query};
 use crate::app::contracts::{self, ContractInput, Payment};
 use crate::app::{App, auth, vouchers};
+use crate::domain::codes::RegionPrefix;
 use crate::domain::contract::{Contract, Method, PartyKind, RentUnit, Schedule, State, Subject};
 use crate::domain::date::{Date, format_timestamp, now_ms};
 use crate::domain::user::Action;
@@ -237,8 +238,15 @@ impl pb::contract_service_server::ContractService for ContractApi {
         request: Request<pb::ListReceivablesRequest>,
     ) -> Result<Response<pb::ListReceivablesResponse>, Status> {
         query(&self.app, "ListReceivables", request, |r, p, req, _| {
-            let org = parse_id("organization_id", &req.organization_id)?;
-            auth::org_for(r, p, org, Action::Read)?;
+            let org = if req.organization_id.trim().is_empty() {
+                None
+            } else {
+                let id = parse_id("organization_id", &req.organization_id)?;
+                Some(auth::org_for(r, p, id, Action::Read)?)
+            };
+            let prefix = RegionPrefix::parse(&req.region_prefix).map_err(|e| {
+                DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
+            })?;
             let as_of = if req.as_of.trim().is_empty() {
                 Date::today_china()
             } else {
@@ -253,12 +261,21 @@ impl pb::contract_service_server::ContractService for ContractApi {
                 )
                 .into());
             }
-            let list = contracts::receivables(r, p, org, as_of, i64::from(req.min_days_overdue))?;
+            let days = i64::from(req.min_days_overdue);
+            let list = match org {
+                Some(o) => contracts::receivables(r, p, o.id, as_of, days)?
+                    .into_iter()
+                    .map(|x| (o.clone(), x))
+                    .collect(),
+                None => contracts::receivables_in(r, p, &prefix, as_of, days)?,
+            };
             let rows: Vec<pb::Receivable> = list
                 .iter()
-                .map(|x| {
+                .map(|(o, x)| {
                     let i = &x.contract.instalments[x.index];
                     pb::Receivable {
+                        organization_id: o.id.to_string(),
+                        organization_name: o.name.clone(),
                         contract_id: x.contract.id.to_string(),
                         contract_code: x.contract.code.clone(),
                         counterparty_name: x.contract.party_name.clone(),

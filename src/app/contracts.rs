@@ -390,7 +390,12 @@ pub fn record_payment(
     p: &Principal,
     org_id: Uuid,
     id: Uuid,
-    Payment { amount_fen, date: on, cash_account, credit_account }: Payment<'_>,
+    Payment {
+        amount_fen,
+        date: on,
+        cash_account,
+        credit_account,
+    }: Payment<'_>,
     now_ms: i64,
 ) -> AppResult<(Contract, Voucher)> {
     let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
@@ -453,6 +458,48 @@ pub fn receivables(
     min_days_overdue: i64,
 ) -> AppResult<Vec<Receivable>> {
     auth::org_for(r, p, org, Action::Read)?;
+    receivables_of(r, org, as_of, min_days_overdue)
+}
+
+/// The receivables of every organisation under a region prefix in the caller's scope.
+pub fn receivables_in(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    prefix: &crate::domain::codes::RegionPrefix,
+    as_of: Date,
+    min_days_overdue: i64,
+) -> AppResult<Vec<(crate::domain::org::Organization, Receivable)>> {
+    auth::require(p, Action::Read)?;
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let (orgs, next) = super::orgs::list(r, p, prefix, super::page::PAGE_SIZE_MAX, after)?;
+        for o in orgs {
+            for rec in receivables_of(r, o.id, as_of, min_days_overdue)? {
+                out.push((o.clone(), rec));
+            }
+        }
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    out.sort_by_key(|(o, r)| {
+        (
+            std::cmp::Reverse(r.days_overdue),
+            o.region.clone(),
+            r.contract.code.clone(),
+        )
+    });
+    Ok(out)
+}
+
+fn receivables_of(
+    r: &(impl Read + ?Sized),
+    org: Uuid,
+    as_of: Date,
+    min_days_overdue: i64,
+) -> AppResult<Vec<Receivable>> {
     let mut out = Vec::new();
     for c in r.contracts(org)? {
         for (i, inst) in c.instalments.iter().enumerate() {

@@ -182,6 +182,7 @@ async fn a_lease_from_signing_to_termination() {
 
     let receivables = |as_of: &str, days: i32| pb::ListReceivablesRequest {
         organization_id: org.clone(),
+        region_prefix: String::new(),
         as_of: as_of.into(),
         min_days_overdue: days,
     };
@@ -198,6 +199,22 @@ async fn a_lease_from_signing_to_termination() {
         ("2025-06-10", 75_000, 21)
     );
     assert_eq!(r.counterparty_id_number, "3601**********1234");
+    let township = app
+        .contracts()
+        .list_receivables(pb::ListReceivablesRequest {
+            organization_id: String::new(),
+            region_prefix: "360502100".into(),
+            as_of: "2025-07-01".into(),
+            min_days_overdue: 0,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (township.receivables.len(), township.outstanding_total_fen),
+        (1, 75_000)
+    );
+    assert_eq!(township.receivables[0].organization_id, org);
     let late = app
         .contracts()
         .list_receivables(receivables("2025-07-01", 30))

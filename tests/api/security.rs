@@ -557,8 +557,7 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
             c.contracts
                 .list_receivables(pb::ListReceivablesRequest {
                     organization_id: org,
-                    as_of: String::new(),
-                    min_days_overdue: 0,
+                    ..Default::default()
                 })
                 .await,
         ),

@@ -222,10 +222,11 @@ async fn the_demo_writes_private_tokens_that_work() {
         .unwrap()
         .into_inner();
     let t = tb.totals.unwrap();
-    // October's depreciation of the two opening cards: ¥1,923.07 + ¥1,318.68.
+    // October also holds the two opening cards' depreciation (¥1,923.07 + ¥1,318.68) and the
+    // pond's first quarter of rent (¥1,600.00).
     assert_eq!(
         (t.opening_debit_fen, t.period_debit_fen, t.closing_debit_fen),
-        (75_150_000, 10_859_175, 83_474_175)
+        (75_150_000, 11_019_175, 83_634_175)
     );
     let rec = clerk
         .assets

@@ -77,6 +77,11 @@ pub enum Command {
     /// Resources (资源): the parcel register.
     #[command(subcommand)]
     Parcel(commands::ParcelCommand),
+    /// Contracts (经济合同) leasing out assets and parcels.
+    #[command(subcommand)]
+    Contract(commands::ContractCommand),
+    /// Rent receivable and overdue (应收租金).
+    Receivables(commands::ReceivablesArgs),
     /// Depreciation (计提折旧).
     #[command(subcommand)]
     Depreciation(commands::DepreciationCommand),

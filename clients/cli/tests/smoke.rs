@@ -587,6 +587,72 @@ async fn a_clerk_keeps_a_village_book() {
         "{summary}"
     );
 
+    // A lease of the new parcel: instalments, a payment, receivables.
+    let signed = ok(
+        s,
+        &[
+            "contract",
+            "create",
+            "--org",
+            "360502100201",
+            "--code",
+            "HT-001",
+            "--party",
+            "张三",
+            "--id-number",
+            "360102199001011234",
+            "--parcel",
+            "3605021002010000002",
+            "--start",
+            "2024-05-01",
+            "--end",
+            "2025-04-30",
+            "--rent",
+            "600",
+            "--unit",
+            "元/亩/年",
+            "--schedule",
+            "按半年",
+            "--due-day",
+            "10",
+        ],
+    )
+    .await;
+    assert!(
+        signed.contains("3601**********1234")
+            && signed.contains("999.99")
+            && signed.contains("1999.98"),
+        "{signed}"
+    );
+    let paid = ok(
+        s,
+        &[
+            "contract",
+            "pay",
+            "HT-001",
+            "--org",
+            "360502100201",
+            "--amount",
+            "500",
+            "--date",
+            "2024-05-20",
+        ],
+    )
+    .await;
+    assert!(paid.contains("已生成收款凭证 记-2024-05-"), "{paid}");
+    let due = ok(
+        s,
+        &[
+            "receivables",
+            "--org",
+            "360502100201",
+            "--as-of",
+            "2024-12-31",
+        ],
+    )
+    .await;
+    assert!(due.contains("未收合计 1499.98"), "{due}");
+
     // Errors: each violation on its own line, non-zero exit, English on request.
     let bad = sanzi(
         s,

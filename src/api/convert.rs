@@ -64,6 +64,11 @@ pub fn org_to_pb(o: &Organization) -> pb::Organization {
         create_time: format_timestamp(o.created_ms),
         update_time: format_timestamp(o.updated_ms),
         books_started: o.books_started,
+        rent_credit_account: o
+            .rent_credit_account
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -57,6 +57,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             "display_name" => patch.name = Some(o.display_name.clone()),
             "uscc" => patch.uscc = Some(o.uscc.clone()),
             "books_opening_date" => patch.opening_date = Some(o.books_opening_date.clone()),
+            "rent_credit_account" => patch.rent_credit_account = Some(o.rent_credit_account.clone()),
             "chart_version" => match chart_from_pb(o.chart_version) {
                 Ok(c) => patch.chart = Some(c),
                 Err(_) => v.add("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version"),

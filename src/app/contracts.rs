@@ -414,7 +414,11 @@ pub fn record_payment(
         );
     }
     let credit = if credit_account.trim().is_empty() {
-        Some(crate::domain::chart::rent_income_account(org.chart))
+        Some(
+            org.rent_credit_account
+                .clone()
+                .unwrap_or_else(|| crate::domain::chart::rent_income_account(org.chart)),
+        )
     } else {
         let c = AccountCode::parse(credit_account);
         if c.is_none() {

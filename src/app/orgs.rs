@@ -49,6 +49,7 @@ pub fn create(
         updated_ms: now_ms,
         books_started: false,
         books_touched: false,
+        rent_credit_account: None,
     };
     let region_key = org.region_key();
     if txn.org_by_region(&region_key)?.is_some() {
@@ -82,6 +83,7 @@ pub struct OrgPatch {
     pub uscc: Option<String>,
     pub opening_date: Option<String>,
     pub chart: Option<Option<ChartVersion>>,
+    pub rent_credit_account: Option<String>,
 }
 
 pub fn update(
@@ -171,6 +173,29 @@ pub fn update(
             txn.put_account(org.id, &account);
         }
         org.chart = chart;
+    }
+    if let Some(text) = patch.rent_credit_account {
+        org.rent_credit_account = if text.trim().is_empty() {
+            None
+        } else {
+            let code = crate::domain::chart::AccountCode::parse(&text).ok_or_else(|| {
+                DomainError::invalid(
+                    "organization.rent_credit_account",
+                    "INVALID_ACCOUNT_CODE",
+                    "an account code like 112.01",
+                )
+            })?;
+            let accounts = super::accounts::load_lineages(txn, org.id, [&code])?;
+            let mut v = Violations::default();
+            crate::domain::voucher::check_postable(
+                &mut v,
+                "organization.rent_credit_account",
+                &code,
+                &accounts,
+            );
+            v.finish()?;
+            Some(code)
+        };
     }
     org.updated_ms = now_ms;
     txn.put_org(&org);

@@ -35,6 +35,9 @@ pub struct Organization {
     pub books_started: bool,
     /// Any voucher, sub-account or opening balance exists: the chart can no longer be swapped.
     pub books_touched: bool,
+    /// Where rent received is credited unless a payment names an account (经营收入 by default;
+    /// an organisation that accrues rent first names its receivable sub-account here).
+    pub rent_credit_account: Option<super::chart::AccountCode>,
 }
 
 impl Organization {

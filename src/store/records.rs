@@ -63,6 +63,8 @@ pub struct OrgRecord {
     pub books_started: bool,
     #[prost(bool, tag = "12")]
     pub books_touched: bool,
+    #[prost(string, tag = "13")]
+    pub rent_credit_account: String,
 }
 
 impl From<&Organization> for OrgRecord {
@@ -88,6 +90,11 @@ impl From<&Organization> for OrgRecord {
             updated_ms: o.updated_ms,
             books_started: o.books_started,
             books_touched: o.books_touched,
+            rent_credit_account: o
+                .rent_credit_account
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -118,6 +125,11 @@ impl TryFrom<OrgRecord> for Organization {
             updated_ms: r.updated_ms,
             books_started: r.books_started,
             books_touched: r.books_touched,
+            rent_credit_account: if r.rent_credit_account.is_empty() {
+                None
+            } else {
+                Some(AccountCode::parse(&r.rent_credit_account).ok_or_else(bad)?)
+            },
         })
     }
 }

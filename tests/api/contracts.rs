@@ -298,11 +298,45 @@ async fn a_lease_from_signing_to_termination() {
         pb::UseStatus::CollectiveOperation as i32,
         "the subject's status returns"
     );
-    create(
+    let next = create(
         &mut app,
         &org,
         lease("HT-003", &field.id, "2025-09-02", "2026-09-01"),
     )
     .await
     .unwrap();
+
+    // An organisation that accrues rent as a receivable credits its receivable sub-account.
+    app.add_account(&org, "112.01", "应收租金").await.unwrap();
+    app.orgs
+        .update_organization(pb::UpdateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                id: org.clone(),
+                rent_credit_account: "112.01".into(),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec!["rent_credit_account".into()],
+            }),
+        })
+        .await
+        .unwrap();
+    let v = app
+        .contracts()
+        .record_payment(pb::RecordPaymentRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            contract_id: next.id,
+            amount_fen: 10_000,
+            date: "2025-09-15".into(),
+            cash_account: "101".into(),
+            credit_account: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .voucher
+        .unwrap();
+    assert_eq!(v.lines[1].account_code, "112.01");
 }

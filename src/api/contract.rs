@@ -3,7 +3,7 @@
 use tonic::{Request, Response, Status};
 
 use super::convert::voucher_to_pb;
-use super::{mutate, parse_id, pb, query};
+use super::{mutate, mutate_redacted, parse_id, pb, query};
 use crate::app::contracts::{self, ContractInput, Payment};
 use crate::app::{App, auth, vouchers};
 use crate::domain::codes::RegionPrefix;
@@ -301,13 +301,22 @@ impl pb::contract_service_server::ContractService for ContractApi {
         &self,
         request: Request<pb::RevealCounterpartyIdRequest>,
     ) -> Result<Response<pb::RevealCounterpartyIdResponse>, Status> {
-        mutate(&self.app, "RevealCounterpartyId", request, |txn, p, req| {
-            let org = parse_id("organization_id", &req.organization_id)?;
-            let id = parse_id("contract_id", &req.contract_id)?;
-            Ok(pb::RevealCounterpartyIdResponse {
-                counterparty_id_number: contracts::reveal(txn, p, org, id, now_ms())?,
-            })
-        })
+        // The number is shown, never kept: a retry reveals (and records) it again.
+        let redact: fn(&mut pb::RevealCounterpartyIdResponse) =
+            |r| r.counterparty_id_number.clear();
+        mutate_redacted(
+            &self.app,
+            "RevealCounterpartyId",
+            request,
+            redact,
+            |txn, p, req| {
+                let org = parse_id("organization_id", &req.organization_id)?;
+                let id = parse_id("contract_id", &req.contract_id)?;
+                Ok(pb::RevealCounterpartyIdResponse {
+                    counterparty_id_number: contracts::reveal(txn, p, org, id, now_ms())?,
+                })
+            },
+        )
         .await
     }
 }

@@ -12,6 +12,7 @@ use crate::domain::asset::{
     validate,
 };
 use crate::domain::chart::{AccountCode, asset_accounts};
+use crate::domain::contract::Subject;
 use crate::domain::date::{Date, Month};
 use crate::domain::error::{Violations, check_text};
 use crate::domain::money::AMOUNT_FEN_MAX;
@@ -91,7 +92,8 @@ pub fn create(
         let mut v = Violations::default();
         check_postable(&mut v, "asset.expense_account", expense, &accounts);
         if let Some(a) = accounts.get(expense)
-            && !matches!(a.category.as_str(), "成本" | "损益")
+            && (!matches!(a.category.as_str(), "成本" | "损益")
+                || a.normal_side != crate::domain::chart::NormalSide::Debit)
         {
             v.add(
                 "asset.expense_account",
@@ -101,6 +103,28 @@ pub fn create(
         }
         v.finish()?;
     }
+    let mut v = Violations::default();
+    if opening_accumulated != 0 && valid.acquired >= org.opening_date {
+        v.add(
+            "asset.opening_accumulated_fen",
+            "OPENING_DEPRECIATION_OF_NEW_ASSET",
+            format!(
+                "only assets acquired before the books opened ({}) carry depreciation in",
+                org.opening_date
+            ),
+        );
+    }
+    if let Some(pay) = &pay {
+        let accts = asset_accounts(org.chart);
+        if pay.is_within(&accts.asset) || pay.is_within(&accts.accumulated) {
+            v.add(
+                "pay_account",
+                "PAY_ACCOUNT_INVALID",
+                "the paying account is not 固定资产 or 累计折旧",
+            );
+        }
+    }
+    v.finish()?;
     let code = valid.input.code.trim().to_string();
     if txn.asset_by_code(org_id, &code)?.is_some() {
         return Err(DomainError::exists(
@@ -425,7 +449,7 @@ pub fn record_units(
     let Some(m) = m else {
         return Err(DomainError::invalid("month", "INVALID_MONTH", "YYYY-MM").into());
     };
-    if a.last_charged.is_some_and(|c| m <= c) {
+    if a.last_charged.is_some_and(|c| m <= c) || txn.depreciation_run(org, m.key())?.is_some() {
         return Err(DomainError::precondition(
             "MONTH_ALREADY_DEPRECIATED",
             format!("{m} is already depreciated"),
@@ -478,16 +502,45 @@ pub fn dispose(
         return Err(DomainError::invalid("date", "INVALID_DATE", "a date").into());
     };
     let month = date.month();
+    if date < a.acquired {
+        return Err(DomainError::invalid(
+            "date",
+            "DATE_BEFORE_ACQUISITION",
+            format!("the asset was acquired on {}", a.acquired),
+        )
+        .into());
+    }
+    if a.last_charged.is_some_and(|m| month < m) {
+        return Err(DomainError::precondition(
+            "DISPOSAL_BEFORE_LAST_DEPRECIATION",
+            format!(
+                "depreciation was already charged up to {}; dispose in or after that month",
+                a.last_charged.map(|m| m.to_string()).unwrap_or_default()
+            ),
+        )
+        .into());
+    }
+    // Every month before the disposal month is depreciated first, so nothing is skipped.
+    require_runs_before(txn, &org, month)?;
+    if super::contracts::under_contract(txn, org_id, Subject::Asset(id), date)? {
+        return Err(DomainError::precondition(
+            "SUBJECT_UNDER_CONTRACT",
+            "the asset is under an active contract; terminate it first",
+        )
+        .into());
+    }
     let mut lines: Vec<(AccountCode, i64, i64)> = Vec::new();
     let accts = asset_accounts(org.chart);
-    let units = txn.work_units(org_id, id, month.key())?;
-    let charge = charge_for(&a, month, units);
-    if charge > 0
-        && let Some(expense) = &a.expense_account
-    {
-        lines.push((expense.clone(), charge, 0));
-        lines.push((accts.accumulated.clone(), 0, charge));
+    if asset::due(&a, month) {
+        let units = txn.work_units(org_id, id, month.key())?;
+        let charge = charge_for(&a, month, units);
         apply_charge(&mut a, month, charge, units);
+        if charge > 0
+            && let Some(expense) = &a.expense_account
+        {
+            lines.push((expense.clone(), charge, 0));
+            lines.push((accts.accumulated.clone(), 0, charge));
+        }
     }
     a.disposed_on = Some(date);
     lines.extend(asset::disposal_lines(
@@ -517,6 +570,28 @@ pub fn dispose(
     txn.put_asset(&a);
     txn.push_asset_event(org_id, id, &e)?;
     Ok((a, voucher))
+}
+
+/// Months are depreciated in order: every month from the books' opening to the one before
+/// `month` must have been run.
+fn require_runs_before(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    month: Month,
+) -> AppResult<()> {
+    let opening = org.opening_date.month();
+    let mut m = opening;
+    while m < month {
+        if r.depreciation_run(org.id, m.key())?.is_none() {
+            return Err(DomainError::precondition(
+                "EARLIER_MONTH_NOT_DEPRECIATED",
+                format!("run the depreciation of {m} first: months are depreciated in order"),
+            )
+            .into());
+        }
+        m = next_month(m);
+    }
+    Ok(())
 }
 
 /// What a depreciation run did.
@@ -556,22 +631,33 @@ pub fn run_depreciation(
     if let Some(run) = txn.depreciation_run(org_id, month.key())? {
         return previous_run(txn, org_id, month, run);
     }
+    if month > Date::today_china().month() {
+        return Err(DomainError::invalid(
+            "month",
+            "MONTH_IN_FUTURE",
+            format!("{month} has not begun"),
+        )
+        .into());
+    }
+    require_runs_before(txn, &org, month)?;
     let mut by_account: BTreeMap<AccountCode, i64> = BTreeMap::new();
     let mut charges = Vec::new();
     for mut a in txn.assets(org_id)? {
-        let units = txn.work_units(org_id, a.id, month.key())?;
-        let charge = charge_for(&a, month, units);
-        let Some(expense) = a.expense_account.clone() else {
-            continue;
-        };
-        if charge <= 0 {
+        if !asset::due(&a, month) {
             continue;
         }
-        *by_account.entry(expense).or_default() += charge;
+        let units = txn.work_units(org_id, a.id, month.key())?;
+        let charge = charge_for(&a, month, units);
+        // A due month advances the schedule even when its charge rounds to nothing.
         apply_charge(&mut a, month, charge, units);
         a.updated_ms = now_ms;
         txn.put_asset(&a);
-        charges.push((a.id, charge));
+        if charge > 0
+            && let Some(expense) = a.expense_account.clone()
+        {
+            *by_account.entry(expense).or_default() += charge;
+            charges.push((a.id, charge));
+        }
     }
     let total: i64 = charges.iter().map(|(_, c)| c).sum();
     let voucher = if total > 0 {

@@ -114,7 +114,7 @@ pub fn create(
                 "DATE_RANGE_REVERSED",
                 "the contract ends before it starts",
             );
-        } else if !within_legal_limit(s, e) {
+        } else if input.method == Some(Method::Lease) && !within_legal_limit(s, e) {
             v.add(
                 "contract.end_date",
                 "LEASE_TERM_TOO_LONG",
@@ -266,6 +266,18 @@ pub fn create(
     Ok(c)
 }
 
+/// Whether an active contract holds `subject` on `on`.
+pub fn under_contract(
+    r: &(impl Read + ?Sized),
+    org: Uuid,
+    subject: Subject,
+    on: Date,
+) -> AppResult<bool> {
+    Ok(r.contracts(org)?
+        .iter()
+        .any(|c| c.subjects.contains(&subject) && c.overlaps(on, on)))
+}
+
 /// Puts the subjects' status under the contract (`restore: None`), or back as it was.
 fn set_subject_status(
     txn: &mut Txn<'_>,
@@ -278,7 +290,10 @@ fn set_subject_status(
         let back = restore.and_then(|r| r.get(i).copied());
         match s {
             Subject::Parcel(id) => {
-                if let Some(mut parcel) = txn.parcel(org, *id)? {
+                let others = restore.is_some() && other_contract_holds(txn, org, c, *s)?;
+                if let Some(mut parcel) = txn.parcel(org, *id)?
+                    && !(restore.is_some() && (others || parcel.use_status != UseStatus::Leased))
+                {
                     parcel.use_status = match back {
                         Some(code) => UseStatus::from_code(code).unwrap_or(UseStatus::Idle),
                         None => UseStatus::Leased,
@@ -288,8 +303,10 @@ fn set_subject_status(
                 }
             }
             Subject::Asset(id) => {
+                let others = restore.is_some() && other_contract_holds(txn, org, c, *s)?;
                 if let Some(mut a) = txn.asset(org, *id)?
                     && a.status != AssetStatus::Disposed
+                    && !(restore.is_some() && (others || a.status != AssetStatus::Leased))
                 {
                     a.status = match back {
                         Some(code) => crate::store::records::ASSET_STATUSES
@@ -305,6 +322,18 @@ fn set_subject_status(
         }
     }
     Ok(())
+}
+
+/// Whether an active contract other than `c` still holds `subject` (its status then stays).
+fn other_contract_holds(
+    r: &(impl Read + ?Sized),
+    org: Uuid,
+    c: &Contract,
+    subject: Subject,
+) -> AppResult<bool> {
+    Ok(r.contracts(org)?
+        .iter()
+        .any(|o| o.id != c.id && o.state == State::Active && o.subjects.contains(&subject)))
 }
 
 pub fn get(r: &(impl Read + ?Sized), p: &Principal, org: Uuid, id: Uuid) -> AppResult<Contract> {
@@ -359,7 +388,8 @@ pub fn terminate(
         .into());
     }
     for i in c.instalments.iter_mut() {
-        if i.due > on && i.paid_fen == 0 {
+        // What falls due after the end is no longer owed (anything prepaid stays recorded).
+        if i.due > on {
             i.cancelled = true;
         }
     }

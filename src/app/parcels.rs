@@ -180,6 +180,26 @@ fn active(p: &Parcel) -> Result<(), DomainError> {
     }
 }
 
+/// A parcel under an active contract on `on` is not retired, split or merged under it.
+fn free_of_contracts(r: &(impl Read + ?Sized), p: &Parcel, on: Date) -> AppResult<()> {
+    if super::contracts::under_contract(
+        r,
+        p.org_id,
+        crate::domain::contract::Subject::Parcel(p.id),
+        on,
+    )? {
+        return Err(DomainError::precondition(
+            "SUBJECT_UNDER_CONTRACT",
+            format!(
+                "parcel {} is under an active contract; terminate it first",
+                p.code.as_str()
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 fn retire_in_place(p: &mut Parcel, date: Date, reason: RetireReason, note: &str, now_ms: i64) {
     p.retired = Some((date.key(), reason, note.trim().to_string()));
     p.updated_ms = now_ms;
@@ -223,6 +243,7 @@ pub fn retire(
     let (Some(date), Some(reason)) = (date, reason) else {
         return Err(DomainError::invalid("reason", "FIELD_REQUIRED", "a reason and a date").into());
     };
+    free_of_contracts(txn, &parcel, date)?;
     retire_in_place(&mut parcel, date, reason, note, now_ms);
     txn.put_parcel(&parcel);
     Ok(parcel)
@@ -235,6 +256,7 @@ fn inherit(part: &ParcelInput, from: &Parcel) -> ParcelInput {
     p.ownership = p.ownership.or(Some(from.ownership));
     p.kind = p.kind.or(Some(from.kind));
     p.use_status = p.use_status.or(Some(from.use_status));
+    p.basic_farmland = p.basic_farmland || from.basic_farmland;
     if p.location.trim().is_empty() {
         p.location = from.location.clone();
     }
@@ -298,6 +320,7 @@ pub fn split(
     let Some(date) = date else {
         return Err(DomainError::invalid("date", "INVALID_DATE", "a date").into());
     };
+    free_of_contracts(txn, &original, date)?;
     for parcel in made.iter_mut() {
         parcel.derived_from = vec![original.id];
         txn.put_parcel(parcel);
@@ -343,6 +366,9 @@ pub fn merge(
     v.finish()?;
     for old in &olds {
         active(old)?;
+        if let Some(d) = date {
+            free_of_contracts(txn, old, d)?;
+        }
     }
     let total = olds
         .iter()

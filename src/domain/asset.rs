@@ -168,6 +168,17 @@ pub fn charge_for(asset: &Asset, month: Month, units: u64) -> i64 {
     (target - asset.charged_since_base_fen).clamp(0, remaining)
 }
 
+/// Whether `month` is a period of the card's schedule still to be charged (its charge may be
+/// zero: a month without work units, or a rounding remainder). Such a month advances the
+/// schedule even when nothing is posted.
+pub fn due(asset: &Asset, month: Month) -> bool {
+    month >= asset.first_month
+        && asset.last_charged.is_none_or(|m| month > m)
+        && asset.disposed_on.is_none_or(|d| d.month() >= month)
+        && asset.method != Method::None
+        && !asset.fully_depreciated()
+}
+
 /// Records a month's charge on the card.
 pub fn apply_charge(asset: &mut Asset, month: Month, charge_fen: i64, units: u64) {
     asset.accumulated_fen += charge_fen;

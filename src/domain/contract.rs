@@ -294,7 +294,8 @@ pub struct Contract {
 impl Contract {
     /// Whether this contract holds a subject on any day of `[start, end]`.
     pub fn overlaps(&self, start: Date, end: Date) -> bool {
+        // A terminated contract held its subjects until its termination date.
         let until = self.terminated.as_ref().map_or(self.end, |(d, _)| *d);
-        self.state == State::Active && self.start <= end && start <= until
+        self.start <= end && start <= until
     }
 }

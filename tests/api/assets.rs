@@ -111,9 +111,45 @@ async fn the_worked_example_depreciates_950_yuan_a_month_once() {
     assert!(again.already_run);
     assert_eq!(
         (again.total_fen, again.voucher.unwrap().id),
-        (95_000, voucher.id),
+        (95_000, voucher.id.clone()),
         "the first run's answer"
     );
+    // Months run in order and not ahead of the calendar; generated vouchers are not reversed.
+    let err = app
+        .assets()
+        .run_depreciation(pb::RunDepreciationRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            month: "2024-04".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "EARLIER_MONTH_NOT_DEPRECIATED")
+    );
+    let err = app
+        .assets()
+        .run_depreciation(pb::RunDepreciationRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            month: "2199-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "MONTH_IN_FUTURE");
+    let err = app
+        .ledger
+        .reverse_voucher(pb::ReverseVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            voucher_id: voucher.id.clone(),
+            date: "2024-02-29".into(),
+            summary: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "VOUCHER_IS_GENERATED");
     let tb = app.trial_balance(&org, "2024-02-01", "2024-02-29").await;
     assert_eq!(row(&tb, "152").period_credit_fen, 95_000, "charged once");
 
@@ -352,6 +388,7 @@ async fn cards_are_checked_and_have_a_history() {
         })
         .await
         .unwrap();
+    run(&mut app, &org, "2024-01").await;
     let february = run(&mut app, &org, "2024-02").await;
     assert_eq!(
         february.total_fen, 120_000,

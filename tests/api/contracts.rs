@@ -270,6 +270,21 @@ async fn a_lease_from_signing_to_termination() {
             .collect::<Vec<_>>()
     );
 
+    // A leased parcel is not retired under its contract.
+    let err = app
+        .resources()
+        .retire_parcel(pb::RetireParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: field.id.clone(),
+            reason: pb::RetireReason::Expropriation as i32,
+            date: "2025-08-01".into(),
+            note: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "SUBJECT_UNDER_CONTRACT");
+
     let ended = app
         .contracts()
         .terminate_contract(pb::TerminateContractRequest {
@@ -298,6 +313,15 @@ async fn a_lease_from_signing_to_termination() {
         pb::UseStatus::CollectiveOperation as i32,
         "the subject's status returns"
     );
+    // The terminated contract held the parcel until its termination: no new lease over that time.
+    let err = create(
+        &mut app,
+        &org,
+        lease("HT-009", &field.id, "2025-08-01", "2026-07-31"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(reason(&err), "SUBJECT_UNDER_CONTRACT");
     let next = create(
         &mut app,
         &org,
@@ -306,14 +330,13 @@ async fn a_lease_from_signing_to_termination() {
     .await
     .unwrap();
 
-    // An organisation that accrues rent as a receivable credits its receivable sub-account.
-    app.add_account(&org, "112.01", "应收租金").await.unwrap();
+    // An organisation that books rent on another income account names it once.
     app.orgs
         .update_organization(pb::UpdateOrganizationRequest {
             request_id: rid(),
             organization: Some(pb::Organization {
                 id: org.clone(),
-                rent_credit_account: "112.01".into(),
+                rent_credit_account: "504".into(),
                 ..Default::default()
             }),
             update_mask: Some(prost_types::FieldMask {
@@ -338,5 +361,5 @@ async fn a_lease_from_signing_to_termination() {
         .into_inner()
         .voucher
         .unwrap();
-    assert_eq!(v.lines[1].account_code, "112.01");
+    assert_eq!(v.lines[1].account_code, "504");
 }

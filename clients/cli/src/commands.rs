@@ -2139,10 +2139,11 @@ async fn asset(ctx: &Ctx, c: AssetCommand) -> Res<()> {
                 custodian: a.custodian,
                 acquired_date: a.acquired,
                 original_value_fen: parse_amount("--value", &a.value)?,
-                salvage_rate_bp: parse_amount(
+                salvage_rate_bp: i32::try_from(parse_amount(
                     "--salvage-rate",
                     a.salvage_rate.trim_end_matches('%'),
-                )? as i32,
+                )?)
+                .map_err(|_| usage(format!("--salvage-rate {}: 0 to 100", a.salvage_rate)))?,
                 method: method as i32,
                 useful_life_months: a.life_months,
                 total_work_units: a.work_units,

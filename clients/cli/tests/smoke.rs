@@ -501,6 +501,20 @@ async fn a_clerk_keeps_a_village_book() {
     )
     .await;
     assert!(made.contains("已生成购置凭证 记-2024-03-"), "{made}");
+    for month in ["2024-01", "2024-02", "2024-03"] {
+        ok(
+            s,
+            &[
+                "depreciation",
+                "run",
+                "--org",
+                "360502100201",
+                "--month",
+                month,
+            ],
+        )
+        .await;
+    }
     let dep = ok(
         s,
         &[

@@ -319,4 +319,18 @@ impl pb::contract_service_server::ContractService for ContractApi {
         )
         .await
     }
+
+    async fn expire_contracts(
+        &self,
+        request: Request<pb::ExpireContractsRequest>,
+    ) -> Result<Response<pb::ExpireContractsResponse>, Status> {
+        mutate(&self.app, "ExpireContracts", request, |txn, p, req| {
+            let org = parse_id("organization_id", &req.organization_id)?;
+            let ended = contracts::expire(txn, p, org, &req.as_of, now_ms())?;
+            Ok(pb::ExpireContractsResponse {
+                expired: ended.iter().map(contract_to_pb).collect(),
+            })
+        })
+        .await
+    }
 }

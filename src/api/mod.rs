@@ -222,6 +222,7 @@ mutations!(
     pb::TerminateContractRequest,
     pb::RecordPaymentRequest,
     pb::RevealCounterpartyIdRequest,
+    pb::ExpireContractsRequest,
 );
 
 /// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method,

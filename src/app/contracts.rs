@@ -554,6 +554,39 @@ fn receivables_of(
     Ok(out)
 }
 
+/// Ends every active contract of an organisation whose term ended before `as_of`: the subjects
+/// return to their former status (unless another contract holds them). Returns those ended.
+pub fn expire(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org: Uuid,
+    as_of: &str,
+    now_ms: i64,
+) -> AppResult<Vec<Contract>> {
+    auth::org_for(txn, p, org, Action::Write)?;
+    let as_of = if as_of.trim().is_empty() {
+        Date::today_china()
+    } else {
+        Date::parse(as_of.trim())
+            .map_err(|e| DomainError::invalid("as_of", "INVALID_DATE", e.to_string()))?
+    };
+    let mut ended = Vec::new();
+    for mut c in txn.contracts(org)? {
+        if c.state != State::Active || c.end >= as_of {
+            continue;
+        }
+        c.state = State::Terminated;
+        c.terminated = Some((c.end, "合同到期".into()));
+        c.updated_ms = now_ms;
+        let previous = c.previous_status.clone();
+        // Mark it ended first so the other-contract check does not count it.
+        txn.put_contract(&c);
+        set_subject_status(txn, org, &c, Some(&previous), now_ms)?;
+        ended.push(c);
+    }
+    Ok(ended)
+}
+
 /// The full ID number of a counterparty, for a clerk; the reveal itself is stored and so lands in
 /// the audit trail.
 pub fn reveal(

@@ -414,6 +414,11 @@ pub fn check_boundary(text: &str) -> Result<String, String> {
                     .ok_or(format!(
                         "position {qi} of ring {ri} is not [longitude, latitude]"
                     ))?;
+                if pair.len() == 3 && pair[2].as_number().and_then(nano_degrees).is_none() {
+                    return Err(format!(
+                        "position {qi} of ring {ri}: the altitude is not a number"
+                    ));
+                }
                 let lon = pair[0].as_number().and_then(nano_degrees).ok_or(format!(
                     "position {qi} of ring {ri}: longitude is not a number"
                 ))?;

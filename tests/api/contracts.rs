@@ -362,4 +362,32 @@ async fn a_lease_from_signing_to_termination() {
         .voucher
         .unwrap();
     assert_eq!(v.lines[1].account_code, "504");
+
+    // When the term is over, the parcel returns to its former use.
+    let expired = app
+        .contracts()
+        .expire_contracts(pb::ExpireContractsRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            as_of: "2026-09-02".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .expired;
+    assert_eq!(
+        expired.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(),
+        ["HT-003"]
+    );
+    assert_eq!(expired[0].termination_reason, "合同到期");
+    let back = app
+        .resources()
+        .get_parcel(pb::GetParcelRequest {
+            organization_id: org.clone(),
+            parcel_id: field.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(back.use_status, pb::UseStatus::CollectiveOperation as i32);
 }

@@ -570,6 +570,15 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "ExpireContracts" => code(
+            c.contracts
+                .expire_contracts(pb::ExpireContractsRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    as_of: "bad".into(),
+                })
+                .await,
+        ),
         other => panic!("no case for {other}"),
     }
 }
@@ -602,7 +611,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 49] = [
+    let rpcs: [(&str, Kind); 50] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -652,6 +661,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("RecordPayment", Kind::BookWrite(NotFound)),
         ("ListReceivables", Kind::BookRead),
         ("RevealCounterpartyId", Kind::BookWrite(NotFound)),
+        ("ExpireContracts", Kind::BookWrite(InvalidArgument)),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -677,7 +687,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 49 * 5 * 4);
+    assert_eq!(calls, 50 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

@@ -3029,6 +3029,14 @@ pub enum ContractCommand {
         #[arg(long)]
         org: String,
     },
+    /// End the contracts whose term is over; their subjects return to their former use.
+    Expire {
+        #[arg(long)]
+        org: String,
+        /// YYYY-MM-DD; today by default.
+        #[arg(long, default_value = "")]
+        as_of: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -3346,6 +3354,30 @@ async fn contract(ctx: &Ctx, c: ContractCommand) -> Res<()> {
                 print_json(&contract_json(&c))
             } else {
                 print_contracts(std::slice::from_ref(&c))
+            }
+        }
+        ContractCommand::Expire { org, as_of } => {
+            let o = resolve_org(ctx, &org).await?;
+            let r = call(
+                ctx.contracts()
+                    .expire_contracts(pb::ExpireContractsRequest {
+                        request_id: ctx.rid(),
+                        organization_id: o.id,
+                        as_of,
+                    }),
+            )
+            .await?;
+            if ctx.json {
+                print_json(&Value::Array(r.expired.iter().map(contract_json).collect()));
+            } else {
+                println!(
+                    "{}{}",
+                    t("已到期终止的合同：", "Contracts ended at term: "),
+                    r.expired.len()
+                );
+                if !r.expired.is_empty() {
+                    print_contracts(&r.expired);
+                }
             }
         }
         ContractCommand::Reveal { contract, org } => {

@@ -78,6 +78,7 @@ pub fn asset_to_pb(a: &Asset) -> pb::Asset {
         status: code(&ASSET_STATUSES, a.status),
         poverty_alleviation: a.poverty_alleviation,
         opening_accumulated_fen: 0,
+        opening_used_units: 0,
         accumulated_depreciation_fen: a.accumulated_fen,
         net_value_fen: a.net_fen(),
         salvage_value_fen: a.salvage_fen(),
@@ -163,6 +164,7 @@ fn input(a: &pb::Asset) -> Result<AssetInput, DomainError> {
         expense_account: a.expense_account.clone(),
         poverty_alleviation: a.poverty_alleviation,
         opening_accumulated_fen: a.opening_accumulated_fen,
+        opening_used_units: a.opening_used_units,
     })
 }
 

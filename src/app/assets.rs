@@ -140,7 +140,10 @@ pub fn create(
     let base_periods = match valid.method {
         Method::StraightLine { life_months } => u64::from(life_months)
             .saturating_sub(months_between(next_month(acquired.month()), first_month)),
-        Method::UnitsOfUse { total_units } => total_units,
+        // What remains of the value is spread over the units that remain.
+        Method::UnitsOfUse { total_units } => {
+            total_units.saturating_sub(valid.input.opening_used_units.max(0) as u64)
+        }
         Method::None => 0,
     };
     let mut card = Asset {

@@ -226,6 +226,8 @@ pub struct AssetInput {
     pub poverty_alleviation: bool,
     /// For cards of assets acquired before these books: depreciation already accumulated.
     pub opening_accumulated_fen: i64,
+    /// For units-of-use opening cards: work units already used.
+    pub opening_used_units: i64,
 }
 
 /// A card that passed the shape checks (the books are checked by the caller).
@@ -301,6 +303,27 @@ pub fn validate(input: AssetInput, v: &mut Violations) -> Option<ValidAsset> {
                 "WORK_UNITS_OUT_OF_RANGE",
                 format!("1 to {WORK_UNITS_MAX}"),
             )
+        }
+        _ => {}
+    }
+    match input.method {
+        Some(Method::UnitsOfUse { total_units }) => {
+            if !(0..i64::try_from(total_units).unwrap_or(i64::MAX))
+                .contains(&input.opening_used_units)
+            {
+                v.add(
+                    "asset.opening_used_units",
+                    "WORK_UNITS_OUT_OF_RANGE",
+                    "0 up to fewer than the total work units",
+                );
+            }
+        }
+        _ if input.opening_used_units != 0 => {
+            v.add(
+                "asset.opening_used_units",
+                "NOT_UNITS_OF_USE",
+                "only units-of-use cards count used units",
+            );
         }
         _ => {}
     }

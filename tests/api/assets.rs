@@ -279,6 +279,53 @@ async fn opening_cards_continue_their_schedule() {
         .unwrap();
     let january = run(&mut app, &org, "2024-01").await;
     assert_eq!(january.total_fen, 95_000);
+
+    // A units-of-use card that used 500 of its 1,000 units: the other half of its value goes over
+    // the 500 units left.
+    let harvester = pb::Asset {
+        code: "NJ-002".into(),
+        name: "收割机".into(),
+        category: pb::AssetCategory::Machinery as i32,
+        acquired_date: "2021-05-01".into(),
+        original_value_fen: 10_000_000,
+        salvage_rate_bp: 0,
+        method: pb::DepreciationMethod::UnitsOfUse as i32,
+        useful_life_months: 0,
+        total_work_units: 1_000,
+        opening_used_units: 500,
+        opening_accumulated_fen: 5_000_000,
+        expense_account: "511".into(),
+        ..office("NJ-002")
+    };
+    let card = app
+        .assets()
+        .create_asset(pb::CreateAssetRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset: Some(harvester),
+            pay_account: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .asset
+        .unwrap();
+    app.assets()
+        .record_work_units(pb::RecordWorkUnitsRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset_id: card.id,
+            month: "2024-02".into(),
+            units: 50,
+        })
+        .await
+        .unwrap();
+    let february = run(&mut app, &org, "2024-02").await;
+    assert_eq!(
+        february.total_fen,
+        95_000 + 500_000,
+        "50 of the 500 remaining units of ¥50,000.00"
+    );
 }
 
 #[tokio::test]

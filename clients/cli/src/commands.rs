@@ -1994,6 +1994,9 @@ pub struct AssetCreate {
     /// Depreciation accumulated before these books, yuan (opening cards).
     #[arg(long, default_value = "0")]
     opening_accumulated: String,
+    /// Work units already used before these books (units-of-use opening cards).
+    #[arg(long, default_value_t = 0)]
+    opening_used_units: i64,
     /// Post the acquisition voucher, paid from this account (e.g. 102).
     #[arg(long, default_value = "")]
     pay_account: String,

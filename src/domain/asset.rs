@@ -307,17 +307,17 @@ pub fn validate(input: AssetInput, v: &mut Violations) -> Option<ValidAsset> {
         _ => {}
     }
     match input.method {
-        Some(Method::UnitsOfUse { total_units }) => {
+        Some(Method::UnitsOfUse { total_units })
             if !(0..i64::try_from(total_units).unwrap_or(i64::MAX))
-                .contains(&input.opening_used_units)
-            {
-                v.add(
-                    "asset.opening_used_units",
-                    "WORK_UNITS_OUT_OF_RANGE",
-                    "0 up to fewer than the total work units",
-                );
-            }
+                .contains(&input.opening_used_units) =>
+        {
+            v.add(
+                "asset.opening_used_units",
+                "WORK_UNITS_OUT_OF_RANGE",
+                "0 up to fewer than the total work units",
+            );
         }
+        Some(Method::UnitsOfUse { .. }) => {}
         _ if input.opening_used_units != 0 => {
             v.add(
                 "asset.opening_used_units",

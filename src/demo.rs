@@ -318,7 +318,7 @@ async fn seed_books(
             code: "HT-2026-001".into(),
             party_name: "李四".into(),
             party_kind: Some(PartyKind::Person),
-            party_id_number: "360502198203154321".into(),
+            party_id_number: "360502198203154324".into(),
             subjects: vec![Subject::Parcel(pond)],
             method: Some(Method::Lease),
             start: "2026-01-01".into(),

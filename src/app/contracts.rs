@@ -79,6 +79,22 @@ pub fn create(
         30,
         true,
     );
+    let id_ok = match input.party_kind {
+        Some(PartyKind::Person) => {
+            crate::domain::codes::check_id_card(&input.party_id_number).is_some()
+        }
+        Some(PartyKind::Organization) => {
+            crate::domain::codes::Uscc::parse(&input.party_id_number).is_ok()
+        }
+        None => true,
+    };
+    if !id_ok && !input.party_id_number.trim().is_empty() {
+        v.add(
+            "contract.party_id_number",
+            "INVALID_ID_NUMBER",
+            "a person's 18-character 身份证号 or an organisation's 统一社会信用代码, with a valid check character",
+        );
+    }
     for (field, missing) in [
         ("contract.party_kind", input.party_kind.is_none()),
         ("contract.method", input.method.is_none()),
@@ -243,7 +259,7 @@ pub fn create(
         code,
         party_name: input.party_name.trim().to_string(),
         party_kind,
-        party_id_number: input.party_id_number.trim().to_string(),
+        party_id_number: input.party_id_number.trim().to_ascii_uppercase(),
         subjects: seen,
         method,
         start,

@@ -96,6 +96,24 @@ impl fmt::Display for Uscc {
     }
 }
 
+/// Checks an 18-character 居民身份证号码 (GB 11643): 17 digits and a check character
+/// (ISO 7064 MOD 11-2, `X` for 10). Returns it upper-cased.
+pub fn check_id_card(text: &str) -> Option<String> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let t = text.trim().to_ascii_uppercase();
+    let b = t.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    (CHECK[(sum % 11) as usize] == b[17]).then_some(t)
+}
+
 /// A 12-digit 统计用区划代码.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RegionCode(String);
@@ -218,6 +236,16 @@ mod tests {
         assert_eq!(Uscc::parse("N2330102"), Err(CodeError::UsccLength(8)));
         let u = Uscc::parse("N1360502MF0000001A").unwrap();
         assert_eq!((u.department(), u.org_type()), ('N', '1'));
+    }
+
+    #[test]
+    fn id_card_check_characters() {
+        assert_eq!(
+            check_id_card("11010519491231002x").as_deref(),
+            Some("11010519491231002X")
+        );
+        assert!(check_id_card("110105194912310021").is_none());
+        assert!(check_id_card("1101051949123100").is_none());
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub fn settle(
     Ok(applied)
 }
 
-/// `3601**********1234`: the first and last four characters of an ID number, the rest hidden.
+/// `3601**********123X`: the first and last four characters of an ID number, the rest hidden.
 pub fn mask_id(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
     if chars.len() <= 8 {
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn id_numbers_are_masked() {
-        assert_eq!(mask_id("360102199001011234"), "3601**********1234");
+        assert_eq!(mask_id("36010219900101123X"), "3601**********123X");
         assert_eq!(mask_id("1234"), "****");
     }
 }

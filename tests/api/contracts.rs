@@ -32,7 +32,7 @@ fn lease(code: &str, parcel_id: &str, start: &str, end: &str) -> pb::Contract {
         code: code.into(),
         counterparty_name: "张三".into(),
         counterparty_kind: pb::PartyKind::Person as i32,
-        counterparty_id_number: "360102199001011234".into(),
+        counterparty_id_number: "36010219900101123X".into(),
         subjects: vec![pb::ContractSubject {
             parcel_id: parcel_id.into(),
             asset_id: String::new(),
@@ -101,6 +101,23 @@ async fn a_lease_from_signing_to_termination() {
     .await
     .unwrap_err();
     assert_eq!(reason(&err), "GRANT_NOT_ALLOWED");
+    let err = create(
+        &mut app,
+        &org,
+        pb::Contract {
+            counterparty_id_number: "360102199001011234".into(),
+            ..lease("HT-001", &field.id, "2025-03-01", "2027-02-28")
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [(
+            "contract.party_id_number".to_string(),
+            "INVALID_ID_NUMBER".to_string()
+        )]
+    );
 
     // ¥600/亩/年 on 12.5 亩 for two years, quarterly: eight instalments of ¥1,875.00.
     let c = create(
@@ -121,7 +138,7 @@ async fn a_lease_from_signing_to_termination() {
         ("2025-03-10", "2025-06-10")
     );
     assert_eq!(
-        c.counterparty_id_number, "3601**********1234",
+        c.counterparty_id_number, "3601**********123X",
         "masked in every reply"
     );
     let leased = app
@@ -198,7 +215,7 @@ async fn a_lease_from_signing_to_termination() {
         (r.due_date.as_str(), r.outstanding_fen, r.days_overdue),
         ("2025-06-10", 75_000, 21)
     );
-    assert_eq!(r.counterparty_id_number, "3601**********1234");
+    assert_eq!(r.counterparty_id_number, "3601**********123X");
     let township = app
         .contracts()
         .list_receivables(pb::ListReceivablesRequest {
@@ -247,7 +264,7 @@ async fn a_lease_from_signing_to_termination() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(revealed.counterparty_id_number, "360102199001011234");
+    assert_eq!(revealed.counterparty_id_number, "36010219900101123X");
     let events = app
         .admin
         .audit

@@ -264,6 +264,58 @@ fn explain(reason: &str) -> Option<&'static str> {
             "对象格式应为 voucher:<ID> 或 account:112.01",
             "entity like voucher:<id> or account:112.01",
         ),
+        "ASSET_NOT_FOUND" => ("找不到该资产", "asset not found"),
+        "ASSET_CODE_EXISTS" => ("资产编码已存在", "asset code already used"),
+        "ASSET_DISPOSED" => ("资产已处置", "the asset was disposed of"),
+        "ACCOUNT_NOT_EXPENSE" => (
+            "折旧科目应为成本或费用类科目",
+            "depreciation goes to a cost or expense account",
+        ),
+        "LIFE_OUT_OF_RANGE" => ("使用年限超出范围", "useful life out of range"),
+        "SALVAGE_RATE_OUT_OF_RANGE" => ("残值率超出范围", "salvage rate out of range"),
+        "EARLIER_MONTH_NOT_DEPRECIATED" => (
+            "请先计提之前月份的折旧",
+            "depreciate the earlier months first",
+        ),
+        "MONTH_IN_FUTURE" => ("月份尚未开始", "that month has not begun"),
+        "MONTH_ALREADY_DEPRECIATED" => ("该月已计提折旧", "that month is already depreciated"),
+        "OPENING_DEPRECIATION_OF_NEW_ASSET" => (
+            "建账后购入的资产没有期初折旧",
+            "assets bought after the books opened carry no opening depreciation",
+        ),
+        "VOUCHER_IS_GENERATED" => (
+            "系统生成的凭证请通过原业务更正",
+            "correct a generated voucher through its operation",
+        ),
+        "PARCEL_NOT_FOUND" => ("找不到该地块", "parcel not found"),
+        "PARCEL_CODE_EXISTS" => ("地块编码已登记", "parcel code already registered"),
+        "PARCEL_NOT_OF_ORGANIZATION" => (
+            "地块编码的发包方不是本组织",
+            "the parcel's contractor code is not this organisation's",
+        ),
+        "PARCEL_RETIRED" => ("地块已注销", "the parcel has been retired"),
+        "INVALID_PARCEL_CODE" => ("地块编码应为 19 位数字", "a parcel code is 19 digits"),
+        "INVALID_AREA" => ("面积不正确", "invalid area"),
+        "INVALID_GEOMETRY" => ("地块边界不正确", "invalid boundary"),
+        "AREA_MISMATCH" => ("面积合计不相等", "areas do not add up"),
+        "CONTRACT_NOT_FOUND" => ("找不到该合同", "contract not found"),
+        "CONTRACT_CODE_EXISTS" => ("合同编号已存在", "contract code already used"),
+        "LEASE_TERM_TOO_LONG" => (
+            "租赁期限不得超过二十年（民法典第七百零五条）",
+            "a lease may not exceed 20 years",
+        ),
+        "SUBJECT_UNDER_CONTRACT" => ("标的已在合同期内", "the subject is under a contract"),
+        "GRANT_NOT_ALLOWED" => (
+            "出让仅限集体经营性建设用地",
+            "出让 is only for commercial construction land",
+        ),
+        "PAYMENT_EXCEEDS_OUTSTANDING" => {
+            ("收款超过未收租金", "payment exceeds what is outstanding")
+        }
+        "INVALID_ID_NUMBER" => (
+            "证件号码校验不通过",
+            "the ID number's check character is wrong",
+        ),
         "FIELD_NOT_UPDATABLE" => ("该字段不能修改", "field cannot be changed"),
         "SHUTTING_DOWN" => ("服务器正在停止，请稍后重试", "server shutting down; retry"),
         _ => return None,

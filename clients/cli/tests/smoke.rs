@@ -614,7 +614,7 @@ async fn a_clerk_keeps_a_village_book() {
             "--party",
             "张三",
             "--id-number",
-            "360102199001011234",
+            "36010219900101123X",
             "--parcel",
             "3605021002010000002",
             "--start",
@@ -633,7 +633,7 @@ async fn a_clerk_keeps_a_village_book() {
     )
     .await;
     assert!(
-        signed.contains("3601**********1234")
+        signed.contains("3601**********123X")
             && signed.contains("999.99")
             && signed.contains("1999.98"),
         "{signed}"

@@ -178,13 +178,20 @@ impl pb::contract_service_server::ContractService for ContractApi {
         &self,
         request: Request<pb::ListContractsRequest>,
     ) -> Result<Response<pb::ListContractsResponse>, Status> {
-        query(&self.app, "ListContracts", request, |r, p, req, _| {
+        query(&self.app, "ListContracts", request, |r, p, req, pages| {
             let org = parse_id("organization_id", &req.organization_id)?;
+            auth::org_for(r, p, org, Action::Read)?;
+            let size = crate::app::page::page_size(req.page_size)?;
+            let same = pb::ListContractsRequest {
+                page_size: 0,
+                page_token: String::new(),
+                ..req.clone()
+            };
+            let after = pages.after(&same, &req.page_token)?;
+            let (list, next) = contracts::list(r, p, org, req.active_only, size, after)?;
             Ok(pb::ListContractsResponse {
-                contracts: contracts::list(r, p, org, req.active_only)?
-                    .iter()
-                    .map(contract_to_pb)
-                    .collect(),
+                contracts: list.iter().map(contract_to_pb).collect(),
+                next_page_token: pages.token(&same, next),
             })
         })
         .await

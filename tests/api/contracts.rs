@@ -346,6 +346,20 @@ async fn a_lease_from_signing_to_termination() {
     )
     .await
     .unwrap();
+    // Contracts list in pages.
+    let first = app
+        .contracts()
+        .list_contracts(pb::ListContractsRequest {
+            organization_id: org.clone(),
+            active_only: false,
+            page_size: 1,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.contracts.len(), 1);
+    assert!(!first.next_page_token.is_empty());
 
     // An organisation that books rent on another income account names it once.
     app.orgs

@@ -529,7 +529,7 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
             c.contracts
                 .list_contracts(pb::ListContractsRequest {
                     organization_id: org,
-                    active_only: false,
+                    ..Default::default()
                 })
                 .await,
         ),

@@ -3101,14 +3101,17 @@ pub struct ReceivablesArgs {
 }
 
 async fn all_contracts(ctx: &Ctx, org: &str, active_only: bool) -> Res<Vec<pb::Contract>> {
-    Ok(
-        call(ctx.contracts().list_contracts(pb::ListContractsRequest {
+    all_pages(|token| async {
+        let page = call(ctx.contracts().list_contracts(pb::ListContractsRequest {
             organization_id: org.into(),
             active_only,
+            page_size: 1000,
+            page_token: token,
         }))
-        .await?
-        .contracts,
-    )
+        .await?;
+        Ok((page.contracts, page.next_page_token))
+    })
+    .await
 }
 
 async fn resolve_contract(ctx: &Ctx, org: &str, text: &str) -> Res<String> {

@@ -195,7 +195,7 @@ pub fn create(
         card.acquisition_voucher = Some(v.id);
         voucher = Some(v);
     }
-    txn.put_asset(&card);
+    txn.put_asset(&card)?;
     let mut e = event("registered", p, now_ms);
     e.date = acquired.key();
     e.amount_fen = card.original_fen;
@@ -319,7 +319,7 @@ pub fn update(
         a.use_kind = u;
     }
     a.updated_ms = now_ms;
-    txn.put_asset(&a);
+    txn.put_asset(&a)?;
     txn.push_asset_event(org, id, &event("updated", p, now_ms))?;
     Ok(a)
 }
@@ -379,7 +379,7 @@ pub fn change_status(
     e.note = note.trim().to_string();
     a.status = to;
     a.updated_ms = now_ms;
-    txn.put_asset(&a);
+    txn.put_asset(&a)?;
     txn.push_asset_event(org, id, &e)?;
     Ok(a)
 }
@@ -420,7 +420,7 @@ pub fn record_count(
     e.note = note.trim().to_string();
     a.verified_value_fen = Some(verified_fen);
     a.updated_ms = now_ms;
-    txn.put_asset(&a);
+    txn.put_asset(&a)?;
     txn.push_asset_event(org, id, &e)?;
     Ok((a, difference))
 }
@@ -570,7 +570,7 @@ pub fn dispose(
     e.note = note.trim().to_string();
     a.status = Status::Disposed;
     a.updated_ms = now_ms;
-    txn.put_asset(&a);
+    txn.put_asset(&a)?;
     txn.push_asset_event(org_id, id, &e)?;
     Ok((a, voucher))
 }
@@ -654,7 +654,7 @@ pub fn run_depreciation(
         // A due month advances the schedule even when its charge rounds to nothing.
         apply_charge(&mut a, month, charge, units);
         a.updated_ms = now_ms;
-        txn.put_asset(&a);
+        txn.put_asset(&a)?;
         if charge > 0
             && let Some(expense) = a.expense_account.clone()
         {

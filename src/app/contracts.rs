@@ -315,7 +315,7 @@ fn set_subject_status(
                         None => UseStatus::Leased,
                     };
                     parcel.updated_ms = now_ms;
-                    txn.put_parcel(&parcel);
+                    txn.put_parcel(&parcel)?;
                 }
             }
             Subject::Asset(id) => {
@@ -332,7 +332,7 @@ fn set_subject_status(
                         None => AssetStatus::Leased,
                     };
                     a.updated_ms = now_ms;
-                    txn.put_asset(&a);
+                    txn.put_asset(&a)?;
                 }
             }
         }

@@ -110,7 +110,7 @@ pub fn create(
     let org = auth::org_for(txn, p, org_id, Action::Write)?;
     let parcel = new_parcel(txn, &org, input, "parcel.", &mut Vec::new(), now_ms)?
         .map_err(|v| DomainError::Invalid(v.into_vec()))?;
-    txn.put_parcel(&parcel);
+    txn.put_parcel(&parcel)?;
     Ok(parcel)
 }
 
@@ -245,7 +245,7 @@ pub fn retire(
     };
     free_of_contracts(txn, &parcel, date)?;
     retire_in_place(&mut parcel, date, reason, note, now_ms);
-    txn.put_parcel(&parcel);
+    txn.put_parcel(&parcel)?;
     Ok(parcel)
 }
 
@@ -323,11 +323,11 @@ pub fn split(
     free_of_contracts(txn, &original, date)?;
     for parcel in made.iter_mut() {
         parcel.derived_from = vec![original.id];
-        txn.put_parcel(parcel);
+        txn.put_parcel(parcel)?;
     }
     original.succeeded_by = made.iter().map(|p| p.id).collect();
     retire_in_place(&mut original, date, RetireReason::Split, "", now_ms);
-    txn.put_parcel(&original);
+    txn.put_parcel(&original)?;
     Ok(made)
 }
 
@@ -415,11 +415,11 @@ pub fn merge(
         return Err(DomainError::invalid("date", "INVALID_DATE", "a date").into());
     };
     merged.derived_from = olds.iter().map(|o| o.id).collect();
-    txn.put_parcel(&merged);
+    txn.put_parcel(&merged)?;
     for mut old in olds {
         old.succeeded_by = vec![merged.id];
         retire_in_place(&mut old, date, RetireReason::Merge, "", now_ms);
-        txn.put_parcel(&old);
+        txn.put_parcel(&old)?;
     }
     Ok(merged)
 }

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::records::{AuditRecord, ChangeRecord, decode};
-use super::{Read, StoreError, Txn, keys};
+use super::{Read, Records, StoreError, Txn, keys};
 
 /// Entities named in one audit record at most (an import names each voucher).
 pub const ENTITIES_PER_RECORD_MAX: usize = 20_000;
@@ -309,6 +309,9 @@ pub fn verify(
         ));
     }
     report.problems.extend(index_problems);
+    report
+        .problems
+        .extend(check_changes(r, &replay, report.count)?);
     let mut row_problems = Vec::new();
     r.scan(&[1], &[0xff; 2], &mut |k, v| {
         if !keys::audited(k) {
@@ -338,4 +341,62 @@ pub fn verify(
     row_problems.sort();
     report.problems.extend(row_problems);
     Ok(report)
+}
+
+/// The change sequence export cursors use: every entry names a record that holds exactly the
+/// entry's bytes and whose index points back at it, no entry is past the head, and no record has
+/// two entries. `replay` tells which audit record wrote a key, to name it in a problem.
+fn check_changes(
+    r: &(impl Read + ?Sized),
+    replay: &HashMap<Vec<u8>, (u64, Option<[u8; 32]>)>,
+    count: u64,
+) -> Result<Vec<(u64, String)>, StoreError> {
+    let mut problems = Vec::new();
+    let head = r.change_head()?;
+    let written_by = |k: &[u8]| replay.get(k).map_or(count + 1, |(seq, _)| *seq);
+    let mut entries = 0u64;
+    r.changes(0, u64::MAX, &mut |c| {
+        entries += 1;
+        let at = written_by(&keys::change(c.seq));
+        if c.seq > head {
+            problems.push((
+                at,
+                format!("change #{} is past the change head #{head}", c.seq),
+            ));
+        }
+        let index = r.get(&keys::change_of(&c.record_key))?;
+        if index.as_deref() != Some(&c.seq.to_be_bytes()[..]) {
+            problems.push((
+                at,
+                format!(
+                    "change #{} of {} is not its newest",
+                    c.seq,
+                    name_of(&c.record_key)
+                ),
+            ));
+        }
+        if r.get(&c.record_key)?.as_deref() != Some(&c.value[..]) {
+            problems.push((
+                at,
+                format!(
+                    "change #{} differs from {} as stored",
+                    c.seq,
+                    name_of(&c.record_key)
+                ),
+            ));
+        }
+        Ok(true)
+    })?;
+    let mut indexed = 0u64;
+    r.scan(b"z", &keys::prefix_end(b"z"), &mut |_, _| {
+        indexed += 1;
+        Ok(true)
+    })?;
+    if indexed != entries {
+        problems.push((
+            count + 1,
+            format!("{indexed} records name a newest change, but {entries} changes are kept"),
+        ));
+    }
+    Ok(problems)
 }

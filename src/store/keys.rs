@@ -22,6 +22,9 @@
 //! | `G` | org id, contract id (16) | contract with its instalments |
 //! | `g` | org id, contract code (UTF-8) | contract id |
 //! | `Q` | org id, contract id, time (i64) | a reveal of the counterparty's ID number (audited) |
+//! | `Y` | (nothing) | the newest change sequence (u64): the store-wide head export cursors use |
+//! | `Z` | change sequence (u64) | key length (u16), the changed record's key and its bytes then |
+//! | `z` | a changed record's key | the sequence of its newest change (u64) |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
@@ -127,6 +130,22 @@ pub fn request(caller: Uuid, id: Uuid) -> Vec<u8> {
 }
 
 pub const AUDIT_HEAD: &[u8] = b"\0audit";
+
+/// The newest change sequence (see [`change`]).
+pub const CHANGE_HEAD: &[u8] = b"Y";
+/// Every change entry, in sequence order.
+pub const CHANGES: &[u8] = b"Z";
+
+/// The change entry with sequence `seq`. A record keeps only its newest entry, so the entries
+/// after a cursor are exactly the records changed since it, each once, in the order they changed.
+pub fn change(seq: u64) -> Vec<u8> {
+    key(b'Z', &[&seq.to_be_bytes()])
+}
+
+/// Where a record's newest change entry is.
+pub fn change_of(record_key: &[u8]) -> Vec<u8> {
+    key(b'z', &[record_key])
+}
 
 pub fn user(id: Uuid) -> Vec<u8> {
     key(b'U', &[id.as_bytes()])

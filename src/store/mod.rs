@@ -29,7 +29,7 @@ pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-1";
+pub const FORMAT_VERSION: &str = "sanzi-store-2";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -63,8 +63,78 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
+/// One entry of the store-wide change sequence: a record as it was written by that change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: u64,
+    pub record_key: Vec<u8>,
+    pub value: Vec<u8>,
+}
+
+fn encode_change(record_key: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 + record_key.len() + value.len());
+    // Record keys are a tag, ids and codes: far below 64 KiB.
+    out.extend_from_slice(&(record_key.len() as u16).to_be_bytes());
+    out.extend_from_slice(record_key);
+    out.extend_from_slice(value);
+    out
+}
+
+fn decode_change(key: &[u8], entry: &[u8]) -> Result<Change, StoreError> {
+    let corrupt = || StoreError::Corrupt("change entry".into());
+    let seq = key
+        .get(1..9)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_be_bytes)
+        .ok_or_else(corrupt)?;
+    let len = entry
+        .get(..2)
+        .and_then(|b| b.try_into().ok())
+        .map(u16::from_be_bytes)
+        .ok_or_else(corrupt)? as usize;
+    let record_key = entry.get(2..2 + len).ok_or_else(corrupt)?.to_vec();
+    let value = entry.get(2 + len..).ok_or_else(corrupt)?.to_vec();
+    Ok(Change {
+        seq,
+        record_key,
+        value,
+    })
+}
+
+fn u64_value(bytes: &[u8], what: &str) -> Result<u64, StoreError> {
+    bytes
+        .try_into()
+        .map(u64::from_be_bytes)
+        .map_err(|_| StoreError::Corrupt(what.into()))
+}
+
 /// Typed reads over any [`Read`].
 pub trait Records: Read {
+    /// The newest change sequence: 0 before any parcel or asset was written.
+    fn change_head(&self) -> Result<u64, StoreError> {
+        self.get(keys::CHANGE_HEAD)?
+            .map_or(Ok(0), |b| u64_value(&b, "change head"))
+    }
+
+    /// Visits, in sequence order, the newest change of every record changed after `since` up to
+    /// and including `until`, until `visit` returns `Ok(false)`.
+    fn changes(
+        &self,
+        since: u64,
+        until: u64,
+        visit: &mut dyn FnMut(Change) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        if since >= until {
+            return Ok(());
+        }
+        let start = keys::change(since + 1);
+        let end = match until.checked_add(1) {
+            Some(e) => keys::change(e),
+            None => keys::prefix_end(keys::CHANGES),
+        };
+        self.scan(&start, &end, &mut |k, v| visit(decode_change(k, v)?))
+    }
+
     fn org(&self, id: Uuid) -> Result<Option<Organization>, StoreError> {
         self.get(&keys::org(id))?
             .map(|b| records::decode::<records::OrgRecord>(&b, "organisation")?.try_into())
@@ -353,15 +423,35 @@ impl Txn<'_> {
         }
     }
 
-    pub fn put_asset(&mut self, asset: &Asset) {
-        self.put(
+    /// Writes a record and makes it the next change of the store-wide change sequence, which
+    /// export cursors are built on: its previous change entry goes, its new one holds the bytes
+    /// written now, so an export reads every record as of one sequence number.
+    fn put_changed(&mut self, record_key: Vec<u8>, value: Vec<u8>) -> Result<u64, StoreError> {
+        let seq = self
+            .change_head()?
+            .checked_add(1)
+            .ok_or_else(|| StoreError::Corrupt("change sequence exhausted".into()))?;
+        let index = keys::change_of(&record_key);
+        if let Some(old) = self.get(&index)? {
+            self.delete(keys::change(u64_value(&old, "change index")?));
+        }
+        self.put(keys::CHANGE_HEAD.to_vec(), seq.to_be_bytes().to_vec());
+        self.put(index, seq.to_be_bytes().to_vec());
+        self.put(keys::change(seq), encode_change(&record_key, &value));
+        self.put(record_key, value);
+        Ok(seq)
+    }
+
+    pub fn put_asset(&mut self, asset: &Asset) -> Result<(), StoreError> {
+        self.put_changed(
             keys::asset(asset.org_id, asset.id),
             records::AssetRecord::from(asset).encode_to_vec(),
-        );
+        )?;
         self.put(
             keys::asset_code(asset.org_id, &asset.code),
             asset.id.as_bytes().to_vec(),
         );
+        Ok(())
     }
 
     /// Appends an event to a card's history.
@@ -378,15 +468,16 @@ impl Txn<'_> {
         Ok(())
     }
 
-    pub fn put_parcel(&mut self, parcel: &Parcel) {
-        self.put(
+    pub fn put_parcel(&mut self, parcel: &Parcel) -> Result<(), StoreError> {
+        self.put_changed(
             keys::parcel(parcel.org_id, parcel.id),
             records::ParcelRecord::from(parcel).encode_to_vec(),
-        );
+        )?;
         self.put(
             keys::parcel_code(parcel.org_id, parcel.code.as_str()),
             parcel.id.as_bytes().to_vec(),
         );
+        Ok(())
     }
 
     pub fn put_contract(&mut self, c: &Contract) {

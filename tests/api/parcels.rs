@@ -287,3 +287,118 @@ async fn splits_and_merges_add_up_exactly_and_keep_history() {
         .into_inner();
     assert_eq!(all.parcels.len(), 5, "nothing is ever deleted");
 }
+
+/// Export cursors are built on the store-wide change sequence: every change to a parcel takes the
+/// next number, a record keeps only its newest entry, and each entry holds the bytes written by
+/// that change. `verify` checks the entries against the records.
+#[tokio::test]
+async fn every_parcel_change_takes_the_next_change_number() {
+    use sanzi::store::{Kv, Read, Records, Store, keys};
+
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let a = create(&mut app, &org, field("3605021002010000031", "甲", "2"))
+        .await
+        .unwrap();
+    let b = create(&mut app, &org, field("3605021002010000032", "乙", "4"))
+        .await
+        .unwrap();
+    app.resources()
+        .retire_parcel(pb::RetireParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: a.id.clone(),
+            reason: pb::RetireReason::Expropriation as i32,
+            date: "2026-11-05".into(),
+            note: "征收".into(),
+        })
+        .await
+        .unwrap();
+    let parts = app
+        .resources()
+        .split_parcel(pb::SplitParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: b.id.clone(),
+            parts: ["33", "34"]
+                .iter()
+                .map(|n| pb::Parcel {
+                    code: format!("36050210020100000{n}"),
+                    name: format!("乙{n}"),
+                    area_mu: "2".into(),
+                    ..Default::default()
+                })
+                .collect(),
+            date: "2026-11-06".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .parts;
+    let dir = app.stop().await;
+
+    let org_id = uuid::Uuid::parse_str(&org).unwrap();
+    let key_of = |id: &str| keys::parcel(org_id, uuid::Uuid::parse_str(id).unwrap());
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let (head, all, after_four) = store.read(|r| {
+            let collect = |since| {
+                let mut out = Vec::new();
+                r.changes(since, r.change_head()?, &mut |c| {
+                    assert_eq!(r.get(&c.record_key)?, Some(c.value.clone()));
+                    out.push((c.seq, c.record_key));
+                    Ok(true)
+                })?;
+                Ok::<_, sanzi::store::StoreError>(out)
+            };
+            (
+                r.change_head().unwrap(),
+                collect(0).unwrap(),
+                collect(4).unwrap(),
+            )
+        });
+        // 1 甲, 2 乙, 3 甲 retired, 4 and 5 the parts, 6 乙 retired by the split.
+        assert_eq!(head, 6);
+        assert_eq!(
+            all,
+            vec![
+                (3, key_of(&a.id)),
+                (4, key_of(&parts[0].id)),
+                (5, key_of(&parts[1].id)),
+                (6, key_of(&b.id)),
+            ]
+        );
+        assert_eq!(all[2..], after_four[..]);
+    }
+
+    let binary = env!("CARGO_BIN_EXE_sanzi-server");
+    let verify = || {
+        std::process::Command::new(binary)
+            .args(["verify", "--data-dir"])
+            .arg(dir.path())
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let clean = verify();
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    {
+        let kv = sanzi::store::SledKv::open(dir.path()).unwrap();
+        let mut entry = kv.get(&keys::change(3)).unwrap().unwrap();
+        let last = entry.len() - 1;
+        entry[last] ^= 0x01;
+        kv.apply(vec![(keys::change(3), Some(entry))]).unwrap();
+        kv.flush().unwrap();
+    }
+    let broken = verify();
+    let out = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("change #3 differs from parcel:{} as stored", a.id)),
+        "{out}"
+    );
+}

@@ -365,7 +365,8 @@ fn check_changes(
             ));
         }
         let index = r.get(&keys::change_of(&c.record_key))?;
-        if index.as_deref() != Some(&c.seq.to_be_bytes()[..]) {
+        let newest = index.as_deref().map(super::change_index).transpose()?;
+        if newest != Some((c.seq, c.version)) {
             problems.push((
                 at,
                 format!(

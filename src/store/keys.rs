@@ -23,8 +23,8 @@
 //! | `g` | org id, contract code (UTF-8) | contract id |
 //! | `Q` | org id, contract id, time (i64) | a reveal of the counterparty's ID number (audited) |
 //! | `Y` | (nothing) | the newest change sequence (u64): the store-wide head export cursors use |
-//! | `Z` | change sequence (u64) | key length (u16), the changed record's key and its bytes then |
-//! | `z` | a changed record's key | the sequence of its newest change (u64) |
+//! | `Z` | change sequence (u64) | record version (u64), key length (u16), the record's key and its bytes then |
+//! | `z` | a changed record's key | the sequence of its newest change, its version (u64, u64) |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |

@@ -67,12 +67,15 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub seq: u64,
+    /// 1 when the record was created, +1 on every change since (the exports' `version`).
+    pub version: u64,
     pub record_key: Vec<u8>,
     pub value: Vec<u8>,
 }
 
-fn encode_change(record_key: &[u8], value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(2 + record_key.len() + value.len());
+fn encode_change(version: u64, record_key: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(10 + record_key.len() + value.len());
+    out.extend_from_slice(&version.to_be_bytes());
     // Record keys are a tag, ids and codes: far below 64 KiB.
     out.extend_from_slice(&(record_key.len() as u16).to_be_bytes());
     out.extend_from_slice(record_key);
@@ -87,18 +90,35 @@ fn decode_change(key: &[u8], entry: &[u8]) -> Result<Change, StoreError> {
         .and_then(|b| b.try_into().ok())
         .map(u64::from_be_bytes)
         .ok_or_else(corrupt)?;
+    let version = entry
+        .get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_be_bytes)
+        .ok_or_else(corrupt)?;
     let len = entry
-        .get(..2)
+        .get(8..10)
         .and_then(|b| b.try_into().ok())
         .map(u16::from_be_bytes)
         .ok_or_else(corrupt)? as usize;
-    let record_key = entry.get(2..2 + len).ok_or_else(corrupt)?.to_vec();
-    let value = entry.get(2 + len..).ok_or_else(corrupt)?.to_vec();
+    let record_key = entry.get(10..10 + len).ok_or_else(corrupt)?.to_vec();
+    let value = entry.get(10 + len..).ok_or_else(corrupt)?.to_vec();
     Ok(Change {
         seq,
+        version,
         record_key,
         value,
     })
+}
+
+/// A record's newest change: its sequence number and the record's version.
+pub fn change_index(bytes: &[u8]) -> Result<(u64, u64), StoreError> {
+    let (seq, version) = bytes
+        .split_at_checked(8)
+        .ok_or_else(|| StoreError::Corrupt("change index".into()))?;
+    Ok((
+        u64_value(seq, "change index")?,
+        u64_value(version, "change index")?,
+    ))
 }
 
 fn u64_value(bytes: &[u8], what: &str) -> Result<u64, StoreError> {
@@ -432,12 +452,20 @@ impl Txn<'_> {
             .checked_add(1)
             .ok_or_else(|| StoreError::Corrupt("change sequence exhausted".into()))?;
         let index = keys::change_of(&record_key);
+        let mut version = 1;
         if let Some(old) = self.get(&index)? {
-            self.delete(keys::change(u64_value(&old, "change index")?));
+            let (old_seq, old_version) = change_index(&old)?;
+            self.delete(keys::change(old_seq));
+            version = old_version + 1;
         }
         self.put(keys::CHANGE_HEAD.to_vec(), seq.to_be_bytes().to_vec());
-        self.put(index, seq.to_be_bytes().to_vec());
-        self.put(keys::change(seq), encode_change(&record_key, &value));
+        let mut at = seq.to_be_bytes().to_vec();
+        at.extend_from_slice(&version.to_be_bytes());
+        self.put(index, at);
+        self.put(
+            keys::change(seq),
+            encode_change(version, &record_key, &value),
+        );
         self.put(record_key, value);
         Ok(seq)
     }

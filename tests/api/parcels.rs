@@ -346,7 +346,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
                 let mut out = Vec::new();
                 r.changes(since, r.change_head()?, &mut |c| {
                     assert_eq!(r.get(&c.record_key)?, Some(c.value.clone()));
-                    out.push((c.seq, c.record_key));
+                    out.push((c.seq, c.version, c.record_key));
                     Ok(true)
                 })?;
                 Ok::<_, sanzi::store::StoreError>(out)
@@ -357,15 +357,16 @@ async fn every_parcel_change_takes_the_next_change_number() {
                 collect(4).unwrap(),
             )
         });
-        // 1 甲, 2 乙, 3 甲 retired, 4 and 5 the parts, 6 乙 retired by the split.
+        // 1 甲, 2 乙, 3 甲 retired, 4 and 5 the parts, 6 乙 retired by the split; a retired
+        // parcel is at its second version.
         assert_eq!(head, 6);
         assert_eq!(
             all,
             vec![
-                (3, key_of(&a.id)),
-                (4, key_of(&parts[0].id)),
-                (5, key_of(&parts[1].id)),
-                (6, key_of(&b.id)),
+                (3, 2, key_of(&a.id)),
+                (4, 1, key_of(&parts[0].id)),
+                (5, 1, key_of(&parts[1].id)),
+                (6, 2, key_of(&b.id)),
             ]
         );
         assert_eq!(all[2..], after_four[..]);

@@ -3,6 +3,7 @@
 
 pub mod asset;
 pub mod balance;
+pub mod bundle;
 pub mod chart;
 pub mod codes;
 pub mod contract;

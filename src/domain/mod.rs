@@ -9,6 +9,7 @@ pub mod codes;
 pub mod contract;
 pub mod date;
 pub mod error;
+pub mod listing;
 pub mod money;
 pub mod org;
 pub mod parcel;

@@ -13,6 +13,7 @@ use crate::api::asset::AssetApi;
 use crate::api::audit::AuditApi;
 use crate::api::contract::ContractApi;
 use crate::api::ledger::LedgerApi;
+use crate::api::listing::ListingApi;
 use crate::api::organization::OrganizationApi;
 use crate::api::pb;
 use crate::api::report::ReportApi;
@@ -91,6 +92,9 @@ pub async fn serve(
     health
         .set_serving::<pb::contract_service_server::ContractServiceServer<ContractApi>>()
         .await;
+    health
+        .set_serving::<pb::listing_service_server::ListingServiceServer<ListingApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -138,6 +142,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::contract_service_server::ContractServiceServer<ContractApi>,
             ContractApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::listing_service_server::ListingServiceServer<ListingApi>,
+            ListingApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,

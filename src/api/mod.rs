@@ -8,6 +8,7 @@ pub mod audit;
 pub mod contract;
 pub mod convert;
 pub mod ledger;
+pub mod listing;
 pub mod organization;
 pub mod report;
 pub mod resource;
@@ -223,6 +224,10 @@ mutations!(
     pb::RecordPaymentRequest,
     pb::RevealCounterpartyIdRequest,
     pb::ExpireContractsRequest,
+    pb::CreateListingRequest,
+    pb::UpdateListingRequest,
+    pb::WithdrawListingRequest,
+    pb::MarkListingTransactedRequest,
 );
 
 /// The idempotency key of a mutating request: its `request_id` and a fingerprint of the method,

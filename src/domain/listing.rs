@@ -3,6 +3,8 @@
 //! the subject's own rules (belongs to the organisation, not leased, not listed twice) need the
 //! store and live in the use case.
 
+use uuid::Uuid;
+
 use super::date::Date;
 use super::error::{DomainError, Violations, check_text};
 use super::money::Fen;
@@ -275,7 +277,7 @@ fn date(v: &mut Violations, field: &str, text: &str) -> Option<Date> {
     match Date::parse(text) {
         Ok(d) => Some(d),
         Err(e) => {
-            v.add(field, "DATE_INVALID", e.to_string());
+            v.add(field, "INVALID_DATE", e.to_string());
             None
         }
     }
@@ -287,6 +289,31 @@ fn looks_like_id_number(text: &str) -> bool {
     b.windows(18).any(|w| {
         w[..17].iter().all(u8::is_ascii_digit) && (w[17].is_ascii_digit() || w[17] | 0x20 == b'x')
     })
+}
+
+/// What a listing offers: one parcel or one asset card of its organisation.
+pub use super::contract::Subject;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub subject: Subject,
+    pub status: Status,
+    /// 1 when created, +1 on every change.
+    pub version: u64,
+    pub terms: Terms,
+    /// The contract that resulted, once transacted.
+    pub contract_id: Option<Uuid>,
+    /// A parcel's use status before it was listed (restored on withdrawal).
+    pub restore_use_status: Option<u32>,
+    pub close_note: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+pub fn not_found(id: Uuid) -> DomainError {
+    DomainError::not_found("LISTING_NOT_FOUND", format!("listing {id} does not exist"))
 }
 
 /// Whether a listing in `status` may still change: withdrawn and transacted listings are final.
@@ -359,7 +386,7 @@ mod tests {
             reasons(check_terms(&bad, None, today(), "terms.")),
             vec![
                 ("terms.term_years".into(), "LEASE_TERM_TOO_LONG"),
-                ("terms.available_from".into(), "DATE_INVALID"),
+                ("terms.available_from".into(), "INVALID_DATE"),
                 ("terms.reserve_price".into(), "PRICE_REQUIRED"),
                 ("terms.facilities[1]".into(), "FACILITY_REPEATED"),
                 ("terms.facilities[2]".into(), "FACILITY_INVALID"),

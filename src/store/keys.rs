@@ -25,6 +25,8 @@
 //! | `Y` | (nothing) | the newest change sequence (u64): the store-wide head export cursors use |
 //! | `Z` | change sequence (u64) | record version (u64), key length (u16), the record's key and its bytes then |
 //! | `z` | a changed record's key | the sequence of its newest change, its version (u64, u64) |
+//! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
+//! | `l` | org id, subject kind (1: parcel, 2: asset), subject id (16) | its live listing's id |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
@@ -211,6 +213,10 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("parcel:{id}")),
         ),
+        Some(b'L') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("listing:{id}")),
+        ),
         Some(b'G' | b'Q') => (
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("contract:{id}")),
@@ -269,6 +275,16 @@ pub fn parcels_of(org: Uuid) -> Vec<u8> {
 
 pub fn parcel_code(org: Uuid, code: &str) -> Vec<u8> {
     key(b'p', &[org.as_bytes(), code.as_bytes()])
+}
+
+pub fn listing(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'L', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub const LISTINGS: &[u8] = b"L";
+
+pub fn live_listing(org: Uuid, kind: u8, subject: Uuid) -> Vec<u8> {
+    key(b'l', &[org.as_bytes(), &[kind], subject.as_bytes()])
 }
 
 pub fn contract(org: Uuid, id: Uuid) -> Vec<u8> {

@@ -19,7 +19,8 @@ use uuid::Uuid;
 
 use crate::domain::asset::Asset;
 use crate::domain::chart::Account;
-use crate::domain::contract::Contract;
+use crate::domain::contract::{Contract, Subject};
+use crate::domain::listing::Listing;
 use crate::domain::org::Organization;
 use crate::domain::parcel::Parcel;
 use crate::domain::user::User;
@@ -311,6 +312,20 @@ pub trait Records: Read {
         Ok(out)
     }
 
+    fn listing(&self, org: Uuid, id: Uuid) -> Result<Option<Listing>, StoreError> {
+        self.get(&keys::listing(org, id))?
+            .map(|b| records::decode::<records::ListingRecord>(&b, "listing")?.try_into())
+            .transpose()
+    }
+
+    /// The listed (not withdrawn, not transacted) listing of a parcel or asset.
+    fn live_listing(&self, org: Uuid, subject: &Subject) -> Result<Option<Uuid>, StoreError> {
+        let (kind, id) = records::subject_kind(subject);
+        self.get(&keys::live_listing(org, kind, id))?
+            .map(|b| id_value(&b))
+            .transpose()
+    }
+
     fn contract(&self, org: Uuid, id: Uuid) -> Result<Option<Contract>, StoreError> {
         self.get(&keys::contract(org, id))?
             .map(|b| records::decode::<records::ContractRecord>(&b, "contract")?.try_into())
@@ -505,6 +520,22 @@ impl Txn<'_> {
             keys::parcel_code(parcel.org_id, parcel.code.as_str()),
             parcel.id.as_bytes().to_vec(),
         );
+        Ok(())
+    }
+
+    /// Writes a listing and keeps its subject's live-listing index: present while listed.
+    pub fn put_listing(&mut self, l: &Listing) -> Result<(), StoreError> {
+        self.put_changed(
+            keys::listing(l.org_id, l.id),
+            records::ListingRecord::from(l).encode_to_vec(),
+        )?;
+        let (kind, subject) = records::subject_kind(&l.subject);
+        let index = keys::live_listing(l.org_id, kind, subject);
+        if l.status == crate::domain::listing::Status::Listed {
+            self.put(index, l.id.as_bytes().to_vec());
+        } else {
+            self.delete(index);
+        }
         Ok(())
     }
 

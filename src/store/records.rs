@@ -15,7 +15,7 @@ use crate::domain::money::Fen;
 use crate::domain::org::{Level, Organization};
 use crate::domain::user::{Role, User};
 use crate::domain::voucher::{Content, Line, Source, Status, Voucher};
-use crate::domain::{asset, contract, parcel};
+use crate::domain::{asset, contract, listing, parcel};
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("stored {what} does not decode"))
@@ -1083,6 +1083,133 @@ impl TryFrom<ContractRecord> for contract::Contract {
                 None
             },
             previous_status: r.previous_status,
+            created_ms: r.created_ms,
+            updated_ms: r.updated_ms,
+        })
+    }
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct ListingRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub org_id: Vec<u8>,
+    /// 1 parcel, 2 asset.
+    #[prost(uint32, tag = "3")]
+    pub subject_kind: u32,
+    #[prost(bytes = "vec", tag = "4")]
+    pub subject_id: Vec<u8>,
+    #[prost(uint32, tag = "5")]
+    pub status: u32,
+    #[prost(uint64, tag = "6")]
+    pub version: u64,
+    #[prost(uint32, tag = "7")]
+    pub method: u32,
+    #[prost(uint32, tag = "8")]
+    pub term_years: u32,
+    #[prost(uint32, tag = "9")]
+    pub available_from: u32,
+    #[prost(int64, optional, tag = "10")]
+    pub reserve_fen: Option<i64>,
+    #[prost(uint32, tag = "11")]
+    pub price_unit: u32,
+    #[prost(uint32, repeated, tag = "12")]
+    pub facilities: Vec<u32>,
+    #[prost(string, tag = "13")]
+    pub decision_ref: String,
+    #[prost(uint32, tag = "14")]
+    pub decision_date: u32,
+    #[prost(string, tag = "15")]
+    pub contact_office: String,
+    #[prost(string, tag = "16")]
+    pub contact_phone: String,
+    #[prost(bytes = "vec", tag = "17")]
+    pub contract_id: Vec<u8>,
+    #[prost(uint32, optional, tag = "18")]
+    pub restore_use_status: Option<u32>,
+    #[prost(string, tag = "19")]
+    pub close_note: String,
+    #[prost(int64, tag = "20")]
+    pub created_ms: i64,
+    #[prost(int64, tag = "21")]
+    pub updated_ms: i64,
+}
+
+pub fn subject_kind(s: &contract::Subject) -> (u8, Uuid) {
+    match s {
+        contract::Subject::Parcel(id) => (1, *id),
+        contract::Subject::Asset(id) => (2, *id),
+    }
+}
+
+impl From<&listing::Listing> for ListingRecord {
+    fn from(l: &listing::Listing) -> Self {
+        let (kind, subject) = subject_kind(&l.subject);
+        let t = &l.terms;
+        ListingRecord {
+            id: l.id.as_bytes().to_vec(),
+            org_id: l.org_id.as_bytes().to_vec(),
+            subject_kind: u32::from(kind),
+            subject_id: subject.as_bytes().to_vec(),
+            status: l.status.code(),
+            version: l.version,
+            method: t.method.code(),
+            term_years: t.term_years,
+            available_from: t.available_from.key(),
+            reserve_fen: t.reserve_fen,
+            price_unit: t.price_unit.code(),
+            facilities: t.facilities.iter().map(|f| f.code()).collect(),
+            decision_ref: t.decision_ref.clone(),
+            decision_date: t.decision_date.key(),
+            contact_office: t.contact_office.clone(),
+            contact_phone: t.contact_phone.clone(),
+            contract_id: l
+                .contract_id
+                .map(|c| c.as_bytes().to_vec())
+                .unwrap_or_default(),
+            restore_use_status: l.restore_use_status,
+            close_note: l.close_note.clone(),
+            created_ms: l.created_ms,
+            updated_ms: l.updated_ms,
+        }
+    }
+}
+
+impl TryFrom<ListingRecord> for listing::Listing {
+    type Error = StoreError;
+    fn try_from(r: ListingRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("listing");
+        let subject_id = uuid(&r.subject_id, "listing")?;
+        Ok(listing::Listing {
+            id: uuid(&r.id, "listing")?,
+            org_id: uuid(&r.org_id, "listing")?,
+            subject: match r.subject_kind {
+                1 => contract::Subject::Parcel(subject_id),
+                2 => contract::Subject::Asset(subject_id),
+                _ => return Err(bad()),
+            },
+            status: listing::Status::from_code(r.status).ok_or_else(bad)?,
+            version: r.version,
+            terms: listing::Terms {
+                method: listing::TransferMethod::from_code(r.method).ok_or_else(bad)?,
+                term_years: r.term_years,
+                available_from: Date::from_key(r.available_from).ok_or_else(bad)?,
+                reserve_fen: r.reserve_fen,
+                price_unit: listing::PriceUnit::from_code(r.price_unit).ok_or_else(bad)?,
+                facilities: r
+                    .facilities
+                    .iter()
+                    .map(|c| listing::Facility::from_code(*c).ok_or_else(bad))
+                    .collect::<Result<_, _>>()?,
+                decision_ref: r.decision_ref,
+                decision_date: Date::from_key(r.decision_date).ok_or_else(bad)?,
+                contact_office: r.contact_office,
+                contact_phone: r.contact_phone,
+            },
+            contract_id: opt_uuid(&r.contract_id, "listing")?,
+            restore_use_status: r.restore_use_status,
+            close_note: r.close_note,
             created_ms: r.created_ms,
             updated_ms: r.updated_ms,
         })

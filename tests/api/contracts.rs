@@ -6,7 +6,12 @@ use tonic::Code;
 
 use crate::helpers::{TestApp, reason, rid, spawn_app, violations};
 
-async fn parcel(app: &mut TestApp, org: &str, code: &str, class: pb::LandClass) -> pb::Parcel {
+pub(crate) async fn parcel(
+    app: &mut TestApp,
+    org: &str,
+    code: &str,
+    class: pb::LandClass,
+) -> pb::Parcel {
     app.resources()
         .create_parcel(pb::CreateParcelRequest {
             request_id: rid(),
@@ -27,7 +32,7 @@ async fn parcel(app: &mut TestApp, org: &str, code: &str, class: pb::LandClass) 
         .into_inner()
 }
 
-fn lease(code: &str, parcel_id: &str, start: &str, end: &str) -> pb::Contract {
+pub(crate) fn lease(code: &str, parcel_id: &str, start: &str, end: &str) -> pb::Contract {
     pb::Contract {
         code: code.into(),
         counterparty_name: "张三".into(),

@@ -11,6 +11,7 @@ use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::contract_service_client::ContractServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
+use sanzi::pb::listing_service_client::ListingServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
 use sanzi::pb::resource_service_client::ResourceServiceClient;
@@ -56,6 +57,7 @@ pub struct Clients {
     pub assets: AssetServiceClient<Authed>,
     pub resources: ResourceServiceClient<Authed>,
     pub contracts: ContractServiceClient<Authed>,
+    pub listings: ListingServiceClient<Authed>,
 }
 
 impl Clients {
@@ -70,7 +72,8 @@ impl Clients {
             audit: AuditServiceClient::with_interceptor(channel.clone(), b.clone()),
             assets: AssetServiceClient::with_interceptor(channel.clone(), b.clone()),
             resources: ResourceServiceClient::with_interceptor(channel.clone(), b.clone()),
-            contracts: ContractServiceClient::with_interceptor(channel.clone(), b),
+            contracts: ContractServiceClient::with_interceptor(channel.clone(), b.clone()),
+            listings: ListingServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }
@@ -285,6 +288,17 @@ impl TestApp {
     }
 
     /// The clerk's contract client.
+    pub fn listings(&self) -> ListingServiceClient<Authed> {
+        ListingServiceClient::with_interceptor(
+            self.channel.clone(),
+            Bearer(
+                format!("Bearer {}", self.tokens.clerk)
+                    .parse()
+                    .expect("token metadata"),
+            ),
+        )
+    }
+
     pub fn contracts(&self) -> ContractServiceClient<Authed> {
         ContractServiceClient::with_interceptor(
             self.channel.clone(),

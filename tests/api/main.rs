@@ -5,6 +5,7 @@ mod assets;
 mod contracts;
 mod durability;
 mod helpers;
+mod listings;
 mod organizations;
 mod parcels;
 mod properties;

@@ -29,6 +29,8 @@ enum Kind {
     Directory,
     /// Lists organisations (no target).
     ListOrgs,
+    /// Lists book records under a region prefix: in-scope readers only, silently filtered.
+    ListInScope,
     /// Creates books for a region.
     CreateOrg,
     /// Users and tokens: (code for the administrator).
@@ -72,6 +74,13 @@ fn expected(kind: Kind, who: Who, sees: bool) -> Code {
             (Partner, true) => Code::PermissionDenied,
             _ => Code::Ok,
         },
+        Kind::ListInScope => {
+            if matches!(who, Clerk | Supervisor | Village) {
+                Code::Ok
+            } else {
+                Code::PermissionDenied
+            }
+        }
         Kind::ListOrgs => {
             if who == Partner {
                 Code::PermissionDenied
@@ -561,6 +570,64 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "CreateListing" => code(
+            c.listings
+                .create_listing(pb::CreateListingRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    subject_kind: pb::SubjectKind::Parcel as i32,
+                    subject_id: "not-an-id".into(),
+                    terms: None,
+                })
+                .await,
+        ),
+        "UpdateListing" => code(
+            c.listings
+                .update_listing(pb::UpdateListingRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    listing_id: rid(),
+                    terms: None,
+                    expected_version: 0,
+                })
+                .await,
+        ),
+        "WithdrawListing" => code(
+            c.listings
+                .withdraw_listing(pb::WithdrawListingRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    listing_id: rid(),
+                    note: String::new(),
+                })
+                .await,
+        ),
+        "MarkListingTransacted" => code(
+            c.listings
+                .mark_listing_transacted(pb::MarkListingTransactedRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    listing_id: rid(),
+                    contract_id: rid(),
+                })
+                .await,
+        ),
+        "GetListing" => code(
+            c.listings
+                .get_listing(pb::GetListingRequest {
+                    organization_id: org,
+                    listing_id: rid(),
+                })
+                .await,
+        ),
+        "ListListings" => code(
+            c.listings
+                .list_listings(pb::ListListingsRequest {
+                    region_prefix: t.region.into(),
+                    ..Default::default()
+                })
+                .await,
+        ),
         "RevealCounterpartyId" => code(
             c.contracts
                 .reveal_counterparty_id(pb::RevealCounterpartyIdRequest {
@@ -611,7 +678,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 50] = [
+    let rpcs: [(&str, Kind); 56] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -662,6 +729,12 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("ListReceivables", Kind::BookRead),
         ("RevealCounterpartyId", Kind::BookWrite(NotFound)),
         ("ExpireContracts", Kind::BookWrite(InvalidArgument)),
+        ("CreateListing", Kind::BookWrite(InvalidArgument)),
+        ("UpdateListing", Kind::BookWrite(InvalidArgument)),
+        ("WithdrawListing", Kind::BookWrite(NotFound)),
+        ("MarkListingTransacted", Kind::BookWrite(NotFound)),
+        ("GetListing", Kind::BookReadMissing),
+        ("ListListings", Kind::ListInScope),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -687,7 +760,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 50 * 5 * 4);
+    assert_eq!(calls, 56 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

@@ -12,12 +12,13 @@ use uuid::Uuid;
 
 use crate::app::accounts::{self, OpeningInput};
 use crate::app::contracts::{self, ContractInput};
-use crate::app::{App, AppError, assets, orgs, parcels, users, vouchers};
+use crate::app::{App, AppError, assets, listings, orgs, parcels, users, vouchers};
 use crate::domain::asset::{self, AssetInput};
 use crate::domain::chart::ChartVersion;
 use crate::domain::codes::{RegionCode, Uscc};
 use crate::domain::contract::{Method, PartyKind, RentUnit, Schedule, Subject};
 use crate::domain::date::{Date, now_ms};
+use crate::domain::listing::{Facility, PriceUnit, TermsInput, TransferMethod};
 use crate::domain::org::{Level, ValidOrg};
 use crate::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseStatus};
 use crate::domain::user::{Principal, Role, UserInput};
@@ -292,6 +293,7 @@ async fn seed_books(
         for (seq, name, class, mu, status, boundary) in [
             ("00001", "东坑大丘", LandClass::Cultivated, "12.5", UseStatus::CollectiveOperation, square("114.91", "27.81", "2")),
             ("00002", "村前鱼塘", LandClass::Aquaculture, "8", UseStatus::Leased, square("114.92", "27.82", "1")),
+            ("00003", "村口旧厂房地块", LandClass::CommercialConstruction, "3", UseStatus::Idle, square("114.93", "27.83", "1")),
         ] {
             let input = ParcelInput {
                 code: format!("{region}00{seq}"),
@@ -309,6 +311,30 @@ async fn seed_books(
             };
             parcels::create(txn, &p, org, &input, now_ms())?;
         }
+        // The old factory plot is offered on the land market (挂牌), approved by the members.
+        let plot = txn
+            .parcel_by_code(org, &format!("{region}0000003"))?
+            .ok_or_else(|| AppError::Internal("demo plot missing".into()))?;
+        listings::create(
+            txn,
+            &p,
+            org,
+            Subject::Parcel(plot),
+            &TermsInput {
+                transfer_method: TransferMethod::Lease.code(),
+                term_years: 10,
+                available_from: "2027-01-01",
+                reserve_price: "3000",
+                price_unit: PriceUnit::YuanPerMuYear.code(),
+                facilities: &[Facility::Water.code(), Facility::Power.code(), Facility::Road.code()],
+                decision_ref: "村民代表会议决议〔2026〕5号",
+                decision_date: "2026-11-02",
+                contact_office: "良山镇农村经营管理站",
+                contact_phone: "0790-6281234",
+            },
+            Date::new(2026, 11, 27).map_err(|e| AppError::Internal(e.to_string()))?,
+            now_ms(),
+        )?;
         // The fish pond is leased to 李四 quarterly; only the first quarter has been paid, so the
         // rent is overdue (a supervisor's alert to come).
         let pond = txn

@@ -126,8 +126,13 @@ pub fn create(
     now_ms: i64,
 ) -> AppResult<View> {
     auth::org_for(txn, p, org, Action::Write)?;
-    let class = available(txn, org, &subject)?;
+    // The subject must exist, then the terms are checked, then whether it may be offered now.
+    let class = match subject {
+        Subject::Parcel(id) => Some(parcels::load(txn, org, id)?.land_class),
+        Subject::Asset(id) => assets::load(txn, org, id).map(|_| None)?,
+    };
     let terms = check_terms(terms, class, today, "terms.")?;
+    available(txn, org, &subject)?;
     let mut restore = None;
     if let Subject::Parcel(id) = subject {
         let mut parcel = parcels::load(txn, org, id)?;

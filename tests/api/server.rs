@@ -241,6 +241,24 @@ async fn the_demo_writes_private_tokens_that_work() {
         "the demo's asset cards agree with 151 and 152"
     );
     assert_eq!(rec.cards.len(), 2);
+    let offered = clerk
+        .listings
+        .list_listings(pb::ListListingsRequest {
+            region_prefix: "360502100".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .listings;
+    assert_eq!(offered.len(), 3, "one listing per demo village");
+    assert!(offered.iter().all(|l| {
+        l.subject_name == "村口旧厂房地块"
+            && l.land_class == pb::LandClass::CommercialConstruction as i32
+            && l.terms
+                .as_ref()
+                .is_some_and(|t| t.reserve_price == "3000.00")
+    }));
     let mut village = crate::helpers::Clients::new(&channel, &token("xiabao"));
     let seen = village
         .orgs

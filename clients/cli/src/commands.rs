@@ -8,6 +8,7 @@ use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::contract_service_client::ContractServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
+use sanzi::pb::listing_service_client::ListingServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
 use sanzi::pb::resource_service_client::ResourceServiceClient;
@@ -77,6 +78,9 @@ impl Ctx {
     }
     fn contracts(&self) -> ContractServiceClient<Authed> {
         ContractServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
+    fn listings(&self) -> ListingServiceClient<Authed> {
+        ListingServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
     fn users(&self) -> UserServiceClient<Authed> {
         UserServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
@@ -189,6 +193,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Depreciation(c) => depreciation(&ctx, c).await,
         Command::Parcel(c) => parcel(&ctx, c).await,
         Command::Contract(c) => contract(&ctx, c).await,
+        Command::Listing(c) => listing(&ctx, c).await,
         Command::Receivables(a) => receivables(&ctx, a).await,
         Command::User(c) => user(&ctx, c).await,
         Command::Audit(c) => audit(&ctx, c).await,
@@ -3465,5 +3470,315 @@ async fn receivables(ctx: &Ctx, a: ReceivablesArgs) -> Res<()> {
         t("未收合计 ", "Outstanding total "),
         yuan(r.outstanding_total_fen, false)
     );
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ListingCommand {
+    /// Offer a parcel (--parcel CODE) or an asset (--asset CODE) for transfer.
+    Create(Box<ListingTerms>),
+    /// Replace the terms of a listing (its version goes up by one).
+    Update {
+        /// The listing's id (挂牌编号).
+        listing: String,
+        /// The version you are editing; refused if someone changed it since.
+        #[arg(long, default_value_t = 0)]
+        version: i64,
+        #[command(flatten)]
+        terms: Box<ListingTerms>,
+    },
+    /// Withdraw a listing; a parcel returns to its former use.
+    Withdraw {
+        listing: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Close a listing with the contract that resulted (合同编号 or id).
+    Transacted {
+        listing: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        contract: String,
+    },
+    /// List the listings of a village, township or county.
+    List {
+        /// Region prefix: a village (12 digits), township (9), county (6); empty for all you see.
+        #[arg(long, default_value = "")]
+        scope: String,
+        /// 挂牌中 | 已撤回 | 已成交 (or listed | withdrawn | transacted)
+        #[arg(long, default_value = "")]
+        status: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ListingTerms {
+    #[arg(long)]
+    org: String,
+    /// The parcel (地块编码) to offer (create only).
+    #[arg(long)]
+    parcel: Option<String>,
+    /// The asset (资产编码) to offer (create only).
+    #[arg(long)]
+    asset: Option<String>,
+    /// 出租 | 转包 | 入股 | 出让 | 转让 | 其他
+    #[arg(long, default_value = "出租")]
+    method: String,
+    /// 流转年限
+    #[arg(long)]
+    years: i32,
+    /// 起始日期 YYYY-MM-DD
+    #[arg(long)]
+    from: String,
+    /// 挂牌底价 (yuan); leave out with --unit 面议
+    #[arg(long, default_value = "")]
+    price: String,
+    /// 元/亩/年 | 元/年 | 元/平方米/年 | 元 | 面议
+    #[arg(long, default_value = "元/亩/年")]
+    unit: String,
+    /// 配套设施, repeatable: 通水 通电 通路 灌溉 大棚 仓储 其他
+    #[arg(long = "facility")]
+    facilities: Vec<String>,
+    /// 民主决策依据: the members' meeting resolution
+    #[arg(long)]
+    decision: String,
+    /// 决议日期 YYYY-MM-DD
+    #[arg(long)]
+    decision_date: String,
+    /// 联系单位
+    #[arg(long)]
+    office: String,
+    /// 联系电话
+    #[arg(long)]
+    phone: String,
+}
+
+const METHODS: [(&str, &str, pb::TransferMethod); 6] = [
+    ("出租", "lease", pb::TransferMethod::Lease),
+    ("转包", "sublease", pb::TransferMethod::Sublease),
+    ("入股", "equity", pb::TransferMethod::Equity),
+    ("出让", "grant", pb::TransferMethod::Grant),
+    ("转让", "transfer", pb::TransferMethod::Transfer),
+    ("其他", "other", pb::TransferMethod::Other),
+];
+const UNITS: [(&str, &str, pb::PriceUnit); 5] = [
+    ("元/亩/年", "yuan_per_mu_year", pb::PriceUnit::YuanPerMuYear),
+    ("元/年", "yuan_per_year", pb::PriceUnit::YuanPerYear),
+    (
+        "元/平方米/年",
+        "yuan_per_m2_year",
+        pb::PriceUnit::YuanPerM2Year,
+    ),
+    ("元", "yuan_total", pb::PriceUnit::YuanTotal),
+    ("面议", "negotiable", pb::PriceUnit::Negotiable),
+];
+const FACILITIES: [(&str, &str, pb::Facility); 7] = [
+    ("通水", "water", pb::Facility::Water),
+    ("通电", "power", pb::Facility::Power),
+    ("通路", "road", pb::Facility::Road),
+    ("灌溉", "irrigation", pb::Facility::Irrigation),
+    ("大棚", "greenhouse", pb::Facility::Greenhouse),
+    ("仓储", "storage", pb::Facility::Storage),
+    ("其他", "other", pb::Facility::Other),
+];
+const LISTING_STATUSES: [(&str, &str, pb::ListingStatus); 3] = [
+    ("挂牌中", "listed", pb::ListingStatus::Listed),
+    ("已撤回", "withdrawn", pb::ListingStatus::Withdrawn),
+    ("已成交", "transacted", pb::ListingStatus::Transacted),
+];
+
+fn label<T: PartialEq + Copy>(value: T, table: &[(&str, &str, T)]) -> String {
+    table
+        .iter()
+        .find(|(_, _, v)| *v == value)
+        .map(|(zh, en, _)| t(zh, en).to_string())
+        .unwrap_or_default()
+}
+
+fn listing_terms(a: &ListingTerms) -> Res<pb::ListingTerms> {
+    let mut facilities = Vec::new();
+    for f in &a.facilities {
+        facilities.push(pick(&FACILITIES, "--facility", f)? as i32);
+    }
+    Ok(pb::ListingTerms {
+        transfer_method: pick(&METHODS, "--method", &a.method)? as i32,
+        term_years: a.years,
+        available_from: a.from.clone(),
+        reserve_price: a.price.clone(),
+        price_unit: pick(&UNITS, "--unit", &a.unit)? as i32,
+        facilities,
+        decision_ref: a.decision.clone(),
+        decision_date: a.decision_date.clone(),
+        contact_office: a.office.clone(),
+        contact_phone: a.phone.clone(),
+    })
+}
+
+fn listing_json(l: &pb::Listing) -> Value {
+    let terms = l.terms.clone().unwrap_or_default();
+    json!({"id": l.id, "organization_id": l.organization_id, "subject_code": l.subject_code,
+        "subject_name": l.subject_name, "status": label(pb::ListingStatus::try_from(l.status).unwrap_or_default(), &LISTING_STATUSES),
+        "version": l.version, "transfer_method": label(terms.transfer_method(), &METHODS),
+        "term_years": terms.term_years, "available_from": terms.available_from,
+        "reserve_price": terms.reserve_price, "price_unit": label(terms.price_unit(), &UNITS),
+        "facilities": terms.facilities().map(|f| label(f, &FACILITIES)).collect::<Vec<_>>(),
+        "decision_ref": terms.decision_ref, "decision_date": terms.decision_date,
+        "contact_office": terms.contact_office, "contact_phone": terms.contact_phone,
+        "contract_id": l.contract_id, "update_time": l.update_time})
+}
+
+fn print_listings(list: &[pb::Listing]) {
+    let mut table = Table::new(&[
+        (t("挂牌编号", "Listing"), false),
+        (t("标的编码", "Subject"), false),
+        (t("标的名称", "Name"), false),
+        (t("流转方式", "Method"), false),
+        (t("年限", "Years"), true),
+        (t("挂牌底价", "Reserve"), true),
+        (t("状态", "Status"), false),
+        (t("版本", "Ver."), true),
+    ]);
+    for l in list {
+        let terms = l.terms.clone().unwrap_or_default();
+        let price = if terms.price_unit() == pb::PriceUnit::Negotiable {
+            label(pb::PriceUnit::Negotiable, &UNITS)
+        } else {
+            format!(
+                "{} {}",
+                terms.reserve_price,
+                label(terms.price_unit(), &UNITS)
+            )
+        };
+        table.row(vec![
+            l.id.clone(),
+            l.subject_code.clone(),
+            l.subject_name.clone(),
+            label(terms.transfer_method(), &METHODS),
+            terms.term_years.to_string(),
+            price,
+            label(
+                pb::ListingStatus::try_from(l.status).unwrap_or_default(),
+                &LISTING_STATUSES,
+            ),
+            l.version.to_string(),
+        ]);
+    }
+    print!("{}", table.render());
+}
+
+fn show_listing(ctx: &Ctx, l: &pb::Listing) {
+    if ctx.json {
+        print_json(&listing_json(l));
+    } else {
+        print_listings(std::slice::from_ref(l));
+    }
+}
+
+async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
+    match c {
+        ListingCommand::Create(a) => {
+            let o = resolve_org(ctx, &a.org).await?;
+            let (kind, subject) = match (&a.parcel, &a.asset) {
+                (Some(p), None) => (
+                    pb::SubjectKind::Parcel,
+                    resolve_parcel(ctx, &o.id, p).await?,
+                ),
+                (None, Some(x)) => (pb::SubjectKind::Asset, resolve_asset(ctx, &o.id, x).await?),
+                _ => {
+                    return Err(usage(
+                        t(
+                            "请用 --parcel 或 --asset 指定一个标的",
+                            "name one subject with --parcel or --asset",
+                        )
+                        .into(),
+                    ));
+                }
+            };
+            let made = call(ctx.listings().create_listing(pb::CreateListingRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                subject_kind: kind as i32,
+                subject_id: subject,
+                terms: Some(listing_terms(&a)?),
+            }))
+            .await?;
+            show_listing(ctx, &made);
+        }
+        ListingCommand::Update {
+            listing,
+            version,
+            terms,
+        } => {
+            let o = resolve_org(ctx, &terms.org).await?;
+            let made = call(ctx.listings().update_listing(pb::UpdateListingRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                listing_id: listing.trim().into(),
+                terms: Some(listing_terms(&terms)?),
+                expected_version: version,
+            }))
+            .await?;
+            show_listing(ctx, &made);
+        }
+        ListingCommand::Withdraw { listing, org, note } => {
+            let o = resolve_org(ctx, &org).await?;
+            let made = call(ctx.listings().withdraw_listing(pb::WithdrawListingRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                listing_id: listing.trim().into(),
+                note,
+            }))
+            .await?;
+            show_listing(ctx, &made);
+        }
+        ListingCommand::Transacted {
+            listing,
+            org,
+            contract,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let contract_id = resolve_contract(ctx, &o.id, &contract).await?;
+            let made = call(ctx.listings().mark_listing_transacted(
+                pb::MarkListingTransactedRequest {
+                    request_id: ctx.rid(),
+                    organization_id: o.id,
+                    listing_id: listing.trim().into(),
+                    contract_id,
+                },
+            ))
+            .await?;
+            show_listing(ctx, &made);
+        }
+        ListingCommand::List { scope, status } => {
+            let status = if status.trim().is_empty() {
+                pb::ListingStatus::Unspecified
+            } else {
+                pick(&LISTING_STATUSES, "--status", &status)?
+            };
+            let list = all_pages(|token| {
+                let scope = scope.clone();
+                async move {
+                    let page = call(ctx.listings().list_listings(pb::ListListingsRequest {
+                        region_prefix: scope,
+                        status: status as i32,
+                        page_size: 1000,
+                        page_token: token,
+                        ..Default::default()
+                    }))
+                    .await?;
+                    Ok((page.listings, page.next_page_token))
+                }
+            })
+            .await?;
+            if ctx.json {
+                print_json(&Value::Array(list.iter().map(listing_json).collect()));
+            } else {
+                print_listings(&list);
+            }
+        }
+    }
     Ok(())
 }

@@ -80,6 +80,9 @@ pub enum Command {
     /// Contracts (经济合同) leasing out assets and parcels.
     #[command(subcommand)]
     Contract(commands::ContractCommand),
+    /// Listings (挂牌): offer parcels and assets on the land market.
+    #[command(subcommand)]
+    Listing(commands::ListingCommand),
     /// Rent receivable and overdue (应收租金).
     Receivables(commands::ReceivablesArgs),
     /// Depreciation (计提折旧).

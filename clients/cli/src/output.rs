@@ -316,6 +316,52 @@ fn explain(reason: &str) -> Option<&'static str> {
             "证件号码校验不通过",
             "the ID number's check character is wrong",
         ),
+        "SUBJECT_ALREADY_LISTED" => (
+            "该标的已在挂牌中，请先撤回原挂牌",
+            "the subject is already listed; withdraw that listing first",
+        ),
+        "SUBJECT_CONTRACTED_TO_HOUSEHOLD" => (
+            "承包到户的地块由农户流转，集体不能挂牌",
+            "a household-contracted parcel is the household's to transfer",
+        ),
+        "ASSET_NOT_AVAILABLE" => ("资产已报废或已处置", "the asset is scrapped or disposed of"),
+        "GRANT_NEEDS_COMMERCIAL_CONSTRUCTION_LAND" => (
+            "出让仅限集体经营性建设用地",
+            "出让 is only for commercial construction land",
+        ),
+        "TERM_OUT_OF_RANGE" => ("流转年限应为 1 至 70 年", "the term is 1 to 70 years"),
+        "PRICE_REQUIRED" => (
+            "请填写挂牌底价，或选择面议",
+            "give a reserve price or choose 面议",
+        ),
+        "PRICE_NOT_ALLOWED" => (
+            "面议时不填底价",
+            "a negotiable listing has no reserve price",
+        ),
+        "PRICE_INVALID" => ("挂牌底价不正确", "invalid reserve price"),
+        "DECISION_REQUIRED" => (
+            "挂牌须有村民（代表）会议决议（四议两公开）",
+            "a listing needs the members' meeting resolution",
+        ),
+        "DECISION_DATE_IN_FUTURE" => (
+            "决议日期不能晚于今天",
+            "the resolution date is in the future",
+        ),
+        "PHONE_INVALID" => ("联系电话不正确", "invalid phone number"),
+        "PERSONAL_ID_NOT_ALLOWED" => ("不得填写个人身份证号", "no personal ID number here"),
+        "FACILITY_INVALID" | "FACILITY_REPEATED" => {
+            ("配套设施不正确或重复", "invalid or repeated facility")
+        }
+        "LISTING_NOT_FOUND" => ("找不到该挂牌", "listing not found"),
+        "LISTING_CLOSED" => ("挂牌已撤回或已成交，不能再修改", "the listing is closed"),
+        "VERSION_MISMATCH" => (
+            "挂牌已被他人修改，请重新查看后再改",
+            "the listing changed meanwhile; reload it",
+        ),
+        "CONTRACT_DOES_NOT_COVER_SUBJECT" => (
+            "该合同不是此挂牌标的的有效合同",
+            "the contract does not cover the listing's subject",
+        ),
         "FIELD_NOT_UPDATABLE" => ("该字段不能修改", "field cannot be changed"),
         "SHUTTING_DOWN" => ("服务器正在停止，请稍后重试", "server shutting down; retry"),
         _ => return None,

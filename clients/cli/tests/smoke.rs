@@ -667,6 +667,74 @@ async fn a_clerk_keeps_a_village_book() {
     .await;
     assert!(due.contains("未收合计 1499.98"), "{due}");
 
+    // A listing of the other part: terms in Chinese, the parcel 待流转 while listed, withdrawal.
+    let listing_args = |price: &'static str| {
+        vec![
+            "listing",
+            "create",
+            "--org",
+            "360502100201",
+            "--parcel",
+            "3605021002010000003",
+            "--method",
+            "出租",
+            "--years",
+            "10",
+            "--from",
+            "2027-01-01",
+            "--price",
+            price,
+            "--unit",
+            "元/亩/年",
+            "--facility",
+            "通路",
+            "--facility",
+            "通水",
+            "--decision",
+            "下保村〔2026〕3号村民代表会议决议",
+            "--decision-date",
+            "2026-11-20",
+            "--office",
+            "良山镇农村经营管理站",
+            "--phone",
+            "0790-6281234",
+        ]
+    };
+    let refused = sanzi(s, &listing_args("")).await;
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("请填写挂牌底价，或选择面议"),
+        "{}",
+        refused.stderr
+    );
+    let listed = ok(s, &listing_args("800")).await;
+    assert!(
+        listed.contains("下丘") && listed.contains("800.00 元/亩/年") && listed.contains("挂牌中"),
+        "{listed}"
+    );
+    let listing_id = listed
+        .lines()
+        .nth(2)
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the listing's id")
+        .to_string();
+    let all = ok(s, &["listing", "list", "--scope", "360502100"]).await;
+    assert!(all.contains(&listing_id), "{all}");
+    let withdrawn = ok(
+        s,
+        &[
+            "listing",
+            "withdraw",
+            &listing_id,
+            "--org",
+            "360502100201",
+            "--note",
+            "暂缓流转",
+        ],
+    )
+    .await;
+    assert!(withdrawn.contains("已撤回"), "{withdrawn}");
+
     // Errors: each violation on its own line, non-zero exit, English on request.
     let bad = sanzi(
         s,

@@ -123,8 +123,8 @@ impl pb::listing_service_server::ListingService for ListingApi {
     ) -> Result<Response<pb::Listing>, Status> {
         mutate(&self.app, "UpdateListing", request, |txn, p, req| {
             let org = parse_id("organization_id", &req.organization_id)?;
-            let id = parse_id("listing_id", &req.listing_id)?;
             crate::app::auth::org_for(txn, p, org, crate::domain::user::Action::Write)?;
+            let id = parse_id("listing_id", &req.listing_id)?;
             let t = terms_of(&req.terms)?;
             let facilities: Vec<u32> = t.facilities.iter().map(|f| code(*f)).collect();
             let v = listings::update(
@@ -148,6 +148,7 @@ impl pb::listing_service_server::ListingService for ListingApi {
     ) -> Result<Response<pb::Listing>, Status> {
         mutate(&self.app, "WithdrawListing", request, |txn, p, req| {
             let org = parse_id("organization_id", &req.organization_id)?;
+            crate::app::auth::org_for(txn, p, org, crate::domain::user::Action::Write)?;
             let id = parse_id("listing_id", &req.listing_id)?;
             let v = listings::withdraw(txn, p, org, id, &req.note, now_ms())?;
             Ok(listing_to_pb(&v))
@@ -165,8 +166,8 @@ impl pb::listing_service_server::ListingService for ListingApi {
             request,
             |txn, p, req| {
                 let org = parse_id("organization_id", &req.organization_id)?;
-                let id = parse_id("listing_id", &req.listing_id)?;
                 crate::app::auth::org_for(txn, p, org, crate::domain::user::Action::Write)?;
+                let id = parse_id("listing_id", &req.listing_id)?;
                 let contract = parse_id("contract_id", &req.contract_id)?;
                 let v = listings::mark_transacted(txn, p, org, id, contract, now_ms())?;
                 Ok(listing_to_pb(&v))
@@ -181,6 +182,7 @@ impl pb::listing_service_server::ListingService for ListingApi {
     ) -> Result<Response<pb::Listing>, Status> {
         query(&self.app, "GetListing", request, |r, p, req, _| {
             let org = parse_id("organization_id", &req.organization_id)?;
+            crate::app::auth::org_for(r, p, org, crate::domain::user::Action::Read)?;
             let id = parse_id("listing_id", &req.listing_id)?;
             Ok(listing_to_pb(&listings::get(r, p, org, id)?))
         })

@@ -369,6 +369,13 @@ pub fn change_status(
     }
     v.finish()?;
     not_disposed(&a)?;
+    if to == Some(Status::Scrapped) && txn.live_listing(org, &Subject::Asset(id))?.is_some() {
+        return Err(DomainError::precondition(
+            "SUBJECT_LISTED",
+            "the asset is offered in a live listing; withdraw it first",
+        )
+        .into());
+    }
     let (Some(to), Some(date)) = (to, date) else {
         return Err(DomainError::invalid("status", "FIELD_REQUIRED", "a status and a date").into());
     };
@@ -529,6 +536,13 @@ pub fn dispose(
         return Err(DomainError::precondition(
             "SUBJECT_UNDER_CONTRACT",
             "the asset is under an active contract; terminate it first",
+        )
+        .into());
+    }
+    if txn.live_listing(org_id, &Subject::Asset(id))?.is_some() {
+        return Err(DomainError::precondition(
+            "SUBJECT_LISTED",
+            "the asset is offered in a live listing; withdraw it first",
         )
         .into());
     }

@@ -243,7 +243,7 @@ pub fn mark_transacted(
     auth::org_for(txn, p, org, Action::Write)?;
     let mut l = load(txn, org, id)?;
     check_open(l.status)?;
-    let c = contracts::load(txn, org, contract_id)?;
+    let mut c = contracts::load(txn, org, contract_id)?;
     if c.state != State::Active || !c.subjects.contains(&l.subject) {
         return Err(DomainError::precondition(
             "CONTRACT_DOES_NOT_COVER_SUBJECT",
@@ -253,6 +253,17 @@ pub fn mark_transacted(
             ),
         )
         .into());
+    }
+    // The contract took the parcel as 待流转; when it ends, the parcel returns to its use before
+    // the listing, not to a listing that is closed.
+    if let (Some(restore), Some(at)) = (
+        l.restore_use_status,
+        c.subjects.iter().position(|s| *s == l.subject),
+    ) && c.previous_status.get(at) == Some(&UseStatus::ForTransfer.code())
+    {
+        c.previous_status[at] = restore;
+        c.updated_ms = now_ms;
+        txn.put_contract(&c);
     }
     l.status = Status::Transacted;
     l.contract_id = Some(contract_id);

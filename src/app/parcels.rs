@@ -180,7 +180,8 @@ fn active(p: &Parcel) -> Result<(), DomainError> {
     }
 }
 
-/// A parcel under an active contract on `on` is not retired, split or merged under it.
+/// A parcel under an active contract on `on`, or in a live listing, is not retired, split or
+/// merged.
 fn free_of_contracts(r: &(impl Read + ?Sized), p: &Parcel, on: Date) -> AppResult<()> {
     if super::contracts::under_contract(
         r,
@@ -192,6 +193,18 @@ fn free_of_contracts(r: &(impl Read + ?Sized), p: &Parcel, on: Date) -> AppResul
             "SUBJECT_UNDER_CONTRACT",
             format!(
                 "parcel {} is under an active contract; terminate it first",
+                p.code.as_str()
+            ),
+        )
+        .into());
+    }
+    if r.live_listing(p.org_id, &crate::domain::contract::Subject::Parcel(p.id))?
+        .is_some()
+    {
+        return Err(DomainError::precondition(
+            "SUBJECT_LISTED",
+            format!(
+                "parcel {} is offered in a live listing; withdraw it first",
                 p.code.as_str()
             ),
         )

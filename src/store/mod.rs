@@ -470,8 +470,14 @@ impl Txn<'_> {
         let mut version = 1;
         if let Some(old) = self.get(&index)? {
             let (old_seq, old_version) = change_index(&old)?;
+            // Writing a record twice in one job is one change: one version.
+            let same_job = self.job_writes().contains_key(&keys::change(old_seq));
             self.delete(keys::change(old_seq));
-            version = old_version + 1;
+            version = if same_job {
+                old_version
+            } else {
+                old_version + 1
+            };
         }
         self.put(keys::CHANGE_HEAD.to_vec(), seq.to_be_bytes().to_vec());
         let mut at = seq.to_be_bytes().to_vec();

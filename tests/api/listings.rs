@@ -130,6 +130,23 @@ async fn a_listing_from_offer_to_withdrawal() {
         (err.code(), reason(&err).as_str()),
         (Code::FailedPrecondition, "SUBJECT_ALREADY_LISTED")
     );
+    let err = app
+        .resources()
+        .retire_parcel(pb::RetireParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: field.id.clone(),
+            reason: pb::RetireReason::Expropriation as i32,
+            date: "2026-11-05".into(),
+            note: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "SUBJECT_LISTED"),
+        "a listed parcel is withdrawn before it leaves the register"
+    );
 
     // Update: version + 1; an edit of a stale version is refused.
     let update = |version: i64, years: i32| pb::UpdateListingRequest {
@@ -289,6 +306,21 @@ async fn a_listing_ends_in_the_contract_that_covers_it_and_lists_by_scope() {
     assert_eq!(
         use_status(&mut app, &org, &pond.id).await,
         pb::UseStatus::Leased as i32
+    );
+    // When the contract ends, the pond returns to its use before it was listed, not to 待流转.
+    app.contracts()
+        .terminate_contract(pb::TerminateContractRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            contract_id: pond_contract.id.clone(),
+            date: "2027-06-30".into(),
+            reason: "承租人退租".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        use_status(&mut app, &org, &pond.id).await,
+        pb::UseStatus::CollectiveOperation as i32
     );
 
     // Lists: by region prefix, status, land class; paged.

@@ -3481,8 +3481,9 @@ pub enum ListingCommand {
     Update {
         /// The listing's id (挂牌编号).
         listing: String,
-        /// The version you are editing; refused if someone changed it since.
-        #[arg(long, default_value_t = 0)]
+        /// The version you are editing (shown by `listing list`); refused if someone changed it
+        /// since. Give every term again: the listing's terms are replaced as a whole.
+        #[arg(long)]
         version: i64,
         #[command(flatten)]
         terms: Box<ListingTerms>,
@@ -3525,7 +3526,7 @@ pub struct ListingTerms {
     #[arg(long)]
     asset: Option<String>,
     /// 出租 | 转包 | 入股 | 出让 | 转让 | 其他
-    #[arg(long, default_value = "出租")]
+    #[arg(long)]
     method: String,
     /// 流转年限
     #[arg(long)]
@@ -3537,7 +3538,7 @@ pub struct ListingTerms {
     #[arg(long, default_value = "")]
     price: String,
     /// 元/亩/年 | 元/年 | 元/平方米/年 | 元 | 面议
-    #[arg(long, default_value = "元/亩/年")]
+    #[arg(long)]
     unit: String,
     /// 配套设施, repeatable: 通水 通电 通路 灌溉 大棚 仓储 其他
     #[arg(long = "facility")]
@@ -3712,6 +3713,15 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
             version,
             terms,
         } => {
+            if terms.parcel.is_some() || terms.asset.is_some() {
+                return Err(usage(
+                    t(
+                        "修改挂牌不能更换标的；请撤回后重新挂牌",
+                        "an update cannot change the subject; withdraw and list again",
+                    )
+                    .into(),
+                ));
+            }
             let o = resolve_org(ctx, &terms.org).await?;
             let made = call(ctx.listings().update_listing(pb::UpdateListingRequest {
                 request_id: ctx.rid(),

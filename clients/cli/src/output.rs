@@ -316,6 +316,10 @@ fn explain(reason: &str) -> Option<&'static str> {
             "证件号码校验不通过",
             "the ID number's check character is wrong",
         ),
+        "SUBJECT_LISTED" => (
+            "标的正在挂牌中，请先撤回挂牌",
+            "the subject is listed; withdraw the listing first",
+        ),
         "SUBJECT_ALREADY_LISTED" => (
             "该标的已在挂牌中，请先撤回原挂牌",
             "the subject is already listed; withdraw that listing first",

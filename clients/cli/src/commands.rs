@@ -3631,9 +3631,13 @@ fn listing_json(l: &pb::Listing) -> Value {
         "contract_id": l.contract_id, "update_time": l.update_time})
 }
 
-fn print_listings(list: &[pb::Listing]) {
-    let mut table = Table::new(&[
-        (t("挂牌编号", "Listing"), false),
+/// `orgs` (organisation id → region code) adds the organisation's column to a multi-village list.
+fn print_listings(list: &[pb::Listing], orgs: Option<&std::collections::HashMap<String, String>>) {
+    let mut columns = vec![(t("挂牌编号", "Listing"), false)];
+    if orgs.is_some() {
+        columns.push((t("集体经济组织", "Organisation"), false));
+    }
+    columns.extend([
         (t("标的编码", "Subject"), false),
         (t("标的名称", "Name"), false),
         (t("流转方式", "Method"), false),
@@ -3642,6 +3646,7 @@ fn print_listings(list: &[pb::Listing]) {
         (t("状态", "Status"), false),
         (t("版本", "Ver."), true),
     ]);
+    let mut table = Table::new(&columns);
     for l in list {
         let terms = l.terms.clone().unwrap_or_default();
         let price = if terms.price_unit() == pb::PriceUnit::Negotiable {
@@ -3653,8 +3658,11 @@ fn print_listings(list: &[pb::Listing]) {
                 label(terms.price_unit(), &UNITS)
             )
         };
-        table.row(vec![
-            l.id.clone(),
+        let mut row = vec![l.id.clone()];
+        if let Some(orgs) = orgs {
+            row.push(orgs.get(&l.organization_id).cloned().unwrap_or_default());
+        }
+        row.extend([
             l.subject_code.clone(),
             l.subject_name.clone(),
             label(terms.transfer_method(), &METHODS),
@@ -3666,6 +3674,7 @@ fn print_listings(list: &[pb::Listing]) {
             ),
             l.version.to_string(),
         ]);
+        table.row(row);
     }
     print!("{}", table.render());
 }
@@ -3674,7 +3683,7 @@ fn show_listing(ctx: &Ctx, l: &pb::Listing) {
     if ctx.json {
         print_json(&listing_json(l));
     } else {
-        print_listings(std::slice::from_ref(l));
+        print_listings(std::slice::from_ref(l), None);
     }
 }
 
@@ -3786,7 +3795,25 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
             if ctx.json {
                 print_json(&Value::Array(list.iter().map(listing_json).collect()));
             } else {
-                print_listings(&list);
+                // The organisation column names each village by the region code `--org` takes.
+                let orgs = all_pages(|token| {
+                    let scope = scope.clone();
+                    async move {
+                        let page =
+                            call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
+                                region_prefix: scope,
+                                page_size: 1000,
+                                page_token: token,
+                            }))
+                            .await?;
+                        Ok((page.organizations, page.next_page_token))
+                    }
+                })
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.region_code))
+                .collect();
+                print_listings(&list, Some(&orgs));
             }
         }
     }

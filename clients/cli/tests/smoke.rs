@@ -719,7 +719,10 @@ async fn a_clerk_keeps_a_village_book() {
         .expect("the listing's id")
         .to_string();
     let all = ok(s, &["listing", "list", "--scope", "360502100"]).await;
-    assert!(all.contains(&listing_id), "{all}");
+    assert!(
+        all.contains(&listing_id) && all.contains("集体经济组织") && all.contains("360502100201"),
+        "{all}"
+    );
     let withdrawn = ok(
         s,
         &[

@@ -17,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/sanzi/v1/asset.proto",
         "proto/sanzi/v1/resource.proto",
         "proto/sanzi/v1/listing.proto",
+        "proto/sanzi/v1/export.proto",
         "proto/sanzi/v1/contract.proto",
     ];
     println!("cargo:rerun-if-changed=build.rs");

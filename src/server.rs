@@ -12,6 +12,7 @@ use crate::api::account::AccountApi;
 use crate::api::asset::AssetApi;
 use crate::api::audit::AuditApi;
 use crate::api::contract::ContractApi;
+use crate::api::export::ExportApi;
 use crate::api::ledger::LedgerApi;
 use crate::api::listing::ListingApi;
 use crate::api::organization::OrganizationApi;
@@ -95,6 +96,9 @@ pub async fn serve(
     health
         .set_serving::<pb::listing_service_server::ListingServiceServer<ListingApi>>()
         .await;
+    health
+        .set_serving::<pb::export_service_server::ExportServiceServer<ExportApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -146,6 +150,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::listing_service_server::ListingServiceServer<ListingApi>,
             ListingApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::export_service_server::ExportServiceServer<ExportApi>,
+            ExportApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,

@@ -7,6 +7,7 @@ pub mod asset;
 pub mod audit;
 pub mod contract;
 pub mod convert;
+pub mod export;
 pub mod ledger;
 pub mod listing;
 pub mod organization;

@@ -99,6 +99,7 @@ pub fn require(p: &Principal, action: Action) -> Result<(), DomainError> {
                 Action::Audit => "read the audit trail",
                 Action::Verify => "verify the audit trail",
                 Action::ManageUsers => "manage users",
+                Action::Export => "take export bundles",
             }
         ),
     ))

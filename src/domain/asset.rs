@@ -33,6 +33,21 @@ pub enum Category {
     Other,
 }
 
+impl Category {
+    /// The name the exports and reports print.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::Building => "房屋及建筑物",
+            Category::Machinery => "机器设备",
+            Category::Vehicle => "运输工具",
+            Category::Infrastructure => "农业基础设施",
+            Category::RoadBridge => "道路桥梁",
+            Category::PublicFacility => "公益设施",
+            Category::Other => "其他",
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Use {
     /// 经营性

@@ -43,6 +43,8 @@ pub enum Action {
     Verify,
     /// Manage users and tokens.
     ManageUsers,
+    /// Take the partner's export bundles (inventory, listings).
+    Export,
 }
 
 impl Role {
@@ -52,9 +54,9 @@ impl Role {
             Role::System => true,
             Role::Admin => matches!(action, Directory | ManageUsers | Audit | Verify),
             Role::Clerk => matches!(action, Directory | Read | Write | Audit),
-            Role::Supervisor => matches!(action, Directory | Read | Audit | Verify),
+            Role::Supervisor => matches!(action, Directory | Read | Audit | Verify | Export),
             Role::Village => matches!(action, Directory | Read),
-            Role::Partner => false,
+            Role::Partner => matches!(action, Export),
         }
     }
 

@@ -27,6 +27,7 @@
 //! | `z` | a changed record's key | the sequence of its newest change, its version (u64, u64) |
 //! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
 //! | `l` | org id, subject kind (1: parcel, 2: asset), subject id (16) | its live listing's id |
+//! | `X` | export id (16) | an export bundle handed out: who, kind, scope, cursors, rows, manifest hash |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
 //! | `n` | login name (ASCII) | user id |
@@ -285,6 +286,10 @@ pub const LISTINGS: &[u8] = b"L";
 
 pub fn live_listing(org: Uuid, kind: u8, subject: Uuid) -> Vec<u8> {
     key(b'l', &[org.as_bytes(), &[kind], subject.as_bytes()])
+}
+
+pub fn export(id: Uuid) -> Vec<u8> {
+    key(b'X', &[id.as_bytes()])
 }
 
 pub fn contract(org: Uuid, id: Uuid) -> Vec<u8> {

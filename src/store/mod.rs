@@ -545,6 +545,12 @@ impl Txn<'_> {
         Ok(())
     }
 
+    pub fn put_export(&mut self, e: &records::ExportRecord) -> Result<(), StoreError> {
+        let id = Uuid::from_slice(&e.id).map_err(|_| StoreError::Corrupt("export id".into()))?;
+        self.put(keys::export(id), e.encode_to_vec());
+        Ok(())
+    }
+
     pub fn put_contract(&mut self, c: &Contract) {
         self.put(
             keys::contract(c.org_id, c.id),

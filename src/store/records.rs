@@ -1215,3 +1215,27 @@ impl TryFrom<ListingRecord> for listing::Listing {
         })
     }
 }
+
+/// An export bundle handed out, kept so the audit trail says who took what.
+#[derive(Clone, PartialEq, Message)]
+pub struct ExportRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub user_id: Vec<u8>,
+    /// `listing-export/1` or `inventory-export/1`.
+    #[prost(string, tag = "3")]
+    pub format: String,
+    #[prost(string, tag = "4")]
+    pub scope: String,
+    #[prost(string, tag = "5")]
+    pub since: String,
+    #[prost(string, tag = "6")]
+    pub next: String,
+    #[prost(uint64, tag = "7")]
+    pub rows: u64,
+    #[prost(string, tag = "8")]
+    pub manifest_sha256: String,
+    #[prost(int64, tag = "9")]
+    pub time_ms: i64,
+}

@@ -10,6 +10,7 @@ use sanzi::pb::account_service_client::AccountServiceClient;
 use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::contract_service_client::ContractServiceClient;
+use sanzi::pb::export_service_client::ExportServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::listing_service_client::ListingServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
@@ -58,6 +59,7 @@ pub struct Clients {
     pub resources: ResourceServiceClient<Authed>,
     pub contracts: ContractServiceClient<Authed>,
     pub listings: ListingServiceClient<Authed>,
+    pub exports: ExportServiceClient<Authed>,
 }
 
 impl Clients {
@@ -73,7 +75,8 @@ impl Clients {
             assets: AssetServiceClient::with_interceptor(channel.clone(), b.clone()),
             resources: ResourceServiceClient::with_interceptor(channel.clone(), b.clone()),
             contracts: ContractServiceClient::with_interceptor(channel.clone(), b.clone()),
-            listings: ListingServiceClient::with_interceptor(channel.clone(), b),
+            listings: ListingServiceClient::with_interceptor(channel.clone(), b.clone()),
+            exports: ExportServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }

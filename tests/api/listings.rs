@@ -7,7 +7,7 @@ use tonic::Code;
 use crate::contracts::{lease, parcel};
 use crate::helpers::{TestApp, reason, rid, spawn_app, violations};
 
-fn terms() -> pb::ListingTerms {
+pub(crate) fn terms() -> pb::ListingTerms {
     pb::ListingTerms {
         transfer_method: pb::TransferMethod::Lease as i32,
         term_years: 10,
@@ -22,7 +22,7 @@ fn terms() -> pb::ListingTerms {
     }
 }
 
-async fn list_parcel(
+pub(crate) async fn list_parcel(
     app: &mut TestApp,
     org: &str,
     parcel_id: &str,

@@ -4,6 +4,7 @@ mod accounts;
 mod assets;
 mod contracts;
 mod durability;
+mod exports;
 mod helpers;
 mod listings;
 mod organizations;

@@ -31,6 +31,8 @@ enum Kind {
     ListOrgs,
     /// Lists book records under a region prefix: in-scope readers only, silently filtered.
     ListInScope,
+    /// The partner's export bundles: partner and supervisor, within scope.
+    Export,
     /// Creates books for a region.
     CreateOrg,
     /// Users and tokens: (code for the administrator).
@@ -73,6 +75,11 @@ fn expected(kind: Kind, who: Who, sees: bool) -> Code {
             (_, false) => Code::NotFound,
             (Partner, true) => Code::PermissionDenied,
             _ => Code::Ok,
+        },
+        Kind::Export => match (who, sees) {
+            (Partner | Supervisor, true) => Code::Ok,
+            (Partner | Supervisor, false) => Code::NotFound,
+            _ => Code::PermissionDenied,
         },
         Kind::ListInScope => {
             if matches!(who, Clerk | Supervisor | Village) {
@@ -628,6 +635,14 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "ExportListings" => code(
+            c.exports
+                .export_listings(pb::ExportRequest {
+                    scope: t.region.into(),
+                    since: String::new(),
+                })
+                .await,
+        ),
         "RevealCounterpartyId" => code(
             c.contracts
                 .reveal_counterparty_id(pb::RevealCounterpartyIdRequest {
@@ -678,7 +693,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 56] = [
+    let rpcs: [(&str, Kind); 57] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -735,6 +750,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("MarkListingTransacted", Kind::BookWrite(NotFound)),
         ("GetListing", Kind::BookReadMissing),
         ("ListListings", Kind::ListInScope),
+        ("ExportListings", Kind::Export),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -760,7 +776,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 56 * 5 * 4);
+    assert_eq!(calls, 57 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

@@ -244,3 +244,98 @@ async fn listing_bundles_follow_every_change_once() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Bundles taken while clerks keep listing and withdrawing: following the cursors, every
+/// listing's newest state arrives, and no (listing, version) arrives twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cursors_never_skip_or_repeat_under_concurrent_writers() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let mut parcels = Vec::new();
+    for i in 0..24 {
+        let code = format!("36050210020100001{i:02}");
+        parcels.push(
+            parcel(&mut app, &org, &code, pb::LandClass::Cultivated)
+                .await
+                .id,
+        );
+    }
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut p = app.clients(&partner);
+    // The full bundle before any listing: a withdrawn listing is in every incremental bundle
+    // after, but a full bundle holds only what is listed at its head.
+    let (full, _) = export(&mut p, "360502", "").await.unwrap();
+    let mut since = manifest(&full)["next"].as_str().unwrap().to_string();
+
+    let mut writer = app.listings();
+    let worg = org.clone();
+    let writes = tokio::spawn(async move {
+        let mut made = Vec::new();
+        for (i, pid) in parcels.iter().enumerate() {
+            let l = writer
+                .create_listing(pb::CreateListingRequest {
+                    request_id: rid(),
+                    organization_id: worg.clone(),
+                    subject_kind: pb::SubjectKind::Parcel as i32,
+                    subject_id: pid.clone(),
+                    terms: Some(terms()),
+                })
+                .await
+                .unwrap()
+                .into_inner();
+            if i % 3 == 0 {
+                writer
+                    .withdraw_listing(pb::WithdrawListingRequest {
+                        request_id: rid(),
+                        organization_id: worg.clone(),
+                        listing_id: l.id.clone(),
+                        note: String::new(),
+                    })
+                    .await
+                    .unwrap();
+            }
+            made.push(l.id);
+        }
+        made
+    });
+
+    let mut seen: BTreeMap<(String, u64), usize> = BTreeMap::new();
+    let mut newest: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    let mut bundles = 0;
+    let mut done = false;
+    loop {
+        // One more bundle after the writers finished takes whatever came last.
+        let finished = writes.is_finished();
+        let (files, _) = export(&mut p, "360502", &since).await.unwrap();
+        let m = manifest(&files);
+        for r in rows(&files) {
+            let id = r["listing_id"].as_str().unwrap().to_string();
+            let version = r["version"].as_u64().unwrap();
+            *seen.entry((id.clone(), version)).or_default() += 1;
+            newest.insert(id, (version, r["status"].as_str().unwrap().to_string()));
+        }
+        since = m["next"].as_str().unwrap().to_string();
+        bundles += 1;
+        if done {
+            break;
+        }
+        done = finished;
+    }
+    let made = writes.await.unwrap();
+    assert!(bundles >= 2);
+    assert!(
+        seen.values().all(|n| *n == 1),
+        "a change arrived twice: {seen:?}"
+    );
+    assert_eq!(newest.len(), made.len(), "every listing arrived");
+    for (i, id) in made.iter().enumerate() {
+        let want = if i % 3 == 0 {
+            (2, "withdrawn".to_string())
+        } else {
+            (1, "listed".to_string())
+        };
+        assert_eq!(newest[id], want, "listing {i}");
+    }
+}

@@ -7,6 +7,7 @@ use sanzi::pb::account_service_client::AccountServiceClient;
 use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::contract_service_client::ContractServiceClient;
+use sanzi::pb::export_service_client::ExportServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::listing_service_client::ListingServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
@@ -81,6 +82,9 @@ impl Ctx {
     }
     fn listings(&self) -> ListingServiceClient<Authed> {
         ListingServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
+    fn exports(&self) -> ExportServiceClient<Authed> {
+        ExportServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
     fn users(&self) -> UserServiceClient<Authed> {
         UserServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
@@ -194,6 +198,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Parcel(c) => parcel(&ctx, c).await,
         Command::Contract(c) => contract(&ctx, c).await,
         Command::Listing(c) => listing(&ctx, c).await,
+        Command::Export(c) => export(&ctx, c).await,
         Command::Receivables(a) => receivables(&ctx, a).await,
         Command::User(c) => user(&ctx, c).await,
         Command::Audit(c) => audit(&ctx, c).await,
@@ -3814,6 +3819,232 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
                 .map(|o| (o.id, o.region_code))
                 .collect();
                 print_listings(&list, Some(&orgs));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Take the listings bundle (listing-export/1) into a folder: full, or changes since a cursor.
+    Listings {
+        /// County (6 digits), township (9) or village (12).
+        #[arg(long)]
+        scope: String,
+        /// The `next` cursor of the previous bundle; leave out for a full export.
+        #[arg(long, default_value = "")]
+        since: String,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Re-check a bundle folder: every file's size and SHA-256 against its manifest.json.
+    Verify { dir: std::path::PathBuf },
+}
+
+/// A file being received: written under a temporary name, hashed as it arrives.
+struct Incoming {
+    part: std::path::PathBuf,
+    file: std::fs::File,
+    digest: sanzi::domain::bundle::FileDigest,
+    bytes: u64,
+}
+
+fn io_error(path: &std::path::Path, e: std::io::Error) -> u8 {
+    eprintln!("{}{}: {e}", t("错误：", "error: "), path.display());
+    1
+}
+
+/// Checks every file the manifest lists against `actual` (name → bytes, sha256).
+fn check_manifest(
+    manifest: &Value,
+    actual: &std::collections::HashMap<String, (u64, String)>,
+) -> Result<(), String> {
+    let files = manifest["files"]
+        .as_array()
+        .ok_or_else(|| "manifest.json lists no files".to_string())?;
+    for f in files {
+        let name = f["name"].as_str().unwrap_or_default();
+        let Some((bytes, sha)) = actual.get(name) else {
+            return Err(format!("{name}: {}", t("文件缺失", "missing")));
+        };
+        if f["bytes"].as_u64() != Some(*bytes) || f["sha256"].as_str() != Some(sha.as_str()) {
+            return Err(format!(
+                "{name}: {}",
+                t(
+                    "大小或 SHA-256 与清单不符",
+                    "size or SHA-256 differs from the manifest"
+                )
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn print_bundle_summary(
+    manifest: &Value,
+    actual: &std::collections::HashMap<String, (u64, String)>,
+) {
+    let mut table = Table::new(&[(t("文件", "File"), false), (t("字节", "Bytes"), true)]);
+    if let Some(files) = manifest["files"].as_array() {
+        for f in files {
+            let name = f["name"].as_str().unwrap_or_default().to_string();
+            let bytes = actual.get(&name).map_or(0, |(b, _)| *b);
+            table.row(vec![name, bytes.to_string()]);
+        }
+    }
+    print!("{}", table.render());
+    let n = |k: &str| manifest[k].as_u64().unwrap_or(0);
+    println!(
+        "{}{}  {}{}  {}{}  {}{}",
+        t("行数：", "rows: "),
+        n("rows"),
+        t("挂牌中：", "listed: "),
+        n("listed"),
+        t("已撤回：", "withdrawn: "),
+        n("withdrawn"),
+        t("已成交：", "transacted: "),
+        n("transacted"),
+    );
+    println!(
+        "{}{}",
+        t("下次增量导出请用 --since ", "next time, pass --since "),
+        manifest["next"].as_str().unwrap_or_default()
+    );
+}
+
+async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
+    use std::io::Write;
+    match c {
+        ExportCommand::Listings { scope, since, out } => {
+            std::fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
+            let mut stream = call(ctx.exports().export_listings(pb::ExportRequest {
+                scope: scope.trim().into(),
+                since: since.trim().into(),
+            }))
+            .await?;
+            let mut files: std::collections::HashMap<String, Incoming> = Default::default();
+            let mut manifest_bytes = Vec::new();
+            let mut received = 0u64;
+            loop {
+                let chunk = match stream.message().await {
+                    Ok(Some(c)) => c,
+                    Ok(None) => break,
+                    Err(s) => return Err(print_status(&s)),
+                };
+                received += chunk.data.len() as u64;
+                eprint!("\r{}{received}", t("已接收字节：", "bytes received: "));
+                if chunk.file == "manifest.json" {
+                    manifest_bytes.extend_from_slice(&chunk.data);
+                    continue;
+                }
+                // Only plain names from the contract: nothing is written outside the folder.
+                if chunk.file.contains(['/', '\\']) || chunk.file.starts_with('.') {
+                    return Err(usage(format!("unexpected file name {:?}", chunk.file)));
+                }
+                if !files.contains_key(&chunk.file) {
+                    let part = out.join(format!(".{}.part", chunk.file));
+                    let file = std::fs::File::create(&part).map_err(|e| io_error(&part, e))?;
+                    files.insert(
+                        chunk.file.clone(),
+                        Incoming {
+                            part,
+                            file,
+                            digest: Default::default(),
+                            bytes: 0,
+                        },
+                    );
+                }
+                if let Some(f) = files.get_mut(&chunk.file) {
+                    f.file
+                        .write_all(&chunk.data)
+                        .map_err(|e| io_error(&f.part, e))?;
+                    f.digest.update(&chunk.data);
+                    f.bytes += chunk.data.len() as u64;
+                }
+            }
+            eprintln!();
+            let manifest: Value = serde_json::from_slice(&manifest_bytes).map_err(|e| {
+                eprintln!("{}manifest.json: {e}", t("错误：", "error: "));
+                1u8
+            })?;
+            let mut actual = std::collections::HashMap::new();
+            let mut parts = Vec::new();
+            for (name, f) in files {
+                f.file.sync_all().map_err(|e| io_error(&f.part, e))?;
+                actual.insert(name.clone(), (f.bytes, f.digest.finish(&name).sha256));
+                parts.push((f.part, out.join(&name)));
+            }
+            if let Err(problem) = check_manifest(&manifest, &actual) {
+                for (part, _) in &parts {
+                    let _ = std::fs::remove_file(part);
+                }
+                eprintln!(
+                    "{}{problem}",
+                    t(
+                        "错误：导出包校验失败，未写入：",
+                        "error: the bundle does not check, nothing written: "
+                    )
+                );
+                return Err(1);
+            }
+            // Data files first, the manifest last: a folder with a manifest is complete.
+            for (part, target) in &parts {
+                std::fs::rename(part, target).map_err(|e| io_error(target, e))?;
+            }
+            let m_part = out.join(".manifest.json.part");
+            std::fs::write(&m_part, &manifest_bytes).map_err(|e| io_error(&m_part, e))?;
+            let m_target = out.join("manifest.json");
+            std::fs::rename(&m_part, &m_target).map_err(|e| io_error(&m_target, e))?;
+            if ctx.json {
+                print_json(&manifest);
+            } else {
+                println!("{}{}", t("已写入：", "written: "), out.display());
+                print_bundle_summary(&manifest, &actual);
+            }
+        }
+        ExportCommand::Verify { dir } => {
+            let m_path = dir.join("manifest.json");
+            let text = std::fs::read(&m_path).map_err(|e| io_error(&m_path, e))?;
+            let manifest: Value = serde_json::from_slice(&text).map_err(|e| {
+                eprintln!("{}{}: {e}", t("错误：", "error: "), m_path.display());
+                1u8
+            })?;
+            let mut actual = std::collections::HashMap::new();
+            for f in manifest["files"].as_array().into_iter().flatten() {
+                let name = f["name"].as_str().unwrap_or_default();
+                if name.contains(['/', '\\']) {
+                    continue;
+                }
+                if let Ok(bytes) = std::fs::read(dir.join(name)) {
+                    let mut d = sanzi::domain::bundle::FileDigest::default();
+                    d.update(&bytes);
+                    actual.insert(
+                        name.to_string(),
+                        (bytes.len() as u64, d.finish(name).sha256),
+                    );
+                }
+            }
+            match check_manifest(&manifest, &actual) {
+                Ok(()) => {
+                    println!(
+                        "{}{}",
+                        t("导出包完好：", "the bundle checks: "),
+                        dir.display()
+                    );
+                    print_bundle_summary(&manifest, &actual);
+                }
+                Err(problem) => {
+                    eprintln!(
+                        "{}{problem}",
+                        t(
+                            "错误：导出包不完整或被改动：",
+                            "error: the bundle is incomplete or altered: "
+                        )
+                    );
+                    return Err(1);
+                }
             }
         }
     }

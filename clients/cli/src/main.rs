@@ -91,6 +91,9 @@ pub enum Command {
     /// Users and tokens (administrators).
     #[command(subcommand)]
     User(commands::UserCommand),
+    /// The land-exchange partner's bundles: take one into a folder, or re-check a folder.
+    #[command(subcommand)]
+    Export(commands::ExportCommand),
     /// The audit trail: list events, verify the chain.
     #[command(subcommand)]
     Audit(commands::AuditCommand),

@@ -723,6 +723,55 @@ async fn a_clerk_keeps_a_village_book() {
         all.contains(&listing_id) && all.contains("集体经济组织") && all.contains("360502100201"),
         "{all}"
     );
+    // The county takes the partner's bundle into a folder and re-checks it.
+    let out_dir = tempfile::tempdir().unwrap();
+    let bundle = out_dir.path().join("bundle");
+    let bundle_arg = bundle.to_str().unwrap();
+    let taken = ok(
+        county,
+        &[
+            "export", "listings", "--scope", "360502", "--out", bundle_arg,
+        ],
+    )
+    .await;
+    assert!(
+        taken.contains("listings.csv")
+            && taken.contains("挂牌中：1")
+            && taken.contains("--since v1."),
+        "{taken}"
+    );
+    let csv = std::fs::read_to_string(bundle.join("listings.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}挂牌编号,") && csv.contains("下丘"),
+        "{csv}"
+    );
+    assert!(
+        !std::fs::read_dir(&bundle).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".part")),
+        "no temporary file is left"
+    );
+    let checked = ok(county, &["export", "verify", bundle_arg]).await;
+    assert!(checked.contains("导出包完好"), "{checked}");
+    std::fs::write(bundle.join("listings.jsonl"), b"{}\n").unwrap();
+    let altered = sanzi(county, &["export", "verify", bundle_arg]).await;
+    assert_eq!(altered.code, 1);
+    assert!(
+        altered.stderr.contains("listings.jsonl"),
+        "{}",
+        altered.stderr
+    );
+    let refused = sanzi(
+        s,
+        &[
+            "export", "listings", "--scope", "360502", "--out", bundle_arg,
+        ],
+    )
+    .await;
+    assert_eq!(refused.code, 1, "a clerk does not take bundles");
+
     let withdrawn = ok(
         s,
         &[

@@ -105,8 +105,13 @@ pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>
 
     let mut org_ids = Vec::new();
     for (region, name, uscc17) in VILLAGES {
+        // 良山镇下保村股份经济合作社 → 江西省新余市渝水区良山镇下保村.
+        let village = name
+            .trim_start_matches("良山镇")
+            .trim_end_matches("股份经济合作社");
         let valid = ValidOrg {
             name: name.to_string(),
+            region_name: format!("江西省新余市渝水区良山镇{village}"),
             level: Level::Village,
             region: RegionCode::parse(region).map_err(internal)?,
             group: None,

@@ -51,6 +51,7 @@ pub fn org_to_pb(o: &Organization) -> pb::Organization {
     pb::Organization {
         id: o.id.to_string(),
         display_name: o.name.clone(),
+        region_name: o.region_name.clone(),
         level: level_to_pb(o.level) as i32,
         region_code: o.region.to_string(),
         group_code: o

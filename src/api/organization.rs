@@ -37,6 +37,7 @@ fn org_input(o: &pb::Organization, v: &mut Violations) -> OrgInput {
     }
     OrgInput {
         name: o.display_name.clone(),
+        region_name: o.region_name.clone(),
         level,
         region: o.region_code.clone(),
         group: o.group_code.clone(),
@@ -58,6 +59,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             "uscc" => patch.uscc = Some(o.uscc.clone()),
             "books_opening_date" => patch.opening_date = Some(o.books_opening_date.clone()),
             "rent_credit_account" => patch.rent_credit_account = Some(o.rent_credit_account.clone()),
+            "region_name" => patch.region_name = Some(o.region_name.clone()),
             "chart_version" => match chart_from_pb(o.chart_version) {
                 Ok(c) => patch.chart = Some(c),
                 Err(_) => v.add("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version"),
@@ -65,7 +67,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             other => v.add(
                 "update_mask",
                 "FIELD_NOT_UPDATABLE",
-                format!("{other:?} cannot be changed (display_name, uscc, books_opening_date, chart_version can)"),
+                format!("{other:?} cannot be changed (display_name, region_name, uscc, books_opening_date, chart_version, rent_credit_account can)"),
             ),
         }
     }

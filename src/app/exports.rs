@@ -253,7 +253,7 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
         Cell::Plain(org.uscc.as_str()),
         Cell::Text(&org.name),
         Cell::Plain(&region),
-        Cell::Text(""),
+        Cell::Text(&org.region_name),
         Cell::Plain(kind),
         Cell::Text(&code),
         Cell::Text(&name),
@@ -297,7 +297,7 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
         .text("org_uscc", org.uscc.as_str())
         .text("org_name", &org.name)
         .text("region_code", &region)
-        .text("region_name", "")
+        .text("region_name", &org.region_name)
         .text("subject_kind", kind)
         .text("subject_code", &code)
         .text("subject_name", &name)

@@ -39,6 +39,7 @@ pub fn create(
     let org = Organization {
         id: Uuid::now_v7(),
         name: valid.name,
+        region_name: valid.region_name,
         level: valid.level,
         region: valid.region,
         group: valid.group,
@@ -84,6 +85,7 @@ pub struct OrgPatch {
     pub opening_date: Option<String>,
     pub chart: Option<Option<ChartVersion>>,
     pub rent_credit_account: Option<String>,
+    pub region_name: Option<String>,
 }
 
 pub fn update(
@@ -103,6 +105,15 @@ pub fn update(
             name,
             ORG_NAME_CHARS_MAX,
             true,
+        );
+    }
+    if let Some(text) = &patch.region_name {
+        check_text(
+            &mut v,
+            "organization.region_name",
+            text,
+            crate::domain::org::REGION_NAME_CHARS_MAX,
+            false,
         );
     }
     let uscc = match patch.uscc.as_deref().map(Uscc::parse) {
@@ -173,6 +184,9 @@ pub fn update(
             txn.put_account(org.id, &account);
         }
         org.chart = chart;
+    }
+    if let Some(text) = &patch.region_name {
+        org.region_name = text.trim().to_string();
     }
     if let Some(text) = patch.rent_credit_account {
         org.rent_credit_account = if text.trim().is_empty() {

@@ -8,6 +8,7 @@ use super::date::Date;
 use super::error::{DomainError, Violations, check_text};
 
 pub const ORG_NAME_CHARS_MAX: usize = 100;
+pub const REGION_NAME_CHARS_MAX: usize = 60;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Level {
@@ -23,6 +24,8 @@ pub enum Level {
 pub struct Organization {
     pub id: Uuid,
     pub name: String,
+    /// 所在地: province to village, as the exports print it (may be empty).
+    pub region_name: String,
     pub level: Level,
     pub region: RegionCode,
     pub group: Option<GroupCode>,
@@ -58,6 +61,7 @@ pub fn region_key(region: &RegionCode, group: Option<&GroupCode>) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct OrgInput {
     pub name: String,
+    pub region_name: String,
     pub level: Option<Level>,
     pub region: String,
     pub group: String,
@@ -71,6 +75,7 @@ pub struct OrgInput {
 #[derive(Clone, Debug)]
 pub struct ValidOrg {
     pub name: String,
+    pub region_name: String,
     pub level: Level,
     pub region: RegionCode,
     pub group: Option<GroupCode>,
@@ -144,10 +149,18 @@ pub fn validate(
     if let Some(date) = opening_date {
         check_chart_date(&mut v, prefix, chart, date);
     }
+    check_text(
+        &mut v,
+        &f("region_name"),
+        &input.region_name,
+        REGION_NAME_CHARS_MAX,
+        false,
+    );
     v.finish()?;
     match (level, region, uscc, opening_date) {
         (Some(level), Some(region), Some(uscc), Some(opening_date)) => Ok(ValidOrg {
             name: input.name.trim().to_string(),
+            region_name: input.region_name.trim().to_string(),
             level,
             region,
             group,
@@ -240,6 +253,7 @@ mod tests {
     fn input() -> OrgInput {
         OrgInput {
             name: "良山镇下保村股份经济合作社".into(),
+            region_name: "江西省新余市渝水区良山镇下保村".into(),
             level: Some(Level::Village),
             region: "360502100201".into(),
             group: String::new(),

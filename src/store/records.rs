@@ -65,6 +65,8 @@ pub struct OrgRecord {
     pub books_touched: bool,
     #[prost(string, tag = "13")]
     pub rent_credit_account: String,
+    #[prost(string, tag = "14")]
+    pub region_name: String,
 }
 
 impl From<&Organization> for OrgRecord {
@@ -95,6 +97,7 @@ impl From<&Organization> for OrgRecord {
                 .as_ref()
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
+            region_name: o.region_name.clone(),
         }
     }
 }
@@ -106,6 +109,7 @@ impl TryFrom<OrgRecord> for Organization {
         Ok(Organization {
             id: uuid(&r.id, "organisation")?,
             name: r.name,
+            region_name: r.region_name,
             level: match r.level {
                 1 => Level::Township,
                 2 => Level::Village,

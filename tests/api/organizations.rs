@@ -402,6 +402,23 @@ async fn updates_follow_the_mask_and_the_books() {
         renamed.region_code, "360502100201",
         "fields outside the mask are untouched"
     );
+    let placed = app
+        .orgs
+        .update_organization(update(
+            pb::Organization {
+                id: id.clone(),
+                region_name: "江西省新余市渝水区良山镇下保村".into(),
+                ..Default::default()
+            },
+            &["region_name"],
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (placed.region_name.as_str(), placed.display_name.as_str()),
+        ("江西省新余市渝水区良山镇下保村", "下保村股份经济合作社")
+    );
 
     // Untouched books may switch chart: the accounts follow.
     let switched = app

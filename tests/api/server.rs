@@ -211,6 +211,7 @@ async fn the_demo_writes_private_tokens_that_work() {
         .into_inner();
     assert_eq!(orgs.organizations.len(), 3);
     let xiabao = &orgs.organizations[0];
+    assert_eq!(xiabao.region_name, "江西省新余市渝水区良山镇下保村");
     let tb = clerk
         .reports
         .get_trial_balance(pb::GetTrialBalanceRequest {

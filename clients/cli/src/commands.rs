@@ -281,6 +281,9 @@ pub struct OrgCreate {
     /// Books-opening date YYYY-MM-DD (建账日期).
     #[arg(long)]
     opening: String,
+    /// 所在地, province to village (江西省新余市渝水区良山镇下保村): the partner's exports show it.
+    #[arg(long, default_value = "")]
+    region_name: String,
 }
 
 fn level_name(level: i32) -> &'static str {
@@ -318,6 +321,7 @@ fn print_org(o: &pb::Organization) {
             t("区划代码", "Region code"),
             format!("{}{}", o.region_code, o.group_code),
         ),
+        (t("所在地", "Place"), o.region_name.clone()),
         (t("统一社会信用代码", "USCC"), o.uscc.clone()),
         (
             t("会计制度", "Chart"),
@@ -413,6 +417,7 @@ async fn org(ctx: &Ctx, c: OrgCommand) -> Res<()> {
                             uscc: a.uscc,
                             chart_version: chart as i32,
                             books_opening_date: a.opening,
+                            region_name: a.region_name,
                             ..Default::default()
                         }),
                     }),

@@ -89,11 +89,13 @@ async fn a_clerk_keeps_a_village_book() {
             &uscc,
             "--opening",
             "2024-01-01",
+            "--region-name",
+            "江西省新余市渝水区良山镇下保村",
         ],
     )
     .await;
     assert!(
-        out.contains("已建账") && out.contains("360502100201"),
+        out.contains("已建账") && out.contains("360502100201") && out.contains("良山镇下保村"),
         "{out}"
     );
     ok(
@@ -742,7 +744,9 @@ async fn a_clerk_keeps_a_village_book() {
     );
     let csv = std::fs::read_to_string(bundle.join("listings.csv")).unwrap();
     assert!(
-        csv.starts_with("\u{feff}挂牌编号,") && csv.contains("下丘"),
+        csv.starts_with("\u{feff}挂牌编号,")
+            && csv.contains("下丘")
+            && csv.contains(",江西省新余市渝水区良山镇下保村,"),
         "{csv}"
     );
     assert!(

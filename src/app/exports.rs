@@ -23,7 +23,7 @@ use crate::store::{Read, Records, StoreError, keys};
 pub const LISTING_FORMAT: &str = "listing-export/1";
 
 /// The listing bundle's columns: JSON key and CSV header, in the contract's order.
-pub const LISTING_COLUMNS: [(&str, &str); 34] = [
+pub const LISTING_COLUMNS: [(&str, &str); 31] = [
     ("listing_id", "挂牌编号"),
     ("version", "版本"),
     ("status", "状态"),
@@ -55,11 +55,6 @@ pub const LISTING_COLUMNS: [(&str, &str); 34] = [
     ("contact_office", "联系单位"),
     ("contact_phone", "联系电话"),
     ("updated_at", "更新时间"),
-    // Not in the contract's table but needed to place a row: kept last so the contract's
-    // columns keep their positions.
-    ("organization_id", "集体经济组织标识"),
-    ("subject_id", "标的标识"),
-    ("contract_id", "成交合同标识"),
 ];
 
 /// Change entries one read takes: writers wait at most this long for an export.
@@ -206,7 +201,7 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
     let mut bounds: [String; 4] = Default::default();
     let mut basic = None;
     let mut boundary = None;
-    let (kind, subject_id, code, name) = match l.subject {
+    let (kind, code, name) = match l.subject {
         Subject::Parcel(id) => {
             let p = parcels::load(r, l.org_id, id)?;
             land_class = p.land_class.zh().to_owned();
@@ -216,13 +211,13 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
             bounds = p.bounds.clone();
             basic = Some(p.basic_farmland);
             boundary = p.boundary.clone();
-            ("parcel", id, p.code.as_str().to_owned(), p.name)
+            ("parcel", p.code.as_str().to_owned(), p.name)
         }
         Subject::Asset(id) => {
             let a = assets::load(r, l.org_id, id)?;
             category = a.category.zh().to_owned();
             location = a.location.clone();
-            ("asset", id, a.code, a.name)
+            ("asset", a.code, a.name)
         }
     };
     let reserve = t
@@ -237,8 +232,6 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
     let region = org.region.to_string();
     let available = t.available_from.to_string();
     let decided = t.decision_date.to_string();
-    let contract = l.contract_id.map(|c| c.to_string()).unwrap_or_default();
-    let (org_id, subject_text) = (org.id.to_string(), subject_id.to_string());
     let yes_no = |b: Option<bool>| match b {
         Some(true) => "是",
         Some(false) => "否",
@@ -278,9 +271,6 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
         Cell::Text(&t.contact_office),
         Cell::Text(&t.contact_phone),
         Cell::Plain(&updated_at),
-        Cell::Plain(&org_id),
-        Cell::Plain(&subject_text),
-        Cell::Plain(&contract),
     ];
     push_row(&mut csv, &cells);
     let num = |s: &str| {
@@ -321,10 +311,7 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
         .text("decision_date", &decided)
         .text("contact_office", &t.contact_office)
         .text("contact_phone", &t.contact_phone)
-        .text("updated_at", &updated_at)
-        .text("organization_id", &org_id)
-        .text("subject_id", &subject_text)
-        .text_or_null("contract_id", &contract);
+        .text("updated_at", &updated_at);
     Ok(ListingRow {
         updated_at,
         id: l.id,

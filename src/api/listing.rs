@@ -2,6 +2,7 @@
 
 use tonic::{Request, Response, Status};
 
+use super::resource::code_of;
 use super::{mutate, parse_id, pb, query};
 use crate::app::listings::{self, ListFilter, View};
 use crate::app::{App, page};
@@ -199,20 +200,12 @@ impl pb::listing_service_server::ListingService for ListingApi {
             let prefix = RegionPrefix::parse(&req.region_prefix)
                 .map_err(|e| v.add("region_prefix", "INVALID_REGION_PREFIX", e.to_string()))
                 .ok();
-            let mut enum_of = |field: &str, value: i32, known: bool| {
-                if value != 0 && !known {
-                    v.add(field, "INVALID_ENUM", "unknown value");
-                }
-            };
-            let status = ListingStatus::from_code(code(req.status));
-            enum_of("status", req.status, status.is_some());
-            let land_class = LandClass::from_code(code(req.land_class));
-            enum_of("land_class", req.land_class, land_class.is_some());
-            let kind = match req.subject_kind {
-                1 | 2 => Some(req.subject_kind as u8),
-                _ => None,
-            };
-            enum_of("subject_kind", req.subject_kind, kind.is_some());
+            let status = code_of(&mut v, "status", req.status, ListingStatus::from_code);
+            let land_class = code_of(&mut v, "land_class", req.land_class, LandClass::from_code);
+            // Subject kinds are the store's codes: 1 parcel, 2 asset.
+            let kind = code_of(&mut v, "subject_kind", req.subject_kind, |c| {
+                matches!(c, 1 | 2).then_some(c as u8)
+            });
             v.finish()?;
             let filter = ListFilter {
                 status,

@@ -55,7 +55,7 @@ pub fn parcel_to_pb(p: &Parcel) -> pb::Parcel {
 }
 
 /// An enum field: `None` when unset; a violation when the value is unknown.
-fn code_of<T>(
+pub(super) fn code_of<T>(
     v: &mut Violations,
     field: &str,
     value: i32,

@@ -546,17 +546,9 @@ pub fn receivables_in(
 ) -> AppResult<Vec<(crate::domain::org::Organization, Receivable)>> {
     auth::require(p, Action::Read)?;
     let mut out = Vec::new();
-    let mut after = None;
-    loop {
-        let (orgs, next) = super::orgs::list(r, p, prefix, super::page::PAGE_SIZE_MAX, after)?;
-        for o in orgs {
-            for rec in receivables_of(r, o.id, as_of, min_days_overdue)? {
-                out.push((o.clone(), rec));
-            }
-        }
-        match next {
-            Some(n) => after = Some(n),
-            None => break,
+    for o in super::orgs::all_visible(r, p, prefix)? {
+        for rec in receivables_of(r, o.id, as_of, min_days_overdue)? {
+            out.push((o.clone(), rec));
         }
     }
     out.sort_by_key(|(o, r)| {

@@ -11,14 +11,14 @@ use uuid::Uuid;
 use super::{AppResult, assets, auth, parcels};
 use crate::domain::DomainError;
 use crate::domain::bundle::{Cell, Json, Object, push_row};
-use crate::domain::codes::{RegionCode, RegionPrefix};
+use crate::domain::codes::RegionPrefix;
 use crate::domain::date::format_timestamp;
 use crate::domain::listing::{Listing, Status, Subject};
 use crate::domain::money::Fen;
 use crate::domain::org::Organization;
 use crate::domain::user::{Action, Principal};
 use crate::store::records::{ListingRecord, decode};
-use crate::store::{Read, Records, StoreError, keys};
+use crate::store::{Read, Records};
 
 pub const LISTING_FORMAT: &str = "listing-export/1";
 
@@ -113,24 +113,10 @@ pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -
         }
         Some(s)
     };
-    let start = keys::org_region(prefix.as_str());
-    let mut ids = Vec::new();
-    r.scan(&start, &keys::prefix_end(&start), &mut |k, v| {
-        let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("region index".into()))?;
-        let region = k
-            .get(1..13)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .and_then(|t| RegionCode::parse(t).ok())
-            .ok_or_else(|| StoreError::Corrupt("region index".into()))?;
-        if p.sees(id, &region) {
-            ids.push(id);
-        }
-        Ok(true)
-    })?;
-    let mut orgs = HashMap::with_capacity(ids.len());
-    for id in ids {
-        orgs.insert(id, super::orgs::load(r, id)?);
-    }
+    let orgs: HashMap<Uuid, Organization> = super::orgs::all_visible(r, p, &prefix)?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
     if orgs.is_empty() && !scope.trim().is_empty() {
         // Outside the caller's scope reads as absent, as everywhere else.
         return Err(DomainError::not_found(

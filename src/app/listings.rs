@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{AppResult, assets, auth, contracts, orgs, page, parcels};
 use crate::domain::DomainError;
-use crate::domain::asset::Status as AssetStatus;
+use crate::domain::asset::{Asset, Status as AssetStatus};
 use crate::domain::codes::RegionPrefix;
 use crate::domain::contract::State;
 use crate::domain::date::Date;
@@ -16,7 +16,7 @@ use crate::domain::error::check_text;
 use crate::domain::listing::{
     self, LISTING_TEXT_CHARS_MAX, Listing, Status, Subject, TermsInput, check_open, check_terms,
 };
-use crate::domain::parcel::{LandClass, UseStatus};
+use crate::domain::parcel::{LandClass, Parcel, UseStatus};
 use crate::domain::user::{Action, Principal};
 use crate::store::records::{ListingRecord, decode};
 use crate::store::{Read, Records, Txn, keys};
@@ -54,17 +54,39 @@ pub fn load(r: &(impl Read + ?Sized), org: Uuid, id: Uuid) -> AppResult<Listing>
         .ok_or_else(|| listing::not_found(id).into())
 }
 
-/// The subject's land class, after checking it may be offered now.
-fn available(txn: &Txn<'_>, org: Uuid, subject: &Subject) -> AppResult<Option<LandClass>> {
+/// A listing's subject as loaded once for creating the listing.
+enum Loaded {
+    Parcel(Parcel),
+    Asset(Asset),
+}
+
+impl Loaded {
+    fn load(txn: &Txn<'_>, org: Uuid, subject: &Subject) -> AppResult<Loaded> {
+        Ok(match subject {
+            Subject::Parcel(id) => Loaded::Parcel(parcels::load(txn, org, *id)?),
+            Subject::Asset(id) => Loaded::Asset(assets::load(txn, org, *id)?),
+        })
+    }
+
+    fn land_class(&self) -> Option<LandClass> {
+        match self {
+            Loaded::Parcel(p) => Some(p.land_class),
+            Loaded::Asset(_) => None,
+        }
+    }
+}
+
+/// Whether the subject may be offered now: not retired, disposed, leased, a household's, or
+/// already in a live listing.
+fn check_available(txn: &Txn<'_>, org: Uuid, subject: &Subject, loaded: &Loaded) -> AppResult<()> {
     let taken = |what: &str| {
         DomainError::precondition(
             "SUBJECT_UNDER_CONTRACT",
             format!("{what} is leased out under an active contract"),
         )
     };
-    let class = match subject {
-        Subject::Parcel(id) => {
-            let p = parcels::load(txn, org, *id)?;
+    match loaded {
+        Loaded::Parcel(p) => {
             if p.retired.is_some() {
                 return Err(DomainError::precondition(
                     "PARCEL_RETIRED",
@@ -88,24 +110,19 @@ fn available(txn: &Txn<'_>, org: Uuid, subject: &Subject) -> AppResult<Option<La
                 }
                 _ => {}
             }
-            Some(p.land_class)
         }
-        Subject::Asset(id) => {
-            let a = assets::load(txn, org, *id)?;
-            match a.status {
-                AssetStatus::Disposed | AssetStatus::Scrapped => {
-                    return Err(DomainError::precondition(
-                        "ASSET_NOT_AVAILABLE",
-                        format!("asset {} is scrapped or disposed of", a.code),
-                    )
-                    .into());
-                }
-                AssetStatus::Leased => return Err(taken(&format!("asset {}", a.code)).into()),
-                _ => {}
+        Loaded::Asset(a) => match a.status {
+            AssetStatus::Disposed | AssetStatus::Scrapped => {
+                return Err(DomainError::precondition(
+                    "ASSET_NOT_AVAILABLE",
+                    format!("asset {} is scrapped or disposed of", a.code),
+                )
+                .into());
             }
-            None
-        }
-    };
+            AssetStatus::Leased => return Err(taken(&format!("asset {}", a.code)).into()),
+            _ => {}
+        },
+    }
     if txn.live_listing(org, subject)?.is_some() {
         return Err(DomainError::precondition(
             "SUBJECT_ALREADY_LISTED",
@@ -113,7 +130,7 @@ fn available(txn: &Txn<'_>, org: Uuid, subject: &Subject) -> AppResult<Option<La
         )
         .into());
     }
-    Ok(class)
+    Ok(())
 }
 
 pub fn create(
@@ -127,15 +144,11 @@ pub fn create(
 ) -> AppResult<View> {
     auth::org_for(txn, p, org, Action::Write)?;
     // The subject must exist, then the terms are checked, then whether it may be offered now.
-    let class = match subject {
-        Subject::Parcel(id) => Some(parcels::load(txn, org, id)?.land_class),
-        Subject::Asset(id) => assets::load(txn, org, id).map(|_| None)?,
-    };
-    let terms = check_terms(terms, class, today, "terms.")?;
-    available(txn, org, &subject)?;
+    let loaded = Loaded::load(txn, org, &subject)?;
+    let terms = check_terms(terms, loaded.land_class(), today, "terms.")?;
+    check_available(txn, org, &subject, &loaded)?;
     let mut restore = None;
-    if let Subject::Parcel(id) = subject {
-        let mut parcel = parcels::load(txn, org, id)?;
+    if let Loaded::Parcel(mut parcel) = loaded {
         restore = Some(parcel.use_status.code());
         parcel.use_status = UseStatus::ForTransfer;
         parcel.updated_ms = now_ms;
@@ -297,16 +310,10 @@ pub fn list(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<View>, Option<Vec<u8>>)> {
     auth::require(p, Action::Read)?;
-    let mut orgs_in = BTreeSet::new();
-    let mut cursor = None;
-    loop {
-        let (page, next) = orgs::list(r, p, prefix, page::PAGE_SIZE_MAX, cursor)?;
-        orgs_in.extend(page.iter().map(|o| o.id));
-        match next {
-            Some(n) => cursor = Some(n),
-            None => break,
-        }
-    }
+    let orgs_in: BTreeSet<Uuid> = orgs::all_visible(r, p, prefix)?
+        .iter()
+        .map(|o| o.id)
+        .collect();
     let base = keys::LISTINGS.to_vec();
     let end = keys::prefix_end(&base);
     let start = match after {

@@ -226,6 +226,35 @@ pub fn list(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Organization>, Option<Vec<u8>>)> {
     auth::require(p, Action::Directory)?;
+    page_under(r, p, prefix, page_size, after)
+}
+
+/// Every organisation under `prefix` the caller sees, in region-code order. For use cases that
+/// already checked the caller's role for what they do with the organisations.
+pub fn all_visible(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    prefix: &RegionPrefix,
+) -> AppResult<Vec<Organization>> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, next) = page_under(r, p, prefix, page::PAGE_SIZE_MAX, after)?;
+        all.extend(page);
+        match next {
+            Some(n) => after = Some(n),
+            None => return Ok(all),
+        }
+    }
+}
+
+fn page_under(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    prefix: &RegionPrefix,
+    page_size: usize,
+    after: Option<Vec<u8>>,
+) -> AppResult<(Vec<Organization>, Option<Vec<u8>>)> {
     let start_key = keys::org_region(prefix.as_str());
     let end = keys::prefix_end(&start_key);
     let start = match after {

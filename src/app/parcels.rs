@@ -470,17 +470,7 @@ pub fn summary(
         Some(id) => vec![auth::org_for(r, p, id, Action::Read)?],
         None => {
             auth::require(p, Action::Read)?;
-            let mut all = Vec::new();
-            let mut after = None;
-            loop {
-                let (page, next) = orgs::list(r, p, prefix, page::PAGE_SIZE_MAX, after)?;
-                all.extend(page);
-                match next {
-                    Some(n) => after = Some(n),
-                    None => break,
-                }
-            }
-            all
+            orgs::all_visible(r, p, prefix)?
         }
     };
     for o in &orgs_in {

@@ -3923,12 +3923,13 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
     use std::io::Write;
     match c {
         ExportCommand::Listings { scope, since, out } => {
-            std::fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
             let mut stream = call(ctx.exports().export_listings(pb::ExportRequest {
                 scope: scope.trim().into(),
                 since: since.trim().into(),
             }))
             .await?;
+            // Only once the server accepted the export: a refusal leaves no folder behind.
+            std::fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
             let mut files: std::collections::HashMap<String, Incoming> = Default::default();
             let mut manifest_bytes = Vec::new();
             let mut received = 0u64;
@@ -3994,13 +3995,19 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                 );
                 return Err(1);
             }
-            // Data files first, the manifest last: a folder with a manifest is complete.
+            // Data files first, the manifest last: a folder with a manifest is complete. An older
+            // bundle's manifest goes first, so a stop half way never pairs it with new files.
+            let m_target = out.join("manifest.json");
+            match std::fs::remove_file(&m_target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error(&m_target, e)),
+            }
             for (part, target) in &parts {
                 std::fs::rename(part, target).map_err(|e| io_error(target, e))?;
             }
             let m_part = out.join(".manifest.json.part");
             std::fs::write(&m_part, &manifest_bytes).map_err(|e| io_error(&m_part, e))?;
-            let m_target = out.join("manifest.json");
             std::fs::rename(&m_part, &m_target).map_err(|e| io_error(&m_target, e))?;
             if ctx.json {
                 print_json(&manifest);

@@ -7,13 +7,15 @@ use tonic::codegen::tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use super::{bearer, logged, pb, status};
-use crate::app::exports::{self, LISTING_COLUMNS, LISTING_FORMAT, ListingRow, Plan};
+use crate::app::exports::{
+    self, ASSET_COLUMNS, Bundle, INVENTORY_FORMAT, LISTING_COLUMNS, LISTING_FORMAT, PARCEL_COLUMNS,
+    Plan, Row,
+};
 use crate::app::{App, auth};
 use crate::domain::bundle::{
     FEATURES_END, FEATURES_START, FileDigest, FileEntry, Manifest, feature, header,
 };
 use crate::domain::date::{format_timestamp, now_ms};
-use crate::domain::listing::Status as ListingStatus;
 use crate::domain::user::Principal;
 use crate::store::audit::Actor;
 use crate::store::records::ExportRecord;
@@ -28,6 +30,13 @@ pub struct ExportApi {
 }
 
 type Chunks = mpsc::Sender<Result<pb::ExportChunk, Status>>;
+
+/// Where chunks go, with how far the export has read for the client's progress bar.
+struct Sink {
+    tx: Chunks,
+    done: u64,
+    total: u64,
+}
 
 /// One file of the bundle as it streams out: buffered up to a chunk, hashed as it goes.
 struct Out {
@@ -47,15 +56,15 @@ impl Out {
         }
     }
 
-    async fn push(&mut self, bytes: &[u8], tx: &Chunks) -> Result<(), Status> {
+    async fn push(&mut self, bytes: &[u8], sink: &Sink) -> Result<(), Status> {
         self.buf.extend_from_slice(bytes);
         if self.buf.len() >= CHUNK_BYTES {
-            self.flush(tx).await?;
+            self.flush(sink).await?;
         }
         Ok(())
     }
 
-    async fn flush(&mut self, tx: &Chunks) -> Result<(), Status> {
+    async fn flush(&mut self, sink: &Sink) -> Result<(), Status> {
         // An empty file still gets one (empty) chunk, so the receiver sees every file.
         if self.buf.is_empty() && self.sent {
             return Ok(());
@@ -63,119 +72,225 @@ impl Out {
         self.sent = true;
         self.digest.update(&self.buf);
         let data = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES));
-        tx.send(Ok(pb::ExportChunk {
-            file: self.name.to_owned(),
-            data,
-        }))
-        .await
-        .map_err(|_| Status::cancelled("the client stopped reading"))
+        sink.tx
+            .send(Ok(pb::ExportChunk {
+                file: self.name.to_owned(),
+                data,
+                progress_done: sink.done,
+                progress_total: sink.total,
+            }))
+            .await
+            .map_err(|_| Status::cancelled("the client stopped reading"))
     }
 
-    async fn finish(mut self, tx: &Chunks) -> Result<FileEntry, Status> {
-        self.flush(tx).await?;
+    async fn finish(mut self, sink: &Sink) -> Result<FileEntry, Status> {
+        self.flush(sink).await?;
         Ok(self.digest.finish(self.name))
     }
 }
 
-#[derive(Default)]
-struct Counts {
-    rows: u64,
-    listed: u64,
-    withdrawn: u64,
-    transacted: u64,
-    features: u64,
-}
-
-struct ListingFiles {
+/// The files of one kind of row (listings, parcels or assets) and the rows waiting to be
+/// written: rows sharing one `updated_at` are written together, ordered by id.
+struct FileSet {
     csv: Out,
     jsonl: Out,
-    geojson: Out,
-    counts: Counts,
+    geojson: Option<Out>,
+    group: Vec<Row>,
+    rows: u64,
+    features: u64,
+    by_status: Vec<(&'static str, u64)>,
 }
 
-impl ListingFiles {
-    /// Writes rows that share one `updated_at`, ordered by listing id (the contract's order).
-    async fn emit(&mut self, group: &mut Vec<ListingRow>, tx: &Chunks) -> Result<(), Status> {
+impl FileSet {
+    async fn new(
+        stem: &'static str,
+        columns: &[(&str, &str)],
+        geojson: Option<&'static str>,
+        statuses: &[&'static str],
+        sink: &Sink,
+    ) -> Result<FileSet, Status> {
+        let (csv, jsonl) = match stem {
+            "listings" => ("listings.csv", "listings.jsonl"),
+            "parcels" => ("parcels.csv", "parcels.jsonl"),
+            _ => ("assets.csv", "assets.jsonl"),
+        };
+        let mut set = FileSet {
+            csv: Out::new(csv),
+            jsonl: Out::new(jsonl),
+            geojson: geojson.map(Out::new),
+            group: Vec::new(),
+            rows: 0,
+            features: 0,
+            by_status: statuses.iter().map(|s| (*s, 0)).collect(),
+        };
+        let headers: Vec<&str> = columns.iter().map(|(_, h)| *h).collect();
+        set.csv.push(header(&headers).as_bytes(), sink).await?;
+        if let Some(g) = &mut set.geojson {
+            g.push(FEATURES_START.as_bytes(), sink).await?;
+        }
+        Ok(set)
+    }
+
+    async fn add(&mut self, row: Row, sink: &Sink) -> Result<(), Status> {
+        if self
+            .group
+            .last()
+            .is_some_and(|g| g.updated_at != row.updated_at)
+        {
+            self.emit(sink).await?;
+        }
+        self.group.push(row);
+        Ok(())
+    }
+
+    async fn emit(&mut self, sink: &Sink) -> Result<(), Status> {
+        let mut group = std::mem::take(&mut self.group);
         group.sort_by_key(|r| r.id);
-        for row in group.drain(..) {
-            self.csv.push(row.csv.as_bytes(), tx).await?;
+        for row in group {
+            self.csv.push(row.csv.as_bytes(), sink).await?;
             let mut line = row.json.to_json();
             line.push('\n');
-            self.jsonl.push(line.as_bytes(), tx).await?;
-            if let Some(boundary) = &row.boundary {
-                let sep = if self.counts.features == 0 { "" } else { ",\n" };
+            self.jsonl.push(line.as_bytes(), sink).await?;
+            if let (Some(g), Some(boundary)) = (&mut self.geojson, &row.boundary) {
+                let sep = if self.features == 0 { "" } else { ",\n" };
                 let f = format!("{sep}{}", feature(boundary, &row.json));
-                self.geojson.push(f.as_bytes(), tx).await?;
-                self.counts.features += 1;
+                g.push(f.as_bytes(), sink).await?;
+                self.features += 1;
             }
-            self.counts.rows += 1;
-            match row.status {
-                ListingStatus::Listed => self.counts.listed += 1,
-                ListingStatus::Withdrawn => self.counts.withdrawn += 1,
-                ListingStatus::Transacted => self.counts.transacted += 1,
+            self.rows += 1;
+            if let Some(n) = self.by_status.iter_mut().find(|(k, _)| *k == row.status) {
+                n.1 += 1;
             }
         }
         Ok(())
     }
+
+    /// Finishes the files; with `rows_per_file`, each entry carries its row count.
+    async fn finish(mut self, sink: &Sink, rows_per_file: bool) -> Result<Vec<FileEntry>, Status> {
+        self.emit(sink).await?;
+        let mut entries = vec![
+            (self.csv.finish(sink).await?, self.rows),
+            (self.jsonl.finish(sink).await?, self.rows),
+        ];
+        if let Some(mut g) = self.geojson {
+            g.push(FEATURES_END.as_bytes(), sink).await?;
+            entries.push((g.finish(sink).await?, self.features));
+        }
+        Ok(entries
+            .into_iter()
+            .map(|(mut e, n)| {
+                e.rows = rows_per_file.then_some(n);
+                e
+            })
+            .collect())
+    }
 }
 
-async fn stream_listings(
+async fn stream_bundle(
     app: App,
     p: Principal,
     plan: Arc<Plan>,
+    bundle: Bundle,
     tx: Chunks,
 ) -> Result<(), Status> {
-    let columns: Vec<&str> = LISTING_COLUMNS.iter().map(|(_, h)| *h).collect();
-    let mut files = ListingFiles {
-        csv: Out::new("listings.csv"),
-        jsonl: Out::new("listings.jsonl"),
-        geojson: Out::new("listings.geojson"),
-        counts: Counts::default(),
+    let since = plan.since.unwrap_or(0);
+    let mut sink = Sink {
+        tx,
+        done: 0,
+        total: plan.head - since,
     };
-    files.csv.push(header(&columns).as_bytes(), &tx).await?;
-    files.geojson.push(FEATURES_START.as_bytes(), &tx).await?;
-    let mut after = plan.since.unwrap_or(0);
-    let mut group: Vec<ListingRow> = Vec::new();
+    let mut sets = match bundle {
+        Bundle::Listings => vec![
+            FileSet::new(
+                "listings",
+                &LISTING_COLUMNS,
+                Some("listings.geojson"),
+                &["listed", "withdrawn", "transacted"],
+                &sink,
+            )
+            .await?,
+        ],
+        Bundle::Inventory => vec![
+            FileSet::new(
+                "parcels",
+                &PARCEL_COLUMNS,
+                Some("parcels.geojson"),
+                &["active", "retired"],
+                &sink,
+            )
+            .await?,
+            FileSet::new(
+                "assets",
+                &ASSET_COLUMNS,
+                None,
+                &["active", "retired"],
+                &sink,
+            )
+            .await?,
+        ],
+    };
+    let mut after = since;
     loop {
         let page_plan = plan.clone();
-        let (rows, reached) = app
-            .read(move |r| exports::listing_rows(r, &page_plan, after))
+        let page = app
+            .read(move |r| exports::rows(r, &page_plan, bundle, after))
             .await
             .map_err(status)?;
-        for row in rows {
-            if group.last().is_some_and(|g| g.updated_at != row.updated_at) {
-                files.emit(&mut group, &tx).await?;
-            }
-            group.push(row);
+        sink.done = page.reached.unwrap_or(plan.head) - since;
+        for row in page.rows {
+            let set = row.set;
+            sets[set].add(row, &sink).await?;
         }
-        match reached {
+        match page.reached {
             Some(s) => after = s,
             None => break,
         }
     }
-    files.emit(&mut group, &tx).await?;
-    files.geojson.push(FEATURES_END.as_bytes(), &tx).await?;
-    let counts = std::mem::take(&mut files.counts);
-    let entries = vec![
-        files.csv.finish(&tx).await?,
-        files.jsonl.finish(&tx).await?,
-        files.geojson.finish(&tx).await?,
-    ];
+    let (format, method) = match bundle {
+        Bundle::Listings => (LISTING_FORMAT, "ExportListings"),
+        Bundle::Inventory => (INVENTORY_FORMAT, "ExportInventory"),
+    };
+    let mut rows = 0;
+    let mut counts: Vec<(&'static str, u64)> = Vec::new();
+    let mut entries = Vec::new();
+    let names = ["parcels", "assets"];
+    for (i, mut set) in sets.into_iter().enumerate() {
+        set.emit(&sink).await?;
+        rows += set.rows;
+        match bundle {
+            Bundle::Listings => counts.extend(set.by_status.iter().copied()),
+            Bundle::Inventory => {
+                counts.push((names[i], set.rows));
+                for (k, n) in &set.by_status {
+                    match counts.iter_mut().find(|(c, _)| c == k) {
+                        Some(c) => c.1 += n,
+                        None => counts.push((k, *n)),
+                    }
+                }
+            }
+        }
+        entries.extend(set.finish(&sink, bundle == Bundle::Inventory).await?);
+    }
+    if bundle == Bundle::Inventory {
+        // parcels, assets, then active and retired over both.
+        counts.sort_by_key(|(k, _)| match *k {
+            "parcels" => 0,
+            "assets" => 1,
+            "active" => 2,
+            _ => 3,
+        });
+    }
     let export_id = uuid::Uuid::now_v7();
     let (since, next) = (plan.since_text(), exports::cursor(plan.head));
     let manifest = Manifest {
-        format: LISTING_FORMAT,
+        format,
         export_id: &export_id.to_string(),
         generated_at: &format_timestamp(now_ms()),
         scope: &plan.scope,
         since: since.as_deref(),
         next: &next,
-        rows: counts.rows,
-        counts: vec![
-            ("listed", counts.listed),
-            ("withdrawn", counts.withdrawn),
-            ("transacted", counts.transacted),
-        ],
+        rows,
+        counts,
         files: entries,
     }
     .to_json();
@@ -185,11 +300,11 @@ async fn stream_listings(
     let record = ExportRecord {
         id: export_id.as_bytes().to_vec(),
         user_id: p.user_id.as_bytes().to_vec(),
-        format: LISTING_FORMAT.into(),
+        format: format.into(),
         scope: plan.scope.clone(),
         since: since.unwrap_or_default(),
         next,
-        rows: counts.rows,
+        rows,
         manifest_sha256: digest.finish("manifest.json").sha256,
         time_ms: now_ms(),
     };
@@ -197,30 +312,32 @@ async fn stream_listings(
         user_id: p.user_id,
         user_name: p.name.clone(),
         token_id: p.token_id,
-        method: "ExportListings".into(),
+        method: method.into(),
         request_id: None,
     };
     app.write(actor, move |txn| Ok(txn.put_export(&record)?))
         .await
         .map_err(status)?;
     let mut out = Out::new("manifest.json");
-    out.push(manifest.as_bytes(), &tx).await?;
-    out.finish(&tx).await?;
+    out.push(manifest.as_bytes(), &sink).await?;
+    out.finish(&sink).await?;
     Ok(())
 }
 
-#[tonic::async_trait]
-impl pb::export_service_server::ExportService for ExportApi {
-    type ExportListingsStream = ReceiverStream<Result<pb::ExportChunk, Status>>;
-
-    async fn export_listings(
+impl ExportApi {
+    async fn export(
         &self,
         request: Request<pb::ExportRequest>,
-    ) -> Result<Response<Self::ExportListingsStream>, Status> {
+        bundle: Bundle,
+    ) -> Result<Response<ReceiverStream<Result<pb::ExportChunk, Status>>>, Status> {
         let token = bearer(&request);
         let req = request.into_inner();
         let app = self.app.clone();
-        logged("ExportListings", "", async move {
+        let method = match bundle {
+            Bundle::Listings => "ExportListings",
+            Bundle::Inventory => "ExportInventory",
+        };
+        logged(method, "", async move {
             let token = token?;
             let (p, plan) = app
                 .read(move |r| {
@@ -233,12 +350,32 @@ impl pb::export_service_server::ExportService for ExportApi {
             let (tx, rx) = mpsc::channel(CHUNKS_QUEUED);
             tokio::spawn(async move {
                 let errors = tx.clone();
-                if let Err(e) = stream_listings(app, p, Arc::new(plan), tx).await {
+                if let Err(e) = stream_bundle(app, p, Arc::new(plan), bundle, tx).await {
                     let _ = errors.send(Err(e)).await;
                 }
             });
             Ok(Response::new(ReceiverStream::new(rx)))
         })
         .await
+    }
+}
+
+#[tonic::async_trait]
+impl pb::export_service_server::ExportService for ExportApi {
+    type ExportListingsStream = ReceiverStream<Result<pb::ExportChunk, Status>>;
+    type ExportInventoryStream = ReceiverStream<Result<pb::ExportChunk, Status>>;
+
+    async fn export_listings(
+        &self,
+        request: Request<pb::ExportRequest>,
+    ) -> Result<Response<Self::ExportListingsStream>, Status> {
+        self.export(request, Bundle::Listings).await
+    }
+
+    async fn export_inventory(
+        &self,
+        request: Request<pb::ExportRequest>,
+    ) -> Result<Response<Self::ExportInventoryStream>, Status> {
+        self.export(request, Bundle::Inventory).await
     }
 }

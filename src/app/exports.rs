@@ -1,6 +1,6 @@
-//! The partner's export bundles (`listing-export/1`; `inventory-export/1` is to come). An export
-//! reads the store-wide change sequence: a full export every current listing changed up to the
-//! head, an incremental one every listing changed after its `since` cursor up to the head, and
+//! The partner's export bundles, `listing-export/1` and `inventory-export/1`. An export
+//! reads the store-wide change sequence: a full export every current row changed up to the
+//! head, an incremental one every row changed after its `since` cursor up to the head, and
 //! `next` is the head. Changes made while an export runs are after the head and come in the
 //! next bundle, so following the cursors never skips or repeats a change.
 
@@ -10,17 +10,80 @@ use uuid::Uuid;
 
 use super::{AppResult, assets, auth, parcels};
 use crate::domain::DomainError;
+use crate::domain::asset::{Asset, Status as AssetStatus};
 use crate::domain::bundle::{Cell, Json, Object, push_row};
 use crate::domain::codes::RegionPrefix;
+use crate::domain::contract::{State, Subject as ContractSubject};
+use crate::domain::date::Date;
 use crate::domain::date::format_timestamp;
 use crate::domain::listing::{Listing, Status, Subject};
 use crate::domain::money::Fen;
 use crate::domain::org::Organization;
+use crate::domain::parcel::{Parcel, UseStatus};
 use crate::domain::user::{Action, Principal};
-use crate::store::records::{ListingRecord, decode};
+use crate::store::records::{AssetRecord, ListingRecord, ParcelRecord, decode};
 use crate::store::{Read, Records};
 
 pub const LISTING_FORMAT: &str = "listing-export/1";
+pub const INVENTORY_FORMAT: &str = "inventory-export/1";
+
+/// The inventory's parcel columns: JSON key and CSV header, in the contract's order.
+pub const PARCEL_COLUMNS: [(&str, &str); 25] = [
+    ("parcel_id", "地块标识"),
+    ("version", "版本"),
+    ("status", "状态"),
+    ("org_uscc", "集体经济组织统一社会信用代码"),
+    ("org_name", "集体经济组织名称"),
+    ("region_code", "区划代码"),
+    ("region_name", "所在地"),
+    ("parcel_code", "地块编码"),
+    ("name", "地块名称"),
+    ("land_class", "地类"),
+    ("ownership", "所有权性质"),
+    ("category", "地块类别"),
+    ("basic_farmland", "是否基本农田"),
+    ("area_m2", "面积（平方米）"),
+    ("area_mu", "面积（亩）"),
+    ("location", "坐落"),
+    ("boundary_east", "东至"),
+    ("boundary_west", "西至"),
+    ("boundary_south", "南至"),
+    ("boundary_north", "北至"),
+    ("use_status", "使用状态"),
+    ("contract_end", "合同到期日"),
+    ("listing_id", "挂牌编号"),
+    ("transferable", "可流转"),
+    ("updated_at", "更新时间"),
+];
+
+/// The inventory's asset columns.
+pub const ASSET_COLUMNS: [(&str, &str); 25] = [
+    ("asset_id", "资产标识"),
+    ("version", "版本"),
+    ("status", "状态"),
+    ("org_uscc", "集体经济组织统一社会信用代码"),
+    ("org_name", "集体经济组织名称"),
+    ("region_code", "区划代码"),
+    ("region_name", "所在地"),
+    ("asset_code", "资产编码"),
+    ("name", "资产名称"),
+    ("category", "资产类别"),
+    ("nature", "资产属性"),
+    ("spec", "规格型号"),
+    ("quantity", "数量或面积"),
+    ("location", "坐落"),
+    ("acquired_on", "购建日期"),
+    ("original_value", "原值"),
+    ("accumulated_depreciation", "累计折旧"),
+    ("net_value", "净值"),
+    ("verified_value", "清查值"),
+    ("use_status", "使用状态"),
+    ("poverty_alleviation", "是否扶贫资产"),
+    ("contract_end", "合同到期日"),
+    ("listing_id", "挂牌编号"),
+    ("transferable", "可流转"),
+    ("updated_at", "更新时间"),
+];
 
 /// The listing bundle's columns: JSON key and CSV header, in the contract's order.
 pub const LISTING_COLUMNS: [(&str, &str); 31] = [
@@ -133,52 +196,341 @@ pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -
     })
 }
 
-/// One listing row, ready for each file.
+/// Which bundle an export builds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// `listing-export/1`: one file set, listings.
+    Listings,
+    /// `inventory-export/1`: two file sets, parcels (0) and assets (1).
+    Inventory,
+}
+
+/// One row, ready for each file of its file set.
 #[derive(Clone, Debug)]
-pub struct ListingRow {
+pub struct Row {
+    /// The file set: 0 listings or parcels, 1 assets.
+    pub set: usize,
     pub updated_at: String,
     pub id: Uuid,
-    pub status: Status,
+    /// The row's status key (`listed`, `retired`, …) for the manifest's counts.
+    pub status: &'static str,
     pub csv: String,
     pub json: Object,
     /// The parcel's boundary, for the GeoJSON file.
     pub boundary: Option<String>,
 }
 
-/// Reads the listing rows among the change entries after `after`, up to the plan's head, taking
-/// at most [`ENTRIES_PER_READ`] entries. Returns the rows (in change order) and the sequence
-/// reached, or `None` when the head was reached.
-pub fn listing_rows(
-    r: &(impl Read + ?Sized),
-    plan: &Plan,
-    after: u64,
-) -> AppResult<(Vec<ListingRow>, Option<u64>)> {
+/// One read of an export: the rows among at most [`ENTRIES_PER_READ`] change entries.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The rows, in change order.
+    pub rows: Vec<Row>,
+    /// The sequence reached, or `None` when the head was reached.
+    pub reached: Option<u64>,
+}
+
+/// Reads the bundle's rows among the change entries after `after`, up to the plan's head.
+pub fn rows(r: &(impl Read + ?Sized), plan: &Plan, bundle: Bundle, after: u64) -> AppResult<Page> {
     let mut entries = Vec::new();
     let (mut last, mut visited) = (after, 0usize);
     r.changes(after, plan.head, &mut |c| {
         last = c.seq;
         visited += 1;
-        if c.record_key.first() == Some(&b'L') {
-            entries.push(c.value);
+        let wanted = match bundle {
+            Bundle::Listings => c.record_key.first() == Some(&b'L'),
+            Bundle::Inventory => matches!(c.record_key.first(), Some(b'P' | b'S')),
+        };
+        let more = visited < ENTRIES_PER_READ && c.seq < plan.head;
+        if wanted {
+            entries.push(c);
         }
-        Ok(visited < ENTRIES_PER_READ && c.seq < plan.head)
+        Ok(more)
     })?;
     let mut rows = Vec::new();
-    for value in entries {
-        let l: Listing = decode::<ListingRecord>(&value, "listing")?.try_into()?;
-        let Some(org) = plan.orgs.get(&l.org_id) else {
-            continue;
-        };
-        if plan.since.is_none() && l.status != Status::Listed {
-            continue;
+    let mut contracts = ContractEnds::default();
+    for c in entries {
+        match c.record_key.first() {
+            Some(b'L') => {
+                let l: Listing = decode::<ListingRecord>(&c.value, "listing")?.try_into()?;
+                let Some(org) = plan.orgs.get(&l.org_id) else {
+                    continue;
+                };
+                if plan.since.is_none() && l.status != Status::Listed {
+                    continue;
+                }
+                rows.push(listing_row(r, org, &l)?);
+            }
+            Some(b'P') => {
+                let p: Parcel = decode::<ParcelRecord>(&c.value, "parcel")?.try_into()?;
+                let Some(org) = plan.orgs.get(&p.org_id) else {
+                    continue;
+                };
+                if plan.since.is_none() && p.retired.is_some() {
+                    continue;
+                }
+                rows.push(parcel_row(r, org, &p, c.version, &mut contracts)?);
+            }
+            _ => {
+                let a: Asset = decode::<AssetRecord>(&c.value, "asset")?.try_into()?;
+                let Some(org) = plan.orgs.get(&a.org_id) else {
+                    continue;
+                };
+                if plan.since.is_none() && a.status == AssetStatus::Disposed {
+                    continue;
+                }
+                rows.push(asset_row(r, org, &a, c.version, &mut contracts)?);
+            }
         }
-        rows.push(listing_row(r, org, &l)?);
     }
     let reached = (last < plan.head && last > after).then_some(last);
-    Ok((rows, reached))
+    Ok(Page { rows, reached })
 }
 
-fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> AppResult<ListingRow> {
+/// The end dates of each organisation's active contracts by subject, loaded once per read.
+#[derive(Default)]
+struct ContractEnds(HashMap<Uuid, HashMap<ContractSubject, Date>>);
+
+impl ContractEnds {
+    fn end(
+        &mut self,
+        r: &(impl Read + ?Sized),
+        org: Uuid,
+        subject: ContractSubject,
+    ) -> AppResult<Option<Date>> {
+        if !self.0.contains_key(&org) {
+            let mut ends: HashMap<ContractSubject, Date> = HashMap::new();
+            for c in r.contracts(org)? {
+                if c.state != State::Active {
+                    continue;
+                }
+                for s in &c.subjects {
+                    let e = ends.entry(*s).or_insert(c.end);
+                    *e = (*e).max(c.end);
+                }
+            }
+            self.0.insert(org, ends);
+        }
+        Ok(self.0.get(&org).and_then(|m| m.get(&subject)).copied())
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "是" } else { "否" }
+}
+
+fn true_false(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+fn parcel_row(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    p: &Parcel,
+    version: u64,
+    contracts: &mut ContractEnds,
+) -> AppResult<Row> {
+    let retired = p.retired.is_some();
+    let subject = ContractSubject::Parcel(p.id);
+    let (end, listing) = if retired {
+        (None, None)
+    } else {
+        (
+            contracts.end(r, p.org_id, subject)?,
+            r.live_listing(p.org_id, &subject)?,
+        )
+    };
+    let transferable = !retired
+        && end.is_none()
+        && matches!(p.use_status, UseStatus::Idle | UseStatus::ForTransfer);
+    let status = if retired { "retired" } else { "active" };
+    let id = p.id.to_string();
+    let version = version.to_string();
+    let region = org.region.to_string();
+    let ownership = format!("{} {}", p.ownership.code(), p.ownership.zh());
+    let category = format!("{} {}", p.kind.code(), p.kind.zh());
+    let (area_m2, area_mu) = (p.area.m2(), p.area.mu());
+    let end = end.map(|d| d.to_string()).unwrap_or_default();
+    let listing = listing.map(|l| l.to_string()).unwrap_or_default();
+    let updated_at = format_timestamp(p.updated_ms);
+    let mut csv = String::new();
+    push_row(
+        &mut csv,
+        &[
+            Cell::Plain(&id),
+            Cell::Plain(&version),
+            Cell::Plain(status),
+            Cell::Plain(org.uscc.as_str()),
+            Cell::Text(&org.name),
+            Cell::Plain(&region),
+            Cell::Text(&org.region_name),
+            Cell::Plain(p.code.as_str()),
+            Cell::Text(&p.name),
+            Cell::Plain(p.land_class.zh()),
+            Cell::Plain(&ownership),
+            Cell::Plain(&category),
+            Cell::Plain(yes_no(p.basic_farmland)),
+            Cell::Plain(&area_m2),
+            Cell::Plain(&area_mu),
+            Cell::Text(&p.location),
+            Cell::Text(&p.bounds[0]),
+            Cell::Text(&p.bounds[1]),
+            Cell::Text(&p.bounds[2]),
+            Cell::Text(&p.bounds[3]),
+            Cell::Plain(p.use_status.zh()),
+            Cell::Plain(&end),
+            Cell::Plain(&listing),
+            Cell::Plain(true_false(transferable)),
+            Cell::Plain(&updated_at),
+        ],
+    );
+    let json = Object::new()
+        .text("parcel_id", &id)
+        .with("version", Json::Number(version))
+        .text("status", status)
+        .text("org_uscc", org.uscc.as_str())
+        .text("org_name", &org.name)
+        .text("region_code", &region)
+        .text("region_name", &org.region_name)
+        .text("parcel_code", p.code.as_str())
+        .text("name", &p.name)
+        .text("land_class", p.land_class.zh())
+        .text("ownership", &ownership)
+        .text("category", &category)
+        .with("basic_farmland", Json::Bool(p.basic_farmland))
+        .with("area_m2", Json::Number(area_m2))
+        .with("area_mu", Json::Number(area_mu))
+        .text("location", &p.location)
+        .text("boundary_east", &p.bounds[0])
+        .text("boundary_west", &p.bounds[1])
+        .text("boundary_south", &p.bounds[2])
+        .text("boundary_north", &p.bounds[3])
+        .text("use_status", p.use_status.zh())
+        .text_or_null("contract_end", &end)
+        .text_or_null("listing_id", &listing)
+        .with("transferable", Json::Bool(transferable))
+        .text("updated_at", &updated_at);
+    Ok(Row {
+        set: 0,
+        updated_at,
+        id: p.id,
+        status,
+        csv,
+        json,
+        boundary: p.boundary.clone(),
+    })
+}
+
+fn asset_row(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    a: &Asset,
+    version: u64,
+    contracts: &mut ContractEnds,
+) -> AppResult<Row> {
+    let retired = a.status == AssetStatus::Disposed;
+    let subject = ContractSubject::Asset(a.id);
+    let (end, listing) = if retired {
+        (None, None)
+    } else {
+        (
+            contracts.end(r, a.org_id, subject)?,
+            r.live_listing(a.org_id, &subject)?,
+        )
+    };
+    // An asset has no 待流转 status of its own: a live listing is what offers it.
+    let transferable =
+        !retired && end.is_none() && (a.status == AssetStatus::Idle || listing.is_some());
+    let status = if retired { "retired" } else { "active" };
+    let id = a.id.to_string();
+    let version = version.to_string();
+    let region = org.region.to_string();
+    let acquired = a.acquired.to_string();
+    let original = Fen::new(a.original_fen).to_yuan();
+    let accumulated = Fen::new(a.accumulated_fen).to_yuan();
+    let net = Fen::new(a.net_fen()).to_yuan();
+    let verified = a
+        .verified_value_fen
+        .map(|f| Fen::new(f).to_yuan())
+        .unwrap_or_default();
+    let end = end.map(|d| d.to_string()).unwrap_or_default();
+    let listing = listing.map(|l| l.to_string()).unwrap_or_default();
+    let updated_at = format_timestamp(a.updated_ms);
+    let mut csv = String::new();
+    push_row(
+        &mut csv,
+        &[
+            Cell::Plain(&id),
+            Cell::Plain(&version),
+            Cell::Plain(status),
+            Cell::Plain(org.uscc.as_str()),
+            Cell::Text(&org.name),
+            Cell::Plain(&region),
+            Cell::Text(&org.region_name),
+            Cell::Text(&a.code),
+            Cell::Text(&a.name),
+            Cell::Plain(a.category.zh()),
+            Cell::Plain(a.use_kind.zh()),
+            Cell::Text(&a.spec),
+            Cell::Text(&a.quantity),
+            Cell::Text(&a.location),
+            Cell::Plain(&acquired),
+            Cell::Plain(&original),
+            Cell::Plain(&accumulated),
+            Cell::Plain(&net),
+            Cell::Plain(&verified),
+            Cell::Plain(a.status.zh()),
+            Cell::Plain(yes_no(a.poverty_alleviation)),
+            Cell::Plain(&end),
+            Cell::Plain(&listing),
+            Cell::Plain(true_false(transferable)),
+            Cell::Plain(&updated_at),
+        ],
+    );
+    let json = Object::new()
+        .text("asset_id", &id)
+        .with("version", Json::Number(version))
+        .text("status", status)
+        .text("org_uscc", org.uscc.as_str())
+        .text("org_name", &org.name)
+        .text("region_code", &region)
+        .text("region_name", &org.region_name)
+        .text("asset_code", &a.code)
+        .text("name", &a.name)
+        .text("category", a.category.zh())
+        .text("nature", a.use_kind.zh())
+        .text("spec", &a.spec)
+        .text("quantity", &a.quantity)
+        .text("location", &a.location)
+        .text("acquired_on", &acquired)
+        .with("original_value", Json::Number(original))
+        .with("accumulated_depreciation", Json::Number(accumulated))
+        .with("net_value", Json::Number(net))
+        .with(
+            "verified_value",
+            if verified.is_empty() {
+                Json::Null
+            } else {
+                Json::Number(verified)
+            },
+        )
+        .text("use_status", a.status.zh())
+        .with("poverty_alleviation", Json::Bool(a.poverty_alleviation))
+        .text_or_null("contract_end", &end)
+        .text_or_null("listing_id", &listing)
+        .with("transferable", Json::Bool(transferable))
+        .text("updated_at", &updated_at);
+    Ok(Row {
+        set: 1,
+        updated_at,
+        id: a.id,
+        status,
+        csv,
+        json,
+        boundary: None,
+    })
+}
+
+fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> AppResult<Row> {
     let t = &l.terms;
     let mut land_class = String::new();
     let mut category = String::new();
@@ -218,11 +570,7 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
     let region = org.region.to_string();
     let available = t.available_from.to_string();
     let decided = t.decision_date.to_string();
-    let yes_no = |b: Option<bool>| match b {
-        Some(true) => "是",
-        Some(false) => "否",
-        None => "",
-    };
+    let yes_no = |b: Option<bool>| b.map_or("", yes_no);
     let joined = facilities.join("、");
     let mut csv = String::new();
     let cells = [
@@ -298,10 +646,11 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
         .text("contact_office", &t.contact_office)
         .text("contact_phone", &t.contact_phone)
         .text("updated_at", &updated_at);
-    Ok(ListingRow {
+    Ok(Row {
+        set: 0,
         updated_at,
         id: l.id,
-        status: l.status,
+        status: l.status.key(),
         csv,
         json,
         boundary,

@@ -168,6 +168,7 @@ pub fn create(
         updated_ms: now_ms,
     };
     txn.put_listing(&l)?;
+    touch_subject(txn, &l, now_ms)?;
     view(txn, l)
 }
 
@@ -206,6 +207,24 @@ pub fn update(
     view(txn, l)
 }
 
+/// Marks the listing's subject as changed: its inventory row shows the live listing (or no
+/// longer does), so the next inventory export must carry it again.
+fn touch_subject(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
+    match l.subject {
+        Subject::Parcel(pid) => {
+            let mut parcel = parcels::load(txn, l.org_id, pid)?;
+            parcel.updated_ms = now_ms;
+            txn.put_parcel(&parcel)?;
+        }
+        Subject::Asset(aid) => {
+            let mut a = assets::load(txn, l.org_id, aid)?;
+            a.updated_ms = now_ms;
+            txn.put_asset(&a)?;
+        }
+    }
+    Ok(())
+}
+
 /// Puts a listed parcel back to the use status it had before it was listed.
 fn restore_parcel(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
     if let Subject::Parcel(pid) = l.subject {
@@ -242,6 +261,7 @@ pub fn withdraw(
     l.version += 1;
     l.updated_ms = now_ms;
     txn.put_listing(&l)?;
+    touch_subject(txn, &l, now_ms)?;
     view(txn, l)
 }
 
@@ -283,6 +303,7 @@ pub fn mark_transacted(
     l.version += 1;
     l.updated_ms = now_ms;
     txn.put_listing(&l)?;
+    touch_subject(txn, &l, now_ms)?;
     view(txn, l)
 }
 

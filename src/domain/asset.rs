@@ -58,6 +58,17 @@ pub enum Use {
     Undetermined,
 }
 
+impl Use {
+    /// 资产属性 as the exports print it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Use::Operating => "经营性",
+            Use::NonOperating => "非经营性",
+            Use::Undetermined => "待界定",
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// 年限平均法 over a useful life in months.
@@ -82,6 +93,20 @@ pub enum Status {
     Scrapped,
     /// 已处置 (only through disposal)
     Disposed,
+}
+
+impl Status {
+    /// 使用状态 as the exports print it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::InUse => "在用",
+            Status::Leased => "出租经营",
+            Status::Lent => "出借",
+            Status::Idle => "闲置",
+            Status::Scrapped => "报废",
+            Status::Disposed => "已处置",
+        }
+    }
 }
 
 /// A fixed-asset card.

@@ -171,6 +171,8 @@ pub struct FileEntry {
     pub name: String,
     pub bytes: u64,
     pub sha256: String,
+    /// The file's row count, where the format lists it per file (the inventory).
+    pub rows: Option<u64>,
 }
 
 /// Hashes a file while it streams out.
@@ -191,6 +193,7 @@ impl FileDigest {
             name: name.to_owned(),
             bytes: self.bytes,
             sha256: hex(&self.hasher.finalize()),
+            rows: None,
         }
     }
 }
@@ -243,8 +246,12 @@ impl Manifest<'_> {
         out.push_str("  \"files\": [");
         for (i, f) in self.files.iter().enumerate() {
             out.push_str(if i == 0 { "\n" } else { ",\n" });
+            let rows = f
+                .rows
+                .map(|n| format!(", \"rows\": {n}"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "    {{\"name\": {}, \"bytes\": {}, \"sha256\": {}}}",
+                "    {{\"name\": {}, \"bytes\": {}, \"sha256\": {}{rows}}}",
                 s(&f.name),
                 f.bytes,
                 s(&f.sha256)

@@ -1,5 +1,5 @@
-//! The partner's listing export: the bundle byte for byte, cursors that never skip or repeat a
-//! change, byte-identical files for the same cursor, scope and roles.
+//! The partner's listing and inventory exports: the bundles byte for byte, cursors that never
+//! skip or repeat a change, byte-identical files for the same cursor, scope and roles.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,9 @@ use sanzi::pb;
 use sha2::{Digest, Sha256};
 use tonic::Code;
 
-use crate::contracts::parcel;
+use sanzi::pb::Side::{Credit as C, Debit as D};
+
+use crate::contracts::{lease, parcel};
 use crate::helpers::{Clients, rid, spawn_app};
 use crate::listings::{list_parcel, terms};
 
@@ -25,9 +27,36 @@ async fn export(
         })
         .await?
         .into_inner();
+    collect(&mut stream).await
+}
+
+/// The files of one inventory bundle, and the order their chunks arrived in.
+async fn inventory(
+    c: &mut Clients,
+    scope: &str,
+    since: &str,
+) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>), tonic::Status> {
+    let mut stream = c
+        .exports
+        .export_inventory(pb::ExportRequest {
+            scope: scope.into(),
+            since: since.into(),
+        })
+        .await?
+        .into_inner();
+    collect(&mut stream).await
+}
+
+async fn collect(
+    stream: &mut tonic::Streaming<pb::ExportChunk>,
+) -> Result<(BTreeMap<String, Vec<u8>>, Vec<String>), tonic::Status> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut order = Vec::new();
+    let mut progress = (0, 0);
     while let Some(chunk) = stream.message().await? {
+        // Progress only moves forward and never passes its total.
+        assert!(chunk.progress_done >= progress.0 && chunk.progress_done <= chunk.progress_total);
+        progress = (chunk.progress_done, chunk.progress_total);
         order.push(chunk.file.clone());
         files.entry(chunk.file).or_default().extend(chunk.data);
     }
@@ -50,7 +79,11 @@ fn manifest(files: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
 }
 
 fn rows(files: &BTreeMap<String, Vec<u8>>) -> Vec<serde_json::Value> {
-    String::from_utf8(files["listings.jsonl"].clone())
+    jsonl(files, "listings.jsonl")
+}
+
+fn jsonl(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Vec<serde_json::Value> {
+    String::from_utf8(files[name].clone())
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -338,4 +371,389 @@ async fn cursors_never_skip_or_repeat_under_concurrent_writers() {
         };
         assert_eq!(newest[id], want, "listing {i}");
     }
+}
+
+const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[114.90,27.80],[114.901,27.80],[114.901,27.801],[114.90,27.801],[114.90,27.80]]]}"#;
+
+/// The inventory: every parcel and asset with its state, then what changed, retired rows and the
+/// listing and contract each subject is under included.
+#[tokio::test]
+async fn inventory_bundles_mirror_parcels_and_assets() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.set_openings(
+        &org,
+        &[
+            ("101", D, 100_000),
+            ("102", D, 20_000_000),
+            ("301", C, 20_100_000),
+        ],
+    )
+    .await
+    .unwrap();
+    let field = parcel(
+        &mut app,
+        &org,
+        "3605021002010000071",
+        pb::LandClass::Cultivated,
+    )
+    .await;
+    let hill = app
+        .resources()
+        .create_parcel(pb::CreateParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel: Some(pb::Parcel {
+                code: "3605021002010000072".into(),
+                name: "后山林地".into(),
+                land_class: pb::LandClass::Forest as i32,
+                ownership: pb::Ownership::VillageOrganization as i32,
+                kind: pb::ParcelKind::OtherCollectiveLand as i32,
+                basic_farmland: false,
+                area_m2: "3000".into(),
+                east: "=1+1".into(),
+                location: "后山".into(),
+                use_status: pb::UseStatus::Idle as i32,
+                boundary_geojson: SQUARE.into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let pond = parcel(
+        &mut app,
+        &org,
+        "3605021002010000073",
+        pb::LandClass::Aquaculture,
+    )
+    .await;
+    let office = app
+        .assets()
+        .create_asset(pb::CreateAssetRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset: Some(pb::Asset {
+                code: "FW-001".into(),
+                name: "村部办公楼".into(),
+                category: pb::AssetCategory::Building as i32,
+                r#use: pb::AssetUse::NonOperating as i32,
+                spec: "砖混两层".into(),
+                quantity: "1 栋".into(),
+                location: "下保村委会".into(),
+                custodian: "王会计".into(),
+                acquired_date: "2024-01-15".into(),
+                original_value_fen: 12_000_000,
+                salvage_rate_bp: 500,
+                method: pb::DepreciationMethod::StraightLine as i32,
+                useful_life_months: 120,
+                expense_account: "513".into(),
+                poverty_alleviation: true,
+                ..Default::default()
+            }),
+            pay_account: "102".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .asset
+        .unwrap();
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut p = app.clients(&partner);
+
+    // The full inventory: three parcels, one asset, the files in the contract's order.
+    let (full, order) = inventory(&mut p, "360502", "").await.unwrap();
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &order {
+        if !seen.contains(&f.as_str()) {
+            seen.push(f);
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "parcels.csv",
+            "parcels.jsonl",
+            "parcels.geojson",
+            "assets.csv",
+            "assets.jsonl",
+            "manifest.json"
+        ]
+    );
+    let m = manifest(&full);
+    assert_eq!(m["format"], "inventory-export/1");
+    assert_eq!(
+        [
+            &m["rows"],
+            &m["parcels"],
+            &m["assets"],
+            &m["active"],
+            &m["retired"]
+        ]
+        .map(|v| v.as_u64().unwrap()),
+        [4, 3, 1, 4, 0]
+    );
+    let per_file: Vec<(String, u64)> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["rows"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        per_file,
+        [
+            ("parcels.csv".to_string(), 3),
+            ("parcels.jsonl".to_string(), 3),
+            ("parcels.geojson".to_string(), 1),
+            ("assets.csv".to_string(), 1),
+            ("assets.jsonl".to_string(), 1),
+        ]
+    );
+    let csv = String::from_utf8(full["parcels.csv"].clone()).unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "\u{feff}地块标识,版本,状态,集体经济组织统一社会信用代码,集体经济组织名称,区划代码,所在地,地块编码,地块名称,地类,所有权性质,地块类别,是否基本农田,面积（平方米）,面积（亩）,坐落,东至,西至,南至,北至,使用状态,合同到期日,挂牌编号,可流转,更新时间"
+    );
+    assert_eq!(lines.len(), 5, "a header, three rows, the final CRLF");
+    let hill_line = lines.iter().find(|l| l.starts_with(&hill.id)).unwrap();
+    let cells: Vec<&str> = hill_line.split(',').collect();
+    assert_eq!(
+        cells[1..3].to_vec(),
+        ["1", "active"],
+        "version and status: {hill_line}"
+    );
+    assert_eq!(
+        cells[7..25].iter().take(17).copied().collect::<Vec<_>>(),
+        [
+            "3605021002010000072",
+            "后山林地",
+            "林地",
+            "32 村集体经济组织",
+            "99 其他集体土地",
+            "否",
+            "3000.00",
+            "4.5000",
+            "后山",
+            "'=1+1",
+            "",
+            "",
+            "",
+            "闲置",
+            "",
+            "",
+            "true",
+        ]
+    );
+    let parcels = jsonl(&full, "parcels.jsonl");
+    let f = parcels
+        .iter()
+        .find(|r| r["parcel_id"] == field.id.as_str())
+        .unwrap();
+    assert_eq!(f["ownership"], "32 村集体经济组织");
+    assert_eq!(f["category"], "22 机动地");
+    assert_eq!(f["area_mu"].to_string(), "12.5000");
+    assert_eq!(f["use_status"], "集体统一经营");
+    assert_eq!(
+        f["transferable"], false,
+        "in collective use, not free to offer"
+    );
+    assert!(f["contract_end"].is_null() && f["listing_id"].is_null());
+    assert!(f["updated_at"].as_str().unwrap().ends_with("+08:00"));
+    let geo: serde_json::Value = serde_json::from_slice(&full["parcels.geojson"]).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    let features = geo["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "only the parcel with a boundary");
+    assert_eq!(features[0]["geometry"]["type"], "Polygon");
+    assert_eq!(features[0]["properties"]["parcel_id"], hill.id.as_str());
+    let a = &jsonl(&full, "assets.jsonl")[0];
+    assert_eq!(a["asset_id"], office.id.as_str());
+    for (key, want) in [
+        ("status", "active"),
+        ("asset_code", "FW-001"),
+        ("category", "房屋及建筑物"),
+        ("nature", "非经营性"),
+        ("spec", "砖混两层"),
+        ("quantity", "1 栋"),
+        ("acquired_on", "2024-01-15"),
+        ("use_status", "在用"),
+    ] {
+        assert_eq!(a[key], want, "{key}");
+    }
+    assert_eq!(
+        [
+            a["original_value"].to_string(),
+            a["accumulated_depreciation"].to_string(),
+            a["net_value"].to_string()
+        ],
+        ["120000.00", "0.00", "120000.00"]
+    );
+    assert!(a["verified_value"].is_null());
+    assert_eq!(a["poverty_alleviation"], true);
+    assert_eq!(a["transferable"], false);
+    let assets_csv = String::from_utf8(full["assets.csv"].clone()).unwrap();
+    assert!(assets_csv.starts_with(
+        "\u{feff}资产标识,版本,状态,集体经济组织统一社会信用代码,集体经济组织名称,区划代码,所在地,资产编码,资产名称,资产类别,资产属性,规格型号,数量或面积,坐落,购建日期,原值,累计折旧,净值,清查值,使用状态,是否扶贫资产,合同到期日,挂牌编号,可流转,更新时间\r\n"
+    ));
+    assert!(assets_csv.contains(",120000.00,0.00,120000.00,,在用,是,,,false,"));
+    let next = m["next"].as_str().unwrap().to_string();
+
+    // Changes: the hill listed, the field retired, the pond leased, the office idle.
+    let listing = list_parcel(&mut app, &org, &hill.id, terms())
+        .await
+        .unwrap();
+    app.resources()
+        .retire_parcel(pb::RetireParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: field.id.clone(),
+            reason: pb::RetireReason::Expropriation as i32,
+            date: "2026-11-01".into(),
+            note: "高速公路征收".into(),
+        })
+        .await
+        .unwrap();
+    app.contracts()
+        .create_contract(pb::CreateContractRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            contract: Some(lease("HT-071", &pond.id, "2026-01-01", "2030-12-31")),
+        })
+        .await
+        .unwrap();
+    app.assets()
+        .change_asset_status(pb::ChangeAssetStatusRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset_id: office.id.clone(),
+            status: pb::AssetStatus::Idle as i32,
+            date: "2026-11-02".into(),
+            note: "新村部建成".into(),
+        })
+        .await
+        .unwrap();
+
+    let (inc, _) = inventory(&mut p, "360502", &next).await.unwrap();
+    let m2 = manifest(&inc);
+    assert_eq!(m2["since"], next.as_str());
+    assert_eq!(
+        [
+            &m2["rows"],
+            &m2["parcels"],
+            &m2["assets"],
+            &m2["active"],
+            &m2["retired"]
+        ]
+        .map(|v| v.as_u64().unwrap()),
+        [4, 3, 1, 3, 1]
+    );
+    let by_id = |rows: &[serde_json::Value], key: &str, id: &str| {
+        rows.iter().find(|r| r[key] == id).cloned().unwrap()
+    };
+    let parcels = jsonl(&inc, "parcels.jsonl");
+    let h = by_id(&parcels, "parcel_id", &hill.id);
+    assert_eq!(
+        (
+            h["version"].as_u64(),
+            h["use_status"].as_str(),
+            h["listing_id"].as_str()
+        ),
+        (Some(2), Some("待流转"), Some(listing.id.as_str()))
+    );
+    assert_eq!(h["transferable"], true);
+    let f = by_id(&parcels, "parcel_id", &field.id);
+    assert_eq!(
+        (f["status"].as_str(), f["version"].as_u64()),
+        (Some("retired"), Some(2))
+    );
+    assert_eq!(f["transferable"], false);
+    let pd = by_id(&parcels, "parcel_id", &pond.id);
+    assert_eq!(
+        (pd["use_status"].as_str(), pd["contract_end"].as_str()),
+        (Some("已出租/已流转"), Some("2030-12-31"))
+    );
+    assert_eq!(pd["transferable"], false);
+    for bytes in inc.values() {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("36010219900101123X") && !text.contains("张三"),
+            "no tenant's identity"
+        );
+    }
+    let o = &jsonl(&inc, "assets.jsonl")[0];
+    assert_eq!(
+        (o["use_status"].as_str(), o["version"].as_u64()),
+        (Some("闲置"), Some(2))
+    );
+    assert_eq!(o["transferable"], true);
+    // Rows in (updated_at, id) order.
+    let keys: Vec<(String, String)> = parcels
+        .iter()
+        .map(|r| {
+            (
+                r["updated_at"].as_str().unwrap().into(),
+                r["parcel_id"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+
+    // Withdrawing the listing brings the hill back with no listing; the same cursor gives the
+    // same files byte for byte; a full export leaves the retired field out.
+    let next2 = m2["next"].as_str().unwrap().to_string();
+    app.listings()
+        .withdraw_listing(pb::WithdrawListingRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            listing_id: listing.id.clone(),
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+    let (inc2, _) = inventory(&mut p, "360502", &next2).await.unwrap();
+    let h = &jsonl(&inc2, "parcels.jsonl")[0];
+    assert_eq!(
+        (
+            h["parcel_id"].as_str(),
+            h["use_status"].as_str(),
+            h["version"].as_u64()
+        ),
+        (Some(hill.id.as_str()), Some("闲置"), Some(3))
+    );
+    assert!(h["listing_id"].is_null());
+    assert_eq!(manifest(&inc2)["assets"], 0);
+    let (again, _) = inventory(&mut p, "360502", &next2).await.unwrap();
+    for name in [
+        "parcels.csv",
+        "parcels.jsonl",
+        "parcels.geojson",
+        "assets.csv",
+        "assets.jsonl",
+    ] {
+        assert_eq!(again[name], inc2[name], "{name}");
+    }
+    let (now, _) = inventory(&mut p, "360502", "").await.unwrap();
+    let ids: Vec<String> = jsonl(&now, "parcels.jsonl")
+        .iter()
+        .map(|r| r["parcel_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(!ids.contains(&field.id));
+
+    // A clerk may not take it; an unknown scope reads as absent.
+    let err = inventory(&mut app.clients(&app.tokens.clerk.clone()), "360502", "")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::PermissionDenied);
+    let err = inventory(&mut p, "360503", "").await.unwrap_err();
+    assert_eq!(err.code(), Code::NotFound);
 }

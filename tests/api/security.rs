@@ -643,6 +643,14 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "ExportInventory" => code(
+            c.exports
+                .export_inventory(pb::ExportRequest {
+                    scope: t.region.into(),
+                    since: String::new(),
+                })
+                .await,
+        ),
         "RevealCounterpartyId" => code(
             c.contracts
                 .reveal_counterparty_id(pb::RevealCounterpartyIdRequest {
@@ -693,7 +701,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 57] = [
+    let rpcs: [(&str, Kind); 58] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -751,6 +759,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("GetListing", Kind::BookReadMissing),
         ("ListListings", Kind::ListInScope),
         ("ExportListings", Kind::Export),
+        ("ExportInventory", Kind::Export),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -776,7 +785,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 57 * 5 * 4);
+    assert_eq!(calls, 58 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

@@ -3844,6 +3844,18 @@ pub enum ExportCommand {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// Take the inventory bundle (inventory-export/1: every parcel and asset) into a folder.
+    Inventory {
+        /// County (6 digits), township (9) or village (12).
+        #[arg(long)]
+        scope: String,
+        /// The `next` cursor of the previous bundle; leave out for a full export.
+        #[arg(long, default_value = "")]
+        since: String,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Re-check a bundle folder: every file's size and SHA-256 against its manifest.json.
     Verify { dir: std::path::PathBuf },
 }
@@ -3890,28 +3902,56 @@ fn check_manifest(
 fn print_bundle_summary(
     manifest: &Value,
     actual: &std::collections::HashMap<String, (u64, String)>,
+    lines: &std::collections::HashMap<String, u64>,
 ) {
-    let mut table = Table::new(&[(t("文件", "File"), false), (t("字节", "Bytes"), true)]);
+    let mut table = Table::new(&[
+        (t("文件", "File"), false),
+        (t("行数", "Rows"), true),
+        (t("字节", "Bytes"), true),
+    ]);
     if let Some(files) = manifest["files"].as_array() {
         for f in files {
             let name = f["name"].as_str().unwrap_or_default().to_string();
             let bytes = actual.get(&name).map_or(0, |(b, _)| *b);
-            table.row(vec![name, bytes.to_string()]);
+            // Rows as the manifest gives them per file, else as counted: a JSONL line is a row,
+            // and a CSV has as many as its JSONL twin.
+            let twin = name.replace(".csv", ".jsonl");
+            let rows = f["rows"]
+                .as_u64()
+                .or_else(|| lines.get(&twin).copied())
+                .map_or_else(|| "—".to_string(), |n| n.to_string());
+            table.row(vec![name, rows, bytes.to_string()]);
         }
     }
     print!("{}", table.render());
     let n = |k: &str| manifest[k].as_u64().unwrap_or(0);
-    println!(
-        "{}{}  {}{}  {}{}  {}{}",
-        t("行数：", "rows: "),
-        n("rows"),
-        t("挂牌中：", "listed: "),
-        n("listed"),
-        t("已撤回：", "withdrawn: "),
-        n("withdrawn"),
-        t("已成交：", "transacted: "),
-        n("transacted"),
-    );
+    if manifest["format"].as_str() == Some("inventory-export/1") {
+        println!(
+            "{}{}  {}{}  {}{}  {}{}  {}{}",
+            t("行数：", "rows: "),
+            n("rows"),
+            t("地块：", "parcels: "),
+            n("parcels"),
+            t("资产：", "assets: "),
+            n("assets"),
+            t("在册：", "active: "),
+            n("active"),
+            t("已注销：", "retired: "),
+            n("retired"),
+        );
+    } else {
+        println!(
+            "{}{}  {}{}  {}{}  {}{}",
+            t("行数：", "rows: "),
+            n("rows"),
+            t("挂牌中：", "listed: "),
+            n("listed"),
+            t("已撤回：", "withdrawn: "),
+            n("withdrawn"),
+            t("已成交：", "transacted: "),
+            n("transacted"),
+        );
+    }
     println!(
         "{}{}",
         t("下次增量导出请用 --since ", "next time, pass --since "),
@@ -3919,28 +3959,65 @@ fn print_bundle_summary(
     );
 }
 
+/// The progress line while a bundle arrives: a bar for the change entries read, rows so far.
+fn progress_line(done: u64, total: u64, rows: u64) -> String {
+    const WIDTH: u64 = 30;
+    let (filled, percent) = if total == 0 {
+        (WIDTH, 100)
+    } else {
+        (done * WIDTH / total, done * 100 / total)
+    };
+    format!(
+        "\r[{}{}] {percent:>3}%  {}{rows}",
+        "#".repeat(filled as usize),
+        "-".repeat((WIDTH - filled) as usize),
+        t("已接收行：", "rows received: ")
+    )
+}
+
 async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
     use std::io::Write;
+    let inventory = matches!(c, ExportCommand::Inventory { .. });
     match c {
-        ExportCommand::Listings { scope, since, out } => {
-            let mut stream = call(ctx.exports().export_listings(pb::ExportRequest {
+        ExportCommand::Listings { scope, since, out }
+        | ExportCommand::Inventory { scope, since, out } => {
+            let request = pb::ExportRequest {
                 scope: scope.trim().into(),
                 since: since.trim().into(),
-            }))
-            .await?;
+            };
+            let mut stream = if inventory {
+                call(ctx.exports().export_inventory(request)).await?
+            } else {
+                call(ctx.exports().export_listings(request)).await?
+            };
             // Only once the server accepted the export: a refusal leaves no folder behind.
             std::fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
             let mut files: std::collections::HashMap<String, Incoming> = Default::default();
             let mut manifest_bytes = Vec::new();
-            let mut received = 0u64;
+            let mut lines: std::collections::HashMap<String, u64> = Default::default();
+            let mut shown = String::new();
             loop {
                 let chunk = match stream.message().await {
                     Ok(Some(c)) => c,
                     Ok(None) => break,
-                    Err(s) => return Err(print_status(&s)),
+                    Err(s) => {
+                        eprintln!();
+                        return Err(print_status(&s));
+                    }
                 };
-                received += chunk.data.len() as u64;
-                eprint!("\r{}{received}", t("已接收字节：", "bytes received: "));
+                if chunk.file.ends_with(".jsonl") {
+                    *lines.entry(chunk.file.clone()).or_default() +=
+                        chunk.data.iter().filter(|b| **b == b'\n').count() as u64;
+                }
+                let line = progress_line(
+                    chunk.progress_done,
+                    chunk.progress_total,
+                    lines.values().sum(),
+                );
+                if line != shown {
+                    eprint!("{line}");
+                    shown = line;
+                }
                 if chunk.file == "manifest.json" {
                     manifest_bytes.extend_from_slice(&chunk.data);
                     continue;
@@ -4013,7 +4090,7 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                 print_json(&manifest);
             } else {
                 println!("{}{}", t("已写入：", "written: "), out.display());
-                print_bundle_summary(&manifest, &actual);
+                print_bundle_summary(&manifest, &actual, &lines);
             }
         }
         ExportCommand::Verify { dir } => {
@@ -4024,12 +4101,17 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                 1u8
             })?;
             let mut actual = std::collections::HashMap::new();
+            let mut lines = std::collections::HashMap::new();
             for f in manifest["files"].as_array().into_iter().flatten() {
                 let name = f["name"].as_str().unwrap_or_default();
                 if name.contains(['/', '\\']) {
                     continue;
                 }
                 if let Ok(bytes) = std::fs::read(dir.join(name)) {
+                    if name.ends_with(".jsonl") {
+                        let n = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+                        lines.insert(name.to_string(), n);
+                    }
                     let mut d = sanzi::domain::bundle::FileDigest::default();
                     d.update(&bytes);
                     actual.insert(
@@ -4045,7 +4127,7 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                         t("导出包完好：", "the bundle checks: "),
                         dir.display()
                     );
-                    print_bundle_summary(&manifest, &actual);
+                    print_bundle_summary(&manifest, &actual, &lines);
                 }
                 Err(problem) => {
                     eprintln!(

@@ -757,8 +757,41 @@ async fn a_clerk_keeps_a_village_book() {
             .ends_with(".part")),
         "no temporary file is left"
     );
+    assert!(taken.contains("listings.jsonl"), "rows by file: {taken}");
     let checked = ok(county, &["export", "verify", bundle_arg]).await;
     assert!(checked.contains("导出包完好"), "{checked}");
+    // The inventory: every parcel the village holds, the listed one free to offer.
+    let inv = out_dir.path().join("inventory");
+    let inv_arg = inv.to_str().unwrap();
+    let run = sanzi(
+        county,
+        &["export", "inventory", "--scope", "360502", "--out", inv_arg],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("100%"),
+        "the bar reaches its end: {}",
+        run.stderr
+    );
+    let taken_inv = run.stdout;
+    assert!(
+        taken_inv.contains("parcels.geojson")
+            && taken_inv.contains("地块：")
+            && taken_inv.contains("资产："),
+        "{taken_inv}"
+    );
+    let parcels = std::fs::read_to_string(inv.join("parcels.csv")).unwrap();
+    assert!(
+        parcels.starts_with("\u{feff}地块标识,版本,状态,")
+            && parcels.contains(&format!(",待流转,,{listing_id},true,")),
+        "{parcels}"
+    );
+    let checked = ok(county, &["export", "verify", inv_arg]).await;
+    assert!(
+        checked.contains("导出包完好") && checked.contains("在册："),
+        "{checked}"
+    );
     std::fs::write(bundle.join("listings.jsonl"), b"{}\n").unwrap();
     let altered = sanzi(county, &["export", "verify", bundle_arg]).await;
     assert_eq!(altered.code, 1);

@@ -1,0 +1,217 @@
+"""A small typed wrapper over the generated stubs: the export bundles, written and verified."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Literal
+
+import grpc
+
+from sanzi_client._pb.sanzi.v1 import export_pb2, export_pb2_grpc
+
+Kind = Literal["inventory", "listings"]
+#: The bundles a partner can take, and their format names.
+KINDS: dict[str, str] = {"inventory": "inventory-export/1", "listings": "listing-export/1"}
+
+
+class SanziError(Exception):
+    """The server refused the call: ``code`` is the gRPC status (UNAUTHENTICATED, …)."""
+
+    def __init__(self, code: grpc.StatusCode, message: str) -> None:
+        super().__init__(f"{code.name}: {message}")
+        self.code = code
+        self.message = message
+
+
+class BundleError(Exception):
+    """A bundle that does not match its manifest (size or SHA-256), or has no manifest."""
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    name: str
+    bytes: int
+    sha256: str
+    rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``manifest.json`` says of a bundle."""
+
+    format: str
+    export_id: str
+    generated_at: str
+    scope: str
+    since: str | None
+    next: str
+    rows: int
+    counts: dict[str, int]
+    files: list[FileEntry]
+    raw: dict = field(repr=False, compare=False, default_factory=dict)
+
+    @staticmethod
+    def parse(data: bytes) -> "Manifest":
+        try:
+            m = json.loads(data.decode("utf-8"))
+            fixed = {"format", "export_id", "generated_at", "scope", "since", "next", "rows", "files"}
+            return Manifest(
+                format=m["format"],
+                export_id=m["export_id"],
+                generated_at=m["generated_at"],
+                scope=m["scope"],
+                since=m["since"],
+                next=m["next"],
+                rows=int(m["rows"]),
+                counts={k: int(v) for k, v in m.items() if k not in fixed},
+                files=[FileEntry(f["name"], int(f["bytes"]), f["sha256"], f.get("rows")) for f in m["files"]],
+                raw=m,
+            )
+        except (ValueError, KeyError, TypeError) as e:
+            raise BundleError(f"manifest.json is not a bundle manifest: {e}") from e
+
+
+def _target(address: str) -> str:
+    for scheme in ("http://", "https://", "grpc://"):
+        if address.startswith(scheme):
+            return address[len(scheme) :].rstrip("/")
+    return address
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Client:
+    """A connection to a Sanzi server as one user (the token of a ``partner`` or ``supervisor``).
+
+    ``address`` is ``host:port`` (``http://`` and ``https://`` prefixes are accepted);
+    ``ca_cert`` (a PEM file's path or its bytes) turns TLS on, trusting that CA.
+    """
+
+    def __init__(self, address: str, token: str, ca_cert: str | os.PathLike | bytes | None = None) -> None:
+        if not token:
+            raise ValueError("a token is required")
+        target = _target(address)
+        if ca_cert is None:
+            self._channel = grpc.insecure_channel(target)
+        else:
+            pem = ca_cert if isinstance(ca_cert, bytes) else Path(ca_cert).read_bytes()
+            self._channel = grpc.secure_channel(target, grpc.ssl_channel_credentials(root_certificates=pem))
+        self._metadata = (("authorization", f"Bearer {token}"),)
+        self._exports = export_pb2_grpc.ExportServiceStub(self._channel)
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def channel(self) -> grpc.Channel:
+        """The channel, for calling other services with the generated stubs."""
+        return self._channel
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        """The call metadata carrying the token."""
+        return self._metadata
+
+    def export_chunks(self, kind: Kind, scope: str, since: str = "") -> Iterator[export_pb2.ExportChunk]:
+        """The bundle's chunks as they stream: data files first, ``manifest.json`` last."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {sorted(KINDS)}, not {kind!r}")
+        request = export_pb2.ExportRequest(scope=scope, since=since)
+        call = self._exports.ExportInventory if kind == "inventory" else self._exports.ExportListings
+        try:
+            yield from call(request, metadata=self._metadata)
+        except grpc.RpcError as e:
+            raise SanziError(e.code(), e.details() or "") from None
+
+    def export_to(
+        self,
+        kind: Kind,
+        scope: str,
+        since: str,
+        folder: str | os.PathLike,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Manifest:
+        """Streams a bundle into ``folder`` (which must exist), checks every file against the
+        manifest, syncs the files to disk and writes ``manifest.json`` last. Raises
+        :class:`SanziError` when the server refuses, :class:`BundleError` when the files do not
+        match; either way a folder without ``manifest.json`` is not a bundle."""
+        folder = Path(folder)
+        handles: dict[str, tuple] = {}
+        manifest_bytes = bytearray()
+        try:
+            for chunk in self.export_chunks(kind, scope, since):
+                if progress is not None:
+                    progress(chunk.progress_done, chunk.progress_total)
+                if chunk.file == "manifest.json":
+                    manifest_bytes += chunk.data
+                    continue
+                if "/" in chunk.file or "\\" in chunk.file or chunk.file.startswith("."):
+                    raise BundleError(f"unexpected file name {chunk.file!r}")
+                if chunk.file not in handles:
+                    handles[chunk.file] = (open(folder / chunk.file, "wb"), hashlib.sha256(), [0])
+                f, digest, size = handles[chunk.file]
+                f.write(chunk.data)
+                digest.update(chunk.data)
+                size[0] += len(chunk.data)
+            for f, _, _ in handles.values():
+                f.flush()
+                os.fsync(f.fileno())
+        finally:
+            for f, _, _ in handles.values():
+                f.close()
+        if not manifest_bytes:
+            raise BundleError("the stream ended without manifest.json")
+        manifest = Manifest.parse(bytes(manifest_bytes))
+        if manifest.format != KINDS[kind]:
+            raise BundleError(f"expected format {KINDS[kind]}, got {manifest.format}")
+        listed = {e.name for e in manifest.files}
+        for name in handles:
+            if name not in listed:
+                raise BundleError(f"{name}: not in the manifest")
+        for entry in manifest.files:
+            if entry.name not in handles:
+                raise BundleError(f"{entry.name}: missing")
+            _, digest, size = handles[entry.name]
+            if size[0] != entry.bytes or digest.hexdigest() != entry.sha256:
+                raise BundleError(f"{entry.name}: size or SHA-256 differs from the manifest")
+        part = folder / ".manifest.json.part"
+        with open(part, "wb") as f:
+            f.write(manifest_bytes)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(part, folder / "manifest.json")
+        _fsync_dir(folder)
+        return manifest
+
+
+def verify(folder: str | os.PathLike) -> Manifest:
+    """Re-checks a bundle folder: every file's size and SHA-256 against its manifest."""
+    folder = Path(folder)
+    try:
+        manifest = Manifest.parse((folder / "manifest.json").read_bytes())
+    except FileNotFoundError as e:
+        raise BundleError(f"{folder}: no manifest.json") from e
+    for entry in manifest.files:
+        try:
+            data = (folder / entry.name).read_bytes()
+        except FileNotFoundError as e:
+            raise BundleError(f"{entry.name}: missing") from e
+        if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise BundleError(f"{entry.name}: size or SHA-256 differs from the manifest")
+    return manifest

@@ -1,0 +1,139 @@
+"""Pulls the next bundle of the inventory or the listings and keeps the cursor.
+
+    python -m sanzi_client.pull inventory|listings --scope 360502 --state state.json --out DIR
+        [--server HOST:PORT] [--token-file FILE] [--ca-cert PEM]
+
+The token comes from ``--token-file`` or the ``SANZI_TOKEN`` environment variable, the server
+from ``--server`` or ``SANZI_SERVER`` (default ``127.0.0.1:50051``).
+
+Each pull takes the bundle after the cursor saved in the state file (a full bundle the first
+time) into ``DIR/<kind>-<scope>-<NNNNNN>`` (NNNNNN counts the bundles of that kind and scope):
+the files stream into a hidden folder, are checked against the manifest and synced to disk, the
+folder is renamed into place, and only then is the new cursor written to the state file
+(atomically: a temporary file, fsync, rename). A pull stopped at any point before that last
+step leaves the state as it was; the next pull takes the same bundle number again from the same
+cursor and replaces any folder the stopped one left, so no batch is lost or applied twice.
+Apply the bundle folders in the order of their numbers. When nothing changed, no folder is
+written and the state stays as it is.
+
+Exit status: 0 done, 1 refused by the server or a bundle that does not check, 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from sanzi_client.client import KINDS, BundleError, Client, Manifest, SanziError, _fsync_dir
+
+STATE_VERSION = 1
+
+
+def load_state(path: Path) -> dict:
+    """The state file's content, or an empty state when it does not exist yet."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"version": STATE_VERSION, "pulls": {}}
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        raise ValueError(f"{path}: not a sanzi_client state file (version {STATE_VERSION})")
+    state.setdefault("pulls", {})
+    return state
+
+
+def save_state(path: Path, state: dict) -> None:
+    """Replaces the state file atomically: written beside it, synced, renamed over it."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(state, f, ensure_ascii=False, indent=2, sort_keys=True)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def pull(client: Client, kind: str, scope: str, state_path: Path, out: Path, progress=None) -> tuple[Manifest, Path | None]:
+    """Takes the next bundle; returns its manifest and folder (``None`` when nothing changed)."""
+    state = load_state(state_path)
+    key = f"{kind}:{scope}"
+    entry = state["pulls"].get(key, {"next": "", "bundles": []})
+    since = entry["next"]
+    number = len(entry["bundles"]) + 1
+    name = f"{kind}-{scope}-{number:06d}"
+    out.mkdir(parents=True, exist_ok=True)
+    partial = out / f".{name}.partial"
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir()
+    try:
+        manifest = client.export_to(kind, scope, since, partial, progress)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if since and manifest.rows == 0 and manifest.next == since:
+        shutil.rmtree(partial)
+        return manifest, None
+    final = out / name
+    if final.exists():
+        # Left by a pull that stopped before saving the state: this bundle replaces it.
+        shutil.rmtree(final)
+    os.rename(partial, final)
+    _fsync_dir(out)
+    entry = {
+        "next": manifest.next,
+        "bundles": [*entry["bundles"], {"folder": name, "since": since or None, "next": manifest.next, "rows": manifest.rows}],
+    }
+    state["pulls"][key] = entry
+    save_state(state_path, state)
+    return manifest, final
+
+
+def _progress(done: int, total: int) -> None:
+    percent = 100 if total == 0 else done * 100 // total
+    filled = percent * 30 // 100
+    print(f"\r[{'#' * filled}{'-' * (30 - filled)}] {percent:3d}%", end="", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sanzi_client.pull", description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=sorted(KINDS))
+    parser.add_argument("--scope", required=True, help="county (6 digits), township (9) or village (12)")
+    parser.add_argument("--state", required=True, type=Path, help="the state file keeping the cursors")
+    parser.add_argument("--out", required=True, type=Path, help="the folder the bundle folders go in")
+    parser.add_argument("--server", default=os.environ.get("SANZI_SERVER", "127.0.0.1:50051"))
+    parser.add_argument("--token-file", type=Path, help="a file holding the token (else SANZI_TOKEN)")
+    parser.add_argument("--ca-cert", type=Path, help="the CA certificate (PEM) of a TLS server")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else os.environ.get("SANZI_TOKEN", "")
+    if not token:
+        parser.error("no token: pass --token-file or set SANZI_TOKEN")
+    try:
+        with Client(args.server, token, args.ca_cert) as client:
+            manifest, folder = pull(client, args.kind, args.scope, args.state, args.out, None if args.quiet else _progress)
+    except SanziError as e:
+        print(f"\nerror: the server refused: {e}", file=sys.stderr)
+        return 1
+    except BundleError as e:
+        print(f"\nerror: the bundle does not check, nothing saved: {e}", file=sys.stderr)
+        return 1
+    except ValueError as e:
+        print(f"\nerror: {e}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(file=sys.stderr)
+    if folder is None:
+        print(f"nothing changed since {manifest.since}; state unchanged")
+        return 0
+    counts = "  ".join(f"{k} {v}" for k, v in manifest.counts.items())
+    print(f"{folder}: {manifest.rows} rows ({counts}); next {manifest.next}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,7 +13,7 @@ use crate::app::exports::{
 };
 use crate::app::{App, auth};
 use crate::domain::bundle::{
-    FEATURES_END, FEATURES_START, FileDigest, FileEntry, Manifest, feature, header,
+    FEATURES_END, FEATURES_START, FileDigest, FileEntry, Manifest, header,
 };
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::Principal;
@@ -148,13 +148,13 @@ impl FileSet {
         group.sort_by_key(|r| r.id);
         for row in group {
             self.csv.push(row.csv.as_bytes(), sink).await?;
-            let mut line = row.json.to_json();
-            line.push('\n');
-            self.jsonl.push(line.as_bytes(), sink).await?;
-            if let (Some(g), Some(boundary)) = (&mut self.geojson, &row.boundary) {
-                let sep = if self.features == 0 { "" } else { ",\n" };
-                let f = format!("{sep}{}", feature(boundary, &row.json));
-                g.push(f.as_bytes(), sink).await?;
+            self.jsonl.push(row.json.as_bytes(), sink).await?;
+            self.jsonl.push(b"\n", sink).await?;
+            if let (Some(g), Some(feature)) = (&mut self.geojson, &row.feature) {
+                if self.features > 0 {
+                    g.push(b",\n", sink).await?;
+                }
+                g.push(feature.as_bytes(), sink).await?;
                 self.features += 1;
             }
             self.rows += 1;
@@ -229,22 +229,43 @@ async fn stream_bundle(
             .await?,
         ],
     };
-    let mut after = since;
-    loop {
-        let page_plan = plan.clone();
-        let page = app
-            .read(move |r| exports::rows(r, &page_plan, bundle, after))
-            .await
-            .map_err(status)?;
+    // One read ahead: the next page is read and formatted on a blocking thread while this one
+    // is hashed and sent, so both cores work; at most three pages are in memory.
+    let (pages_tx, mut pages) = mpsc::channel::<Result<exports::Page, Status>>(1);
+    let (reader_app, reader_plan) = (app.clone(), plan.clone());
+    tokio::spawn(async move {
+        let mut after = since;
+        loop {
+            let page_plan = reader_plan.clone();
+            let page = reader_app
+                .read(move |r| exports::rows(r, &page_plan, bundle, after))
+                .await
+                .map_err(status);
+            let next = match &page {
+                Ok(p) => p.reached,
+                Err(_) => None,
+            };
+            if pages_tx.send(page).await.is_err() {
+                return;
+            }
+            match next {
+                Some(s) => after = s,
+                None => return,
+            }
+        }
+    });
+    let mut finished = false;
+    while let Some(page) = pages.recv().await {
+        let page = page?;
         sink.done = page.reached.unwrap_or(plan.head) - since;
+        finished = page.reached.is_none();
         for row in page.rows {
             let set = row.set;
             sets[set].add(row, &sink).await?;
         }
-        match page.reached {
-            Some(s) => after = s,
-            None => break,
-        }
+    }
+    if !finished {
+        return Err(Status::internal("the export's reader stopped early"));
     }
     let (format, method) = match bundle {
         Bundle::Listings => (LISTING_FORMAT, "ExportListings"),

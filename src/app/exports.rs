@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{AppResult, assets, auth, parcels};
 use crate::domain::DomainError;
 use crate::domain::asset::{Asset, Status as AssetStatus};
-use crate::domain::bundle::{Cell, Json, Object, push_row};
+use crate::domain::bundle::{Cell, Json, Object, feature, push_row};
 use crate::domain::codes::RegionPrefix;
 use crate::domain::contract::{State, Subject as ContractSubject};
 use crate::domain::date::Date;
@@ -121,7 +121,7 @@ pub const LISTING_COLUMNS: [(&str, &str); 31] = [
 ];
 
 /// Change entries one read takes: writers wait at most this long for an export.
-pub const ENTRIES_PER_READ: usize = 2_000;
+pub const ENTRIES_PER_READ: usize = 1_000;
 
 /// A cursor as handed out: the change sequence it stands at.
 pub fn cursor(seq: u64) -> String {
@@ -215,9 +215,11 @@ pub struct Row {
     /// The row's status key (`listed`, `retired`, …) for the manifest's counts.
     pub status: &'static str,
     pub csv: String,
-    pub json: Object,
-    /// The parcel's boundary, for the GeoJSON file.
-    pub boundary: Option<String>,
+    /// The row's JSON object: a line of the JSONL file, a feature's properties.
+    pub json: String,
+    /// The row's GeoJSON feature (its parcel's boundary and the JSON object as properties), when
+    /// the parcel has a boundary.
+    pub feature: Option<String>,
 }
 
 /// One read of an export: the rows among at most [`ENTRIES_PER_READ`] change entries.
@@ -297,7 +299,7 @@ impl ContractEnds {
         org: Uuid,
         subject: ContractSubject,
     ) -> AppResult<Option<Date>> {
-        if !self.0.contains_key(&org) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(org) {
             let mut ends: HashMap<ContractSubject, Date> = HashMap::new();
             for c in r.contracts(org)? {
                 if c.state != State::Active {
@@ -308,7 +310,7 @@ impl ContractEnds {
                     *e = (*e).max(c.end);
                 }
             }
-            self.0.insert(org, ends);
+            slot.insert(ends);
         }
         Ok(self.0.get(&org).and_then(|m| m.get(&subject)).copied())
     }
@@ -352,7 +354,7 @@ fn parcel_row(
     let end = end.map(|d| d.to_string()).unwrap_or_default();
     let listing = listing.map(|l| l.to_string()).unwrap_or_default();
     let updated_at = format_timestamp(p.updated_ms);
-    let mut csv = String::new();
+    let mut csv = String::with_capacity(1024);
     push_row(
         &mut csv,
         &[
@@ -408,15 +410,16 @@ fn parcel_row(
         .text_or_null("contract_end", &end)
         .text_or_null("listing_id", &listing)
         .with("transferable", Json::Bool(transferable))
-        .text("updated_at", &updated_at);
+        .text("updated_at", &updated_at)
+        .into_json();
     Ok(Row {
         set: 0,
         updated_at,
         id: p.id,
         status,
         csv,
+        feature: p.boundary.as_deref().map(|b| feature(b, &json)),
         json,
-        boundary: p.boundary.clone(),
     })
 }
 
@@ -455,7 +458,7 @@ fn asset_row(
     let end = end.map(|d| d.to_string()).unwrap_or_default();
     let listing = listing.map(|l| l.to_string()).unwrap_or_default();
     let updated_at = format_timestamp(a.updated_ms);
-    let mut csv = String::new();
+    let mut csv = String::with_capacity(1024);
     push_row(
         &mut csv,
         &[
@@ -518,15 +521,16 @@ fn asset_row(
         .text_or_null("contract_end", &end)
         .text_or_null("listing_id", &listing)
         .with("transferable", Json::Bool(transferable))
-        .text("updated_at", &updated_at);
+        .text("updated_at", &updated_at)
+        .into_json();
     Ok(Row {
         set: 1,
         updated_at,
         id: a.id,
         status,
         csv,
+        feature: None,
         json,
-        boundary: None,
     })
 }
 
@@ -572,7 +576,7 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
     let decided = t.decision_date.to_string();
     let yes_no = |b: Option<bool>| b.map_or("", yes_no);
     let joined = facilities.join("、");
-    let mut csv = String::new();
+    let mut csv = String::with_capacity(1024);
     let cells = [
         Cell::Plain(&id),
         Cell::Plain(&version),
@@ -645,14 +649,15 @@ fn listing_row(r: &(impl Read + ?Sized), org: &Organization, l: &Listing) -> App
         .text("decision_date", &decided)
         .text("contact_office", &t.contact_office)
         .text("contact_phone", &t.contact_phone)
-        .text("updated_at", &updated_at);
+        .text("updated_at", &updated_at)
+        .into_json();
     Ok(Row {
         set: 0,
         updated_at,
         id: l.id,
         status: l.status.key(),
         csv,
+        feature: boundary.as_deref().map(|b| feature(b, &json)),
         json,
-        boundary,
     })
 }

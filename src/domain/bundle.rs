@@ -30,11 +30,10 @@ pub fn push_cell(out: &mut String, cell: Cell<'_>) {
     if guard {
         out.push('\'');
     }
-    for c in text.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
+    if quote {
+        out.push_str(&text.replace('"', "\"\""));
+    } else {
+        out.push_str(text);
     }
     if quote {
         out.push('"');
@@ -74,21 +73,41 @@ pub enum Json {
 }
 
 /// A JSON object keeping its keys in insertion order, so its bytes depend only on its content.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Object(Vec<(&'static str, Json)>);
+/// It is written as it is built: one buffer per row, no allocation per field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object(String);
+
+impl Default for Object {
+    fn default() -> Object {
+        let mut out = String::with_capacity(1024);
+        out.push('{');
+        Object(out)
+    }
+}
 
 impl Object {
     pub fn new() -> Object {
         Object::default()
     }
 
+    fn key(&mut self, key: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        push_json_str(&mut self.0, key);
+        self.0.push(':');
+    }
+
     pub fn with(mut self, key: &'static str, value: Json) -> Object {
-        self.0.push((key, value));
+        self.key(key);
+        push_json(&mut self.0, &value);
         self
     }
 
-    pub fn text(self, key: &'static str, value: &str) -> Object {
-        self.with(key, Json::Str(value.to_owned()))
+    pub fn text(mut self, key: &'static str, value: &str) -> Object {
+        self.key(key);
+        push_json_str(&mut self.0, value);
+        self
     }
 
     /// Empty text is `null`: an absent date, price or link.
@@ -101,17 +120,15 @@ impl Object {
     }
 
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{");
-        for (i, (k, v)) in self.0.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_json_str(&mut out, k);
-            out.push(':');
-            push_json(&mut out, v);
-        }
+        let mut out = String::with_capacity(self.0.len() + 1);
+        out.push_str(&self.0);
         out.push('}');
         out
+    }
+
+    pub fn into_json(mut self) -> String {
+        self.0.push('}');
+        self.0
     }
 }
 
@@ -134,31 +151,36 @@ fn push_json(out: &mut String, v: &Json) {
     }
 }
 
-/// A JSON string literal: UTF-8 kept as is (Chinese stays readable), controls escaped.
+/// A JSON string literal: UTF-8 kept as is (Chinese stays readable), controls escaped. Runs of
+/// characters that need no escape are copied whole.
 fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escaped.is_empty() {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push_str(escaped);
         }
+        start = i + c.len_utf8();
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
-/// One RFC 7946 Feature: the stored (validated) geometry and the row's JSON object.
-pub fn feature(geometry: &str, properties: &Object) -> String {
-    format!(
-        "{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":{}}}",
-        properties.to_json()
-    )
+/// One RFC 7946 Feature: the stored (validated) geometry and the row's JSON object (its text).
+pub fn feature(geometry: &str, properties: &str) -> String {
+    format!("{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":{properties}}}")
 }
 
 /// The start and end of a GeoJSON file around its features (joined with `,\n`).
@@ -314,7 +336,10 @@ mod tests {
         );
         let parsed: serde_json::Value = serde_json::from_str(&o.to_json()).unwrap();
         assert_eq!(parsed["note"], "引号\"、反斜杠\\、换行\n\u{1}");
-        let f = feature(r#"{"type":"Point","coordinates":[114.9,27.8]}"#, &o);
+        let f = feature(
+            r#"{"type":"Point","coordinates":[114.9,27.8]}"#,
+            &o.to_json(),
+        );
         let parsed: serde_json::Value = serde_json::from_str(&f).unwrap();
         assert_eq!(parsed["properties"]["version"], 2);
     }

@@ -3962,10 +3962,10 @@ fn print_bundle_summary(
 /// The progress line while a bundle arrives: a bar for the change entries read, rows so far.
 fn progress_line(done: u64, total: u64, rows: u64) -> String {
     const WIDTH: u64 = 30;
-    let (filled, percent) = if total == 0 {
-        (WIDTH, 100)
-    } else {
-        (done * WIDTH / total, done * 100 / total)
+    let (filled, percent) = match (done.checked_mul(WIDTH), done.checked_mul(100)) {
+        _ if total == 0 => (WIDTH, 100),
+        (Some(w), Some(p)) => (w / total, p / total),
+        _ => (WIDTH, 100),
     };
     format!(
         "\r[{}{}] {percent:>3}%  {}{rows}",

@@ -179,10 +179,17 @@ impl fmt::Display for Month {
 }
 
 /// Milliseconds since the Unix epoch.
+///
+/// Never goes back within a process, even when the system clock is stepped back: changes are
+/// stamped inside the single writer, so their `updated_at` follows the change sequence, which the
+/// exports' (`updated_at`, id) order relies on.
 pub fn now_ms() -> i64 {
-    SystemTime::now()
+    static LAST: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let before = LAST.fetch_max(now, std::sync::atomic::Ordering::Relaxed);
+    now.max(before)
 }
 
 /// RFC 3339 in China time: `2024-03-05T09:30:00+08:00`. Empty for 0 (never happened).

@@ -4085,7 +4085,14 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
             }
             let m_part = out.join(".manifest.json.part");
             std::fs::write(&m_part, &manifest_bytes).map_err(|e| io_error(&m_part, e))?;
+            std::fs::File::open(&m_part)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_error(&m_part, e))?;
             std::fs::rename(&m_part, &m_target).map_err(|e| io_error(&m_target, e))?;
+            // The renames are on disk too once the folder itself is synced.
+            std::fs::File::open(&out)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io_error(&out, e))?;
             if ctx.json {
                 print_json(&manifest);
             } else {

@@ -302,7 +302,7 @@ async fn stream_bundle(
         });
     }
     let export_id = uuid::Uuid::now_v7();
-    let (since, next) = (plan.since_text(), exports::cursor(plan.head));
+    let (since, next) = (plan.since_text.clone(), plan.next.clone());
     let manifest = Manifest {
         format,
         export_id: &export_id.to_string(),

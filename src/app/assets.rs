@@ -320,6 +320,13 @@ pub fn update(
     }
     a.updated_ms = now_ms;
     txn.put_asset(&a)?;
+    // A live listing shows the asset's name and location.
+    super::listings::touch_live(
+        txn,
+        org,
+        &crate::domain::listing::Subject::Asset(id),
+        now_ms,
+    )?;
     txn.push_asset_event(org, id, &event("updated", p, now_ms))?;
     Ok(a)
 }

@@ -307,13 +307,14 @@ fn set_subject_status(
         match s {
             Subject::Parcel(id) => {
                 let others = restore.is_some() && other_contract_holds(txn, org, c, *s)?;
-                if let Some(mut parcel) = txn.parcel(org, *id)?
-                    && !(restore.is_some() && (others || parcel.use_status != UseStatus::Leased))
-                {
-                    parcel.use_status = match back {
-                        Some(code) => UseStatus::from_code(code).unwrap_or(UseStatus::Idle),
-                        None => UseStatus::Leased,
-                    };
+                if let Some(mut parcel) = txn.parcel(org, *id)? {
+                    if !(restore.is_some() && (others || parcel.use_status != UseStatus::Leased)) {
+                        parcel.use_status = match back {
+                            Some(code) => UseStatus::from_code(code).unwrap_or(UseStatus::Idle),
+                            None => UseStatus::Leased,
+                        };
+                    }
+                    // Written even when its status stays: its contract end changed.
                     parcel.updated_ms = now_ms;
                     txn.put_parcel(&parcel)?;
                 }
@@ -322,15 +323,17 @@ fn set_subject_status(
                 let others = restore.is_some() && other_contract_holds(txn, org, c, *s)?;
                 if let Some(mut a) = txn.asset(org, *id)?
                     && a.status != AssetStatus::Disposed
-                    && !(restore.is_some() && (others || a.status != AssetStatus::Leased))
                 {
-                    a.status = match back {
-                        Some(code) => crate::store::records::ASSET_STATUSES
-                            .iter()
-                            .find(|(_, c)| *c == code)
-                            .map_or(AssetStatus::InUse, |(s, _)| *s),
-                        None => AssetStatus::Leased,
-                    };
+                    if !(restore.is_some() && (others || a.status != AssetStatus::Leased)) {
+                        a.status = match back {
+                            Some(code) => crate::store::records::ASSET_STATUSES
+                                .iter()
+                                .find(|(_, c)| *c == code)
+                                .map_or(AssetStatus::InUse, |(s, _)| *s),
+                            None => AssetStatus::Leased,
+                        };
+                    }
+                    // Written even when its status stays: its contract end changed.
                     a.updated_ms = now_ms;
                     txn.put_asset(&a)?;
                 }

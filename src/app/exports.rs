@@ -22,7 +22,7 @@ use crate::domain::org::Organization;
 use crate::domain::parcel::{Parcel, UseStatus};
 use crate::domain::user::{Action, Principal};
 use crate::store::records::{AssetRecord, ListingRecord, ParcelRecord, decode};
-use crate::store::{Read, Records};
+use crate::store::{Read, Records, audit};
 
 pub const LISTING_FORMAT: &str = "listing-export/1";
 pub const INVENTORY_FORMAT: &str = "inventory-export/1";
@@ -123,22 +123,60 @@ pub const LISTING_COLUMNS: [(&str, &str); 31] = [
 /// Change entries one read takes: writers wait at most this long for an export.
 pub const ENTRIES_PER_READ: usize = 1_000;
 
-/// A cursor as handed out: the change sequence it stands at.
-pub fn cursor(seq: u64) -> String {
-    format!("v1.{seq}")
+/// A cursor as handed out: `v1.<change sequence>.<audit sequence>.<audit hash, 16 hex>`. The
+/// audit trail's sequence and hash when the bundle was planned tie the cursor to these books: a
+/// store restored from an older backup, or another server, does not have that record.
+fn cursor(seq: u64, audit_seq: u64, audit_hash: &[u8]) -> String {
+    let hash: String = audit_hash
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("v1.{seq}.{audit_seq}.{hash}")
 }
 
-fn parse_cursor(text: &str) -> Result<u64, DomainError> {
-    text.trim()
-        .strip_prefix("v1.")
-        .and_then(|n| n.parse::<u64>().ok())
-        .ok_or_else(|| {
-            DomainError::invalid(
-                "since",
-                "CURSOR_INVALID",
-                "not a cursor from a previous bundle's manifest (`next`)",
-            )
-        })
+fn parse_cursor(text: &str) -> Result<(u64, u64, String), DomainError> {
+    let invalid = || {
+        DomainError::invalid(
+            "since",
+            "CURSOR_INVALID",
+            "not a cursor from a previous bundle's manifest (`next`)",
+        )
+    };
+    let rest = text.trim().strip_prefix("v1.").ok_or_else(invalid)?;
+    let mut parts = rest.split('.');
+    let (Some(seq), Some(audit_seq), Some(hash), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid());
+    };
+    let seq = seq.parse::<u64>().map_err(|_| invalid())?;
+    let audit_seq = audit_seq.parse::<u64>().map_err(|_| invalid())?;
+    if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid());
+    }
+    Ok((seq, audit_seq, hash.to_ascii_lowercase()))
+}
+
+/// Checks that a cursor continues these books: its change sequence is not ahead of them and its
+/// audit record is there with the same hash.
+fn check_cursor(r: &(impl Read + ?Sized), text: &str, head: u64) -> AppResult<u64> {
+    let (seq, audit_seq, hash) = parse_cursor(text)?;
+    let ours = if audit_seq == 0 {
+        Some(vec![0; 32])
+    } else {
+        audit::record(r, audit_seq)?.map(|rec| rec.hash)
+    };
+    let given = format!("v1.{seq}.{audit_seq}.{hash}");
+    if seq > head || ours.is_none_or(|h| cursor(seq, audit_seq, &h) != given) {
+        return Err(DomainError::precondition(
+            "CURSOR_NOT_OF_THESE_BOOKS",
+            "this cursor does not continue these books (they were restored from an older backup, \
+             or it comes from another server): take a full export, with since left empty",
+        )
+        .into());
+    }
+    Ok(seq)
 }
 
 /// What one export covers, fixed when it starts.
@@ -147,14 +185,12 @@ pub struct Plan {
     pub scope: String,
     /// `None` for a full export.
     pub since: Option<u64>,
+    /// The cursor as given, for the manifest's `since`.
+    pub since_text: Option<String>,
     pub head: u64,
+    /// The cursor for the manifest's `next`.
+    pub next: String,
     orgs: HashMap<Uuid, Organization>,
-}
-
-impl Plan {
-    pub fn since_text(&self) -> Option<String> {
-        self.since.map(cursor)
-    }
 }
 
 pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -> AppResult<Plan> {
@@ -162,19 +198,11 @@ pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -
     let prefix = RegionPrefix::parse(scope.trim())
         .map_err(|e| DomainError::invalid("scope", "INVALID_REGION_PREFIX", e.to_string()))?;
     let head = r.change_head()?;
-    let since = if since.trim().is_empty() {
-        None
-    } else {
-        let s = parse_cursor(since)?;
-        if s > head {
-            return Err(DomainError::invalid(
-                "since",
-                "CURSOR_INVALID",
-                "this cursor is ahead of these books: it comes from another server",
-            )
-            .into());
-        }
-        Some(s)
+    let (audit_seq, audit_hash) = audit::head(r)?;
+    let since_text = Some(since.trim().to_owned()).filter(|s| !s.is_empty());
+    let since = match &since_text {
+        None => None,
+        Some(text) => Some(check_cursor(r, text, head)?),
     };
     let orgs: HashMap<Uuid, Organization> = super::orgs::all_visible(r, p, &prefix)?
         .into_iter()
@@ -191,7 +219,9 @@ pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -
     Ok(Plan {
         scope: prefix.as_str().to_owned(),
         since,
+        since_text,
         head,
+        next: cursor(head, audit_seq, &audit_hash),
         orgs,
     })
 }
@@ -320,10 +350,6 @@ fn yes_no(b: bool) -> &'static str {
     if b { "是" } else { "否" }
 }
 
-fn true_false(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
-}
-
 fn parcel_row(
     r: &(impl Read + ?Sized),
     org: &Organization,
@@ -381,7 +407,7 @@ fn parcel_row(
             Cell::Plain(p.use_status.zh()),
             Cell::Plain(&end),
             Cell::Plain(&listing),
-            Cell::Plain(true_false(transferable)),
+            Cell::Plain(yes_no(transferable)),
             Cell::Plain(&updated_at),
         ],
     );
@@ -485,7 +511,7 @@ fn asset_row(
             Cell::Plain(yes_no(a.poverty_alleviation)),
             Cell::Plain(&end),
             Cell::Plain(&listing),
-            Cell::Plain(true_false(transferable)),
+            Cell::Plain(yes_no(transferable)),
             Cell::Plain(&updated_at),
         ],
     );

@@ -225,6 +225,18 @@ fn touch_subject(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Marks a live listing as changed because its subject's exported fields (code, name, location)
+/// changed: the listing row shows them, so the next listing export must carry it again.
+pub fn touch_live(txn: &mut Txn<'_>, org: Uuid, subject: &Subject, now_ms: i64) -> AppResult<()> {
+    if let Some(id) = txn.live_listing(org, subject)? {
+        let mut l = load(txn, org, id)?;
+        l.version += 1;
+        l.updated_ms = now_ms;
+        txn.put_listing(&l)?;
+    }
+    Ok(())
+}
+
 /// Puts a listed parcel back to the use status it had before it was listed.
 fn restore_parcel(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
     if let Subject::Parcel(pid) = l.subject {

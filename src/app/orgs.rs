@@ -96,6 +96,7 @@ pub fn update(
     now_ms: i64,
 ) -> AppResult<Organization> {
     let mut org = auth::org_for(txn, p, id, Action::Write)?;
+    let before = (org.name.clone(), org.uscc.clone(), org.region_name.clone());
     let mut v = Violations::default();
     let p = "organization.";
     if let Some(name) = &patch.name {
@@ -213,7 +214,29 @@ pub fn update(
     }
     org.updated_ms = now_ms;
     txn.put_org(&org);
+    if (&org.name, &org.uscc, &org.region_name) != (&before.0, &before.1, &before.2) {
+        touch_exported(txn, &org, now_ms)?;
+    }
     Ok(org)
+}
+
+/// Marks every parcel, asset card and listing of the organisation as changed: their export rows
+/// carry its name, USCC and 所在地, so the next incremental bundles must carry them again.
+fn touch_exported(txn: &mut Txn<'_>, org: &Organization, now_ms: i64) -> AppResult<()> {
+    for mut parcel in txn.parcels(org.id)? {
+        parcel.updated_ms = now_ms;
+        txn.put_parcel(&parcel)?;
+    }
+    for mut asset in txn.assets(org.id)? {
+        asset.updated_ms = now_ms;
+        txn.put_asset(&asset)?;
+    }
+    for mut listing in txn.listings(org.id)? {
+        listing.version += 1;
+        listing.updated_ms = now_ms;
+        txn.put_listing(&listing)?;
+    }
+    Ok(())
 }
 
 /// One page of organisations under a region prefix, in region-code order, continuing after

@@ -284,6 +284,10 @@ pub fn listing(org: Uuid, id: Uuid) -> Vec<u8> {
 
 pub const LISTINGS: &[u8] = b"L";
 
+pub fn listings_of(org: Uuid) -> Vec<u8> {
+    key(b'L', &[org.as_bytes()])
+}
+
 pub fn live_listing(org: Uuid, kind: u8, subject: Uuid) -> Vec<u8> {
     key(b'l', &[org.as_bytes(), &[kind], subject.as_bytes()])
 }

@@ -318,6 +318,18 @@ pub trait Records: Read {
             .transpose()
     }
 
+    /// Every listing of an organisation, in order of creation.
+    fn listings(&self, org: Uuid) -> Result<Vec<Listing>, StoreError> {
+        let prefix = keys::listings_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            let l: Listing = records::decode::<records::ListingRecord>(v, "listing")?.try_into()?;
+            out.push(l);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     /// The listed (not withdrawn, not transacted) listing of a parcel or asset.
     fn live_listing(&self, org: Uuid, subject: &Subject) -> Result<Option<Uuid>, StoreError> {
         let (kind, id) = records::subject_kind(subject);

@@ -10,7 +10,7 @@ use tonic::Code;
 use sanzi::pb::Side::{Credit as C, Debit as D};
 
 use crate::contracts::{lease, parcel};
-use crate::helpers::{Clients, rid, spawn_app};
+use crate::helpers::{Clients, reason, rid, spawn_app, start_in};
 use crate::listings::{list_parcel, terms};
 
 /// The files of one bundle, and the order their chunks arrived in.
@@ -549,7 +549,7 @@ async fn inventory_bundles_mirror_parcels_and_assets() {
             "闲置",
             "",
             "",
-            "true",
+            "是",
         ]
     );
     let parcels = jsonl(&full, "parcels.jsonl");
@@ -602,7 +602,7 @@ async fn inventory_bundles_mirror_parcels_and_assets() {
     assert!(assets_csv.starts_with(
         "\u{feff}资产标识,版本,状态,集体经济组织统一社会信用代码,集体经济组织名称,区划代码,所在地,资产编码,资产名称,资产类别,资产属性,规格型号,数量或面积,坐落,购建日期,原值,累计折旧,净值,清查值,使用状态,是否扶贫资产,合同到期日,挂牌编号,可流转,更新时间\r\n"
     ));
-    assert!(assets_csv.contains(",120000.00,0.00,120000.00,,在用,是,,,false,"));
+    assert!(assets_csv.contains(",120000.00,0.00,120000.00,,在用,是,,,否,"));
     let next = m["next"].as_str().unwrap().to_string();
 
     // Changes: the hill listed, the field retired, the pond leased, the office idle.
@@ -756,4 +756,288 @@ async fn inventory_bundles_mirror_parcels_and_assets() {
     assert_eq!(err.code(), Code::PermissionDenied);
     let err = inventory(&mut p, "360503", "").await.unwrap_err();
     assert_eq!(err.code(), Code::NotFound);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A cursor continues only the books it came from: another server's books refuse it, and so do
+/// books restored from a backup older than the cursor, even once they have moved past its number.
+#[tokio::test]
+async fn a_cursor_is_refused_by_books_it_does_not_continue() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let field = parcel(
+        &mut app,
+        &org,
+        "3605021002010000081",
+        pb::LandClass::Cultivated,
+    )
+    .await;
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let (full, _) = export(&mut app.clients(&partner), "360502", "")
+        .await
+        .unwrap();
+    let first = manifest(&full)["next"].as_str().unwrap().to_string();
+    assert!(first.starts_with("v1."), "{first}");
+
+    let mut other = spawn_app().await;
+    other.village("360502100201").await;
+    let stranger = other
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let err = export(&mut other.clients(&stranger), "360502", &first)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "CURSOR_NOT_OF_THESE_BOOKS")
+    );
+
+    // A backup taken now, then one more change and one more bundle.
+    let tokens = app.tokens.clone();
+    let dir = app.stop().await;
+    let backup = tempfile::tempdir().unwrap();
+    copy_dir(dir.path(), backup.path());
+    let mut app = start_in(dir, tokens.clone()).await;
+    list_parcel(&mut app, &org, &field.id, terms())
+        .await
+        .unwrap();
+    let (inc, _) = export(&mut app.clients(&partner), "360502", &first)
+        .await
+        .unwrap();
+    let second = manifest(&inc)["next"].as_str().unwrap().to_string();
+    assert_eq!(manifest(&inc)["rows"], 1);
+
+    // The older backup restored: its books go on past the second cursor's number, but they are
+    // not the books that cursor came from.
+    app.stop().await;
+    let mut app = start_in(backup, tokens).await;
+    for code in [
+        "3605021002010000082",
+        "3605021002010000083",
+        "3605021002010000084",
+    ] {
+        parcel(&mut app, &org, code, pb::LandClass::Cultivated).await;
+    }
+    let err = export(&mut app.clients(&partner), "360502", &second)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "CURSOR_NOT_OF_THESE_BOOKS")
+    );
+    // The first cursor still continues them: the partner goes back to it (or takes a full one).
+    let (again, _) = export(&mut app.clients(&partner), "360502", &first)
+        .await
+        .unwrap();
+    assert_eq!(
+        manifest(&again)["rows"],
+        0,
+        "no listing changed in these books"
+    );
+}
+
+/// Changes to what a row shows from other records bring the row back: an asset renamed while
+/// listed, an organisation renamed, a contract ending while another still holds the parcel.
+#[tokio::test]
+async fn rows_come_back_when_what_they_show_changes_elsewhere() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.set_openings(&org, &[("102", D, 20_000_000), ("301", C, 20_000_000)])
+        .await
+        .unwrap();
+    let pond = parcel(
+        &mut app,
+        &org,
+        "3605021002010000091",
+        pb::LandClass::Aquaculture,
+    )
+    .await;
+    let shed = app
+        .assets()
+        .create_asset(pb::CreateAssetRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset: Some(pb::Asset {
+                code: "CK-001".into(),
+                name: "仓库".into(),
+                category: pb::AssetCategory::Building as i32,
+                r#use: pb::AssetUse::Operating as i32,
+                quantity: "200 平方米".into(),
+                location: "村东".into(),
+                acquired_date: "2024-01-15".into(),
+                original_value_fen: 5_000_000,
+                method: pb::DepreciationMethod::None as i32,
+                ..Default::default()
+            }),
+            pay_account: "102".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .asset
+        .unwrap();
+    app.assets()
+        .change_asset_status(pb::ChangeAssetStatusRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset_id: shed.id.clone(),
+            status: pb::AssetStatus::Idle as i32,
+            date: "2026-11-01".into(),
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+    let offered = app
+        .listings()
+        .create_listing(pb::CreateListingRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            subject_kind: pb::SubjectKind::Asset as i32,
+            subject_id: shed.id.clone(),
+            terms: Some(pb::ListingTerms {
+                price_unit: pb::PriceUnit::YuanPerYear as i32,
+                ..terms()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    // Two leases over the pond, one after the other.
+    for (code, start, end) in [
+        ("HT-091", "2026-01-01", "2027-12-31"),
+        ("HT-092", "2028-01-01", "2032-12-31"),
+    ] {
+        app.contracts()
+            .create_contract(pb::CreateContractRequest {
+                request_id: rid(),
+                organization_id: org.clone(),
+                contract: Some(lease(code, &pond.id, start, end)),
+            })
+            .await
+            .unwrap();
+    }
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut p = app.clients(&partner);
+    let (full, _) = inventory(&mut p, "360502", "").await.unwrap();
+    let pd = jsonl(&full, "parcels.jsonl")
+        .into_iter()
+        .find(|r| r["parcel_id"] == pond.id.as_str())
+        .unwrap();
+    assert_eq!(pd["contract_end"], "2032-12-31");
+    let (lfull, _) = export(&mut p, "360502", "").await.unwrap();
+    let since_inv = manifest(&full)["next"].as_str().unwrap().to_string();
+    let since_lst = manifest(&lfull)["next"].as_str().unwrap().to_string();
+
+    // The asset renamed: its listing row shows the new name, its version raised.
+    app.assets()
+        .update_asset(pb::UpdateAssetRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset: Some(pb::Asset {
+                id: shed.id.clone(),
+                name: "村东仓库".into(),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec!["name".into()],
+            }),
+        })
+        .await
+        .unwrap();
+    let (l2, _) = export(&mut p, "360502", &since_lst).await.unwrap();
+    let row = &rows(&l2)[0];
+    assert_eq!(
+        (
+            row["listing_id"].as_str(),
+            row["subject_name"].as_str(),
+            row["version"].as_u64()
+        ),
+        (Some(offered.id.as_str()), Some("村东仓库"), Some(2))
+    );
+    let since_lst = manifest(&l2)["next"].as_str().unwrap().to_string();
+
+    // The current lease terminated while the later one still holds the pond: the row comes back,
+    // still leased, its contract end the later lease's.
+    let current = app
+        .contracts()
+        .list_contracts(pb::ListContractsRequest {
+            organization_id: org.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .contracts
+        .into_iter()
+        .find(|c| c.code == "HT-091")
+        .unwrap();
+    app.contracts()
+        .terminate_contract(pb::TerminateContractRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            contract_id: current.id.clone(),
+            date: "2026-11-20".into(),
+            reason: "双方协商解除".into(),
+        })
+        .await
+        .unwrap();
+    let (i2, _) = inventory(&mut p, "360502", &since_inv).await.unwrap();
+    let pd = jsonl(&i2, "parcels.jsonl")
+        .into_iter()
+        .find(|r| r["parcel_id"] == pond.id.as_str())
+        .expect("the pond's row is back");
+    assert_eq!(
+        (pd["contract_end"].as_str(), pd["use_status"].as_str()),
+        (Some("2032-12-31"), Some("已出租/已流转"))
+    );
+    let since_inv = manifest(&i2)["next"].as_str().unwrap().to_string();
+
+    // The organisation renamed: every row of its books comes back with the new name.
+    app.orgs
+        .update_organization(pb::UpdateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                id: org.clone(),
+                display_name: "下保村股份经济合作联合社".into(),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec!["display_name".into()],
+            }),
+        })
+        .await
+        .unwrap();
+    let (i3, _) = inventory(&mut p, "360502", &since_inv).await.unwrap();
+    let (l3, _) = export(&mut p, "360502", &since_lst).await.unwrap();
+    assert_eq!(
+        [
+            manifest(&i3)["parcels"].as_u64(),
+            manifest(&i3)["assets"].as_u64(),
+            manifest(&l3)["rows"].as_u64()
+        ],
+        [Some(1), Some(1), Some(1)]
+    );
+    for r in jsonl(&i3, "parcels.jsonl")
+        .iter()
+        .chain(&jsonl(&i3, "assets.jsonl"))
+        .chain(&rows(&l3))
+    {
+        assert_eq!(r["org_name"], "下保村股份经济合作联合社");
+    }
 }

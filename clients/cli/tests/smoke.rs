@@ -784,7 +784,7 @@ async fn a_clerk_keeps_a_village_book() {
     let parcels = std::fs::read_to_string(inv.join("parcels.csv")).unwrap();
     assert!(
         parcels.starts_with("\u{feff}地块标识,版本,状态,")
-            && parcels.contains(&format!(",待流转,,{listing_id},true,")),
+            && parcels.contains(&format!(",待流转,,{listing_id},是,")),
         "{parcels}"
     );
     let checked = ok(county, &["export", "verify", inv_arg]).await;

@@ -40,7 +40,31 @@ pub fn event_to_pb(r: &AuditRecord) -> pb::AuditEvent {
             .filter(|u| !u.is_nil())
             .map(|u| u.to_string())
             .unwrap_or_default(),
+        summary: export_summary(r),
     }
+}
+
+/// What an export event handed out, from the export record it wrote.
+fn export_summary(r: &AuditRecord) -> String {
+    r.changes
+        .iter()
+        .filter(|c| c.key.first() == Some(&b'X') && !c.deleted)
+        .filter_map(|c| {
+            <crate::store::records::ExportRecord as prost::Message>::decode(c.value.as_slice()).ok()
+        })
+        .map(|e| {
+            format!(
+                "{} scope={} since={} next={} rows={} manifest_sha256={}",
+                e.format,
+                if e.scope.is_empty() { "-" } else { &e.scope },
+                if e.since.is_empty() { "-" } else { &e.since },
+                e.next,
+                e.rows,
+                e.manifest_sha256
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Milliseconds of an RFC 3339 time with an offset (`2024-03-05T09:30:00+08:00`).

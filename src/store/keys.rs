@@ -233,6 +233,7 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
                 .map(|b| format!("depreciation:{}", u32::from_be_bytes(b))),
         ),
         Some(b'U') => (None, uuid_at(k, 1).map(|id| format!("user:{id}"))),
+        Some(b'X') => (None, uuid_at(k, 1).map(|id| format!("export:{id}"))),
         Some(b'k') => (None, uuid_at(k, 17).map(|id| format!("token:{id}"))),
         _ => (None, None),
     }

@@ -749,6 +749,35 @@ async fn inventory_bundles_mirror_parcels_and_assets() {
     assert_eq!(ids.len(), 2);
     assert!(!ids.contains(&field.id));
 
+    // The trail says what each bundle handed out: the first one, in full.
+    let events = app
+        .admin
+        .audit
+        .list_audit_events(pb::ListAuditEventsRequest {
+            page_size: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let taken: Vec<&pb::AuditEvent> = events
+        .iter()
+        .filter(|e| e.method == "ExportInventory")
+        .collect();
+    assert_eq!(taken.len(), 5);
+    let manifest_sha: String = Sha256::digest(&full["manifest.json"])
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        taken[0].summary,
+        format!(
+            "inventory-export/1 scope=360502 since=- next={next} rows=4 manifest_sha256={manifest_sha}"
+        )
+    );
+    assert!(taken[0].entities[0].starts_with("export:"));
+
     // A clerk may not take it; an unknown scope reads as absent.
     let err = inventory(&mut app.clients(&app.tokens.clerk.clone()), "360502", "")
         .await

@@ -1791,7 +1791,7 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                 print_json(&Value::Array(events.iter().map(|e| json!({
                     "sequence": e.sequence, "time": e.time, "user_id": e.user_id, "user_name": e.user_name,
                     "method": e.method, "request_id": e.request_id, "organization_id": e.organization_id,
-                    "entities": e.entities, "change_sha256": e.change_sha256, "hash": e.hash,
+                    "entities": e.entities, "summary": e.summary, "change_sha256": e.change_sha256, "hash": e.hash,
                 })).collect()));
                 return Ok(());
             }
@@ -1812,6 +1812,9 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                     .join(" ");
                 if e.entities.len() > 3 {
                     entities.push_str(&format!(" …(+{})", e.entities.len() - 3));
+                }
+                if !e.summary.is_empty() {
+                    entities.push_str(&format!(" {}", e.summary));
                 }
                 table.row(vec![
                     e.sequence.to_string(),
@@ -3985,6 +3988,27 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                 scope: scope.trim().into(),
                 since: since.trim().into(),
             };
+            // A folder holding the other kind of bundle is not written over.
+            let format = if inventory {
+                "inventory-export/1"
+            } else {
+                "listing-export/1"
+            };
+            if let Ok(text) = std::fs::read(out.join("manifest.json")) {
+                let held: Value = serde_json::from_slice(&text).unwrap_or(Value::Null);
+                if held["format"].as_str() != Some(format) {
+                    eprintln!(
+                        "{}{}{}",
+                        t("错误：", "error: "),
+                        out.display(),
+                        t(
+                            " 中已有另一种导出包，请换一个文件夹",
+                            " holds another kind of bundle; choose another folder"
+                        )
+                    );
+                    return Err(1);
+                }
+            }
             let mut stream = if inventory {
                 call(ctx.exports().export_inventory(request)).await?
             } else {
@@ -4002,6 +4026,10 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                     Ok(None) => break,
                     Err(s) => {
                         eprintln!();
+                        // Nothing half-received stays behind.
+                        for f in files.values() {
+                            let _ = std::fs::remove_file(&f.part);
+                        }
                         return Err(print_status(&s));
                     }
                 };

@@ -320,6 +320,18 @@ fn explain(reason: &str) -> Option<&'static str> {
             "标的正在挂牌中，请先撤回挂牌",
             "the subject is listed; withdraw the listing first",
         ),
+        "CURSOR_INVALID" => (
+            "不是导出包清单中的游标（manifest.json 的 next）",
+            "not a cursor from a bundle's manifest (its `next`)",
+        ),
+        "CURSOR_NOT_OF_THESE_BOOKS" => (
+            "该游标不属于这套账（账套已从较早的备份恢复，或游标来自另一台服务器），请不带 --since 做一次全量导出",
+            "this cursor does not continue these books (restored from an older backup, or another server's): take a full export without --since",
+        ),
+        "SCOPE_NOT_FOUND" => (
+            "该区划下没有您可导出的集体经济组织",
+            "no organisation under that region that you may export",
+        ),
         "SUBJECT_ALREADY_LISTED" => (
             "该标的已在挂牌中，请先撤回原挂牌",
             "the subject is already listed; withdraw that listing first",
@@ -402,11 +414,10 @@ pub fn print_status(status: &tonic::Status) -> u8 {
             t(" 处：", " problem(s):")
         );
         for v in bad.field_violations {
-            let why = explain(&v.reason).unwrap_or("");
-            eprintln!(
-                "  - {}: {} ({}) [{}]",
-                v.field, why, v.description, v.reason
-            );
+            match explain(&v.reason) {
+                Some(why) => eprintln!("  - {}: {why} ({}) [{}]", v.field, v.description, v.reason),
+                None => eprintln!("  - {}: {} [{}]", v.field, v.description, v.reason),
+            }
         }
         return 1;
     }

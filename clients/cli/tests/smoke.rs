@@ -792,6 +792,13 @@ async fn a_clerk_keeps_a_village_book() {
         checked.contains("导出包完好") && checked.contains("在册："),
         "{checked}"
     );
+    let mixed = sanzi(
+        county,
+        &["export", "listings", "--scope", "360502", "--out", inv_arg],
+    )
+    .await;
+    assert_eq!(mixed.code, 1);
+    assert!(mixed.stderr.contains("另一种导出包"), "{}", mixed.stderr);
     std::fs::write(bundle.join("listings.jsonl"), b"{}\n").unwrap();
     let altered = sanzi(county, &["export", "verify", bundle_arg]).await;
     assert_eq!(altered.code, 1);

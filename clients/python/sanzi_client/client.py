@@ -94,18 +94,40 @@ class Client:
     """A connection to a Sanzi server as one user (the token of a ``partner`` or ``supervisor``).
 
     ``address`` is ``host:port`` (``http://`` and ``https://`` prefixes are accepted);
-    ``ca_cert`` (a PEM file's path or its bytes) turns TLS on, trusting that CA.
+    ``ca_cert`` (a PEM file's path or its bytes) turns TLS on, trusting that CA; with a server that
+    requires client certificates (mutual TLS), also give ``client_cert`` and ``client_key``.
     """
 
-    def __init__(self, address: str, token: str, ca_cert: str | os.PathLike | bytes | None = None) -> None:
+    def __init__(
+        self,
+        address: str,
+        token: str,
+        ca_cert: str | os.PathLike | bytes | None = None,
+        client_cert: str | os.PathLike | bytes | None = None,
+        client_key: str | os.PathLike | bytes | None = None,
+    ) -> None:
         if not token:
             raise ValueError("a token is required")
+        if (client_cert is None) != (client_key is None):
+            raise ValueError("client_cert and client_key go together")
+        if client_cert is not None and ca_cert is None:
+            raise ValueError("a client certificate needs TLS: give ca_cert too")
+
+        def pem(value: str | os.PathLike | bytes | None) -> bytes | None:
+            if value is None or isinstance(value, bytes):
+                return value
+            return Path(value).read_bytes()
+
         target = _target(address)
         if ca_cert is None:
             self._channel = grpc.insecure_channel(target)
         else:
-            pem = ca_cert if isinstance(ca_cert, bytes) else Path(ca_cert).read_bytes()
-            self._channel = grpc.secure_channel(target, grpc.ssl_channel_credentials(root_certificates=pem))
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=pem(ca_cert),
+                private_key=pem(client_key),
+                certificate_chain=pem(client_cert),
+            )
+            self._channel = grpc.secure_channel(target, credentials)
         self._metadata = (("authorization", f"Bearer {token}"),)
         self._exports = export_pb2_grpc.ExportServiceStub(self._channel)
 

@@ -142,15 +142,22 @@ def test_incremental_pulls_carry_retired_parcels_and_withdrawn_listings(server, 
     with Client(server.address, server.tokens["exchange"]) as c:
         full, _ = pull_mod.pull(c, "inventory", "360502", state, out)
         pull_mod.pull(c, "listings", "360502", state, out)
-        # Nothing changed: no folder, the state stays.
+        # Nothing changed: no folder.
         same, none = pull_mod.pull(c, "inventory", "360502", state, out)
         assert none is None and same.rows == 0
-        assert state_of(state)["pulls"]["inventory:360502"]["next"] == full.next
+        # The cursor moved on only in the audit trail (each bundle handed out is recorded there),
+        # not in the books' changes.
+        assert same.next.split(".")[1] == full.next.split(".")[1]
+        assert state_of(state)["pulls"]["inventory:360502"]["next"] == same.next
 
         clerk.retire(xiabao, dongkeng.id)
+        # No listing changed: the listings pull writes no folder, but its cursor moves on.
+        quiet, no_folder = pull_mod.pull(c, "listings", "360502", state, out)
+        assert no_folder is None and quiet.rows == 0 and quiet.next != quiet.since
+        assert state_of(state)["pulls"]["listings:360502"]["next"] == quiet.next
         second, second_dir = pull_mod.pull(c, "inventory", "360502", state, out)
         assert second_dir == out / "inventory-360502-000002"
-        assert (second.since, second.rows, second.counts["retired"]) == (full.next, 1, 1)
+        assert (second.since, second.rows, second.counts["retired"]) == (same.next, 1, 1)
         (row,) = rows(second_dir, "parcels.jsonl")
         assert (row["parcel_id"], row["status"], row["version"], row["transferable"]) == (dongkeng.id, "retired", 2, False)
         assert rows(second_dir, "assets.jsonl") == []
@@ -167,10 +174,10 @@ def test_incremental_pulls_carry_retired_parcels_and_withdrawn_listings(server, 
     assert subject["listing_id"] is None
     bundles = state_of(state)["pulls"]["inventory:360502"]["bundles"]
     assert [b["folder"] for b in bundles] == [f"inventory-360502-00000{n}" for n in (1, 2, 3)]
-    assert [b["since"] for b in bundles] == [None, full.next, second.next]
+    assert [b["since"] for b in bundles] == [None, same.next, second.next]
 
 
-def test_a_pull_stopped_before_the_state_is_saved_is_taken_again(server, tmp_path: Path, monkeypatch) -> None:
+def test_a_pull_stopped_before_the_state_is_saved_keeps_its_bundle(server, tmp_path: Path, monkeypatch) -> None:
     state, out = tmp_path / "state.json", tmp_path / "bundles"
     clerk = Clerk(server)
     xiabao = clerk.org("360502100201")
@@ -186,20 +193,29 @@ def test_a_pull_stopped_before_the_state_is_saved_is_taken_again(server, tmp_pat
         with pytest.raises(KeyboardInterrupt):
             pull_mod.pull(c, "inventory", "360502", state, out)
         assert state.read_bytes() == before, "the cursor did not move"
-        assert (out / "inventory-360502-000002" / "manifest.json").exists()
+        stopped = out / "inventory-360502-000002"
+        assert (stopped / "manifest.json").exists()
+        applied = {p.name: p.read_bytes() for p in stopped.iterdir()}
         monkeypatch.undo()
 
-        # Another change while the pull was down; the repeated pull takes both, under the same
-        # number, from the same cursor.
+        # Another change while the pull was down. The next pull finds the complete folder and
+        # records it as it is (the partner may have applied it already); the change after it
+        # comes in the next folder: nothing lost, nothing applied twice.
         shangcun = clerk.org("360502100202")
         clerk.retire(shangcun, clerk.parcel(shangcun, "3605021002020000001").id)
-        again, folder = pull_mod.pull(c, "inventory", "360502", state, out)
-    assert folder == out / "inventory-360502-000002"
-    assert (again.since, again.rows, again.counts["retired"]) == (full.next, 2, 2)
-    assert sorted(r["parcel_code"] for r in rows(folder, "parcels.jsonl")) == ["3605021002010000001", "3605021002020000001"]
-    assert sorted(p.name for p in out.iterdir()) == ["inventory-360502-000001", "inventory-360502-000002"]
+        kept, folder = pull_mod.pull(c, "inventory", "360502", state, out)
+        assert folder == stopped and {p.name: p.read_bytes() for p in folder.iterdir()} == applied
+        assert (kept.since, kept.rows) == (full.next, 1)
+        assert [r["parcel_code"] for r in rows(folder, "parcels.jsonl")] == ["3605021002010000001"]
+        after, third = pull_mod.pull(c, "inventory", "360502", state, out)
+    assert third == out / "inventory-360502-000003"
+    assert (after.since, after.rows) == (kept.next, 1)
+    assert [r["parcel_code"] for r in rows(third, "parcels.jsonl")] == ["3605021002020000001"]
     s = state_of(state)["pulls"]["inventory:360502"]
-    assert (s["next"], len(s["bundles"])) == (again.next, 2)
+    assert (s["next"], [b["folder"] for b in s["bundles"]]) == (
+        after.next,
+        ["inventory-360502-000001", "inventory-360502-000002", "inventory-360502-000003"],
+    )
 
 
 def test_a_stream_cut_half_way_leaves_nothing(server, tmp_path: Path, monkeypatch) -> None:
@@ -229,6 +245,9 @@ def test_the_command_refuses_a_bad_token_and_a_clerk(server, tmp_path: Path, mon
     args = ["inventory", "--scope", "360502", "--state", str(state), "--out", str(out), "--server", server.address, "--quiet"]
     assert pull_mod.main([*args, "--token-file", str(token)]) == 1
     assert "UNAUTHENTICATED" in capsys.readouterr().err
+    unreachable = ["inventory", "--scope", "360502", "--state", str(state), "--out", str(out), "--server", "127.0.0.1:1", "--quiet"]
+    assert pull_mod.main([*unreachable, "--token-file", str(token)]) == 3
+    assert "cannot reach the server" in capsys.readouterr().err
     monkeypatch.setenv("SANZI_TOKEN", server.tokens["wang"])
     assert pull_mod.main(args) == 1
     assert "PERMISSION_DENIED" in capsys.readouterr().err

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14sanzi/v1/audit.proto\x12\x08sanzi.v1\"\xed\x01\n\nAuditEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x0c\n\x04time\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x11\n\tuser_name\x18\x04 \x01(\t\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\x12\x17\n\x0forganization_id\x18\x07 \x01(\t\x12\x10\n\x08\x65ntities\x18\x08 \x03(\t\x12\x15\n\rchange_sha256\x18\t \x01(\t\x12\x15\n\rprevious_hash\x18\n \x01(\t\x12\x0c\n\x04hash\x18\x0b \x01(\t\x12\x10\n\x08token_id\x18\x0c \x01(\t\"\x9d\x01\n\x16ListAuditEventsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x11\n\ttime_from\x18\x04 \x01(\t\x12\x0f\n\x07time_to\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"X\n\x17ListAuditEventsResponse\x12$\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x14.sanzi.v1.AuditEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"K\n\x17VerifyAuditChainRequest\x12\x19\n\x11\x65xpected_sequence\x18\x01 \x01(\x04\x12\x15\n\rexpected_hash\x18\x02 \x01(\t\"y\n\x18VerifyAuditChainResponse\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\r\n\x05\x63ount\x18\x02 \x01(\x04\x12\x11\n\thead_hash\x18\x03 \x01(\t\x12\x1d\n\x15\x66irst_broken_sequence\x18\x04 \x01(\x04\x12\x10\n\x08problems\x18\x05 \x03(\t2\xc1\x01\n\x0c\x41uditService\x12V\n\x0fListAuditEvents\x12 .sanzi.v1.ListAuditEventsRequest\x1a!.sanzi.v1.ListAuditEventsResponse\x12Y\n\x10VerifyAuditChain\x12!.sanzi.v1.VerifyAuditChainRequest\x1a\".sanzi.v1.VerifyAuditChainResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14sanzi/v1/audit.proto\x12\x08sanzi.v1\"\xfe\x01\n\nAuditEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x0c\n\x04time\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x11\n\tuser_name\x18\x04 \x01(\t\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\x12\x17\n\x0forganization_id\x18\x07 \x01(\t\x12\x10\n\x08\x65ntities\x18\x08 \x03(\t\x12\x15\n\rchange_sha256\x18\t \x01(\t\x12\x15\n\rprevious_hash\x18\n \x01(\t\x12\x0c\n\x04hash\x18\x0b \x01(\t\x12\x10\n\x08token_id\x18\x0c \x01(\t\x12\x0f\n\x07summary\x18\r \x01(\t\"\x9d\x01\n\x16ListAuditEventsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x11\n\ttime_from\x18\x04 \x01(\t\x12\x0f\n\x07time_to\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"X\n\x17ListAuditEventsResponse\x12$\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x14.sanzi.v1.AuditEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"K\n\x17VerifyAuditChainRequest\x12\x19\n\x11\x65xpected_sequence\x18\x01 \x01(\x04\x12\x15\n\rexpected_hash\x18\x02 \x01(\t\"y\n\x18VerifyAuditChainResponse\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\r\n\x05\x63ount\x18\x02 \x01(\x04\x12\x11\n\thead_hash\x18\x03 \x01(\t\x12\x1d\n\x15\x66irst_broken_sequence\x18\x04 \x01(\x04\x12\x10\n\x08problems\x18\x05 \x03(\t2\xc1\x01\n\x0c\x41uditService\x12V\n\x0fListAuditEvents\x12 .sanzi.v1.ListAuditEventsRequest\x1a!.sanzi.v1.ListAuditEventsResponse\x12Y\n\x10VerifyAuditChain\x12!.sanzi.v1.VerifyAuditChainRequest\x1a\".sanzi.v1.VerifyAuditChainResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,15 +32,15 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.audit_pb2', _globa
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_AUDITEVENT']._serialized_start=35
-  _globals['_AUDITEVENT']._serialized_end=272
-  _globals['_LISTAUDITEVENTSREQUEST']._serialized_start=275
-  _globals['_LISTAUDITEVENTSREQUEST']._serialized_end=432
-  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_start=434
-  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_end=522
-  _globals['_VERIFYAUDITCHAINREQUEST']._serialized_start=524
-  _globals['_VERIFYAUDITCHAINREQUEST']._serialized_end=599
-  _globals['_VERIFYAUDITCHAINRESPONSE']._serialized_start=601
-  _globals['_VERIFYAUDITCHAINRESPONSE']._serialized_end=722
-  _globals['_AUDITSERVICE']._serialized_start=725
-  _globals['_AUDITSERVICE']._serialized_end=918
+  _globals['_AUDITEVENT']._serialized_end=289
+  _globals['_LISTAUDITEVENTSREQUEST']._serialized_start=292
+  _globals['_LISTAUDITEVENTSREQUEST']._serialized_end=449
+  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_start=451
+  _globals['_LISTAUDITEVENTSRESPONSE']._serialized_end=539
+  _globals['_VERIFYAUDITCHAINREQUEST']._serialized_start=541
+  _globals['_VERIFYAUDITCHAINREQUEST']._serialized_end=616
+  _globals['_VERIFYAUDITCHAINRESPONSE']._serialized_start=618
+  _globals['_VERIFYAUDITCHAINRESPONSE']._serialized_end=739
+  _globals['_AUDITSERVICE']._serialized_start=742
+  _globals['_AUDITSERVICE']._serialized_end=935
 # @@protoc_insertion_point(module_scope)

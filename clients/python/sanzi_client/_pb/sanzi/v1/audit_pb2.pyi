@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AuditEvent(_message.Message):
-    __slots__ = ("sequence", "time", "user_id", "user_name", "method", "request_id", "organization_id", "entities", "change_sha256", "previous_hash", "hash", "token_id")
+    __slots__ = ("sequence", "time", "user_id", "user_name", "method", "request_id", "organization_id", "entities", "change_sha256", "previous_hash", "hash", "token_id", "summary")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,7 @@ class AuditEvent(_message.Message):
     PREVIOUS_HASH_FIELD_NUMBER: _ClassVar[int]
     HASH_FIELD_NUMBER: _ClassVar[int]
     TOKEN_ID_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     time: str
     user_id: str
@@ -32,7 +33,8 @@ class AuditEvent(_message.Message):
     previous_hash: str
     hash: str
     token_id: str
-    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[str] = ..., user_id: _Optional[str] = ..., user_name: _Optional[str] = ..., method: _Optional[str] = ..., request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., entities: _Optional[_Iterable[str]] = ..., change_sha256: _Optional[str] = ..., previous_hash: _Optional[str] = ..., hash: _Optional[str] = ..., token_id: _Optional[str] = ...) -> None: ...
+    summary: str
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[str] = ..., user_id: _Optional[str] = ..., user_name: _Optional[str] = ..., method: _Optional[str] = ..., request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., entities: _Optional[_Iterable[str]] = ..., change_sha256: _Optional[str] = ..., previous_hash: _Optional[str] = ..., hash: _Optional[str] = ..., token_id: _Optional[str] = ..., summary: _Optional[str] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
     __slots__ = ("organization_id", "entity", "user_id", "time_from", "time_to", "page_size", "page_token")

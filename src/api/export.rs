@@ -24,6 +24,8 @@ use crate::store::records::ExportRecord;
 const CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks waiting for a slow client; the export pauses beyond it, so memory stays bounded.
 const CHUNKS_QUEUED: usize = 8;
+/// Reads of the change sequence running ahead of the one being sent.
+const READS_AHEAD: usize = 2;
 
 pub struct ExportApi {
     pub app: App,
@@ -229,42 +231,50 @@ async fn stream_bundle(
             .await?,
         ],
     };
-    // One read ahead: the next page is read and formatted on a blocking thread while this one
-    // is hashed and sent, so both cores work; at most three pages are in memory.
-    let (pages_tx, mut pages) = mpsc::channel::<Result<exports::Page, Status>>(1);
+    // Reads of the next ranges run ahead on blocking threads while this one is hashed and sent,
+    // so both cores work; at most READS_AHEAD + 2 pages of rows are in memory.
+    let (pages_tx, mut pages) = mpsc::channel::<Result<(u64, Vec<Row>), Status>>(1);
     let (reader_app, reader_plan) = (app.clone(), plan.clone());
     tokio::spawn(async move {
-        let mut after = since;
+        let mut ahead = std::collections::VecDeque::new();
+        let mut from = since;
         loop {
-            let page_plan = reader_plan.clone();
-            let page = reader_app
-                .read(move |r| exports::rows(r, &page_plan, bundle, after))
-                .await
-                .map_err(status);
-            let next = match &page {
-                Ok(p) => p.reached,
-                Err(_) => None,
-            };
-            if pages_tx.send(page).await.is_err() {
-                return;
+            while ahead.len() < READS_AHEAD && from < reader_plan.head {
+                let to = from
+                    .saturating_add(exports::SEQS_PER_READ)
+                    .min(reader_plan.head);
+                let (a, p) = (reader_app.clone(), reader_plan.clone());
+                let read = tokio::spawn(async move {
+                    a.read(move |r| exports::rows(r, &p, bundle, from, to))
+                        .await
+                });
+                ahead.push_back((to, read));
+                from = to;
             }
-            match next {
-                Some(s) => after = s,
-                None => return,
+            let Some((to, read)) = ahead.pop_front() else {
+                return;
+            };
+            let page = match read.await {
+                Ok(rows) => rows.map(|rows| (to, rows)).map_err(status),
+                Err(_) => Err(Status::internal("an export read stopped")),
+            };
+            let failed = page.is_err();
+            if pages_tx.send(page).await.is_err() || failed {
+                return;
             }
         }
     });
-    let mut finished = false;
+    let mut reached = since;
     while let Some(page) = pages.recv().await {
-        let page = page?;
-        sink.done = page.reached.unwrap_or(plan.head) - since;
-        finished = page.reached.is_none();
-        for row in page.rows {
+        let (to, rows) = page?;
+        sink.done = to - since;
+        reached = to;
+        for row in rows {
             let set = row.set;
             sets[set].add(row, &sink).await?;
         }
     }
-    if !finished {
+    if reached < plan.head {
         return Err(Status::internal("the export's reader stopped early"));
     }
     let (format, method) = match bundle {

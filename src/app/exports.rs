@@ -120,8 +120,9 @@ pub const LISTING_COLUMNS: [(&str, &str); 31] = [
     ("updated_at", "更新时间"),
 ];
 
-/// Change entries one read takes: writers wait at most this long for an export.
-pub const ENTRIES_PER_READ: usize = 1_000;
+/// Change sequence numbers one read covers (at most this many rows): writers wait at most this
+/// long for an export, and a few reads of this size are all an export holds in memory.
+pub const SEQS_PER_READ: u64 = 1_000;
 
 /// A cursor as handed out: `v1.<change sequence>.<audit sequence>.<audit hash, 16 hex>`. The
 /// audit trail's sequence and hash when the bundle was planned tie the cursor to these books: a
@@ -252,31 +253,25 @@ pub struct Row {
     pub feature: Option<String>,
 }
 
-/// One read of an export: the rows among at most [`ENTRIES_PER_READ`] change entries.
-#[derive(Clone, Debug)]
-pub struct Page {
-    /// The rows, in change order.
-    pub rows: Vec<Row>,
-    /// The sequence reached, or `None` when the head was reached.
-    pub reached: Option<u64>,
-}
-
-/// Reads the bundle's rows among the change entries after `after`, up to the plan's head.
-pub fn rows(r: &(impl Read + ?Sized), plan: &Plan, bundle: Bundle, after: u64) -> AppResult<Page> {
+/// Reads the bundle's rows among the change entries in (`after`, `until`] (within the plan's
+/// head). Each read is one consistent view; reads of different ranges may run at once.
+pub fn rows(
+    r: &(impl Read + ?Sized),
+    plan: &Plan,
+    bundle: Bundle,
+    after: u64,
+    until: u64,
+) -> AppResult<Vec<Row>> {
     let mut entries = Vec::new();
-    let (mut last, mut visited) = (after, 0usize);
-    r.changes(after, plan.head, &mut |c| {
-        last = c.seq;
-        visited += 1;
+    r.changes(after, until.min(plan.head), &mut |c| {
         let wanted = match bundle {
             Bundle::Listings => c.record_key.first() == Some(&b'L'),
             Bundle::Inventory => matches!(c.record_key.first(), Some(b'P' | b'S')),
         };
-        let more = visited < ENTRIES_PER_READ && c.seq < plan.head;
         if wanted {
             entries.push(c);
         }
-        Ok(more)
+        Ok(true)
     })?;
     let mut rows = Vec::new();
     let mut contracts = ContractEnds::default();
@@ -314,8 +309,7 @@ pub fn rows(r: &(impl Read + ?Sized), plan: &Plan, bundle: Bundle, after: u64) -
             }
         }
     }
-    let reached = (last < plan.head && last > after).then_some(last);
-    Ok(Page { rows, reached })
+    Ok(rows)
 }
 
 /// The end dates of each organisation's active contracts by subject, loaded once per read.

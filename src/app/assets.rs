@@ -253,7 +253,8 @@ pub fn list(
         }
         scanned += 1;
         last = k.to_vec();
-        let a: Asset = decode::<AssetRecord>(v, "asset")?.try_into()?;
+        let a: Asset =
+            decode::<AssetRecord>(crate::store::record_body(v)?.2, "asset")?.try_into()?;
         if filter.category.is_none_or(|c| a.category == c)
             && filter.use_kind.is_none_or(|u| a.use_kind == u)
             && filter.status.is_none_or(|s| a.status == s)

@@ -263,13 +263,15 @@ pub fn rows(
     until: u64,
 ) -> AppResult<Vec<Row>> {
     let mut entries = Vec::new();
-    r.changes(after, until.min(plan.head), &mut |c| {
+    r.changed_keys(after, until.min(plan.head), &mut |seq, record_key| {
         let wanted = match bundle {
-            Bundle::Listings => c.record_key.first() == Some(&b'L'),
-            Bundle::Inventory => matches!(c.record_key.first(), Some(b'P' | b'S')),
+            Bundle::Listings => record_key.first() == Some(&b'L'),
+            Bundle::Inventory => matches!(record_key.first(), Some(b'P' | b'S')),
         };
-        if wanted {
-            entries.push(c);
+        // Only the records of organisations in scope are loaded.
+        let org = record_key.get(1..17).and_then(|b| Uuid::from_slice(b).ok());
+        if wanted && org.is_some_and(|o| plan.orgs.contains_key(&o)) {
+            entries.push(r.change(seq, record_key)?);
         }
         Ok(true)
     })?;

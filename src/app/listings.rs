@@ -370,7 +370,8 @@ pub fn list(
         if !org.is_some_and(|o| orgs_in.contains(&o)) {
             return Ok(true);
         }
-        let l: Listing = decode::<ListingRecord>(v, "listing")?.try_into()?;
+        let l: Listing =
+            decode::<ListingRecord>(crate::store::record_body(v)?.2, "listing")?.try_into()?;
         let kind = crate::store::records::subject_kind(&l.subject).0;
         if filter.status.is_some_and(|s| s != l.status)
             || filter.subject_kind.is_some_and(|s| s != kind)

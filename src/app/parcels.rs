@@ -161,7 +161,8 @@ pub fn list(
         }
         scanned += 1;
         last = k.to_vec();
-        let parcel: Parcel = decode::<ParcelRecord>(v, "parcel")?.try_into()?;
+        let parcel: Parcel =
+            decode::<ParcelRecord>(crate::store::record_body(v)?.2, "parcel")?.try_into()?;
         if filter.matches(&parcel) {
             out.push(parcel);
         }

@@ -354,49 +354,50 @@ fn check_changes(
     let mut problems = Vec::new();
     let head = r.change_head()?;
     let written_by = |k: &[u8]| replay.get(k).map_or(count + 1, |(seq, _)| *seq);
+    // Each change entry names a stored record that names it back.
     let mut entries = 0u64;
-    r.changes(0, u64::MAX, &mut |c| {
-        entries += 1;
-        let at = written_by(&keys::change(c.seq));
-        if c.seq > head {
-            problems.push((
-                at,
-                format!("change #{} is past the change head #{head}", c.seq),
-            ));
-        }
-        let index = r.get(&keys::change_of(&c.record_key))?;
-        let newest = index.as_deref().map(super::change_index).transpose()?;
-        if newest != Some((c.seq, c.version)) {
-            problems.push((
-                at,
-                format!(
-                    "change #{} of {} is not its newest",
-                    c.seq,
-                    name_of(&c.record_key)
-                ),
-            ));
-        }
-        if r.get(&c.record_key)?.as_deref() != Some(&c.value[..]) {
-            problems.push((
-                at,
-                format!(
-                    "change #{} differs from {} as stored",
-                    c.seq,
-                    name_of(&c.record_key)
-                ),
-            ));
-        }
-        Ok(true)
-    })?;
-    let mut indexed = 0u64;
-    r.scan(b"z", &keys::prefix_end(b"z"), &mut |_, _| {
-        indexed += 1;
-        Ok(true)
-    })?;
-    if indexed != entries {
+    r.scan(
+        keys::CHANGES,
+        &keys::prefix_end(keys::CHANGES),
+        &mut |k, record_key| {
+            entries += 1;
+            let at = written_by(k);
+            let seq = super::change_seq(k)?;
+            if seq > head {
+                problems.push((at, format!("change #{seq} is past the change head #{head}")));
+            }
+            let names = r
+                .get(record_key)?
+                .map(|v| super::record_body(&v).map(|(s, _, _)| s))
+                .transpose()?;
+            if names != Some(seq) {
+                problems.push((
+                    at,
+                    format!("change #{seq} of {} is not its newest", name_of(record_key)),
+                ));
+            }
+            Ok(true)
+        },
+    )?;
+    // Each changed record (parcels, assets, listings) has its entry.
+    let mut records = 0u64;
+    for tag in [b"P", b"S", b"L"] {
+        r.scan(tag, &keys::prefix_end(tag), &mut |k, v| {
+            records += 1;
+            let seq = super::record_body(v)?.0;
+            if r.get(&keys::change(seq))?.as_deref() != Some(k) {
+                problems.push((
+                    written_by(k),
+                    format!("{} names change #{seq}, which is not its entry", name_of(k)),
+                ));
+            }
+            Ok(true)
+        })?;
+    }
+    if records != entries {
         problems.push((
             count + 1,
-            format!("{indexed} records name a newest change, but {entries} changes are kept"),
+            format!("{records} records name a newest change, but {entries} changes are kept"),
         ));
     }
     Ok(problems)

@@ -12,19 +12,18 @@
 //! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
-//! | `S` | org id, asset id (16) | fixed-asset card |
+//! | `S` | org id, asset id (16) | fixed-asset card (a changed record: see `Z`) |
 //! | `s` | org id, asset code (UTF-8) | asset id: codes are unique per organisation |
 //! | `E` | org id, asset id, sequence (u32) | an event in the card's history |
 //! | `W` | org id, asset id, yyyymm (u32) | work units of a month (units-of-use) |
 //! | `D` | org id, yyyymm (u32) | the depreciation run of a month |
-//! | `P` | org id, parcel id (16) | land parcel |
+//! | `P` | org id, parcel id (16) | land parcel (a changed record: see `Z`) |
 //! | `p` | org id, 地块编码 (19 ASCII digits) | parcel id |
 //! | `G` | org id, contract id (16) | contract with its instalments |
 //! | `g` | org id, contract code (UTF-8) | contract id |
 //! | `Q` | org id, contract id, time (i64) | a reveal of the counterparty's ID number (audited) |
 //! | `Y` | (nothing) | the newest change sequence (u64): the store-wide head export cursors use |
-//! | `Z` | change sequence (u64) | record version (u64), key length (u16), the record's key and its bytes then |
-//! | `z` | a changed record's key | the sequence of its newest change, its version (u64, u64) |
+//! | `Z` | change sequence (u64) | the key of the record that change wrote; a changed record's value starts with the sequence of its newest change and its version (u64, u64), so each record has one entry |
 //! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
 //! | `l` | org id, subject kind (1: parcel, 2: asset), subject id (16) | its live listing's id |
 //! | `X` | export id (16) | an export bundle handed out: who, kind, scope, cursors, rows, manifest hash |
@@ -143,11 +142,6 @@ pub const CHANGES: &[u8] = b"Z";
 /// after a cursor are exactly the records changed since it, each once, in the order they changed.
 pub fn change(seq: u64) -> Vec<u8> {
     key(b'Z', &[&seq.to_be_bytes()])
-}
-
-/// Where a record's newest change entry is.
-pub fn change_of(record_key: &[u8]) -> Vec<u8> {
-    key(b'z', &[record_key])
 }
 
 pub fn user(id: Uuid) -> Vec<u8> {

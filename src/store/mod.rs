@@ -30,7 +30,7 @@ pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-2";
+pub const FORMAT_VERSION: &str = "sanzi-store-3";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -71,55 +71,38 @@ pub struct Change {
     /// 1 when the record was created, +1 on every change since (the exports' `version`).
     pub version: u64,
     pub record_key: Vec<u8>,
+    /// The record's encoding (without its change header).
     pub value: Vec<u8>,
 }
 
-fn encode_change(version: u64, record_key: &[u8], value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(10 + record_key.len() + value.len());
+/// A changed record as stored: its newest change number and version (16 bytes, big-endian),
+/// then its encoding. The change entry `Z`+seq holds only the record's key; the record names
+/// its entry, so each record has exactly one entry and no separate index is needed.
+pub fn with_change_header(seq: u64, version: u64, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + body.len());
+    out.extend_from_slice(&seq.to_be_bytes());
     out.extend_from_slice(&version.to_be_bytes());
-    // Record keys are a tag, ids and codes: far below 64 KiB.
-    out.extend_from_slice(&(record_key.len() as u16).to_be_bytes());
-    out.extend_from_slice(record_key);
-    out.extend_from_slice(value);
+    out.extend_from_slice(body);
     out
 }
 
-fn decode_change(key: &[u8], entry: &[u8]) -> Result<Change, StoreError> {
-    let corrupt = || StoreError::Corrupt("change entry".into());
-    let seq = key
-        .get(1..9)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_be_bytes)
-        .ok_or_else(corrupt)?;
-    let version = entry
-        .get(..8)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_be_bytes)
-        .ok_or_else(corrupt)?;
-    let len = entry
-        .get(8..10)
-        .and_then(|b| b.try_into().ok())
-        .map(u16::from_be_bytes)
-        .ok_or_else(corrupt)? as usize;
-    let record_key = entry.get(10..10 + len).ok_or_else(corrupt)?.to_vec();
-    let value = entry.get(10 + len..).ok_or_else(corrupt)?.to_vec();
-    Ok(Change {
-        seq,
-        version,
-        record_key,
-        value,
-    })
+/// Splits a changed record into (change number, version, encoding).
+pub fn record_body(bytes: &[u8]) -> Result<(u64, u64, &[u8]), StoreError> {
+    let corrupt = || StoreError::Corrupt("a record's change header".into());
+    let seq = bytes.get(..8).ok_or_else(corrupt)?;
+    let version = bytes.get(8..16).ok_or_else(corrupt)?;
+    Ok((
+        u64_value(seq, "change header")?,
+        u64_value(version, "change header")?,
+        &bytes[16..],
+    ))
 }
 
-/// A record's newest change: its sequence number and the record's version.
-pub fn change_index(bytes: &[u8]) -> Result<(u64, u64), StoreError> {
-    let (seq, version) = bytes
-        .split_at_checked(8)
-        .ok_or_else(|| StoreError::Corrupt("change index".into()))?;
-    Ok((
-        u64_value(seq, "change index")?,
-        u64_value(version, "change index")?,
-    ))
+/// The change number of a change entry's key.
+pub fn change_seq(key: &[u8]) -> Result<u64, StoreError> {
+    key.get(1..9)
+        .ok_or_else(|| StoreError::Corrupt("change entry".into()))
+        .and_then(|b| u64_value(b, "change entry"))
 }
 
 fn u64_value(bytes: &[u8], what: &str) -> Result<u64, StoreError> {
@@ -128,6 +111,9 @@ fn u64_value(bytes: &[u8], what: &str) -> Result<u64, StoreError> {
         .map(u64::from_be_bytes)
         .map_err(|_| StoreError::Corrupt(what.into()))
 }
+
+/// Visits a change's number and record key; `Ok(false)` stops.
+pub type KeyVisitor<'a> = dyn FnMut(u64, &[u8]) -> Result<bool, StoreError> + 'a;
 
 /// Typed reads over any [`Read`].
 pub trait Records: Read {
@@ -145,6 +131,19 @@ pub trait Records: Read {
         until: u64,
         visit: &mut dyn FnMut(Change) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
+        self.changed_keys(since, until, &mut |seq, record_key| {
+            visit(self.change(seq, record_key)?)
+        })
+    }
+
+    /// Like [`Records::changes`], but gives only each change's number and record key, so a
+    /// reader can skip records it does not want without loading them.
+    fn changed_keys(
+        &self,
+        since: u64,
+        until: u64,
+        visit: &mut KeyVisitor<'_>,
+    ) -> Result<(), StoreError> {
         if since >= until {
             return Ok(());
         }
@@ -153,7 +152,29 @@ pub trait Records: Read {
             Some(e) => keys::change(e),
             None => keys::prefix_end(keys::CHANGES),
         };
-        self.scan(&start, &end, &mut |k, v| visit(decode_change(k, v)?))
+        self.scan(&start, &end, &mut |k, record_key| {
+            visit(change_seq(k)?, record_key)
+        })
+    }
+
+    /// The change `seq` of the record at `record_key`: the record as it is stored, which is as
+    /// that change wrote it while `seq` is its newest change.
+    fn change(&self, seq: u64, record_key: &[u8]) -> Result<Change, StoreError> {
+        let stored = self.get(record_key)?.ok_or_else(|| {
+            StoreError::Corrupt(format!("change #{seq} names a record that is not stored"))
+        })?;
+        let (at, version, body) = record_body(&stored)?;
+        if at != seq {
+            return Err(StoreError::Corrupt(format!(
+                "change #{seq}: its record names change #{at}"
+            )));
+        }
+        Ok(Change {
+            seq,
+            version,
+            record_key: record_key.to_vec(),
+            value: body.to_vec(),
+        })
     }
 
     fn org(&self, id: Uuid) -> Result<Option<Organization>, StoreError> {
@@ -231,7 +252,9 @@ pub trait Records: Read {
 
     fn asset(&self, org: Uuid, id: Uuid) -> Result<Option<Asset>, StoreError> {
         self.get(&keys::asset(org, id))?
-            .map(|b| records::decode::<records::AssetRecord>(&b, "asset")?.try_into())
+            .map(|b| {
+                records::decode::<records::AssetRecord>(record_body(&b)?.2, "asset")?.try_into()
+            })
             .transpose()
     }
 
@@ -246,7 +269,8 @@ pub trait Records: Read {
         let prefix = keys::assets_of(org);
         let mut out = Vec::new();
         self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let a: Asset = records::decode::<records::AssetRecord>(v, "asset")?.try_into()?;
+            let a: Asset =
+                records::decode::<records::AssetRecord>(record_body(v)?.2, "asset")?.try_into()?;
             out.push(a);
             Ok(true)
         })?;
@@ -290,7 +314,9 @@ pub trait Records: Read {
 
     fn parcel(&self, org: Uuid, id: Uuid) -> Result<Option<Parcel>, StoreError> {
         self.get(&keys::parcel(org, id))?
-            .map(|b| records::decode::<records::ParcelRecord>(&b, "parcel")?.try_into())
+            .map(|b| {
+                records::decode::<records::ParcelRecord>(record_body(&b)?.2, "parcel")?.try_into()
+            })
             .transpose()
     }
 
@@ -305,7 +331,8 @@ pub trait Records: Read {
         let prefix = keys::parcels_of(org);
         let mut out = Vec::new();
         self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let p: Parcel = records::decode::<records::ParcelRecord>(v, "parcel")?.try_into()?;
+            let p: Parcel = records::decode::<records::ParcelRecord>(record_body(v)?.2, "parcel")?
+                .try_into()?;
             out.push(p);
             Ok(true)
         })?;
@@ -314,7 +341,9 @@ pub trait Records: Read {
 
     fn listing(&self, org: Uuid, id: Uuid) -> Result<Option<Listing>, StoreError> {
         self.get(&keys::listing(org, id))?
-            .map(|b| records::decode::<records::ListingRecord>(&b, "listing")?.try_into())
+            .map(|b| {
+                records::decode::<records::ListingRecord>(record_body(&b)?.2, "listing")?.try_into()
+            })
             .transpose()
     }
 
@@ -323,7 +352,9 @@ pub trait Records: Read {
         let prefix = keys::listings_of(org);
         let mut out = Vec::new();
         self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let l: Listing = records::decode::<records::ListingRecord>(v, "listing")?.try_into()?;
+            let l: Listing =
+                records::decode::<records::ListingRecord>(record_body(v)?.2, "listing")?
+                    .try_into()?;
             out.push(l);
             Ok(true)
         })?;
@@ -478,10 +509,9 @@ impl Txn<'_> {
             .change_head()?
             .checked_add(1)
             .ok_or_else(|| StoreError::Corrupt("change sequence exhausted".into()))?;
-        let index = keys::change_of(&record_key);
         let mut version = 1;
-        if let Some(old) = self.get(&index)? {
-            let (old_seq, old_version) = change_index(&old)?;
+        if let Some(old) = self.get(&record_key)? {
+            let (old_seq, old_version, _) = record_body(&old)?;
             // Writing a record twice in one job is one change: one version.
             let same_job = self.job_writes().contains_key(&keys::change(old_seq));
             self.delete(keys::change(old_seq));
@@ -492,14 +522,8 @@ impl Txn<'_> {
             };
         }
         self.put(keys::CHANGE_HEAD.to_vec(), seq.to_be_bytes().to_vec());
-        let mut at = seq.to_be_bytes().to_vec();
-        at.extend_from_slice(&version.to_be_bytes());
-        self.put(index, at);
-        self.put(
-            keys::change(seq),
-            encode_change(version, &record_key, &value),
-        );
-        self.put(record_key, value);
+        self.put(keys::change(seq), record_key.clone());
+        self.put(record_key, with_change_header(seq, version, &value));
         Ok(seq)
     }
 

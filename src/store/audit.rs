@@ -356,36 +356,31 @@ fn check_changes(
     let written_by = |k: &[u8]| replay.get(k).map_or(count + 1, |(seq, _)| *seq);
     // Each change entry names a stored record that names it back.
     let mut entries = 0u64;
-    r.scan(
-        keys::CHANGES,
-        &keys::prefix_end(keys::CHANGES),
-        &mut |k, record_key| {
-            entries += 1;
-            let at = written_by(k);
-            let seq = super::change_seq(k)?;
-            if seq > head {
-                problems.push((at, format!("change #{seq} is past the change head #{head}")));
-            }
-            let names = r
-                .get(record_key)?
-                .map(|v| super::record_body(&v).map(|(s, _, _)| s))
-                .transpose()?;
-            if names != Some(seq) {
-                problems.push((
-                    at,
-                    format!("change #{seq} of {} is not its newest", name_of(record_key)),
-                ));
-            }
-            Ok(true)
-        },
-    )?;
+    r.changed_keys(0, u64::MAX, &mut |seq, record_key| {
+        entries += 1;
+        let at = written_by(&keys::change_bucket(seq));
+        if seq > head {
+            problems.push((at, format!("change #{seq} is past the change head #{head}")));
+        }
+        let names = r
+            .get(record_key)?
+            .map(|v| super::record_body(&v).map(|(s, _, _)| s))
+            .transpose()?;
+        if names != Some(seq) {
+            problems.push((
+                at,
+                format!("change #{seq} of {} is not its newest", name_of(record_key)),
+            ));
+        }
+        Ok(true)
+    })?;
     // Each changed record (parcels, assets, listings) has its entry.
     let mut records = 0u64;
     for tag in [b"P", b"S", b"L"] {
         r.scan(tag, &keys::prefix_end(tag), &mut |k, v| {
             records += 1;
             let seq = super::record_body(v)?.0;
-            if r.get(&keys::change(seq))?.as_deref() != Some(k) {
+            if r.change_entry(seq)?.as_deref() != Some(k) {
                 problems.push((
                     written_by(k),
                     format!("{} names change #{seq}, which is not its entry", name_of(k)),

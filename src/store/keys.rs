@@ -23,7 +23,7 @@
 //! | `g` | org id, contract code (UTF-8) | contract id |
 //! | `Q` | org id, contract id, time (i64) | a reveal of the counterparty's ID number (audited) |
 //! | `Y` | (nothing) | the newest change sequence (u64): the store-wide head export cursors use |
-//! | `Z` | change sequence (u64) | the key of the record that change wrote; a changed record's value starts with the sequence of its newest change and its version (u64, u64), so each record has one entry |
+//! | `Z` | change sequence / 64 (u64) | up to 64 change entries in order: sequence (u64), key length (u16), the key of the record that change wrote; a changed record's value starts with the sequence of its newest change and its version (u64, u64), so each record has one entry |
 //! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
 //! | `l` | org id, subject kind (1: parcel, 2: asset), subject id (16) | its live listing's id |
 //! | `X` | export id (16) | an export bundle handed out: who, kind, scope, cursors, rows, manifest hash |
@@ -138,10 +138,19 @@ pub const CHANGE_HEAD: &[u8] = b"Y";
 /// Every change entry, in sequence order.
 pub const CHANGES: &[u8] = b"Z";
 
-/// The change entry with sequence `seq`. A record keeps only its newest entry, so the entries
-/// after a cursor are exactly the records changed since it, each once, in the order they changed.
-pub fn change(seq: u64) -> Vec<u8> {
-    key(b'Z', &[&seq.to_be_bytes()])
+/// Change entries kept under one key: sled's memory grows with the number of keys.
+pub const CHANGES_PER_KEY: u64 = 64;
+
+/// The key holding the change entry with sequence `seq` (and its neighbours: `seq / 64`). A record
+/// keeps only its newest entry, so the entries after a cursor are exactly the records changed
+/// since it, each once, in the order they changed.
+pub fn change_bucket(seq: u64) -> Vec<u8> {
+    key(b'Z', &[&(seq / CHANGES_PER_KEY).to_be_bytes()])
+}
+
+/// The first key after the one holding change `seq`: scans of changes up to `seq` end there.
+pub fn change_bucket_end(seq: u64) -> Vec<u8> {
+    key(b'Z', &[&(seq / CHANGES_PER_KEY + 1).to_be_bytes()])
 }
 
 pub fn user(id: Uuid) -> Vec<u8> {

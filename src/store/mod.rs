@@ -30,7 +30,7 @@ pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-3";
+pub const FORMAT_VERSION: &str = "sanzi-store-4";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -98,11 +98,34 @@ pub fn record_body(bytes: &[u8]) -> Result<(u64, u64, &[u8]), StoreError> {
     ))
 }
 
-/// The change number of a change entry's key.
-pub fn change_seq(key: &[u8]) -> Result<u64, StoreError> {
-    key.get(1..9)
-        .ok_or_else(|| StoreError::Corrupt("change entry".into()))
-        .and_then(|b| u64_value(b, "change entry"))
+/// The change entries under one `Z` key: (sequence, record key), in sequence order.
+pub fn change_entries(bytes: &[u8]) -> Result<Vec<(u64, &[u8])>, StoreError> {
+    let corrupt = || StoreError::Corrupt("change entries".into());
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let seq = u64_value(bytes.get(at..at + 8).ok_or_else(corrupt)?, "change entries")?;
+        let len = bytes
+            .get(at + 8..at + 10)
+            .and_then(|b| b.try_into().ok())
+            .map(u16::from_be_bytes)
+            .ok_or_else(corrupt)? as usize;
+        let key = bytes.get(at + 10..at + 10 + len).ok_or_else(corrupt)?;
+        out.push((seq, key));
+        at += 10 + len;
+    }
+    Ok(out)
+}
+
+fn encode_change_entries(entries: &[(u64, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (seq, key) in entries {
+        out.extend_from_slice(&seq.to_be_bytes());
+        // Record keys are a tag and ids: far below 64 KiB.
+        out.extend_from_slice(&(key.len() as u16).to_be_bytes());
+        out.extend_from_slice(key);
+    }
+    out
 }
 
 fn u64_value(bytes: &[u8], what: &str) -> Result<u64, StoreError> {
@@ -147,14 +170,30 @@ pub trait Records: Read {
         if since >= until {
             return Ok(());
         }
-        let start = keys::change(since + 1);
-        let end = match until.checked_add(1) {
-            Some(e) => keys::change(e),
-            None => keys::prefix_end(keys::CHANGES),
-        };
-        self.scan(&start, &end, &mut |k, record_key| {
-            visit(change_seq(k)?, record_key)
+        let start = keys::change_bucket(since + 1);
+        let end = keys::change_bucket_end(until);
+        self.scan(&start, &end, &mut |_, v| {
+            for (seq, record_key) in change_entries(v)? {
+                if seq <= since {
+                    continue;
+                }
+                if seq > until || !visit(seq, record_key)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         })
+    }
+
+    /// The record key of change `seq`, if that entry is kept.
+    fn change_entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(bytes) = self.get(&keys::change_bucket(seq))? else {
+            return Ok(None);
+        };
+        Ok(change_entries(&bytes)?
+            .into_iter()
+            .find(|(s, _)| *s == seq)
+            .map(|(_, k)| k.to_vec()))
     }
 
     /// The change `seq` of the record at `record_key`: the record as it is stored, which is as
@@ -513,18 +552,38 @@ impl Txn<'_> {
         if let Some(old) = self.get(&record_key)? {
             let (old_seq, old_version, _) = record_body(&old)?;
             // Writing a record twice in one job is one change: one version.
-            let same_job = self.job_writes().contains_key(&keys::change(old_seq));
-            self.delete(keys::change(old_seq));
-            version = if same_job {
+            let head_before = self
+                .before_job(keys::CHANGE_HEAD)?
+                .map_or(Ok(0), |b| u64_value(&b, "change head"))?;
+            self.edit_changes(old_seq, None)?;
+            version = if old_seq > head_before {
                 old_version
             } else {
                 old_version + 1
             };
         }
         self.put(keys::CHANGE_HEAD.to_vec(), seq.to_be_bytes().to_vec());
-        self.put(keys::change(seq), record_key.clone());
+        self.edit_changes(seq, Some(&record_key))?;
         self.put(record_key, with_change_header(seq, version, &value));
         Ok(seq)
+    }
+
+    /// Adds change `seq`'s entry naming `record_key`, or with `None` removes it.
+    fn edit_changes(&mut self, seq: u64, record_key: Option<&[u8]>) -> Result<(), StoreError> {
+        let key = keys::change_bucket(seq);
+        let bytes = self.get(&key)?.unwrap_or_default();
+        let mut entries = change_entries(&bytes)?;
+        match record_key {
+            Some(k) => entries.push((seq, k)),
+            None => entries.retain(|(s, _)| *s != seq),
+        }
+        if entries.is_empty() {
+            self.delete(key);
+        } else {
+            let encoded = encode_change_entries(&entries);
+            self.put(key, encoded);
+        }
+        Ok(())
     }
 
     pub fn put_asset(&mut self, asset: &Asset) -> Result<(), StoreError> {

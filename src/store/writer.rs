@@ -56,6 +56,14 @@ impl<'a> Txn<'a> {
         self.job.insert(key, None);
     }
 
+    /// A value as it was before this job: committed, or written by an earlier job of the batch.
+    pub fn before_job(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        match self.batch.get(key) {
+            Some(v) => Ok(v.clone()),
+            None => self.kv.get(key),
+        }
+    }
+
     /// This job's writes so far, in key order.
     pub fn job_writes(&self) -> &BTreeMap<Vec<u8>, Option<Vec<u8>>> {
         &self.job

@@ -391,10 +391,12 @@ async fn every_parcel_change_takes_the_next_change_number() {
     );
     {
         let kv = sanzi::store::SledKv::open(dir.path()).unwrap();
-        let mut entry = kv.get(&keys::change(3)).unwrap().unwrap();
+        // Change entries are kept 64 to a key: the last byte is the end of #6's record key.
+        let mut entry = kv.get(&keys::change_bucket(6)).unwrap().unwrap();
         let last = entry.len() - 1;
         entry[last] ^= 0x01;
-        kv.apply(vec![(keys::change(3), Some(entry))]).unwrap();
+        kv.apply(vec![(keys::change_bucket(6), Some(entry))])
+            .unwrap();
         kv.flush().unwrap();
     }
     let broken = verify();
@@ -402,8 +404,8 @@ async fn every_parcel_change_takes_the_next_change_number() {
     assert_eq!(broken.status.code(), Some(1), "{out}");
     assert!(
         out.contains(&format!(
-            "parcel:{} names change #3, which is not its entry",
-            a.id
+            "parcel:{} names change #6, which is not its entry",
+            b.id
         )),
         "{out}"
     );

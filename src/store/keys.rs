@@ -12,12 +12,12 @@
 //! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
-//! | `S` | org id, asset id (16) | fixed-asset card (a changed record: see `Z`) |
+//! | `S` | org id, asset id (16) | fixed-asset card (a changed record: see `Z`), naming its live listing |
 //! | `s` | org id, asset code (UTF-8) | asset id: codes are unique per organisation |
 //! | `E` | org id, asset id, sequence (u32) | an event in the card's history |
 //! | `W` | org id, asset id, yyyymm (u32) | work units of a month (units-of-use) |
 //! | `D` | org id, yyyymm (u32) | the depreciation run of a month |
-//! | `P` | org id, parcel id (16) | land parcel (a changed record: see `Z`) |
+//! | `P` | org id, parcel id (16) | land parcel (a changed record: see `Z`), naming its live listing |
 //! | `p` | org id, 地块编码 (19 ASCII digits) | parcel id |
 //! | `G` | org id, contract id (16) | contract with its instalments |
 //! | `g` | org id, contract code (UTF-8) | contract id |
@@ -25,7 +25,6 @@
 //! | `Y` | (nothing) | the newest change sequence (u64): the store-wide head export cursors use |
 //! | `Z` | change sequence / 64 (u64) | up to 64 change entries in order: sequence (u64), key length (u16), the key of the record that change wrote; a changed record's value starts with the sequence of its newest change and its version (u64, u64), so each record has one entry |
 //! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
-//! | `l` | org id, subject kind (1: parcel, 2: asset), subject id (16) | its live listing's id |
 //! | `X` | export id (16) | an export bundle handed out: who, kind, scope, cursors, rows, manifest hash |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
@@ -290,10 +289,6 @@ pub const LISTINGS: &[u8] = b"L";
 
 pub fn listings_of(org: Uuid) -> Vec<u8> {
     key(b'L', &[org.as_bytes()])
-}
-
-pub fn live_listing(org: Uuid, kind: u8, subject: Uuid) -> Vec<u8> {
-    key(b'l', &[org.as_bytes(), &[kind], subject.as_bytes()])
 }
 
 pub fn export(id: Uuid) -> Vec<u8> {

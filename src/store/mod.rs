@@ -30,7 +30,7 @@ pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-4";
+pub const FORMAT_VERSION: &str = "sanzi-store-5";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -400,12 +400,27 @@ pub trait Records: Read {
         Ok(out)
     }
 
-    /// The listed (not withdrawn, not transacted) listing of a parcel or asset.
+    /// The listed (not withdrawn, not transacted) listing of a parcel or asset: its record
+    /// names it.
     fn live_listing(&self, org: Uuid, subject: &Subject) -> Result<Option<Uuid>, StoreError> {
-        let (kind, id) = records::subject_kind(subject);
-        self.get(&keys::live_listing(org, kind, id))?
-            .map(|b| id_value(&b))
-            .transpose()
+        let (key, what) = match subject {
+            Subject::Parcel(id) => (keys::parcel(org, *id), "parcel"),
+            Subject::Asset(id) => (keys::asset(org, *id), "asset"),
+        };
+        let Some(stored) = self.get(&key)? else {
+            return Ok(None);
+        };
+        let body = record_body(&stored)?.2;
+        let named = if what == "asset" {
+            records::decode::<records::AssetRecord>(body, what)?.live_listing
+        } else {
+            records::decode::<records::ParcelRecord>(body, what)?.live_listing
+        };
+        if named.is_empty() {
+            Ok(None)
+        } else {
+            id_value(&named).map(Some)
+        }
     }
 
     fn contract(&self, org: Uuid, id: Uuid) -> Result<Option<Contract>, StoreError> {
@@ -587,15 +602,29 @@ impl Txn<'_> {
     }
 
     pub fn put_asset(&mut self, asset: &Asset) -> Result<(), StoreError> {
-        self.put_changed(
-            keys::asset(asset.org_id, asset.id),
-            records::AssetRecord::from(asset).encode_to_vec(),
-        )?;
+        let key = keys::asset(asset.org_id, asset.id);
+        let mut record = records::AssetRecord::from(asset);
+        record.live_listing = self.stored_live_listing(&key, "asset")?;
+        self.put_changed(key, record.encode_to_vec())?;
         self.put(
             keys::asset_code(asset.org_id, &asset.code),
             asset.id.as_bytes().to_vec(),
         );
         Ok(())
+    }
+
+    /// The live listing a stored parcel or card names (empty for none): rewriting the record from
+    /// its domain type keeps it.
+    fn stored_live_listing(&self, key: &[u8], what: &str) -> Result<Vec<u8>, StoreError> {
+        let Some(stored) = self.get(key)? else {
+            return Ok(Vec::new());
+        };
+        let body = record_body(&stored)?.2;
+        Ok(if what == "asset" {
+            records::decode::<records::AssetRecord>(body, what)?.live_listing
+        } else {
+            records::decode::<records::ParcelRecord>(body, what)?.live_listing
+        })
     }
 
     /// Appends an event to a card's history.
@@ -613,10 +642,10 @@ impl Txn<'_> {
     }
 
     pub fn put_parcel(&mut self, parcel: &Parcel) -> Result<(), StoreError> {
-        self.put_changed(
-            keys::parcel(parcel.org_id, parcel.id),
-            records::ParcelRecord::from(parcel).encode_to_vec(),
-        )?;
+        let key = keys::parcel(parcel.org_id, parcel.id);
+        let mut record = records::ParcelRecord::from(parcel);
+        record.live_listing = self.stored_live_listing(&key, "parcel")?;
+        self.put_changed(key, record.encode_to_vec())?;
         self.put(
             keys::parcel_code(parcel.org_id, parcel.code.as_str()),
             parcel.id.as_bytes().to_vec(),
@@ -624,19 +653,46 @@ impl Txn<'_> {
         Ok(())
     }
 
-    /// Writes a listing and keeps its subject's live-listing index: present while listed.
+    /// Writes a listing, and its subject's record names it while it is listed (a changed
+    /// subject: its inventory row shows the listing).
     pub fn put_listing(&mut self, l: &Listing) -> Result<(), StoreError> {
         self.put_changed(
             keys::listing(l.org_id, l.id),
             records::ListingRecord::from(l).encode_to_vec(),
         )?;
-        let (kind, subject) = records::subject_kind(&l.subject);
-        let index = keys::live_listing(l.org_id, kind, subject);
-        if l.status == crate::domain::listing::Status::Listed {
-            self.put(index, l.id.as_bytes().to_vec());
+        let listed = l.status == crate::domain::listing::Status::Listed;
+        let (key, what) = match l.subject {
+            Subject::Parcel(id) => (keys::parcel(l.org_id, id), "parcel"),
+            Subject::Asset(id) => (keys::asset(l.org_id, id), "asset"),
+        };
+        let Some(stored) = self.get(&key)? else {
+            return Err(StoreError::Corrupt(format!(
+                "listing {} has no {what}",
+                l.id
+            )));
+        };
+        let body = record_body(&stored)?.2;
+        let named = self.stored_live_listing(&key, what)?;
+        let want = if listed {
+            l.id.as_bytes().to_vec()
+        } else if named == l.id.as_bytes() {
+            Vec::new()
         } else {
-            self.delete(index);
+            return Ok(());
+        };
+        if named == want {
+            return Ok(());
         }
+        let value = if what == "asset" {
+            let mut r = records::decode::<records::AssetRecord>(body, what)?;
+            r.live_listing = want;
+            r.encode_to_vec()
+        } else {
+            let mut r = records::decode::<records::ParcelRecord>(body, what)?;
+            r.live_listing = want;
+            r.encode_to_vec()
+        };
+        self.put_changed(key, value)?;
         Ok(())
     }
 

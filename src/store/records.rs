@@ -594,6 +594,9 @@ pub struct AssetRecord {
     pub created_ms: i64,
     #[prost(int64, tag = "31")]
     pub updated_ms: i64,
+    /// The live listing offering the card (kept by the store, not by the domain type).
+    #[prost(bytes = "vec", tag = "32")]
+    pub live_listing: Vec<u8>,
 }
 
 fn code_of<T: Copy + PartialEq>(table: &[(T, u32)], v: T) -> u32 {
@@ -673,6 +676,7 @@ impl From<&asset::Asset> for AssetRecord {
                 .unwrap_or_default(),
             created_ms: a.created_ms,
             updated_ms: a.updated_ms,
+            live_listing: Vec::new(),
         }
     }
 }
@@ -827,6 +831,9 @@ pub struct ParcelRecord {
     pub created_ms: i64,
     #[prost(int64, tag = "20")]
     pub updated_ms: i64,
+    /// The live listing offering the parcel (kept by the store, not by the domain type).
+    #[prost(bytes = "vec", tag = "21")]
+    pub live_listing: Vec<u8>,
 }
 
 impl From<&parcel::Parcel> for ParcelRecord {
@@ -860,6 +867,7 @@ impl From<&parcel::Parcel> for ParcelRecord {
                 .collect(),
             created_ms: p.created_ms,
             updated_ms: p.updated_ms,
+            live_listing: Vec::new(),
         }
     }
 }

@@ -93,11 +93,118 @@ impl Out {
 
 /// The files of one kind of row (listings, parcels or assets) and the rows waiting to be
 /// written: rows sharing one `updated_at` are written together, ordered by id.
+/// Rows of one `updated_at` kept in memory; beyond it a group's rows go to a temporary file and
+/// only each row's id and place stay in memory (a bulk change can stamp hundreds of thousands of
+/// rows with one second, and they are written ordered by id).
+const GROUP_ROWS_KEPT: usize = 5_000;
+
+/// Where a spilled row is: its id, status and the lengths of its parts at an offset.
+struct Spilled {
+    id: uuid::Uuid,
+    status: &'static str,
+    offset: u64,
+    csv: u32,
+    json: u32,
+    feature: Option<u32>,
+}
+
+/// A temporary file holding a large group's rows; removed when dropped.
+struct Spill {
+    path: std::path::PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+    len: u64,
+}
+
+fn spill_error(e: std::io::Error) -> Status {
+    tracing::error!(error = %e, "export spill file");
+    Status::internal("the export could not use its temporary file")
+}
+
+impl Spill {
+    fn create() -> std::io::Result<Spill> {
+        let path =
+            std::env::temp_dir().join(format!("sanzi-export-{}.spill", uuid::Uuid::now_v7()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spill {
+            path,
+            file: std::io::BufWriter::with_capacity(256 * 1024, file),
+            len: 0,
+        })
+    }
+
+    fn put(&mut self, row: &Row) -> std::io::Result<Spilled> {
+        use std::io::Write;
+        let offset = self.len;
+        let feature = row.feature.as_deref().unwrap_or("");
+        for part in [row.csv.as_str(), row.json.as_str(), feature] {
+            self.file.write_all(part.as_bytes())?;
+            self.len += part.len() as u64;
+        }
+        let len = |s: &str| u32::try_from(s.len()).map_err(std::io::Error::other);
+        Ok(Spilled {
+            id: row.id,
+            status: row.status,
+            offset,
+            csv: len(&row.csv)?,
+            json: len(&row.json)?,
+            feature: row.feature.as_deref().map(len).transpose()?,
+        })
+    }
+
+    fn start_reading(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.file.flush()
+    }
+
+    fn get(&self, p: &Spilled) -> std::io::Result<Row> {
+        use std::os::unix::fs::FileExt;
+        let total = p.csv as usize + p.json as usize + p.feature.unwrap_or(0) as usize;
+        let mut buf = vec![0u8; total];
+        self.file.get_ref().read_exact_at(&mut buf, p.offset)?;
+        let text = String::from_utf8(buf).map_err(std::io::Error::other)?;
+        let (csv, rest) = text.split_at(p.csv as usize);
+        let (json, feature) = rest.split_at(p.json as usize);
+        Ok(Row {
+            set: 0,
+            updated_at: String::new(),
+            id: p.id,
+            status: p.status,
+            csv: csv.to_owned(),
+            json: json.to_owned(),
+            feature: p.feature.map(|_| feature.to_owned()),
+        })
+    }
+
+    /// Empties the file for the next large group.
+    fn clear(&mut self) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom};
+        self.file.seek(SeekFrom::Start(0))?;
+        self.file.get_ref().set_len(0)?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 struct FileSet {
     csv: Out,
     jsonl: Out,
     geojson: Option<Out>,
     group: Vec<Row>,
+    /// A large group: its rows spilled to a temporary file, each row's id and place kept.
+    compact: Vec<Spilled>,
+    /// The group's `updated_at` while it is spilled.
+    compact_at: String,
+    spill: Option<Spill>,
     rows: u64,
     features: u64,
     by_status: Vec<(&'static str, u64)>,
@@ -121,6 +228,9 @@ impl FileSet {
             jsonl: Out::new(jsonl),
             geojson: geojson.map(Out::new),
             group: Vec::new(),
+            compact: Vec::new(),
+            compact_at: String::new(),
+            spill: None,
             rows: 0,
             features: 0,
             by_status: statuses.iter().map(|s| (*s, 0)).collect(),
@@ -134,35 +244,75 @@ impl FileSet {
     }
 
     async fn add(&mut self, row: Row, sink: &Sink) -> Result<(), Status> {
-        if self
-            .group
-            .last()
-            .is_some_and(|g| g.updated_at != row.updated_at)
-        {
+        let current = if self.compact.is_empty() {
+            self.group.last().map(|g| g.updated_at.as_str())
+        } else {
+            Some(self.compact_at.as_str())
+        };
+        if current.is_some_and(|at| at != row.updated_at) {
             self.emit(sink).await?;
         }
-        self.group.push(row);
+        if self.compact.is_empty() && self.group.len() < GROUP_ROWS_KEPT {
+            self.group.push(row);
+            return Ok(());
+        }
+        if self.spill.is_none() {
+            self.spill = Some(Spill::create().map_err(spill_error)?);
+        }
+        let Some(spill) = self.spill.as_mut() else {
+            return Err(Status::internal("export spill file"));
+        };
+        if self.compact.is_empty() {
+            self.compact_at = row.updated_at.clone();
+            for r in std::mem::take(&mut self.group) {
+                let placed = spill.put(&r).map_err(spill_error)?;
+                self.compact.push(placed);
+            }
+        }
+        let placed = spill.put(&row).map_err(spill_error)?;
+        self.compact.push(placed);
         Ok(())
     }
 
+    /// Writes the waiting group, ordered by id.
     async fn emit(&mut self, sink: &Sink) -> Result<(), Status> {
+        if !self.compact.is_empty() {
+            let mut placed = std::mem::take(&mut self.compact);
+            placed.sort_by_key(|p| p.id);
+            let Some(mut spill) = self.spill.take() else {
+                return Err(Status::internal("export spill file"));
+            };
+            spill.start_reading().map_err(spill_error)?;
+            for p in placed {
+                let row = spill.get(&p).map_err(spill_error)?;
+                self.write(row, sink).await?;
+            }
+            spill.clear().map_err(spill_error)?;
+            self.spill = Some(spill);
+            return Ok(());
+        }
         let mut group = std::mem::take(&mut self.group);
         group.sort_by_key(|r| r.id);
         for row in group {
-            self.csv.push(row.csv.as_bytes(), sink).await?;
-            self.jsonl.push(row.json.as_bytes(), sink).await?;
-            self.jsonl.push(b"\n", sink).await?;
-            if let (Some(g), Some(feature)) = (&mut self.geojson, &row.feature) {
-                if self.features > 0 {
-                    g.push(b",\n", sink).await?;
-                }
-                g.push(feature.as_bytes(), sink).await?;
-                self.features += 1;
+            self.write(row, sink).await?;
+        }
+        Ok(())
+    }
+
+    async fn write(&mut self, row: Row, sink: &Sink) -> Result<(), Status> {
+        self.csv.push(row.csv.as_bytes(), sink).await?;
+        self.jsonl.push(row.json.as_bytes(), sink).await?;
+        self.jsonl.push(b"\n", sink).await?;
+        if let (Some(g), Some(feature)) = (&mut self.geojson, &row.feature) {
+            if self.features > 0 {
+                g.push(b",\n", sink).await?;
             }
-            self.rows += 1;
-            if let Some(n) = self.by_status.iter_mut().find(|(k, _)| *k == row.status) {
-                n.1 += 1;
-            }
+            g.push(feature.as_bytes(), sink).await?;
+            self.features += 1;
+        }
+        self.rows += 1;
+        if let Some(n) = self.by_status.iter_mut().find(|(k, _)| *k == row.status) {
+            n.1 += 1;
         }
         Ok(())
     }

@@ -122,7 +122,7 @@ pub const LISTING_COLUMNS: [(&str, &str); 31] = [
 
 /// Change sequence numbers one read covers (at most this many rows): writers wait at most this
 /// long for an export, and a few reads of this size are all an export holds in memory.
-pub const SEQS_PER_READ: u64 = 500;
+pub const SEQS_PER_READ: u64 = 1_000;
 
 /// A cursor as handed out: `v1.<change sequence>.<audit sequence>.<audit hash, 16 hex>`. The
 /// audit trail's sequence and hash when the bundle was planned tie the cursor to these books: a
@@ -275,6 +275,14 @@ pub fn rows(
         }
         Ok(true)
     })?;
+    build_rows(r, plan, entries)
+}
+
+fn build_rows(
+    r: &(impl Read + ?Sized),
+    plan: &Plan,
+    entries: Vec<crate::store::Change>,
+) -> AppResult<Vec<Row>> {
     let mut rows = Vec::new();
     let mut contracts = ContractEnds::default();
     for c in entries {

@@ -1071,18 +1071,23 @@ async fn rows_come_back_when_what_they_show_changes_elsewhere() {
     }
 }
 
-/// A bundle larger than one read (the change sequence is read a thousand numbers at a time, some
-/// reads ahead of others): every row once, in (updated_at, id) order, the files as one.
+/// A bundle larger than one read (the change sequence is read 1,000 numbers at a time, some reads
+/// ahead of others), its rows stamped in two seconds: every row once, in (updated_at, id) order,
+/// the files as one.
 #[tokio::test]
 async fn a_bundle_spanning_many_reads_keeps_every_row_once_in_order() {
     use sanzi::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseStatus};
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
     let org_id: uuid::Uuid = org.parse().unwrap();
-    const N: u64 = 2_500;
-    for batch in 0..5 {
+    const N: u64 = 10_200;
+    // Two groups of rows sharing one `updated_at`, each larger than the server keeps in memory:
+    // they go through its temporary file and come out in id order.
+    let now = sanzi::domain::date::now_ms();
+    for batch in 0..6 {
+        let stamp = if batch < 3 { now } else { now + 1_000 };
         app.as_system(move |txn| {
-            for i in batch * (N / 5)..(batch + 1) * (N / 5) {
+            for i in batch * (N / 6)..(batch + 1) * (N / 6) {
                 let input = ParcelInput {
                     code: format!("3605021002010{:06}", i + 1),
                     name: format!("地块{}", i + 1),
@@ -1098,7 +1103,7 @@ async fn a_bundle_spanning_many_reads_keeps_every_row_once_in_order() {
                     &sanzi::domain::user::Principal::system(),
                     org_id,
                     &input,
-                    sanzi::domain::date::now_ms(),
+                    stamp,
                 )?;
             }
             Ok(())

@@ -90,9 +90,9 @@ enum AdminCommand {
 
 /// glibc's allocator keeps up to 8 arenas per core and a threshold for returning memory that
 /// grows with the largest block freed; with the export's rows made on reading threads and freed
-/// on sending ones, that held ~50 MB more than needed at 1,000,000 rows (BENCHMARKS.md). Two
-/// arenas and fixed 128 KiB thresholds keep the peak down at no measurable cost. `MALLOC_*`
-/// environment variables, when set, still decide.
+/// on sending ones, that held ~50 MB more than needed at 1,000,000 rows (BENCHMARKS.md). Four
+/// arenas (two per core) and fixed 128 KiB thresholds keep the peak down at no measurable cost.
+/// `MALLOC_*` environment variables, when set, still decide.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
     unsafe extern "C" {

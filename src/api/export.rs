@@ -124,11 +124,12 @@ impl Spill {
     fn create() -> std::io::Result<Spill> {
         let path =
             std::env::temp_dir().join(format!("sanzi-export-{}.spill", uuid::Uuid::now_v7()));
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create_new(true);
+        // Export rows are the books' data: readable by the server's user only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path)?;
         Ok(Spill {
             path,
             file: std::io::BufWriter::with_capacity(256 * 1024, file),

@@ -683,13 +683,16 @@ impl Txn<'_> {
         if named == want {
             return Ok(());
         }
+        // The subject's row changed now: its time is the listing's, so rows keep their order.
         let value = if what == "asset" {
             let mut r = records::decode::<records::AssetRecord>(body, what)?;
             r.live_listing = want;
+            r.updated_ms = r.updated_ms.max(l.updated_ms);
             r.encode_to_vec()
         } else {
             let mut r = records::decode::<records::ParcelRecord>(body, what)?;
             r.live_listing = want;
+            r.updated_ms = r.updated_ms.max(l.updated_ms);
             r.encode_to_vec()
         };
         self.put_changed(key, value)?;

@@ -19,12 +19,68 @@ KINDS: dict[str, str] = {"inventory": "inventory-export/1", "listings": "listing
 
 
 class SanziError(Exception):
-    """The server refused the call: ``code`` is the gRPC status (UNAUTHENTICATED, …)."""
+    """The server refused the call: ``code`` is the gRPC status (UNAUTHENTICATED, …), ``reason``
+    the server's stable reason code (``SCOPE_NOT_FOUND``, ``CURSOR_NOT_OF_THESE_BOOKS``, …; empty
+    when it gave none) for translating, ``fields`` the (field, reason) of each bad input."""
 
-    def __init__(self, code: grpc.StatusCode, message: str) -> None:
-        super().__init__(f"{code.name}: {message}")
+    def __init__(
+        self,
+        code: grpc.StatusCode,
+        message: str,
+        reason: str = "",
+        fields: list[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__(f"{code.name}: {message}" + (f" [{reason}]" if reason else ""))
         self.code = code
         self.message = message
+        self.reason = reason
+        self.fields = fields or []
+
+
+def _status_classes():
+    """google.rpc.Status, ErrorInfo and BadRequest, described here so that no further package is
+    needed to read the details the server attaches to an error."""
+    from google.protobuf import any_pb2, descriptor_pb2, descriptor_pool, message_factory
+
+    pool = descriptor_pool.DescriptorPool()
+    pool.AddSerializedFile(any_pb2.DESCRIPTOR.serialized_pb)
+    f = descriptor_pb2.FileDescriptorProto(name="sanzi_client/rpc_status.proto", package="google.rpc", syntax="proto3")
+    f.dependency.append("google/protobuf/any.proto")
+    T = descriptor_pb2.FieldDescriptorProto
+    status = f.message_type.add(name="Status")
+    status.field.add(name="code", number=1, type=T.TYPE_INT32, label=T.LABEL_OPTIONAL)
+    status.field.add(name="message", number=2, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    status.field.add(name="details", number=3, type=T.TYPE_MESSAGE, label=T.LABEL_REPEATED, type_name=".google.protobuf.Any")
+    info = f.message_type.add(name="ErrorInfo")
+    info.field.add(name="reason", number=1, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    info.field.add(name="domain", number=2, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    bad = f.message_type.add(name="BadRequest")
+    violation = bad.nested_type.add(name="FieldViolation")
+    violation.field.add(name="field", number=1, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    violation.field.add(name="description", number=2, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    violation.field.add(name="reason", number=3, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    bad.field.add(name="field_violations", number=1, type=T.TYPE_MESSAGE, label=T.LABEL_REPEATED, type_name=".google.rpc.BadRequest.FieldViolation")
+    pool.Add(f)
+    get = lambda name: message_factory.GetMessageClass(pool.FindMessageTypeByName(name))  # noqa: E731
+    return get("google.rpc.Status"), get("google.rpc.ErrorInfo"), get("google.rpc.BadRequest")
+
+
+def _error(e: grpc.RpcError) -> SanziError:
+    """A SanziError from a failed call, with the reason and fields the server attached."""
+    reason, fields = "", []
+    details = dict(e.trailing_metadata() or ()).get("grpc-status-details-bin")
+    if details:
+        try:
+            Status, ErrorInfo, BadRequest = _status_classes()
+            for any_ in Status.FromString(details).details:
+                kind = any_.type_url.rsplit("/", 1)[-1]
+                if kind == "google.rpc.ErrorInfo":
+                    reason = ErrorInfo.FromString(any_.value).reason
+                elif kind == "google.rpc.BadRequest":
+                    fields = [(v.field, v.reason) for v in BadRequest.FromString(any_.value).field_violations]
+        except Exception:  # the details are a help, never a reason to fail differently
+            pass
+    return SanziError(e.code(), e.details() or "", reason, fields)
 
 
 class BundleError(Exception):
@@ -159,7 +215,7 @@ class Client:
         try:
             yield from call(request, metadata=self._metadata)
         except grpc.RpcError as e:
-            raise SanziError(e.code(), e.details() or "") from None
+            raise _error(e) from None
 
     def export_to(
         self,

@@ -261,6 +261,17 @@ def test_the_command_refuses_a_bad_token_and_a_clerk(server, tmp_path: Path, mon
         verify(out / "inventory-360502-000001")
 
 
+def test_refusals_carry_the_servers_reason_codes(server, tmp_path: Path) -> None:
+    with Client(server.address, server.tokens["exchange"]) as c:
+        with pytest.raises(SanziError) as outside:
+            c.export_to("inventory", "360503", "", tmp_path)
+        with pytest.raises(SanziError) as bad_cursor:
+            c.export_to("listings", "360502", "yesterday", tmp_path)
+    assert (outside.value.code, outside.value.reason) == (grpc.StatusCode.NOT_FOUND, "SCOPE_NOT_FOUND")
+    assert (bad_cursor.value.code, bad_cursor.value.reason) == (grpc.StatusCode.INVALID_ARGUMENT, "CURSOR_INVALID")
+    assert bad_cursor.value.fields == [("since", "CURSOR_INVALID")]
+
+
 def test_the_stubs_regenerate_byte_for_byte(tmp_path: Path) -> None:
     generate(PACKAGE.parents[2] / "proto", tmp_path / "_pb")
     committed = sorted(p.relative_to(PACKAGE / "_pb") for p in (PACKAGE / "_pb").rglob("*.py*") if "__pycache__" not in p.parts)

@@ -8,8 +8,7 @@ use tonic::{Request, Response, Status};
 
 use super::{bearer, logged, pb, status};
 use crate::app::exports::{
-    self, ASSET_COLUMNS, Bundle, INVENTORY_FORMAT, LISTING_COLUMNS, LISTING_FORMAT, PARCEL_COLUMNS,
-    Plan, Row,
+    self, ASSET_COLUMNS, Bundle, LISTING_COLUMNS, PARCEL_COLUMNS, Plan, Row,
 };
 use crate::app::{App, auth};
 use crate::domain::bundle::{
@@ -428,10 +427,7 @@ async fn stream_bundle(
     if reached < plan.head {
         return Err(Status::internal("the export's reader stopped early"));
     }
-    let (format, method) = match bundle {
-        Bundle::Listings => (LISTING_FORMAT, "ExportListings"),
-        Bundle::Inventory => (INVENTORY_FORMAT, "ExportInventory"),
-    };
+    let (format, method) = (bundle.format(), bundle.method());
     let mut rows = 0;
     let mut counts: Vec<(&'static str, u64)> = Vec::new();
     let mut entries = Vec::new();
@@ -515,11 +511,7 @@ impl ExportApi {
         let token = bearer(&request);
         let req = request.into_inner();
         let app = self.app.clone();
-        let method = match bundle {
-            Bundle::Listings => "ExportListings",
-            Bundle::Inventory => "ExportInventory",
-        };
-        logged(method, "", async move {
+        logged(bundle.method(), "", async move {
             let token = token?;
             let (p, plan) = app
                 .read(move |r| {

@@ -236,6 +236,24 @@ pub enum Bundle {
     Inventory,
 }
 
+impl Bundle {
+    /// The format name its manifest gives.
+    pub fn format(self) -> &'static str {
+        match self {
+            Bundle::Listings => LISTING_FORMAT,
+            Bundle::Inventory => INVENTORY_FORMAT,
+        }
+    }
+
+    /// The RPC that exports it (for the log and the audit trail).
+    pub fn method(self) -> &'static str {
+        match self {
+            Bundle::Listings => "ExportListings",
+            Bundle::Inventory => "ExportInventory",
+        }
+    }
+}
+
 /// One row, ready for each file of its file set.
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -298,28 +316,42 @@ fn build_rows(
                 rows.push(listing_row(r, org, &l)?);
             }
             Some(b'P') => {
-                let p: Parcel = decode::<ParcelRecord>(&c.value, "parcel")?.try_into()?;
+                let record = decode::<ParcelRecord>(&c.value, "parcel")?;
+                let listing = listing_named(&record.live_listing)?;
+                let p: Parcel = record.try_into()?;
                 let Some(org) = plan.orgs.get(&p.org_id) else {
                     continue;
                 };
                 if plan.since.is_none() && p.retired.is_some() {
                     continue;
                 }
-                rows.push(parcel_row(r, org, &p, c.version, &mut contracts)?);
+                rows.push(parcel_row(r, org, &p, listing, c.version, &mut contracts)?);
             }
             _ => {
-                let a: Asset = decode::<AssetRecord>(&c.value, "asset")?.try_into()?;
+                let record = decode::<AssetRecord>(&c.value, "asset")?;
+                let listing = listing_named(&record.live_listing)?;
+                let a: Asset = record.try_into()?;
                 let Some(org) = plan.orgs.get(&a.org_id) else {
                     continue;
                 };
                 if plan.since.is_none() && a.status == AssetStatus::Disposed {
                     continue;
                 }
-                rows.push(asset_row(r, org, &a, c.version, &mut contracts)?);
+                rows.push(asset_row(r, org, &a, listing, c.version, &mut contracts)?);
             }
         }
     }
     Ok(rows)
+}
+
+/// The live listing a parcel's or card's record names (it is read with the record).
+fn listing_named(bytes: &[u8]) -> AppResult<Option<Uuid>> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    Uuid::from_slice(bytes)
+        .map(Some)
+        .map_err(|_| crate::store::StoreError::Corrupt("a live listing id".into()).into())
 }
 
 /// The end dates of each organisation's active contracts by subject, loaded once per read.
@@ -358,6 +390,7 @@ fn parcel_row(
     r: &(impl Read + ?Sized),
     org: &Organization,
     p: &Parcel,
+    listing: Option<Uuid>,
     version: u64,
     contracts: &mut ContractEnds,
 ) -> AppResult<Row> {
@@ -366,10 +399,7 @@ fn parcel_row(
     let (end, listing) = if retired {
         (None, None)
     } else {
-        (
-            contracts.end(r, p.org_id, subject)?,
-            r.live_listing(p.org_id, &subject)?,
-        )
+        (contracts.end(r, p.org_id, subject)?, listing)
     };
     let transferable = !retired
         && end.is_none()
@@ -457,6 +487,7 @@ fn asset_row(
     r: &(impl Read + ?Sized),
     org: &Organization,
     a: &Asset,
+    listing: Option<Uuid>,
     version: u64,
     contracts: &mut ContractEnds,
 ) -> AppResult<Row> {
@@ -465,10 +496,7 @@ fn asset_row(
     let (end, listing) = if retired {
         (None, None)
     } else {
-        (
-            contracts.end(r, a.org_id, subject)?,
-            r.live_listing(a.org_id, &subject)?,
-        )
+        (contracts.end(r, a.org_id, subject)?, listing)
     };
     // An asset has no 待流转 status of its own: a live listing is what offers it.
     let transferable =

@@ -98,6 +98,37 @@ pub fn record_body(bytes: &[u8]) -> Result<(u64, u64, &[u8]), StoreError> {
     ))
 }
 
+/// What a subject's record should name after `l` is written (listed: `l`; closed: nothing, if
+/// it named `l`), or `None` when it already does.
+fn relink(named: &[u8], l: &Listing, listed: bool) -> Option<Vec<u8>> {
+    let want = if listed {
+        l.id.as_bytes().to_vec()
+    } else if named == l.id.as_bytes() {
+        Vec::new()
+    } else {
+        return None;
+    };
+    (named != want.as_slice()).then_some(want)
+}
+
+/// The record key of a listing's subject.
+fn subject_key(org: Uuid, subject: &Subject) -> Vec<u8> {
+    match subject {
+        Subject::Parcel(id) => keys::parcel(org, *id),
+        Subject::Asset(id) => keys::asset(org, *id),
+    }
+}
+
+/// The live listing a stored parcel (`P` key) or card (`S` key) names; empty for none.
+fn named_listing(stored: &[u8], key: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let body = record_body(stored)?.2;
+    Ok(if key.first() == Some(&b'S') {
+        records::decode::<records::AssetRecord>(body, "asset")?.live_listing
+    } else {
+        records::decode::<records::ParcelRecord>(body, "parcel")?.live_listing
+    })
+}
+
 /// The change entries under one `Z` key: (sequence, record key), in sequence order.
 pub fn change_entries(bytes: &[u8]) -> Result<Vec<(u64, &[u8])>, StoreError> {
     let corrupt = || StoreError::Corrupt("change entries".into());
@@ -403,19 +434,11 @@ pub trait Records: Read {
     /// The listed (not withdrawn, not transacted) listing of a parcel or asset: its record
     /// names it.
     fn live_listing(&self, org: Uuid, subject: &Subject) -> Result<Option<Uuid>, StoreError> {
-        let (key, what) = match subject {
-            Subject::Parcel(id) => (keys::parcel(org, *id), "parcel"),
-            Subject::Asset(id) => (keys::asset(org, *id), "asset"),
-        };
+        let key = subject_key(org, subject);
         let Some(stored) = self.get(&key)? else {
             return Ok(None);
         };
-        let body = record_body(&stored)?.2;
-        let named = if what == "asset" {
-            records::decode::<records::AssetRecord>(body, what)?.live_listing
-        } else {
-            records::decode::<records::ParcelRecord>(body, what)?.live_listing
-        };
+        let named = named_listing(&stored, &key)?;
         if named.is_empty() {
             Ok(None)
         } else {
@@ -604,7 +627,7 @@ impl Txn<'_> {
     pub fn put_asset(&mut self, asset: &Asset) -> Result<(), StoreError> {
         let key = keys::asset(asset.org_id, asset.id);
         let mut record = records::AssetRecord::from(asset);
-        record.live_listing = self.stored_live_listing(&key, "asset")?;
+        record.live_listing = self.kept_listing(&key)?;
         self.put_changed(key, record.encode_to_vec())?;
         self.put(
             keys::asset_code(asset.org_id, &asset.code),
@@ -613,17 +636,12 @@ impl Txn<'_> {
         Ok(())
     }
 
-    /// The live listing a stored parcel or card names (empty for none): rewriting the record from
-    /// its domain type keeps it.
-    fn stored_live_listing(&self, key: &[u8], what: &str) -> Result<Vec<u8>, StoreError> {
-        let Some(stored) = self.get(key)? else {
-            return Ok(Vec::new());
-        };
-        let body = record_body(&stored)?.2;
-        Ok(if what == "asset" {
-            records::decode::<records::AssetRecord>(body, what)?.live_listing
-        } else {
-            records::decode::<records::ParcelRecord>(body, what)?.live_listing
+    /// The live listing the stored record at `key` names (empty for none): rewriting a parcel or
+    /// card from its domain type keeps it.
+    fn kept_listing(&self, key: &[u8]) -> Result<Vec<u8>, StoreError> {
+        Ok(match self.get(key)? {
+            Some(stored) => named_listing(&stored, key)?,
+            None => Vec::new(),
         })
     }
 
@@ -644,7 +662,7 @@ impl Txn<'_> {
     pub fn put_parcel(&mut self, parcel: &Parcel) -> Result<(), StoreError> {
         let key = keys::parcel(parcel.org_id, parcel.id);
         let mut record = records::ParcelRecord::from(parcel);
-        record.live_listing = self.stored_live_listing(&key, "parcel")?;
+        record.live_listing = self.kept_listing(&key)?;
         self.put_changed(key, record.encode_to_vec())?;
         self.put(
             keys::parcel_code(parcel.org_id, parcel.code.as_str()),
@@ -661,37 +679,29 @@ impl Txn<'_> {
             records::ListingRecord::from(l).encode_to_vec(),
         )?;
         let listed = l.status == crate::domain::listing::Status::Listed;
-        let (key, what) = match l.subject {
-            Subject::Parcel(id) => (keys::parcel(l.org_id, id), "parcel"),
-            Subject::Asset(id) => (keys::asset(l.org_id, id), "asset"),
-        };
+        let key = subject_key(l.org_id, &l.subject);
         let Some(stored) = self.get(&key)? else {
             return Err(StoreError::Corrupt(format!(
-                "listing {} has no {what}",
+                "listing {} has no subject",
                 l.id
             )));
         };
         let body = record_body(&stored)?.2;
-        let named = self.stored_live_listing(&key, what)?;
-        let want = if listed {
-            l.id.as_bytes().to_vec()
-        } else if named == l.id.as_bytes() {
-            Vec::new()
-        } else {
-            return Ok(());
-        };
-        if named == want {
-            return Ok(());
-        }
         // The subject's row changed now: its time is the listing's, so rows keep their order.
-        let value = if what == "asset" {
-            let mut r = records::decode::<records::AssetRecord>(body, what)?;
-            r.live_listing = want;
+        let value = if key.first() == Some(&b'S') {
+            let mut r = records::decode::<records::AssetRecord>(body, "asset")?;
+            match relink(&r.live_listing, l, listed) {
+                Some(want) => r.live_listing = want,
+                None => return Ok(()),
+            }
             r.updated_ms = r.updated_ms.max(l.updated_ms);
             r.encode_to_vec()
         } else {
-            let mut r = records::decode::<records::ParcelRecord>(body, what)?;
-            r.live_listing = want;
+            let mut r = records::decode::<records::ParcelRecord>(body, "parcel")?;
+            match relink(&r.live_listing, l, listed) {
+                Some(want) => r.live_listing = want,
+                None => return Ok(()),
+            }
             r.updated_ms = r.updated_ms.max(l.updated_ms);
             r.encode_to_vec()
         };

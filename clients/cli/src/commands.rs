@@ -3965,11 +3965,11 @@ fn print_bundle_summary(
 /// The progress line while a bundle arrives: a bar for the change entries read, rows so far.
 fn progress_line(done: u64, total: u64, rows: u64) -> String {
     const WIDTH: u64 = 30;
-    let (filled, percent) = match (done.checked_mul(WIDTH), done.checked_mul(100)) {
-        _ if total == 0 => (WIDTH, 100),
-        (Some(w), Some(p)) => (w / total, p / total),
-        _ => (WIDTH, 100),
+    let share = |scale: u64| match total {
+        0 => scale,
+        _ => (u128::from(done.min(total)) * u128::from(scale) / u128::from(total)) as u64,
     };
+    let (filled, percent) = (share(WIDTH), share(100));
     format!(
         "\r[{}{}] {percent:>3}%  {}{rows}",
         "#".repeat(filled as usize),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -37,6 +38,7 @@ class SanziError(Exception):
         self.fields = fields or []
 
 
+@functools.cache
 def _status_classes():
     """google.rpc.Status, ErrorInfo and BadRequest, described here so that no further package is
     needed to read the details the server attaches to an error."""

@@ -17,6 +17,7 @@ use crate::api::ledger::LedgerApi;
 use crate::api::listing::ListingApi;
 use crate::api::organization::OrganizationApi;
 use crate::api::pb;
+use crate::api::period::PeriodApi;
 use crate::api::report::ReportApi;
 use crate::api::resource::ResourceApi;
 use crate::api::user::UserApi;
@@ -99,6 +100,9 @@ pub async fn serve(
     health
         .set_serving::<pb::export_service_server::ExportServiceServer<ExportApi>>()
         .await;
+    health
+        .set_serving::<pb::period_service_server::PeriodServiceServer<PeriodApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -154,6 +158,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::export_service_server::ExportServiceServer<ExportApi>,
             ExportApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::period_service_server::PeriodServiceServer<PeriodApi>,
+            PeriodApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,

@@ -167,6 +167,7 @@ pub fn voucher_to_pb(v: &Voucher, names: &BTreeMap<AccountCode, String>) -> pb::
             Source::Import => pb::VoucherSource::Import,
             Source::Reversal => pb::VoucherSource::Reversal,
             Source::Asset => pb::VoucherSource::Asset,
+            Source::YearEnd => pb::VoucherSource::YearEnd,
         } as i32,
         reverses_voucher_id: v.reverses.map(|u| u.to_string()).unwrap_or_default(),
         reversed_by_voucher_id: v.reversed_by.map(|u| u.to_string()).unwrap_or_default(),

@@ -11,6 +11,7 @@ pub mod export;
 pub mod ledger;
 pub mod listing;
 pub mod organization;
+pub mod period;
 pub mod report;
 pub mod resource;
 pub mod user;
@@ -225,6 +226,9 @@ mutations!(
     pb::RecordPaymentRequest,
     pb::RevealCounterpartyIdRequest,
     pb::ExpireContractsRequest,
+    pb::ClosePeriodRequest,
+    pb::ReopenPeriodRequest,
+    pb::CloseYearRequest,
     pb::CreateListingRequest,
     pb::UpdateListingRequest,
     pb::WithdrawListingRequest,

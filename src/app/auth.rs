@@ -100,6 +100,7 @@ pub fn require(p: &Principal, action: Action) -> Result<(), DomainError> {
                 Action::Verify => "verify the audit trail",
                 Action::ManageUsers => "manage users",
                 Action::Export => "take export bundles",
+                Action::Supervise => "supervise (reopen periods, alerts)",
             }
         ),
     ))

@@ -12,6 +12,7 @@ pub mod listings;
 pub mod orgs;
 pub mod page;
 pub mod parcels;
+pub mod periods;
 pub mod reports;
 pub mod users;
 pub mod vouchers;

@@ -51,6 +51,8 @@ pub fn create(
         books_started: false,
         books_touched: false,
         rent_credit_account: None,
+        closed_through: None,
+        year_closed: None,
     };
     let region_key = org.region_key();
     if txn.org_by_region(&region_key)?.is_some() {

@@ -302,3 +302,23 @@ pub fn account_ledger(
         next,
     })
 }
+
+/// Every leaf's balance (debit-positive) at the end of `through`: its opening balance and the
+/// month totals up to and including that month.
+pub fn leaf_balances(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    accounts: &[crate::domain::chart::Account],
+    through: Month,
+) -> AppResult<BTreeMap<AccountCode, i64>> {
+    let mut out = BTreeMap::new();
+    for a in accounts.iter().filter(|a| a.leaf) {
+        let months = months_under(r, &keys::totals_of(org_id, a.code.as_str()))?;
+        let moved: i128 = months
+            .range(..=through.key())
+            .map(|(_, (d, c))| d - c)
+            .sum();
+        out.insert(a.code.clone(), narrow(i128::from(a.opening_fen) + moved)?);
+    }
+    Ok(out)
+}

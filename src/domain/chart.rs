@@ -101,6 +101,12 @@ impl AccountCode {
         (depth <= ACCOUNT_DEPTH_MAX).then(|| AccountCode(s.to_string()))
     }
 
+    /// A top-level code the program names (`"321"`); not for input.
+    pub fn constant(code: &'static str) -> AccountCode {
+        debug_assert!(AccountCode::parse(code).is_some(), "bad constant {code}");
+        AccountCode(code.to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -13,6 +13,7 @@ pub mod listing;
 pub mod money;
 pub mod org;
 pub mod parcel;
+pub mod period;
 pub mod user;
 pub mod voucher;
 

@@ -41,6 +41,10 @@ pub struct Organization {
     /// Where rent received is credited unless a payment names an account (经营收入 by default;
     /// an organisation that accrues rent first names its receivable sub-account here).
     pub rent_credit_account: Option<super::chart::AccountCode>,
+    /// 结账: every month up to and including this one is closed.
+    pub closed_through: Option<super::date::Month>,
+    /// The latest year whose carry-forward was posted (年终结转).
+    pub year_closed: Option<i32>,
 }
 
 impl Organization {

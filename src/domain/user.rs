@@ -45,6 +45,8 @@ pub enum Action {
     ManageUsers,
     /// Take the partner's export bundles (inventory, listings).
     Export,
+    /// Supervise: reopen closed periods, set alert thresholds, acknowledge alerts.
+    Supervise,
 }
 
 impl Role {
@@ -54,7 +56,12 @@ impl Role {
             Role::System => true,
             Role::Admin => matches!(action, Directory | ManageUsers | Audit | Verify),
             Role::Clerk => matches!(action, Directory | Read | Write | Audit),
-            Role::Supervisor => matches!(action, Directory | Read | Audit | Verify | Export),
+            Role::Supervisor => {
+                matches!(
+                    action,
+                    Directory | Read | Audit | Verify | Export | Supervise
+                )
+            }
             Role::Village => matches!(action, Directory | Read),
             Role::Partner => matches!(action, Export),
         }

@@ -23,6 +23,7 @@ use crate::domain::contract::{Contract, Subject};
 use crate::domain::listing::Listing;
 use crate::domain::org::Organization;
 use crate::domain::parcel::Parcel;
+use crate::domain::period::PeriodEvent;
 use crate::domain::user::User;
 use crate::domain::voucher::Voucher;
 pub use kv::{Kv, SledKv, Visit};
@@ -417,6 +418,17 @@ pub trait Records: Read {
             .transpose()
     }
 
+    /// The closes, reopens and year closes of an organisation's books, oldest first.
+    fn period_events(&self, org: Uuid) -> Result<Vec<PeriodEvent>, StoreError> {
+        let prefix = keys::period_events_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            out.push(records::decode::<records::PeriodEventRecord>(v, "period event")?.try_into()?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     /// Every listing of an organisation, in order of creation.
     fn listings(&self, org: Uuid) -> Result<Vec<Listing>, StoreError> {
         let prefix = keys::listings_of(org);
@@ -512,6 +524,13 @@ impl Txn<'_> {
         self.put(
             keys::org(org.id),
             records::OrgRecord::from(org).encode_to_vec(),
+        );
+    }
+
+    pub fn put_period_event(&mut self, e: &PeriodEvent) {
+        self.put(
+            keys::period_event(e.org_id, e.id),
+            records::PeriodEventRecord::from(e).encode_to_vec(),
         );
     }
 

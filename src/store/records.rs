@@ -13,6 +13,7 @@ use crate::domain::date::Date;
 use crate::domain::date::Month;
 use crate::domain::money::Fen;
 use crate::domain::org::{Level, Organization};
+use crate::domain::period::{PeriodAction, PeriodEvent};
 use crate::domain::user::{Role, User};
 use crate::domain::voucher::{Content, Line, Source, Status, Voucher};
 use crate::domain::{asset, contract, listing, parcel};
@@ -67,6 +68,11 @@ pub struct OrgRecord {
     pub rent_credit_account: String,
     #[prost(string, tag = "14")]
     pub region_name: String,
+    /// yyyymm, 0 when no month is closed.
+    #[prost(uint32, tag = "15")]
+    pub closed_through: u32,
+    #[prost(int32, tag = "16")]
+    pub year_closed: i32,
 }
 
 impl From<&Organization> for OrgRecord {
@@ -98,6 +104,8 @@ impl From<&Organization> for OrgRecord {
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
             region_name: o.region_name.clone(),
+            closed_through: o.closed_through.map_or(0, |m| m.key()),
+            year_closed: o.year_closed.unwrap_or(0),
         }
     }
 }
@@ -134,6 +142,11 @@ impl TryFrom<OrgRecord> for Organization {
             } else {
                 Some(AccountCode::parse(&r.rent_credit_account).ok_or_else(bad)?)
             },
+            closed_through: match r.closed_through {
+                0 => None,
+                k => Some(Month::from_key(k).ok_or_else(bad)?),
+            },
+            year_closed: (r.year_closed != 0).then_some(r.year_closed),
         })
     }
 }
@@ -296,6 +309,7 @@ impl From<&Voucher> for VoucherRecord {
                 Source::Import => 2,
                 Source::Reversal => 3,
                 Source::Asset => 4,
+                Source::YearEnd => 5,
             },
             number: v.number.unwrap_or(0),
             preparer: v.preparer.clone(),
@@ -355,6 +369,7 @@ impl TryFrom<VoucherRecord> for Voucher {
                 2 => Source::Import,
                 3 => Source::Reversal,
                 4 => Source::Asset,
+                5 => Source::YearEnd,
                 _ => return Err(bad()),
             },
             number: (r.number != 0).then_some(r.number),
@@ -1250,4 +1265,66 @@ pub struct ExportRecord {
     pub manifest_sha256: String,
     #[prost(int64, tag = "9")]
     pub time_ms: i64,
+}
+
+/// A period closed, reopened, or a year closed (`F` key).
+#[derive(Clone, PartialEq, Message)]
+pub struct PeriodEventRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub org_id: Vec<u8>,
+    #[prost(uint32, tag = "3")]
+    pub action: u32,
+    /// yyyymm
+    #[prost(uint32, tag = "4")]
+    pub month: u32,
+    #[prost(string, tag = "5")]
+    pub reason: String,
+    #[prost(bytes = "vec", tag = "6")]
+    pub by_id: Vec<u8>,
+    #[prost(string, tag = "7")]
+    pub by_name: String,
+    #[prost(int64, tag = "8")]
+    pub time_ms: i64,
+    #[prost(bytes = "vec", repeated, tag = "9")]
+    pub vouchers: Vec<Vec<u8>>,
+}
+
+impl From<&PeriodEvent> for PeriodEventRecord {
+    fn from(e: &PeriodEvent) -> Self {
+        PeriodEventRecord {
+            id: e.id.as_bytes().to_vec(),
+            org_id: e.org_id.as_bytes().to_vec(),
+            action: e.action.code(),
+            month: e.month.key(),
+            reason: e.reason.clone(),
+            by_id: e.by_id.as_bytes().to_vec(),
+            by_name: e.by_name.clone(),
+            time_ms: e.time_ms,
+            vouchers: e.vouchers.iter().map(|v| v.as_bytes().to_vec()).collect(),
+        }
+    }
+}
+
+impl TryFrom<PeriodEventRecord> for PeriodEvent {
+    type Error = StoreError;
+    fn try_from(r: PeriodEventRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("period event");
+        Ok(PeriodEvent {
+            id: uuid(&r.id, "period event")?,
+            org_id: uuid(&r.org_id, "period event")?,
+            action: PeriodAction::from_code(r.action).ok_or_else(bad)?,
+            month: Month::from_key(r.month).ok_or_else(bad)?,
+            reason: r.reason,
+            by_id: uuid(&r.by_id, "period event")?,
+            by_name: r.by_name,
+            time_ms: r.time_ms,
+            vouchers: r
+                .vouchers
+                .iter()
+                .map(|v| uuid(v, "period event"))
+                .collect::<Result<_, _>>()?,
+        })
+    }
 }

@@ -14,6 +14,7 @@ use sanzi::pb::export_service_client::ExportServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::listing_service_client::ListingServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
+use sanzi::pb::period_service_client::PeriodServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
 use sanzi::pb::resource_service_client::ResourceServiceClient;
 use sanzi::pb::user_service_client::UserServiceClient;
@@ -60,6 +61,7 @@ pub struct Clients {
     pub contracts: ContractServiceClient<Authed>,
     pub listings: ListingServiceClient<Authed>,
     pub exports: ExportServiceClient<Authed>,
+    pub periods: PeriodServiceClient<Authed>,
 }
 
 impl Clients {
@@ -76,7 +78,8 @@ impl Clients {
             resources: ResourceServiceClient::with_interceptor(channel.clone(), b.clone()),
             contracts: ContractServiceClient::with_interceptor(channel.clone(), b.clone()),
             listings: ListingServiceClient::with_interceptor(channel.clone(), b.clone()),
-            exports: ExportServiceClient::with_interceptor(channel.clone(), b),
+            exports: ExportServiceClient::with_interceptor(channel.clone(), b.clone()),
+            periods: PeriodServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }

@@ -9,6 +9,7 @@ mod helpers;
 mod listings;
 mod organizations;
 mod parcels;
+mod periods;
 mod properties;
 mod reports;
 mod security;

@@ -39,6 +39,8 @@ enum Kind {
     Users(Code),
     AuditList,
     Verify,
+    /// Supervision (reopen a period, alert settings): supervisors within scope.
+    Supervise(Code),
 }
 
 /// Which of the four targets each caller's scope covers: 下保村 (the village user's own),
@@ -109,6 +111,11 @@ fn expected(kind: Kind, who: Who, sees: bool) -> Code {
         Kind::AuditList => match (who, sees) {
             (_, false) => Code::NotFound,
             (Clerk | Supervisor | Admin, true) => Code::Ok,
+            _ => Code::PermissionDenied,
+        },
+        Kind::Supervise(ok) => match (who, sees) {
+            (_, false) => Code::NotFound,
+            (Supervisor, true) => ok,
             _ => Code::PermissionDenied,
         },
         Kind::Verify => {
@@ -669,6 +676,41 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "ClosePeriod" => code(
+            c.periods
+                .close_period(pb::ClosePeriodRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    month: "2024-13".into(),
+                })
+                .await,
+        ),
+        "ReopenPeriod" => code(
+            c.periods
+                .reopen_period(pb::ReopenPeriodRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    month: "2024-13".into(),
+                    reason: String::new(),
+                })
+                .await,
+        ),
+        "CloseYear" => code(
+            c.periods
+                .close_year(pb::CloseYearRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    year: 2024,
+                })
+                .await,
+        ),
+        "GetPeriodStatus" => code(
+            c.periods
+                .get_period_status(pb::GetPeriodStatusRequest {
+                    organization_id: org,
+                })
+                .await,
+        ),
         other => panic!("no case for {other}"),
     }
 }
@@ -701,7 +743,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 58] = [
+    let rpcs: [(&str, Kind); 62] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -760,6 +802,10 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("ListListings", Kind::ListInScope),
         ("ExportListings", Kind::Export),
         ("ExportInventory", Kind::Export),
+        ("ClosePeriod", Kind::BookWrite(InvalidArgument)),
+        ("ReopenPeriod", Kind::Supervise(InvalidArgument)),
+        ("CloseYear", Kind::BookWrite(FailedPrecondition)),
+        ("GetPeriodStatus", Kind::BookRead),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -785,7 +831,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 58 * 5 * 4);
+    assert_eq!(calls, 62 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

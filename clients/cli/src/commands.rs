@@ -11,6 +11,7 @@ use sanzi::pb::export_service_client::ExportServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::listing_service_client::ListingServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
+use sanzi::pb::period_service_client::PeriodServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
 use sanzi::pb::resource_service_client::ResourceServiceClient;
 use sanzi::pb::user_service_client::UserServiceClient;
@@ -24,14 +25,14 @@ use crate::output::{Table, print_status, t, yuan};
 use crate::{Cli, Command, Output};
 
 /// Exit code of a failure already reported to the user.
-type Res<T> = Result<T, u8>;
+pub(crate) type Res<T> = Result<T, u8>;
 
 const EXIT_USAGE: u8 = 2;
 const EXIT_CONNECT: u8 = 3;
 
 /// Adds `authorization: Bearer <token>` to every call.
 #[derive(Clone)]
-struct Bearer(Option<MetadataValue<Ascii>>);
+pub(crate) struct Bearer(Option<MetadataValue<Ascii>>);
 
 impl Interceptor for Bearer {
     fn call(
@@ -45,18 +46,18 @@ impl Interceptor for Bearer {
     }
 }
 
-type Authed = InterceptedService<Channel, Bearer>;
+pub(crate) type Authed = InterceptedService<Channel, Bearer>;
 
-struct Ctx {
-    channel: Channel,
-    bearer: Bearer,
-    json: bool,
+pub(crate) struct Ctx {
+    pub(crate) channel: Channel,
+    pub(crate) bearer: Bearer,
+    pub(crate) json: bool,
     /// The request id of this run's change: given with --request-id, or made on first use.
     request_id: std::cell::RefCell<Option<String>>,
 }
 
 impl Ctx {
-    fn rid(&self) -> String {
+    pub(crate) fn rid(&self) -> String {
         self.request_id
             .borrow_mut()
             .get_or_insert_with(|| uuid::Uuid::now_v7().to_string())
@@ -95,14 +96,17 @@ impl Ctx {
     fn reports(&self) -> ReportServiceClient<Authed> {
         ReportServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
+    pub(crate) fn periods(&self) -> PeriodServiceClient<Authed> {
+        PeriodServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
 }
 
-fn usage(message: String) -> u8 {
+pub(crate) fn usage(message: String) -> u8 {
     eprintln!("{}{message}", t("错误：", "error: "));
     EXIT_USAGE
 }
 
-async fn call<T>(
+pub(crate) async fn call<T>(
     f: impl std::future::Future<Output = Result<tonic::Response<T>, tonic::Status>>,
 ) -> Res<T> {
     f.await
@@ -110,7 +114,7 @@ async fn call<T>(
         .map_err(|s| print_status(&s))
 }
 
-fn print_json(v: &Value) {
+pub(crate) fn print_json(v: &Value) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
@@ -202,6 +206,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Receivables(a) => receivables(&ctx, a).await,
         Command::User(c) => user(&ctx, c).await,
         Command::Audit(c) => audit(&ctx, c).await,
+        Command::Period(c) => crate::period::run(&ctx, c).await,
     };
     match result {
         Ok(()) => 0,
@@ -347,7 +352,7 @@ fn print_org(o: &pb::Organization) {
 }
 
 /// An organisation named by id or by region code (12 digits, or 14 with the group).
-async fn resolve_org(ctx: &Ctx, text: &str) -> Res<pb::Organization> {
+pub(crate) async fn resolve_org(ctx: &Ctx, text: &str) -> Res<pb::Organization> {
     let text = text.trim();
     if uuid::Uuid::parse_str(text).is_ok() {
         return call(
@@ -937,7 +942,7 @@ fn status_name(s: i32) -> &'static str {
     }
 }
 
-fn voucher_json(v: &pb::Voucher) -> Value {
+pub(crate) fn voucher_json(v: &pb::Voucher) -> Value {
     json!({
         "id": v.id, "organization_id": v.organization_id, "number": v.number, "date": v.date,
         "summary": v.summary, "status": match pb::VoucherStatus::try_from(v.status) {
@@ -955,7 +960,7 @@ fn voucher_json(v: &pb::Voucher) -> Value {
     })
 }
 
-fn print_voucher(v: &pb::Voucher) {
+pub(crate) fn print_voucher(v: &pb::Voucher) {
     let number = if v.number.is_empty() {
         t("（未编号）", "(unnumbered)").to_string()
     } else {

@@ -2,6 +2,7 @@
 
 mod commands;
 mod output;
+mod period;
 
 use std::process::ExitCode;
 
@@ -97,6 +98,9 @@ pub enum Command {
     /// The audit trail: list events, verify the chain.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Period close (结账): close a month, reopen (supervisors), close the year (年终结转).
+    #[command(subcommand)]
+    Period(period::PeriodCommand),
 }
 
 fn main() -> ExitCode {

@@ -283,6 +283,30 @@ fn explain(reason: &str) -> Option<&'static str> {
             "建账后购入的资产没有期初折旧",
             "assets bought after the books opened carry no opening depreciation",
         ),
+        "INVALID_MONTH" => ("月份格式应为 2024-03", "a month looks like 2024-03"),
+        "PERIOD_CLOSED" => (
+            "该月已结账，不能再记入；如需更正请由监管人员反结账",
+            "that month is closed; a supervisor may reopen it",
+        ),
+        "PERIOD_ALREADY_CLOSED" => ("该月已结账", "that month is already closed"),
+        "PERIOD_OUT_OF_ORDER" => ("须按月份顺序结账", "months close in order"),
+        "PERIOD_NOT_ENDED" => ("该月尚未结束", "that month has not ended"),
+        "PERIOD_BEFORE_BOOKS" => ("该月早于建账日期", "that month is before the books open"),
+        "PERIOD_HAS_UNPOSTED" => (
+            "该月还有未记账的凭证（草稿或已审核），请先记账或删除",
+            "that month still has unposted vouchers; post them first",
+        ),
+        "PERIOD_NOT_CLOSED" => ("该月尚未结账", "that month is not closed"),
+        "DECEMBER_NOT_CLOSED" => ("请先结账 12 月", "close December first"),
+        "YEAR_ALREADY_CLOSED" => ("该年度已年终结转", "that year is already closed"),
+        "YEAR_END_ACCOUNT_NOT_LEAF" => (
+            "321 本年收益不能设明细科目",
+            "321 本年收益 must have no sub-accounts",
+        ),
+        "UNDISTRIBUTED_ACCOUNT_MISSING" => (
+            "322 收益分配缺少“未分配收益”明细科目",
+            "322 收益分配 needs a sub-account named 未分配收益",
+        ),
         "VOUCHER_IS_GENERATED" => (
             "系统生成的凭证请通过原业务更正",
             "correct a generated voucher through its operation",

@@ -21,6 +21,7 @@ class VoucherSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     VOUCHER_SOURCE_IMPORT: _ClassVar[VoucherSource]
     VOUCHER_SOURCE_REVERSAL: _ClassVar[VoucherSource]
     VOUCHER_SOURCE_ASSET: _ClassVar[VoucherSource]
+    VOUCHER_SOURCE_YEAR_END: _ClassVar[VoucherSource]
 VOUCHER_STATUS_UNSPECIFIED: VoucherStatus
 VOUCHER_STATUS_DRAFT: VoucherStatus
 VOUCHER_STATUS_REVIEWED: VoucherStatus
@@ -30,6 +31,7 @@ VOUCHER_SOURCE_MANUAL: VoucherSource
 VOUCHER_SOURCE_IMPORT: VoucherSource
 VOUCHER_SOURCE_REVERSAL: VoucherSource
 VOUCHER_SOURCE_ASSET: VoucherSource
+VOUCHER_SOURCE_YEAR_END: VoucherSource
 
 class VoucherLine(_message.Message):
     __slots__ = ("account_code", "debit_fen", "credit_fen", "memo", "account_name")

@@ -1,0 +1,192 @@
+//! Period close (结账), reopening, and the year-end carry-forward (年终结转).
+
+use uuid::Uuid;
+
+use super::{AppResult, auth, reports, vouchers};
+use crate::domain::DomainError;
+use crate::domain::date::{Date, Month};
+use crate::domain::error::{Violations, check_text};
+use crate::domain::org::Organization;
+use crate::domain::period::{self, PeriodAction, PeriodEvent, REASON_CHARS_MAX};
+use crate::domain::user::{Action, Principal};
+use crate::domain::voucher::{Source, Status, Voucher};
+use crate::store::{Read, Records, Txn, decode_voucher, keys};
+
+/// How many unposted vouchers a refusal names.
+const UNPOSTED_NAMED_MAX: usize = 20;
+
+fn parse_month(text: &str) -> Result<Month, DomainError> {
+    Month::parse(text).ok_or_else(|| {
+        DomainError::invalid(
+            "month",
+            "INVALID_MONTH",
+            format!("a month looks like 2024-03, got {text:?}"),
+        )
+    })
+}
+
+fn event(org: &Organization, p: &Principal, action: PeriodAction, month: Month) -> PeriodEvent {
+    PeriodEvent {
+        id: Uuid::now_v7(),
+        org_id: org.id,
+        action,
+        month,
+        reason: String::new(),
+        by_id: p.user_id,
+        by_name: p.display_name.clone(),
+        time_ms: 0,
+        vouchers: Vec::new(),
+    }
+}
+
+/// Drafts and reviewed vouchers dated in `month`, in order of creation.
+fn unposted_in(r: &(impl Read + ?Sized), org_id: Uuid, month: Month) -> AppResult<Vec<Voucher>> {
+    let prefix = keys::vouchers_of(org_id);
+    let mut out = Vec::new();
+    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+        let voucher = decode_voucher(v)?;
+        if voucher.status != Status::Posted && voucher.content.date.month() == month {
+            out.push(voucher);
+        }
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+pub fn close(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    month: &str,
+    now_ms: i64,
+) -> AppResult<Organization> {
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
+    let month = parse_month(month)?;
+    period::check_close(&org, month, Date::today_china())?;
+    let unposted = unposted_in(txn, org_id, month)?;
+    if !unposted.is_empty() {
+        let named: Vec<String> = unposted
+            .iter()
+            .take(UNPOSTED_NAMED_MAX)
+            .map(|v| {
+                let status = if v.status == Status::Draft {
+                    "草稿"
+                } else {
+                    "已审核"
+                };
+                format!(
+                    "{status} {} {} ({})",
+                    v.content.date, v.content.summary, v.id
+                )
+            })
+            .collect();
+        let more = unposted.len().saturating_sub(UNPOSTED_NAMED_MAX);
+        return Err(DomainError::precondition(
+            "PERIOD_HAS_UNPOSTED",
+            format!(
+                "{month} has {} voucher(s) not posted; post or delete them first: {}{}",
+                unposted.len(),
+                named.join("; "),
+                if more > 0 {
+                    format!("; and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        )
+        .into());
+    }
+    org.closed_through = Some(month);
+    org.updated_ms = org.updated_ms.max(now_ms);
+    txn.put_org(&org);
+    let mut e = event(&org, p, PeriodAction::Close, month);
+    e.time_ms = now_ms;
+    txn.put_period_event(&e);
+    Ok(org)
+}
+
+pub fn reopen(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    month: &str,
+    reason: &str,
+    now_ms: i64,
+) -> AppResult<Organization> {
+    let mut org = auth::org_for(txn, p, org_id, Action::Supervise)?;
+    let mut v = Violations::default();
+    let parsed = Month::parse(month);
+    if parsed.is_none() {
+        v.add(
+            "month",
+            "INVALID_MONTH",
+            format!("a month looks like 2024-03, got {month:?}"),
+        );
+    }
+    check_text(&mut v, "reason", reason, REASON_CHARS_MAX, true);
+    v.finish()?;
+    let month = parse_month(month)?;
+    period::check_reopen(&org, month)?;
+    period::reopen(&mut org, month);
+    org.updated_ms = org.updated_ms.max(now_ms);
+    txn.put_org(&org);
+    let mut e = event(&org, p, PeriodAction::Reopen, month);
+    e.reason = reason.trim().to_string();
+    e.time_ms = now_ms;
+    txn.put_period_event(&e);
+    Ok(org)
+}
+
+/// Posts the year's carry-forward vouchers; returns the books and the vouchers.
+pub fn close_year(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    year: i32,
+    now_ms: i64,
+) -> AppResult<(Organization, Vec<Voucher>)> {
+    let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
+    let december = period::check_close_year(&org, year)?;
+    let accounts = txn.accounts(org_id)?;
+    let balances = reports::leaf_balances(txn, org_id, &accounts, december)?;
+    let (income, result) = period::carry_forward(&accounts, &balances)?;
+    let date = december.last_day();
+    let mut posted = Vec::new();
+    for (summary, lines) in income
+        .into_iter()
+        .map(|l| (format!("{year}年 结转本年收益"), l))
+        .chain(
+            result
+                .into_iter()
+                .map(|l| (format!("{year}年 结转未分配收益"), l)),
+        )
+    {
+        posted.push(vouchers::post_generated_as(
+            txn,
+            p,
+            &mut org,
+            (date, summary),
+            lines,
+            Source::YearEnd,
+            now_ms,
+        )?);
+    }
+    org.year_closed = Some(year);
+    org.updated_ms = org.updated_ms.max(now_ms);
+    txn.put_org(&org);
+    let mut e = event(&org, p, PeriodAction::CloseYear, december);
+    e.time_ms = now_ms;
+    e.vouchers = posted.iter().map(|v| v.id).collect();
+    txn.put_period_event(&e);
+    Ok((org, posted))
+}
+
+pub fn status(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Uuid,
+) -> AppResult<(Organization, Vec<PeriodEvent>)> {
+    let org = auth::org_for(r, p, org_id, Action::Read)?;
+    let events = r.period_events(org_id)?;
+    Ok((org, events))
+}

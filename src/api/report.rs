@@ -4,9 +4,11 @@ use tonic::{Request, Response, Status};
 
 use super::convert::{chart_to_pb, direction_to_pb, row_to_pb};
 use super::{parse_id, pb, query};
-use crate::app::{App, page, reports};
+use crate::app::{App, page, reports, statements};
 use crate::domain::balance::direction;
 use crate::domain::date::Date;
+use crate::domain::date::{format_timestamp, now_ms};
+use crate::domain::statement::Kind;
 use crate::domain::{DomainError, Violations};
 
 pub struct ReportApi {
@@ -137,5 +139,75 @@ impl pb::report_service_server::ReportService for ReportApi {
             },
         )
         .await
+    }
+
+    async fn get_statement(
+        &self,
+        request: Request<pb::GetStatementRequest>,
+    ) -> Result<Response<pb::Statement>, Status> {
+        query(&self.app, "GetStatement", request, |r, p, req, _| {
+            let kind = match pb::StatementKind::try_from(req.kind) {
+                Ok(pb::StatementKind::BalanceSheet) => Kind::BalanceSheet,
+                Ok(pb::StatementKind::IncomeStatement) => Kind::IncomeStatement,
+                Ok(pb::StatementKind::TrialBalance) => Kind::TrialBalance,
+                _ => {
+                    return Err(DomainError::invalid(
+                        "kind",
+                        "INVALID_STATEMENT_KIND",
+                        "choose the balance sheet, the income statement or the trial balance",
+                    )
+                    .into());
+                }
+            };
+            let org_id = if req.organization_id.trim().is_empty() {
+                None
+            } else {
+                Some(parse_id("organization_id", &req.organization_id)?)
+            };
+            let s = statements::get(r, p, kind, org_id, &req.region_prefix, &req.period)?;
+            Ok(statement_to_pb(&s))
+        })
+        .await
+    }
+}
+
+fn statement_to_pb(s: &statements::Statement) -> pb::Statement {
+    pb::Statement {
+        kind: match s.kind {
+            Kind::BalanceSheet => pb::StatementKind::BalanceSheet,
+            Kind::IncomeStatement => pb::StatementKind::IncomeStatement,
+            Kind::TrialBalance => pb::StatementKind::TrialBalance,
+        } as i32,
+        title: s.kind.title().into(),
+        chart_version: chart_to_pb(s.chart) as i32,
+        entity: s.entity.clone(),
+        period: s.period.clone(),
+        date_from: s.from.to_string(),
+        date_to: s.to.to_string(),
+        columns: s.columns.clone(),
+        lines: s
+            .lines
+            .iter()
+            .map(|l| pb::StatementLine {
+                row: i32::try_from(l.row).unwrap_or(0),
+                label: l.label.clone(),
+                indent: i32::from(l.indent),
+                code: l.code.clone(),
+                values_fen: l.values.clone(),
+                heading: l.heading,
+            })
+            .collect(),
+        checks: s
+            .checks
+            .iter()
+            .map(|c| pb::StatementCheck {
+                text: c.text.clone(),
+                holds: c.holds,
+            })
+            .collect(),
+        notes: s.notes.clone(),
+        organization_ids: s.orgs.iter().map(|o| o.to_string()).collect(),
+        unit: "元".into(),
+        generated_at: format_timestamp(now_ms()),
     }
 }

@@ -14,6 +14,7 @@ pub mod page;
 pub mod parcels;
 pub mod periods;
 pub mod reports;
+pub mod statements;
 pub mod users;
 pub mod vouchers;
 

@@ -123,6 +123,23 @@ pub fn trial_balance(
     let org = auth::org_for(r, p, org_id, Action::Read)?;
     check_range(from, to)?;
     let accounts = r.accounts(org_id)?;
+    let leaves = leaf_figures(r, org_id, &accounts, from, to)?;
+    let (rows, totals) = build(&accounts, &leaves)?;
+    Ok(TrialBalance {
+        chart: org.chart,
+        rows,
+        totals,
+    })
+}
+
+/// Every leaf's opening balance at `from` and its movement over `[from, to]`.
+pub fn leaf_figures(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    accounts: &[crate::domain::chart::Account],
+    from: Date,
+    to: Date,
+) -> AppResult<BTreeMap<AccountCode, LeafFigures>> {
     let (before, after) = edges(r, org_id, from, to)?;
     let mut leaves = BTreeMap::new();
     for a in accounts.iter().filter(|a| a.leaf) {
@@ -139,12 +156,7 @@ pub fn trial_balance(
             },
         );
     }
-    let (rows, totals) = build(&accounts, &leaves)?;
-    Ok(TrialBalance {
-        chart: org.chart,
-        rows,
-        totals,
-    })
+    Ok(leaves)
 }
 
 pub struct LedgerEntry {

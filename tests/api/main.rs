@@ -14,5 +14,6 @@ mod properties;
 mod reports;
 mod security;
 mod server;
+mod statements;
 mod tls;
 mod vouchers;

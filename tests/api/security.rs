@@ -704,6 +704,16 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "GetStatement" => code(
+            c.reports
+                .get_statement(pb::GetStatementRequest {
+                    kind: pb::StatementKind::BalanceSheet as i32,
+                    organization_id: org,
+                    region_prefix: String::new(),
+                    period: "2024".into(),
+                })
+                .await,
+        ),
         "GetPeriodStatus" => code(
             c.periods
                 .get_period_status(pb::GetPeriodStatusRequest {
@@ -743,7 +753,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 62] = [
+    let rpcs: [(&str, Kind); 63] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -806,6 +816,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("ReopenPeriod", Kind::Supervise(InvalidArgument)),
         ("CloseYear", Kind::BookWrite(FailedPrecondition)),
         ("GetPeriodStatus", Kind::BookRead),
+        ("GetStatement", Kind::BookRead),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -831,7 +842,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 62 * 5 * 4);
+    assert_eq!(calls, 63 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

@@ -93,7 +93,7 @@ impl Ctx {
     fn audit(&self) -> AuditServiceClient<Authed> {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
-    fn reports(&self) -> ReportServiceClient<Authed> {
+    pub(crate) fn reports(&self) -> ReportServiceClient<Authed> {
         ReportServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
     pub(crate) fn periods(&self) -> PeriodServiceClient<Authed> {
@@ -1273,6 +1273,8 @@ pub enum ReportCommand {
         #[arg(long)]
         all: bool,
     },
+    /// 资产负债表, 收益及收益分配表 or 科目余额表 of an organisation or a region; table, JSON, CSV, XLSX.
+    Statement(crate::statement::StatementArgs),
     /// 明细账 of one account (101 = 现金日记账, 102 = 银行存款日记账).
     Ledger {
         #[arg(long)]
@@ -1311,6 +1313,7 @@ fn amounts(r: &pb::TrialBalanceRow, blank: bool) -> Vec<String> {
 
 async fn report(ctx: &Ctx, c: ReportCommand) -> Res<()> {
     match c {
+        ReportCommand::Statement(a) => crate::statement::run(ctx, a).await?,
         ReportCommand::TrialBalance { org, from, to, all } => {
             let o = resolve_org(ctx, &org).await?;
             let tb = call(ctx.reports().get_trial_balance(pb::GetTrialBalanceRequest {

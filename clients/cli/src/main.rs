@@ -1,8 +1,10 @@
 //! `sanzi`: the township clerk's command-line client for the Sanzi ledger service.
 
 mod commands;
+mod doc;
 mod output;
 mod period;
+mod statement;
 
 use std::process::ExitCode;
 
@@ -69,7 +71,7 @@ pub enum Command {
     /// Vouchers (记账凭证): create, update, review, post, reverse, show, list, import.
     #[command(subcommand)]
     Voucher(commands::VoucherCommand),
-    /// Reports: trial balance (科目余额表) and account ledger (明细账/日记账).
+    /// Reports: trial balance (科目余额表), account ledger (明细账/日记账), statements (会计报表).
     #[command(subcommand)]
     Report(commands::ReportCommand),
     /// Fixed assets (资产): cards, status, inventory counts, disposal, reconciliation.

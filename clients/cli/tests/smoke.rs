@@ -816,6 +816,72 @@ async fn a_clerk_keeps_a_village_book() {
     .await;
     assert_eq!(refused.code, 1, "a clerk does not take bundles");
 
+    // Month-end close and the statements, on screen and as files for printing.
+    let closed = ok(
+        s,
+        &[
+            "period",
+            "close",
+            "--org",
+            "360502100201",
+            "--month",
+            "2024-01",
+        ],
+    )
+    .await;
+    assert!(
+        closed.contains("2024-01 已结账") && closed.contains("下一个结账月份：2024-02"),
+        "{closed}"
+    );
+    let sheet = ok(
+        s,
+        &[
+            "report",
+            "statement",
+            "--kind",
+            "balance-sheet",
+            "--org",
+            "360502100201",
+            "--period",
+            "2024",
+        ],
+    )
+    .await;
+    assert!(
+        sheet.contains("资产负债表") && sheet.contains("✓ 第 2 列：资产总计"),
+        "{sheet}"
+    );
+    for name in ["资产负债表.xlsx", "资产负债表.csv"] {
+        let file = out_dir.path().join(name);
+        let written = ok(
+            s,
+            &[
+                "report",
+                "statement",
+                "--kind",
+                "balance-sheet",
+                "--org",
+                "360502100201",
+                "--period",
+                "2024",
+                "--preparer",
+                "王会计",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        )
+        .await;
+        assert!(written.contains("已写入"), "{written}");
+        let bytes = std::fs::read(&file).unwrap();
+        if name.ends_with(".xlsx") {
+            assert!(bytes.starts_with(b"PK"), "an XLSX is a zip");
+        } else {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.starts_with("\u{feff}资产负债表\r\n"), "{text}");
+            assert!(text.contains("编制人：王会计"), "{text}");
+        }
+    }
+
     let withdrawn = ok(
         s,
         &[

@@ -1,11 +1,91 @@
 from sanzi_client._pb.sanzi.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class StatementKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    STATEMENT_KIND_UNSPECIFIED: _ClassVar[StatementKind]
+    STATEMENT_KIND_BALANCE_SHEET: _ClassVar[StatementKind]
+    STATEMENT_KIND_INCOME_STATEMENT: _ClassVar[StatementKind]
+    STATEMENT_KIND_TRIAL_BALANCE: _ClassVar[StatementKind]
+STATEMENT_KIND_UNSPECIFIED: StatementKind
+STATEMENT_KIND_BALANCE_SHEET: StatementKind
+STATEMENT_KIND_INCOME_STATEMENT: StatementKind
+STATEMENT_KIND_TRIAL_BALANCE: StatementKind
+
+class GetStatementRequest(_message.Message):
+    __slots__ = ("kind", "organization_id", "region_prefix", "period")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    kind: StatementKind
+    organization_id: str
+    region_prefix: str
+    period: str
+    def __init__(self, kind: _Optional[_Union[StatementKind, str]] = ..., organization_id: _Optional[str] = ..., region_prefix: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class StatementLine(_message.Message):
+    __slots__ = ("row", "label", "indent", "code", "values_fen", "heading")
+    ROW_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    INDENT_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FEN_FIELD_NUMBER: _ClassVar[int]
+    HEADING_FIELD_NUMBER: _ClassVar[int]
+    row: int
+    label: str
+    indent: int
+    code: str
+    values_fen: _containers.RepeatedScalarFieldContainer[int]
+    heading: bool
+    def __init__(self, row: _Optional[int] = ..., label: _Optional[str] = ..., indent: _Optional[int] = ..., code: _Optional[str] = ..., values_fen: _Optional[_Iterable[int]] = ..., heading: _Optional[bool] = ...) -> None: ...
+
+class StatementCheck(_message.Message):
+    __slots__ = ("text", "holds")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    HOLDS_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    holds: bool
+    def __init__(self, text: _Optional[str] = ..., holds: _Optional[bool] = ...) -> None: ...
+
+class Statement(_message.Message):
+    __slots__ = ("kind", "title", "chart_version", "entity", "period", "date_from", "date_to", "columns", "lines", "checks", "notes", "organization_ids", "unit", "generated_at")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    CHART_VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DATE_FROM_FIELD_NUMBER: _ClassVar[int]
+    DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    kind: StatementKind
+    title: str
+    chart_version: _common_pb2.ChartVersion
+    entity: str
+    period: str
+    date_from: str
+    date_to: str
+    columns: _containers.RepeatedScalarFieldContainer[str]
+    lines: _containers.RepeatedCompositeFieldContainer[StatementLine]
+    checks: _containers.RepeatedCompositeFieldContainer[StatementCheck]
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    organization_ids: _containers.RepeatedScalarFieldContainer[str]
+    unit: str
+    generated_at: str
+    def __init__(self, kind: _Optional[_Union[StatementKind, str]] = ..., title: _Optional[str] = ..., chart_version: _Optional[_Union[_common_pb2.ChartVersion, str]] = ..., entity: _Optional[str] = ..., period: _Optional[str] = ..., date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., columns: _Optional[_Iterable[str]] = ..., lines: _Optional[_Iterable[_Union[StatementLine, _Mapping]]] = ..., checks: _Optional[_Iterable[_Union[StatementCheck, _Mapping]]] = ..., notes: _Optional[_Iterable[str]] = ..., organization_ids: _Optional[_Iterable[str]] = ..., unit: _Optional[str] = ..., generated_at: _Optional[str] = ...) -> None: ...
 
 class GetTrialBalanceRequest(_message.Message):
     __slots__ = ("organization_id", "date_from", "date_to")

@@ -45,6 +45,11 @@ class ReportServiceStub:
                 request_serializer=sanzi_dot_v1_dot_report__pb2.GetAccountLedgerRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_report__pb2.GetAccountLedgerResponse.FromString,
                 _registered_method=True)
+        self.GetStatement = channel.unary_unary(
+                '/sanzi.v1.ReportService/GetStatement',
+                request_serializer=sanzi_dot_v1_dot_report__pb2.GetStatementRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_report__pb2.Statement.FromString,
+                _registered_method=True)
 
 
 class ReportServiceServicer:
@@ -66,6 +71,17 @@ class ReportServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetStatement(self, request, context):
+        """资产负债表, 收益及收益分配表 or 科目余额表 of one organisation, or summed over every
+        organisation under a region prefix that the caller may read. The form follows the chart
+        version; a region mixing 2004 and 2023 books is shown in the 2023 form, 2004 accounts carried
+        through the published correspondence, with a note for every account that cannot be carried
+        with certainty.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReportServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -78,6 +94,11 @@ def add_ReportServiceServicer_to_server(servicer, server):
                     servicer.GetAccountLedger,
                     request_deserializer=sanzi_dot_v1_dot_report__pb2.GetAccountLedgerRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_report__pb2.GetAccountLedgerResponse.SerializeToString,
+            ),
+            'GetStatement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStatement,
+                    request_deserializer=sanzi_dot_v1_dot_report__pb2.GetStatementRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_report__pb2.Statement.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -135,6 +156,33 @@ class ReportService:
             '/sanzi.v1.ReportService/GetAccountLedger',
             sanzi_dot_v1_dot_report__pb2.GetAccountLedgerRequest.SerializeToString,
             sanzi_dot_v1_dot_report__pb2.GetAccountLedgerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStatement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.ReportService/GetStatement',
+            sanzi_dot_v1_dot_report__pb2.GetStatementRequest.SerializeToString,
+            sanzi_dot_v1_dot_report__pb2.Statement.FromString,
             options,
             channel_credentials,
             insecure,

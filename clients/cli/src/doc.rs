@@ -1,0 +1,272 @@
+//! Printable documents (statements, disclosures): one model written as an aligned table, CSV
+//! (UTF-8 with BOM, for Excel), or XLSX formatted for A4 (title, organisation, period, unit 元,
+//! preparer).
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::output::{Table, t, yuan};
+
+#[derive(Clone, Debug)]
+pub enum Cell {
+    Text(String),
+    /// Fen, shown as yuan with two decimals.
+    Money(i64),
+    /// A whole number (行次).
+    Int(i64),
+    Empty,
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Money(f) => yuan(*f, false),
+            Cell::Int(n) => n.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// One section of a document: a heading and a table.
+#[derive(Clone, Debug, Default)]
+pub struct Section {
+    pub heading: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Rows printed bold (totals).
+    pub bold: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub title: String,
+    /// (label, value) lines under the title: 编制单位, 期间, 单位.
+    pub meta: Vec<(String, String)>,
+    pub sections: Vec<Section>,
+    /// Lines after the tables (checks, notes, preparer).
+    pub footer: Vec<String>,
+}
+
+impl Doc {
+    pub fn print(&self) {
+        println!("{}", self.title);
+        for (k, v) in &self.meta {
+            println!("{k}：{v}");
+        }
+        for s in &self.sections {
+            if !s.heading.is_empty() {
+                println!("\n{}", s.heading);
+            }
+            let right: Vec<bool> = (0..s.columns.len())
+                .map(|i| {
+                    s.rows
+                        .iter()
+                        .any(|r| matches!(r.get(i), Some(Cell::Money(_) | Cell::Int(_))))
+                })
+                .collect();
+            let cols: Vec<(&str, bool)> = s
+                .columns
+                .iter()
+                .zip(&right)
+                .map(|(c, r)| (c.as_str(), *r))
+                .collect();
+            let mut table = Table::new(&cols);
+            for r in &s.rows {
+                table.row(r.iter().map(Cell::text).collect());
+            }
+            print!("{}", table.render());
+        }
+        for f in &self.footer {
+            println!("{f}");
+        }
+    }
+
+    /// CSV with a BOM and CRLF, quoting where needed; one block per section.
+    pub fn csv(&self) -> Vec<u8> {
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        let mut out = String::from("\u{feff}");
+        out.push_str(&quote(&self.title));
+        out.push_str("\r\n");
+        for (k, v) in &self.meta {
+            out.push_str(&format!("{},{}\r\n", quote(k), quote(v)));
+        }
+        for s in &self.sections {
+            if !s.heading.is_empty() {
+                out.push_str(&quote(&s.heading));
+                out.push_str("\r\n");
+            }
+            let line =
+                |cells: Vec<String>| cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
+            out.push_str(&line(s.columns.clone()));
+            out.push_str("\r\n");
+            for r in &s.rows {
+                out.push_str(&line(r.iter().map(Cell::text).collect()));
+                out.push_str("\r\n");
+            }
+        }
+        for f in &self.footer {
+            out.push_str(&quote(f));
+            out.push_str("\r\n");
+        }
+        out.into_bytes()
+    }
+
+    /// An XLSX workbook: one sheet, A4 portrait, fitted to the page width, title centred.
+    pub fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        write_sheet(ws, self)?;
+        wb.save_to_buffer()
+    }
+
+    pub fn save(&self, path: &Path, format: DocFormat) -> std::io::Result<()> {
+        let bytes = match format {
+            DocFormat::Csv => self.csv(),
+            DocFormat::Xlsx => self
+                .xlsx()
+                .map_err(|e| std::io::Error::other(e.to_string()))?,
+        };
+        // Written beside the target and renamed, so a reader never sees half a file.
+        let tmp = path.with_extension("part");
+        std::fs::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, path)
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DocFormat {
+    Csv,
+    Xlsx,
+}
+
+impl DocFormat {
+    /// From `--format` or the file's extension.
+    pub fn of(flag: Option<&str>, path: &Path) -> Option<DocFormat> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match flag.or(ext.as_deref()) {
+            Some("csv") => Some(DocFormat::Csv),
+            Some("xlsx") => Some(DocFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+const FONT: &str = "宋体";
+
+fn write_sheet(ws: &mut Worksheet, doc: &Doc) -> Result<(), XlsxError> {
+    let ncols = doc
+        .sections
+        .iter()
+        .map(|s| s.columns.len())
+        .max()
+        .unwrap_or(1)
+        .max(2) as u16;
+    let base = Format::new().set_font_name(FONT).set_font_size(10);
+    let title = base
+        .clone()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    let head = base
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
+    let text = base.clone().set_border(FormatBorder::Thin);
+    let money = base
+        .clone()
+        .set_num_format("#,##0.00;-#,##0.00;\"\"")
+        .set_border(FormatBorder::Thin);
+    let int = base
+        .clone()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
+    ws.set_paper_size(9); // A4
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    let _ = ws.set_name(doc.title.chars().take(31).collect::<String>());
+    let mut row: u32 = 0;
+    ws.merge_range(row, 0, row, ncols - 1, &doc.title, &title)?;
+    row += 1;
+    for (k, v) in &doc.meta {
+        ws.merge_range(row, 0, row, ncols - 1, &format!("{k}：{v}"), &base)?;
+        row += 1;
+    }
+    let mut widths = vec![6.0f64; usize::from(ncols)];
+    for s in &doc.sections {
+        row += 1;
+        if !s.heading.is_empty() {
+            ws.write_string_with_format(row, 0, &s.heading, &base.clone().set_bold())?;
+            row += 1;
+        }
+        for (c, h) in s.columns.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, h, &head)?;
+            widths[c] = widths[c].max(display_width(h) as f64 + 2.0);
+        }
+        let rows_at = row + 1;
+        for (i, r) in s.rows.iter().enumerate() {
+            let at = rows_at + i as u32;
+            let bold = s.bold.contains(&i);
+            for (c, cell) in r.iter().enumerate() {
+                let col = c as u16;
+                let pick = |f: &Format| {
+                    if bold {
+                        f.clone().set_bold()
+                    } else {
+                        f.clone()
+                    }
+                };
+                match cell {
+                    Cell::Text(t) => {
+                        ws.write_string_with_format(at, col, t, &pick(&text))?;
+                        widths[c] = widths[c].max(display_width(t) as f64 + 2.0);
+                    }
+                    // Figures are exact fen; shown in yuan (two decimals are exact below 2^53 fen).
+                    Cell::Money(f) => {
+                        ws.write_number_with_format(at, col, *f as f64 / 100.0, &pick(&money))?;
+                        widths[c] = widths[c].max(yuan(*f, false).len() as f64 + 4.0);
+                    }
+                    Cell::Int(n) => {
+                        ws.write_number_with_format(at, col, *n as f64, &pick(&int))?;
+                    }
+                    Cell::Empty => {
+                        ws.write_string_with_format(at, col, "", &pick(&text))?;
+                    }
+                }
+            }
+        }
+        row = rows_at + s.rows.len() as u32;
+    }
+    row += 1;
+    for f in &doc.footer {
+        ws.merge_range(row, 0, row, ncols - 1, f, &base)?;
+        row += 1;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, w.min(60.0))?;
+    }
+    Ok(())
+}
+
+fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// "编制人" line for printing; the token's user when none is given.
+pub fn preparer_line(name: &str) -> String {
+    format!("{}{name}", t("编制人：", "Prepared by: "))
+}

@@ -1,0 +1,414 @@
+//! The official statements of one organisation, or summed over a township or county: 资产负债表,
+//! 收益及收益分配表 and 科目余额表. Built from the same month totals as the trial balance.
+
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use super::{AppResult, auth, orgs, reports, vouchers};
+use crate::domain::DomainError;
+use crate::domain::balance::{LeafFigures, columns as sides};
+use crate::domain::chart::{AccountCode, ChartVersion};
+use crate::domain::codes::RegionPrefix;
+use crate::domain::date::{Date, Month};
+use crate::domain::org::Organization;
+use crate::domain::period::{DISTRIBUTION, UNDISTRIBUTED_NAME};
+use crate::domain::statement::{self, Check, Dist, Kind, Line, Snapshot};
+use crate::domain::user::{Action, Principal};
+use crate::domain::voucher::Source;
+use crate::store::{Read, Records};
+
+pub struct Statement {
+    pub kind: Kind,
+    pub chart: ChartVersion,
+    /// The organisation's name, or the region prefix and how many organisations it sums.
+    pub entity: String,
+    pub period: String,
+    pub from: Date,
+    pub to: Date,
+    pub columns: Vec<String>,
+    pub lines: Vec<Line>,
+    pub checks: Vec<Check>,
+    /// Where a 2004 account could not be carried into the 2023 form with certainty.
+    pub notes: Vec<String>,
+    pub orgs: Vec<Uuid>,
+}
+
+/// `2024` (the year), `2024Q1`…`2024Q4`, or `2024-03`: (label, first day, last day).
+pub fn parse_period(text: &str) -> Result<(String, Date, Date), DomainError> {
+    let t = text.trim();
+    let bad = || {
+        DomainError::invalid(
+            "period",
+            "INVALID_PERIOD",
+            format!(
+                "a period is a year (2024), a quarter (2024Q1) or a month (2024-03), got {t:?}"
+            ),
+        )
+    };
+    let year = |y: &str| -> Result<i32, DomainError> {
+        if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+            y.parse().map_err(|_| bad())
+        } else {
+            Err(bad())
+        }
+    };
+    let months = |y: i32, a: u32, b: u32| -> Result<(Date, Date), DomainError> {
+        let first = Month::new(y, a).ok_or_else(bad)?;
+        let last = Month::new(y, b).ok_or_else(bad)?;
+        Ok((first.first_day(), last.last_day()))
+    };
+    if let Some(m) = Month::parse(t) {
+        return Ok((m.to_string(), m.first_day(), m.last_day()));
+    }
+    if let Some((y, q)) = t.split_once(['Q', 'q']) {
+        let y = year(y)?;
+        let q: u32 = match q {
+            "1" => 1,
+            "2" => 2,
+            "3" => 3,
+            "4" => 4,
+            _ => return Err(bad()),
+        };
+        let (from, to) = months(y, q * 3 - 2, q * 3)?;
+        return Ok((format!("{y}Q{q}"), from, to));
+    }
+    let y = year(t)?;
+    let (from, to) = months(y, 1, 12)?;
+    Ok((y.to_string(), from, to))
+}
+
+fn top(code: &AccountCode) -> String {
+    code.as_str()
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The lines of the year-end carry-forward dated `to`, which statements leave out of movements.
+fn year_end_lines(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    to: Date,
+) -> AppResult<BTreeMap<AccountCode, i128>> {
+    let mut out = BTreeMap::new();
+    if to != to.month().last_day() || to.month().number() != 12 {
+        return Ok(out);
+    }
+    for v in vouchers::posted_in_month(r, org_id, to.month())? {
+        if v.source == Source::YearEnd {
+            for l in &v.content.lines {
+                *out.entry(l.account.clone()).or_default() +=
+                    i128::from(l.debit.get()) - i128::from(l.credit.get());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One organisation's snapshot of `[from, to]`: balances at `from` (`at_start`) or at `to`,
+/// movements over the range.
+fn snapshot(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    accounts: &[crate::domain::chart::Account],
+    (from, to): (Date, Date),
+    at_start: bool,
+) -> AppResult<Snapshot> {
+    let figures: BTreeMap<AccountCode, LeafFigures> =
+        reports::leaf_figures(r, org.id, accounts, from, to)?;
+    let year_end = year_end_lines(r, org.id, to)?;
+    let result = AccountCode::constant("321");
+    let distribution = AccountCode::constant(DISTRIBUTION);
+    let mut s = Snapshot::default();
+    for a in accounts.iter().filter(|a| a.leaf) {
+        let f = figures.get(&a.code).copied().unwrap_or_default();
+        let opening = i128::from(f.opening);
+        let closing = opening + i128::from(f.debit) - i128::from(f.credit);
+        let bal = if at_start { opening } else { closing };
+        let moved = i128::from(f.debit)
+            - i128::from(f.credit)
+            - year_end.get(&a.code).copied().unwrap_or(0);
+        let t = top(&a.code);
+        *s.balance.entry(t.clone()).or_default() += bal;
+        *s.movement.entry(t.clone()).or_default() += moved;
+        if t == "113" {
+            if bal > 0 {
+                s.internal_debit += bal;
+            } else {
+                s.internal_credit -= bal;
+            }
+        }
+        let in_result = a.code == result;
+        let in_distribution = a.code.is_within(&distribution);
+        if in_result || in_distribution || a.category == "损益" {
+            s.undistributed_start -= opening;
+            s.undistributed_end -= closing;
+        }
+        if in_distribution && a.code != distribution && a.name != UNDISTRIBUTED_NAME {
+            *s.dist.entry(Dist::of_name(&a.name)).or_default() += moved;
+        } else if in_result || in_distribution {
+            s.other_in -= moved;
+        }
+    }
+    Ok(s)
+}
+
+/// The organisations a statement covers: one, or every one under a region prefix the caller sees.
+fn covered(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Option<Uuid>,
+    region: &str,
+) -> AppResult<(Vec<Organization>, String)> {
+    match org_id {
+        Some(id) => {
+            let org = auth::org_for(r, p, id, Action::Read)?;
+            let name = org.name.clone();
+            Ok((vec![org], name))
+        }
+        None => {
+            auth::require(p, Action::Read)?;
+            let prefix = RegionPrefix::parse(region.trim()).map_err(|e| {
+                DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
+            })?;
+            let all = orgs::all_visible(r, p, &prefix)?;
+            if all.is_empty() {
+                return Err(DomainError::not_found(
+                    "SCOPE_NOT_FOUND",
+                    format!("no organisation under {} that you may read", region.trim()),
+                )
+                .into());
+            }
+            let label = format!("{} 辖区 {} 个组织合计", prefix.as_str(), all.len());
+            Ok((all, label))
+        }
+    }
+}
+
+pub fn get(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    kind: Kind,
+    org_id: Option<Uuid>,
+    region: &str,
+    period: &str,
+) -> AppResult<Statement> {
+    let (orgs, entity) = covered(r, p, org_id, region)?;
+    let (label, from, to) = parse_period(period)?;
+    let chart = if orgs.iter().all(|o| o.chart == ChartVersion::V2004) {
+        ChartVersion::V2004
+    } else {
+        ChartVersion::V2023
+    };
+    let year_start = Month::new(from.year(), 1)
+        .map(Month::first_day)
+        .unwrap_or(from);
+    let mut notes: Vec<statement::MapNote> = Vec::new();
+    let mut note = |list: Vec<statement::MapNote>| {
+        for n in list {
+            if !notes.iter().any(|m| m.code_2004 == n.code_2004) {
+                notes.push(n);
+            }
+        }
+    };
+    let (columns, lines, checks) = match kind {
+        Kind::BalanceSheet | Kind::IncomeStatement => {
+            let ranges = if kind == Kind::BalanceSheet {
+                [((year_start, to), true), ((year_start, to), false)]
+            } else {
+                [((from, to), false), ((year_start, to), false)]
+            };
+            let mut sums = [Snapshot::default(), Snapshot::default()];
+            for org in &orgs {
+                let accounts = r.accounts(org.id)?;
+                for (i, (range, at_start)) in ranges.iter().enumerate() {
+                    let s = snapshot(r, org, &accounts, *range, *at_start)?;
+                    let s = if org.chart != chart {
+                        let (m, n) = s.to_2023();
+                        note(n);
+                        m
+                    } else {
+                        s
+                    };
+                    sums[i].add(&s);
+                }
+            }
+            let (lines, checks) = statement::build(kind, chart, &sums)?;
+            let columns = if kind == Kind::BalanceSheet {
+                vec!["年初数".to_string(), "期末数".to_string()]
+            } else {
+                vec!["本期数".to_string(), "本年累计数".to_string()]
+            };
+            (columns, lines, checks)
+        }
+        Kind::TrialBalance => trial_balance(r, &orgs, chart, (from, to), &mut note)?,
+    };
+    Ok(Statement {
+        kind,
+        chart,
+        entity,
+        period: label,
+        from,
+        to,
+        columns,
+        lines,
+        checks,
+        notes: notes.into_iter().map(|n| n.text).collect(),
+        orgs: orgs.iter().map(|o| o.id).collect(),
+    })
+}
+
+type Built = (Vec<String>, Vec<Line>, Vec<Check>);
+
+/// 科目余额表: every account of one organisation; over several, their top-level accounts.
+fn trial_balance(
+    r: &(impl Read + ?Sized),
+    orgs: &[Organization],
+    chart: ChartVersion,
+    (from, to): (Date, Date),
+    note: &mut impl FnMut(Vec<statement::MapNote>),
+) -> AppResult<Built> {
+    let columns = [
+        "期初借方",
+        "期初贷方",
+        "本期借方",
+        "本期贷方",
+        "期末借方",
+        "期末贷方",
+    ]
+    .map(String::from)
+    .to_vec();
+    let row = |code: String, name: String, indent: u8, opening: i128, d: i128, c: i128| {
+        let narrow = |x: i128| crate::domain::balance::narrow(x);
+        let (od, oc) = sides(narrow(opening)?);
+        let (cd, cc) = sides(narrow(opening + d - c)?);
+        Ok::<Line, DomainError>(Line {
+            row: 0,
+            label: name,
+            indent,
+            code,
+            values: vec![od, oc, narrow(d)?, narrow(c)?, cd, cc],
+            heading: false,
+        })
+    };
+    // (opening, debit, credit) per top-level code, in the statement's chart.
+    let mut sums: BTreeMap<String, (i128, i128, i128)> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for org in orgs {
+        let accounts = r.accounts(org.id)?;
+        let figures = reports::leaf_figures(r, org.id, &accounts, from, to)?;
+        if orgs.len() == 1 {
+            let (rows, _) = crate::domain::balance::trial_balance(&accounts, &figures)?;
+            for x in rows {
+                lines.push(row(
+                    x.code.as_str().to_string(),
+                    x.name,
+                    u8::try_from(x.depth.saturating_sub(1)).unwrap_or(u8::MAX),
+                    i128::from(x.opening),
+                    i128::from(x.debit),
+                    i128::from(x.credit),
+                )?);
+            }
+        }
+        let mut tops: BTreeMap<String, (i128, i128, i128)> = BTreeMap::new();
+        for (code, f) in &figures {
+            let e = tops.entry(top(code)).or_default();
+            e.0 += i128::from(f.opening);
+            e.1 += i128::from(f.debit);
+            e.2 += i128::from(f.credit);
+        }
+        if org.chart != chart {
+            // Carry the opening as a balance and the movements as debit and credit.
+            let as_snapshot = |pick: fn(&(i128, i128, i128)) -> i128| Snapshot {
+                balance: tops.iter().map(|(k, v)| (k.clone(), pick(v))).collect(),
+                ..Snapshot::default()
+            };
+            let mut mapped: BTreeMap<String, (i128, i128, i128)> = BTreeMap::new();
+            for (i, pick) in [
+                (|v: &(i128, i128, i128)| v.0) as fn(&(i128, i128, i128)) -> i128,
+                |v| v.1,
+                |v| v.2,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let (m, n) = as_snapshot(pick).to_2023();
+                note(n);
+                for (k, v) in m.balance {
+                    let e = mapped.entry(k).or_default();
+                    match i {
+                        0 => e.0 += v,
+                        1 => e.1 += v,
+                        _ => e.2 += v,
+                    }
+                }
+            }
+            tops = mapped;
+        }
+        for (k, v) in tops {
+            let e = sums.entry(k).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
+            e.2 += v.2;
+        }
+    }
+    let names: BTreeMap<&str, &str> = crate::domain::chart::standard_chart(chart)
+        .iter()
+        .map(|e| (e.code.as_str(), e.name.as_str()))
+        .collect();
+    if orgs.len() != 1 {
+        for (code, (o, d, c)) in &sums {
+            let name = names.get(code.as_str()).copied().unwrap_or_default();
+            lines.push(row(code.clone(), name.to_string(), 0, *o, *d, *c)?);
+        }
+    }
+    let mut total = [0i128; 6];
+    for (o, d, c) in sums.values() {
+        let (od, oc) = sides(crate::domain::balance::narrow(*o)?);
+        let (cd, cc) = sides(crate::domain::balance::narrow(o + d - c)?);
+        for (t, v) in total.iter_mut().zip([
+            i128::from(od),
+            i128::from(oc),
+            *d,
+            *c,
+            i128::from(cd),
+            i128::from(cc),
+        ]) {
+            *t += v;
+        }
+    }
+    let yuan = |x: i128| {
+        i64::try_from(x).map_or_else(
+            |_| x.to_string(),
+            |f| crate::domain::money::Fen::new(f).to_yuan_grouped(),
+        )
+    };
+    let checks = vec![
+        Check {
+            text: format!("期初借方 {} = 期初贷方 {}", yuan(total[0]), yuan(total[1])),
+            holds: total[0] == total[1],
+        },
+        Check {
+            text: format!("本期借方 {} = 本期贷方 {}", yuan(total[2]), yuan(total[3])),
+            holds: total[2] == total[3],
+        },
+        Check {
+            text: format!("期末借方 {} = 期末贷方 {}", yuan(total[4]), yuan(total[5])),
+            holds: total[4] == total[5],
+        },
+    ];
+    lines.push(Line {
+        row: 0,
+        label: "合计".into(),
+        indent: 0,
+        code: String::new(),
+        values: total
+            .iter()
+            .map(|v| crate::domain::balance::narrow(*v))
+            .collect::<Result<_, _>>()?,
+        heading: false,
+    });
+    Ok((columns, lines, checks))
+}

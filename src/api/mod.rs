@@ -229,6 +229,7 @@ mutations!(
     pb::ClosePeriodRequest,
     pb::ReopenPeriodRequest,
     pb::CloseYearRequest,
+    pb::PublishDisclosureRequest,
     pb::CreateListingRequest,
     pb::UpdateListingRequest,
     pb::WithdrawListingRequest,

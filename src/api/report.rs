@@ -3,13 +3,14 @@
 use tonic::{Request, Response, Status};
 
 use super::convert::{chart_to_pb, direction_to_pb, row_to_pb};
-use super::{parse_id, pb, query};
-use crate::app::{App, page, reports, statements};
+use super::{mutate, parse_id, pb, query};
+use crate::app::{App, disclosures, page, reports, statements};
 use crate::domain::balance::direction;
 use crate::domain::date::Date;
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::statement::Kind;
 use crate::domain::{DomainError, Violations};
+use crate::store::Records;
 
 pub struct ReportApi {
     pub app: App,
@@ -168,6 +169,119 @@ impl pb::report_service_server::ReportService for ReportApi {
             Ok(statement_to_pb(&s))
         })
         .await
+    }
+
+    async fn get_disclosure(
+        &self,
+        request: Request<pb::GetDisclosureRequest>,
+    ) -> Result<Response<pb::Disclosure>, Status> {
+        query(&self.app, "GetDisclosure", request, |r, p, req, _| {
+            let org_id = parse_id("organization_id", &req.organization_id)?;
+            let d = disclosures::get(r, p, org_id, &req.period)?;
+            Ok(disclosure_to_pb(org_id, &d, None))
+        })
+        .await
+    }
+
+    async fn publish_disclosure(
+        &self,
+        request: Request<pb::PublishDisclosureRequest>,
+    ) -> Result<Response<pb::Disclosure>, Status> {
+        mutate(&self.app, "PublishDisclosure", request, |txn, p, req| {
+            let org_id = parse_id("organization_id", &req.organization_id)?;
+            let (d, record) = disclosures::publish(txn, p, org_id, &req.period, now_ms())?;
+            let org = txn.org(org_id)?;
+            let publication = org.as_ref().map(|o| publication_to_pb(o, &record));
+            Ok(disclosure_to_pb(org_id, &d, publication))
+        })
+        .await
+    }
+
+    async fn list_disclosures(
+        &self,
+        request: Request<pb::ListDisclosuresRequest>,
+    ) -> Result<Response<pb::ListDisclosuresResponse>, Status> {
+        query(&self.app, "ListDisclosures", request, |r, p, req, _| {
+            let org_id = if req.organization_id.trim().is_empty() {
+                None
+            } else {
+                Some(parse_id("organization_id", &req.organization_id)?)
+            };
+            let all = disclosures::list(r, p, org_id, &req.region_prefix)?;
+            Ok(pb::ListDisclosuresResponse {
+                publications: all
+                    .iter()
+                    .flat_map(|(o, records)| records.iter().map(|x| publication_to_pb(o, x)))
+                    .collect(),
+            })
+        })
+        .await
+    }
+}
+
+fn publication_to_pb(
+    o: &crate::domain::org::Organization,
+    r: &crate::store::records::DisclosureRecord,
+) -> pb::DisclosurePublication {
+    pb::DisclosurePublication {
+        id: uuid::Uuid::from_slice(&r.id)
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+        organization_id: o.id.to_string(),
+        organization_name: o.name.clone(),
+        region_code: o.region_key(),
+        period: r.period.clone(),
+        time: format_timestamp(r.time_ms),
+        by: r.by_name.clone(),
+        sha256: r.sha256.clone(),
+    }
+}
+
+fn disclosure_to_pb(
+    org_id: uuid::Uuid,
+    d: &crate::domain::disclosure::Disclosure,
+    publication: Option<pb::DisclosurePublication>,
+) -> pb::Disclosure {
+    use crate::domain::disclosure::{Entry, Item};
+    let entry = |e: &Entry| pb::DisclosureEntry {
+        date: e.date.to_string(),
+        voucher_number: e.number.clone(),
+        summary: e.summary.clone(),
+        amount_fen: e.amount_fen,
+    };
+    let item = |i: &Item| pb::DisclosureItem {
+        cells: i.cells.clone(),
+        amount_fen: i.amount_fen,
+    };
+    let html = d.html();
+    pb::Disclosure {
+        organization_id: org_id.to_string(),
+        organization_name: d.org_name.clone(),
+        period: d.period.clone(),
+        date_from: d.from.to_string(),
+        date_to: d.to.to_string(),
+        income: d.income.iter().map(entry).collect(),
+        expense: d.expense.iter().map(entry).collect(),
+        income_total_fen: d.income_total(),
+        expense_total_fen: d.expense_total(),
+        balances: d
+            .balances
+            .iter()
+            .map(|b| pb::DisclosureBalance {
+                label: b.label.into(),
+                start_fen: b.start_fen,
+                end_fen: b.end_fen,
+            })
+            .collect(),
+        assets_added: d.assets_added.iter().map(item).collect(),
+        assets_disposed: d.assets_disposed.iter().map(item).collect(),
+        contracts: d.contracts.iter().map(item).collect(),
+        rent: d.rent.iter().map(item).collect(),
+        listings: d.listings.iter().map(item).collect(),
+        sha256: disclosures::sha256_hex(html.as_bytes()),
+        html,
+        published_on: d.published_on.to_string(),
+        publication,
     }
 }
 

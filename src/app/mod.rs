@@ -7,6 +7,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod contracts;
+pub mod disclosures;
 pub mod exports;
 pub mod listings;
 pub mod orgs;

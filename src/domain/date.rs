@@ -110,6 +110,16 @@ impl Date {
         Date::new(i32::try_from(y).ok()?, m, d).ok()
     }
 
+    /// The China calendar day of a time in milliseconds since the epoch.
+    pub fn china_of_ms(ms: i64) -> Date {
+        let days = (ms / 1000 + CHINA_OFFSET_SECONDS).div_euclid(86_400);
+        Date::from_days_since_epoch(days).unwrap_or(Date {
+            year: YEAR_MAX,
+            month: 12,
+            day: 31,
+        })
+    }
+
     /// Today in China.
     pub fn today_china() -> Date {
         let days = (now_ms() / 1000 + CHINA_OFFSET_SECONDS).div_euclid(86_400);

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod codes;
 pub mod contract;
 pub mod date;
+pub mod disclosure;
 pub mod error;
 pub mod listing;
 pub mod money;

@@ -26,6 +26,7 @@
 //! | `Z` | change sequence / 64 (u64) | up to 64 change entries in order: sequence (u64), key length (u16), the key of the record that change wrote; a changed record's value starts with the sequence of its newest change and its version (u64, u64), so each record has one entry |
 //! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
 //! | `F` | org id, event id (16, UUIDv7) | a period closed or reopened, or a year closed (with the reason) |
+//! | `H` | org id, publication id (16, UUIDv7) | a disclosure published: period, time, SHA-256 of the page |
 //! | `X` | export id (16) | an export bundle handed out: who, kind, scope, cursors, rows, manifest hash |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
@@ -239,6 +240,10 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("period:{id}")),
         ),
+        Some(b'H') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("disclosure:{id}")),
+        ),
         Some(b'U') => (None, uuid_at(k, 1).map(|id| format!("user:{id}"))),
         Some(b'X') => (None, uuid_at(k, 1).map(|id| format!("export:{id}"))),
         Some(b'k') => (None, uuid_at(k, 17).map(|id| format!("token:{id}"))),
@@ -330,6 +335,14 @@ pub fn period_event(org: Uuid, id: Uuid) -> Vec<u8> {
 
 pub fn period_events_of(org: Uuid) -> Vec<u8> {
     key(b'F', &[org.as_bytes()])
+}
+
+pub fn disclosure(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'H', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn disclosures_of(org: Uuid) -> Vec<u8> {
+    key(b'H', &[org.as_bytes()])
 }
 
 #[cfg(test)]

@@ -429,6 +429,20 @@ pub trait Records: Read {
         Ok(out)
     }
 
+    /// The disclosures an organisation published, oldest first.
+    fn disclosures(&self, org: Uuid) -> Result<Vec<records::DisclosureRecord>, StoreError> {
+        let prefix = keys::disclosures_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            out.push(records::decode::<records::DisclosureRecord>(
+                v,
+                "disclosure",
+            )?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     /// Every listing of an organisation, in order of creation.
     fn listings(&self, org: Uuid) -> Result<Vec<Listing>, StoreError> {
         let prefix = keys::listings_of(org);
@@ -525,6 +539,17 @@ impl Txn<'_> {
             keys::org(org.id),
             records::OrgRecord::from(org).encode_to_vec(),
         );
+    }
+
+    pub fn put_disclosure(
+        &mut self,
+        org: Uuid,
+        d: &records::DisclosureRecord,
+    ) -> Result<(), StoreError> {
+        let id =
+            Uuid::from_slice(&d.id).map_err(|_| StoreError::Corrupt("disclosure id".into()))?;
+        self.put(keys::disclosure(org, id), d.encode_to_vec());
+        Ok(())
     }
 
     pub fn put_period_event(&mut self, e: &PeriodEvent) {

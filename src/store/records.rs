@@ -1328,3 +1328,27 @@ impl TryFrom<PeriodEventRecord> for PeriodEvent {
         })
     }
 }
+
+/// A disclosure published (`H` key): which organisation, which period, when, by whom, and the
+/// SHA-256 of the published page.
+#[derive(Clone, PartialEq, Message)]
+pub struct DisclosureRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub org_id: Vec<u8>,
+    #[prost(string, tag = "3")]
+    pub period: String,
+    #[prost(uint32, tag = "4")]
+    pub date_from: u32,
+    #[prost(uint32, tag = "5")]
+    pub date_to: u32,
+    #[prost(string, tag = "6")]
+    pub sha256: String,
+    #[prost(int64, tag = "7")]
+    pub time_ms: i64,
+    #[prost(string, tag = "8")]
+    pub by_name: String,
+    #[prost(bytes = "vec", tag = "9")]
+    pub by_id: Vec<u8>,
+}

@@ -3,6 +3,7 @@
 mod accounts;
 mod assets;
 mod contracts;
+mod disclosures;
 mod durability;
 mod exports;
 mod helpers;

@@ -714,6 +714,31 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "GetDisclosure" => code(
+            c.reports
+                .get_disclosure(pb::GetDisclosureRequest {
+                    organization_id: org,
+                    period: "2024Q1".into(),
+                })
+                .await,
+        ),
+        "PublishDisclosure" => code(
+            c.reports
+                .publish_disclosure(pb::PublishDisclosureRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    period: "2024".into(),
+                })
+                .await,
+        ),
+        "ListDisclosures" => code(
+            c.reports
+                .list_disclosures(pb::ListDisclosuresRequest {
+                    organization_id: org,
+                    region_prefix: String::new(),
+                })
+                .await,
+        ),
         "GetPeriodStatus" => code(
             c.periods
                 .get_period_status(pb::GetPeriodStatusRequest {
@@ -753,7 +778,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 63] = [
+    let rpcs: [(&str, Kind); 66] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -817,6 +842,9 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("CloseYear", Kind::BookWrite(FailedPrecondition)),
         ("GetPeriodStatus", Kind::BookRead),
         ("GetStatement", Kind::BookRead),
+        ("GetDisclosure", Kind::BookRead),
+        ("PublishDisclosure", Kind::BookWrite(InvalidArgument)),
+        ("ListDisclosures", Kind::BookRead),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -842,7 +870,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 63 * 5 * 4);
+    assert_eq!(calls, 66 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

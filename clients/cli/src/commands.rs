@@ -207,6 +207,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::User(c) => user(&ctx, c).await,
         Command::Audit(c) => audit(&ctx, c).await,
         Command::Period(c) => crate::period::run(&ctx, c).await,
+        Command::Disclosure(c) => crate::disclosure::run(&ctx, c).await,
     };
     match result {
         Ok(()) => 0,

@@ -59,6 +59,10 @@ impl Doc {
             if !s.heading.is_empty() {
                 println!("\n{}", s.heading);
             }
+            if s.rows.is_empty() {
+                println!("{}", t("（本期无）", "(none)"));
+                continue;
+            }
             let right: Vec<bool> = (0..s.columns.len())
                 .map(|i| {
                     s.rows

@@ -1,6 +1,7 @@
 //! `sanzi`: the township clerk's command-line client for the Sanzi ledger service.
 
 mod commands;
+mod disclosure;
 mod doc;
 mod output;
 mod period;
@@ -100,6 +101,9 @@ pub enum Command {
     /// The audit trail: list events, verify the chain.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Public disclosure (财务公开) of a month or quarter: preview, publish, list.
+    #[command(subcommand)]
+    Disclosure(disclosure::DisclosureCommand),
     /// Period close (结账): close a month, reopen (supervisors), close the year (年终结转).
     #[command(subcommand)]
     Period(period::PeriodCommand),

@@ -882,6 +882,38 @@ async fn a_clerk_keeps_a_village_book() {
         }
     }
 
+    // The quarter's disclosure, published and saved for the notice board.
+    let page = out_dir.path().join("公开.html");
+    let sheet = out_dir.path().join("公开.xlsx");
+    let published = ok(
+        s,
+        &[
+            "disclosure",
+            "publish",
+            "--org",
+            "360502100201",
+            "--period",
+            "2024Q1",
+            "--html",
+            page.to_str().unwrap(),
+            "--xlsx",
+            sheet.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(published.contains("已公开：2024Q1"), "{published}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("财务公开（2024Q1）"),
+        "{html}"
+    );
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK"));
+    let listed = ok(s, &["disclosure", "list", "--region", "360502"]).await;
+    assert!(
+        listed.contains("2024Q1") && listed.contains("共 1"),
+        "{listed}"
+    );
+
     let withdrawn = ok(
         s,
         &[

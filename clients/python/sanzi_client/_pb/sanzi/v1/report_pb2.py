@@ -25,35 +25,53 @@ _sym_db = _symbol_database.Default()
 from sanzi_client._pb.sanzi.v1 import common_pb2 as sanzi_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15sanzi/v1/report.proto\x12\x08sanzi.v1\x1a\x15sanzi/v1/common.proto\"|\n\x13GetStatementRequest\x12%\n\x04kind\x18\x01 \x01(\x0e\x32\x17.sanzi.v1.StatementKind\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x15\n\rregion_prefix\x18\x03 \x01(\t\x12\x0e\n\x06period\x18\x04 \x01(\t\"n\n\rStatementLine\x12\x0b\n\x03row\x18\x01 \x01(\x05\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0e\n\x06indent\x18\x03 \x01(\x05\x12\x0c\n\x04\x63ode\x18\x04 \x01(\t\x12\x12\n\nvalues_fen\x18\x05 \x03(\x03\x12\x0f\n\x07heading\x18\x06 \x01(\x08\"-\n\x0eStatementCheck\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\r\n\x05holds\x18\x02 \x01(\x08\"\xe4\x02\n\tStatement\x12%\n\x04kind\x18\x01 \x01(\x0e\x32\x17.sanzi.v1.StatementKind\x12\r\n\x05title\x18\x02 \x01(\t\x12-\n\rchart_version\x18\x03 \x01(\x0e\x32\x16.sanzi.v1.ChartVersion\x12\x0e\n\x06\x65ntity\x18\x04 \x01(\t\x12\x0e\n\x06period\x18\x05 \x01(\t\x12\x11\n\tdate_from\x18\x06 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x07 \x01(\t\x12\x0f\n\x07\x63olumns\x18\x08 \x03(\t\x12&\n\x05lines\x18\t \x03(\x0b\x32\x17.sanzi.v1.StatementLine\x12(\n\x06\x63hecks\x18\n \x03(\x0b\x32\x18.sanzi.v1.StatementCheck\x12\r\n\x05notes\x18\x0b \x03(\t\x12\x18\n\x10organization_ids\x18\x0c \x03(\t\x12\x0c\n\x04unit\x18\r \x01(\t\x12\x14\n\x0cgenerated_at\x18\x0e \x01(\t\"U\n\x16GetTrialBalanceRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tdate_from\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x03 \x01(\t\"\xed\x01\n\x0fTrialBalanceRow\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x03 \x01(\x05\x12\x0c\n\x04leaf\x18\x04 \x01(\x08\x12\x19\n\x11opening_debit_fen\x18\x05 \x01(\x03\x12\x1a\n\x12opening_credit_fen\x18\x06 \x01(\x03\x12\x18\n\x10period_debit_fen\x18\x07 \x01(\x03\x12\x19\n\x11period_credit_fen\x18\x08 \x01(\x03\x12\x19\n\x11\x63losing_debit_fen\x18\t \x01(\x03\x12\x1a\n\x12\x63losing_credit_fen\x18\n \x01(\x03\"\x9c\x01\n\x17GetTrialBalanceResponse\x12\'\n\x04rows\x18\x01 \x03(\x0b\x32\x19.sanzi.v1.TrialBalanceRow\x12)\n\x06totals\x18\x02 \x01(\x0b\x32\x19.sanzi.v1.TrialBalanceRow\x12-\n\rchart_version\x18\x03 \x01(\x0e\x32\x16.sanzi.v1.ChartVersion\"\x93\x01\n\x17GetAccountLedgerRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x02 \x01(\t\x12\x11\n\tdate_from\x18\x03 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"\xe7\x01\n\x0bLedgerEntry\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x16\n\x0evoucher_number\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12\x0c\n\x04memo\x18\x05 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x06 \x01(\t\x12\x11\n\tdebit_fen\x18\x07 \x01(\x03\x12\x12\n\ncredit_fen\x18\x08 \x01(\x03\x12-\n\tdirection\x18\t \x01(\x0e\x32\x1a.sanzi.v1.BalanceDirection\x12\x13\n\x0b\x62\x61lance_fen\x18\n \x01(\x03\"\xe4\x02\n\x18GetAccountLedgerResponse\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x02 \x01(\t\x12\x35\n\x11opening_direction\x18\x03 \x01(\x0e\x32\x1a.sanzi.v1.BalanceDirection\x12\x1b\n\x13opening_balance_fen\x18\x04 \x01(\x03\x12&\n\x07\x65ntries\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.LedgerEntry\x12\x18\n\x10period_debit_fen\x18\x06 \x01(\x03\x12\x19\n\x11period_credit_fen\x18\x07 \x01(\x03\x12\x35\n\x11\x63losing_direction\x18\x08 \x01(\x0e\x32\x1a.sanzi.v1.BalanceDirection\x12\x1b\n\x13\x63losing_balance_fen\x18\t \x01(\x03\x12\x17\n\x0fnext_page_token\x18\n \x01(\t*\x98\x01\n\rStatementKind\x12\x1e\n\x1aSTATEMENT_KIND_UNSPECIFIED\x10\x00\x12 \n\x1cSTATEMENT_KIND_BALANCE_SHEET\x10\x01\x12#\n\x1fSTATEMENT_KIND_INCOME_STATEMENT\x10\x02\x12 \n\x1cSTATEMENT_KIND_TRIAL_BALANCE\x10\x03\x32\x86\x02\n\rReportService\x12V\n\x0fGetTrialBalance\x12 .sanzi.v1.GetTrialBalanceRequest\x1a!.sanzi.v1.GetTrialBalanceResponse\x12Y\n\x10GetAccountLedger\x12!.sanzi.v1.GetAccountLedgerRequest\x1a\".sanzi.v1.GetAccountLedgerResponse\x12\x42\n\x0cGetStatement\x12\x1d.sanzi.v1.GetStatementRequest\x1a\x13.sanzi.v1.Statementb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15sanzi/v1/report.proto\x12\x08sanzi.v1\x1a\x15sanzi/v1/common.proto\"?\n\x14GetDisclosureRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\"W\n\x18PublishDisclosureRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0e\n\x06period\x18\x03 \x01(\t\"\\\n\x0f\x44isclosureEntry\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x16\n\x0evoucher_number\x18\x02 \x01(\t\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12\x12\n\namount_fen\x18\x04 \x01(\x03\"F\n\x11\x44isclosureBalance\x12\r\n\x05label\x18\x01 \x01(\t\x12\x11\n\tstart_fen\x18\x02 \x01(\x03\x12\x0f\n\x07\x65nd_fen\x18\x03 \x01(\x03\"G\n\x0e\x44isclosureItem\x12\r\n\x05\x63\x65lls\x18\x01 \x03(\t\x12\x17\n\namount_fen\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\r\n\x0b_amount_fen\"\xa6\x01\n\x15\x44isclosurePublication\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x19\n\x11organization_name\x18\x03 \x01(\t\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x0e\n\x06period\x18\x05 \x01(\t\x12\x0c\n\x04time\x18\x06 \x01(\t\x12\n\n\x02\x62y\x18\x07 \x01(\t\x12\x0e\n\x06sha256\x18\x08 \x01(\t\"\xfd\x04\n\nDisclosure\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x19\n\x11organization_name\x18\x02 \x01(\t\x12\x0e\n\x06period\x18\x03 \x01(\t\x12\x11\n\tdate_from\x18\x04 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x05 \x01(\t\x12)\n\x06income\x18\x06 \x03(\x0b\x32\x19.sanzi.v1.DisclosureEntry\x12*\n\x07\x65xpense\x18\x07 \x03(\x0b\x32\x19.sanzi.v1.DisclosureEntry\x12\x18\n\x10income_total_fen\x18\x08 \x01(\x03\x12\x19\n\x11\x65xpense_total_fen\x18\t \x01(\x03\x12-\n\x08\x62\x61lances\x18\n \x03(\x0b\x32\x1b.sanzi.v1.DisclosureBalance\x12.\n\x0c\x61ssets_added\x18\x0b \x03(\x0b\x32\x18.sanzi.v1.DisclosureItem\x12\x31\n\x0f\x61ssets_disposed\x18\x0c \x03(\x0b\x32\x18.sanzi.v1.DisclosureItem\x12+\n\tcontracts\x18\r \x03(\x0b\x32\x18.sanzi.v1.DisclosureItem\x12&\n\x04rent\x18\x0e \x03(\x0b\x32\x18.sanzi.v1.DisclosureItem\x12*\n\x08listings\x18\x0f \x03(\x0b\x32\x18.sanzi.v1.DisclosureItem\x12\x0c\n\x04html\x18\x10 \x01(\t\x12\x0e\n\x06sha256\x18\x11 \x01(\t\x12\x14\n\x0cpublished_on\x18\x12 \x01(\t\x12\x34\n\x0bpublication\x18\x13 \x01(\x0b\x32\x1f.sanzi.v1.DisclosurePublication\"H\n\x16ListDisclosuresRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x15\n\rregion_prefix\x18\x02 \x01(\t\"P\n\x17ListDisclosuresResponse\x12\x35\n\x0cpublications\x18\x01 \x03(\x0b\x32\x1f.sanzi.v1.DisclosurePublication\"|\n\x13GetStatementRequest\x12%\n\x04kind\x18\x01 \x01(\x0e\x32\x17.sanzi.v1.StatementKind\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x15\n\rregion_prefix\x18\x03 \x01(\t\x12\x0e\n\x06period\x18\x04 \x01(\t\"n\n\rStatementLine\x12\x0b\n\x03row\x18\x01 \x01(\x05\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0e\n\x06indent\x18\x03 \x01(\x05\x12\x0c\n\x04\x63ode\x18\x04 \x01(\t\x12\x12\n\nvalues_fen\x18\x05 \x03(\x03\x12\x0f\n\x07heading\x18\x06 \x01(\x08\"-\n\x0eStatementCheck\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\r\n\x05holds\x18\x02 \x01(\x08\"\xe4\x02\n\tStatement\x12%\n\x04kind\x18\x01 \x01(\x0e\x32\x17.sanzi.v1.StatementKind\x12\r\n\x05title\x18\x02 \x01(\t\x12-\n\rchart_version\x18\x03 \x01(\x0e\x32\x16.sanzi.v1.ChartVersion\x12\x0e\n\x06\x65ntity\x18\x04 \x01(\t\x12\x0e\n\x06period\x18\x05 \x01(\t\x12\x11\n\tdate_from\x18\x06 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x07 \x01(\t\x12\x0f\n\x07\x63olumns\x18\x08 \x03(\t\x12&\n\x05lines\x18\t \x03(\x0b\x32\x17.sanzi.v1.StatementLine\x12(\n\x06\x63hecks\x18\n \x03(\x0b\x32\x18.sanzi.v1.StatementCheck\x12\r\n\x05notes\x18\x0b \x03(\t\x12\x18\n\x10organization_ids\x18\x0c \x03(\t\x12\x0c\n\x04unit\x18\r \x01(\t\x12\x14\n\x0cgenerated_at\x18\x0e \x01(\t\"U\n\x16GetTrialBalanceRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tdate_from\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x03 \x01(\t\"\xed\x01\n\x0fTrialBalanceRow\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x03 \x01(\x05\x12\x0c\n\x04leaf\x18\x04 \x01(\x08\x12\x19\n\x11opening_debit_fen\x18\x05 \x01(\x03\x12\x1a\n\x12opening_credit_fen\x18\x06 \x01(\x03\x12\x18\n\x10period_debit_fen\x18\x07 \x01(\x03\x12\x19\n\x11period_credit_fen\x18\x08 \x01(\x03\x12\x19\n\x11\x63losing_debit_fen\x18\t \x01(\x03\x12\x1a\n\x12\x63losing_credit_fen\x18\n \x01(\x03\"\x9c\x01\n\x17GetTrialBalanceResponse\x12\'\n\x04rows\x18\x01 \x03(\x0b\x32\x19.sanzi.v1.TrialBalanceRow\x12)\n\x06totals\x18\x02 \x01(\x0b\x32\x19.sanzi.v1.TrialBalanceRow\x12-\n\rchart_version\x18\x03 \x01(\x0e\x32\x16.sanzi.v1.ChartVersion\"\x93\x01\n\x17GetAccountLedgerRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x02 \x01(\t\x12\x11\n\tdate_from\x18\x03 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"\xe7\x01\n\x0bLedgerEntry\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x16\n\x0evoucher_number\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12\x0c\n\x04memo\x18\x05 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x06 \x01(\t\x12\x11\n\tdebit_fen\x18\x07 \x01(\x03\x12\x12\n\ncredit_fen\x18\x08 \x01(\x03\x12-\n\tdirection\x18\t \x01(\x0e\x32\x1a.sanzi.v1.BalanceDirection\x12\x13\n\x0b\x62\x61lance_fen\x18\n \x01(\x03\"\xe4\x02\n\x18GetAccountLedgerResponse\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x02 \x01(\t\x12\x35\n\x11opening_direction\x18\x03 \x01(\x0e\x32\x1a.sanzi.v1.BalanceDirection\x12\x1b\n\x13opening_balance_fen\x18\x04 \x01(\x03\x12&\n\x07\x65ntries\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.LedgerEntry\x12\x18\n\x10period_debit_fen\x18\x06 \x01(\x03\x12\x19\n\x11period_credit_fen\x18\x07 \x01(\x03\x12\x35\n\x11\x63losing_direction\x18\x08 \x01(\x0e\x32\x1a.sanzi.v1.BalanceDirection\x12\x1b\n\x13\x63losing_balance_fen\x18\t \x01(\x03\x12\x17\n\x0fnext_page_token\x18\n \x01(\t*\x98\x01\n\rStatementKind\x12\x1e\n\x1aSTATEMENT_KIND_UNSPECIFIED\x10\x00\x12 \n\x1cSTATEMENT_KIND_BALANCE_SHEET\x10\x01\x12#\n\x1fSTATEMENT_KIND_INCOME_STATEMENT\x10\x02\x12 \n\x1cSTATEMENT_KIND_TRIAL_BALANCE\x10\x03\x32\xf4\x03\n\rReportService\x12V\n\x0fGetTrialBalance\x12 .sanzi.v1.GetTrialBalanceRequest\x1a!.sanzi.v1.GetTrialBalanceResponse\x12Y\n\x10GetAccountLedger\x12!.sanzi.v1.GetAccountLedgerRequest\x1a\".sanzi.v1.GetAccountLedgerResponse\x12\x42\n\x0cGetStatement\x12\x1d.sanzi.v1.GetStatementRequest\x1a\x13.sanzi.v1.Statement\x12\x45\n\rGetDisclosure\x12\x1e.sanzi.v1.GetDisclosureRequest\x1a\x14.sanzi.v1.Disclosure\x12M\n\x11PublishDisclosure\x12\".sanzi.v1.PublishDisclosureRequest\x1a\x14.sanzi.v1.Disclosure\x12V\n\x0fListDisclosures\x12 .sanzi.v1.ListDisclosuresRequest\x1a!.sanzi.v1.ListDisclosuresResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.report_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_STATEMENTKIND']._serialized_start=1932
-  _globals['_STATEMENTKIND']._serialized_end=2084
-  _globals['_GETSTATEMENTREQUEST']._serialized_start=58
-  _globals['_GETSTATEMENTREQUEST']._serialized_end=182
-  _globals['_STATEMENTLINE']._serialized_start=184
-  _globals['_STATEMENTLINE']._serialized_end=294
-  _globals['_STATEMENTCHECK']._serialized_start=296
-  _globals['_STATEMENTCHECK']._serialized_end=341
-  _globals['_STATEMENT']._serialized_start=344
-  _globals['_STATEMENT']._serialized_end=700
-  _globals['_GETTRIALBALANCEREQUEST']._serialized_start=702
-  _globals['_GETTRIALBALANCEREQUEST']._serialized_end=787
-  _globals['_TRIALBALANCEROW']._serialized_start=790
-  _globals['_TRIALBALANCEROW']._serialized_end=1027
-  _globals['_GETTRIALBALANCERESPONSE']._serialized_start=1030
-  _globals['_GETTRIALBALANCERESPONSE']._serialized_end=1186
-  _globals['_GETACCOUNTLEDGERREQUEST']._serialized_start=1189
-  _globals['_GETACCOUNTLEDGERREQUEST']._serialized_end=1336
-  _globals['_LEDGERENTRY']._serialized_start=1339
-  _globals['_LEDGERENTRY']._serialized_end=1570
-  _globals['_GETACCOUNTLEDGERRESPONSE']._serialized_start=1573
-  _globals['_GETACCOUNTLEDGERRESPONSE']._serialized_end=1929
-  _globals['_REPORTSERVICE']._serialized_start=2087
-  _globals['_REPORTSERVICE']._serialized_end=2349
+  _globals['_STATEMENTKIND']._serialized_start=3290
+  _globals['_STATEMENTKIND']._serialized_end=3442
+  _globals['_GETDISCLOSUREREQUEST']._serialized_start=58
+  _globals['_GETDISCLOSUREREQUEST']._serialized_end=121
+  _globals['_PUBLISHDISCLOSUREREQUEST']._serialized_start=123
+  _globals['_PUBLISHDISCLOSUREREQUEST']._serialized_end=210
+  _globals['_DISCLOSUREENTRY']._serialized_start=212
+  _globals['_DISCLOSUREENTRY']._serialized_end=304
+  _globals['_DISCLOSUREBALANCE']._serialized_start=306
+  _globals['_DISCLOSUREBALANCE']._serialized_end=376
+  _globals['_DISCLOSUREITEM']._serialized_start=378
+  _globals['_DISCLOSUREITEM']._serialized_end=449
+  _globals['_DISCLOSUREPUBLICATION']._serialized_start=452
+  _globals['_DISCLOSUREPUBLICATION']._serialized_end=618
+  _globals['_DISCLOSURE']._serialized_start=621
+  _globals['_DISCLOSURE']._serialized_end=1258
+  _globals['_LISTDISCLOSURESREQUEST']._serialized_start=1260
+  _globals['_LISTDISCLOSURESREQUEST']._serialized_end=1332
+  _globals['_LISTDISCLOSURESRESPONSE']._serialized_start=1334
+  _globals['_LISTDISCLOSURESRESPONSE']._serialized_end=1414
+  _globals['_GETSTATEMENTREQUEST']._serialized_start=1416
+  _globals['_GETSTATEMENTREQUEST']._serialized_end=1540
+  _globals['_STATEMENTLINE']._serialized_start=1542
+  _globals['_STATEMENTLINE']._serialized_end=1652
+  _globals['_STATEMENTCHECK']._serialized_start=1654
+  _globals['_STATEMENTCHECK']._serialized_end=1699
+  _globals['_STATEMENT']._serialized_start=1702
+  _globals['_STATEMENT']._serialized_end=2058
+  _globals['_GETTRIALBALANCEREQUEST']._serialized_start=2060
+  _globals['_GETTRIALBALANCEREQUEST']._serialized_end=2145
+  _globals['_TRIALBALANCEROW']._serialized_start=2148
+  _globals['_TRIALBALANCEROW']._serialized_end=2385
+  _globals['_GETTRIALBALANCERESPONSE']._serialized_start=2388
+  _globals['_GETTRIALBALANCERESPONSE']._serialized_end=2544
+  _globals['_GETACCOUNTLEDGERREQUEST']._serialized_start=2547
+  _globals['_GETACCOUNTLEDGERREQUEST']._serialized_end=2694
+  _globals['_LEDGERENTRY']._serialized_start=2697
+  _globals['_LEDGERENTRY']._serialized_end=2928
+  _globals['_GETACCOUNTLEDGERRESPONSE']._serialized_start=2931
+  _globals['_GETACCOUNTLEDGERRESPONSE']._serialized_end=3287
+  _globals['_REPORTSERVICE']._serialized_start=3445
+  _globals['_REPORTSERVICE']._serialized_end=3945
 # @@protoc_insertion_point(module_scope)

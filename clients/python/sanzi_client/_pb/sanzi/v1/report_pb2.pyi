@@ -19,6 +19,130 @@ STATEMENT_KIND_BALANCE_SHEET: StatementKind
 STATEMENT_KIND_INCOME_STATEMENT: StatementKind
 STATEMENT_KIND_TRIAL_BALANCE: StatementKind
 
+class GetDisclosureRequest(_message.Message):
+    __slots__ = ("organization_id", "period")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    period: str
+    def __init__(self, organization_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class PublishDisclosureRequest(_message.Message):
+    __slots__ = ("request_id", "organization_id", "period")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    organization_id: str
+    period: str
+    def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class DisclosureEntry(_message.Message):
+    __slots__ = ("date", "voucher_number", "summary", "amount_fen")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    voucher_number: str
+    summary: str
+    amount_fen: int
+    def __init__(self, date: _Optional[str] = ..., voucher_number: _Optional[str] = ..., summary: _Optional[str] = ..., amount_fen: _Optional[int] = ...) -> None: ...
+
+class DisclosureBalance(_message.Message):
+    __slots__ = ("label", "start_fen", "end_fen")
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    START_FEN_FIELD_NUMBER: _ClassVar[int]
+    END_FEN_FIELD_NUMBER: _ClassVar[int]
+    label: str
+    start_fen: int
+    end_fen: int
+    def __init__(self, label: _Optional[str] = ..., start_fen: _Optional[int] = ..., end_fen: _Optional[int] = ...) -> None: ...
+
+class DisclosureItem(_message.Message):
+    __slots__ = ("cells", "amount_fen")
+    CELLS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    cells: _containers.RepeatedScalarFieldContainer[str]
+    amount_fen: int
+    def __init__(self, cells: _Optional[_Iterable[str]] = ..., amount_fen: _Optional[int] = ...) -> None: ...
+
+class DisclosurePublication(_message.Message):
+    __slots__ = ("id", "organization_id", "organization_name", "region_code", "period", "time", "by", "sha256")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    organization_id: str
+    organization_name: str
+    region_code: str
+    period: str
+    time: str
+    by: str
+    sha256: str
+    def __init__(self, id: _Optional[str] = ..., organization_id: _Optional[str] = ..., organization_name: _Optional[str] = ..., region_code: _Optional[str] = ..., period: _Optional[str] = ..., time: _Optional[str] = ..., by: _Optional[str] = ..., sha256: _Optional[str] = ...) -> None: ...
+
+class Disclosure(_message.Message):
+    __slots__ = ("organization_id", "organization_name", "period", "date_from", "date_to", "income", "expense", "income_total_fen", "expense_total_fen", "balances", "assets_added", "assets_disposed", "contracts", "rent", "listings", "html", "sha256", "published_on", "publication")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DATE_FROM_FIELD_NUMBER: _ClassVar[int]
+    DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    INCOME_FIELD_NUMBER: _ClassVar[int]
+    EXPENSE_FIELD_NUMBER: _ClassVar[int]
+    INCOME_TOTAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    EXPENSE_TOTAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    BALANCES_FIELD_NUMBER: _ClassVar[int]
+    ASSETS_ADDED_FIELD_NUMBER: _ClassVar[int]
+    ASSETS_DISPOSED_FIELD_NUMBER: _ClassVar[int]
+    CONTRACTS_FIELD_NUMBER: _ClassVar[int]
+    RENT_FIELD_NUMBER: _ClassVar[int]
+    LISTINGS_FIELD_NUMBER: _ClassVar[int]
+    HTML_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_ON_FIELD_NUMBER: _ClassVar[int]
+    PUBLICATION_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    organization_name: str
+    period: str
+    date_from: str
+    date_to: str
+    income: _containers.RepeatedCompositeFieldContainer[DisclosureEntry]
+    expense: _containers.RepeatedCompositeFieldContainer[DisclosureEntry]
+    income_total_fen: int
+    expense_total_fen: int
+    balances: _containers.RepeatedCompositeFieldContainer[DisclosureBalance]
+    assets_added: _containers.RepeatedCompositeFieldContainer[DisclosureItem]
+    assets_disposed: _containers.RepeatedCompositeFieldContainer[DisclosureItem]
+    contracts: _containers.RepeatedCompositeFieldContainer[DisclosureItem]
+    rent: _containers.RepeatedCompositeFieldContainer[DisclosureItem]
+    listings: _containers.RepeatedCompositeFieldContainer[DisclosureItem]
+    html: str
+    sha256: str
+    published_on: str
+    publication: DisclosurePublication
+    def __init__(self, organization_id: _Optional[str] = ..., organization_name: _Optional[str] = ..., period: _Optional[str] = ..., date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., income: _Optional[_Iterable[_Union[DisclosureEntry, _Mapping]]] = ..., expense: _Optional[_Iterable[_Union[DisclosureEntry, _Mapping]]] = ..., income_total_fen: _Optional[int] = ..., expense_total_fen: _Optional[int] = ..., balances: _Optional[_Iterable[_Union[DisclosureBalance, _Mapping]]] = ..., assets_added: _Optional[_Iterable[_Union[DisclosureItem, _Mapping]]] = ..., assets_disposed: _Optional[_Iterable[_Union[DisclosureItem, _Mapping]]] = ..., contracts: _Optional[_Iterable[_Union[DisclosureItem, _Mapping]]] = ..., rent: _Optional[_Iterable[_Union[DisclosureItem, _Mapping]]] = ..., listings: _Optional[_Iterable[_Union[DisclosureItem, _Mapping]]] = ..., html: _Optional[str] = ..., sha256: _Optional[str] = ..., published_on: _Optional[str] = ..., publication: _Optional[_Union[DisclosurePublication, _Mapping]] = ...) -> None: ...
+
+class ListDisclosuresRequest(_message.Message):
+    __slots__ = ("organization_id", "region_prefix")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    region_prefix: str
+    def __init__(self, organization_id: _Optional[str] = ..., region_prefix: _Optional[str] = ...) -> None: ...
+
+class ListDisclosuresResponse(_message.Message):
+    __slots__ = ("publications",)
+    PUBLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    publications: _containers.RepeatedCompositeFieldContainer[DisclosurePublication]
+    def __init__(self, publications: _Optional[_Iterable[_Union[DisclosurePublication, _Mapping]]] = ...) -> None: ...
+
 class GetStatementRequest(_message.Message):
     __slots__ = ("kind", "organization_id", "region_prefix", "period")
     KIND_FIELD_NUMBER: _ClassVar[int]

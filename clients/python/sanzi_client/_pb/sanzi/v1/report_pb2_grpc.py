@@ -50,6 +50,21 @@ class ReportServiceStub:
                 request_serializer=sanzi_dot_v1_dot_report__pb2.GetStatementRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_report__pb2.Statement.FromString,
                 _registered_method=True)
+        self.GetDisclosure = channel.unary_unary(
+                '/sanzi.v1.ReportService/GetDisclosure',
+                request_serializer=sanzi_dot_v1_dot_report__pb2.GetDisclosureRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_report__pb2.Disclosure.FromString,
+                _registered_method=True)
+        self.PublishDisclosure = channel.unary_unary(
+                '/sanzi.v1.ReportService/PublishDisclosure',
+                request_serializer=sanzi_dot_v1_dot_report__pb2.PublishDisclosureRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_report__pb2.Disclosure.FromString,
+                _registered_method=True)
+        self.ListDisclosures = channel.unary_unary(
+                '/sanzi.v1.ReportService/ListDisclosures',
+                request_serializer=sanzi_dot_v1_dot_report__pb2.ListDisclosuresRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_report__pb2.ListDisclosuresResponse.FromString,
+                _registered_method=True)
 
 
 class ReportServiceServicer:
@@ -82,6 +97,31 @@ class ReportServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDisclosure(self, request, context):
+        """财务公开 of a month or a quarter: income and expense vouchers, cash, bank, receivable and
+        payable balances, assets added and disposed of, contracts signed (starting in the period),
+        rent collected, listings made; with the printable HTML page. A preview: nothing is recorded.
+        Role village reads its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishDisclosure(self, request, context):
+        """Publishes it: the organisation, period, time and SHA-256 of the HTML page are recorded (and
+        audited), so the county sees which villages disclosed and when.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDisclosures(self, request, context):
+        """Publications of one organisation, or of every organisation under a region prefix.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReportServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -99,6 +139,21 @@ def add_ReportServiceServicer_to_server(servicer, server):
                     servicer.GetStatement,
                     request_deserializer=sanzi_dot_v1_dot_report__pb2.GetStatementRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_report__pb2.Statement.SerializeToString,
+            ),
+            'GetDisclosure': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDisclosure,
+                    request_deserializer=sanzi_dot_v1_dot_report__pb2.GetDisclosureRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_report__pb2.Disclosure.SerializeToString,
+            ),
+            'PublishDisclosure': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishDisclosure,
+                    request_deserializer=sanzi_dot_v1_dot_report__pb2.PublishDisclosureRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_report__pb2.Disclosure.SerializeToString,
+            ),
+            'ListDisclosures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDisclosures,
+                    request_deserializer=sanzi_dot_v1_dot_report__pb2.ListDisclosuresRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_report__pb2.ListDisclosuresResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -183,6 +238,87 @@ class ReportService:
             '/sanzi.v1.ReportService/GetStatement',
             sanzi_dot_v1_dot_report__pb2.GetStatementRequest.SerializeToString,
             sanzi_dot_v1_dot_report__pb2.Statement.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDisclosure(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.ReportService/GetDisclosure',
+            sanzi_dot_v1_dot_report__pb2.GetDisclosureRequest.SerializeToString,
+            sanzi_dot_v1_dot_report__pb2.Disclosure.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishDisclosure(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.ReportService/PublishDisclosure',
+            sanzi_dot_v1_dot_report__pb2.PublishDisclosureRequest.SerializeToString,
+            sanzi_dot_v1_dot_report__pb2.Disclosure.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDisclosures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.ReportService/ListDisclosures',
+            sanzi_dot_v1_dot_report__pb2.ListDisclosuresRequest.SerializeToString,
+            sanzi_dot_v1_dot_report__pb2.ListDisclosuresResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,310 @@
+//! 财务公开: the disclosure document of a month or quarter, its publication (recorded with the
+//! SHA-256 of the published page), and the county's view of who published what.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{AppResult, auth, orgs, reports, statements, vouchers};
+use crate::domain::DomainError;
+use crate::domain::chart::{AccountCode, ChartVersion, NormalSide};
+use crate::domain::codes::RegionPrefix;
+use crate::domain::contract::Subject;
+use crate::domain::date::{Date, Month};
+use crate::domain::disclosure::{BalanceRow, Disclosure, Entry, Item};
+use crate::domain::org::Organization;
+use crate::domain::user::{Action, Principal};
+use crate::domain::voucher::{Source, Voucher};
+use crate::store::records::DisclosureRecord;
+use crate::store::{Read, Records, Txn};
+
+/// A month (2024-03) or a quarter (2024Q1).
+fn parse_period(text: &str) -> Result<(String, Date, Date), DomainError> {
+    let (label, from, to) = statements::parse_period(text)?;
+    if from.month().number() == 1 && to.month().number() == 12 {
+        return Err(DomainError::invalid(
+            "period",
+            "INVALID_PERIOD",
+            "a disclosure covers a month (2024-03) or a quarter (2024Q1)",
+        ));
+    }
+    Ok((label, from, to))
+}
+
+fn months(from: Date, to: Date) -> Vec<Month> {
+    let mut out = Vec::new();
+    let mut m = Some(from.month());
+    while let Some(x) = m.filter(|x| *x <= to.month()) {
+        out.push(x);
+        m = x.next();
+    }
+    out
+}
+
+/// Vouchers posted with dates in `[from, to]`, by date then number.
+fn posted_between(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    from: Date,
+    to: Date,
+) -> AppResult<Vec<Voucher>> {
+    let mut out = Vec::new();
+    for m in months(from, to) {
+        out.extend(
+            vouchers::posted_in_month(r, org_id, m)?
+                .into_iter()
+                .filter(|v| v.content.date >= from && v.content.date <= to),
+        );
+    }
+    out.sort_by_key(|v| (v.content.date, v.number));
+    Ok(out)
+}
+
+fn in_range(d: Date, from: Date, to: Date) -> bool {
+    d >= from && d <= to
+}
+
+pub fn build(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    period: &str,
+    today: Date,
+) -> AppResult<Disclosure> {
+    let (label, from, to) = parse_period(period)?;
+    let accounts = r.accounts(org.id)?;
+    let side: BTreeMap<&AccountCode, NormalSide> = accounts
+        .iter()
+        .filter(|a| a.category == "损益")
+        .map(|a| (&a.code, a.normal_side))
+        .collect();
+    let mut income = Vec::new();
+    let mut expense = Vec::new();
+    let mut rent = Vec::new();
+    for v in posted_between(r, org.id, from, to)? {
+        if v.source == Source::YearEnd {
+            continue;
+        }
+        let (mut inc, mut exp) = (0i64, 0i64);
+        for l in &v.content.lines {
+            match side.get(&l.account) {
+                Some(NormalSide::Credit) => inc += l.credit.get() - l.debit.get(),
+                Some(NormalSide::Debit) => exp += l.debit.get() - l.credit.get(),
+                _ => {}
+            }
+        }
+        let entry = |amount_fen| Entry {
+            date: v.content.date,
+            number: v.number_text().unwrap_or_default(),
+            summary: v.content.summary.clone(),
+            amount_fen,
+        };
+        if inc != 0 {
+            income.push(entry(inc));
+        }
+        if exp != 0 {
+            expense.push(entry(exp));
+        }
+        // Rent payments are the vouchers RecordPayment generates.
+        if v.source == Source::Asset && v.content.summary.contains("租金（合同 ") {
+            rent.push(Item {
+                cells: vec![
+                    v.content.date.to_string(),
+                    v.number_text().unwrap_or_default(),
+                    v.content.summary.clone(),
+                ],
+                amount_fen: Some(v.content.totals().0.get()),
+            });
+        }
+    }
+
+    let figures = reports::leaf_figures(r, org.id, &accounts, from, to)?;
+    let payable = match org.chart {
+        ChartVersion::V2023 => "211",
+        ChartVersion::V2004 => "202",
+    };
+    let mut sums: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for (code, f) in &figures {
+        let end = f.opening + f.debit - f.credit;
+        let top = code.as_str().split('.').next().unwrap_or_default();
+        let mut add = |k: &'static str, s: i64, e: i64| {
+            let x = sums.entry(k).or_default();
+            x.0 += s;
+            x.1 += e;
+        };
+        match top {
+            "101" => add("101", f.opening, end),
+            "102" => add("102", f.opening, end),
+            "112" => add("rec", f.opening, end),
+            "113" => {
+                add("rec", f.opening.max(0), end.max(0));
+                add("pay", (-f.opening).max(0), (-end).max(0));
+            }
+            t if t == payable => add("pay", -f.opening, -end),
+            _ => {}
+        }
+    }
+    let get = |k: &str| sums.get(k).copied().unwrap_or_default();
+    let balances = vec![
+        BalanceRow {
+            label: "库存现金",
+            start_fen: get("101").0,
+            end_fen: get("101").1,
+        },
+        BalanceRow {
+            label: "银行存款",
+            start_fen: get("102").0,
+            end_fen: get("102").1,
+        },
+        BalanceRow {
+            label: "应收款项",
+            start_fen: get("rec").0,
+            end_fen: get("rec").1,
+        },
+        BalanceRow {
+            label: "应付款项",
+            start_fen: get("pay").0,
+            end_fen: get("pay").1,
+        },
+    ];
+
+    let assets = r.assets(org.id)?;
+    let card = |a: &crate::domain::asset::Asset, d: Date| Item {
+        cells: vec![a.code.clone(), a.name.clone(), d.to_string()],
+        amount_fen: Some(a.original_fen),
+    };
+    let assets_added = assets
+        .iter()
+        .filter(|a| in_range(a.acquired, from, to) && a.acquisition_voucher.is_some())
+        .map(|a| card(a, a.acquired))
+        .collect();
+    let assets_disposed = assets
+        .iter()
+        .filter_map(|a| {
+            a.disposed_on
+                .filter(|d| in_range(*d, from, to))
+                .map(|d| card(a, d))
+        })
+        .collect();
+    let contracts = r
+        .contracts(org.id)?
+        .into_iter()
+        .filter(|c| in_range(c.start, from, to))
+        .map(|c| Item {
+            cells: vec![
+                c.code.clone(),
+                c.party_name.clone(),
+                c.start.to_string(),
+                c.end.to_string(),
+            ],
+            amount_fen: Some(c.total_fen),
+        })
+        .collect();
+    let mut listings = Vec::new();
+    for l in r.listings(org.id)? {
+        let on = Date::china_of_ms(l.created_ms);
+        if !in_range(on, from, to) {
+            continue;
+        }
+        let subject = match l.subject {
+            Subject::Parcel(id) => r.parcel(org.id, id)?.map(|p| p.name),
+            Subject::Asset(id) => r.asset(org.id, id)?.map(|a| a.name),
+        }
+        .unwrap_or_default();
+        listings.push(Item {
+            cells: vec![
+                on.to_string(),
+                subject,
+                l.terms.method.zh().into(),
+                l.terms.term_years.to_string(),
+                l.terms.price_unit.zh().into(),
+            ],
+            amount_fen: l.terms.reserve_fen,
+        });
+    }
+    Ok(Disclosure {
+        org_name: org.name.clone(),
+        region_name: org.region_name.clone(),
+        period: label,
+        from,
+        to,
+        income,
+        expense,
+        balances,
+        assets_added,
+        assets_disposed,
+        contracts,
+        rent,
+        listings,
+        published_on: today,
+    })
+}
+
+/// The document as the caller may read it (a preview; nothing is recorded).
+pub fn get(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Uuid,
+    period: &str,
+) -> AppResult<Disclosure> {
+    let org = auth::org_for(r, p, org_id, Action::Read)?;
+    build(r, &org, period, Date::today_china())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Publishes the disclosure: records the organisation, period, time and SHA-256 of the page.
+pub fn publish(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    period: &str,
+    now_ms: i64,
+) -> AppResult<(Disclosure, DisclosureRecord)> {
+    let org = auth::org_for(txn, p, org_id, Action::Write)?;
+    let d = build(txn, &org, period, Date::china_of_ms(now_ms))?;
+    let html = d.html();
+    let record = DisclosureRecord {
+        id: Uuid::now_v7().as_bytes().to_vec(),
+        org_id: org.id.as_bytes().to_vec(),
+        period: d.period.clone(),
+        date_from: d.from.key(),
+        date_to: d.to.key(),
+        sha256: sha256_hex(html.as_bytes()),
+        time_ms: now_ms,
+        by_name: p.display_name.clone(),
+        by_id: p.user_id.as_bytes().to_vec(),
+    };
+    txn.put_disclosure(org.id, &record)?;
+    Ok((d, record))
+}
+
+/// Every publication of the organisations under a region prefix (or of one), oldest first.
+pub fn list(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Option<Uuid>,
+    region: &str,
+) -> AppResult<Vec<(Organization, Vec<DisclosureRecord>)>> {
+    let orgs = match org_id {
+        Some(id) => vec![auth::org_for(r, p, id, Action::Read)?],
+        None => {
+            auth::require(p, Action::Read)?;
+            let prefix = RegionPrefix::parse(region.trim()).map_err(|e| {
+                DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
+            })?;
+            orgs::all_visible(r, p, &prefix)?
+        }
+    };
+    let mut out = Vec::with_capacity(orgs.len());
+    for o in orgs {
+        let records = r.disclosures(o.id)?;
+        out.push((o, records));
+    }
+    Ok(out)
+}

@@ -1,0 +1,186 @@
+//! 财务公开: what a village posts for its members for a month or a quarter, as one document, and
+//! its printable HTML form (self-contained, A4, Chinese fonts by name). The HTML is the published
+//! document: its SHA-256 is what the county's record of publication keeps.
+
+use super::date::Date;
+use super::money::Fen;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub date: Date,
+    pub number: String,
+    pub summary: String,
+    pub amount_fen: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BalanceRow {
+    pub label: &'static str,
+    pub start_fen: i64,
+    pub end_fen: i64,
+}
+
+/// A row of a list section: cells as text, the last one an amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub cells: Vec<String>,
+    pub amount_fen: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disclosure {
+    pub org_name: String,
+    pub region_name: String,
+    pub period: String,
+    pub from: Date,
+    pub to: Date,
+    pub income: Vec<Entry>,
+    pub expense: Vec<Entry>,
+    pub balances: Vec<BalanceRow>,
+    pub assets_added: Vec<Item>,
+    pub assets_disposed: Vec<Item>,
+    pub contracts: Vec<Item>,
+    pub rent: Vec<Item>,
+    pub listings: Vec<Item>,
+    /// 公开日期: the day the document is generated (China).
+    pub published_on: Date,
+}
+
+pub const ASSET_COLUMNS: [&str; 4] = ["编码", "名称", "日期", "原值（元）"];
+pub const CONTRACT_COLUMNS: [&str; 5] =
+    ["合同编号", "承租方", "起始日", "终止日", "合同总额（元）"];
+pub const RENT_COLUMNS: [&str; 4] = ["日期", "凭证号", "摘要", "金额（元）"];
+pub const LISTING_COLUMNS: [&str; 6] = [
+    "挂牌日期",
+    "标的",
+    "流转方式",
+    "期限（年）",
+    "价格单位",
+    "底价（元）",
+];
+
+impl Disclosure {
+    pub fn income_total(&self) -> i64 {
+        self.income.iter().map(|e| e.amount_fen).sum()
+    }
+    pub fn expense_total(&self) -> i64 {
+        self.expense.iter().map(|e| e.amount_fen).sum()
+    }
+
+    /// The printable page: UTF-8, no external resources, A4.
+    pub fn html(&self) -> String {
+        let mut h = String::with_capacity(16 * 1024);
+        let title = format!("{}财务公开（{}）", self.org_name, self.period);
+        h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h.push_str(&format!("<title>{}</title>\n", esc(&title)));
+        h.push_str(STYLE);
+        h.push_str("</head>\n<body>\n");
+        h.push_str(&format!("<h1>{}</h1>\n", esc(&title)));
+        h.push_str(&format!(
+            "<p class=\"meta\">公开期间：{} 至 {}　所在地：{}　单位：元　公开日期：{}</p>\n",
+            self.from,
+            self.to,
+            esc(&self.region_name),
+            self.published_on
+        ));
+        let entries = |h: &mut String, heading: &str, list: &[Entry], total: i64| {
+            h.push_str(&format!("<h2>{}</h2>\n<table>\n", esc(heading)));
+            h.push_str("<tr><th>日期</th><th>凭证号</th><th>摘要</th><th>金额</th></tr>\n");
+            for e in list {
+                h.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+                    e.date,
+                    esc(&e.number),
+                    esc(&e.summary),
+                    money(e.amount_fen)
+                ));
+            }
+            h.push_str(&format!(
+                "<tr class=\"t\"><td colspan=\"3\">合计</td><td class=\"n\">{}</td></tr>\n</table>\n",
+                money(total)
+            ));
+        };
+        entries(&mut h, "一、收入", &self.income, self.income_total());
+        entries(&mut h, "二、支出", &self.expense, self.expense_total());
+        h.push_str("<h2>三、资金及往来余额</h2>\n<table>\n<tr><th>项目</th><th>期初余额</th><th>期末余额</th></tr>\n");
+        for b in &self.balances {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                b.label,
+                money(b.start_fen),
+                money(b.end_fen)
+            ));
+        }
+        h.push_str("</table>\n");
+        let items = |h: &mut String, heading: &str, columns: &[&str], list: &[Item]| {
+            h.push_str(&format!("<h2>{}</h2>\n", esc(heading)));
+            if list.is_empty() {
+                h.push_str("<p>本期无。</p>\n");
+                return;
+            }
+            h.push_str("<table>\n<tr>");
+            for c in columns {
+                h.push_str(&format!("<th>{}</th>", esc(c)));
+            }
+            h.push_str("</tr>\n");
+            for it in list {
+                h.push_str("<tr>");
+                for c in &it.cells {
+                    h.push_str(&format!("<td>{}</td>", esc(c)));
+                }
+                if let Some(a) = it.amount_fen {
+                    h.push_str(&format!("<td class=\"n\">{}</td>", money(a)));
+                } else if it.cells.len() < columns.len() {
+                    h.push_str("<td class=\"n\">面议</td>");
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</table>\n");
+        };
+        items(&mut h, "四、资产增加", &ASSET_COLUMNS, &self.assets_added);
+        items(
+            &mut h,
+            "五、资产处置",
+            &ASSET_COLUMNS,
+            &self.assets_disposed,
+        );
+        items(&mut h, "六、新签合同", &CONTRACT_COLUMNS, &self.contracts);
+        items(&mut h, "七、收取租金", &RENT_COLUMNS, &self.rent);
+        items(&mut h, "八、资产资源挂牌", &LISTING_COLUMNS, &self.listings);
+        h.push_str("<p class=\"sign\">村务监督委员会（签章）：　　　　　　　　　　报账员：　　　　　　　　　　村集体经济组织（盖章）</p>\n");
+        h.push_str("</body>\n</html>\n");
+        h
+    }
+}
+
+const STYLE: &str = "<style>\n@page { size: A4; margin: 15mm; }\nbody { font-family: \"SimSun\", \"宋体\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif; font-size: 10.5pt; color: #000; }\nh1 { text-align: center; font-size: 18pt; margin: 0 0 4mm; }\nh2 { font-size: 12pt; margin: 5mm 0 2mm; }\n.meta { text-align: center; }\ntable { width: 100%; border-collapse: collapse; page-break-inside: auto; }\ntr { page-break-inside: avoid; }\nth, td { border: 1px solid #000; padding: 1mm 2mm; }\nth { font-weight: bold; text-align: center; }\n.n { text-align: right; white-space: nowrap; }\n.t td { font-weight: bold; }\n.sign { margin-top: 10mm; }\n</style>\n";
+
+fn money(fen: i64) -> String {
+    Fen::new(fen).to_yuan_grouped()
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+}

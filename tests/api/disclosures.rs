@@ -1,0 +1,220 @@
+//! 财务公开: the document of a quarter with exact figures, its printable page, who may read and
+//! publish it, and the county's record of publications.
+
+use sanzi::pb;
+use sanzi::pb::Side::{Credit as C, Debit as D};
+use sha2::{Digest, Sha256};
+use tonic::Code;
+
+use crate::helpers::{credit, debit, reason, rid, spawn_app};
+
+#[tokio::test]
+async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.set_openings(
+        &org,
+        &[
+            ("101", D, 100_000),
+            ("102", D, 1_000_000),
+            ("112", D, 20_000),
+            ("211", C, 5_000),
+            ("301", C, 1_115_000),
+        ],
+    )
+    .await
+    .unwrap();
+    app.posted(
+        &org,
+        "2024-03-05",
+        vec![debit("102", 300_000), credit("501", 300_000)],
+    )
+    .await;
+    let v = app
+        .ledger
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            date: "2024-03-08".into(),
+            summary: "<b>村&民</b>会议误餐".into(),
+            lines: vec![debit("513", 12_000), credit("101", 12_000)],
+            attachment_count: 2,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    app.review(&org, &v.id).await.unwrap();
+    app.post(&org, &v.id).await.unwrap();
+    app.posted(
+        &org,
+        "2024-03-09",
+        vec![debit("101", 50_000), credit("102", 50_000)],
+    )
+    .await;
+    app.assets()
+        .create_asset(pb::CreateAssetRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset: Some(pb::Asset {
+                code: "GD-001".into(),
+                name: "村部办公楼".into(),
+                category: pb::AssetCategory::Building as i32,
+                r#use: pb::AssetUse::NonOperating as i32,
+                quantity: "1 栋".into(),
+                acquired_date: "2024-03-10".into(),
+                original_value_fen: 120_000,
+                salvage_rate_bp: 500,
+                method: pb::DepreciationMethod::StraightLine as i32,
+                useful_life_months: 120,
+                expense_account: "513".into(),
+                ..Default::default()
+            }),
+            pay_account: "102".into(),
+        })
+        .await
+        .unwrap();
+
+    let village = app.user("xiabao", pb::Role::Village, &[], &org).await;
+    let mut members = app.clients(&village);
+    let d = members
+        .reports
+        .get_disclosure(pb::GetDisclosureRequest {
+            organization_id: org.clone(),
+            period: "2024Q1".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (d.date_from.as_str(), d.date_to.as_str()),
+        ("2024-01-01", "2024-03-31")
+    );
+    let entries = |list: &[pb::DisclosureEntry]| {
+        list.iter()
+            .map(|e| (e.date.clone(), e.voucher_number.clone(), e.amount_fen))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        entries(&d.income),
+        [("2024-03-05".into(), "记-2024-03-0001".into(), 300_000)]
+    );
+    assert_eq!(
+        entries(&d.expense),
+        [("2024-03-08".into(), "记-2024-03-0002".into(), 12_000)]
+    );
+    assert_eq!((d.income_total_fen, d.expense_total_fen), (300_000, 12_000));
+    assert_eq!(
+        d.balances
+            .iter()
+            .map(|b| (b.label.as_str(), b.start_fen, b.end_fen))
+            .collect::<Vec<_>>(),
+        [
+            ("库存现金", 100_000, 138_000),
+            ("银行存款", 1_000_000, 1_130_000),
+            ("应收款项", 20_000, 20_000),
+            ("应付款项", 5_000, 5_000),
+        ]
+    );
+    assert_eq!(d.assets_added.len(), 1);
+    assert_eq!(
+        (
+            d.assets_added[0].cells.clone(),
+            d.assets_added[0].amount_fen
+        ),
+        (
+            vec![
+                "GD-001".to_string(),
+                "村部办公楼".into(),
+                "2024-03-10".into()
+            ],
+            Some(120_000)
+        )
+    );
+    assert!(d.assets_disposed.is_empty() && d.contracts.is_empty() && d.listings.is_empty());
+    // The printable page: self-contained, A4, Chinese fonts by name, text escaped.
+    let html = &d.html;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("size: A4") && html.contains("SimSun"));
+    assert!(html.contains("财务公开（2024Q1）"));
+    assert!(html.contains("&lt;b&gt;村&amp;民&lt;/b&gt;会议误餐"));
+    assert!(html.contains("<td class=\"n\">3,000.00</td>"));
+    assert!(
+        !html.contains("http") && !html.contains("<script"),
+        "no external resource"
+    );
+    let digest = |s: &str| {
+        Sha256::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(d.sha256, digest(html));
+    assert!(d.publication.is_none(), "a preview records nothing");
+
+    // Members read but do not publish; the clerk publishes.
+    let e = members
+        .reports
+        .publish_disclosure(pb::PublishDisclosureRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            period: "2024Q1".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied);
+    let published = app
+        .reports
+        .publish_disclosure(pb::PublishDisclosureRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            period: "2024Q1".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let publication = published.publication.clone().unwrap();
+    assert_eq!(publication.sha256, digest(&published.html));
+    assert_eq!(publication.period, "2024Q1");
+    assert!(publication.time.ends_with("+08:00"));
+
+    let county = app
+        .user("county", pb::Role::Supervisor, &["360502"], "")
+        .await;
+    let list = app
+        .clients(&county)
+        .reports
+        .list_disclosures(pb::ListDisclosuresRequest {
+            region_prefix: "360502".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .publications;
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (
+            list[0].region_code.as_str(),
+            list[0].period.as_str(),
+            list[0].sha256.as_str()
+        ),
+        ("360502100201", "2024Q1", publication.sha256.as_str())
+    );
+
+    for bad in ["2024", "2024-13", ""] {
+        let e = app
+            .reports
+            .get_disclosure(pb::GetDisclosureRequest {
+                organization_id: org.clone(),
+                period: bad.into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), reason(&e).as_str()),
+            (Code::InvalidArgument, "INVALID_PERIOD"),
+            "{bad}"
+        );
+    }
+}

@@ -20,6 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/sanzi/v1/export.proto",
         "proto/sanzi/v1/contract.proto",
         "proto/sanzi/v1/period.proto",
+        "proto/sanzi/v1/alert.proto",
     ];
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=proto");

@@ -9,6 +9,7 @@ use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 
 use crate::api::account::AccountApi;
+use crate::api::alert::AlertApi;
 use crate::api::asset::AssetApi;
 use crate::api::audit::AuditApi;
 use crate::api::contract::ContractApi;
@@ -103,6 +104,9 @@ pub async fn serve(
     health
         .set_serving::<pb::period_service_server::PeriodServiceServer<PeriodApi>>()
         .await;
+    health
+        .set_serving::<pb::alert_service_server::AlertServiceServer<AlertApi>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -158,6 +162,10 @@ pub async fn serve(
         .add_service(limited!(
             pb::export_service_server::ExportServiceServer<ExportApi>,
             ExportApi { app: app.clone() }
+        ))
+        .add_service(limited!(
+            pb::alert_service_server::AlertServiceServer<AlertApi>,
+            AlertApi { app: app.clone() }
         ))
         .add_service(limited!(
             pb::period_service_server::PeriodServiceServer<PeriodApi>,

@@ -3,6 +3,7 @@
 //! `ErrorInfo` reasons and one `BadRequest` listing every field violation (AIP-193).
 
 pub mod account;
+pub mod alert;
 pub mod asset;
 pub mod audit;
 pub mod contract;
@@ -230,6 +231,8 @@ mutations!(
     pb::ReopenPeriodRequest,
     pb::CloseYearRequest,
     pb::PublishDisclosureRequest,
+    pb::AcknowledgeAlertRequest,
+    pb::SetAlertThresholdsRequest,
     pb::CreateListingRequest,
     pb::UpdateListingRequest,
     pb::WithdrawListingRequest,

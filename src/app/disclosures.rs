@@ -43,7 +43,7 @@ fn months(from: Date, to: Date) -> Vec<Month> {
 }
 
 /// Vouchers posted with dates in `[from, to]`, by date then number.
-fn posted_between(
+pub fn posted_between(
     r: &(impl Read + ?Sized),
     org_id: Uuid,
     from: Date,

@@ -3,6 +3,7 @@
 //! The api layer calls these; they ask `domain` to decide and `store` to persist.
 
 pub mod accounts;
+pub mod alerts;
 pub mod assets;
 pub mod audit;
 pub mod auth;

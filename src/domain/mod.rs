@@ -1,6 +1,7 @@
 //! Pure rules of collective bookkeeping: money, dates, codes, the charts, organisations, vouchers
 //! and balances. No I/O, no async, no generated protobuf types.
 
+pub mod alert;
 pub mod asset;
 pub mod balance;
 pub mod bundle;

@@ -27,6 +27,8 @@
 //! | `L` | org id, listing id (16) | listing (a changed record: see `Z`) |
 //! | `F` | org id, event id (16, UUIDv7) | a period closed or reopened, or a year closed (with the reason) |
 //! | `H` | org id, publication id (16, UUIDv7) | a disclosure published: period, time, SHA-256 of the page |
+//! | `M` | region prefix (0–12 ASCII digits) | alert thresholds of the region (the most specific prefix wins) |
+//! | `N` | org id, alert id (UTF-8) | an alert acknowledged, with the evidence fingerprint it holds for |
 //! | `X` | export id (16) | an export bundle handed out: who, kind, scope, cursors, rows, manifest hash |
 //! | `R` | caller (16), request id (16) | fingerprint and kept reply of an accepted mutation |
 //! | `U` | user id (16) | user |
@@ -244,6 +246,8 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("disclosure:{id}")),
         ),
+        Some(b'M') => (None, Some(format!("alert-thresholds:{}", text(1)))),
+        Some(b'N') => (uuid_at(k, 1), Some(format!("alert:{}", text(17)))),
         Some(b'U') => (None, uuid_at(k, 1).map(|id| format!("user:{id}"))),
         Some(b'X') => (None, uuid_at(k, 1).map(|id| format!("export:{id}"))),
         Some(b'k') => (None, uuid_at(k, 17).map(|id| format!("token:{id}"))),
@@ -343,6 +347,22 @@ pub fn disclosure(org: Uuid, id: Uuid) -> Vec<u8> {
 
 pub fn disclosures_of(org: Uuid) -> Vec<u8> {
     key(b'H', &[org.as_bytes()])
+}
+
+pub fn alert_config(prefix: &str) -> Vec<u8> {
+    key(b'M', &[prefix.as_bytes()])
+}
+
+pub fn alert_configs() -> Vec<u8> {
+    vec![b'M']
+}
+
+pub fn alert_ack(org: Uuid, alert_id: &str) -> Vec<u8> {
+    key(b'N', &[org.as_bytes(), alert_id.as_bytes()])
+}
+
+pub fn alert_acks_of(org: Uuid) -> Vec<u8> {
+    key(b'N', &[org.as_bytes()])
 }
 
 #[cfg(test)]

@@ -429,6 +429,34 @@ pub trait Records: Read {
         Ok(out)
     }
 
+    /// Every region's alert thresholds, by prefix.
+    fn alert_configs(&self) -> Result<Vec<records::AlertConfigRecord>, StoreError> {
+        let prefix = keys::alert_configs();
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            out.push(records::decode::<records::AlertConfigRecord>(
+                v,
+                "alert thresholds",
+            )?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// The acknowledged alerts of an organisation.
+    fn alert_acks(&self, org: Uuid) -> Result<Vec<records::AlertAckRecord>, StoreError> {
+        let prefix = keys::alert_acks_of(org);
+        let mut out = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            out.push(records::decode::<records::AlertAckRecord>(
+                v,
+                "alert acknowledgement",
+            )?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     /// The disclosures an organisation published, oldest first.
     fn disclosures(&self, org: Uuid) -> Result<Vec<records::DisclosureRecord>, StoreError> {
         let prefix = keys::disclosures_of(org);
@@ -550,6 +578,14 @@ impl Txn<'_> {
             Uuid::from_slice(&d.id).map_err(|_| StoreError::Corrupt("disclosure id".into()))?;
         self.put(keys::disclosure(org, id), d.encode_to_vec());
         Ok(())
+    }
+
+    pub fn put_alert_config(&mut self, r: &records::AlertConfigRecord) {
+        self.put(keys::alert_config(&r.prefix), r.encode_to_vec());
+    }
+
+    pub fn put_alert_ack(&mut self, org: Uuid, r: &records::AlertAckRecord) {
+        self.put(keys::alert_ack(org, &r.alert_id), r.encode_to_vec());
     }
 
     pub fn put_period_event(&mut self, e: &PeriodEvent) {

@@ -7,6 +7,7 @@ use sanzi::domain::date::now_ms;
 use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::pb::account_service_client::AccountServiceClient;
+use sanzi::pb::alert_service_client::AlertServiceClient;
 use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::contract_service_client::ContractServiceClient;
@@ -62,6 +63,7 @@ pub struct Clients {
     pub listings: ListingServiceClient<Authed>,
     pub exports: ExportServiceClient<Authed>,
     pub periods: PeriodServiceClient<Authed>,
+    pub alerts: AlertServiceClient<Authed>,
 }
 
 impl Clients {
@@ -79,7 +81,8 @@ impl Clients {
             contracts: ContractServiceClient::with_interceptor(channel.clone(), b.clone()),
             listings: ListingServiceClient::with_interceptor(channel.clone(), b.clone()),
             exports: ExportServiceClient::with_interceptor(channel.clone(), b.clone()),
-            periods: PeriodServiceClient::with_interceptor(channel.clone(), b),
+            periods: PeriodServiceClient::with_interceptor(channel.clone(), b.clone()),
+            alerts: AlertServiceClient::with_interceptor(channel.clone(), b),
         }
     }
 }

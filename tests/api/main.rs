@@ -1,6 +1,7 @@
 //! Integration tests: the real server on 127.0.0.1:0 with a temporary data dir, over gRPC.
 
 mod accounts;
+mod alerts;
 mod assets;
 mod contracts;
 mod disclosures;

@@ -41,6 +41,8 @@ enum Kind {
     Verify,
     /// Supervision (reopen a period, alert settings): supervisors within scope.
     Supervise(Code),
+    /// Supervision of a region: supervisors first, then the region within their scope.
+    SuperviseRegion(Code),
 }
 
 /// Which of the four targets each caller's scope covers: 下保村 (the village user's own),
@@ -116,6 +118,11 @@ fn expected(kind: Kind, who: Who, sees: bool) -> Code {
         Kind::Supervise(ok) => match (who, sees) {
             (_, false) => Code::NotFound,
             (Supervisor, true) => ok,
+            _ => Code::PermissionDenied,
+        },
+        Kind::SuperviseRegion(ok) => match (who, sees) {
+            (Supervisor, true) => ok,
+            (Supervisor, false) => Code::NotFound,
             _ => Code::PermissionDenied,
         },
         Kind::Verify => {
@@ -739,6 +746,42 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "ListAlerts" => code(
+            c.alerts
+                .list_alerts(pb::ListAlertsRequest {
+                    organization_id: org,
+                    as_of: "2024-06-30".into(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "AcknowledgeAlert" => code(
+            c.alerts
+                .acknowledge_alert(pb::AcknowledgeAlertRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    alert_id: "MONTH_NOT_CLOSED:2024-01".into(),
+                    note: String::new(),
+                    as_of: "2024-06-30".into(),
+                })
+                .await,
+        ),
+        "SetAlertThresholds" => code(
+            c.alerts
+                .set_alert_thresholds(pb::SetAlertThresholdsRequest {
+                    request_id: rid(),
+                    region_prefix: t.region.into(),
+                    thresholds: None,
+                })
+                .await,
+        ),
+        "GetAlertThresholds" => code(
+            c.alerts
+                .get_alert_thresholds(pb::GetAlertThresholdsRequest {
+                    region_prefix: t.region.into(),
+                })
+                .await,
+        ),
         "GetPeriodStatus" => code(
             c.periods
                 .get_period_status(pb::GetPeriodStatusRequest {
@@ -778,7 +821,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 66] = [
+    let rpcs: [(&str, Kind); 70] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -845,6 +888,10 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("GetDisclosure", Kind::BookRead),
         ("PublishDisclosure", Kind::BookWrite(InvalidArgument)),
         ("ListDisclosures", Kind::BookRead),
+        ("ListAlerts", Kind::BookRead),
+        ("AcknowledgeAlert", Kind::Supervise(InvalidArgument)),
+        ("SetAlertThresholds", Kind::SuperviseRegion(InvalidArgument)),
+        ("GetAlertThresholds", Kind::ListInScope),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -870,7 +917,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 66 * 5 * 4);
+    assert_eq!(calls, 70 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

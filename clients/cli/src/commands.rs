@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use sanzi::domain::money::Fen;
 use sanzi::pb;
 use sanzi::pb::account_service_client::AccountServiceClient;
+use sanzi::pb::alert_service_client::AlertServiceClient;
 use sanzi::pb::asset_service_client::AssetServiceClient;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::contract_service_client::ContractServiceClient;
@@ -95,6 +96,9 @@ impl Ctx {
     }
     pub(crate) fn reports(&self) -> ReportServiceClient<Authed> {
         ReportServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
+    pub(crate) fn alerts(&self) -> AlertServiceClient<Authed> {
+        AlertServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
     pub(crate) fn periods(&self) -> PeriodServiceClient<Authed> {
         PeriodServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
@@ -208,6 +212,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Audit(c) => audit(&ctx, c).await,
         Command::Period(c) => crate::period::run(&ctx, c).await,
         Command::Disclosure(c) => crate::disclosure::run(&ctx, c).await,
+        Command::Alerts(a) => crate::alerts::run(&ctx, a).await,
     };
     match result {
         Ok(()) => 0,

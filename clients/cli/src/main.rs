@@ -1,5 +1,6 @@
 //! `sanzi`: the township clerk's command-line client for the Sanzi ledger service.
 
+mod alerts;
 mod commands;
 mod disclosure;
 mod doc;
@@ -101,6 +102,8 @@ pub enum Command {
     /// The audit trail: list events, verify the chain.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Supervision alerts (监管预警) grouped by organisation; `ack` one; `thresholds`.
+    Alerts(alerts::AlertsArgs),
     /// Public disclosure (财务公开) of a month or quarter: preview, publish, list.
     #[command(subcommand)]
     Disclosure(disclosure::DisclosureCommand),

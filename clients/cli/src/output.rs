@@ -284,6 +284,17 @@ fn explain(reason: &str) -> Option<&'static str> {
             "assets bought after the books opened carry no opening depreciation",
         ),
         "INVALID_MONTH" => ("月份格式应为 2024-03", "a month looks like 2024-03"),
+        "INVALID_PERIOD" => (
+            "期间应为年度（2024）、季度（2024Q1）或月份（2024-03）",
+            "a period is a year (2024), a quarter (2024Q1) or a month (2024-03)",
+        ),
+        "INVALID_STATEMENT_KIND" => ("报表种类不正确", "unknown statement"),
+        "THRESHOLD_OUT_OF_RANGE" => ("阈值超出范围", "threshold out of range"),
+        "THRESHOLD_ORDER" => (
+            "红色阈值不能低于黄色阈值",
+            "red thresholds are at least the yellow ones",
+        ),
+        "ALERT_NOT_FOUND" => ("该预警当前不存在", "no such alert stands"),
         "PERIOD_CLOSED" => (
             "该月已结账，不能再记入；如需更正请由监管人员反结账",
             "that month is closed; a supervisor may reopen it",

@@ -914,6 +914,27 @@ async fn a_clerk_keeps_a_village_book() {
         "{listed}"
     );
 
+    // The supervision alerts of the books, grouped by organisation.
+    let warned = ok(
+        s,
+        &[
+            "alerts",
+            "--org",
+            "360502100201",
+            "--as-of",
+            "2024-12-31",
+            "--kind",
+            "month-not-closed",
+        ],
+    )
+    .await;
+    assert!(
+        warned.contains("360502100201 良山镇下保村股份经济合作社（1 条）")
+            && warned.contains("MONTH_NOT_CLOSED:2024-02")
+            && warned.contains("红"),
+        "{warned}"
+    );
+
     let withdrawn = ok(
         s,
         &[

@@ -1,0 +1,664 @@
+//! Supervision alerts (监管预警): computed from the books as they are on a day, with each
+//! region's thresholds (the most specific configured prefix wins), and acknowledgements that hold
+//! while an alert's evidence is unchanged.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use uuid::Uuid;
+
+use super::{AppResult, auth, disclosures, orgs, reports};
+use crate::domain::DomainError;
+use crate::domain::alert::{Alert, Kind, NOTE_CHARS_MAX, Severity, Thresholds, whole_months};
+use crate::domain::chart::AccountCode;
+use crate::domain::codes::RegionPrefix;
+use crate::domain::contract::{Method, RentUnit, State, Subject, term_months};
+use crate::domain::date::{Date, Month};
+use crate::domain::error::{Violations, check_text};
+use crate::domain::listing::{PriceUnit, Status as ListingStatus};
+use crate::domain::money::Fen;
+use crate::domain::org::Organization;
+use crate::domain::period;
+use crate::domain::user::{Action, Principal, Role};
+use crate::domain::voucher::Status as VoucherStatus;
+use crate::store::records::{AlertAckRecord, AlertConfigRecord};
+use crate::store::{Read, Records, Txn, decode_voucher, keys};
+
+/// An alert as listed: with its fingerprint and, when it holds, its acknowledgement.
+pub struct Listed {
+    pub alert: Alert,
+    pub org: Organization,
+    pub fingerprint: String,
+    pub ack: Option<AlertAckRecord>,
+}
+
+fn yuan(f: i64) -> String {
+    Fen::new(f).to_yuan_grouped()
+}
+
+fn days_between(a: Date, b: Date) -> i64 {
+    b.days_since_epoch() - a.days_since_epoch()
+}
+
+/// The thresholds for `region_key` and the prefix they were configured for ("" for defaults).
+pub fn thresholds_for(configs: &[AlertConfigRecord], region_key: &str) -> (Thresholds, String) {
+    configs
+        .iter()
+        .filter(|c| region_key.starts_with(&c.prefix))
+        .max_by_key(|c| c.prefix.len())
+        .map_or_else(
+            || (Thresholds::default(), String::new()),
+            |c| (c.thresholds(), c.prefix.clone()),
+        )
+}
+
+struct Builder<'a> {
+    org: &'a Organization,
+    out: Vec<Alert>,
+}
+
+impl Builder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: Kind,
+        subject: &str,
+        severity: Severity,
+        title: String,
+        evidence: Vec<(&str, String)>,
+        (voucher_numbers, contract_code): (Vec<String>, &str),
+        amount_fen: i64,
+        days: i64,
+    ) {
+        self.out.push(Alert {
+            id: format!("{}:{subject}", kind.code()),
+            kind,
+            severity,
+            org_id: self.org.id,
+            title,
+            evidence: evidence
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            voucher_numbers,
+            contract_code: contract_code.to_string(),
+            amount_fen,
+            days,
+        });
+    }
+}
+
+fn units_match(rent: RentUnit, price: PriceUnit) -> bool {
+    matches!(
+        (rent, price),
+        (RentUnit::PerYear, PriceUnit::YuanPerYear)
+            | (RentUnit::PerMuPerYear, PriceUnit::YuanPerMuYear)
+            | (RentUnit::PerM2PerYear, PriceUnit::YuanPerM2Year)
+            | (RentUnit::Total, PriceUnit::YuanTotal)
+    )
+}
+
+/// Every alert of one organisation's books on `today`.
+pub fn evaluate(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    t: &Thresholds,
+    today: Date,
+) -> AppResult<Vec<Alert>> {
+    let mut b = Builder {
+        org,
+        out: Vec::new(),
+    };
+    let listings = r.listings(org.id)?;
+
+    // Contracts: rent overdue, expiring, term over the limit, rent below the listing's reserve.
+    for c in r.contracts(org.id)? {
+        let overdue: Vec<_> = c
+            .instalments
+            .iter()
+            .filter(|i| i.due < today && i.outstanding() > 0)
+            .collect();
+        if let Some(oldest) = overdue.iter().map(|i| i.due).min() {
+            let amount: i64 = overdue.iter().map(|i| i.outstanding()).sum();
+            let months = whole_months(oldest, today);
+            if let Some(sev) = t.rent_severity(amount, months) {
+                b.push(
+                    Kind::RentOverdue,
+                    &c.code,
+                    sev,
+                    format!("合同 {} 租金逾期 {} 元", c.code, yuan(amount)),
+                    vec![
+                        ("合同", c.code.clone()),
+                        ("承租方", c.party_name.clone()),
+                        ("逾期金额", yuan(amount)),
+                        ("最早应收日", oldest.to_string()),
+                        ("逾期月数", months.to_string()),
+                    ],
+                    (Vec::new(), &c.code),
+                    amount,
+                    days_between(oldest, today),
+                );
+            }
+        }
+        if c.state != State::Active {
+            continue;
+        }
+        let left = days_between(today, c.end);
+        if (0..=i64::from(t.expiring_days)).contains(&left) {
+            b.push(
+                Kind::ContractExpiring,
+                &c.code,
+                Severity::Yellow,
+                format!("合同 {} 将于 {} 到期", c.code, c.end),
+                vec![
+                    ("合同", c.code.clone()),
+                    ("承租方", c.party_name.clone()),
+                    ("终止日", c.end.to_string()),
+                    ("剩余天数", left.to_string()),
+                ],
+                (Vec::new(), &c.code),
+                0,
+                left,
+            );
+        }
+        let months = term_months(c.start, c.end);
+        if matches!(c.method, Method::Lease | Method::Contracting)
+            && months > u64::from(t.term_years_max) * 12
+        {
+            b.push(
+                Kind::ContractTermOverLimit,
+                &c.code,
+                Severity::Red,
+                format!("合同 {} 期限超过 {} 年", c.code, t.term_years_max),
+                vec![
+                    ("合同", c.code.clone()),
+                    ("起止", format!("{} — {}", c.start, c.end)),
+                    ("期限（月）", months.to_string()),
+                    ("上限（年）", t.term_years_max.to_string()),
+                ],
+                (Vec::new(), &c.code),
+                0,
+                0,
+            );
+        }
+        for l in listings.iter().filter(|l| l.contract_id == Some(c.id)) {
+            if let Some(reserve) = l.terms.reserve_fen
+                && units_match(c.unit, l.terms.price_unit)
+                && c.rent_fen < reserve
+            {
+                b.push(
+                    Kind::PriceBelowReserve,
+                    &format!("contract:{}", c.code),
+                    Severity::Red,
+                    format!("合同 {} 租金低于挂牌底价", c.code),
+                    vec![
+                        ("合同", c.code.clone()),
+                        ("合同租金", format!("{} {}", yuan(c.rent_fen), c.unit.zh())),
+                        (
+                            "挂牌底价",
+                            format!("{} {}", yuan(reserve), l.terms.price_unit.zh()),
+                        ),
+                    ],
+                    (Vec::new(), &c.code),
+                    reserve - c.rent_fen,
+                    0,
+                );
+            }
+        }
+    }
+
+    // Listings offered below the asset's appraised (清查) value.
+    for l in listings
+        .iter()
+        .filter(|l| l.status == ListingStatus::Listed)
+    {
+        let (Subject::Asset(id), Some(reserve), PriceUnit::YuanTotal) =
+            (l.subject, l.terms.reserve_fen, l.terms.price_unit)
+        else {
+            continue;
+        };
+        if let Some(a) = r.asset(org.id, id)?
+            && let Some(value) = a.verified_value_fen
+            && reserve < value
+        {
+            b.push(
+                Kind::PriceBelowReserve,
+                &format!("listing:{}", l.id),
+                Severity::Yellow,
+                format!("{} 挂牌底价低于评估价", a.name),
+                vec![
+                    ("资产", format!("{} {}", a.code, a.name)),
+                    ("挂牌底价", yuan(reserve)),
+                    ("清查评估价", yuan(value)),
+                ],
+                (Vec::new(), ""),
+                value - reserve,
+                0,
+            );
+        }
+    }
+
+    // Vouchers left unposted.
+    let prefix = keys::vouchers_of(org.id);
+    let (mut stale, mut oldest): (usize, Option<Date>) = (0, None);
+    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+        let v = decode_voucher(v)?;
+        if v.status != VoucherStatus::Posted {
+            let entered = Date::china_of_ms(v.created_ms);
+            if days_between(entered, today) >= i64::from(t.draft_days) {
+                stale += 1;
+                oldest = Some(oldest.map_or(entered, |o| o.min(entered)));
+            }
+        }
+        Ok(true)
+    })?;
+    if let Some(oldest) = oldest {
+        b.push(
+            Kind::DraftsStale,
+            "vouchers",
+            Severity::Yellow,
+            format!("{stale} 张凭证录入超过 {} 天未记账", t.draft_days),
+            vec![
+                ("张数", stale.to_string()),
+                ("最早录入日期", oldest.to_string()),
+            ],
+            (Vec::new(), ""),
+            0,
+            days_between(oldest, today),
+        );
+    }
+
+    // The next month to close, long after it ended.
+    let next = period::next_to_close(org);
+    let late = days_between(next.last_day(), today);
+    if late > i64::from(t.close_grace_days) {
+        let behind = whole_months(next.last_day(), today);
+        b.push(
+            Kind::MonthNotClosed,
+            &next.to_string(),
+            if behind >= 3 {
+                Severity::Red
+            } else {
+                Severity::Yellow
+            },
+            format!("{next} 已结束 {late} 天仍未结账"),
+            vec![
+                ("未结账月份", next.to_string()),
+                ("已过天数", late.to_string()),
+            ],
+            (Vec::new(), ""),
+            0,
+            late,
+        );
+    }
+
+    // Quarters of the last year without a published disclosure.
+    let published = r.disclosures(org.id)?;
+    let covered = |from: Date, to: Date| {
+        published.iter().any(|d| {
+            Date::from_key(d.date_from).is_some_and(|f| f <= from)
+                && Date::from_key(d.date_to).is_some_and(|t| t >= to)
+        }) || {
+            // Three monthly disclosures cover a quarter.
+            let mut m = Some(from.month());
+            let mut all = true;
+            while let Some(x) = m.filter(|x| *x <= to.month()) {
+                all &= published.iter().any(|d| {
+                    Date::from_key(d.date_from) == Some(x.first_day())
+                        && Date::from_key(d.date_to) == Some(x.last_day())
+                });
+                m = x.next();
+            }
+            all
+        }
+    };
+    let year_ago = Date::from_days_since_epoch(today.days_since_epoch() - 366).unwrap_or(today);
+    for y in [today.year() - 1, today.year()] {
+        for q in 1..=4u32 {
+            let (Some(first), Some(last)) = (Month::new(y, q * 3 - 2), Month::new(y, q * 3)) else {
+                continue;
+            };
+            let (from, to) = (first.first_day(), last.last_day());
+            let late = days_between(to, today);
+            if to < org.opening_date || to < year_ago || late <= i64::from(t.disclosure_grace_days)
+            {
+                continue;
+            }
+            if !covered(from, to) {
+                b.push(
+                    Kind::DisclosureNotPublished,
+                    &format!("{y}Q{q}"),
+                    Severity::Yellow,
+                    format!("{y} 年第 {q} 季度未财务公开"),
+                    vec![("期间", format!("{y}Q{q}")), ("已过天数", late.to_string())],
+                    (Vec::new(), ""),
+                    0,
+                    late,
+                );
+            }
+        }
+    }
+
+    cash_rules(r, org, t, today, &mut b)?;
+    Ok(b.out)
+}
+
+/// Cash on hand above the limit at a day's end, single cash payments above the limit, and cash
+/// received but not banked in time, over the look-back window.
+fn cash_rules(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    t: &Thresholds,
+    today: Date,
+    b: &mut Builder<'_>,
+) -> AppResult<()> {
+    let start = Date::from_days_since_epoch(today.days_since_epoch() - i64::from(t.lookback_days))
+        .unwrap_or(today)
+        .max(org.opening_date);
+    if start > today {
+        return Ok(());
+    }
+    let cash = AccountCode::constant("101");
+    let bank = AccountCode::constant("102");
+    let accounts = r.accounts(org.id)?;
+    let figures = reports::leaf_figures(r, org.id, &accounts, start, today)?;
+    let mut balance: i128 = figures
+        .iter()
+        .filter(|(c, _)| c.is_within(&cash))
+        .map(|(_, f)| i128::from(f.opening))
+        .sum();
+    let vouchers = disclosures::posted_between(r, org.id, start, today)?;
+    let mut over: Vec<(Date, i128)> = Vec::new();
+    let mut receipts: VecDeque<(Date, String, i64)> = VecDeque::new();
+    let mut by_day: BTreeMap<Date, Vec<_>> = BTreeMap::new();
+    for v in &vouchers {
+        by_day.entry(v.content.date).or_default().push(v);
+    }
+    for (day, list) in by_day {
+        for v in list {
+            let sum = |acct: &AccountCode| {
+                v.content
+                    .lines
+                    .iter()
+                    .filter(|l| l.account.is_within(acct))
+                    .fold((0i64, 0i64), |(d, c), l| {
+                        (d + l.debit.get(), c + l.credit.get())
+                    })
+            };
+            let (cash_in, cash_out) = sum(&cash);
+            let (bank_in, bank_out) = sum(&bank);
+            balance += i128::from(cash_in) - i128::from(cash_out);
+            let number = v.number_text().unwrap_or_default();
+            if cash_out > t.cash_payment_limit_fen && bank_in == 0 {
+                b.push(
+                    Kind::CashPaymentOverLimit,
+                    &number,
+                    Severity::Yellow,
+                    format!("{number} 单笔现金支付 {} 元", yuan(cash_out)),
+                    vec![
+                        ("凭证", number.clone()),
+                        ("日期", day.to_string()),
+                        ("现金支付", yuan(cash_out)),
+                        ("限额", yuan(t.cash_payment_limit_fen)),
+                    ],
+                    (vec![number.clone()], ""),
+                    cash_out,
+                    0,
+                );
+            }
+            if cash_in > 0 && bank_out == 0 {
+                receipts.push_back((day, number.clone(), cash_in));
+            }
+            // A deposit banks the oldest receipts first.
+            let mut deposit = if bank_in > 0 {
+                cash_out.min(bank_in)
+            } else {
+                0
+            };
+            while deposit > 0 {
+                let Some(front) = receipts.front_mut() else {
+                    break;
+                };
+                let take = front.2.min(deposit);
+                front.2 -= take;
+                deposit -= take;
+                if front.2 == 0 {
+                    receipts.pop_front();
+                }
+            }
+        }
+        if balance > i128::from(t.cash_limit_fen) {
+            over.push((day, balance));
+        }
+    }
+    if let Some(&(last, _)) = over.last() {
+        let (peak_day, peak) = over
+            .iter()
+            .max_by_key(|(_, b)| *b)
+            .copied()
+            .unwrap_or((last, 0));
+        let peak = i64::try_from(peak).unwrap_or(i64::MAX);
+        b.push(
+            Kind::CashOverLimit,
+            "cash",
+            Severity::Yellow,
+            format!("库存现金超过限额 {} 元", yuan(t.cash_limit_fen)),
+            vec![
+                ("超限天数", over.len().to_string()),
+                ("最高余额", format!("{}（{peak_day}）", yuan(peak))),
+                ("最近超限日", last.to_string()),
+                ("限额", yuan(t.cash_limit_fen)),
+            ],
+            (Vec::new(), ""),
+            peak,
+            0,
+        );
+    }
+    let late: Vec<_> = receipts
+        .iter()
+        .filter(|(d, _, a)| *a > 0 && days_between(*d, today) > i64::from(t.unbanked_days))
+        .collect();
+    if let Some(first) = late.first() {
+        let amount: i64 = late.iter().map(|(_, _, a)| a).sum();
+        b.push(
+            Kind::ReceiptsNotBanked,
+            "receipts",
+            Severity::Yellow,
+            format!(
+                "{} 元现金收入超过 {} 天未存入银行",
+                yuan(amount),
+                t.unbanked_days
+            ),
+            vec![
+                ("笔数", late.len().to_string()),
+                ("金额", yuan(amount)),
+                ("最早收款日", first.0.to_string()),
+            ],
+            (late.iter().map(|(_, n, _)| n.clone()).collect(), ""),
+            amount,
+            days_between(first.0, today),
+        );
+    }
+    Ok(())
+}
+
+/// What `ListAlerts` asks for.
+#[derive(Default)]
+pub struct Filter {
+    pub min_severity: Option<Severity>,
+    pub kind: Option<Kind>,
+    pub include_acknowledged: bool,
+}
+
+fn as_of_date(text: &str) -> Result<Date, DomainError> {
+    if text.trim().is_empty() {
+        return Ok(Date::today_china());
+    }
+    Date::parse(text.trim())
+        .map_err(|e| DomainError::invalid("as_of", "INVALID_DATE", e.to_string()))
+}
+
+pub fn list(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Option<Uuid>,
+    scope: &str,
+    as_of: &str,
+    filter: &Filter,
+) -> AppResult<(Date, Vec<Listed>)> {
+    let orgs = match org_id {
+        Some(id) => vec![auth::org_for(r, p, id, Action::Read)?],
+        None => {
+            auth::require(p, Action::Read)?;
+            let prefix = RegionPrefix::parse(scope.trim()).map_err(|e| {
+                DomainError::invalid("scope", "INVALID_REGION_PREFIX", e.to_string())
+            })?;
+            orgs::all_visible(r, p, &prefix)?
+        }
+    };
+    let today = as_of_date(as_of)?;
+    let configs = r.alert_configs()?;
+    let mut out = Vec::new();
+    for org in orgs {
+        let (t, _) = thresholds_for(&configs, &org.region_key());
+        let acks = r.alert_acks(org.id)?;
+        for alert in evaluate(r, &org, &t, today)? {
+            if filter.kind.is_some_and(|k| k != alert.kind)
+                || filter.min_severity.is_some_and(|s| alert.severity < s)
+            {
+                continue;
+            }
+            let fingerprint = alert.fingerprint();
+            let ack = acks
+                .iter()
+                .find(|a| a.alert_id == alert.id && a.fingerprint == fingerprint)
+                .cloned();
+            if ack.is_some() && !filter.include_acknowledged {
+                continue;
+            }
+            out.push(Listed {
+                alert,
+                org: org.clone(),
+                fingerprint,
+                ack,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (
+            a.org.region_key(),
+            std::cmp::Reverse(a.alert.severity),
+            a.alert.kind,
+            &a.alert.id,
+        )
+            .cmp(&(
+                b.org.region_key(),
+                std::cmp::Reverse(b.alert.severity),
+                b.alert.kind,
+                &b.alert.id,
+            ))
+    });
+    Ok((today, out))
+}
+
+/// Acknowledges an alert as it stands now; changed evidence re-opens it.
+pub fn acknowledge(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    alert_id: &str,
+    note: &str,
+    as_of: &str,
+    now_ms: i64,
+) -> AppResult<Listed> {
+    let org = auth::org_for(txn, p, org_id, Action::Supervise)?;
+    let mut v = Violations::default();
+    check_text(&mut v, "note", note, NOTE_CHARS_MAX, true);
+    if alert_id.trim().is_empty() {
+        v.add("alert_id", "FIELD_REQUIRED", "the alert's id");
+    }
+    v.finish()?;
+    let today = as_of_date(as_of)?;
+    let configs = txn.alert_configs()?;
+    let (t, _) = thresholds_for(&configs, &org.region_key());
+    let alert = evaluate(txn, &org, &t, today)?
+        .into_iter()
+        .find(|a| a.id == alert_id.trim())
+        .ok_or_else(|| {
+            DomainError::not_found(
+                "ALERT_NOT_FOUND",
+                format!("no alert {} stands for these books", alert_id.trim()),
+            )
+        })?;
+    let fingerprint = alert.fingerprint();
+    let ack = AlertAckRecord {
+        alert_id: alert.id.clone(),
+        fingerprint: fingerprint.clone(),
+        note: note.trim().to_string(),
+        by_name: p.display_name.clone(),
+        by_id: p.user_id.as_bytes().to_vec(),
+        time_ms: now_ms,
+    };
+    txn.put_alert_ack(org.id, &ack);
+    Ok(Listed {
+        alert,
+        org,
+        fingerprint,
+        ack: Some(ack),
+    })
+}
+
+fn parse_prefix(text: &str) -> Result<RegionPrefix, DomainError> {
+    RegionPrefix::parse(text.trim())
+        .map_err(|e| DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string()))
+}
+
+/// Sets a region's thresholds: supervisors, for a prefix within their scope.
+pub fn set_thresholds(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    prefix: &str,
+    t: Option<&Thresholds>,
+    now_ms: i64,
+) -> AppResult<AlertConfigRecord> {
+    auth::require(p, Action::Supervise)?;
+    let prefix = parse_prefix(prefix)?;
+    let within = p.role == Role::System
+        || p.scopes
+            .iter()
+            .any(|s| prefix.as_str().starts_with(s.as_str()));
+    if !within {
+        return Err(DomainError::not_found(
+            "SCOPE_NOT_FOUND",
+            format!("{} is outside the regions you supervise", prefix.as_str()),
+        )
+        .into());
+    }
+    let t =
+        t.ok_or_else(|| DomainError::invalid("thresholds", "FIELD_REQUIRED", "every threshold"))?;
+    t.validate("thresholds.")?;
+    let record = AlertConfigRecord::of(prefix.as_str(), t, &p.display_name, now_ms);
+    txn.put_alert_config(&record);
+    Ok(record)
+}
+
+/// The thresholds in force for a region prefix, and the prefix they were set for.
+pub fn get_thresholds(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    prefix: &str,
+) -> AppResult<(Thresholds, Option<AlertConfigRecord>)> {
+    auth::require(p, Action::Read)?;
+    let prefix = parse_prefix(prefix)?;
+    let configs = r.alert_configs()?;
+    let found = configs
+        .iter()
+        .filter(|c| prefix.as_str().starts_with(&c.prefix))
+        .max_by_key(|c| c.prefix.len())
+        .cloned();
+    Ok((
+        found
+            .as_ref()
+            .map_or_else(Thresholds::default, |c| c.thresholds()),
+        found,
+    ))
+}

@@ -19,9 +19,8 @@ use crate::domain::money::Fen;
 use crate::domain::org::Organization;
 use crate::domain::period;
 use crate::domain::user::{Action, Principal, Role};
-use crate::domain::voucher::Status as VoucherStatus;
 use crate::store::records::{AlertAckRecord, AlertConfigRecord};
-use crate::store::{Read, Records, Txn, decode_voucher, keys};
+use crate::store::{Read, Records, Txn};
 
 /// An alert as listed: with its fingerprint and, when it holds, its acknowledgement.
 pub struct Listed {
@@ -238,19 +237,14 @@ pub fn evaluate(
     }
 
     // Vouchers left unposted.
-    let prefix = keys::vouchers_of(org.id);
     let (mut stale, mut oldest): (usize, Option<Date>) = (0, None);
-    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-        let v = decode_voucher(v)?;
-        if v.status != VoucherStatus::Posted {
-            let entered = Date::china_of_ms(v.created_ms);
-            if days_between(entered, today) >= i64::from(t.draft_days) {
-                stale += 1;
-                oldest = Some(oldest.map_or(entered, |o| o.min(entered)));
-            }
+    for v in r.unposted_vouchers(org.id)? {
+        let entered = Date::china_of_ms(v.created_ms);
+        if days_between(entered, today) >= i64::from(t.draft_days) {
+            stale += 1;
+            oldest = Some(oldest.map_or(entered, |o| o.min(entered)));
         }
-        Ok(true)
-    })?;
+    }
     if let Some(oldest) = oldest {
         b.push(
             Kind::DraftsStale,

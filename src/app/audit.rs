@@ -1,6 +1,6 @@
 //! Reading and verifying the audit trail.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use uuid::Uuid;
 
@@ -202,6 +202,37 @@ pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
     Ok(problems)
 }
 
+/// The unposted index (`d`) names exactly the drafts and reviewed vouchers.
+pub fn check_unposted(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
+    let mut unposted: BTreeSet<Vec<u8>> = BTreeSet::new();
+    r.scan(b"V", &keys::prefix_end(b"V"), &mut |k, v| {
+        let voucher = crate::store::decode_voucher(v)?;
+        if voucher.status != crate::domain::voucher::Status::Posted {
+            let mut key = k.to_vec();
+            key[0] = b'd';
+            unposted.insert(key);
+        }
+        Ok(true)
+    })?;
+    let mut problems = Vec::new();
+    r.scan(b"d", &keys::prefix_end(b"d"), &mut |k, _| {
+        if !unposted.remove(k) {
+            problems.push(format!(
+                "the unposted index names {} which is posted or missing",
+                keys::describe(k).1.unwrap_or_default()
+            ));
+        }
+        Ok(true)
+    })?;
+    for k in unposted {
+        problems.push(format!(
+            "{} is not posted but missing from the unposted index",
+            keys::describe(&k).1.unwrap_or_default()
+        ));
+    }
+    Ok(problems)
+}
+
 /// The full verification: the chain, the rows it covers, and the balance totals. Callers other
 /// than administrators learn the details only of problems within their scope.
 pub fn verify(
@@ -211,7 +242,7 @@ pub fn verify(
 ) -> AppResult<Report> {
     auth::require(p, Action::Verify)?;
     let mut report = audit::verify(r, expected_head)?;
-    for problem in check_totals(r)? {
+    for problem in check_totals(r)?.into_iter().chain(check_unposted(r)?) {
         report.problems.push((0, problem));
     }
     if !matches!(p.role, Role::Admin | Role::System) {

@@ -10,7 +10,7 @@ use crate::domain::org::Organization;
 use crate::domain::period::{self, PeriodAction, PeriodEvent, REASON_CHARS_MAX};
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Source, Status, Voucher};
-use crate::store::{Read, Records, Txn, decode_voucher, keys};
+use crate::store::{Read, Records, Txn};
 
 /// How many unposted vouchers a refusal names.
 const UNPOSTED_NAMED_MAX: usize = 20;
@@ -41,16 +41,10 @@ fn event(org: &Organization, p: &Principal, action: PeriodAction, month: Month) 
 
 /// Drafts and reviewed vouchers dated in `month`, in order of creation.
 fn unposted_in(r: &(impl Read + ?Sized), org_id: Uuid, month: Month) -> AppResult<Vec<Voucher>> {
-    let prefix = keys::vouchers_of(org_id);
-    let mut out = Vec::new();
-    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-        let voucher = decode_voucher(v)?;
-        if voucher.status != Status::Posted && voucher.content.date.month() == month {
-            out.push(voucher);
-        }
-        Ok(true)
-    })?;
-    Ok(out)
+    Ok(r.unposted_vouchers(org_id)?
+        .into_iter()
+        .filter(|v| v.content.date.month() == month)
+        .collect())
 }
 
 pub fn close(
@@ -84,7 +78,7 @@ pub fn close(
         return Err(DomainError::precondition(
             "PERIOD_HAS_UNPOSTED",
             format!(
-                "{month} has {} voucher(s) not posted; post or delete them first: {}{}",
+                "{month} has {} voucher(s) not posted; post them, or date them in an open month: {}{}",
                 unposted.len(),
                 named.join("; "),
                 if more > 0 {

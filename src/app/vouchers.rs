@@ -253,6 +253,7 @@ pub fn post(
     voucher.poster = p.display_name.clone();
     voucher.poster_id = p.user_id;
     post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
+    txn.remove_unposted(org_id, id);
     Ok(voucher)
 }
 

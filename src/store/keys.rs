@@ -10,6 +10,7 @@
 //! | `A` | org id, account code (ASCII) | account |
 //! | `V` | org id, voucher id (16, UUIDv7: creation order) | voucher with its lines |
 //! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
+//! | `d` | org id, voucher id (16) | (empty): a voucher not yet posted (draft or reviewed) |
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
 //! | `S` | org id, asset id (16) | fixed-asset card (a changed record: see `Z`), naming its live listing |
@@ -216,6 +217,10 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 17).map(|id| format!("voucher:{id}")),
         ),
         Some(b'J' | b'C' | b'T') => (uuid_at(k, 1), None),
+        Some(b'd') => (
+            uuid_at(k, 1),
+            uuid_at(k, 17).map(|id| format!("voucher:{id}")),
+        ),
         Some(b'P') => (
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("parcel:{id}")),
@@ -363,6 +368,14 @@ pub fn alert_ack(org: Uuid, alert_id: &str) -> Vec<u8> {
 
 pub fn alert_acks_of(org: Uuid) -> Vec<u8> {
     key(b'N', &[org.as_bytes()])
+}
+
+pub fn unposted(org: Uuid, id: Uuid) -> Vec<u8> {
+    key(b'd', &[org.as_bytes(), id.as_bytes()])
+}
+
+pub fn unposted_of(org: Uuid) -> Vec<u8> {
+    key(b'd', &[org.as_bytes()])
 }
 
 #[cfg(test)]

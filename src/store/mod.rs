@@ -31,7 +31,7 @@ pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-5";
+pub const FORMAT_VERSION: &str = "sanzi-store-6";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -429,6 +429,27 @@ pub trait Records: Read {
         Ok(out)
     }
 
+    /// The drafts and reviewed vouchers of an organisation, in order of creation.
+    fn unposted_vouchers(&self, org: Uuid) -> Result<Vec<Voucher>, StoreError> {
+        let prefix = keys::unposted_of(org);
+        let mut ids = Vec::new();
+        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |k, _| {
+            ids.push(
+                k.get(17..33)
+                    .and_then(|b| Uuid::from_slice(b).ok())
+                    .ok_or_else(|| StoreError::Corrupt("unposted index".into()))?,
+            );
+            Ok(true)
+        })?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.voucher(org, id)?.ok_or_else(|| {
+                StoreError::Corrupt(format!("the unposted index names missing voucher {id}"))
+            })?);
+        }
+        Ok(out)
+    }
+
     /// Every region's alert thresholds, by prefix.
     fn alert_configs(&self) -> Result<Vec<records::AlertConfigRecord>, StoreError> {
         let prefix = keys::alert_configs();
@@ -618,11 +639,20 @@ impl Txn<'_> {
         self.delete(keys::account(org, code));
     }
 
+    /// Stores a voucher; a draft or reviewed one is also named in the unposted index (`d`).
     pub fn put_voucher(&mut self, voucher: &Voucher) {
         self.put(
             keys::voucher(voucher.org_id, voucher.id),
             records::VoucherRecord::from(voucher).encode_to_vec(),
         );
+        if voucher.status != crate::domain::voucher::Status::Posted {
+            self.put(keys::unposted(voucher.org_id, voucher.id), Vec::new());
+        }
+    }
+
+    /// A stored draft or reviewed voucher was posted.
+    pub fn remove_unposted(&mut self, org: Uuid, id: Uuid) {
+        self.delete(keys::unposted(org, id));
     }
 
     pub fn put_journal_entry(&mut self, org: Uuid, month: u32, number: u32, voucher: Uuid) {

@@ -526,3 +526,84 @@ async fn bookkeeping_rules_fire_after_their_grace() {
         .unwrap_err();
     assert_eq!(e.code(), Code::PermissionDenied);
 }
+
+#[tokio::test]
+async fn a_listing_below_the_appraised_value_is_flagged() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.set_openings(&org, &[("102", D, 20_000_000), ("301", C, 20_000_000)])
+        .await
+        .unwrap();
+    let mut sup = supervisor(&mut app).await;
+    let card = app
+        .assets()
+        .create_asset(pb::CreateAssetRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            asset: Some(pb::Asset {
+                code: "GD-009".into(),
+                name: "旧粮站仓库".into(),
+                category: pb::AssetCategory::Building as i32,
+                r#use: pb::AssetUse::Operating as i32,
+                quantity: "1 栋".into(),
+                acquired_date: "2024-01-15".into(),
+                original_value_fen: 12_000_000,
+                salvage_rate_bp: 500,
+                method: pb::DepreciationMethod::StraightLine as i32,
+                useful_life_months: 120,
+                expense_account: "511".into(),
+                ..Default::default()
+            }),
+            pay_account: "102".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .asset
+        .unwrap();
+    let count = |value: i64| pb::RecordInventoryCountRequest {
+        request_id: rid(),
+        organization_id: org.clone(),
+        asset_id: card.id.clone(),
+        verified_value_fen: value,
+        date: "2024-03-31".into(),
+        note: "年度清查".into(),
+    };
+    app.assets()
+        .record_inventory_count(count(80_000))
+        .await
+        .unwrap();
+    let listing = app
+        .listings()
+        .create_listing(pb::CreateListingRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            subject_kind: pb::SubjectKind::Asset as i32,
+            subject_id: card.id.clone(),
+            terms: Some(pb::ListingTerms {
+                transfer_method: pb::TransferMethod::Transfer as i32,
+                reserve_price: "800".into(),
+                price_unit: pb::PriceUnit::YuanTotal as i32,
+                ..terms()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    use pb::AlertKind::*;
+    assert!(
+        fired(&mut sup, PriceBelowReserve, "2024-04-10")
+            .await
+            .is_empty(),
+        "a reserve equal to the appraisal"
+    );
+    app.assets()
+        .record_inventory_count(count(80_001))
+        .await
+        .unwrap();
+    let low = alerts(&mut sup, PriceBelowReserve, "2024-04-10").await;
+    assert_eq!(
+        (low[0].id.clone(), low[0].severity, low[0].amount_fen),
+        (format!("PRICE_BELOW_RESERVE:listing:{}", listing.id), Y, 1)
+    );
+}

@@ -74,6 +74,42 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
         .await
         .unwrap();
 
+    // A field leased from February, its first rent received in March.
+    let field = crate::contracts::parcel(
+        &mut app,
+        &org,
+        "3605021002010000001",
+        pb::LandClass::Cultivated,
+    )
+    .await;
+    let lease = app
+        .contracts()
+        .create_contract(pb::CreateContractRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            contract: Some(crate::contracts::lease(
+                "HT-001",
+                &field.id,
+                "2024-02-01",
+                "2025-01-31",
+            )),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    app.contracts()
+        .record_payment(pb::RecordPaymentRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            contract_id: lease.id.clone(),
+            amount_fen: 187_500,
+            date: "2024-03-15".into(),
+            cash_account: "102".into(),
+            credit_account: String::new(),
+        })
+        .await
+        .unwrap();
+
     let village = app.user("xiabao", pb::Role::Village, &[], &org).await;
     let mut members = app.clients(&village);
     let d = members
@@ -96,13 +132,16 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
     };
     assert_eq!(
         entries(&d.income),
-        [("2024-03-05".into(), "记-2024-03-0001".into(), 300_000)]
+        [
+            ("2024-03-05".into(), "记-2024-03-0001".into(), 300_000),
+            ("2024-03-15".into(), "记-2024-03-0005".into(), 187_500)
+        ]
     );
     assert_eq!(
         entries(&d.expense),
         [("2024-03-08".into(), "记-2024-03-0002".into(), 12_000)]
     );
-    assert_eq!((d.income_total_fen, d.expense_total_fen), (300_000, 12_000));
+    assert_eq!((d.income_total_fen, d.expense_total_fen), (487_500, 12_000));
     assert_eq!(
         d.balances
             .iter()
@@ -110,7 +149,7 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
             .collect::<Vec<_>>(),
         [
             ("库存现金", 100_000, 138_000),
-            ("银行存款", 1_000_000, 1_130_000),
+            ("银行存款", 1_000_000, 1_317_500),
             ("应收款项", 20_000, 20_000),
             ("应付款项", 5_000, 5_000),
         ]
@@ -130,7 +169,31 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
             Some(120_000)
         )
     );
-    assert!(d.assets_disposed.is_empty() && d.contracts.is_empty() && d.listings.is_empty());
+    assert!(d.assets_disposed.is_empty() && d.listings.is_empty());
+    let item = |i: &pb::DisclosureItem| (i.cells.clone(), i.amount_fen);
+    assert_eq!(
+        d.contracts.iter().map(item).collect::<Vec<_>>(),
+        [(
+            vec![
+                "HT-001".to_string(),
+                "张三".into(),
+                "2024-02-01".into(),
+                "2025-01-31".into()
+            ],
+            Some(lease.total_rent_fen)
+        )]
+    );
+    assert_eq!(
+        d.rent.iter().map(item).collect::<Vec<_>>(),
+        [(
+            vec![
+                "2024-03-15".to_string(),
+                "记-2024-03-0005".into(),
+                "收到张三租金（合同 HT-001）".into()
+            ],
+            Some(187_500)
+        )]
+    );
     // The printable page: self-contained, A4, Chinese fonts by name, text escaped.
     let html = &d.html;
     assert!(html.starts_with("<!DOCTYPE html>"));

@@ -304,7 +304,7 @@ fn explain(reason: &str) -> Option<&'static str> {
         "PERIOD_NOT_ENDED" => ("该月尚未结束", "that month has not ended"),
         "PERIOD_BEFORE_BOOKS" => ("该月早于建账日期", "that month is before the books open"),
         "PERIOD_HAS_UNPOSTED" => (
-            "该月还有未记账的凭证（草稿或已审核），请先记账或删除",
+            "该月还有未记账的凭证（草稿或已审核），请先记账或改到未结账的月份",
             "that month still has unposted vouchers; post them first",
         ),
         "PERIOD_NOT_CLOSED" => ("该月尚未结账", "that month is not closed"),

@@ -186,7 +186,7 @@ pub fn evaluate(
             {
                 b.push(
                     Kind::PriceBelowReserve,
-                    &format!("contract:{}", c.code),
+                    &format!("contract:{}:{}", c.code, l.id),
                     Severity::Red,
                     format!("合同 {} 租金低于挂牌底价", c.code),
                     vec![
@@ -367,15 +367,20 @@ fn cash_rules(
     for v in &vouchers {
         by_day.entry(v.content.date).or_default().push(v);
     }
-    for (day, list) in by_day {
-        for v in list {
+    // Every calendar day of the window, with or without postings.
+    let mut day = start;
+    loop {
+        for v in by_day.get(&day).map(Vec::as_slice).unwrap_or_default() {
             let sum = |acct: &AccountCode| {
                 v.content
                     .lines
                     .iter()
                     .filter(|l| l.account.is_within(acct))
                     .fold((0i64, 0i64), |(d, c), l| {
-                        (d + l.debit.get(), c + l.credit.get())
+                        (
+                            d.saturating_add(l.debit.get()),
+                            c.saturating_add(l.credit.get()),
+                        )
                     })
             };
             let (cash_in, cash_out) = sum(&cash);
@@ -423,11 +428,16 @@ fn cash_rules(
         if balance > i128::from(t.cash_limit_fen) {
             over.push((day, balance));
         }
+        match Date::from_days_since_epoch(day.days_since_epoch() + 1) {
+            Some(next) if next <= today => day = next,
+            _ => break,
+        }
     }
     if let Some(&(last, _)) = over.last() {
+        // The first day the highest balance was reached.
         let (peak_day, peak) = over
             .iter()
-            .max_by_key(|(_, b)| *b)
+            .max_by_key(|(d, b)| (*b, std::cmp::Reverse(*d)))
             .copied()
             .unwrap_or((last, 0));
         let peak = i64::try_from(peak).unwrap_or(i64::MAX);
@@ -452,7 +462,8 @@ fn cash_rules(
         .filter(|(d, _, a)| *a > 0 && days_between(*d, today) > i64::from(t.unbanked_days))
         .collect();
     if let Some(first) = late.first() {
-        let amount: i64 = late.iter().map(|(_, _, a)| a).sum();
+        let amount = i64::try_from(late.iter().map(|(_, _, a)| i128::from(*a)).sum::<i128>())
+            .unwrap_or(i64::MAX);
         b.push(
             Kind::ReceiptsNotBanked,
             "receipts",

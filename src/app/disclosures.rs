@@ -19,6 +19,10 @@ use crate::domain::voucher::{Source, Voucher};
 use crate::store::records::DisclosureRecord;
 use crate::store::{Read, Records, Txn};
 
+fn narrow(x: i128) -> Result<i64, DomainError> {
+    crate::domain::balance::narrow(x)
+}
+
 /// A month (2024-03) or a quarter (2024Q1).
 fn parse_period(text: &str) -> Result<(String, Date, Date), DomainError> {
     let (label, from, to) = statements::parse_period(text)?;
@@ -85,14 +89,16 @@ pub fn build(
         if v.source == Source::YearEnd {
             continue;
         }
-        let (mut inc, mut exp) = (0i64, 0i64);
+        let (mut inc, mut exp) = (0i128, 0i128);
         for l in &v.content.lines {
+            let (d, c) = (i128::from(l.debit.get()), i128::from(l.credit.get()));
             match side.get(&l.account) {
-                Some(NormalSide::Credit) => inc += l.credit.get() - l.debit.get(),
-                Some(NormalSide::Debit) => exp += l.debit.get() - l.credit.get(),
+                Some(NormalSide::Credit) => inc += c - d,
+                Some(NormalSide::Debit) => exp += d - c,
                 _ => {}
             }
         }
+        let (inc, exp) = (narrow(inc)?, narrow(exp)?);
         let entry = |amount_fen| Entry {
             date: v.content.date,
             number: v.number_text().unwrap_or_default(),
@@ -123,48 +129,57 @@ pub fn build(
         ChartVersion::V2023 => "211",
         ChartVersion::V2004 => "202",
     };
-    let mut sums: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    let mut sums: BTreeMap<&str, (i128, i128)> = BTreeMap::new();
     for (code, f) in &figures {
-        let end = f.opening + f.debit - f.credit;
+        let (opening, debit, credit) = (
+            i128::from(f.opening),
+            i128::from(f.debit),
+            i128::from(f.credit),
+        );
+        let end = opening + debit - credit;
         let top = code.as_str().split('.').next().unwrap_or_default();
-        let mut add = |k: &'static str, s: i64, e: i64| {
+        let mut add = |k: &'static str, s: i128, e: i128| {
             let x = sums.entry(k).or_default();
             x.0 += s;
             x.1 += e;
         };
         match top {
-            "101" => add("101", f.opening, end),
-            "102" => add("102", f.opening, end),
-            "112" => add("rec", f.opening, end),
+            "101" => add("101", opening, end),
+            "102" => add("102", opening, end),
+            "112" => add("rec", opening, end),
             "113" => {
-                add("rec", f.opening.max(0), end.max(0));
-                add("pay", (-f.opening).max(0), (-end).max(0));
+                add("rec", opening.max(0), end.max(0));
+                add("pay", (-opening).max(0), (-end).max(0));
             }
-            t if t == payable => add("pay", -f.opening, -end),
+            t if t == payable => add("pay", -opening, -end),
             _ => {}
         }
     }
-    let get = |k: &str| sums.get(k).copied().unwrap_or_default();
+    let get = |k: &str| -> Result<(i64, i64), DomainError> {
+        let (a, b) = sums.get(k).copied().unwrap_or_default();
+        Ok((narrow(a)?, narrow(b)?))
+    };
+    let (cash, bank, rec, pay) = (get("101")?, get("102")?, get("rec")?, get("pay")?);
     let balances = vec![
         BalanceRow {
             label: "库存现金",
-            start_fen: get("101").0,
-            end_fen: get("101").1,
+            start_fen: cash.0,
+            end_fen: cash.1,
         },
         BalanceRow {
             label: "银行存款",
-            start_fen: get("102").0,
-            end_fen: get("102").1,
+            start_fen: bank.0,
+            end_fen: bank.1,
         },
         BalanceRow {
             label: "应收款项",
-            start_fen: get("rec").0,
-            end_fen: get("rec").1,
+            start_fen: rec.0,
+            end_fen: rec.1,
         },
         BalanceRow {
             label: "应付款项",
-            start_fen: get("pay").0,
-            end_fen: get("pay").1,
+            start_fen: pay.0,
+            end_fen: pay.1,
         },
     ];
 
@@ -222,7 +237,10 @@ pub fn build(
             amount_fen: l.terms.reserve_fen,
         });
     }
+    let total = |list: &[Entry]| narrow(list.iter().map(|e| i128::from(e.amount_fen)).sum());
     Ok(Disclosure {
+        income_total_fen: total(&income)?,
+        expense_total_fen: total(&expense)?,
         org_name: org.name.clone(),
         region_name: org.region_name.clone(),
         period: label,
@@ -268,6 +286,19 @@ pub fn publish(
 ) -> AppResult<(Disclosure, DisclosureRecord)> {
     let org = auth::org_for(txn, p, org_id, Action::Write)?;
     let d = build(txn, &org, period, Date::china_of_ms(now_ms))?;
+    // Published figures are final: every month of the period is closed.
+    if org.closed_through.is_none_or(|c| c < d.to.month()) {
+        return Err(DomainError::precondition(
+            "PERIOD_NOT_CLOSED",
+            format!(
+                "close {} before publishing its disclosure (the books are closed through {})",
+                d.to.month(),
+                org.closed_through
+                    .map_or_else(|| "no month".to_string(), |m| m.to_string())
+            ),
+        )
+        .into());
+    }
     let html = d.html();
     let record = DisclosureRecord {
         id: Uuid::now_v7().as_bytes().to_vec(),

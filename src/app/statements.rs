@@ -15,7 +15,7 @@ use crate::domain::org::Organization;
 use crate::domain::period::{DISTRIBUTION, UNDISTRIBUTED_NAME};
 use crate::domain::statement::{self, Check, Dist, Kind, Line, Snapshot};
 use crate::domain::user::{Action, Principal};
-use crate::domain::voucher::Source;
+use crate::domain::voucher::Voucher;
 use crate::store::{Read, Records};
 
 pub struct Statement {
@@ -86,39 +86,75 @@ fn top(code: &AccountCode) -> String {
         .to_string()
 }
 
-/// The lines of the year-end carry-forward dated `to`, which statements leave out of movements.
-fn year_end_lines(
+/// Whether a voucher carries the year's result forward (结转): it touches 321 本年收益 and every
+/// line is on an income or expense account, 321 or 322. The year-end close posts such vouchers,
+/// and so did the old systems whose books were imported; statements leave them out of movements
+/// (they move amounts within 未分配收益, so the balance sheet is unchanged).
+fn is_carry_forward(v: &Voucher, categories: &BTreeMap<&AccountCode, &str>) -> bool {
+    let result = AccountCode::constant("321");
+    let distribution = AccountCode::constant(DISTRIBUTION);
+    v.content.lines.iter().any(|l| l.account.is_within(&result))
+        && v.content.lines.iter().all(|l| {
+            l.account.is_within(&result)
+                || l.account.is_within(&distribution)
+                || categories.get(&l.account) == Some(&"损益")
+        })
+}
+
+/// Per month, the (debit, credit) that carry-forward vouchers put on each account, over the
+/// whole months from `from` to `to`.
+type CarryForward = BTreeMap<u32, BTreeMap<AccountCode, (i128, i128)>>;
+
+fn carry_forward(
     r: &(impl Read + ?Sized),
     org_id: Uuid,
+    accounts: &[crate::domain::chart::Account],
+    from: Date,
     to: Date,
-) -> AppResult<BTreeMap<AccountCode, i128>> {
-    let mut out = BTreeMap::new();
-    if to != to.month().last_day() || to.month().number() != 12 {
-        return Ok(out);
-    }
-    for v in vouchers::posted_in_month(r, org_id, to.month())? {
-        if v.source == Source::YearEnd {
+) -> AppResult<CarryForward> {
+    let categories: BTreeMap<&AccountCode, &str> = accounts
+        .iter()
+        .map(|a| (&a.code, a.category.as_str()))
+        .collect();
+    let mut out = CarryForward::new();
+    let mut m = Some(from.month());
+    while let Some(month) = m.filter(|x| *x <= to.month()) {
+        for v in vouchers::posted_in_month(r, org_id, month)? {
+            if v.content.date < from || v.content.date > to || !is_carry_forward(&v, &categories) {
+                continue;
+            }
+            let e = out.entry(month.key()).or_default();
             for l in &v.content.lines {
-                *out.entry(l.account.clone()).or_default() +=
-                    i128::from(l.debit.get()) - i128::from(l.credit.get());
+                let x = e.entry(l.account.clone()).or_default();
+                x.0 += i128::from(l.debit.get());
+                x.1 += i128::from(l.credit.get());
             }
         }
+        m = month.next();
     }
     Ok(out)
 }
 
 /// One organisation's snapshot of `[from, to]`: balances at `from` (`at_start`) or at `to`,
-/// movements over the range.
+/// movements over the range without the carry-forward.
 fn snapshot(
     r: &(impl Read + ?Sized),
     org: &Organization,
     accounts: &[crate::domain::chart::Account],
     (from, to): (Date, Date),
     at_start: bool,
+    cf: &CarryForward,
 ) -> AppResult<Snapshot> {
     let figures: BTreeMap<AccountCode, LeafFigures> =
         reports::leaf_figures(r, org.id, accounts, from, to)?;
-    let year_end = year_end_lines(r, org.id, to)?;
+    let mut carried: BTreeMap<&AccountCode, (i128, i128)> = BTreeMap::new();
+    for (_, lines) in cf.range(from.month().key()..=to.month().key()) {
+        for (code, (d, c)) in lines {
+            let x = carried.entry(code).or_default();
+            x.0 += d;
+            x.1 += c;
+        }
+    }
     let result = AccountCode::constant("321");
     let distribution = AccountCode::constant(DISTRIBUTION);
     let mut s = Snapshot::default();
@@ -127,9 +163,9 @@ fn snapshot(
         let opening = i128::from(f.opening);
         let closing = opening + i128::from(f.debit) - i128::from(f.credit);
         let bal = if at_start { opening } else { closing };
-        let moved = i128::from(f.debit)
-            - i128::from(f.credit)
-            - year_end.get(&a.code).copied().unwrap_or(0);
+        let (cd, cc) = carried.get(&a.code).copied().unwrap_or_default();
+        let (debit, credit) = (i128::from(f.debit) - cd, i128::from(f.credit) - cc);
+        let moved = debit - credit;
         let t = top(&a.code);
         *s.balance.entry(t.clone()).or_default() += bal;
         *s.movement.entry(t.clone()).or_default() += moved;
@@ -146,7 +182,12 @@ fn snapshot(
             s.undistributed_start -= opening;
             s.undistributed_end -= closing;
         }
-        if in_distribution && a.code != distribution && a.name != UNDISTRIBUTED_NAME {
+        if a.code == distribution {
+            // 322 without sub-accounts: what it is debited with is distributed (其他), what it is
+            // credited with came in from elsewhere.
+            *s.dist.entry(Dist::Other).or_default() += debit;
+            s.other_in += credit;
+        } else if in_distribution && a.name != UNDISTRIBUTED_NAME {
             *s.dist.entry(Dist::of_name(&a.name)).or_default() += moved;
         } else if in_result || in_distribution {
             s.other_in -= moved;
@@ -181,7 +222,11 @@ fn covered(
                 )
                 .into());
             }
-            let label = format!("{} 辖区 {} 个组织合计", prefix.as_str(), all.len());
+            let label = format!(
+                "{} 辖区（您可查看的 {} 个组织）合计",
+                prefix.as_str(),
+                all.len()
+            );
             Ok((all, label))
         }
     }
@@ -223,8 +268,9 @@ pub fn get(
             let mut sums = [Snapshot::default(), Snapshot::default()];
             for org in &orgs {
                 let accounts = r.accounts(org.id)?;
+                let cf = carry_forward(r, org.id, &accounts, year_start, to)?;
                 for (i, (range, at_start)) in ranges.iter().enumerate() {
-                    let s = snapshot(r, org, &accounts, *range, *at_start)?;
+                    let s = snapshot(r, org, &accounts, *range, *at_start, &cf)?;
                     let s = if org.chart != chart {
                         let (m, n) = s.to_2023();
                         note(n);
@@ -235,12 +281,20 @@ pub fn get(
                     sums[i].add(&s);
                 }
             }
-            let (lines, checks) = statement::build(kind, chart, &sums)?;
             let columns = if kind == Kind::BalanceSheet {
                 vec!["年初数".to_string(), "期末数".to_string()]
             } else {
                 vec!["本期数".to_string(), "本年累计数".to_string()]
             };
+            let (lines, checks) = statement::build(kind, chart, &sums, &columns)?;
+            if kind == Kind::IncomeStatement
+                && (from.month().number() != 1 || to.month().number() != 12)
+            {
+                notes.push(statement::MapNote {
+                    code_2004: String::new(),
+                    text: "本期数栏的“年初未分配收益”为本期期初的未分配收益，“年末未分配收益”为本期期末的未分配收益。".into(),
+                });
+            }
             (columns, lines, checks)
         }
         Kind::TrialBalance => trial_balance(r, &orgs, chart, (from, to), &mut note)?,

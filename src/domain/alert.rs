@@ -8,6 +8,10 @@ use super::error::{DomainError, Violations};
 
 pub const NOTE_CHARS_MAX: usize = 500;
 
+/// Evidence labels that change as days pass without anything happening in the books.
+pub const CALENDAR_COUNTERS: [&str; 5] =
+    ["已过天数", "剩余天数", "逾期月数", "超限天数", "最近超限日"];
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Yellow,
@@ -102,12 +106,19 @@ pub struct Alert {
 }
 
 impl Alert {
-    /// A digest of the evidence: an acknowledgement holds while it is unchanged.
+    /// A digest of the evidence: an acknowledgement holds while it is unchanged. Counters that
+    /// move with the calendar alone (days passed, months overdue) are left out, so an
+    /// acknowledgement does not lapse overnight; a change of severity, amounts or vouchers
+    /// re-opens the alert.
     pub fn fingerprint(&self) -> String {
         let mut h = Sha256::new();
         h.update(self.id.as_bytes());
         h.update([0, self.severity as u8]);
-        for (k, v) in &self.evidence {
+        for (k, v) in self
+            .evidence
+            .iter()
+            .filter(|(k, _)| !CALENDAR_COUNTERS.contains(&k.as_str()))
+        {
             h.update(k.as_bytes());
             h.update([0]);
             h.update(v.as_bytes());

@@ -44,6 +44,8 @@ pub struct Disclosure {
     pub listings: Vec<Item>,
     /// 公开日期: the day the document is generated (China).
     pub published_on: Date,
+    pub income_total_fen: i64,
+    pub expense_total_fen: i64,
 }
 
 pub const ASSET_COLUMNS: [&str; 4] = ["编码", "名称", "日期", "原值（元）"];
@@ -61,10 +63,10 @@ pub const LISTING_COLUMNS: [&str; 6] = [
 
 impl Disclosure {
     pub fn income_total(&self) -> i64 {
-        self.income.iter().map(|e| e.amount_fen).sum()
+        self.income_total_fen
     }
     pub fn expense_total(&self) -> i64 {
-        self.expense.iter().map(|e| e.amount_fen).sum()
+        self.expense_total_fen
     }
 
     /// The printable page: UTF-8, no external resources, A4.

@@ -143,23 +143,28 @@ pub fn check_reopen(org: &Organization, month: Month) -> Result<(Month, Month), 
 /// and a year whose December reopens is no longer closed.
 pub fn reopen(org: &mut Organization, month: Month) {
     org.closed_through = month.prev().filter(|p| *p >= org.opening_date.month());
-    org.year_closed = org.year_closed.filter(|y| *y < month.year());
+    // The years before the reopened month stay closed.
+    let opening_year = org.opening_date.year();
+    org.year_closed = org
+        .year_closed
+        .map(|y| y.min(month.year() - 1))
+        .filter(|y| *y >= opening_year);
 }
 
 /// Whether `year` may be closed: December closed, not closed already.
 pub fn check_close_year(org: &Organization, year: i32) -> Result<Month, DomainError> {
     let december = Month::new(year, 12)
         .ok_or_else(|| DomainError::invalid("year", "INVALID_YEAR", format!("no year {year}")))?;
-    if org.year_closed.is_some_and(|y| y >= year) {
-        return Err(DomainError::precondition(
-            "YEAR_ALREADY_CLOSED",
-            format!("{year} is already closed"),
-        ));
-    }
     if december < org.opening_date.month() {
         return Err(DomainError::precondition(
             "PERIOD_BEFORE_BOOKS",
             format!("the books open on {}", org.opening_date),
+        ));
+    }
+    if org.year_closed.is_some_and(|y| y >= year) {
+        return Err(DomainError::precondition(
+            "YEAR_ALREADY_CLOSED",
+            format!("{year} is already closed"),
         ));
     }
     if org.closed_through.is_none_or(|c| c < december) {
@@ -329,6 +334,44 @@ mod tests {
                 (code("322.02"), 0, 10_000),
                 (code("322.01"), 0, 40_000),
             ]]
+        );
+    }
+
+    #[test]
+    fn reopening_a_later_year_keeps_earlier_years_closed() {
+        let mut org = crate::domain::org::Organization {
+            id: Uuid::nil(),
+            name: String::new(),
+            region_name: String::new(),
+            level: crate::domain::org::Level::Village,
+            region: crate::domain::codes::RegionCode::parse("360502100201").unwrap(),
+            group: None,
+            uscc: crate::domain::codes::Uscc::with_check("N2360502MF0100201").unwrap(),
+            chart: ChartVersion::V2023,
+            opening_date: Date::parse("2024-01-01").unwrap(),
+            created_ms: 0,
+            updated_ms: 0,
+            books_started: true,
+            books_touched: true,
+            rent_credit_account: None,
+            closed_through: Month::new(2025, 12),
+            year_closed: Some(2025),
+        };
+        reopen(&mut org, Month::new(2025, 12).unwrap());
+        assert_eq!(
+            (org.closed_through, org.year_closed),
+            (Month::new(2025, 11), Some(2024))
+        );
+        assert!(check_close_year(&org, 2024).is_err(), "2024 stays closed");
+        reopen(&mut org, Month::new(2024, 3).unwrap());
+        assert_eq!(
+            (org.closed_through, org.year_closed),
+            (Month::new(2024, 2), None)
+        );
+        reopen(&mut org, Month::new(2024, 1).unwrap());
+        assert_eq!(
+            org.closed_through, None,
+            "nothing before the books' first month"
         );
     }
 

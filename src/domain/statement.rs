@@ -524,6 +524,7 @@ pub fn build(
     kind: Kind,
     version: ChartVersion,
     columns: &[Snapshot],
+    names: &[String],
 ) -> Result<(Vec<Line>, Vec<Check>), DomainError> {
     let (defs, parts): (&[LineDef], &[LineDef]) = match (kind, version) {
         (Kind::BalanceSheet, ChartVersion::V2004) => (BS_2004, PARTS_2004),
@@ -571,6 +572,10 @@ pub fn build(
     };
     for (i, rows) in per_column.iter().enumerate() {
         let at = |r: u32| rows.get(&r).copied().unwrap_or(0);
+        let column = names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("第 {} 列", i + 1));
         match kind {
             Kind::BalanceSheet => {
                 let (a, e) = match version {
@@ -579,8 +584,7 @@ pub fn build(
                 };
                 checks.push(Check {
                     text: format!(
-                        "第 {} 列：资产总计 {} = 负债和所有者权益总计 {}",
-                        i + 1,
+                        "{column}：资产总计 {} = 负债和所有者权益总计 {}",
                         yuan(a),
                         yuan(e)
                     ),
@@ -595,8 +599,7 @@ pub fn build(
                 let books = columns[i].undistributed_end;
                 checks.push(Check {
                     text: format!(
-                        "第 {} 列：年末未分配收益 {} = 账面未分配收益 {}",
-                        i + 1,
+                        "{column}：年末未分配收益 {} = 账面期末未分配收益 {}",
                         yuan(end),
                         yuan(books)
                     ),
@@ -638,7 +641,7 @@ mod tests {
             s.internal_credit = 2;
             s.balance.insert("113".into(), 3);
             s.balance.insert("301".into(), -(total + 3));
-            let (_, checks) = build(Kind::BalanceSheet, version, &[s]).unwrap();
+            let (_, checks) = build(Kind::BalanceSheet, version, &[s], &[]).unwrap();
             assert!(checks[0].holds, "{version:?}: {}", checks[0].text);
         }
     }
@@ -647,7 +650,7 @@ mod tests {
     fn receivables_take_debit_internal_and_contra_reduces() {
         let mut s = snap(&[("112", 1_000), ("152", -300), ("151", 2_000)]);
         s.internal_debit = 50;
-        let (lines, _) = build(Kind::BalanceSheet, ChartVersion::V2023, &[s]).unwrap();
+        let (lines, _) = build(Kind::BalanceSheet, ChartVersion::V2023, &[s], &[]).unwrap();
         let at = |r: u32| lines.iter().find(|l| l.row == r).unwrap().values[0];
         assert_eq!((at(3), at(14), at(15)), (1_050, 300, 1_700));
     }

@@ -150,9 +150,9 @@ async fn cash_rules_fire_at_their_limits_and_the_township_setting_wins() {
     assert_eq!(
         evidence(&over[0]),
         [
-            ("超限天数", "1"),
+            ("超限天数", "2"),
             ("最高余额", "3,500.00（2024-06-10）"),
-            ("最近超限日", "2024-06-10"),
+            ("最近超限日", "2024-06-11"),
             ("限额", "3,000.00")
         ]
     );
@@ -436,6 +436,7 @@ async fn contract_rules_fire_at_their_thresholds_and_acknowledgements_reopen() {
             .await
             .is_empty()
     );
+    let listing_id = listing.id.clone();
     app.listings()
         .mark_listing_transacted(pb::MarkListingTransactedRequest {
             request_id: rid(),
@@ -448,7 +449,11 @@ async fn contract_rules_fire_at_their_thresholds_and_acknowledgements_reopen() {
     let low = alerts(&mut sup, PriceBelowReserve, "2024-04-10").await;
     assert_eq!(
         (low[0].id.as_str(), low[0].severity, low[0].amount_fen),
-        ("PRICE_BELOW_RESERVE:contract:HT-002", R, 20_000)
+        (
+            format!("PRICE_BELOW_RESERVE:contract:HT-002:{listing_id}").as_str(),
+            R,
+            20_000
+        )
     );
 }
 
@@ -468,6 +473,23 @@ async fn bookkeeping_rules_fire_after_their_grace() {
         [("MONTH_NOT_CLOSED:2024-01".to_string(), Y)]
     );
     assert_eq!(fired(&mut sup, MonthNotClosed, "2024-05-01").await[0].1, R);
+    // An acknowledgement outlives the days passing, not a change of severity.
+    sup.alerts
+        .acknowledge_alert(pb::AcknowledgeAlertRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            alert_id: "MONTH_NOT_CLOSED:2024-01".into(),
+            note: "已电话督促".into(),
+            as_of: "2024-02-16".into(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        fired(&mut sup, MonthNotClosed, "2024-03-20")
+            .await
+            .is_empty()
+    );
+    assert_eq!(fired(&mut sup, MonthNotClosed, "2024-05-01").await.len(), 1);
     assert!(
         fired(&mut sup, DisclosureNotPublished, "2024-04-15")
             .await
@@ -477,6 +499,18 @@ async fn bookkeeping_rules_fire_after_their_grace() {
         fired(&mut sup, DisclosureNotPublished, "2024-04-16").await,
         [("DISCLOSURE_NOT_PUBLISHED:2024Q1".to_string(), Y)]
     );
+    let mut clerk = app.clients(&app.tokens.clerk.clone());
+    for month in ["2024-01", "2024-02", "2024-03"] {
+        clerk
+            .periods
+            .close_period(pb::ClosePeriodRequest {
+                request_id: rid(),
+                organization_id: org.clone(),
+                month: month.into(),
+            })
+            .await
+            .unwrap();
+    }
     app.reports
         .publish_disclosure(pb::PublishDisclosureRequest {
             request_id: rid(),
@@ -492,7 +526,7 @@ async fn bookkeeping_rules_fire_after_their_grace() {
     );
 
     // A draft entered today is stale after 30 days.
-    app.create_voucher(&org, "2024-03-01", vec![debit("101", 1), credit("102", 1)])
+    app.create_voucher(&org, "2024-04-01", vec![debit("101", 1), credit("102", 1)])
         .await
         .unwrap();
     let today = sanzi::domain::date::Date::today_china();
@@ -510,7 +544,7 @@ async fn bookkeeping_rules_fire_after_their_grace() {
     // A village's members see their own alerts; the partner sees none.
     let village = app.user("xiabao", pb::Role::Village, &[], &org).await;
     assert_eq!(
-        fired(&mut app.clients(&village), MonthNotClosed, "2024-02-16")
+        fired(&mut app.clients(&village), MonthNotClosed, "2024-06-01")
             .await
             .len(),
         1

@@ -226,6 +226,32 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Code::PermissionDenied);
+    // Only a closed period is published: its figures are final.
+    let e = app
+        .reports
+        .publish_disclosure(pb::PublishDisclosureRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            period: "2024Q1".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), reason(&e).as_str()),
+        (Code::FailedPrecondition, "PERIOD_NOT_CLOSED")
+    );
+    let mut clerk = app.clients(&app.tokens.clerk.clone());
+    for month in ["2024-01", "2024-02", "2024-03"] {
+        clerk
+            .periods
+            .close_period(pb::ClosePeriodRequest {
+                request_id: rid(),
+                organization_id: org.clone(),
+                month: month.into(),
+            })
+            .await
+            .unwrap();
+    }
     let published = app
         .reports
         .publish_disclosure(pb::PublishDisclosureRequest {

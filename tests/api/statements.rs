@@ -318,7 +318,7 @@ async fn a_township_sums_2004_and_2023_books_in_the_2023_form() {
     .unwrap();
     assert_eq!(bs.chart_version, pb::ChartVersion::ChartVersion2023 as i32);
     assert_eq!(bs.organization_ids.len(), 2);
-    assert_eq!(bs.entity, "360502100 辖区 2 个组织合计");
+    assert_eq!(bs.entity, "360502100 辖区（您可查看的 2 个组织）合计");
     assert!(holds(&bs), "{:?}", bs.checks);
     assert_eq!(at(&bs, 1), [1_200_000, 1_570_000]);
     assert_eq!(
@@ -379,5 +379,82 @@ async fn a_township_sums_2004_and_2023_books_in_the_2023_form() {
     assert_eq!(
         (e.code(), reason(&e).as_str()),
         (Code::NotFound, "SCOPE_NOT_FOUND")
+    );
+}
+
+#[tokio::test]
+async fn carry_forwards_entered_by_hand_and_a_leaf_322_read_right() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.set_openings(&org, &[("102", D, 1_000_000), ("301", C, 1_000_000)])
+        .await
+        .unwrap();
+    app.posted(
+        &org,
+        "2024-03-05",
+        vec![debit("102", 500_000), credit("501", 500_000)],
+    )
+    .await;
+    // An old system's monthly 结转本年收益, and a distribution straight on 322.
+    app.posted(
+        &org,
+        "2024-06-30",
+        vec![debit("501", 500_000), credit("321", 500_000)],
+    )
+    .await;
+    app.posted(
+        &org,
+        "2024-12-20",
+        vec![debit("322", 100_000), credit("311", 100_000)],
+    )
+    .await;
+    let is = statement(
+        &mut app,
+        pb::StatementKind::IncomeStatement,
+        &org,
+        "",
+        "2024",
+    )
+    .await
+    .unwrap();
+    assert!(holds(&is), "{:?}", is.checks);
+    assert_eq!(
+        at(&is, 1),
+        [500_000, 500_000],
+        "the income is still the year's"
+    );
+    assert_eq!(at(&is, 13), [500_000, 500_000]);
+    assert_eq!(at(&is, 15), [0, 0], "nothing came in from elsewhere");
+    assert_eq!(
+        at(&is, 19),
+        [100_000, 100_000],
+        "distributed on 322 itself: 其他"
+    );
+    assert_eq!(at(&is, 20), [400_000, 400_000]);
+    let bs = statement(&mut app, pb::StatementKind::BalanceSheet, &org, "", "2024")
+        .await
+        .unwrap();
+    assert!(holds(&bs), "{:?}", bs.checks);
+    assert_eq!(
+        (at(&bs, 36), at(&bs, 37)),
+        (vec![0, 100_000], vec![0, 400_000])
+    );
+    assert_eq!(
+        bs.checks[1].text,
+        "期末数：资产总计 15,000.00 = 负债和所有者权益总计 15,000.00"
+    );
+    let q = statement(
+        &mut app,
+        pb::StatementKind::IncomeStatement,
+        &org,
+        "",
+        "2024Q3",
+    )
+    .await
+    .unwrap();
+    assert!(
+        q.notes.iter().any(|n| n.contains("本期期初的未分配收益")),
+        "{:?}",
+        q.notes
     );
 }

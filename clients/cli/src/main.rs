@@ -112,7 +112,26 @@ pub enum Command {
     Period(period::PeriodCommand),
 }
 
+/// Output piped into `head` or `less` that closes early ends the program quietly, as other
+/// command-line tools do, instead of a panic on the broken pipe.
+#[cfg(target_os = "linux")]
+fn default_sigpipe() {
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: restores the default disposition of one signal before any thread is started.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn default_sigpipe() {}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     let cli = Cli::parse();
     set_lang(cli.lang);
     let runtime = match tokio::runtime::Builder::new_current_thread()

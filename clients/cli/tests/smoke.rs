@@ -848,7 +848,7 @@ async fn a_clerk_keeps_a_village_book() {
     )
     .await;
     assert!(
-        sheet.contains("资产负债表") && sheet.contains("✓ 第 2 列：资产总计"),
+        sheet.contains("资产负债表") && sheet.contains("✓ 期末数：资产总计"),
         "{sheet}"
     );
     for name in ["资产负债表.xlsx", "资产负债表.csv"] {
@@ -893,7 +893,7 @@ async fn a_clerk_keeps_a_village_book() {
             "--org",
             "360502100201",
             "--period",
-            "2024Q1",
+            "2024-01",
             "--html",
             page.to_str().unwrap(),
             "--xlsx",
@@ -901,16 +901,16 @@ async fn a_clerk_keeps_a_village_book() {
         ],
     )
     .await;
-    assert!(published.contains("已公开：2024Q1"), "{published}");
+    assert!(published.contains("已公开：2024-01"), "{published}");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
-        html.starts_with("<!DOCTYPE html>") && html.contains("财务公开（2024Q1）"),
+        html.starts_with("<!DOCTYPE html>") && html.contains("财务公开（2024-01）"),
         "{html}"
     );
     assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK"));
     let listed = ok(s, &["disclosure", "list", "--region", "360502"]).await;
     assert!(
-        listed.contains("2024Q1") && listed.contains("共 1"),
+        listed.contains("2024-01") && listed.contains("共 1"),
         "{listed}"
     );
 

@@ -15,7 +15,7 @@ use crate::domain::org::Organization;
 use crate::domain::period::{DISTRIBUTION, UNDISTRIBUTED_NAME};
 use crate::domain::statement::{self, Check, Dist, Kind, Line, Snapshot};
 use crate::domain::user::{Action, Principal};
-use crate::domain::voucher::Voucher;
+use crate::domain::voucher::{Source, Voucher};
 use crate::store::{Read, Records};
 
 pub struct Statement {
@@ -93,6 +93,9 @@ fn top(code: &AccountCode) -> String {
 fn is_carry_forward(v: &Voucher, categories: &BTreeMap<&AccountCode, &str>) -> bool {
     let result = AccountCode::constant("321");
     let distribution = AccountCode::constant(DISTRIBUTION);
+    if v.source == Source::YearEnd {
+        return true;
+    }
     v.content.lines.iter().any(|l| l.account.is_within(&result))
         && v.content.lines.iter().all(|l| {
             l.account.is_within(&result)

@@ -500,3 +500,69 @@ async fn the_year_closes_into_undistributed_income() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_year_without_income_still_reports_its_distribution() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.add_account(&org, "322.01", "未分配收益").await.unwrap();
+    app.add_account(&org, "322.02", "提取公积公益金")
+        .await
+        .unwrap();
+    app.set_openings(
+        &org,
+        &[
+            ("102", D, 1_000_000),
+            ("301", C, 900_000),
+            ("322.01", C, 100_000),
+        ],
+    )
+    .await
+    .unwrap();
+    app.posted(
+        &org,
+        "2024-12-20",
+        vec![debit("322.02", 50_000), credit("311", 50_000)],
+    )
+    .await;
+    let mut c = clerk(&app);
+    for m in 1..=12 {
+        close(&mut c, &org, &format!("2024-{m:02}")).await.unwrap();
+    }
+    let done = close_year(&mut c, &org, 2024).await.unwrap();
+    assert_eq!(
+        done.vouchers.iter().map(lines).collect::<Vec<_>>(),
+        [vec![("322.02", 0, 50_000), ("322.01", 50_000, 0)]],
+        "no income to carry; the distribution closes into 未分配收益"
+    );
+    let is = app
+        .reports
+        .get_statement(pb::GetStatementRequest {
+            kind: pb::StatementKind::IncomeStatement as i32,
+            organization_id: org.clone(),
+            region_prefix: String::new(),
+            period: "2024".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let at = |row: i32| {
+        is.lines
+            .iter()
+            .find(|l| l.row == row)
+            .unwrap()
+            .values_fen
+            .clone()
+    };
+    assert!(is.checks.iter().all(|c| c.holds), "{:?}", is.checks);
+    assert_eq!(
+        (at(13), at(14), at(15), at(17), at(20)),
+        (
+            vec![0, 0],
+            vec![100_000, 100_000],
+            vec![0, 0],
+            vec![50_000, 50_000],
+            vec![50_000, 50_000]
+        )
+    );
+}

@@ -73,6 +73,25 @@ enum Command {
         #[arg(long)]
         expect: Option<String>,
     },
+    /// Take a backup from the running server (it keeps serving): the audit trail up to its head
+    /// when the backup starts, with a checksum. Needs an administrator's token.
+    Backup {
+        /// The file to write (written beside it first, then renamed).
+        #[arg(long)]
+        to: PathBuf,
+        /// The running server (on this machine).
+        #[arg(long, env = "SANZI_SERVER", default_value = "http://127.0.0.1:50051")]
+        server: String,
+        /// An administrator's token.
+        #[arg(long, env = "SANZI_TOKEN", hide_env_values = true)]
+        token: String,
+    },
+    /// Rebuild a store from a backup file into --data-dir (which must not hold a store yet),
+    /// then verify it completely.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -163,6 +182,10 @@ fn main() -> ExitCode {
             .block_on(admin_init(&cli.data_dir, name, display_name))
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Verify { expect }) => runtime.block_on(verify(&cli.data_dir, expect)),
+        Some(Command::Backup { to, server, token }) => {
+            runtime.block_on(backup(&server, &token, &to))
+        }
+        Some(Command::Restore { from }) => runtime.block_on(restore(&from, &cli.data_dir)),
     };
     match result {
         Ok(code) => code,
@@ -319,6 +342,106 @@ async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, Any
         "Restore the store from its last verified backup, or have the records above examined."
     );
     Ok(ExitCode::FAILURE)
+}
+
+/// Streams a backup from the server into `to`: written to `to.part`, checked whole (checksum,
+/// chain), synced, then renamed.
+async fn backup(server: &str, token: &str, to: &Path) -> Result<ExitCode, AnyError> {
+    use std::io::Write;
+    use tonic::metadata::MetadataValue;
+    let channel = tonic::transport::Endpoint::from_shared(server.to_string())?
+        .connect()
+        .await
+        .map_err(|e| format!("cannot reach {server}: {e}"))?;
+    let bearer: MetadataValue<_> = format!("Bearer {}", token.trim())
+        .parse()
+        .map_err(|_| "the token has characters a token never has")?;
+    let mut client = sanzi::pb::audit_service_client::AuditServiceClient::with_interceptor(
+        channel,
+        move |mut req: tonic::Request<()>| {
+            req.metadata_mut().insert("authorization", bearer.clone());
+            Ok(req)
+        },
+    )
+    .max_decoding_message_size(64 * 1024 * 1024);
+    let mut stream = client
+        .stream_backup(sanzi::pb::StreamBackupRequest {})
+        .await
+        .map_err(|s| format!("the server refused the backup: {}", s.message()))?
+        .into_inner();
+    let part = to.with_extension("part");
+    let mut file = std::fs::File::create(&part)
+        .map_err(|e| format!("cannot create {}: {e}", part.display()))?;
+    let mut last = None;
+    let mut shown = 0u64;
+    while let Some(chunk) = stream.message().await? {
+        file.write_all(&chunk.data)?;
+        if chunk.records_total > 0 && chunk.records_done * 10 / chunk.records_total > shown {
+            shown = chunk.records_done * 10 / chunk.records_total;
+            eprintln!(
+                "  {} / {} audit records",
+                chunk.records_done, chunk.records_total
+            );
+        }
+        if !chunk.sha256.is_empty() {
+            last = Some(chunk);
+        }
+    }
+    file.sync_all()?;
+    drop(file);
+    let Some(last) = last else {
+        let _ = std::fs::remove_file(&part);
+        return Err("the backup stream ended early; nothing was written".into());
+    };
+    let checked = tokio::task::spawn_blocking({
+        let part = part.clone();
+        move || sanzi::store::backup::check(&part)
+    })
+    .await?;
+    let (header, sha256) = match checked {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            return Err(format!("the backup does not check: {e}").into());
+        }
+    };
+    if sha256 != last.sha256 {
+        let _ = std::fs::remove_file(&part);
+        return Err("the backup's checksum differs from the server's".into());
+    }
+    std::fs::rename(&part, to)?;
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    println!(
+        "OK: {} written; {} audit records, head {}:{}; SHA-256 {sha256}",
+        to.display(),
+        header.head_seq,
+        header.head_seq,
+        last.head_hash
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rebuilds a store from a backup file, then verifies it as `verify` does.
+async fn restore(from: &Path, data_dir: &Path) -> Result<ExitCode, AnyError> {
+    let (from_path, dir) = (from.to_path_buf(), data_dir.to_path_buf());
+    let restored =
+        tokio::task::spawn_blocking(move || sanzi::store::backup::restore(&from_path, &dir))
+            .await??;
+    println!(
+        "restored {} audit records from {} (SHA-256 {}) into {}; verifying…",
+        restored.records,
+        from.display(),
+        restored.sha256,
+        data_dir.display()
+    );
+    let expect = format!(
+        "{}:{}",
+        restored.head_seq,
+        sanzi::store::backup::hex(&restored.head_hash)
+    );
+    verify(data_dir, Some(expect)).await
 }
 
 async fn shutdown_signal() {

@@ -1,13 +1,17 @@
 //! `sanzi.v1.AuditService`.
 
+use tokio::sync::mpsc;
+use tonic::codegen::tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::{parse_id, pb, query};
-use crate::app::{App, audit, page};
-use crate::domain::date::format_timestamp;
+use crate::app::{App, audit, auth, page};
+use crate::domain::date::{format_timestamp, now_ms};
+use crate::domain::user::Action;
 use crate::domain::{DomainError, Violations};
-use crate::store::AuditRecord;
+use crate::store::audit as store_audit;
+use crate::store::{AuditRecord, FORMAT_VERSION, Read, backup, keys};
 
 pub struct AuditApi {
     pub app: App,
@@ -146,6 +150,36 @@ fn expected_head(seq: u64, hash: &str) -> Result<Option<(u64, [u8; 32])>, Domain
 
 #[tonic::async_trait]
 impl pb::audit_service_server::AuditService for AuditApi {
+    type StreamBackupStream = ReceiverStream<Result<pb::BackupChunk, Status>>;
+
+    async fn stream_backup(
+        &self,
+        request: Request<pb::StreamBackupRequest>,
+    ) -> Result<Response<Self::StreamBackupStream>, Status> {
+        let token = super::bearer(&request);
+        let app = self.app.clone();
+        super::logged("StreamBackup", "", async move {
+            let token = token?;
+            let (head_seq, head_hash) = app
+                .read(move |r| {
+                    let p = auth::authenticate(r, &token, now_ms())?;
+                    auth::require(&p, Action::Backup)?;
+                    Ok(store_audit::head(r)?)
+                })
+                .await
+                .map_err(super::status)?;
+            let (tx, rx) = mpsc::channel(BACKUP_CHUNKS_QUEUED);
+            tokio::spawn(async move {
+                let errors = tx.clone();
+                if let Err(e) = stream_backup(app, head_seq, head_hash, tx).await {
+                    let _ = errors.send(Err(e)).await;
+                }
+            });
+            Ok(Response::new(ReceiverStream::new(rx)))
+        })
+        .await
+    }
+
     async fn list_audit_events(
         &self,
         request: Request<pb::ListAuditEventsRequest>,
@@ -216,4 +250,70 @@ impl pb::audit_service_server::AuditService for AuditApi {
         })
         .await
     }
+}
+
+/// Audit records read per read view while streaming a backup.
+const BACKUP_RECORDS_PER_READ: u64 = 1_000;
+/// Chunks waiting for a slow client.
+const BACKUP_CHUNKS_QUEUED: usize = 4;
+
+async fn stream_backup(
+    app: App,
+    head_seq: u64,
+    head_hash: [u8; 32],
+    tx: mpsc::Sender<Result<pb::BackupChunk, Status>>,
+) -> Result<(), Status> {
+    let header = backup::BackupHeader {
+        format: FORMAT_VERSION.to_string(),
+        created_ms: now_ms(),
+        head_seq,
+        head_hash: head_hash.to_vec(),
+    };
+    let (mut writer, first) = backup::Writer::start(&header);
+    let chunk = |data: Vec<u8>, done: u64| pb::BackupChunk {
+        data,
+        records_done: done,
+        records_total: head_seq,
+        ..Default::default()
+    };
+    let closed = || Status::cancelled("the client went away");
+    tx.send(Ok(chunk(first, 0))).await.map_err(|_| closed())?;
+    let mut next = 1u64;
+    while next <= head_seq {
+        let end = (next + BACKUP_RECORDS_PER_READ - 1).min(head_seq);
+        // Records up to the head never change, so each read may be its own view.
+        let records = app
+            .read(move |r| {
+                let mut out = Vec::new();
+                r.scan(&keys::audit(next), &keys::audit(end + 1), &mut |_, v| {
+                    out.push(v.to_vec());
+                    Ok(true)
+                })?;
+                Ok(out)
+            })
+            .await
+            .map_err(super::status)?;
+        if records.len() as u64 != end - next + 1 {
+            return Err(Status::internal(format!(
+                "audit records #{next}..#{end} are incomplete; run sanzi-server verify"
+            )));
+        }
+        let mut data = Vec::new();
+        for rec in &records {
+            data.extend(writer.record(rec));
+        }
+        tx.send(Ok(chunk(data, end))).await.map_err(|_| closed())?;
+        next = end + 1;
+    }
+    let (trailer, sha256) = writer.finish();
+    tracing::info!(head_seq, %sha256, "backup streamed");
+    tx.send(Ok(pb::BackupChunk {
+        sha256,
+        head_seq,
+        head_hash: backup::hex(&head_hash),
+        ..chunk(trailer, head_seq)
+    }))
+    .await
+    .map_err(|_| closed())?;
+    Ok(())
 }

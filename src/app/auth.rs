@@ -101,6 +101,7 @@ pub fn require(p: &Principal, action: Action) -> Result<(), DomainError> {
                 Action::ManageUsers => "manage users",
                 Action::Export => "take export bundles",
                 Action::Supervise => "supervise (reopen periods, alerts)",
+                Action::Backup => "take backups",
             }
         ),
     ))

@@ -47,6 +47,8 @@ pub enum Action {
     Export,
     /// Supervise: reopen closed periods, set alert thresholds, acknowledge alerts.
     Supervise,
+    /// Take a backup of the whole store.
+    Backup,
 }
 
 impl Role {
@@ -54,7 +56,7 @@ impl Role {
         use Action::*;
         match self {
             Role::System => true,
-            Role::Admin => matches!(action, Directory | ManageUsers | Audit | Verify),
+            Role::Admin => matches!(action, Directory | ManageUsers | Audit | Verify | Backup),
             Role::Clerk => matches!(action, Directory | Read | Write | Audit),
             Role::Supervisor => {
                 matches!(

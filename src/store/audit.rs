@@ -63,6 +63,25 @@ fn record_digest(r: &AuditRecord) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// What is wrong with one record given its predecessor's hash, if anything.
+pub fn check_record(rec: &AuditRecord, prev: &[u8; 32]) -> Option<String> {
+    if rec.prev_hash != prev {
+        return Some("it does not follow the record before it".into());
+    }
+    if change_digest(&rec.changes).as_slice() != rec.change_sha256.as_slice() {
+        return Some("its change does not match its SHA-256".into());
+    }
+    if record_digest(rec).as_slice() != rec.hash.as_slice() {
+        return Some("it was altered (its hash does not match)".into());
+    }
+    None
+}
+
+/// A record's stored hash (checked by [`check_record`]).
+pub fn record_hash(rec: &AuditRecord) -> [u8; 32] {
+    rec.hash.as_slice().try_into().unwrap_or([0; 32])
+}
+
 /// (sequence, hash) of the newest record; (0, zeros) for an empty trail.
 pub fn head(r: &(impl Read + ?Sized)) -> Result<(u64, [u8; 32]), StoreError> {
     match r.get(keys::AUDIT_HEAD)? {

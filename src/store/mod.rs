@@ -5,6 +5,7 @@
 //! disk in one atomic batch with one flush before its caller hears back.
 
 pub mod audit;
+pub mod backup;
 pub mod keys;
 pub mod kv;
 pub mod records;

@@ -14,7 +14,7 @@ use crate::helpers::{Clients, reason, rid, spawn_app, start_in};
 use crate::listings::{list_parcel, terms};
 
 /// The files of one bundle, and the order their chunks arrived in.
-async fn export(
+pub(crate) async fn export(
     c: &mut Clients,
     scope: &str,
     since: &str,
@@ -31,7 +31,7 @@ async fn export(
 }
 
 /// The files of one inventory bundle, and the order their chunks arrived in.
-async fn inventory(
+pub(crate) async fn inventory(
     c: &mut Clients,
     scope: &str,
     since: &str,

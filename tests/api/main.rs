@@ -3,6 +3,7 @@
 mod accounts;
 mod alerts;
 mod assets;
+mod backup;
 mod contracts;
 mod disclosures;
 mod durability;

@@ -782,6 +782,7 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                 })
                 .await,
         ),
+        "StreamBackup" => code(c.audit.stream_backup(pb::StreamBackupRequest {}).await),
         "GetPeriodStatus" => code(
             c.periods
                 .get_period_status(pb::GetPeriodStatusRequest {
@@ -821,7 +822,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 70] = [
+    let rpcs: [(&str, Kind); 71] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -892,6 +893,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("AcknowledgeAlert", Kind::Supervise(InvalidArgument)),
         ("SetAlertThresholds", Kind::SuperviseRegion(InvalidArgument)),
         ("GetAlertThresholds", Kind::ListInScope),
+        ("StreamBackup", Kind::Users(Ok)),
     ];
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -917,7 +919,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 70 * 5 * 4);
+    assert_eq!(calls, 71 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {

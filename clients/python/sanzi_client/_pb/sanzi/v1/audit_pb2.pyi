@@ -83,3 +83,23 @@ class VerifyAuditChainResponse(_message.Message):
     first_broken_sequence: int
     problems: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, ok: _Optional[bool] = ..., count: _Optional[int] = ..., head_hash: _Optional[str] = ..., first_broken_sequence: _Optional[int] = ..., problems: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class StreamBackupRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class BackupChunk(_message.Message):
+    __slots__ = ("data", "records_done", "records_total", "sha256", "head_seq", "head_hash")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_DONE_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    HEAD_SEQ_FIELD_NUMBER: _ClassVar[int]
+    HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    records_done: int
+    records_total: int
+    sha256: str
+    head_seq: int
+    head_hash: str
+    def __init__(self, data: _Optional[bytes] = ..., records_done: _Optional[int] = ..., records_total: _Optional[int] = ..., sha256: _Optional[str] = ..., head_seq: _Optional[int] = ..., head_hash: _Optional[str] = ...) -> None: ...

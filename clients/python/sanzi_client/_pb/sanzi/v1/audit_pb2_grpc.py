@@ -46,6 +46,11 @@ class AuditServiceStub:
                 request_serializer=sanzi_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.FromString,
                 _registered_method=True)
+        self.StreamBackup = channel.unary_stream(
+                '/sanzi.v1.AuditService/StreamBackup',
+                request_serializer=sanzi_dot_v1_dot_audit__pb2.StreamBackupRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_audit__pb2.BackupChunk.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -67,6 +72,15 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StreamBackup(self, request, context):
+        """A backup: the audit trail up to its head when the call starts, as the bytes of a backup file
+        (`sanzi-server backup` writes them; `sanzi-server restore` rebuilds a store from them).
+        Administrators only. The server keeps serving; changes after the head are not in it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -79,6 +93,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.VerifyAuditChain,
                     request_deserializer=sanzi_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.SerializeToString,
+            ),
+            'StreamBackup': grpc.unary_stream_rpc_method_handler(
+                    servicer.StreamBackup,
+                    request_deserializer=sanzi_dot_v1_dot_audit__pb2.StreamBackupRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_audit__pb2.BackupChunk.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -137,6 +156,33 @@ class AuditService:
             '/sanzi.v1.AuditService/VerifyAuditChain',
             sanzi_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.SerializeToString,
             sanzi_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamBackup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/sanzi.v1.AuditService/StreamBackup',
+            sanzi_dot_v1_dot_audit__pb2.StreamBackupRequest.SerializeToString,
+            sanzi_dot_v1_dot_audit__pb2.BackupChunk.FromString,
             options,
             channel_credentials,
             insecure,

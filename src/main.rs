@@ -231,6 +231,7 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
         warn!(listen = %args.listen, "serving without TLS on a non-loopback address: tokens cross the network in clear");
     }
     let store = open(data_dir).await?;
+    startup_check(&store, data_dir).await?;
     if args.demo
         && let Some(tokens) = sanzi::demo::seed(&store, data_dir).await?
     {
@@ -342,6 +343,42 @@ async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, Any
         "Restore the store from its last verified backup, or have the records above examined."
     );
     Ok(ExitCode::FAILURE)
+}
+
+/// Refuses to serve a store whose newest writes do not check (the audit head and chain, the rows
+/// they wrote, the month totals against their vouchers), naming what failed and how to restore.
+async fn startup_check(store: &Arc<Store>, data_dir: &Path) -> Result<(), AnyError> {
+    let started = std::time::Instant::now();
+    let app = App::new(store.clone());
+    let problems = app
+        .read(|r| audit::check_recent(r, audit::STARTUP_RECORDS))
+        .await?;
+    info!(
+        records = audit::STARTUP_RECORDS,
+        ms = started.elapsed().as_millis() as u64,
+        "start-up check of the newest writes"
+    );
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || store.close()).await?;
+    let mut message = format!(
+        "the store at {} failed its start-up check and is not served:\n",
+        data_dir.display()
+    );
+    for p in problems.iter().take(20) {
+        message.push_str(&format!("  - {p}\n"));
+    }
+    if problems.len() > 20 {
+        message.push_str(&format!("  … and {} more\n", problems.len() - 20));
+    }
+    message.push_str(
+        "Run `sanzi-server verify --data-dir DIR` for the full report, then restore the latest \
+         verified backup into a new directory (`sanzi-server restore --from FILE --data-dir \
+         NEW_DIR`) and start the server there; keep this directory for examination.",
+    );
+    Err(message.into())
 }
 
 /// Streams a backup from the server into `to`: written to `to.part`, checked whole (checksum,

@@ -277,3 +277,126 @@ pub fn entity(text: &str) -> Result<Option<String>, DomainError> {
     }
     Ok(Some(t.to_string()))
 }
+
+/// How many of the newest audit records the start-up check reads.
+pub const STARTUP_RECORDS: u64 = 1_000;
+
+/// The start-up check of the newest writes: the audit head names a stored record that chains to
+/// its predecessors; every row those records wrote is stored as they wrote it (unless a later
+/// record in the window wrote it again); every month total they wrote equals the sum of the posted
+/// vouchers of its month. Returns what failed, in words (empty when the store may serve).
+pub fn check_recent(r: &(impl Read + ?Sized), window: u64) -> AppResult<Vec<String>> {
+    let mut problems = Vec::new();
+    let (head_seq, head_hash) = audit::head(r)?;
+    if head_seq == 0 {
+        return Ok(problems);
+    }
+    if r.get(&keys::audit(head_seq + 1))?.is_some() {
+        problems.push(format!(
+            "audit record #{} exists beyond the recorded head #{head_seq}",
+            head_seq + 1
+        ));
+    }
+    let first = head_seq.saturating_sub(window) + 1;
+    let mut prev = if first > 1 {
+        match audit::record(r, first - 1)? {
+            Some(rec) => audit::record_hash(&rec),
+            None => {
+                problems.push(format!("audit record #{} is missing", first - 1));
+                return Ok(problems);
+            }
+        }
+    } else {
+        [0u8; 32]
+    };
+    // Key → the value the newest record in the window wrote (None: deleted).
+    let mut newest: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+    for seq in first..=head_seq {
+        let Some(rec) = audit::record(r, seq)? else {
+            problems.push(format!("audit record #{seq} is missing"));
+            return Ok(problems);
+        };
+        if let Some(problem) = audit::check_record(&rec, &prev) {
+            problems.push(format!("audit record #{seq}: {problem}"));
+        }
+        prev = audit::record_hash(&rec);
+        for c in rec.changes {
+            newest.insert(c.key, (!c.deleted).then_some(c.value));
+        }
+    }
+    if prev != head_hash {
+        problems.push(format!(
+            "the recorded head #{head_seq} does not match audit record #{head_seq}"
+        ));
+    }
+    let mut months: BTreeSet<(Uuid, u32)> = BTreeSet::new();
+    for (k, want) in &newest {
+        let got = r.get(k)?;
+        if &got != want {
+            problems.push(format!(
+                "{} is not as audit records #{first}–#{head_seq} wrote it",
+                keys::describe(k).1.unwrap_or_else(|| "a row".into())
+            ));
+        }
+        if k.first() == Some(&b'T')
+            && let (Some(org), Some(month)) = (
+                k.get(1..17).and_then(|b| Uuid::from_slice(b).ok()),
+                k.get(k.len().saturating_sub(4)..)
+                    .and_then(|b| b.try_into().ok())
+                    .map(u32::from_be_bytes),
+            )
+        {
+            months.insert((org, month));
+        }
+    }
+    for (org, month) in months {
+        let mut sums: BTreeMap<Vec<u8>, (i128, i128)> = BTreeMap::new();
+        let prefix = keys::journal_month(org, month);
+        let mut ids = Vec::new();
+        r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
+            ids.push(Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?);
+            Ok(true)
+        })?;
+        for id in ids {
+            let Some(v) = r.voucher(org, id)? else {
+                problems.push(format!("the journal of {month} names missing voucher {id}"));
+                continue;
+            };
+            for l in &v.content.lines {
+                let e = sums
+                    .entry(keys::totals(org, l.account.as_str(), month))
+                    .or_default();
+                e.0 += i128::from(l.debit.get());
+                e.1 += i128::from(l.credit.get());
+            }
+        }
+        let start = keys::totals_of_org(org);
+        r.scan(&start, &keys::prefix_end(&start), &mut |k, v| {
+            if k.get(k.len().saturating_sub(4)..) != Some(&month.to_be_bytes()[..]) {
+                return Ok(true);
+            }
+            let t = MonthTotals::decode(v)?;
+            let want = sums.remove(k).unwrap_or_default();
+            if (i128::from(t.debit), i128::from(t.credit)) != want {
+                problems.push(format!(
+                    "the month total {} of {month} is {}/{} but its vouchers sum to {}/{}",
+                    String::from_utf8_lossy(
+                        k.get(17..k.len().saturating_sub(5)).unwrap_or_default()
+                    ),
+                    t.debit,
+                    t.credit,
+                    want.0,
+                    want.1
+                ));
+            }
+            Ok(true)
+        })?;
+        for k in sums.keys() {
+            problems.push(format!(
+                "the vouchers of {month} post to {} but no month total holds them",
+                String::from_utf8_lossy(k.get(17..k.len().saturating_sub(5)).unwrap_or_default())
+            ));
+        }
+    }
+    Ok(problems)
+}

@@ -121,6 +121,11 @@ pub fn totals(org: Uuid, code: &str, month: u32) -> Vec<u8> {
     )
 }
 
+/// Every month total of an organisation.
+pub fn totals_of_org(org: Uuid) -> Vec<u8> {
+    key(b'T', &[org.as_bytes()])
+}
+
 pub fn totals_of(org: Uuid, code: &str) -> Vec<u8> {
     key(b'T', &[org.as_bytes(), code.as_bytes(), b"\0"])
 }

@@ -31,10 +31,13 @@ pub struct SledKv {
 }
 
 const TREE_NAME: &[u8] = b"sanzi";
+/// How long opening waits for the directory lock of a handle being closed.
+const LOCK_WAIT_MAX: std::time::Duration = std::time::Duration::from_secs(3);
+const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(20);
 
 impl SledKv {
     pub fn open(dir: &Path) -> Result<SledKv, StoreError> {
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
             // sled's cache is a soft limit that its in-memory nodes overshoot several times; 8 MiB
@@ -42,9 +45,22 @@ impl SledKv {
             // the OS page cache holds the file anyway (BENCHMARKS.md).
             .cache_capacity(8 * 1024 * 1024)
             // Our writer flushes at every group commit; sled's own timer would only add flushes.
-            .flush_every_ms(None)
-            .open()
-            .map_err(engine)?;
+            .flush_every_ms(None);
+        // A handle closed in this process lets go of the directory's lock only when sled's
+        // background threads have stopped, a moment after it is dropped: wait for that (bounded),
+        // but not for a lock another live process holds.
+        let mut waited = std::time::Duration::ZERO;
+        let db = loop {
+            match config.open() {
+                Err(sled::Error::Io(e))
+                    if e.kind() == std::io::ErrorKind::WouldBlock && waited < LOCK_WAIT_MAX =>
+                {
+                    std::thread::sleep(LOCK_RETRY);
+                    waited += LOCK_RETRY;
+                }
+                other => break other.map_err(engine)?,
+            }
+        };
         let tree = db.open_tree(TREE_NAME).map_err(engine)?;
         Ok(SledKv { db, tree })
     }

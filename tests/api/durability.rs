@@ -386,7 +386,11 @@ async fn the_backup_and_restore_commands_round_trip() {
         file.clone().into(),
     ]);
     let said = String::from_utf8_lossy(&restored.stdout).to_string();
-    assert!(restored.status.success(), "{said}");
+    assert!(
+        restored.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
     assert!(
         said.contains("OK: ") && said.contains("every covered row"),
         "{said}"

@@ -1406,6 +1406,20 @@ async fn tampering_is_detected_and_named() {
         "{out}"
     );
 
+    // The server binary refuses to serve it, naming what failed and how to restore.
+    let served = std::process::Command::new(binary)
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&served.stderr);
+    assert!(!served.status.success(), "{said}");
+    assert!(said.contains("failed its start-up check"), "{said}");
+    assert!(said.contains(&format!("voucher:{}", v.id)), "{said}");
+    assert!(said.contains("audit record #2"), "{said}");
+    assert!(said.contains("sanzi-server restore"), "{said}");
+
     let mut app = crate::helpers::start_in(dir, tokens).await;
     let report = app
         .admin

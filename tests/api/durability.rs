@@ -78,12 +78,12 @@ async fn snapshot(
     (o, a, v, tb)
 }
 
-struct ServerProcess {
-    child: Child,
-    addr: String,
+pub(crate) struct ServerProcess {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
 }
 
-fn start_binary(dir: &std::path::Path) -> ServerProcess {
+pub(crate) fn start_binary(dir: &std::path::Path) -> ServerProcess {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir)
@@ -102,7 +102,7 @@ fn start_binary(dir: &std::path::Path) -> ServerProcess {
     ServerProcess { child, addr }
 }
 
-async fn channel(addr: &str) -> Channel {
+pub(crate) async fn channel(addr: &str) -> Channel {
     Channel::from_shared(format!("http://{addr}"))
         .unwrap()
         .connect()

@@ -5,6 +5,7 @@ mod alerts;
 mod assets;
 mod backup;
 mod contracts;
+mod crash;
 mod disclosures;
 mod durability;
 mod exports;

@@ -16,7 +16,7 @@ use crate::durability::{channel, start_binary};
 use crate::helpers::{Clients, credit, debit, rid, seed_users_in, uscc_for};
 
 /// What the clients learned: acknowledged vouchers and payments, batches tried and acknowledged.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Ledger {
     /// Amount (unique) → (voucher id, number) of every acknowledged voucher.
     vouchers: BTreeMap<i64, (String, String)>,
@@ -395,7 +395,7 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
         let clerk = Clients::new(&ch, &tokens.clerk);
         let admin = Clients::new(&ch, &tokens.admin);
         let stored = posted(&clerk, &org).await;
-        let s = state.lock().unwrap();
+        let s = state.lock().unwrap().clone();
         // Every acknowledged voucher, once, as acknowledged; every amount at most once.
         let mut by_amount: BTreeMap<i64, Vec<&pb::Voucher>> = BTreeMap::new();
         for v in stored.values() {
@@ -474,7 +474,6 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
                 "cycle {cycle}"
             );
         }
-        drop(s);
         // The books balance and the trail verifies.
         let tb = clerk
             .reports

@@ -187,7 +187,12 @@ pub async fn serve(
             pb::report_service_server::ReportServiceServer<ReportApi>,
             ReportApi { app }
         ))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        // tonic's `tcp_nodelay` does not reach a listener handed in: without TCP_NODELAY a reply
+        // of more than one segment waited ~40 ms for the client's delayed ACK (BENCHMARKS.md).
+        .serve_with_incoming_shutdown(
+            TcpIncoming::from(listener).with_nodelay(Some(true)),
+            shutdown,
+        )
         .await?;
     Ok(())
 }

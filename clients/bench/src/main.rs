@@ -84,6 +84,9 @@ struct Args {
 
 type Authed = InterceptedService<Channel, Bearer>;
 
+/// The writers beside the readers run until the readers are done (then their counter jumps here).
+const WRITERS_COUNT: u64 = u64::MAX / 4;
+
 #[derive(Clone)]
 struct Bearer(MetadataValue<Ascii>);
 
@@ -160,9 +163,11 @@ async fn seed_store(dir: &Path, n_orgs: usize) -> (String, String) {
             opening_date: Date::new(2024, 1, 1).expect("date"),
         };
         let s = system.clone();
-        app.write(actor(&system), move |txn| orgs::create(txn, &s, valid, now_ms()))
-            .await
-            .expect("organisation");
+        app.write(actor(&system), move |txn| {
+            orgs::create(txn, &s, valid, now_ms())
+        })
+        .await
+        .expect("organisation");
     }
     tokio::task::spawn_blocking(move || store.close())
         .await
@@ -184,7 +189,12 @@ fn start_server(bin: &Path, dir: &Path) -> (Child, String) {
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("the listening line");
-    let addr = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
+    let addr = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     assert!(addr.starts_with("127.0.0.1:"), "loopback only: {line}");
     (child, addr)
 }
@@ -319,16 +329,23 @@ async fn client(
             None => Instant::now(),
         };
         let ok = match w {
-            Workload::Seed | Workload::Import | Workload::Single | Workload::Burst | Workload::Rate => {
+            Workload::Seed
+            | Workload::Import
+            | Workload::Single
+            | Workload::Burst
+            | Workload::Rate => {
                 let size = per_call.min(count - n);
                 let r = ledger
                     .import_vouchers(pb::ImportVouchersRequest {
                         request_id: uuid::Uuid::now_v7().to_string(),
                         organization_id: org,
-                        vouchers: (0..size).map(|i| voucher(amount + i as i64, &date_of(n + i))).collect(),
+                        vouchers: (0..size)
+                            .map(|i| voucher(amount + i as i64, &date_of(n + i)))
+                            .collect(),
                     })
                     .await;
-                s.calls.push(("ImportVouchers", started.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("ImportVouchers", started.elapsed().as_micros() as u64));
                 s.units += size;
                 r.is_ok()
             }
@@ -344,7 +361,8 @@ async fn client(
                         attachment_count: 0,
                     })
                     .await;
-                s.calls.push(("CreateVoucher", t.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("CreateVoucher", t.elapsed().as_micros() as u64));
                 let Ok(d) = d else { return s };
                 let id = d.into_inner().id;
                 let t = Instant::now();
@@ -355,7 +373,8 @@ async fn client(
                         voucher_id: id.clone(),
                     })
                     .await;
-                s.calls.push(("ReviewVoucher", t.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("ReviewVoucher", t.elapsed().as_micros() as u64));
                 if r.is_err() {
                     return s;
                 }
@@ -367,8 +386,10 @@ async fn client(
                         voucher_id: id,
                     })
                     .await;
-                s.calls.push(("PostVoucher", t.elapsed().as_micros() as u64));
-                s.calls.push(("lifecycle", started.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("PostVoucher", t.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("lifecycle", started.elapsed().as_micros() as u64));
                 s.units += 1;
                 r.is_ok()
             }
@@ -381,7 +402,8 @@ async fn client(
                         date_to: "2024-12-31".into(),
                     })
                     .await;
-                s.calls.push(("GetTrialBalance (year)", t.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("GetTrialBalance (year)", t.elapsed().as_micros() as u64));
                 let t = Instant::now();
                 let l = reports
                     .get_account_ledger(pb::GetAccountLedgerRequest {
@@ -393,13 +415,14 @@ async fn client(
                         page_token: String::new(),
                     })
                     .await;
-                s.calls.push(("GetAccountLedger (50)", t.elapsed().as_micros() as u64));
+                s.calls
+                    .push(("GetAccountLedger (50)", t.elapsed().as_micros() as u64));
                 s.units += 1;
                 r.is_ok() && l.is_ok()
             }
         };
         if !ok {
-            eprintln!("a call failed; this client stops");
+            eprintln!("client {me}: a call failed; it stops");
             return s;
         }
     }
@@ -494,8 +517,17 @@ async fn main() {
     });
     for i in 0..clients {
         let (w, batch, take) = (args.workload, args.batch, take.clone());
-        let slot = slot.map(|(start, every)| (start + every.mul_f64(i as f64 / clients as f64), every));
-        tasks.push(tokio::spawn(client(mk(i), w, batch, take, args.count, slot, i)));
+        let slot =
+            slot.map(|(start, every)| (start + every.mul_f64(i as f64 / clients as f64), every));
+        tasks.push(tokio::spawn(client(
+            mk(i),
+            w,
+            batch,
+            take,
+            args.count,
+            slot,
+            i,
+        )));
     }
     let writer_take = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut writers = Vec::new();
@@ -506,7 +538,7 @@ async fn main() {
                 Workload::Single,
                 1,
                 writer_take.clone(),
-                u64::MAX,
+                WRITERS_COUNT,
                 None,
                 i,
             )));
@@ -518,12 +550,16 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     // Writers beside readers stop with them.
-    writer_take.store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+    writer_take.store(WRITERS_COUNT, std::sync::atomic::Ordering::Relaxed);
     let mut wsamples = Vec::new();
     for t in writers {
         wsamples.push(t.await.expect("writer"));
     }
-    let lines = if args.workload == Workload::Reads { 0 } else { 2 };
+    let lines = if args.workload == Workload::Reads {
+        0
+    } else {
+        2
+    };
     println!(
         "workload {:?}: {} clients, {} organisations, server {addr}",
         args.workload,

@@ -47,6 +47,18 @@ fn size_limit_status(
         res.headers_mut()
             .insert("grpc-status", http::HeaderValue::from_static("8"));
     }
+    // A request that does not decode (a string that is not UTF-8, a wrong wire type) is the
+    // caller's mistake, which tonic reports as INTERNAL: answer INVALID_ARGUMENT.
+    let undecodable = res.headers().get("grpc-status").is_some_and(|v| v == "13")
+        && res.headers().get("grpc-message").is_some_and(|m| {
+            let m = m.as_bytes();
+            m.starts_with(b"failed%20to%20decode%20Protobuf%20message")
+                || m.starts_with(b"failed to decode Protobuf message")
+        });
+    if undecodable {
+        res.headers_mut()
+            .insert("grpc-status", http::HeaderValue::from_static("3"));
+    }
     res
 }
 

@@ -156,6 +156,7 @@ pub async fn seed_users_in(dir: &std::path::Path) -> Tokens {
 pub struct TestApp {
     pub dir: TempDir,
     channel: Channel,
+    addr: std::net::SocketAddr,
     pub tokens: Tokens,
     /// The clerk's clients (the default caller of the helpers).
     pub orgs: OrganizationServiceClient<Authed>,
@@ -205,6 +206,7 @@ async fn start(dir: TempDir, tokens: Option<Tokens>) -> TestApp {
     let clerk = Clients::new(&channel, &tokens.clerk);
     TestApp {
         dir,
+        addr,
         orgs: clerk.orgs,
         accounts: clerk.accounts,
         ledger: clerk.ledger,
@@ -220,6 +222,11 @@ async fn start(dir: TempDir, tokens: Option<Tokens>) -> TestApp {
 impl TestApp {
     pub fn channel(&self) -> Channel {
         self.channel.clone()
+    }
+
+    /// The server's endpoint, for clients that need their own connection.
+    pub fn endpoint(&self) -> tonic::transport::Endpoint {
+        Channel::from_shared(format!("http://{}", self.addr)).expect("uri")
     }
 
     /// Stops the server (finishing calls in flight), closes the store, and starts a new server on

@@ -10,6 +10,7 @@ mod disclosures;
 mod durability;
 mod exports;
 mod helpers;
+mod hostile;
 mod listings;
 mod organizations;
 mod parcels;

@@ -12,6 +12,7 @@ mod exports;
 mod helpers;
 mod hostile;
 mod listings;
+mod model;
 mod organizations;
 mod parcels;
 mod periods;

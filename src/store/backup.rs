@@ -9,6 +9,7 @@
 
 use std::io::{BufReader, Read as IoRead};
 use std::path::Path;
+use std::sync::Arc;
 
 use prost::Message;
 use sha2::{Digest, Sha256};
@@ -209,8 +210,9 @@ fn covers(header: &BackupHeader, seq: u64, hash: &[u8; 32]) -> Result<(), StoreE
     Ok(())
 }
 
-/// Rebuilds a store in `dir` (which must not hold one) from a backup file checked by [`check`].
-pub fn restore(path: &Path, dir: &Path) -> Result<Restored, StoreError> {
+/// Rebuilds a store in `dir` (which must not hold one) from a backup file checked by [`check`];
+/// returns what it rebuilt and the open store's engine, for the caller to verify through.
+pub fn restore(path: &Path, dir: &Path) -> Result<(Restored, Arc<dyn Kv>), StoreError> {
     let (header, sha256) = check(path)?;
     if dir.exists()
         && std::fs::read_dir(dir)
@@ -269,10 +271,13 @@ pub fn restore(path: &Path, dir: &Path) -> Result<Restored, StoreError> {
         Some(FORMAT_VERSION.as_bytes().to_vec()),
     )])?;
     kv.flush()?;
-    Ok(Restored {
-        records: seq,
-        head_seq: header.head_seq,
-        head_hash: prev,
-        sha256,
-    })
+    Ok((
+        Restored {
+            records: seq,
+            head_seq: header.head_seq,
+            head_hash: prev,
+            sha256,
+        },
+        Arc::new(kv),
+    ))
 }

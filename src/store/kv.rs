@@ -32,7 +32,7 @@ pub struct SledKv {
 
 const TREE_NAME: &[u8] = b"sanzi";
 /// How long opening waits for the directory lock of a handle being closed.
-const LOCK_WAIT_MAX: std::time::Duration = std::time::Duration::from_secs(3);
+const LOCK_WAIT_MAX: std::time::Duration = std::time::Duration::from_secs(10);
 const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(20);
 
 impl SledKv {
@@ -52,8 +52,11 @@ impl SledKv {
         let mut waited = std::time::Duration::ZERO;
         let db = loop {
             match config.open() {
+                // sled wraps the lock's WouldBlock in an error of its own kind, named by text.
                 Err(sled::Error::Io(e))
-                    if e.kind() == std::io::ErrorKind::WouldBlock && waited < LOCK_WAIT_MAX =>
+                    if (e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.to_string().contains("could not acquire lock"))
+                        && waited < LOCK_WAIT_MAX =>
                 {
                     std::thread::sleep(LOCK_RETRY);
                     waited += LOCK_RETRY;

@@ -181,6 +181,15 @@ pub async fn start_in(dir: TempDir, tokens: Tokens) -> TestApp {
 
 async fn start(dir: TempDir, tokens: Option<Tokens>) -> TestApp {
     let store = Arc::new(Store::open(dir.path()).expect("open store"));
+    serve(dir, store, tokens).await
+}
+
+/// Serves a store already open on `dir` (a restored one) to users whose tokens it holds.
+pub async fn serve_store(dir: TempDir, store: Arc<Store>, tokens: Tokens) -> TestApp {
+    serve(dir, store, Some(tokens)).await
+}
+
+async fn serve(dir: TempDir, store: Arc<Store>, tokens: Option<Tokens>) -> TestApp {
     let tokens = match tokens {
         Some(t) => t,
         None => seed_users(&store).await,

@@ -85,6 +85,14 @@ enum Command {
         /// An administrator's token.
         #[arg(long, env = "SANZI_TOKEN", hide_env_values = true)]
         token: String,
+        /// PEM CA certificate to trust when the server serves TLS (an https:// --server).
+        #[arg(long, env = "SANZI_CA_CERT")]
+        ca_cert: Option<PathBuf>,
+        /// PEM client certificate and key, where the server requires them (mutual TLS).
+        #[arg(long, env = "SANZI_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, env = "SANZI_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Rebuild a store from a backup file into --data-dir (which must not hold a store yet),
     /// then verify it completely.
@@ -182,9 +190,19 @@ fn main() -> ExitCode {
             .block_on(admin_init(&cli.data_dir, name, display_name))
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Verify { expect }) => runtime.block_on(verify(&cli.data_dir, expect)),
-        Some(Command::Backup { to, server, token }) => {
-            runtime.block_on(backup(&server, &token, &to))
-        }
+        Some(Command::Backup {
+            to,
+            server,
+            token,
+            ca_cert,
+            tls_cert,
+            tls_key,
+        }) => runtime.block_on(backup(
+            &server,
+            &token,
+            &to,
+            (ca_cert, tls_cert.zip(tls_key)),
+        )),
         Some(Command::Restore { from }) => runtime.block_on(restore(&from, &cli.data_dir)),
     };
     match result {
@@ -391,10 +409,28 @@ async fn startup_check(store: &Arc<Store>, data_dir: &Path) -> Result<(), AnyErr
 
 /// Streams a backup from the server into `to`: written to `to.part`, checked whole (checksum,
 /// chain), synced, then renamed.
-async fn backup(server: &str, token: &str, to: &Path) -> Result<ExitCode, AnyError> {
+async fn backup(
+    server: &str,
+    token: &str,
+    to: &Path,
+    (ca_cert, identity): (Option<PathBuf>, Option<(PathBuf, PathBuf)>),
+) -> Result<ExitCode, AnyError> {
     use std::io::Write;
     use tonic::metadata::MetadataValue;
-    let channel = tonic::transport::Endpoint::from_shared(server.to_string())?
+    let mut endpoint = tonic::transport::Endpoint::from_shared(server.to_string())?;
+    if server.starts_with("https://") {
+        let ca = ca_cert.ok_or("an https server needs --ca-cert (the CA that signed it)")?;
+        let mut tls = tonic::transport::ClientTlsConfig::new()
+            .ca_certificate(tonic::transport::Certificate::from_pem(read_pem(&ca)?));
+        if let Some((cert, key)) = identity {
+            tls = tls.identity(tonic::transport::Identity::from_pem(
+                read_pem(&cert)?,
+                read_pem(&key)?,
+            ));
+        }
+        endpoint = endpoint.tls_config(tls)?;
+    }
+    let channel = endpoint
         .connect()
         .await
         .map_err(|e| format!("cannot reach {server}: {e}"))?;

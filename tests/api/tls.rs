@@ -176,3 +176,56 @@ fn admin_init_runs_once() {
     assert_eq!(second.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&second.stderr).contains("already has users"));
 }
+
+/// `sanzi-server backup` reaches a server that serves TLS with mutual authentication.
+#[tokio::test]
+async fn a_backup_is_taken_over_mutual_tls() {
+    let pki = pki();
+    let (url, tokens, _dir) = serve(TlsFiles {
+        cert_pem: pki.server.0.clone().into_bytes(),
+        key_pem: pki.server.1.clone().into_bytes(),
+        client_ca_pem: Some(pki.ca_pem.clone().into_bytes()),
+    })
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = files.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let (ca, cert, key) = (
+        write("ca.pem", &pki.ca_pem),
+        write("client.pem", &pki.client.0),
+        write("client.key", &pki.client.1),
+    );
+    let to = files.path().join("county.backup");
+    let admin = tokens.admin.clone();
+    let target = to.clone();
+    // The server runs on this test's runtime: wait for the command on a blocking thread.
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+            .arg("backup")
+            .arg("--to")
+            .arg(&target)
+            .args(["--server", &url, "--token", &admin])
+            .arg("--ca-cert")
+            .arg(&ca)
+            .arg("--tls-cert")
+            .arg(&cert)
+            .arg("--tls-key")
+            .arg(&key)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.starts_with("OK: "), "{said}");
+    sanzi::store::backup::check(&to).unwrap();
+}

@@ -318,10 +318,7 @@ pub async fn mutate_redacted<M: Mutation, R: Message + Default + Clone + 'static
     let rid = req.request_id().to_string();
     logged(method, &rid, async move {
         let token = token?;
-        let p = app
-            .read(move |r| auth::authenticate(r, &token, now_ms()))
-            .await
-            .map_err(status)?;
+        let p = app.authenticate(&token, now_ms()).map_err(status)?;
         let key = request_key(method, p.user_id, &req)?;
         let actor = Actor {
             user_id: p.user_id,

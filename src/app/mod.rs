@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 use crate::domain::DomainError;
 use crate::domain::date::now_ms;
+use crate::domain::user::Principal;
 use crate::store::audit::Actor;
 use crate::store::{Job, Outcome, ReadView, Records, RequestRecord, Store, StoreError, Txn};
 
@@ -79,6 +80,13 @@ impl App {
         tokio::task::spawn_blocking(move || store.read(f))
             .await
             .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
+    }
+
+    /// Authenticates a token on the calling thread, without the read gate: two lookups (the
+    /// token, its user), so a change's caller neither waits for a group commit nor holds one up.
+    pub fn authenticate(&self, token: &[u8; 32], now_ms: i64) -> AppResult<Principal> {
+        self.store
+            .read_ungated(|r| auth::authenticate(r, token, now_ms))
     }
 
     /// Runs `f` in the writer and appends the audit record of what it wrote, in the same batch.

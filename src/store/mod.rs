@@ -968,6 +968,13 @@ impl Store {
         f(&ReadView { kv: &*self.kv })
     }
 
+    /// Runs `f` over committed data without waiting for (or holding up) a group commit: for
+    /// single-key lookups only (each read sees a whole commit or none; two reads may straddle
+    /// one). Cheap enough to call from async code.
+    pub fn read_ungated<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
+        f(&ReadView { kv: &*self.kv })
+    }
+
     /// A random secret made with the store, for sealing tokens handed to clients.
     pub fn secret(&self) -> [u8; 32] {
         self.secret

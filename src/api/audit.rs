@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::{parse_id, pb, query};
 use crate::app::{App, audit, auth, page};
+use crate::domain::bundle::hex;
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::Action;
 use crate::domain::{DomainError, Violations};
@@ -15,10 +16,6 @@ use crate::store::{AuditRecord, FORMAT_VERSION, Read, backup, keys};
 
 pub struct AuditApi {
     pub app: App,
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 pub fn event_to_pb(r: &AuditRecord) -> pb::AuditEvent {
@@ -310,7 +307,7 @@ async fn stream_backup(
     tx.send(Ok(pb::BackupChunk {
         sha256,
         head_seq,
-        head_hash: backup::hex(&head_hash),
+        head_hash: hex(&head_hash),
         ..chunk(trailer, head_seq)
     }))
     .await

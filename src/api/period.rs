@@ -92,7 +92,7 @@ impl pb::period_service_server::PeriodService for PeriodApi {
     ) -> Result<Response<pb::PeriodStatus>, Status> {
         query(&self.app, "GetPeriodStatus", request, |r, p, req, _| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
-            let (org, _) = periods::status(r, p, org_id)?;
+            let org = periods::status(r, p, org_id)?;
             status_of(r, &org)
         })
         .await

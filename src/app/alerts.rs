@@ -38,16 +38,20 @@ fn days_between(a: Date, b: Date) -> i64 {
     b.days_since_epoch() - a.days_since_epoch()
 }
 
-/// The thresholds for `region_key` and the prefix they were configured for ("" for defaults).
-pub fn thresholds_for(configs: &[AlertConfigRecord], region_key: &str) -> (Thresholds, String) {
+/// The setting that applies to a region code or prefix: the longest configured prefix of it.
+fn configured_for<'a>(
+    configs: &'a [AlertConfigRecord],
+    region: &str,
+) -> Option<&'a AlertConfigRecord> {
     configs
         .iter()
-        .filter(|c| region_key.starts_with(&c.prefix))
+        .filter(|c| region.starts_with(&c.prefix))
         .max_by_key(|c| c.prefix.len())
-        .map_or_else(
-            || (Thresholds::default(), String::new()),
-            |c| (c.thresholds(), c.prefix.clone()),
-        )
+}
+
+/// The thresholds in force for a region code (the defaults where none is configured).
+pub fn thresholds_for(configs: &[AlertConfigRecord], region: &str) -> Thresholds {
+    configured_for(configs, region).map_or_else(Thresholds::default, |c| c.thresholds())
 }
 
 struct Builder<'a> {
@@ -510,21 +514,12 @@ pub fn list(
     as_of: &str,
     filter: &Filter,
 ) -> AppResult<(Date, Vec<Listed>)> {
-    let orgs = match org_id {
-        Some(id) => vec![auth::org_for(r, p, id, Action::Read)?],
-        None => {
-            auth::require(p, Action::Read)?;
-            let prefix = RegionPrefix::parse(scope.trim()).map_err(|e| {
-                DomainError::invalid("scope", "INVALID_REGION_PREFIX", e.to_string())
-            })?;
-            orgs::all_visible(r, p, &prefix)?
-        }
-    };
+    let orgs = orgs::readable(r, p, org_id, ("scope", scope))?;
     let today = as_of_date(as_of)?;
     let configs = r.alert_configs()?;
     let mut out = Vec::new();
     for org in orgs {
-        let (t, _) = thresholds_for(&configs, &org.region_key());
+        let t = thresholds_for(&configs, &org.region_key());
         let acks = r.alert_acks(org.id)?;
         for alert in evaluate(r, &org, &t, today)? {
             if filter.kind.is_some_and(|k| k != alert.kind)
@@ -584,7 +579,7 @@ pub fn acknowledge(
     v.finish()?;
     let today = as_of_date(as_of)?;
     let configs = txn.alert_configs()?;
-    let (t, _) = thresholds_for(&configs, &org.region_key());
+    let t = thresholds_for(&configs, &org.region_key());
     let alert = evaluate(txn, &org, &t, today)?
         .into_iter()
         .find(|a| a.id == alert_id.trim())
@@ -655,15 +650,6 @@ pub fn get_thresholds(
     auth::require(p, Action::Read)?;
     let prefix = parse_prefix(prefix)?;
     let configs = r.alert_configs()?;
-    let found = configs
-        .iter()
-        .filter(|c| prefix.as_str().starts_with(&c.prefix))
-        .max_by_key(|c| c.prefix.len())
-        .cloned();
-    Ok((
-        found
-            .as_ref()
-            .map_or_else(Thresholds::default, |c| c.thresholds()),
-        found,
-    ))
+    let found = configured_for(&configs, prefix.as_str()).cloned();
+    Ok((thresholds_for(&configs, prefix.as_str()), found))
 }

@@ -126,12 +126,24 @@ pub fn list(
     Ok((out, more.then_some(last)))
 }
 
-/// Recomputes every month total and voucher counter from the posted vouchers behind them.
-pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
+/// Month totals recomputed from the posted vouchers whose journal entries lie in `[start, end)`,
+/// by month-total key, and the entries counted per (organisation, month).
+type JournalSums = (
+    BTreeMap<Vec<u8>, (i128, i128)>,
+    BTreeMap<(Vec<u8>, u32), u32>,
+);
+
+/// Recomputes month totals from the journal entries in `[start, end)`; an entry naming a missing
+/// voucher is a problem.
+fn journal_sums(
+    r: &(impl Read + ?Sized),
+    start: &[u8],
+    end: &[u8],
+    problems: &mut Vec<String>,
+) -> AppResult<JournalSums> {
     let mut totals: BTreeMap<Vec<u8>, (i128, i128)> = BTreeMap::new();
     let mut counts: BTreeMap<(Vec<u8>, u32), u32> = BTreeMap::new();
-    let mut problems = Vec::new();
-    r.scan(b"J", &keys::prefix_end(b"J"), &mut |k, v| {
+    r.scan(start, end, &mut |k, v| {
         let (Some(org), Some(month)) = (k.get(1..17), k.get(17..21)) else {
             problems.push("a journal entry has a malformed key".to_string());
             return Ok(true);
@@ -157,7 +169,23 @@ pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
         }
         Ok(true)
     })?;
-    r.scan(b"T", &keys::prefix_end(b"T"), &mut |k, v| {
+    Ok((totals, counts))
+}
+
+/// Compares the stored month totals in `[start, end)` that `keep` selects with the recomputed
+/// `totals`; a recomputed total left without a stored one is a problem too.
+fn compare_totals(
+    r: &(impl Read + ?Sized),
+    start: &[u8],
+    end: &[u8],
+    keep: impl Fn(&[u8]) -> bool,
+    totals: &mut BTreeMap<Vec<u8>, (i128, i128)>,
+    problems: &mut Vec<String>,
+) -> AppResult<()> {
+    r.scan(start, end, &mut |k, v| {
+        if !keep(k) {
+            return Ok(true);
+        }
         let stored = MonthTotals::decode(v)?;
         let want = totals.remove(k).unwrap_or_default();
         if (i128::from(stored.debit), i128::from(stored.credit)) != want {
@@ -172,12 +200,27 @@ pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
         }
         Ok(true)
     })?;
-    for k in totals.keys() {
+    for k in std::mem::take(totals).keys() {
         problems.push(format!(
             "posted vouchers have no month total for {}",
             String::from_utf8_lossy(k.get(17..).unwrap_or_default())
         ));
     }
+    Ok(())
+}
+
+/// Recomputes every month total and voucher counter from the posted vouchers behind them.
+pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
+    let mut problems = Vec::new();
+    let (mut totals, mut counts) = journal_sums(r, b"J", &keys::prefix_end(b"J"), &mut problems)?;
+    compare_totals(
+        r,
+        b"T",
+        &keys::prefix_end(b"T"),
+        |_| true,
+        &mut totals,
+        &mut problems,
+    )?;
     r.scan(b"C", &keys::prefix_end(b"C"), &mut |k, v| {
         let (org, month) = (
             k.get(1..17).unwrap_or_default().to_vec(),
@@ -350,53 +393,19 @@ pub fn check_recent(r: &(impl Read + ?Sized), window: u64) -> AppResult<Vec<Stri
         }
     }
     for (org, month) in months {
-        let mut sums: BTreeMap<Vec<u8>, (i128, i128)> = BTreeMap::new();
-        let prefix = keys::journal_month(org, month);
-        let mut ids = Vec::new();
-        r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            ids.push(Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?);
-            Ok(true)
-        })?;
-        for id in ids {
-            let Some(v) = r.voucher(org, id)? else {
-                problems.push(format!("the journal of {month} names missing voucher {id}"));
-                continue;
-            };
-            for l in &v.content.lines {
-                let e = sums
-                    .entry(keys::totals(org, l.account.as_str(), month))
-                    .or_default();
-                e.0 += i128::from(l.debit.get());
-                e.1 += i128::from(l.credit.get());
-            }
-        }
-        let start = keys::totals_of_org(org);
-        r.scan(&start, &keys::prefix_end(&start), &mut |k, v| {
-            if k.get(k.len().saturating_sub(4)..) != Some(&month.to_be_bytes()[..]) {
-                return Ok(true);
-            }
-            let t = MonthTotals::decode(v)?;
-            let want = sums.remove(k).unwrap_or_default();
-            if (i128::from(t.debit), i128::from(t.credit)) != want {
-                problems.push(format!(
-                    "the month total {} of {month} is {}/{} but its vouchers sum to {}/{}",
-                    String::from_utf8_lossy(
-                        k.get(17..k.len().saturating_sub(5)).unwrap_or_default()
-                    ),
-                    t.debit,
-                    t.credit,
-                    want.0,
-                    want.1
-                ));
-            }
-            Ok(true)
-        })?;
-        for k in sums.keys() {
-            problems.push(format!(
-                "the vouchers of {month} post to {} but no month total holds them",
-                String::from_utf8_lossy(k.get(17..k.len().saturating_sub(5)).unwrap_or_default())
-            ));
-        }
+        let journal = keys::journal_month(org, month);
+        let (mut sums, _) = journal_sums(r, &journal, &keys::prefix_end(&journal), &mut problems)?;
+        let stored = keys::totals_of_org(org);
+        let in_month =
+            |k: &[u8]| k.get(k.len().saturating_sub(4)..) == Some(&month.to_be_bytes()[..]);
+        compare_totals(
+            r,
+            &stored,
+            &keys::prefix_end(&stored),
+            in_month,
+            &mut sums,
+            &mut problems,
+        )?;
     }
     Ok(problems)
 }

@@ -9,7 +9,6 @@ use uuid::Uuid;
 use super::{AppResult, auth, orgs, reports, statements, vouchers};
 use crate::domain::DomainError;
 use crate::domain::chart::{AccountCode, ChartVersion, NormalSide};
-use crate::domain::codes::RegionPrefix;
 use crate::domain::contract::Subject;
 use crate::domain::date::{Date, Month};
 use crate::domain::disclosure::{BalanceRow, Disclosure, Entry, Item};
@@ -270,10 +269,7 @@ pub fn get(
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::domain::bundle::hex(&Sha256::digest(bytes))
 }
 
 /// Publishes the disclosure: records the organisation, period, time and SHA-256 of the page.
@@ -322,16 +318,7 @@ pub fn list(
     org_id: Option<Uuid>,
     region: &str,
 ) -> AppResult<Vec<(Organization, Vec<DisclosureRecord>)>> {
-    let orgs = match org_id {
-        Some(id) => vec![auth::org_for(r, p, id, Action::Read)?],
-        None => {
-            auth::require(p, Action::Read)?;
-            let prefix = RegionPrefix::parse(region.trim()).map_err(|e| {
-                DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
-            })?;
-            orgs::all_visible(r, p, &prefix)?
-        }
-    };
+    let orgs = orgs::readable(r, p, org_id, ("region_prefix", region))?;
     let mut out = Vec::with_capacity(orgs.len());
     for o in orgs {
         let records = r.disclosures(o.id)?;

@@ -254,6 +254,25 @@ pub fn list(
     page_under(r, p, prefix, page_size, after)
 }
 
+/// The books a read covers: one organisation (NOT_FOUND outside the caller's scope), or every
+/// one under a region prefix (named by `field`) that the caller sees, silently filtered.
+pub fn readable(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    org_id: Option<Uuid>,
+    (field, prefix): (&str, &str),
+) -> AppResult<Vec<Organization>> {
+    match org_id {
+        Some(id) => Ok(vec![auth::org_for(r, p, id, Action::Read)?]),
+        None => {
+            auth::require(p, Action::Read)?;
+            let prefix = RegionPrefix::parse(prefix.trim())
+                .map_err(|e| DomainError::invalid(field, "INVALID_REGION_PREFIX", e.to_string()))?;
+            all_visible(r, p, &prefix)
+        }
+    }
+}
+
 /// Every organisation under `prefix` the caller sees, in region-code order. For use cases that
 /// already checked the caller's role for what they do with the organisations.
 pub fn all_visible(

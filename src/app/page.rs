@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::domain::DomainError;
+use crate::domain::bundle::hex;
 
 /// Page size when the client does not ask for one.
 pub const PAGE_SIZE_DEFAULT: usize = 50;
@@ -106,10 +107,6 @@ impl PageKey {
     fn keystream<'a>(&'a self, iv: &'a [u8]) -> impl Iterator<Item = u8> + 'a {
         (0u64..).flat_map(move |block| hmac(&self.0, &[b"enc", iv, &block.to_be_bytes()]))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

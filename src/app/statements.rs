@@ -5,16 +5,15 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::{AppResult, auth, orgs, reports, vouchers};
+use super::{AppResult, orgs, reports, vouchers};
 use crate::domain::DomainError;
 use crate::domain::balance::{LeafFigures, columns as sides};
 use crate::domain::chart::{AccountCode, ChartVersion};
-use crate::domain::codes::RegionPrefix;
 use crate::domain::date::{Date, Month};
 use crate::domain::org::Organization;
 use crate::domain::period::{DISTRIBUTION, UNDISTRIBUTED_NAME};
 use crate::domain::statement::{self, Check, Dist, Kind, Line, Snapshot};
-use crate::domain::user::{Action, Principal};
+use crate::domain::user::Principal;
 use crate::domain::voucher::{Source, Voucher};
 use crate::store::{Read, Records};
 
@@ -141,15 +140,12 @@ fn carry_forward(
 /// One organisation's snapshot of `[from, to]`: balances at `from` (`at_start`) or at `to`,
 /// movements over the range without the carry-forward.
 fn snapshot(
-    r: &(impl Read + ?Sized),
-    org: &Organization,
     accounts: &[crate::domain::chart::Account],
+    figures: &BTreeMap<AccountCode, LeafFigures>,
     (from, to): (Date, Date),
     at_start: bool,
     cf: &CarryForward,
-) -> AppResult<Snapshot> {
-    let figures: BTreeMap<AccountCode, LeafFigures> =
-        reports::leaf_figures(r, org.id, accounts, from, to)?;
+) -> Snapshot {
     let mut carried: BTreeMap<&AccountCode, (i128, i128)> = BTreeMap::new();
     for (_, lines) in cf.range(from.month().key()..=to.month().key()) {
         for (code, (d, c)) in lines {
@@ -196,7 +192,7 @@ fn snapshot(
             s.other_in -= moved;
         }
     }
-    Ok(s)
+    s
 }
 
 /// The organisations a statement covers: one, or every one under a region prefix the caller sees.
@@ -206,28 +202,21 @@ fn covered(
     org_id: Option<Uuid>,
     region: &str,
 ) -> AppResult<(Vec<Organization>, String)> {
-    match org_id {
-        Some(id) => {
-            let org = auth::org_for(r, p, id, Action::Read)?;
+    let all = orgs::readable(r, p, org_id, ("region_prefix", region))?;
+    match (org_id, all.as_slice()) {
+        (Some(_), [org]) => {
             let name = org.name.clone();
-            Ok((vec![org], name))
+            Ok((all, name))
         }
-        None => {
-            auth::require(p, Action::Read)?;
-            let prefix = RegionPrefix::parse(region.trim()).map_err(|e| {
-                DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string())
-            })?;
-            let all = orgs::all_visible(r, p, &prefix)?;
-            if all.is_empty() {
-                return Err(DomainError::not_found(
-                    "SCOPE_NOT_FOUND",
-                    format!("no organisation under {} that you may read", region.trim()),
-                )
-                .into());
-            }
+        (_, []) => Err(DomainError::not_found(
+            "SCOPE_NOT_FOUND",
+            format!("no organisation under {} that you may read", region.trim()),
+        )
+        .into()),
+        _ => {
             let label = format!(
                 "{} 辖区（您可查看的 {} 个组织）合计",
-                prefix.as_str(),
+                region.trim(),
                 all.len()
             );
             Ok((all, label))
@@ -272,8 +261,20 @@ pub fn get(
             for org in &orgs {
                 let accounts = r.accounts(org.id)?;
                 let cf = carry_forward(r, org.id, &accounts, year_start, to)?;
+                // Every range starts on 1 January but a part-year income statement's own column:
+                // the year's figures are read once for both columns of the balance sheet.
+                let year = reports::leaf_figures(r, org.id, &accounts, year_start, to)?;
+                let part = if from == year_start {
+                    None
+                } else {
+                    Some(reports::leaf_figures(r, org.id, &accounts, from, to)?)
+                };
                 for (i, (range, at_start)) in ranges.iter().enumerate() {
-                    let s = snapshot(r, org, &accounts, *range, *at_start, &cf)?;
+                    let figures = match &part {
+                        Some(p) if range.0 == from => p,
+                        _ => &year,
+                    };
+                    let s = snapshot(&accounts, figures, *range, *at_start, &cf);
                     let s = if org.chart != chart {
                         let (m, n) = s.to_2023();
                         note(n);

@@ -220,7 +220,8 @@ impl FileDigest {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex of bytes (digests, hashes).
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

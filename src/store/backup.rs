@@ -18,6 +18,7 @@ use super::audit::{check_record, record_hash};
 use super::kv::{Kv, SledKv, WriteBatch};
 use super::records::{AuditRecord, decode};
 use super::{FORMAT_VERSION, StoreError, keys};
+pub use crate::domain::bundle::hex;
 
 pub const MAGIC: &[u8] = b"SANZI-BACKUP/1\n";
 const HEADER: u8 = 1;
@@ -78,10 +79,6 @@ fn frame(kind: u8, bytes: &[u8]) -> Vec<u8> {
     f.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
     f.extend_from_slice(bytes);
     f
-}
-
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn bad(what: impl Into<String>) -> StoreError {

@@ -13,7 +13,7 @@ use sanzi::pb;
 use tokio::sync::mpsc;
 
 use crate::durability::{channel, start_binary};
-use crate::helpers::{Clients, credit, debit, rid, seed_users_in, uscc_for};
+use crate::helpers::{Clients, all_vouchers, credit, debit, rid, seed_users_in, uscc_for};
 
 /// What the clients learned: acknowledged vouchers and payments, batches tried and acknowledged.
 #[derive(Clone, Default)]
@@ -42,29 +42,11 @@ fn next(seed: &mut u64) -> u64 {
 }
 
 async fn posted(c: &Clients, org: &str) -> BTreeMap<String, pb::Voucher> {
-    let mut ledger = c.ledger.clone();
-    let mut out = BTreeMap::new();
-    let mut token = String::new();
-    loop {
-        let page = ledger
-            .list_vouchers(pb::ListVouchersRequest {
-                organization_id: org.into(),
-                status: pb::VoucherStatus::Posted as i32,
-                page_size: 1000,
-                page_token: token.clone(),
-                ..Default::default()
-            })
-            .await
-            .unwrap()
-            .into_inner();
-        for v in page.vouchers {
-            out.insert(v.id.clone(), v);
-        }
-        if page.next_page_token.is_empty() {
-            return out;
-        }
-        token = page.next_page_token;
-    }
+    all_vouchers(&mut c.ledger.clone(), org, pb::VoucherStatus::Posted)
+        .await
+        .into_iter()
+        .map(|v| (v.id.clone(), v))
+        .collect()
 }
 
 #[tokio::test]

@@ -8,7 +8,9 @@ use sanzi::pb;
 use tokio::sync::mpsc;
 use tonic::transport::Channel;
 
-use crate::helpers::{Clients, credit, debit, rid, seed_users_in, spawn_app, uscc_for};
+use crate::helpers::{
+    Clients, all_vouchers, credit, debit, rid, seed_users_in, spawn_app, uscc_for,
+};
 
 #[tokio::test]
 async fn a_restart_keeps_everything_identical() {
@@ -245,28 +247,12 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
     let ch = channel(&restarted.addr).await;
     let clerk = Clients::new(&ch, &tokens.clerk);
     let mut ledger = clerk.ledger.clone();
-    let mut stored = BTreeMap::new();
-    let mut token = String::new();
-    loop {
-        let page = ledger
-            .list_vouchers(pb::ListVouchersRequest {
-                organization_id: org.clone(),
-                status: pb::VoucherStatus::Posted as i32,
-                page_size: 1000,
-                page_token: token.clone(),
-                ..Default::default()
-            })
+    let stored: BTreeMap<String, pb::Voucher> =
+        all_vouchers(&mut ledger, &org, pb::VoucherStatus::Posted)
             .await
-            .unwrap()
-            .into_inner();
-        for v in page.vouchers {
-            stored.insert(v.id.clone(), v);
-        }
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        token = page.next_page_token;
-    }
+            .into_iter()
+            .map(|v| (v.id.clone(), v))
+            .collect();
     for (id, (number, amount)) in &acked {
         let v = stored
             .get(id)

@@ -524,27 +524,35 @@ impl TestApp {
         org: &str,
         status: pb::VoucherStatus,
     ) -> Vec<pb::Voucher> {
-        let mut out = Vec::new();
-        let mut token = String::new();
-        loop {
-            let page = self
-                .ledger
-                .list_vouchers(pb::ListVouchersRequest {
-                    organization_id: org.into(),
-                    status: status as i32,
-                    page_size: 1000,
-                    page_token: token.clone(),
-                    ..Default::default()
-                })
-                .await
-                .expect("list vouchers")
-                .into_inner();
-            out.extend(page.vouchers);
-            if page.next_page_token.is_empty() {
-                return out;
-            }
-            token = page.next_page_token;
+        all_vouchers(&mut self.ledger, org, status).await
+    }
+}
+
+/// Every voucher of `status` (unspecified: all) of an organisation, page after page.
+pub async fn all_vouchers(
+    ledger: &mut LedgerServiceClient<Authed>,
+    org: &str,
+    status: pb::VoucherStatus,
+) -> Vec<pb::Voucher> {
+    let mut out = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = ledger
+            .list_vouchers(pb::ListVouchersRequest {
+                organization_id: org.into(),
+                status: status as i32,
+                page_size: 1000,
+                page_token: token.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("list vouchers")
+            .into_inner();
+        out.extend(page.vouchers);
+        if page.next_page_token.is_empty() {
+            return out;
         }
+        token = page.next_page_token;
     }
 }
 

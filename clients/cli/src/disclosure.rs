@@ -1,13 +1,13 @@
 //! `sanzi disclosure`: the 财务公开 of a month or quarter: preview, publish (recorded), list.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 use sanzi::pb;
 use serde_json::json;
 
 use crate::commands::{Ctx, Res, call, print_json, resolve_org};
-use crate::doc::{Cell, Doc, DocFormat, Section};
+use crate::doc::{Cell, Doc, DocFormat, Section, write_file};
 use crate::output::{Table, t};
 
 #[derive(Subcommand, Debug)]
@@ -153,37 +153,13 @@ fn doc_of(d: &pb::Disclosure) -> Doc {
     }
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Res<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            eprintln!(
-                "{}{}: {e}",
-                t("错误：无法写入 ", "error: cannot write "),
-                path.display()
-            );
-            1u8
-        })?;
-    println!("{}{}", t("已写入 ", "Written to "), path.display());
-    Ok(())
-}
-
 fn show(ctx: &Ctx, d: &pb::Disclosure, html: Option<PathBuf>, xlsx: Option<PathBuf>) -> Res<()> {
     let doc = doc_of(d);
     if let Some(p) = &html {
-        write(p, d.html.as_bytes())?;
+        write_file(p, d.html.as_bytes())?;
     }
     if let Some(p) = &xlsx {
-        doc.save(p, DocFormat::Xlsx).map_err(|e| {
-            eprintln!(
-                "{}{}: {e}",
-                t("错误：无法写入 ", "error: cannot write "),
-                p.display()
-            );
-            1u8
-        })?;
-        println!("{}{}", t("已写入 ", "Written to "), p.display());
+        doc.save(p, DocFormat::Xlsx)?;
     }
     if html.is_some() || xlsx.is_some() {
         return Ok(());

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::commands::Res;
 use crate::output::{Table, t, yuan};
 
 #[derive(Clone, Debug)]
@@ -131,18 +132,46 @@ impl Doc {
         wb.save_to_buffer()
     }
 
-    pub fn save(&self, path: &Path, format: DocFormat) -> std::io::Result<()> {
+    /// Writes the document as `format` to `path` (see [`write_file`]).
+    pub fn save(&self, path: &Path, format: DocFormat) -> Res<()> {
         let bytes = match format {
-            DocFormat::Csv => self.csv(),
+            DocFormat::Csv => Ok(self.csv()),
             DocFormat::Xlsx => self
                 .xlsx()
-                .map_err(|e| std::io::Error::other(e.to_string()))?,
+                .map_err(|e| std::io::Error::other(e.to_string())),
         };
-        // Written beside the target and renamed, so a reader never sees half a file.
-        let tmp = path.with_extension("part");
-        std::fs::write(&tmp, &bytes)?;
-        std::fs::rename(&tmp, path)
+        match bytes {
+            Ok(b) => write_file(path, &b),
+            Err(e) => Err(cannot_write(path, &e)),
+        }
     }
+}
+
+fn cannot_write(path: &Path, e: &std::io::Error) -> u8 {
+    eprintln!(
+        "{}{}: {e}",
+        t("错误：无法写入 ", "error: cannot write "),
+        path.display()
+    );
+    1
+}
+
+/// Writes `bytes` to `path` beside it first, synced, then renamed, so neither a reader nor a
+/// power cut ever meets half a file; says where it went, or prints why it could not.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
+    let tmp = path.with_extension("part");
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            std::io::Write::write_all(&mut f, bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(cannot_write(path, &e));
+    }
+    println!("{}{}", t("已写入 ", "Written to "), path.display());
+    Ok(())
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

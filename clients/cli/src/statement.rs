@@ -142,16 +142,7 @@ pub async fn run(ctx: &Ctx, a: StatementArgs) -> Res<()> {
     .await?;
     let doc = statement_doc(&s, &a.preparer);
     if let (Some(path), Some(format)) = (&a.out, format) {
-        doc.save(path, format).map_err(|e| {
-            eprintln!(
-                "{}{}: {e}",
-                t("错误：无法写入 ", "error: cannot write "),
-                path.display()
-            );
-            1u8
-        })?;
-        println!("{}{}", t("已写入 ", "Written to "), path.display());
-        return Ok(());
+        return doc.save(path, format);
     }
     if ctx.json {
         print_json(&json!({

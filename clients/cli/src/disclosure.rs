@@ -225,7 +225,7 @@ pub async fn run(ctx: &Ctx, c: DisclosureCommand) -> Res<()> {
             .await?;
             if let Some(p) = &d.publication {
                 println!(
-                    "{}{} {}{}",
+                    "{}{}{}{}",
                     t("已公开：", "Published: "),
                     p.period,
                     t("，时间 ", ", at "),

@@ -285,8 +285,8 @@ fn explain(reason: &str) -> Option<&'static str> {
         ),
         "INVALID_MONTH" => ("月份格式应为 2024-03", "a month looks like 2024-03"),
         "INVALID_PERIOD" => (
-            "期间应为年度（2024）、季度（2024Q1）或月份（2024-03）",
-            "a period is a year (2024), a quarter (2024Q1) or a month (2024-03)",
+            "期间不正确：报表用年度（2024）、季度（2024Q1）或月份（2024-03），财务公开只用季度或月份",
+            "invalid period: statements take a year (2024), a quarter (2024Q1) or a month (2024-03); disclosures a quarter or a month",
         ),
         "INVALID_STATEMENT_KIND" => ("报表种类不正确", "unknown statement"),
         "THRESHOLD_OUT_OF_RANGE" => ("阈值超出范围", "threshold out of range"),
@@ -364,8 +364,8 @@ fn explain(reason: &str) -> Option<&'static str> {
             "this cursor does not continue these books (restored from an older backup, or another server's): take a full export without --since",
         ),
         "SCOPE_NOT_FOUND" => (
-            "该区划下没有您可导出的集体经济组织",
-            "no organisation under that region that you may export",
+            "该区划下没有您可查看的集体经济组织",
+            "no organisation under that region that you may see",
         ),
         "SUBJECT_ALREADY_LISTED" => (
             "该标的已在挂牌中，请先撤回原挂牌",

@@ -342,7 +342,7 @@ async fn verify_store(
 ) -> Result<ExitCode, AnyError> {
     let app = App::new(store.clone());
     let report = app
-        .read(move |r| audit::verify(r, &Principal::system(), expected))
+        .read_locked(move |r| audit::verify(r, &Principal::system(), expected))
         .await?;
     tokio::task::spawn_blocking(move || store.close()).await?;
     let head: String = report
@@ -377,7 +377,7 @@ async fn startup_check(store: &Arc<Store>, data_dir: &Path) -> Result<(), AnyErr
     let started = std::time::Instant::now();
     let app = App::new(store.clone());
     let problems = app
-        .read(|r| audit::check_recent(r, audit::STARTUP_RECORDS))
+        .read_locked(|r| audit::check_recent(r, audit::STARTUP_RECORDS))
         .await?;
     info!(
         records = audit::STARTUP_RECORDS,

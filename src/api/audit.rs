@@ -234,7 +234,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
         &self,
         request: Request<pb::VerifyAuditChainRequest>,
     ) -> Result<Response<pb::VerifyAuditChainResponse>, Status> {
-        query(&self.app, "VerifyAuditChain", request, |r, p, req, _| {
+        super::query_locked(&self.app, "VerifyAuditChain", request, |r, p, req| {
             let expected = expected_head(req.expected_sequence, &req.expected_hash)?;
             let report = audit::verify(r, p, expected)?;
             Ok(pb::VerifyAuditChainResponse {
@@ -280,7 +280,7 @@ async fn stream_backup(
         let end = (next + BACKUP_RECORDS_PER_READ - 1).min(head_seq);
         // Records up to the head never change, so each read may be its own view.
         let records = app
-            .read(move |r| {
+            .read_locked(move |r| {
                 let mut out = Vec::new();
                 r.scan(&keys::audit(next), &keys::audit(end + 1), &mut |_, v| {
                     out.push(v.to_vec());

@@ -395,7 +395,7 @@ async fn stream_bundle(
                     .min(reader_plan.head);
                 let (a, p) = (reader_app.clone(), reader_plan.clone());
                 let read = tokio::spawn(async move {
-                    a.read(move |r| exports::rows(r, &p, bundle, from, to))
+                    a.read_locked(move |r| exports::rows(r, &p, bundle, from, to))
                         .await
                 });
                 ahead.push_back((to, read));

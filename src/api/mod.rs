@@ -343,13 +343,14 @@ pub async fn mutate_redacted<M: Mutation, R: Message + Default + Clone + 'static
     .await
 }
 
-/// Runs an authenticated query over committed data on a blocking thread. `Pages` binds page
-/// tokens to the request (minus its token and size) and seals them with the store's secret.
+/// Runs an authenticated query over committed data on a blocking thread, without holding up
+/// group commits (it may run more than once: see `Store::read`). `Pages` binds page tokens to the
+/// request (minus its token and size) and seals them with the store's secret.
 pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
     app: &App,
     method: &'static str,
     request: Request<M>,
-    f: impl FnOnce(&ReadView<'_>, &Principal, M, Pages) -> AppResult<R> + Send + 'static,
+    f: impl Fn(&ReadView<'_>, &Principal, M, Pages) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
     let token = bearer(&request);
     let req = request.into_inner();
@@ -361,7 +362,30 @@ pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
         };
         app.read(move |r| {
             let p = auth::authenticate(r, &token, now_ms())?;
-            f(r, &p, req, pages)
+            f(r, &p, req.clone(), pages.clone())
+        })
+        .await
+        .map(Response::new)
+        .map_err(status)
+    })
+    .await
+}
+
+/// [`query`] for a walk over the whole store (audit verification): it runs once, under the
+/// store's gate, since any commit in between would only make an optimistic walk start again.
+pub async fn query_locked<M: Message + Send + 'static, R: Send + 'static>(
+    app: &App,
+    method: &'static str,
+    request: Request<M>,
+    f: impl FnOnce(&ReadView<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
+) -> Result<Response<R>, Status> {
+    let token = bearer(&request);
+    let req = request.into_inner();
+    logged(method, "", async move {
+        let token = token?;
+        app.read_locked(move |r| {
+            let p = auth::authenticate(r, &token, now_ms())?;
+            f(r, &p, req)
         })
         .await
         .map(Response::new)
@@ -371,6 +395,7 @@ pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
 }
 
 /// Page tokens of one query method.
+#[derive(Clone)]
 pub struct Pages {
     key: PageKey,
     method: &'static str,

@@ -71,13 +71,26 @@ impl App {
         &self.pages
     }
 
-    /// Runs a query over committed data on a blocking thread.
+    /// Runs a query over committed data on a blocking thread, without holding up group commits
+    /// ([`Store::read`]): `f` may run more than once.
     pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl Fn(&ReadView<'_>) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.read(f))
+            .await
+            .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
+    }
+
+    /// Runs a long walk over committed data under the store's gate ([`Store::read_locked`]):
+    /// group commits wait for it.
+    pub async fn read_locked<T: Send + 'static>(
         &self,
         f: impl FnOnce(&ReadView<'_>) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.read(f))
+        tokio::task::spawn_blocking(move || store.read_locked(f))
             .await
             .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
     }

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod keys;
 pub mod kv;
 pub mod records;
+pub mod stripes;
 pub mod writer;
 
 use std::path::Path;
@@ -30,6 +31,9 @@ use crate::domain::voucher::Voucher;
 pub use kv::{Kv, SledKv, Visit};
 pub use records::{AuditRecord, MonthTotals, RequestRecord, TokenRecord};
 pub use writer::{Completion, Job, Outcome, Txn};
+
+/// Optimistic attempts of a query before it takes the gate.
+pub const OPTIMISTIC_TRIES: usize = 3;
 
 /// The store format this build reads and writes.
 pub const FORMAT_VERSION: &str = "sanzi-store-6";
@@ -858,17 +862,25 @@ impl Txn<'_> {
     }
 }
 
-/// A read view of committed data: whole group commits only, while it is held.
+/// A read view of committed data. Under the gate it sees whole group commits only; optimistic,
+/// it notes the stripes it reads so [`Store::read`] can tell whether a commit came in between.
 pub struct ReadView<'a> {
     kv: &'a dyn Kv,
+    seen: Option<(&'a stripes::Stripes, &'a stripes::Seen)>,
 }
 
 impl Read for ReadView<'_> {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        if let Some((stripes, seen)) = self.seen {
+            seen.note(stripes, Some(stripes::of_key(key)));
+        }
         self.kv.get(key)
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
+        if let Some((stripes, seen)) = self.seen {
+            seen.note(stripes, stripes::of_range(start, end));
+        }
         self.kv.scan(start, end, visit)
     }
 }
@@ -878,6 +890,7 @@ pub struct Store {
     kv: Arc<dyn Kv>,
     secret: [u8; 32],
     gate: Arc<RwLock<()>>,
+    stripes: Arc<stripes::Stripes>,
     failed: Arc<AtomicBool>,
     sender: Mutex<Option<tokio::sync::mpsc::Sender<Job>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
@@ -934,12 +947,14 @@ impl Store {
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| StoreError::Corrupt("the store secret is missing".into()))?;
         let gate = Arc::new(RwLock::new(()));
+        let stripes = Arc::new(stripes::Stripes::default());
         let failed = Arc::new(AtomicBool::new(false));
-        let w = writer::spawn(kv.clone(), gate.clone(), failed.clone())?;
+        let w = writer::spawn(kv.clone(), gate.clone(), stripes.clone(), failed.clone())?;
         Ok(Store {
             kv,
             secret,
             gate,
+            stripes,
             failed,
             sender: Mutex::new(Some(w.sender)),
             thread: Mutex::new(Some(w.thread)),
@@ -962,17 +977,48 @@ impl Store {
         sender.send(job).await.map_err(|_| StoreError::Closed)
     }
 
-    /// Runs `f` over committed data; blocking, so call it from a blocking thread.
-    pub fn read<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
+    /// Runs `f` over committed data without holding up group commits: optimistically, again
+    /// if a commit wrote where it read meanwhile, and after [`OPTIMISTIC_TRIES`] under the gate
+    /// (see [`stripes`]). `f` may run more than once, so it must not have side effects; an
+    /// attempt that panicked on a torn view counts as torn. Blocking: call it from a blocking
+    /// thread.
+    pub fn read<T>(&self, f: impl Fn(&ReadView<'_>) -> T) -> T {
+        for _ in 0..OPTIMISTIC_TRIES {
+            let seen = stripes::Seen::default();
+            let view = ReadView {
+                kv: &*self.kv,
+                seen: Some((&self.stripes, &seen)),
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&view)));
+            if seen.still_valid(&self.stripes) {
+                return result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+            if seen.was_torn() {
+                std::thread::yield_now();
+            }
+        }
+        self.read_locked(f)
+    }
+
+    /// Runs `f` over committed data under the gate: a group commit waits until it returns. For
+    /// long walks over the whole store (verification, backup, export), which an optimistic read
+    /// would only repeat.
+    pub fn read_locked<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
-        f(&ReadView { kv: &*self.kv })
+        f(&ReadView {
+            kv: &*self.kv,
+            seen: None,
+        })
     }
 
     /// Runs `f` over committed data without waiting for (or holding up) a group commit: for
     /// single-key lookups only (each read sees a whole commit or none; two reads may straddle
     /// one). Cheap enough to call from async code.
     pub fn read_ungated<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
-        f(&ReadView { kv: &*self.kv })
+        f(&ReadView {
+            kv: &*self.kv,
+            seen: None,
+        })
     }
 
     /// A random secret made with the store, for sealing tokens handed to clients.

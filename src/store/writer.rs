@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use tracing::{debug, error};
 
 use super::kv::{Kv, Visit};
+use super::stripes::{self, Stripes};
 use super::{Read, StoreError};
 
 /// Jobs one group commit takes at most, so one flush never waits on an unbounded queue.
@@ -119,17 +120,19 @@ pub struct Writer {
     pub thread: std::thread::JoinHandle<()>,
 }
 
-/// Starts the writer thread. `gate` is held for writing while a batch is applied so readers that
-/// hold it for reading see whole group commits only.
+/// Starts the writer thread. While a batch is applied, `gate` is held for writing so readers that
+/// hold it for reading see whole group commits only, and the stripes it writes are marked so
+/// optimistic readers can tell (see [`stripes`]).
 pub fn spawn(
     kv: Arc<dyn Kv>,
     gate: Arc<RwLock<()>>,
+    stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
 ) -> Result<Writer, StoreError> {
     let (sender, receiver) = mpsc::channel(QUEUE_JOBS_MAX);
     let thread = std::thread::Builder::new()
         .name("sanzi-writer".into())
-        .spawn(move || run(kv, gate, failed, receiver))
+        .spawn(move || run(kv, gate, stripes, failed, receiver))
         .map_err(|e| StoreError::Io(format!("cannot start the writer thread: {e}")))?;
     Ok(Writer { sender, thread })
 }
@@ -137,6 +140,7 @@ pub fn spawn(
 fn run(
     kv: Arc<dyn Kv>,
     gate: Arc<RwLock<()>>,
+    stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
     mut receiver: mpsc::Receiver<Job>,
 ) {
@@ -154,7 +158,7 @@ fn run(
                 next = receiver.try_recv().ok();
             }
         }
-        let result = commit(&*kv, &gate, &failed, txn.batch);
+        let result = commit(&*kv, &gate, &stripes, &failed, txn.batch);
         if let Err(e) = &result {
             error!(error = %e, jobs, "group commit failed; the store refuses further writes");
         } else {
@@ -195,6 +199,7 @@ fn run_job(txn: &mut Txn<'_>, job: Job) -> Option<Completion> {
 fn commit(
     kv: &dyn Kv,
     gate: &RwLock<()>,
+    stripes: &Stripes,
     failed: &AtomicBool,
     batch: Overlay,
 ) -> Result<(), StoreError> {
@@ -204,10 +209,14 @@ fn commit(
     if batch.is_empty() {
         return Ok(());
     }
+    let touched = stripes::touched(batch.keys().map(Vec::as_slice));
     let writes: Vec<_> = batch.into_iter().collect();
     let applied = {
         let _exclusive = gate.write().unwrap_or_else(|p| p.into_inner());
-        kv.apply(writes)
+        stripes.begin(&touched);
+        let applied = kv.apply(writes);
+        stripes.end(&touched);
+        applied
     };
     let result = applied.and_then(|()| kv.flush());
     if result.is_err() {

@@ -17,6 +17,7 @@ mod organizations;
 mod parcels;
 mod periods;
 mod properties;
+mod reads;
 mod reports;
 mod security;
 mod server;

@@ -9,6 +9,7 @@ mod crash;
 mod disclosures;
 mod durability;
 mod exports;
+mod fuzz;
 mod helpers;
 mod hostile;
 mod listings;

@@ -376,14 +376,16 @@ async fn verify_store(
 async fn startup_check(store: &Arc<Store>, data_dir: &Path) -> Result<(), AnyError> {
     let started = std::time::Instant::now();
     let app = App::new(store.clone());
-    let problems = app
-        .read_locked(|r| audit::check_recent(r, audit::STARTUP_RECORDS))
+    let checked = app
+        .read_locked(|r| audit::check_recent(r, audit::STARTUP_RECORDS, audit::STARTUP_ROWS))
         .await?;
     info!(
-        records = audit::STARTUP_RECORDS,
+        records = checked.records,
+        rows = checked.rows,
         ms = started.elapsed().as_millis() as u64,
         "start-up check of the newest writes"
     );
+    let problems = checked.problems;
     if problems.is_empty() {
         return Ok(());
     }

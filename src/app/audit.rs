@@ -321,18 +321,38 @@ pub fn entity(text: &str) -> Result<Option<String>, DomainError> {
     Ok(Some(t.to_string()))
 }
 
-/// How many of the newest audit records the start-up check reads.
+/// The start-up check reads at most this many of the newest audit records...
 pub const STARTUP_RECORDS: u64 = 1_000;
+/// ...and takes no older record once those it has wrote this many rows (the head record is always
+/// read whole), so a store whose last writes were bulk imports still opens in seconds.
+pub const STARTUP_ROWS: usize = 20_000;
+
+/// What the start-up check found, and how much it read.
+pub struct RecentCheck {
+    /// In words; empty when the store may serve.
+    pub problems: Vec<String>,
+    pub records: u64,
+    pub rows: usize,
+}
 
 /// The start-up check of the newest writes: the audit head names a stored record that chains to
 /// its predecessors; every row those records wrote is stored as they wrote it (unless a later
 /// record in the window wrote it again); every month total they wrote equals the sum of the posted
-/// vouchers of its month. Returns what failed, in words (empty when the store may serve).
-pub fn check_recent(r: &(impl Read + ?Sized), window: u64) -> AppResult<Vec<String>> {
+/// vouchers of its month. The window is the newest `max_records` records, fewer once they wrote
+/// `max_rows` rows.
+pub fn check_recent(
+    r: &(impl Read + ?Sized),
+    max_records: u64,
+    max_rows: usize,
+) -> AppResult<RecentCheck> {
     let mut problems = Vec::new();
     let (head_seq, head_hash) = audit::head(r)?;
     if head_seq == 0 {
-        return Ok(problems);
+        return Ok(RecentCheck {
+            problems,
+            records: 0,
+            rows: 0,
+        });
     }
     if r.get(&keys::audit(head_seq + 1))?.is_some() {
         problems.push(format!(
@@ -340,13 +360,36 @@ pub fn check_recent(r: &(impl Read + ?Sized), window: u64) -> AppResult<Vec<Stri
             head_seq + 1
         ));
     }
-    let first = head_seq.saturating_sub(window) + 1;
+    // Newest first, until the window is full.
+    let mut window = Vec::new();
+    let mut rows = 0usize;
+    let mut seq = head_seq;
+    while seq >= 1 && (window.len() as u64) < max_records && (window.is_empty() || rows < max_rows)
+    {
+        let Some(rec) = audit::record(r, seq)? else {
+            problems.push(format!("audit record #{seq} is missing"));
+            return Ok(RecentCheck {
+                problems,
+                records: window.len() as u64,
+                rows,
+            });
+        };
+        rows += rec.changes.len();
+        window.push(rec);
+        seq -= 1;
+    }
+    let records = window.len() as u64;
+    let first = seq + 1;
     let mut prev = if first > 1 {
         match audit::record(r, first - 1)? {
             Some(rec) => audit::record_hash(&rec),
             None => {
                 problems.push(format!("audit record #{} is missing", first - 1));
-                return Ok(problems);
+                return Ok(RecentCheck {
+                    problems,
+                    records,
+                    rows,
+                });
             }
         }
     } else {
@@ -354,11 +397,7 @@ pub fn check_recent(r: &(impl Read + ?Sized), window: u64) -> AppResult<Vec<Stri
     };
     // Key → the value the newest record in the window wrote (None: deleted).
     let mut newest: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
-    for seq in first..=head_seq {
-        let Some(rec) = audit::record(r, seq)? else {
-            problems.push(format!("audit record #{seq} is missing"));
-            return Ok(problems);
-        };
+    for (rec, seq) in window.into_iter().rev().zip(first..) {
         if let Some(problem) = audit::check_record(&rec, &prev) {
             problems.push(format!("audit record #{seq}: {problem}"));
         }
@@ -407,5 +446,9 @@ pub fn check_recent(r: &(impl Read + ?Sized), window: u64) -> AppResult<Vec<Stri
             &mut problems,
         )?;
     }
-    Ok(problems)
+    Ok(RecentCheck {
+        problems,
+        records,
+        rows,
+    })
 }

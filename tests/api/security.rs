@@ -1600,3 +1600,28 @@ async fn a_truncated_trail_is_caught_against_a_recorded_head() {
     // keep the printed head outside the server.
     let _ = without;
 }
+
+/// The start-up check reads the newest records until it has as many rows as it may take (always
+/// the head record whole), so a store whose last writes were bulk imports opens quickly.
+#[tokio::test]
+async fn the_start_up_check_window_is_bounded_by_rows() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    for day in ["2024-03-05", "2024-03-06", "2024-03-07"] {
+        app.posted(&org, day, vec![debit("101", 100), credit("501", 100)])
+            .await;
+    }
+    let dir = app.stop().await;
+    let store = std::sync::Arc::new(sanzi::store::Store::open(dir.path()).unwrap());
+    let (all, head_only) = store.read_locked(|r| {
+        let all = sanzi::app::audit::check_recent(r, 1_000, usize::MAX).unwrap();
+        let head_only = sanzi::app::audit::check_recent(r, 1_000, 1).unwrap();
+        (all, head_only)
+    });
+    assert!(all.problems.is_empty(), "{:?}", all.problems);
+    assert!(all.records > 3, "every record: {}", all.records);
+    assert!(head_only.problems.is_empty(), "{:?}", head_only.problems);
+    assert_eq!(head_only.records, 1, "the head record alone");
+    assert!(head_only.rows >= 1 && head_only.rows < all.rows);
+    store.close();
+}

@@ -144,28 +144,28 @@ fn journal_sums(
     let mut totals: BTreeMap<Vec<u8>, (i128, i128)> = BTreeMap::new();
     let mut counts: BTreeMap<(Vec<u8>, u32), u32> = BTreeMap::new();
     r.scan(start, end, &mut |k, v| {
-        let (Some(org), Some(month)) = (k.get(1..17), k.get(17..21)) else {
-            problems.push("a journal entry has a malformed key".to_string());
+        let Some(keys::JournalGroup {
+            org,
+            month,
+            entries,
+        }) = keys::journal_entries(k, v)
+        else {
+            problems.push("a journal entry is malformed".to_string());
             return Ok(true);
         };
-        let org = Uuid::from_slice(org).map_err(|_| StoreError::Corrupt("journal key".into()))?;
-        let month = u32::from_be_bytes(
-            month
-                .try_into()
-                .map_err(|_| StoreError::Corrupt("journal key".into()))?,
-        );
-        *counts.entry((org.as_bytes().to_vec(), month)).or_default() += 1;
-        let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
-        let Some(voucher) = r.voucher(org, id)? else {
-            problems.push(format!("journal entry {month} names missing voucher {id}"));
-            return Ok(true);
-        };
-        for l in &voucher.content.lines {
-            let e = totals
-                .entry(keys::totals(org, l.account.as_str(), month))
-                .or_default();
-            e.0 += i128::from(l.debit.get());
-            e.1 += i128::from(l.credit.get());
+        for (_, id) in entries {
+            *counts.entry((org.as_bytes().to_vec(), month)).or_default() += 1;
+            let Some(voucher) = r.voucher(org, id)? else {
+                problems.push(format!("journal entry {month} names missing voucher {id}"));
+                continue;
+            };
+            for l in &voucher.content.lines {
+                let e = totals
+                    .entry(keys::totals(org, l.account.as_str(), month))
+                    .or_default();
+                e.0 += i128::from(l.debit.get());
+                e.1 += i128::from(l.credit.get());
+            }
         }
         Ok(true)
     })?;

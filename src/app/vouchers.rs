@@ -202,7 +202,7 @@ fn post_into_books(
         }
     }
     txn.put_last_number(org.id, month, number);
-    txn.put_journal_entry(org.id, month, number, voucher.id);
+    txn.put_journal_entry(org.id, month, number, voucher.id)?;
     voucher.number = Some(number);
     voucher.status = Status::Posted;
     voucher.posted_ms = now_ms;
@@ -575,19 +575,11 @@ pub fn list(
         )
         .into());
     }
-    let posted_only = filter.status == Some(Status::Posted);
-    let (start, end) = if posted_only {
-        let from = filter.from.map_or(0, |d| d.month().key());
-        let to = filter.to.map_or(u32::MAX, |d| d.month().key());
-        (
-            keys::journal_month(org_id, from),
-            keys::prefix_end(&keys::journal_month(org_id, to)),
-        )
-    } else {
-        let p = keys::vouchers_of(org_id);
-        let e = keys::prefix_end(&p);
-        (p, e)
-    };
+    if filter.status == Some(Status::Posted) {
+        return list_posted(r, org_id, filter, page_size, after);
+    }
+    let start = keys::vouchers_of(org_id);
+    let end = keys::prefix_end(&start);
     let start = match after {
         Some(mut k) if k >= start && k < end => {
             k.push(0);
@@ -611,14 +603,7 @@ pub fn list(
         }
         scanned += 1;
         last_key = k.to_vec();
-        let voucher = if posted_only {
-            let id =
-                Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?;
-            r.voucher(org_id, id)?
-                .ok_or_else(|| StoreError::Corrupt(format!("journal names missing voucher {id}")))?
-        } else {
-            decode_voucher(v)?
-        };
+        let voucher = decode_voucher(v)?;
         if filter.matches(&voucher) {
             bytes += approx_reply_bytes(&voucher);
             out.push(voucher);
@@ -626,6 +611,61 @@ pub fn list(
         Ok(true)
     })?;
     Ok((out, more.then_some(last_key)))
+}
+
+/// [`list`] of posted vouchers: the journal in number order, months in order. The cursor is the
+/// journal key and the last number read.
+fn list_posted(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    filter: &ListFilter,
+    page_size: usize,
+    after: Option<Vec<u8>>,
+) -> AppResult<(Vec<Voucher>, Option<Vec<u8>>)> {
+    let from = filter.from.map_or(0, |d| d.month().key());
+    let to = filter.to.map_or(u32::MAX, |d| d.month().key());
+    let start = keys::journal_month(org_id, from);
+    let end = keys::prefix_end(&keys::journal_month(org_id, to));
+    let (start, after_number) = match after {
+        Some(c) if c.len() == 29 && c[..25] >= start[..] && c[..25] < end[..] => {
+            let number = u32::from_be_bytes(c[25..].try_into().map_err(|_| page::bad_token())?);
+            (c[..25].to_vec(), Some(number))
+        }
+        Some(_) => return Err(page::bad_token().into()),
+        None => (start, None),
+    };
+    let mut out = Vec::with_capacity(page_size);
+    let mut last = Vec::new();
+    let mut more = false;
+    let mut scanned = 0usize;
+    let mut bytes = 0usize;
+    r.scan(&start, &end, &mut |k, v| {
+        let group = keys::journal_entries(k, v)
+            .ok_or_else(|| StoreError::Corrupt("a journal entry is malformed".into()))?;
+        for (number, id) in group.entries {
+            if k == start.as_slice() && after_number.is_some_and(|a| number <= a) {
+                continue;
+            }
+            if out.len() == page_size
+                || scanned == page::SCAN_ROWS_PER_PAGE_MAX
+                || bytes >= page::PAGE_BYTES_MAX
+            {
+                more = true;
+                return Ok(false);
+            }
+            scanned += 1;
+            last = [k, &number.to_be_bytes()[..]].concat();
+            let voucher = r.voucher(org_id, id)?.ok_or_else(|| {
+                StoreError::Corrupt(format!("journal names missing voucher {id}"))
+            })?;
+            if filter.matches(&voucher) {
+                bytes += approx_reply_bytes(&voucher);
+                out.push(voucher);
+            }
+        }
+        Ok(true)
+    })?;
+    Ok((out, more.then_some(last)))
 }
 
 /// A generous estimate of a voucher's size in a reply (names and times included).
@@ -647,8 +687,10 @@ pub fn posted_in_month(
 ) -> AppResult<Vec<Voucher>> {
     let prefix = keys::journal_month(org_id, month.key());
     let mut ids = Vec::new();
-    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-        ids.push(Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("journal entry".into()))?);
+    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |k, v| {
+        let group = keys::journal_entries(k, v)
+            .ok_or_else(|| StoreError::Corrupt("a journal entry is malformed".into()))?;
+        ids.extend(group.entries.into_iter().map(|(_, id)| id));
         Ok(true)
     })?;
     let mut out = Vec::with_capacity(ids.len());

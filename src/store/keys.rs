@@ -9,7 +9,7 @@
 //! | `u` | USCC (18 ASCII) | org id |
 //! | `A` | org id, account code (ASCII) | account |
 //! | `V` | org id, voucher id (16, UUIDv7: creation order) | voucher with its lines |
-//! | `J` | org id, yyyymm (u32), number (u32) | voucher id: the posted journal |
+//! | `J` | org id, yyyymm (u32), number / 64 (u32) | the posted journal, 64 numbers to a key: the voucher id of number `64 × group + slot` at bytes `16 × slot` (nil where no voucher has that number yet, and for number 0) |
 //! | `d` | org id, voucher id (16) | (empty): a voucher not yet posted (draft or reviewed) |
 //! | `C` | org id, yyyymm (u32) | last number used that month (u32) |
 //! | `T` | org id, account code, `\0`, yyyymm (u32) | month totals: debit, credit (i64, i64) |
@@ -99,11 +99,61 @@ pub fn vouchers_of(org: Uuid) -> Vec<u8> {
     key(b'V', &[org.as_bytes()])
 }
 
-pub fn journal(org: Uuid, month: u32, number: u32) -> Vec<u8> {
-    key(
-        b'J',
-        &[org.as_bytes(), &month.to_be_bytes(), &number.to_be_bytes()],
+/// Journal entries kept under one key. sled 0.34.7 keeps old versions of nodes full of tiny
+/// values alive while a process runs (one 16-byte value per voucher grew a bulk import to 1.4 GB
+/// for 400,000 vouchers; grouped, 64 MB: BENCHMARKS.md), and its memory at open grows with the
+/// key count.
+pub const JOURNAL_GROUP: u32 = 64;
+
+/// The key holding the journal entry of `number`, and its slot in the value.
+pub fn journal(org: Uuid, month: u32, number: u32) -> (Vec<u8>, usize) {
+    (
+        key(
+            b'J',
+            &[
+                org.as_bytes(),
+                &month.to_be_bytes(),
+                &(number / JOURNAL_GROUP).to_be_bytes(),
+            ],
+        ),
+        (number % JOURNAL_GROUP) as usize,
     )
+}
+
+/// One journal key and its value, read.
+pub struct JournalGroup {
+    pub org: Uuid,
+    /// yyyymm
+    pub month: u32,
+    /// (number, voucher id) in number order.
+    pub entries: Vec<(u32, Uuid)>,
+}
+
+/// The entries of one journal key and its value; `None` when either is malformed.
+pub fn journal_entries(key: &[u8], value: &[u8]) -> Option<JournalGroup> {
+    if key.len() != 25
+        || key[0] != b'J'
+        || !value.len().is_multiple_of(16)
+        || value.len() > 16 * JOURNAL_GROUP as usize
+    {
+        return None;
+    }
+    let org = Uuid::from_slice(&key[1..17]).ok()?;
+    let month = u32::from_be_bytes(key[17..21].try_into().ok()?);
+    let group = u32::from_be_bytes(key[21..25].try_into().ok()?);
+    let entries = value
+        .chunks_exact(16)
+        .enumerate()
+        .filter_map(|(slot, id)| {
+            let id = Uuid::from_slice(id).ok()?;
+            (!id.is_nil()).then_some((group * JOURNAL_GROUP + slot as u32, id))
+        })
+        .collect();
+    Some(JournalGroup {
+        org,
+        month,
+        entries,
+    })
 }
 
 pub fn journal_month(org: Uuid, month: u32) -> Vec<u8> {

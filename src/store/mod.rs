@@ -36,7 +36,7 @@ pub use writer::{Completion, Job, Outcome, Txn};
 pub const OPTIMISTIC_TRIES: usize = 3;
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-6";
+pub const FORMAT_VERSION: &str = "sanzi-store-7";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -303,9 +303,17 @@ pub trait Records: Read {
         month: u32,
         number: u32,
     ) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::journal(org, month, number))?
-            .map(|b| id_value(&b))
-            .transpose()
+        let (key, slot) = keys::journal(org, month, number);
+        let Some(group) = self.get(&key)? else {
+            return Ok(None);
+        };
+        match group.get(16 * slot..16 * slot + 16) {
+            None => Ok(None),
+            Some(b) => {
+                let id = id_value(b)?;
+                Ok((!id.is_nil()).then_some(id))
+            }
+        }
     }
 
     fn last_number(&self, org: Uuid, month: u32) -> Result<u32, StoreError> {
@@ -660,11 +668,21 @@ impl Txn<'_> {
         self.delete(keys::unposted(org, id));
     }
 
-    pub fn put_journal_entry(&mut self, org: Uuid, month: u32, number: u32, voucher: Uuid) {
-        self.put(
-            keys::journal(org, month, number),
-            voucher.as_bytes().to_vec(),
-        );
+    pub fn put_journal_entry(
+        &mut self,
+        org: Uuid,
+        month: u32,
+        number: u32,
+        voucher: Uuid,
+    ) -> Result<(), StoreError> {
+        let (key, slot) = keys::journal(org, month, number);
+        let mut group = self.get(&key)?.unwrap_or_default();
+        if group.len() < 16 * (slot + 1) {
+            group.resize(16 * (slot + 1), 0);
+        }
+        group[16 * slot..16 * slot + 16].copy_from_slice(voucher.as_bytes());
+        self.put(key, group);
+        Ok(())
     }
 
     pub fn put_last_number(&mut self, org: Uuid, month: u32, number: u32) {

@@ -724,3 +724,92 @@ async fn lists_filter_and_page() {
         ])
     );
 }
+
+/// The journal keeps 64 numbers to a key: pages of posted vouchers continue mid-key and across
+/// keys, and numbers are found on either side of a key's edge.
+#[tokio::test]
+async fn the_journal_pages_and_finds_numbers_across_its_groups() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let made = app
+        .ledger
+        .import_vouchers(pb::ImportVouchersRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            vouchers: (1..=150)
+                .map(|n| pb::ImportedVoucher {
+                    date: "2024-04-10".into(),
+                    summary: format!("第{n}笔"),
+                    lines: vec![debit("101", n), credit("501", n)],
+                    preparer: "甲".into(),
+                    reviewer: "乙".into(),
+                    ..Default::default()
+                })
+                .collect(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .vouchers;
+    assert_eq!(made.len(), 150);
+    let mut seen = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = app
+            .ledger
+            .list_vouchers(pb::ListVouchersRequest {
+                organization_id: org.clone(),
+                status: pb::VoucherStatus::Posted as i32,
+                page_size: 7,
+                page_token: token.clone(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(page.vouchers.len() <= 7);
+        seen.extend(
+            page.vouchers
+                .iter()
+                .map(|v| (v.number.clone(), v.id.clone())),
+        );
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        token = page.next_page_token;
+    }
+    let want: Vec<(String, String)> = made
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (format!("记-2024-04-{:04}", i + 1), m.id.clone()))
+        .collect();
+    assert_eq!(seen, want, "every number once, in order");
+    for n in [1, 63, 64, 65, 127, 128, 150] {
+        let v = app
+            .ledger
+            .get_voucher(pb::GetVoucherRequest {
+                organization_id: org.clone(),
+                number: format!("记-2024-04-{n:04}"),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(v.id, made[n - 1].id);
+    }
+    for missing in ["记-2024-04-0000", "记-2024-04-0151", "记-2024-04-0200"] {
+        let e = app
+            .ledger
+            .get_voucher(pb::GetVoucherRequest {
+                organization_id: org.clone(),
+                number: missing.into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e.code(), Code::NotFound | Code::InvalidArgument),
+            "{missing}: {e:?}"
+        );
+    }
+}

@@ -156,6 +156,7 @@ fn main() -> ExitCode {
     use tracing_subscriber::util::SubscriberInitExt;
     use tracing_subscriber::{Layer, filter::Targets};
     let env = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let most_verbose = env.max_level_hint();
     let caps = Targets::new()
         .with_default(tracing::Level::TRACE)
         .with_target("h2", tracing::Level::INFO)
@@ -172,6 +173,17 @@ fn main() -> ExitCode {
                 .with_filter(caps),
         )
         .init();
+    // The bridge for `log` records (sled's) starts at TRACE because per-layer filters give no
+    // global hint, so every sled trace record was built and offered to the filters: ~4 % of the
+    // server's time during single commits (BENCHMARKS.md). Cap it at what RUST_LOG asks for.
+    log::set_max_level(match most_verbose {
+        Some(l) if l == tracing_subscriber::filter::LevelFilter::OFF => log::LevelFilter::Off,
+        Some(l) if l == tracing_subscriber::filter::LevelFilter::ERROR => log::LevelFilter::Error,
+        Some(l) if l == tracing_subscriber::filter::LevelFilter::WARN => log::LevelFilter::Warn,
+        Some(l) if l == tracing_subscriber::filter::LevelFilter::INFO => log::LevelFilter::Info,
+        Some(l) if l == tracing_subscriber::filter::LevelFilter::DEBUG => log::LevelFilter::Debug,
+        _ => log::LevelFilter::Trace,
+    });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -77,6 +77,10 @@ struct Args {
     /// Writers beside the readers (reads).
     #[arg(long, default_value_t = 8)]
     writers: usize,
+    /// HTTP/2 connections the clients share, round robin (separate township offices each have
+    /// their own; one connection is decoded by one server task).
+    #[arg(long, default_value_t = 1)]
+    connections: usize,
     /// The server binary (default: sanzi-server beside this one).
     #[arg(long)]
     server_bin: Option<PathBuf>,
@@ -446,11 +450,17 @@ async fn main() {
         ready.as_secs_f64(),
         kib(pid, "VmRSS:") as f64 / 1024.0
     );
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .expect("uri")
-        .connect()
-        .await
-        .expect("connect");
+    let mut channels = Vec::new();
+    for _ in 0..args.connections.max(1) {
+        channels.push(
+            Channel::from_shared(format!("http://{addr}"))
+                .expect("uri")
+                .connect()
+                .await
+                .expect("connect"),
+        );
+    }
+    let channel = channels[0].clone();
     let bearer = |t: &str| Bearer(format!("Bearer {t}").parse().expect("token"));
     let (b, rb) = (bearer(&clerk), bearer(&reviewer));
     let mut orgs_client =
@@ -480,19 +490,18 @@ async fn main() {
     let size_before = dir_size(&args.data);
     let deadline = Instant::now() + Duration::from_secs(args.duration);
     let mk = |i: usize| Ctx {
-        // Each client its own connection, as separate township offices would have.
         ledger: pb::ledger_service_client::LedgerServiceClient::with_interceptor(
-            channel.clone(),
+            channels[i % channels.len()].clone(),
             b.clone(),
         )
         .max_decoding_message_size(64 << 20)
         .max_encoding_message_size(64 << 20),
         review: pb::ledger_service_client::LedgerServiceClient::with_interceptor(
-            channel.clone(),
+            channels[i % channels.len()].clone(),
             rb.clone(),
         ),
         reports: pb::report_service_client::ReportServiceClient::with_interceptor(
-            channel.clone(),
+            channels[i % channels.len()].clone(),
             b.clone(),
         ),
         orgs: Arc::new(

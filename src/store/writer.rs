@@ -213,10 +213,16 @@ fn commit(
     let writes: Vec<_> = batch.into_iter().collect();
     let applied = {
         let _exclusive = gate.write().unwrap_or_else(|p| p.into_inner());
+        // Ends the marking even if the engine panics, so queries are not left retrying forever.
+        struct Marked<'a>(&'a Stripes, &'a [u16]);
+        impl Drop for Marked<'_> {
+            fn drop(&mut self) {
+                self.0.end(self.1);
+            }
+        }
         stripes.begin(&touched);
-        let applied = kv.apply(writes);
-        stripes.end(&touched);
-        applied
+        let _marked = Marked(stripes, &touched);
+        kv.apply(writes)
     };
     let result = applied.and_then(|()| kv.flush());
     if result.is_err() {

@@ -94,6 +94,13 @@ impl Read for Txn<'_> {
         if start >= end {
             return Ok(());
         }
+        let range = start.to_vec()..end.to_vec();
+        if self.batch.range(range.clone()).next().is_none()
+            && self.job.range(range).next().is_none()
+        {
+            // Nothing of this range written in this group commit: committed data as it is.
+            return self.kv.scan(start, end, visit);
+        }
         let mut merged: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
         self.kv.scan(start, end, &mut |k, v| {
             merged.insert(k.to_vec(), Some(v.to_vec()));

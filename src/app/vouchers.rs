@@ -1,6 +1,6 @@
 //! The voucher lifecycle: draft, review, post, reverse, import; and voucher queries.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
@@ -373,11 +373,16 @@ pub fn import(
         )
         .into());
     }
-    let mut accounts: BTreeMap<AccountCode, Account> = txn
-        .accounts(org_id)?
-        .into_iter()
-        .map(|a| (a.code.clone(), a))
+    // Only the accounts the lines name and their ancestors: loading the whole chart for every
+    // call was a fifth of the writer's time on single-voucher imports (BENCHMARKS.md). A code that
+    // does not parse is reported by `parse_content` below.
+    let named: BTreeSet<AccountCode> = inputs
+        .iter()
+        .flat_map(|i| i.content.lines.iter())
+        .filter_map(|l| AccountCode::parse(&l.account_code))
         .collect();
+    let mut accounts: BTreeMap<AccountCode, Account> =
+        accounts::load_lineages(txn, org_id, named.iter())?;
     let mut v = Violations::default();
     let mut contents = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {

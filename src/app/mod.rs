@@ -77,10 +77,7 @@ impl App {
         &self,
         f: impl Fn(&ReadView<'_>) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.read(f))
-            .await
-            .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
+        self.blocking(move |store| store.read(f)).await
     }
 
     /// Runs a long walk over committed data under the store's gate ([`Store::read_locked`]):
@@ -89,8 +86,15 @@ impl App {
         &self,
         f: impl FnOnce(&ReadView<'_>) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
+        self.blocking(move |store| store.read_locked(f)).await
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.read_locked(f))
+        tokio::task::spawn_blocking(move || f(&store))
             .await
             .map_err(|e| AppError::Internal(format!("query task failed: {e}")))?
     }

@@ -593,29 +593,77 @@ pub fn list(
         Some(_) => return Err(page::bad_token().into()),
         None => start,
     };
-    let mut out = Vec::with_capacity(page_size);
-    let mut last_key = Vec::new();
-    let mut more = false;
-    let mut scanned = 0usize;
-    let mut bytes = 0usize;
+    let mut page = PageFill::new(page_size);
     r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size
-            || scanned == page::SCAN_ROWS_PER_PAGE_MAX
-            || bytes >= page::PAGE_BYTES_MAX
-        {
-            more = true;
+        if page.full() {
             return Ok(false);
         }
-        scanned += 1;
-        last_key = k.to_vec();
-        let voucher = decode_voucher(v)?;
-        if filter.matches(&voucher) {
-            bytes += approx_reply_bytes(&voucher);
-            out.push(voucher);
-        }
+        page.offer(k.to_vec(), decode_voucher(v)?, filter);
         Ok(true)
     })?;
-    Ok((out, more.then_some(last_key)))
+    Ok(page.finish())
+}
+
+/// One page of vouchers being filled: stops at the page size, at the rows a page may examine or
+/// at the bytes a reply may carry, and remembers the cursor of the last row examined.
+struct PageFill {
+    size: usize,
+    out: Vec<Voucher>,
+    last: Vec<u8>,
+    more: bool,
+    scanned: usize,
+    bytes: usize,
+}
+
+impl PageFill {
+    fn new(size: usize) -> Self {
+        PageFill {
+            size,
+            out: Vec::with_capacity(size),
+            last: Vec::new(),
+            more: false,
+            scanned: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Whether the page is full; then there is more to come after the row about to be examined.
+    fn full(&mut self) -> bool {
+        self.more = self.out.len() == self.size
+            || self.scanned == page::SCAN_ROWS_PER_PAGE_MAX
+            || self.bytes >= page::PAGE_BYTES_MAX;
+        self.more
+    }
+
+    /// Examines one row (its cursor and voucher), keeping the voucher if the filter takes it.
+    fn offer(&mut self, cursor: Vec<u8>, voucher: Voucher, filter: &ListFilter) {
+        self.scanned += 1;
+        self.last = cursor;
+        if filter.matches(&voucher) {
+            self.bytes += approx_reply_bytes(&voucher);
+            self.out.push(voucher);
+        }
+    }
+
+    fn finish(self) -> (Vec<Voucher>, Option<Vec<u8>>) {
+        (self.out, self.more.then_some(self.last))
+    }
+}
+
+/// The entries of one journal key.
+fn journal_group(k: &[u8], v: &[u8]) -> Result<keys::JournalGroup, StoreError> {
+    keys::journal_entries(k, v)
+        .ok_or_else(|| StoreError::Corrupt("a journal entry is malformed".into()))
+}
+
+/// The voucher a journal entry names.
+fn journal_voucher(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Voucher, StoreError> {
+    r.voucher(org_id, id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("journal names missing voucher {id}")))
 }
 
 /// [`list`] of posted vouchers: the journal in number order, months in order. The cursor is the
@@ -639,38 +687,21 @@ fn list_posted(
         Some(_) => return Err(page::bad_token().into()),
         None => (start, None),
     };
-    let mut out = Vec::with_capacity(page_size);
-    let mut last = Vec::new();
-    let mut more = false;
-    let mut scanned = 0usize;
-    let mut bytes = 0usize;
+    let mut page = PageFill::new(page_size);
     r.scan(&start, &end, &mut |k, v| {
-        let group = keys::journal_entries(k, v)
-            .ok_or_else(|| StoreError::Corrupt("a journal entry is malformed".into()))?;
-        for (number, id) in group.entries {
+        for (number, id) in journal_group(k, v)?.entries {
             if k == start.as_slice() && after_number.is_some_and(|a| number <= a) {
                 continue;
             }
-            if out.len() == page_size
-                || scanned == page::SCAN_ROWS_PER_PAGE_MAX
-                || bytes >= page::PAGE_BYTES_MAX
-            {
-                more = true;
+            if page.full() {
                 return Ok(false);
             }
-            scanned += 1;
-            last = [k, &number.to_be_bytes()[..]].concat();
-            let voucher = r.voucher(org_id, id)?.ok_or_else(|| {
-                StoreError::Corrupt(format!("journal names missing voucher {id}"))
-            })?;
-            if filter.matches(&voucher) {
-                bytes += approx_reply_bytes(&voucher);
-                out.push(voucher);
-            }
+            let cursor = [k, &number.to_be_bytes()[..]].concat();
+            page.offer(cursor, journal_voucher(r, org_id, id)?, filter);
         }
         Ok(true)
     })?;
-    Ok((out, more.then_some(last)))
+    Ok(page.finish())
 }
 
 /// A generous estimate of a voucher's size in a reply (names and times included).
@@ -693,20 +724,13 @@ pub fn posted_in_month(
     let prefix = keys::journal_month(org_id, month.key());
     let mut ids = Vec::new();
     r.scan(&prefix, &keys::prefix_end(&prefix), &mut |k, v| {
-        let group = keys::journal_entries(k, v)
-            .ok_or_else(|| StoreError::Corrupt("a journal entry is malformed".into()))?;
-        ids.extend(group.entries.into_iter().map(|(_, id)| id));
+        ids.extend(journal_group(k, v)?.entries.into_iter().map(|(_, id)| id));
         Ok(true)
     })?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(
-            r.voucher(org_id, id)?.ok_or_else(|| {
-                StoreError::Corrupt(format!("journal names missing voucher {id}"))
-            })?,
-        );
-    }
-    Ok(out)
+    Ok(ids
+        .into_iter()
+        .map(|id| journal_voucher(r, org_id, id))
+        .collect::<Result<_, _>>()?)
 }
 
 /// The names of the accounts the vouchers post to.

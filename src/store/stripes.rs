@@ -86,6 +86,8 @@ pub struct Seen {
 struct SeenInner {
     all: Option<u64>,
     stripes: Vec<(u16, u64)>,
+    /// Which stripes `stripes` holds, so a query over many organisations notes each in O(1).
+    noted: [u64; STRIPES / 64],
     /// A counter was odd when first seen: a batch was being applied there.
     torn: bool,
 }
@@ -101,9 +103,10 @@ impl Seen {
                 s.all = Some(v);
                 v
             }
-            Some(n) if s.stripes.iter().any(|(m, _)| *m == n) => return,
+            Some(n) if s.noted[usize::from(n) / 64] & (1 << (n % 64)) != 0 => return,
             Some(n) => {
                 let v = stripes.each[usize::from(n)].load(Ordering::SeqCst);
+                s.noted[usize::from(n) / 64] |= 1 << (n % 64);
                 s.stripes.push((n, v));
                 v
             }

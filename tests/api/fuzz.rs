@@ -17,6 +17,7 @@ use tonic::Code;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 
 use crate::helpers::{TestApp, credit, debit, spawn_app};
+use crate::hostile::state;
 
 /// Sends and receives raw message bytes, to send what no generated type would.
 #[derive(Clone, Default)]
@@ -366,20 +367,6 @@ async fn call(app: &TestApp, token: &str, method: &Method, body: Vec<u8>) -> Cod
             Err(s) => s.code(),
         }
     }
-}
-
-/// What must not change: the trial balance, the audit head, and the chain must verify.
-async fn state(app: &mut TestApp, org: &str) -> (String, u64, String) {
-    let tb = app.trial_balance(org, "2024-01-01", "2024-12-31").await;
-    let v = app
-        .admin
-        .audit
-        .verify_audit_chain(pb::VerifyAuditChainRequest::default())
-        .await
-        .unwrap()
-        .into_inner();
-    assert!(v.ok, "{:?}", v.problems);
-    (format!("{tb:?}"), v.count, v.head_hash)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

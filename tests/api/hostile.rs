@@ -41,8 +41,8 @@ async fn raw_create(app: &TestApp, req: RawCreateVoucher) -> tonic::Status {
     .unwrap_err()
 }
 
-/// What must not change: the trial balance and the audit head.
-async fn state(app: &mut TestApp, org: &str) -> (String, u64, String) {
+/// What must not change: the trial balance and the audit head (and the chain must verify).
+pub(crate) async fn state(app: &mut TestApp, org: &str) -> (String, u64, String) {
     let tb = app.trial_balance(org, "2024-01-01", "2024-12-31").await;
     let v = app
         .admin

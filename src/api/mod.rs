@@ -352,21 +352,15 @@ pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
     request: Request<M>,
     f: impl Fn(&ReadView<'_>, &Principal, M, Pages) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
-    let token = bearer(&request);
-    let req = request.into_inner();
-    logged(method, "", async move {
-        let token = token?;
-        let pages = Pages {
-            key: app.pages().clone(),
-            method,
-        };
+    let pages = Pages {
+        key: app.pages().clone(),
+        method,
+    };
+    with_token(method, request, |token, req| {
         app.read(move |r| {
             let p = auth::authenticate(r, &token, now_ms())?;
             f(r, &p, req.clone(), pages.clone())
         })
-        .await
-        .map(Response::new)
-        .map_err(status)
     })
     .await
 }
@@ -379,17 +373,28 @@ pub async fn query_locked<M: Message + Send + 'static, R: Send + 'static>(
     request: Request<M>,
     f: impl FnOnce(&ReadView<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
-    let token = bearer(&request);
-    let req = request.into_inner();
-    logged(method, "", async move {
-        let token = token?;
+    with_token(method, request, |token, req| {
         app.read_locked(move |r| {
             let p = auth::authenticate(r, &token, now_ms())?;
             f(r, &p, req)
         })
-        .await
-        .map(Response::new)
-        .map_err(status)
+    })
+    .await
+}
+
+/// Takes the bearer token and the message out of `request` and runs `run` with them, logged.
+async fn with_token<M, R, F>(
+    method: &'static str,
+    request: Request<M>,
+    run: impl FnOnce([u8; 32], M) -> F,
+) -> Result<Response<R>, Status>
+where
+    F: std::future::Future<Output = AppResult<R>>,
+{
+    let token = bearer(&request);
+    let req = request.into_inner();
+    logged(method, "", async move {
+        run(token?, req).await.map(Response::new).map_err(status)
     })
     .await
 }

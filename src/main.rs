@@ -467,23 +467,31 @@ async fn backup(
     let part = to.with_extension("part");
     let mut file = std::fs::File::create(&part)
         .map_err(|e| format!("cannot create {}: {e}", part.display()))?;
-    let mut last = None;
-    let mut shown = 0u64;
-    while let Some(chunk) = stream.message().await? {
-        file.write_all(&chunk.data)?;
-        if chunk.records_total > 0 && chunk.records_done * 10 / chunk.records_total > shown {
-            shown = chunk.records_done * 10 / chunk.records_total;
-            eprintln!(
-                "  {} / {} audit records",
-                chunk.records_done, chunk.records_total
-            );
+    let received: Result<_, AnyError> = async {
+        let mut last = None;
+        let mut shown = 0u64;
+        while let Some(chunk) = stream.message().await? {
+            file.write_all(&chunk.data)?;
+            if chunk.records_total > 0 && chunk.records_done * 10 / chunk.records_total > shown {
+                shown = chunk.records_done * 10 / chunk.records_total;
+                eprintln!(
+                    "  {} / {} audit records",
+                    chunk.records_done, chunk.records_total
+                );
+            }
+            if !chunk.sha256.is_empty() {
+                last = Some(chunk);
+            }
         }
-        if !chunk.sha256.is_empty() {
-            last = Some(chunk);
-        }
+        file.sync_all()?;
+        Ok(last)
     }
-    file.sync_all()?;
+    .await;
     drop(file);
+    // A stream cut or a full disk leaves no partial file behind.
+    let last = received.inspect_err(|_| {
+        let _ = std::fs::remove_file(&part);
+    })?;
     let Some(last) = last else {
         let _ = std::fs::remove_file(&part);
         return Err("the backup stream ended early; nothing was written".into());

@@ -1249,13 +1249,12 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                     t("已导入并记账，凭证数", "Imported and posted vouchers:"),
                     r.vouchers.len()
                 );
-                if let (Some(first), Some(last)) = (r.vouchers.first(), r.vouchers.last()) {
-                    println!(
-                        "{} {} … {}",
-                        t("凭证号", "numbers"),
-                        first.number,
-                        last.number
-                    );
+                // Numbers follow the vouchers' dates, not the file's order: show the range.
+                // (A longer number is a later one: 记-2026-11-10000 follows 记-2026-11-9999.)
+                let numbers = r.vouchers.iter().map(|v| (v.number.len(), &v.number));
+                if let (Some((_, first)), Some((_, last))) = (numbers.clone().min(), numbers.max())
+                {
+                    println!("{} {} … {}", t("凭证号", "numbers"), first, last);
                 }
             }
         }

@@ -13,7 +13,8 @@ use sanzi::pb;
 use tokio::sync::mpsc;
 
 use crate::durability::{channel, start_binary};
-use crate::helpers::{Clients, all_vouchers, credit, debit, rid, seed_users_in, uscc_for};
+use crate::helpers::village_via;
+use crate::helpers::{Clients, all_vouchers, credit, debit, rid, seed_users_in};
 
 /// What the clients learned: acknowledged vouchers and payments, batches tried and acknowledged.
 #[derive(Clone, Default)]
@@ -72,24 +73,7 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
     let mut server = start_binary(dir.path());
     let ch = channel(&server.addr).await;
     let clerk = Clients::new(&ch, &tokens.clerk);
-    let org = clerk
-        .orgs
-        .clone()
-        .create_organization(pb::CreateOrganizationRequest {
-            request_id: rid(),
-            organization: Some(pb::Organization {
-                display_name: "良山镇下保村股份经济合作社".into(),
-                level: pb::OrganizationLevel::Village as i32,
-                region_code: "360502100201".into(),
-                uscc: uscc_for("360502100201", '2'),
-                books_opening_date: "2024-01-01".into(),
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .id;
+    let org = village_via(&clerk, "360502100201").await;
     let parcel = |code: &str| pb::CreateParcelRequest {
         request_id: rid(),
         organization_id: org.clone(),

@@ -8,9 +8,8 @@ use sanzi::pb;
 use tokio::sync::mpsc;
 use tonic::transport::Channel;
 
-use crate::helpers::{
-    Clients, all_vouchers, credit, debit, rid, seed_users_in, spawn_app, uscc_for,
-};
+use crate::helpers::village_via;
+use crate::helpers::{Clients, all_vouchers, credit, debit, rid, seed_users_in, spawn_app};
 
 #[tokio::test]
 async fn a_restart_keeps_everything_identical() {
@@ -123,24 +122,7 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
     let ch = channel(&server.addr).await;
     let clerk = Clients::new(&ch, &tokens.clerk);
     let reviewer = Clients::new(&ch, &tokens.reviewer);
-    let org = clerk
-        .orgs
-        .clone()
-        .create_organization(pb::CreateOrganizationRequest {
-            request_id: rid(),
-            organization: Some(pb::Organization {
-                display_name: "良山镇下保村股份经济合作社".into(),
-                level: pb::OrganizationLevel::Village as i32,
-                region_code: "360502100201".into(),
-                uscc: uscc_for("360502100201", '2'),
-                books_opening_date: "2024-01-01".into(),
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .id;
+    let org = village_via(&clerk, "360502100201").await;
 
     let (acked_tx, mut acked_rx) = mpsc::unbounded_channel::<(String, String, i64)>();
     let mut clients = Vec::new();
@@ -305,22 +287,7 @@ async fn the_backup_and_restore_commands_round_trip() {
     let mut server = start_binary(dir.path());
     let ch = channel(&server.addr).await;
     let clerk = Clients::new(&ch, &tokens.clerk);
-    clerk
-        .orgs
-        .clone()
-        .create_organization(pb::CreateOrganizationRequest {
-            request_id: rid(),
-            organization: Some(pb::Organization {
-                display_name: "良山镇下保村股份经济合作社".into(),
-                level: pb::OrganizationLevel::Village as i32,
-                region_code: "360502100201".into(),
-                uscc: uscc_for("360502100201", '2'),
-                books_opening_date: "2024-01-01".into(),
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap();
+    village_via(&clerk, "360502100201").await;
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("county.backup");
     let run = |args: Vec<std::ffi::OsString>| {

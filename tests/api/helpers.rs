@@ -556,6 +556,28 @@ pub async fn all_vouchers(
     }
 }
 
+/// Creates a village (2023 chart, books opened 2024-01-01) through `c` and returns its id: for
+/// tests that run the server binary and so have no [`TestApp`].
+pub async fn village_via(c: &Clients, region: &str) -> String {
+    c.orgs
+        .clone()
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                display_name: "良山镇下保村股份经济合作社".into(),
+                level: pb::OrganizationLevel::Village as i32,
+                region_code: region.into(),
+                uscc: uscc_for(region, '2'),
+                books_opening_date: "2024-01-01".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("create village")
+        .into_inner()
+        .id
+}
+
 pub fn rid() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -96,6 +96,7 @@ async fn seed(dir: &Path, rows: u64) -> String {
             uscc: Uscc::with_check(&format!("N2360502MF0000{village}")).unwrap(),
             chart: ChartVersion::V2023,
             opening_date: Date::new(2026, 1, 1).unwrap(),
+            cutover: None,
         };
         let s = system.clone();
         let org = app

@@ -118,6 +118,7 @@ pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>
             uscc: Uscc::with_check(uscc17).map_err(internal)?,
             chart: ChartVersion::V2023,
             opening_date: Date::new(2026, 10, 1).map_err(internal)?,
+            cutover: None,
         };
         let s = system.clone();
         let org = app

@@ -26,6 +26,8 @@ fn kind_to_pb(k: Kind) -> pb::AlertKind {
         Kind::DraftsStale => pb::AlertKind::DraftsStale,
         Kind::MonthNotClosed => pb::AlertKind::MonthNotClosed,
         Kind::DisclosureNotPublished => pb::AlertKind::DisclosureNotPublished,
+        Kind::CashNegative => pb::AlertKind::CashNegative,
+        Kind::BankNegative => pb::AlertKind::BankNegative,
     }
 }
 

@@ -70,6 +70,7 @@ pub fn org_to_pb(o: &Organization) -> pb::Organization {
             .as_ref()
             .map(|c| c.to_string())
             .unwrap_or_default(),
+        cutover_month: o.cutover.map(|m| m.to_string()).unwrap_or_default(),
     }
 }
 
@@ -134,11 +135,37 @@ pub fn status_to_pb(s: Status) -> pb::VoucherStatus {
         Status::Draft => pb::VoucherStatus::Draft,
         Status::Reviewed => pb::VoucherStatus::Reviewed,
         Status::Posted => pb::VoucherStatus::Posted,
+        Status::Void => pb::VoucherStatus::Void,
+    }
+}
+
+pub fn warning_to_pb(
+    w: &crate::domain::voucher::BookWarning,
+    account_name: String,
+) -> pb::BookWarning {
+    pb::BookWarning {
+        reason: w.reason.to_string(),
+        account_code: w.account.to_string(),
+        account_name,
+        date: w.date.to_string(),
+        balance_fen: w.balance_fen,
+        voucher_number: w.voucher_number.clone(),
+    }
+}
+
+/// A generated voucher's operation; vouchers generated before format 8 kept none, so their
+/// summary (which names the operation) stands in.
+fn generated_origin(v: &Voucher) -> String {
+    match v.source {
+        Source::Asset | Source::YearEnd if v.origin.is_empty() => v.content.summary.clone(),
+        Source::Asset | Source::YearEnd => v.origin.clone(),
+        _ => String::new(),
     }
 }
 
 pub fn voucher_to_pb(v: &Voucher, names: &BTreeMap<AccountCode, String>) -> pb::Voucher {
     let (debit, credit) = v.content.totals();
+    let imported = v.source == Source::Import;
     pb::Voucher {
         id: v.id.to_string(),
         organization_id: v.org_id.to_string(),
@@ -158,8 +185,32 @@ pub fn voucher_to_pb(v: &Voucher, names: &BTreeMap<AccountCode, String>) -> pb::
             })
             .collect(),
         attachment_count: v.content.attachment_count as i32,
-        preparer: v.preparer.clone(),
-        reviewer: v.reviewer.clone(),
+        // An imported voucher's names are the old system's, never a Sanzi review.
+        preparer: if imported {
+            String::new()
+        } else {
+            v.preparer.clone()
+        },
+        reviewer: if imported {
+            String::new()
+        } else {
+            v.reviewer.clone()
+        },
+        original_preparer: if imported {
+            v.preparer.clone()
+        } else {
+            String::new()
+        },
+        original_reviewer: if imported {
+            v.reviewer.clone()
+        } else {
+            String::new()
+        },
+        origin: generated_origin(v),
+        void_reason: v.void_reason.clone(),
+        voided_by: v.voided_by.clone(),
+        void_time: format_timestamp(v.voided_ms),
+        warnings: Vec::new(),
         poster: v.poster.clone(),
         status: status_to_pb(v.status) as i32,
         source: match v.source {

@@ -2,15 +2,15 @@
 
 use tonic::{Request, Response, Status};
 
-use super::convert::{voucher_input, voucher_to_pb};
+use super::convert::{voucher_input, voucher_to_pb, warning_to_pb};
 use super::{mutate, parse_id, pb, query};
 use crate::app::vouchers::{self, ImportInput, ListFilter};
 use crate::app::{App, AppResult, page};
 use crate::domain::Violations;
 use crate::domain::chart::AccountCode;
 use crate::domain::date::{Date, now_ms};
-use crate::domain::voucher::{Status as VStatus, Voucher};
-use crate::store::Read;
+use crate::domain::voucher::{BookWarning, ContentMask, Status as VStatus, Voucher};
+use crate::store::{Read, Records};
 
 pub struct LedgerApi {
     pub app: App,
@@ -29,6 +29,63 @@ fn optional_date(v: &mut Violations, field: &str, text: &str) -> Option<Date> {
 fn reply(r: &(impl Read + ?Sized), v: &Voucher) -> AppResult<pb::Voucher> {
     let names = vouchers::account_names(r, v.org_id, [v])?;
     Ok(voucher_to_pb(v, &names))
+}
+
+/// [`reply`] with the warnings its posting left.
+fn reply_warned(
+    r: &(impl Read + ?Sized),
+    v: &Voucher,
+    warnings: &[BookWarning],
+) -> AppResult<pb::Voucher> {
+    let mut out = reply(r, v)?;
+    out.warnings = warnings_to_pb(r, v.org_id, warnings)?;
+    Ok(out)
+}
+
+fn warnings_to_pb(
+    r: &(impl Read + ?Sized),
+    org_id: uuid::Uuid,
+    warnings: &[BookWarning],
+) -> AppResult<Vec<pb::BookWarning>> {
+    warnings
+        .iter()
+        .map(|w| {
+            let name = r
+                .account(org_id, w.account.as_str())?
+                .map(|a| a.name)
+                .unwrap_or_default();
+            Ok(warning_to_pb(w, name))
+        })
+        .collect()
+}
+
+/// The content fields an update mask names; empty means all of them.
+fn content_mask(
+    mask: Option<&prost_types::FieldMask>,
+) -> Result<ContentMask, crate::domain::DomainError> {
+    let paths = mask.map(|m| m.paths.as_slice()).unwrap_or_default();
+    if paths.is_empty() {
+        return Ok(ContentMask::ALL);
+    }
+    let mut m = ContentMask::default();
+    let mut v = Violations::default();
+    for path in paths {
+        match path.as_str() {
+            "date" => m.date = true,
+            "summary" => m.summary = true,
+            "lines" => m.lines = true,
+            "attachment_count" => m.attachment_count = true,
+            other => v.add(
+                "update_mask",
+                "FIELD_NOT_UPDATABLE",
+                format!(
+                    "{:?} cannot be changed (date, summary, lines, attachment_count can)",
+                    other.chars().take(64).collect::<String>()
+                ),
+            ),
+        }
+    }
+    v.finish().map(|()| m)
 }
 
 #[tonic::async_trait]
@@ -53,8 +110,35 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         mutate(&self.app, "UpdateVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
+            let mask = content_mask(req.update_mask.as_ref())?;
             let input = voucher_input(&req.date, &req.summary, &req.lines, req.attachment_count);
-            let v = vouchers::update(txn, p, org_id, id, &input)?;
+            let v = vouchers::update(txn, p, org_id, id, &input, mask, now_ms())?;
+            reply(txn, &v)
+        })
+        .await
+    }
+
+    async fn cancel_voucher_review(
+        &self,
+        request: Request<pb::CancelVoucherReviewRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
+        mutate(&self.app, "CancelVoucherReview", request, |txn, p, req| {
+            let org_id = parse_id("organization_id", &req.organization_id)?;
+            let id = parse_id("voucher_id", &req.voucher_id)?;
+            let v = vouchers::cancel_review(txn, p, org_id, id)?;
+            reply(txn, &v)
+        })
+        .await
+    }
+
+    async fn void_voucher(
+        &self,
+        request: Request<pb::VoidVoucherRequest>,
+    ) -> Result<Response<pb::Voucher>, Status> {
+        mutate(&self.app, "VoidVoucher", request, |txn, p, req| {
+            let org_id = parse_id("organization_id", &req.organization_id)?;
+            let id = parse_id("voucher_id", &req.voucher_id)?;
+            let v = vouchers::void(txn, p, org_id, id, &req.reason, now_ms())?;
             reply(txn, &v)
         })
         .await
@@ -80,8 +164,8 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         mutate(&self.app, "PostVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let v = vouchers::post(txn, p, org_id, id, now_ms())?;
-            reply(txn, &v)
+            let (v, warnings) = vouchers::post(txn, p, org_id, id, now_ms())?;
+            reply_warned(txn, &v, &warnings)
         })
         .await
     }
@@ -93,11 +177,11 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
         mutate(&self.app, "ReverseVoucher", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let id = parse_id("voucher_id", &req.voucher_id)?;
-            let (original, reversal) =
+            let (original, reversal, warnings) =
                 vouchers::reverse(txn, p, org_id, id, &req.date, &req.summary, now_ms())?;
             Ok(pb::ReverseVoucherResponse {
                 original: Some(reply(txn, &original)?),
-                reversal: Some(reply(txn, &reversal)?),
+                reversal: Some(reply_warned(txn, &reversal, &warnings)?),
             })
         })
         .await
@@ -133,6 +217,7 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                 Ok(pb::VoucherStatus::Draft) => Some(VStatus::Draft),
                 Ok(pb::VoucherStatus::Reviewed) => Some(VStatus::Reviewed),
                 Ok(pb::VoucherStatus::Posted) => Some(VStatus::Posted),
+                Ok(pb::VoucherStatus::Void) => Some(VStatus::Void),
                 Err(_) => {
                     v.add("status", "INVALID_STATUS", "unknown voucher status");
                     None
@@ -193,8 +278,9 @@ impl pb::ledger_service_server::LedgerService for LedgerApi {
                     reviewer: v.reviewer.clone(),
                 })
                 .collect();
-            let results = vouchers::import(txn, p, org_id, &inputs, now_ms())?;
+            let (results, warnings) = vouchers::import(txn, p, org_id, &inputs, now_ms())?;
             Ok(pb::ImportVouchersResponse {
+                warnings: warnings_to_pb(txn, org_id, &warnings)?,
                 vouchers: results
                     .into_iter()
                     .map(|(id, number)| pb::ImportedVoucherResult {

@@ -208,6 +208,8 @@ mutations!(
     pb::CreateVoucherRequest,
     pb::UpdateVoucherRequest,
     pb::ReviewVoucherRequest,
+    pb::CancelVoucherReviewRequest,
+    pb::VoidVoucherRequest,
     pb::PostVoucherRequest,
     pb::ReverseVoucherRequest,
     pb::ImportVouchersRequest,

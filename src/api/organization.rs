@@ -44,6 +44,7 @@ fn org_input(o: &pb::Organization, v: &mut Violations) -> OrgInput {
         uscc: o.uscc.clone(),
         chart,
         opening_date: o.books_opening_date.clone(),
+        cutover_month: o.cutover_month.clone(),
     }
 }
 
@@ -60,6 +61,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             "books_opening_date" => patch.opening_date = Some(o.books_opening_date.clone()),
             "rent_credit_account" => patch.rent_credit_account = Some(o.rent_credit_account.clone()),
             "region_name" => patch.region_name = Some(o.region_name.clone()),
+            "cutover_month" => patch.cutover_month = Some(o.cutover_month.clone()),
             "chart_version" => match chart_from_pb(o.chart_version) {
                 Ok(c) => patch.chart = Some(c),
                 Err(_) => v.add("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version"),
@@ -67,7 +69,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             other => v.add(
                 "update_mask",
                 "FIELD_NOT_UPDATABLE",
-                format!("{other:?} cannot be changed (display_name, region_name, uscc, books_opening_date, chart_version, rent_credit_account can)"),
+                format!("{other:?} cannot be changed (display_name, region_name, uscc, books_opening_date, chart_version, rent_credit_account, cutover_month can)"),
             ),
         }
     }
@@ -96,7 +98,12 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
             }
             let mut v = Violations::default();
             let input = org_input(o, &mut v);
-            let valid = validate(&input, "organization.", v)?;
+            let valid = validate(
+                &input,
+                "organization.",
+                v,
+                crate::domain::date::Date::today_china(),
+            )?;
             Ok(org_to_pb(&orgs::create(txn, p, valid, now_ms())?))
         })
         .await

@@ -19,6 +19,7 @@ use crate::domain::money::Fen;
 use crate::domain::org::Organization;
 use crate::domain::period;
 use crate::domain::user::{Action, Principal, Role};
+use crate::domain::voucher;
 use crate::store::records::{AlertAckRecord, AlertConfigRecord};
 use crate::store::{Read, Records, Txn};
 
@@ -365,6 +366,13 @@ fn cash_rules(
         .map(|(_, f)| i128::from(f.opening))
         .sum();
     let vouchers = disclosures::posted_between(r, org.id, start, today)?;
+    // Each cash and bank leaf's balance, for the first day it ends red in the window.
+    let mut leaves: BTreeMap<AccountCode, i128> = figures
+        .iter()
+        .filter(|(c, _)| voucher::is_cash_or_bank(c))
+        .map(|(c, f)| (c.clone(), i128::from(f.opening)))
+        .collect();
+    let mut red: BTreeMap<AccountCode, (Date, i128, String)> = BTreeMap::new();
     let mut over: Vec<(Date, i128)> = Vec::new();
     let mut receipts: VecDeque<(Date, String, i64)> = VecDeque::new();
     let mut by_day: BTreeMap<Date, Vec<_>> = BTreeMap::new();
@@ -373,7 +381,9 @@ fn cash_rules(
     }
     // Every calendar day of the window, with or without postings.
     let mut day = start;
+    let mut last_out: BTreeMap<AccountCode, String> = BTreeMap::new();
     loop {
+        last_out.clear();
         for v in by_day.get(&day).map(Vec::as_slice).unwrap_or_default() {
             let sum = |acct: &AccountCode| {
                 v.content
@@ -391,6 +401,18 @@ fn cash_rules(
             let (bank_in, bank_out) = sum(&bank);
             balance += i128::from(cash_in) - i128::from(cash_out);
             let number = v.number_text().unwrap_or_default();
+            for l in v
+                .content
+                .lines
+                .iter()
+                .filter(|l| voucher::is_cash_or_bank(&l.account))
+            {
+                *leaves.entry(l.account.clone()).or_default() +=
+                    i128::from(l.debit.get()) - i128::from(l.credit.get());
+                if l.credit.get() > 0 || l.debit.get() < 0 {
+                    last_out.insert(l.account.clone(), number.clone());
+                }
+            }
             if cash_out > t.cash_payment_limit_fen && bank_in == 0 {
                 b.push(
                     Kind::CashPaymentOverLimit,
@@ -410,6 +432,19 @@ fn cash_rules(
             }
             if cash_in > 0 && bank_out == 0 {
                 receipts.push_back((day, number.clone(), cash_in));
+            }
+            // A red reversal of a receipt takes it back, newest first.
+            let mut taken_back = -i128::from(cash_in.min(0));
+            while taken_back > 0 {
+                let Some(back) = receipts.back_mut() else {
+                    break;
+                };
+                let take = i128::from(back.2).min(taken_back);
+                back.2 -= take as i64;
+                taken_back -= take;
+                if back.2 == 0 {
+                    receipts.pop_back();
+                }
             }
             // A deposit banks the oldest receipts first.
             let mut deposit = if bank_in > 0 {
@@ -431,6 +466,12 @@ fn cash_rules(
         }
         if balance > i128::from(t.cash_limit_fen) {
             over.push((day, balance));
+        }
+        for (account, b) in &leaves {
+            if *b < 0 && !red.contains_key(account) {
+                let number = last_out.get(account).cloned().unwrap_or_default();
+                red.insert(account.clone(), (day, *b, number));
+            }
         }
         match Date::from_days_since_epoch(day.days_since_epoch() + 1) {
             Some(next) if next <= today => day = next,
@@ -461,6 +502,49 @@ fn cash_rules(
             0,
         );
     }
+    for (account, (day, bal, number)) in red {
+        let kind = if account.is_within(&cash) {
+            Kind::CashNegative
+        } else {
+            Kind::BankNegative
+        };
+        let name = accounts
+            .iter()
+            .find(|a| a.code == account)
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+        let credit = i64::try_from(-bal).unwrap_or(i64::MAX);
+        let mut evidence = vec![
+            ("科目", format!("{account} {name}")),
+            ("日期", day.to_string()),
+            ("日终贷方余额", yuan(credit)),
+        ];
+        if !number.is_empty() {
+            evidence.push(("凭证", number.clone()));
+        }
+        let numbers = if number.is_empty() {
+            Vec::new()
+        } else {
+            vec![number.clone()]
+        };
+        let tail = if number.is_empty() {
+            String::new()
+        } else {
+            format!("（{number}）")
+        };
+        b_push_red(
+            b,
+            kind,
+            &account,
+            format!(
+                "{account} {name} {day} 日终为贷方余额 {} 元{tail}",
+                yuan(credit)
+            ),
+            evidence,
+            numbers,
+            credit,
+        );
+    }
     let late: Vec<_> = receipts
         .iter()
         .filter(|(d, _, a)| *a > 0 && days_between(*d, today) > i64::from(t.unbanked_days))
@@ -488,6 +572,28 @@ fn cash_rules(
         );
     }
     Ok(())
+}
+
+/// A red balance alert for one cash or bank account.
+fn b_push_red(
+    b: &mut Builder<'_>,
+    kind: Kind,
+    account: &AccountCode,
+    title: String,
+    evidence: Vec<(&str, String)>,
+    numbers: Vec<String>,
+    credit: i64,
+) {
+    b.push(
+        kind,
+        account.as_str(),
+        Severity::Red,
+        title,
+        evidence,
+        (numbers, ""),
+        credit,
+        0,
+    );
 }
 
 /// What `ListAlerts` asks for.

@@ -184,8 +184,11 @@ pub fn create(
             txn,
             p,
             &mut org,
-            acquired,
-            format!("购入固定资产 {} {}", card.code, card.name),
+            (
+                acquired,
+                format!("购入固定资产 {} {}", card.code, card.name),
+                format!("购入固定资产 {}", card.code),
+            ),
             vec![
                 (accts.asset, card.original_fen, 0),
                 (pay, 0, card.original_fen),
@@ -578,8 +581,11 @@ pub fn dispose(
         txn,
         p,
         &mut org,
-        date,
-        format!("处置固定资产 {} {}", a.code, a.name),
+        (
+            date,
+            format!("处置固定资产 {} {}", a.code, a.name),
+            format!("处置固定资产 {}", a.code),
+        ),
         lines,
         now_ms,
     )?;
@@ -693,8 +699,11 @@ pub fn run_depreciation(
             txn,
             p,
             &mut org,
-            month.last_day(),
-            format!("计提{month}固定资产折旧"),
+            (
+                month.last_day(),
+                format!("计提{month}固定资产折旧"),
+                format!("计提折旧 {month}"),
+            ),
             lines,
             now_ms,
         )?)

@@ -250,7 +250,10 @@ pub fn check_unposted(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
     let mut unposted: BTreeSet<Vec<u8>> = BTreeSet::new();
     r.scan(b"V", &keys::prefix_end(b"V"), &mut |k, v| {
         let voucher = crate::store::decode_voucher(v)?;
-        if voucher.status != crate::domain::voucher::Status::Posted {
+        if matches!(
+            voucher.status,
+            crate::domain::voucher::Status::Draft | crate::domain::voucher::Status::Reviewed
+        ) {
             let mut key = k.to_vec();
             key[0] = b'd';
             unposted.insert(key);

@@ -509,8 +509,11 @@ pub fn record_payment(
         txn,
         p,
         &mut org,
-        on,
-        format!("收到{}租金（合同 {}）", c.party_name, c.code),
+        (
+            on,
+            format!("收到{}租金（合同 {}）", c.party_name, c.code),
+            format!("收取租金 合同 {}", c.code),
+        ),
         vec![(cash, amount_fen, 0), (credit, 0, amount_fen)],
         now_ms,
     )?;

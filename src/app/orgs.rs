@@ -53,6 +53,8 @@ pub fn create(
         rent_credit_account: None,
         closed_through: None,
         year_closed: None,
+        cutover: valid.cutover,
+        ordinary_posted: false,
     };
     let region_key = org.region_key();
     if txn.org_by_region(&region_key)?.is_some() {
@@ -88,6 +90,7 @@ pub struct OrgPatch {
     pub chart: Option<Option<ChartVersion>>,
     pub rent_credit_account: Option<String>,
     pub region_name: Option<String>,
+    pub cutover_month: Option<String>,
 }
 
 pub fn update(
@@ -142,6 +145,15 @@ pub fn update(
         }
         None => None,
     };
+    let cutover = patch.cutover_month.as_deref().map(|text| {
+        crate::domain::org::parse_cutover(
+            &mut v,
+            "organization.cutover_month",
+            text,
+            Some(opening_date.unwrap_or(org.opening_date)),
+            Date::china_of_ms(now_ms),
+        )
+    });
     let chart = patch.chart.map(|c| c.unwrap_or(ChartVersion::V2023));
     if chart.is_some() || opening_date.is_some() {
         check_chart_date(
@@ -160,6 +172,34 @@ pub fn update(
             "the chart and the opening date are fixed once vouchers, sub-accounts or opening balances exist",
         )
         .into());
+    }
+    if let Some(cutover) = cutover.filter(|c| *c != org.cutover) {
+        if org.ordinary_posted {
+            return Err(DomainError::precondition(
+                "CUTOVER_FIXED",
+                "the cut-over month is fixed once an ordinary voucher has been posted",
+            )
+            .into());
+        }
+        // History already imported after the new month would then lie beyond it.
+        if let (Some(new), Some(old)) = (cutover, org.cutover)
+            && new < old
+            && posted_after(txn, org.id, new)?
+        {
+            return Err(DomainError::precondition(
+                "CUTOVER_BEFORE_HISTORY",
+                "vouchers are already posted after that month",
+            )
+            .into());
+        }
+        if cutover.is_none() && org.books_started {
+            return Err(DomainError::precondition(
+                "CUTOVER_BEFORE_HISTORY",
+                "imported vouchers exist; the cut-over month stays set",
+            )
+            .into());
+        }
+        org.cutover = cutover;
     }
     if let Some(name) = patch.name {
         org.name = name.trim().to_string();
@@ -220,6 +260,25 @@ pub fn update(
         touch_exported(txn, &org, now_ms)?;
     }
     Ok(org)
+}
+
+/// Whether any voucher is posted in a month after `month`.
+fn posted_after(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    month: crate::domain::date::Month,
+) -> AppResult<bool> {
+    let Some(next) = month.next() else {
+        return Ok(false);
+    };
+    let start = keys::journal_month(org_id, next.key());
+    let end = keys::prefix_end(&keys::journal_month(org_id, u32::MAX));
+    let mut any = false;
+    r.scan(&start, &end, &mut |_, _| {
+        any = true;
+        Ok(false)
+    })?;
+    Ok(any)
 }
 
 /// Marks every parcel, asset card and listing of the organisation as changed: their export rows

@@ -159,7 +159,7 @@ pub fn close_year(
             txn,
             p,
             &mut org,
-            (date, summary),
+            (date, summary, format!("年终结转 {year}")),
             lines,
             Source::YearEnd,
             now_ms,

@@ -159,6 +159,48 @@ pub fn leaf_figures(
     Ok(leaves)
 }
 
+/// The balance (debit-positive) of each (leaf account, day) at the end of that day. Reads each
+/// month named once.
+pub fn day_end_balances(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    accounts: &BTreeMap<AccountCode, crate::domain::chart::Account>,
+    wanted: &[(AccountCode, Date)],
+) -> AppResult<Vec<(AccountCode, Date, i64)>> {
+    let mut by_month: BTreeMap<Month, Vec<&(AccountCode, Date)>> = BTreeMap::new();
+    for w in wanted {
+        by_month.entry(w.1.month()).or_default().push(w);
+    }
+    let mut out = Vec::with_capacity(wanted.len());
+    for (month, items) in by_month {
+        let mut moves: BTreeMap<(AccountCode, Date), i128> = BTreeMap::new();
+        for v in vouchers::posted_in_month(r, org_id, month)? {
+            for l in &v.content.lines {
+                if items.iter().any(|(a, _)| *a == l.account) {
+                    *moves
+                        .entry((l.account.clone(), v.content.date))
+                        .or_default() += i128::from(l.debit.get()) - i128::from(l.credit.get());
+                }
+            }
+        }
+        for (account, date) in items {
+            let opening = accounts.get(account).map_or(0, |a| a.opening_fen);
+            let months = months_under(r, &keys::totals_of(org_id, account.as_str()))?;
+            let prior: i128 = months.range(..month.key()).map(|(_, (d, c))| d - c).sum();
+            let within: i128 = moves
+                .range((account.clone(), month.first_day())..=(account.clone(), *date))
+                .map(|(_, x)| x)
+                .sum();
+            out.push((
+                account.clone(),
+                *date,
+                narrow(i128::from(opening) + prior + within)?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
 pub struct LedgerEntry {
     pub date: Date,
     pub voucher_id: Uuid,

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
-use super::{AppError, AppResult, accounts, auth, page};
+use super::{AppError, AppResult, accounts, auth, page, reports};
 use crate::domain::chart::{Account, AccountCode};
 use crate::domain::date::{Date, Month};
 use crate::domain::error::{Violations, check_text};
@@ -12,8 +12,9 @@ use crate::domain::org::Organization;
 use crate::domain::period;
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{
-    self, Content, IMPORT_VOUCHERS_MAX, NUMBERS_PER_MONTH_MAX, SUMMARY_CHARS_MAX, Source, Status,
-    Voucher, VoucherInput, check_against_books, check_person, parse_content,
+    self, BookWarning, Content, ContentMask, IMPORT_VOUCHERS_MAX, NUMBERS_PER_MONTH_MAX,
+    SUMMARY_CHARS_MAX, Source, Status, Voucher, VoucherInput, check_against_books,
+    check_not_future, check_person, parse_content,
 };
 use crate::domain::{DomainError, Violation};
 use crate::store::{Read, Records, StoreError, Txn, decode_voucher, keys};
@@ -34,6 +35,7 @@ fn validated(
     txn: &Txn<'_>,
     org: &Organization,
     input: &VoucherInput,
+    now_ms: i64,
     v: &mut Violations,
 ) -> AppResult<Option<Content>> {
     let Some(content) = parse_content(input, "", v) else {
@@ -42,6 +44,7 @@ fn validated(
     let accounts = accounts::load_lineages(txn, org.id, content.lines.iter().map(|l| &l.account))?;
     let before = v.len();
     check_against_books(&content, "", org.opening_date, &accounts, v);
+    check_not_future(v, "date", content.date, Date::china_of_ms(now_ms));
     Ok((v.len() == before).then_some(content))
 }
 
@@ -54,7 +57,7 @@ pub fn create(
 ) -> AppResult<Voucher> {
     let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
-    let content = validated(txn, &org, input, &mut v)?;
+    let content = validated(txn, &org, input, now_ms, &mut v)?;
     v.finish()?;
     let content = content
         .ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
@@ -77,6 +80,10 @@ pub fn create(
         created_ms: now_ms,
         reviewed_ms: 0,
         posted_ms: 0,
+        origin: String::new(),
+        void_reason: String::new(),
+        voided_by: String::new(),
+        voided_ms: 0,
     };
     txn.put_voucher(&voucher);
     if !org.books_touched {
@@ -92,6 +99,8 @@ pub fn update(
     org_id: Uuid,
     id: Uuid,
     input: &VoucherInput,
+    mask: ContentMask,
+    now_ms: i64,
 ) -> AppResult<Voucher> {
     let org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut voucher = load(txn, org_id, id)?;
@@ -102,8 +111,9 @@ pub fn update(
         )
         .into());
     }
+    let input = mask.merge(input, &voucher.content);
     let mut v = Violations::default();
-    let content = validated(txn, &org, input, &mut v)?;
+    let content = validated(txn, &org, &input, now_ms, &mut v)?;
     v.finish()?;
     voucher.content = content
         .ok_or_else(|| DomainError::invalid("lines", "INVALID_VOUCHER", "invalid voucher"))?;
@@ -126,6 +136,40 @@ pub fn review(
     auth::org_for(txn, p, org_id, Action::Write)?;
     let mut voucher = load(txn, org_id, id)?;
     voucher::review(&mut voucher, p.user_id, &p.display_name, now_ms)?;
+    txn.put_voucher(&voucher);
+    Ok(voucher)
+}
+
+/// 取消审核: a reviewed voucher becomes a draft again.
+pub fn cancel_review(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    id: Uuid,
+) -> AppResult<Voucher> {
+    auth::org_for(txn, p, org_id, Action::Write)?;
+    let mut voucher = load(txn, org_id, id)?;
+    voucher::cancel_review(&mut voucher, p.user_id)?;
+    txn.put_voucher(&voucher);
+    Ok(voucher)
+}
+
+/// 作废: a draft or reviewed voucher is withdrawn with a reason. Whoever may write these books may
+/// void it (its preparer, or another clerk of the organisation).
+pub fn void(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    id: Uuid,
+    reason: &str,
+    now_ms: i64,
+) -> AppResult<Voucher> {
+    auth::org_for(txn, p, org_id, Action::Write)?;
+    let mut v = Violations::default();
+    check_text(&mut v, "reason", reason, SUMMARY_CHARS_MAX, true);
+    v.finish()?;
+    let mut voucher = load(txn, org_id, id)?;
+    voucher::void(&mut voucher, reason, &p.display_name, now_ms)?;
     txn.put_voucher(&voucher);
     Ok(voucher)
 }
@@ -207,12 +251,69 @@ fn post_into_books(
     voucher.status = Status::Posted;
     voucher.posted_ms = now_ms;
     txn.put_voucher(voucher);
-    if !org.books_started || !org.books_touched {
+    let ordinary = voucher.source != Source::Import;
+    if !org.books_started || !org.books_touched || (ordinary && !org.ordinary_posted) {
         org.books_started = true;
         org.books_touched = true;
+        org.ordinary_posted |= ordinary;
         txn.put_org(org);
     }
     Ok(())
+}
+
+/// The cash and bank accounts that `vouchers` credit on a day (so may have left red at that day's
+/// end), with the number of the last such voucher of the day.
+type Reducing = BTreeMap<(AccountCode, Date), String>;
+
+fn note_reducing(reducing: &mut Reducing, v: &Voucher) {
+    let mut net: BTreeMap<&AccountCode, i128> = BTreeMap::new();
+    for l in v
+        .content
+        .lines
+        .iter()
+        .filter(|l| voucher::is_cash_or_bank(&l.account))
+    {
+        *net.entry(&l.account).or_default() +=
+            i128::from(l.debit.get()) - i128::from(l.credit.get());
+    }
+    for (account, n) in net {
+        if n < 0 {
+            reducing.insert(
+                (account.clone(), v.content.date),
+                v.number_text().unwrap_or_default(),
+            );
+        }
+    }
+}
+
+/// Warnings for the cash and bank accounts these postings left with a credit balance at the end of
+/// their day. Reads the month of each such day once (inside the writer only for postings that
+/// lower cash or bank).
+fn cash_warnings(
+    txn: &Txn<'_>,
+    org_id: Uuid,
+    accounts: &BTreeMap<AccountCode, Account>,
+    reducing: &Reducing,
+) -> AppResult<Vec<BookWarning>> {
+    if reducing.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: Vec<(AccountCode, Date)> = reducing.keys().cloned().collect();
+    let balances = reports::day_end_balances(txn, org_id, accounts, &wanted)?;
+    Ok(balances
+        .into_iter()
+        .filter_map(|(account, date, balance)| {
+            let reason = voucher::balance_warning(&account, balance)?;
+            let voucher_number = reducing.get(&(account.clone(), date))?.clone();
+            Some(BookWarning {
+                reason,
+                account,
+                date,
+                balance_fen: balance,
+                voucher_number,
+            })
+        })
+        .collect())
 }
 
 pub fn post(
@@ -221,11 +322,12 @@ pub fn post(
     org_id: Uuid,
     id: Uuid,
     now_ms: i64,
-) -> AppResult<Voucher> {
+) -> AppResult<(Voucher, Vec<BookWarning>)> {
     let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut voucher = load(txn, org_id, id)?;
     match voucher.status {
         Status::Reviewed => {}
+        Status::Void => return Err(void_error().into()),
         Status::Draft => {
             return Err(DomainError::precondition(
                 "VOUCHER_NOT_REVIEWED",
@@ -250,11 +352,32 @@ pub fn post(
         voucher.content.lines.iter().map(|l| &l.account),
     )?;
     recheck(&voucher.content, &org, &accounts)?;
+    not_future(voucher.content.date, now_ms)?;
     voucher.poster = p.display_name.clone();
     voucher.poster_id = p.user_id;
     post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
     txn.remove_unposted(org_id, id);
-    Ok(voucher)
+    let mut reducing = Reducing::new();
+    note_reducing(&mut reducing, &voucher);
+    let warnings = cash_warnings(txn, org_id, &accounts, &reducing)?;
+    Ok((voucher, warnings))
+}
+
+fn void_error() -> DomainError {
+    DomainError::precondition("VOUCHER_VOID", "the voucher is void (作废)")
+}
+
+/// A stored voucher dated after today is not posted (drafts from before this rule may be).
+fn not_future(date: Date, now_ms: i64) -> AppResult<()> {
+    let today = Date::china_of_ms(now_ms);
+    if date > today {
+        return Err(DomainError::precondition(
+            "DATE_IN_FUTURE",
+            format!("{date} is after today ({today})"),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Reverses a posted voucher. Returns (original, reversal).
@@ -266,7 +389,7 @@ pub fn reverse(
     date: &str,
     summary: &str,
     now_ms: i64,
-) -> AppResult<(Voucher, Voucher)> {
+) -> AppResult<(Voucher, Voucher, Vec<BookWarning>)> {
     let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
     let date = if date.trim().is_empty() {
@@ -293,7 +416,14 @@ pub fn reverse(
         )
         .into());
     }
-    if matches!(original.source, Source::Asset | Source::YearEnd) {
+    if original.source == Source::YearEnd {
+        return Err(DomainError::precondition(
+            "VOUCHER_IS_YEAR_END",
+            "the year-end carry-forward is posted by closing the year; it is not reversed by hand",
+        )
+        .into());
+    }
+    if original.source == Source::Asset {
         return Err(DomainError::precondition(
             "VOUCHER_IS_GENERATED",
             "this voucher was generated by an asset or contract operation; correct it through that operation",
@@ -307,7 +437,8 @@ pub fn reverse(
         )
         .into());
     }
-    let date = date.unwrap_or_else(Date::today_china);
+    let today = Date::china_of_ms(now_ms);
+    let date = date.unwrap_or(today);
     if date < original.content.date {
         return Err(DomainError::invalid(
             "date",
@@ -316,9 +447,17 @@ pub fn reverse(
         )
         .into());
     }
+    if date > today {
+        return Err(DomainError::invalid(
+            "date",
+            "DATE_IN_FUTURE",
+            format!("{date} is after today ({today})"),
+        )
+        .into());
+    }
     let number = original.number_text().unwrap_or_default();
     let summary = if summary.trim().is_empty() {
-        format!("冲销 {number} {}", original.content.summary)
+        format!("冲销 {number} 号凭证 {}", original.content.summary)
             .chars()
             .take(SUMMARY_CHARS_MAX)
             .collect()
@@ -342,7 +481,10 @@ pub fn reverse(
     post_into_books(txn, &mut org, &mut reversal, &mut accounts, now_ms)?;
     original.reversed_by = Some(reversal.id);
     txn.put_voucher(&original);
-    Ok((original, reversal))
+    let mut reducing = Reducing::new();
+    note_reducing(&mut reducing, &reversal);
+    let warnings = cash_warnings(txn, org_id, &accounts, &reducing)?;
+    Ok((original, reversal, warnings))
 }
 
 /// One historical voucher to import, as sent.
@@ -353,15 +495,27 @@ pub struct ImportInput {
     pub reviewer: String,
 }
 
-/// Posts a batch of reviewed historical vouchers, all or none. Returns (id, number) in input order.
+/// What an import posted: (id, number) in input order, and the warnings it left.
+pub type Imported = (Vec<(Uuid, String)>, Vec<BookWarning>);
+
+/// Posts a batch of historical vouchers from an old system, all or none, into months up to the
+/// organisation's cut-over month.
 pub fn import(
     txn: &mut Txn<'_>,
     p: &Principal,
     org_id: Uuid,
     inputs: &[ImportInput],
     now_ms: i64,
-) -> AppResult<Vec<(Uuid, String)>> {
+) -> AppResult<Imported> {
     let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
+    let Some(cutover) = org.cutover else {
+        return Err(DomainError::precondition(
+            "CUTOVER_NOT_SET",
+            "set the organisation's cut-over month (cutover_month) before importing history",
+        )
+        .into());
+    };
+    let today = Date::china_of_ms(now_ms);
     if inputs.is_empty() || inputs.len() > IMPORT_VOUCHERS_MAX {
         return Err(DomainError::invalid(
             "vouchers",
@@ -398,6 +552,17 @@ pub fn import(
         }
         if let Some(content) = parse_content(&input.content, &f, &mut v) {
             check_against_books(&content, &f, org.opening_date, &accounts, &mut v);
+            check_not_future(&mut v, &format!("{f}date"), content.date, today);
+            if content.date.month() > cutover {
+                v.add(
+                    format!("{f}date"),
+                    "DATE_AFTER_CUTOVER",
+                    format!(
+                        "{} is after the cut-over month {cutover}; enter it as an ordinary voucher",
+                        content.date
+                    ),
+                );
+            }
             contents.push(content);
         }
     }
@@ -406,6 +571,7 @@ pub fn import(
     order.sort_by_key(|&i| (contents[i].date, i));
     let mut results = vec![(Uuid::nil(), String::new()); contents.len()];
     let mut contents: Vec<Option<Content>> = contents.into_iter().map(Some).collect();
+    let mut reducing = Reducing::new();
     for i in order {
         let Some(content) = contents[i].take() else {
             continue;
@@ -427,13 +593,19 @@ pub fn import(
             reverses: None,
             reversed_by: None,
             created_ms: now_ms,
-            reviewed_ms: now_ms,
+            reviewed_ms: 0,
             posted_ms: now_ms,
+            origin: String::new(),
+            void_reason: String::new(),
+            voided_by: String::new(),
+            voided_ms: 0,
         };
         post_into_books(txn, &mut org, &mut voucher, &mut accounts, now_ms)?;
+        note_reducing(&mut reducing, &voucher);
         results[i] = (voucher.id, voucher.number_text().unwrap_or_default());
     }
-    Ok(results)
+    let warnings = cash_warnings(txn, org_id, &accounts, &reducing)?;
+    Ok((results, warnings))
 }
 
 /// Creates and posts a voucher generated by the system for `p` (asset acquisition,
@@ -443,12 +615,19 @@ pub fn post_generated(
     txn: &mut Txn<'_>,
     p: &Principal,
     org: &mut Organization,
-    date: Date,
-    summary: String,
+    (date, summary, origin): (Date, String, String),
     lines: Vec<(AccountCode, i64, i64)>,
     now_ms: i64,
 ) -> AppResult<Voucher> {
-    post_generated_as(txn, p, org, (date, summary), lines, Source::Asset, now_ms)
+    post_generated_as(
+        txn,
+        p,
+        org,
+        (date, summary, origin),
+        lines,
+        Source::Asset,
+        now_ms,
+    )
 }
 
 /// [`post_generated`] with the source the voucher records.
@@ -456,7 +635,7 @@ pub fn post_generated_as(
     txn: &mut Txn<'_>,
     p: &Principal,
     org: &mut Organization,
-    (date, summary): (Date, String),
+    (date, summary, origin): (Date, String, String),
     lines: Vec<(AccountCode, i64, i64)>,
     source: Source,
     now_ms: i64,
@@ -502,6 +681,10 @@ pub fn post_generated_as(
         created_ms: now_ms,
         reviewed_ms: 0,
         posted_ms: now_ms,
+        origin,
+        void_reason: String::new(),
+        voided_by: String::new(),
+        voided_ms: 0,
     };
     post_into_books(txn, org, &mut voucher, &mut accounts, now_ms)?;
     Ok(voucher)

@@ -40,10 +40,14 @@ pub enum Kind {
     MonthNotClosed,
     /// 未按期财务公开
     DisclosureNotPublished,
+    /// 库存现金出现贷方余额 (red)
+    CashNegative,
+    /// 银行存款出现贷方余额 (red)
+    BankNegative,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::RentOverdue,
         Kind::ContractExpiring,
         Kind::ContractTermOverLimit,
@@ -54,6 +58,8 @@ impl Kind {
         Kind::DraftsStale,
         Kind::MonthNotClosed,
         Kind::DisclosureNotPublished,
+        Kind::CashNegative,
+        Kind::BankNegative,
     ];
 
     /// The stable code in alert ids.
@@ -69,6 +75,8 @@ impl Kind {
             Kind::DraftsStale => "DRAFTS_STALE",
             Kind::MonthNotClosed => "MONTH_NOT_CLOSED",
             Kind::DisclosureNotPublished => "DISCLOSURE_NOT_PUBLISHED",
+            Kind::CashNegative => "CASH_NEGATIVE",
+            Kind::BankNegative => "BANK_NEGATIVE",
         }
     }
 
@@ -84,6 +92,8 @@ impl Kind {
             Kind::DraftsStale => "凭证长期未记账",
             Kind::MonthNotClosed => "逾期未结账",
             Kind::DisclosureNotPublished => "未按期财务公开",
+            Kind::CashNegative => "库存现金出现贷方余额",
+            Kind::BankNegative => "银行存款出现贷方余额",
         }
     }
 }

@@ -45,6 +45,11 @@ pub struct Organization {
     pub closed_through: Option<super::date::Month>,
     /// The latest year whose carry-forward was posted (年终结转).
     pub year_closed: Option<i32>,
+    /// 切换月份: the last month of history brought over from an old system. `ImportVouchers`
+    /// posts only into months up to it; unset means nothing may be imported.
+    pub cutover: Option<super::date::Month>,
+    /// An ordinary (not imported) voucher has been posted: the cut-over month is then fixed.
+    pub ordinary_posted: bool,
 }
 
 impl Organization {
@@ -73,6 +78,8 @@ pub struct OrgInput {
     /// `None` means the default, 2023.
     pub chart: Option<ChartVersion>,
     pub opening_date: String,
+    /// `YYYY-MM`, or empty for none.
+    pub cutover_month: String,
 }
 
 /// A registration that passed every rule.
@@ -86,6 +93,43 @@ pub struct ValidOrg {
     pub uscc: Uscc,
     pub chart: ChartVersion,
     pub opening_date: Date,
+    pub cutover: Option<super::date::Month>,
+}
+
+/// Parses a cut-over month (`YYYY-MM`, empty for none): not before the month the books open, not
+/// after the current month.
+pub fn parse_cutover(
+    v: &mut Violations,
+    field: &str,
+    text: &str,
+    opening_date: Option<Date>,
+    today: Date,
+) -> Option<super::date::Month> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let Some(month) = super::date::Month::parse(text) else {
+        v.add(field, "INVALID_MONTH", "a month like 2026-09");
+        return None;
+    };
+    if opening_date.is_some_and(|d| month < d.month()) {
+        v.add(
+            field,
+            "CUTOVER_BEFORE_OPENING",
+            "the cut-over month is not before the month the books open",
+        );
+        return None;
+    }
+    if month > today.month() {
+        v.add(
+            field,
+            "DATE_IN_FUTURE",
+            "the cut-over month is not after the current month",
+        );
+        return None;
+    }
+    Some(month)
 }
 
 /// Checks a registration completely; `prefix` is the request path of the organisation message,
@@ -94,6 +138,7 @@ pub fn validate(
     input: &OrgInput,
     prefix: &str,
     mut v: Violations,
+    today: Date,
 ) -> Result<ValidOrg, DomainError> {
     let f = |name: &str| format!("{prefix}{name}");
     check_text(
@@ -160,6 +205,13 @@ pub fn validate(
         REGION_NAME_CHARS_MAX,
         false,
     );
+    let cutover = parse_cutover(
+        &mut v,
+        &f("cutover_month"),
+        &input.cutover_month,
+        opening_date,
+        today,
+    );
     v.finish()?;
     match (level, region, uscc, opening_date) {
         (Some(level), Some(region), Some(uscc), Some(opening_date)) => Ok(ValidOrg {
@@ -171,6 +223,7 @@ pub fn validate(
             uscc,
             chart,
             opening_date,
+            cutover,
         }),
         _ => Err(DomainError::invalid(
             prefix,
@@ -264,12 +317,19 @@ mod tests {
             uscc: "N2330102MA2B3C4D53".into(),
             chart: None,
             opening_date: "2024-01-01".into(),
+            cutover_month: String::new(),
         }
     }
 
     #[test]
     fn accepts_a_village() {
-        let org = validate(&input(), "organization.", Violations::default()).unwrap();
+        let org = validate(
+            &input(),
+            "organization.",
+            Violations::default(),
+            Date::new(2026, 12, 4).unwrap(),
+        )
+        .unwrap();
         assert_eq!(org.chart, ChartVersion::V2023);
         assert_eq!(org.name, "良山镇下保村股份经济合作社");
     }
@@ -283,9 +343,13 @@ mod tests {
             opening_date: "2024-02-30".into(),
             ..input()
         };
-        let DomainError::Invalid(v) =
-            validate(&bad, "organization.", Violations::default()).unwrap_err()
-        else {
+        let DomainError::Invalid(v) = validate(
+            &bad,
+            "organization.",
+            Violations::default(),
+            Date::new(2026, 12, 4).unwrap(),
+        )
+        .unwrap_err() else {
             panic!()
         };
         let fields: Vec<_> = v.iter().map(|v| (v.field.as_str(), v.reason)).collect();

@@ -356,6 +356,8 @@ mod tests {
             rent_credit_account: None,
             closed_through: Month::new(2025, 12),
             year_closed: Some(2025),
+            cutover: None,
+            ordinary_posted: true,
         };
         reopen(&mut org, Month::new(2025, 12).unwrap());
         assert_eq!(

@@ -25,6 +25,9 @@ pub enum Status {
     Draft,
     Reviewed,
     Posted,
+    /// 作废: a draft or reviewed voucher withdrawn before posting. It stays readable, is never
+    /// numbered or counted, and no longer blocks closing its month.
+    Void,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -102,6 +105,13 @@ pub struct Voucher {
     pub created_ms: i64,
     pub reviewed_ms: i64,
     pub posted_ms: i64,
+    /// For a generated voucher: the operation behind it (`计提折旧 2026-11`), shown in the
+    /// reviewer's place as `系统生成：…`.
+    pub origin: String,
+    /// For a voided voucher: why, who and when.
+    pub void_reason: String,
+    pub voided_by: String,
+    pub voided_ms: i64,
 }
 
 impl Voucher {
@@ -133,6 +143,103 @@ pub fn parse_number(text: &str) -> Option<(Month, u32)> {
     let month = Month::new(year.parse().ok()?, month.parse().ok()?)?;
     let seq: u32 = seq.parse().ok()?;
     (seq > 0).then_some((month, seq))
+}
+
+/// A voucher dated after today (China's calendar) is not entered, posted or imported.
+pub fn check_not_future(v: &mut Violations, field: &str, date: Date, today: Date) {
+    if date > today {
+        v.add(
+            field,
+            "DATE_IN_FUTURE",
+            format!("{date} is after today ({today}); vouchers record what has happened"),
+        );
+    }
+}
+
+/// What a posting left in the books that a clerk should see; the posting stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookWarning {
+    /// `CASH_NEGATIVE` or `BANK_NEGATIVE`.
+    pub reason: &'static str,
+    pub account: AccountCode,
+    pub date: Date,
+    /// Debit-positive balance at the end of `date`.
+    pub balance_fen: i64,
+    pub voucher_number: String,
+}
+
+/// The warning a leaf account's end-of-day balance calls for: 库存现金 (101…) or a bank account
+/// (102…) with a credit balance.
+pub fn balance_warning(account: &AccountCode, balance_fen: i64) -> Option<&'static str> {
+    if balance_fen >= 0 {
+        return None;
+    }
+    if account.is_within(&AccountCode::constant("101")) {
+        Some("CASH_NEGATIVE")
+    } else if account.is_within(&AccountCode::constant("102")) {
+        Some("BANK_NEGATIVE")
+    } else {
+        None
+    }
+}
+
+/// Whether a line's account is one whose balance must not go red (cash or bank).
+pub fn is_cash_or_bank(account: &AccountCode) -> bool {
+    account.is_within(&AccountCode::constant("101"))
+        || account.is_within(&AccountCode::constant("102"))
+}
+
+/// Which content fields an update changes.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContentMask {
+    pub date: bool,
+    pub summary: bool,
+    pub lines: bool,
+    pub attachment_count: bool,
+}
+
+impl ContentMask {
+    pub const ALL: ContentMask = ContentMask {
+        date: true,
+        summary: true,
+        lines: true,
+        attachment_count: true,
+    };
+
+    /// `input` with the fields the mask leaves out taken from `current`.
+    pub fn merge(self, input: &VoucherInput, current: &Content) -> VoucherInput {
+        VoucherInput {
+            date: if self.date {
+                input.date.clone()
+            } else {
+                current.date.to_string()
+            },
+            summary: if self.summary {
+                input.summary.clone()
+            } else {
+                current.summary.clone()
+            },
+            lines: if self.lines {
+                input.lines.clone()
+            } else {
+                current
+                    .lines
+                    .iter()
+                    .map(|l| LineInput {
+                        account_code: l.account.to_string(),
+                        debit_fen: l.debit.get(),
+                        credit_fen: l.credit.get(),
+                        memo: l.memo.clone(),
+                    })
+                    .collect()
+            },
+            attachment_count: if self.attachment_count {
+                input.attachment_count
+            } else {
+                current.attachment_count as i32
+            },
+        }
+    }
 }
 
 /// Checks a person's name (制单, 审核, 记账).
@@ -230,7 +337,7 @@ fn check_amounts(v: &mut Violations, lp: &str, debit: i64, credit: i64) -> bool 
             v.add(
                 format!("{lp}{name}"),
                 "AMOUNT_NEGATIVE",
-                "amounts are positive; swap the side instead",
+                "amounts are positive; red (negative) amounts are only for a reversal (ReverseVoucher)",
             );
         } else if amount > AMOUNT_FEN_MAX {
             v.add(
@@ -347,9 +454,62 @@ pub fn review(
     Ok(())
 }
 
-/// The reversing voucher of a posted one: every line's side swapped (红字冲销 as a mirror entry).
-/// It mirrors a voucher that was already reviewed, so it is posted without a review of its own:
-/// its reviewer stays empty and `source` says it is a reversal.
+/// Moves a reviewed voucher back to draft (取消审核). The reviewer or another clerk of the books may
+/// do it; the preparer may not undo someone else's review of their own voucher, since that would
+/// let them change what was checked.
+pub fn cancel_review(voucher: &mut Voucher, operator_id: Uuid) -> Result<(), DomainError> {
+    if voucher.status != Status::Reviewed {
+        return Err(DomainError::precondition(
+            "VOUCHER_NOT_REVIEWED",
+            "only a reviewed voucher can have its review cancelled",
+        ));
+    }
+    if operator_id == voucher.preparer_id {
+        return Err(DomainError::precondition(
+            "REVIEWER_IS_PREPARER",
+            "the preparer does not cancel the review of their own voucher",
+        ));
+    }
+    voucher.status = Status::Draft;
+    voucher.reviewer = String::new();
+    voucher.reviewer_id = Uuid::nil();
+    voucher.reviewed_ms = 0;
+    Ok(())
+}
+
+/// Voids (作废) a draft or reviewed voucher with a reason. It is never numbered afterwards.
+pub fn void(
+    voucher: &mut Voucher,
+    reason: &str,
+    operator: &str,
+    now_ms: i64,
+) -> Result<(), DomainError> {
+    match voucher.status {
+        Status::Draft | Status::Reviewed => {}
+        Status::Posted => {
+            return Err(DomainError::precondition(
+                "VOUCHER_ALREADY_POSTED",
+                "a posted voucher is not voided; reverse it (红字冲销) instead",
+            ));
+        }
+        Status::Void => {
+            return Err(DomainError::precondition(
+                "VOUCHER_VOID",
+                "the voucher is already void",
+            ));
+        }
+    }
+    voucher.status = Status::Void;
+    voucher.void_reason = reason.trim().to_string();
+    voucher.voided_by = operator.to_string();
+    voucher.voided_ms = now_ms;
+    Ok(())
+}
+
+/// The reversing voucher of a posted one (红字冲销, 会计基础工作规范 §51): the same lines on the same
+/// sides with negative (red) amounts, so the period's movements read as if the original had not
+/// happened. It cancels a voucher that was already reviewed, so it is posted without a review of
+/// its own: its reviewer stays empty and `source` says it is a reversal.
 pub fn reversal_of(
     original: &Voucher,
     id: Uuid,
@@ -364,8 +524,8 @@ pub fn reversal_of(
         .iter()
         .map(|l| Line {
             account: l.account.clone(),
-            debit: l.credit,
-            credit: l.debit,
+            debit: Fen::new(-l.debit.get()),
+            credit: Fen::new(-l.credit.get()),
             memo: l.memo.clone(),
         })
         .collect();
@@ -392,6 +552,10 @@ pub fn reversal_of(
         created_ms: now_ms,
         reviewed_ms: 0,
         posted_ms: now_ms,
+        origin: String::new(),
+        void_reason: String::new(),
+        voided_by: String::new(),
+        voided_ms: 0,
     }
 }
 

@@ -658,8 +658,14 @@ impl Txn<'_> {
             keys::voucher(voucher.org_id, voucher.id),
             records::VoucherRecord::from(voucher).encode_to_vec(),
         );
-        if voucher.status != crate::domain::voucher::Status::Posted {
-            self.put(keys::unposted(voucher.org_id, voucher.id), Vec::new());
+        use crate::domain::voucher::Status;
+        match voucher.status {
+            Status::Draft | Status::Reviewed => {
+                self.put(keys::unposted(voucher.org_id, voucher.id), Vec::new())
+            }
+            // A void voucher no longer waits to be posted, so it no longer blocks a close.
+            Status::Void => self.delete(keys::unposted(voucher.org_id, voucher.id)),
+            Status::Posted => {}
         }
     }
 

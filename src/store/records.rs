@@ -74,6 +74,12 @@ pub struct OrgRecord {
     pub closed_through: u32,
     #[prost(int32, tag = "16")]
     pub year_closed: i32,
+    /// Format 8 on: the cut-over month (yyyymm, 0 for none) and whether an ordinary voucher was
+    /// posted.
+    #[prost(uint32, tag = "17")]
+    pub cutover: u32,
+    #[prost(bool, tag = "18")]
+    pub ordinary_posted: bool,
 }
 
 impl From<&Organization> for OrgRecord {
@@ -107,6 +113,8 @@ impl From<&Organization> for OrgRecord {
             region_name: o.region_name.clone(),
             closed_through: o.closed_through.map_or(0, |m| m.key()),
             year_closed: o.year_closed.unwrap_or(0),
+            cutover: o.cutover.map_or(0, |m| m.key()),
+            ordinary_posted: o.ordinary_posted,
         }
     }
 }
@@ -148,6 +156,11 @@ impl TryFrom<OrgRecord> for Organization {
                 k => Some(Month::from_key(k).ok_or_else(bad)?),
             },
             year_closed: (r.year_closed != 0).then_some(r.year_closed),
+            cutover: match r.cutover {
+                0 => None,
+                k => Some(Month::from_key(k).ok_or_else(bad)?),
+            },
+            ordinary_posted: r.ordinary_posted,
         })
     }
 }
@@ -279,6 +292,15 @@ pub struct VoucherRecord {
     pub reviewer_id: Vec<u8>,
     #[prost(bytes = "vec", tag = "20")]
     pub poster_id: Vec<u8>,
+    /// Format 8 on: a generated voucher's operation; a void voucher's reason, who and when.
+    #[prost(string, tag = "21")]
+    pub origin: String,
+    #[prost(string, tag = "22")]
+    pub void_reason: String,
+    #[prost(string, tag = "23")]
+    pub voided_by: String,
+    #[prost(int64, tag = "24")]
+    pub voided_ms: i64,
 }
 
 impl From<&Voucher> for VoucherRecord {
@@ -304,6 +326,7 @@ impl From<&Voucher> for VoucherRecord {
                 Status::Draft => 1,
                 Status::Reviewed => 2,
                 Status::Posted => 3,
+                Status::Void => 4,
             },
             source: match v.source {
                 Source::Manual => 1,
@@ -330,6 +353,10 @@ impl From<&Voucher> for VoucherRecord {
             preparer_id: v.preparer_id.as_bytes().to_vec(),
             reviewer_id: v.reviewer_id.as_bytes().to_vec(),
             poster_id: v.poster_id.as_bytes().to_vec(),
+            origin: v.origin.clone(),
+            void_reason: v.void_reason.clone(),
+            voided_by: v.voided_by.clone(),
+            voided_ms: v.voided_ms,
         }
     }
 }
@@ -363,6 +390,7 @@ impl TryFrom<VoucherRecord> for Voucher {
                 1 => Status::Draft,
                 2 => Status::Reviewed,
                 3 => Status::Posted,
+                4 => Status::Void,
                 _ => return Err(bad()),
             },
             source: match r.source {
@@ -385,6 +413,10 @@ impl TryFrom<VoucherRecord> for Voucher {
             preparer_id: opt_uuid(&r.preparer_id, "voucher")?.unwrap_or_default(),
             reviewer_id: opt_uuid(&r.reviewer_id, "voucher")?.unwrap_or_default(),
             poster_id: opt_uuid(&r.poster_id, "voucher")?.unwrap_or_default(),
+            origin: r.origin,
+            void_reason: r.void_reason,
+            voided_by: r.voided_by,
+            voided_ms: r.voided_ms,
         })
     }
 }

@@ -99,6 +99,11 @@ async fn the_worked_example_depreciates_950_yuan_a_month_once() {
     let voucher = february.voucher.clone().unwrap();
     assert_eq!(voucher.number, "记-2024-02-0001");
     assert_eq!(voucher.date, "2024-02-29");
+    // The operation stands in the reviewer's place, never an empty 审核.
+    assert_eq!(
+        (voucher.origin.as_str(), voucher.reviewer.as_str()),
+        ("计提折旧 2024-02", "")
+    );
     assert_eq!(
         voucher
             .lines

@@ -379,6 +379,8 @@ impl TestApp {
             .await
     }
 
+    /// Registers a village whose books open on `opening`, with that year's history to import
+    /// from an old system (cut-over month: December of the opening year).
     pub async fn create_org(
         &mut self,
         region: &str,
@@ -392,6 +394,7 @@ impl TestApp {
             uscc: uscc_for(region, '2'),
             chart_version: chart as i32,
             books_opening_date: opening.into(),
+            cutover_month: history_cutover(opening),
             ..Default::default()
         };
         self.orgs
@@ -556,8 +559,13 @@ pub async fn all_vouchers(
     }
 }
 
-/// Creates a village (2023 chart, books opened 2024-01-01) through `c` and returns its id: for
-/// tests that run the server binary and so have no [`TestApp`].
+/// December of the opening year, for books whose history the tests import.
+pub fn history_cutover(opening: &str) -> String {
+    format!("{}-12", &opening[..4.min(opening.len())])
+}
+
+/// Creates a village (2023 chart, books opened 2024-01-01, 2024's history to import) through `c`
+/// and returns its id: for tests that run the server binary and so have no [`TestApp`].
 pub async fn village_via(c: &Clients, region: &str) -> String {
     c.orgs
         .clone()
@@ -569,6 +577,7 @@ pub async fn village_via(c: &Clients, region: &str) -> String {
                 region_code: region.into(),
                 uscc: uscc_for(region, '2'),
                 books_opening_date: "2024-01-01".into(),
+                cutover_month: "2024-12".into(),
                 ..Default::default()
             }),
         })

@@ -5,6 +5,7 @@ mod alerts;
 mod assets;
 mod backup;
 mod contracts;
+mod corrections;
 mod crash;
 mod disclosures;
 mod durability;

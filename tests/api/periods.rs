@@ -471,7 +471,7 @@ async fn the_year_closes_into_undistributed_income() {
         })
         .await
         .unwrap_err();
-    assert_eq!(reason(&e), "VOUCHER_IS_GENERATED");
+    assert_eq!(reason(&e), "VOUCHER_IS_YEAR_END");
     // Reopening December reopens the year; closing it again carries only what is new.
     let token = app
         .user("county", pb::Role::Supervisor, &["360502"], "")

@@ -254,6 +254,7 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
         "UpdateVoucher" => code(
             c.ledger
                 .update_voucher(pb::UpdateVoucherRequest {
+                    update_mask: None,
                     request_id: rid(),
                     organization_id: org,
                     voucher_id: t.voucher.clone(),
@@ -270,6 +271,25 @@ async fn call(c: &mut Clients, rpc: &str, t: &Target) -> Code {
                     request_id: rid(),
                     organization_id: org,
                     voucher_id: t.voucher.clone(),
+                })
+                .await,
+        ),
+        "CancelVoucherReview" => code(
+            c.ledger
+                .cancel_voucher_review(pb::CancelVoucherReviewRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                })
+                .await,
+        ),
+        "VoidVoucher" => code(
+            c.ledger
+                .void_voucher(pb::VoidVoucherRequest {
+                    request_id: rid(),
+                    organization_id: org,
+                    voucher_id: t.voucher.clone(),
+                    reason: String::new(),
                 })
                 .await,
         ),
@@ -822,7 +842,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         (Who::Partner, app.clients(&partner)),
     ];
     use Code::*;
-    let rpcs: [(&str, Kind); 71] = [
+    let rpcs: [(&str, Kind); 73] = [
         ("CreateOrganization", Kind::CreateOrg),
         ("GetOrganization", Kind::Directory),
         ("ListOrganizations", Kind::ListOrgs),
@@ -834,6 +854,8 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("CreateVoucher", Kind::BookWrite(InvalidArgument)),
         ("UpdateVoucher", Kind::BookWrite(FailedPrecondition)),
         ("ReviewVoucher", Kind::BookWrite(FailedPrecondition)),
+        ("CancelVoucherReview", Kind::BookWrite(FailedPrecondition)),
+        ("VoidVoucher", Kind::BookWrite(InvalidArgument)),
         ("PostVoucher", Kind::BookWrite(FailedPrecondition)),
         ("ReverseVoucher", Kind::BookWrite(InvalidArgument)),
         ("GetVoucher", Kind::BookRead),
@@ -919,7 +941,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(calls, 71 * 5 * 4);
+    assert_eq!(calls, 73 * 5 * 4);
 
     // Lists silently hold only what is in scope.
     let list = |c: &mut Clients| {
@@ -1159,6 +1181,7 @@ async fn tokens_are_required_valid_and_revocable() {
         .reviewer
         .ledger
         .update_voucher(pb::UpdateVoucherRequest {
+            update_mask: None,
             request_id: rid(),
             organization_id: org.clone(),
             voucher_id: draft.id.clone(),

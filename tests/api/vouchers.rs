@@ -35,6 +35,7 @@ async fn draft_review_post_and_the_rules_between() {
     let updated = app
         .ledger
         .update_voucher(pb::UpdateVoucherRequest {
+            update_mask: None,
             request_id: rid(),
             organization_id: org.clone(),
             voucher_id: draft.id.clone(),
@@ -82,6 +83,7 @@ async fn draft_review_post_and_the_rules_between() {
     let err = app
         .ledger
         .update_voucher(pb::UpdateVoucherRequest {
+            update_mask: None,
             request_id: rid(),
             organization_id: org.clone(),
             voucher_id: draft.id.clone(),
@@ -383,7 +385,7 @@ async fn numbering_is_gapless_under_concurrent_posting() {
 }
 
 #[tokio::test]
-async fn reversal_mirrors_the_original_once() {
+async fn reversal_is_red_and_made_once() {
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
     let original = app
@@ -416,7 +418,7 @@ async fn reversal_mirrors_the_original_once() {
     assert_eq!(orig.reversed_by_voucher_id, rev.id);
     assert_eq!(rev.reverses_voucher_id, original.id);
     assert_eq!(rev.number, "记-2024-03-0002");
-    assert_eq!(rev.summary, "冲销 记-2024-03-0001 测试凭证");
+    assert_eq!(rev.summary, "冲销 记-2024-03-0001 号凭证 测试凭证");
     assert_eq!(rev.source, pb::VoucherSource::Reversal as i32);
     assert_eq!(
         (
@@ -426,9 +428,17 @@ async fn reversal_mirrors_the_original_once() {
         ),
         ("王会计", "", "王会计")
     );
+    // 红字: the same lines on the same sides, negative amounts.
     assert_eq!(
-        (rev.lines[0].credit_fen, rev.lines[1].debit_fen),
-        (12_345, 12_345)
+        rev.lines
+            .iter()
+            .map(|l| (l.account_code.as_str(), l.debit_fen, l.credit_fen))
+            .collect::<Vec<_>>(),
+        [("101", -12_345, 0), ("501", 0, -12_345)]
+    );
+    assert_eq!(
+        (rev.debit_total_fen, rev.credit_total_fen),
+        (-12_345, -12_345)
     );
     let err = app
         .ledger
@@ -471,7 +481,24 @@ async fn reversal_mirrors_the_original_once() {
             cash.closing_debit_fen,
             cash.closing_credit_fen
         ),
-        (12_345, 12_345, 0, 0)
+        (0, 0, 0, 0),
+        "the month's movements read as if the original had not happened"
+    );
+    let income = crate::helpers::row(&tb, "501");
+    assert_eq!((income.period_debit_fen, income.period_credit_fen), (0, 0));
+    // An ordinary voucher takes no red amounts.
+    let err = app
+        .create_voucher(
+            &org,
+            "2024-03-06",
+            vec![debit("101", -5), credit("501", -5)],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        crate::helpers::violations(&err)
+            .contains(&("lines[0].debit_fen".into(), "AMOUNT_NEGATIVE".into())),
+        "{err:?}"
     );
 }
 

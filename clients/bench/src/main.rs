@@ -165,6 +165,8 @@ async fn seed_store(dir: &Path, n_orgs: usize) -> (String, String) {
             uscc: Uscc::with_check(&format!("N2360502MF0{i:06}")).expect("uscc"),
             chart: ChartVersion::V2023,
             opening_date: Date::new(2024, 1, 1).expect("date"),
+            // The workloads import 2024's history.
+            cutover: sanzi::domain::date::Month::new(2024, 12),
         };
         let s = system.clone();
         app.write(actor(&system), move |txn| {

@@ -118,6 +118,8 @@ pub enum KindArg {
     DraftsStale,
     MonthNotClosed,
     DisclosureNotPublished,
+    CashNegative,
+    BankNegative,
 }
 
 fn kind_pb(k: KindArg) -> pb::AlertKind {
@@ -133,6 +135,8 @@ fn kind_pb(k: KindArg) -> pb::AlertKind {
         KindArg::DraftsStale => K::DraftsStale,
         KindArg::MonthNotClosed => K::MonthNotClosed,
         KindArg::DisclosureNotPublished => K::DisclosureNotPublished,
+        KindArg::CashNegative => K::CashNegative,
+        KindArg::BankNegative => K::BankNegative,
     }
 }
 
@@ -149,6 +153,8 @@ fn kind_label(k: i32) -> &'static str {
         K::DraftsStale => t("凭证久未记账", "stale drafts"),
         K::MonthNotClosed => t("逾期未结账", "month not closed"),
         K::DisclosureNotPublished => t("未按期公开", "disclosure missing"),
+        K::CashNegative => t("现金红字余额", "cash negative"),
+        K::BankNegative => t("银行红字余额", "bank negative"),
         K::Unspecified => "?",
     }
 }

@@ -267,6 +267,15 @@ pub enum OrgCommand {
     },
     /// Show one organisation (by id or 12-digit region code).
     Show { org: String },
+    /// Set the cut-over month (切换月份): history from an old system is imported into months up
+    /// to it. Only until the first ordinary voucher is posted.
+    SetCutover {
+        #[arg(long)]
+        org: String,
+        /// YYYY-MM, e.g. 2026-09.
+        #[arg(long)]
+        month: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -295,6 +304,9 @@ pub struct OrgCreate {
     /// 所在地, province to village (江西省新余市渝水区良山镇下保村): the partner's exports show it.
     #[arg(long, default_value = "")]
     region_name: String,
+    /// 切换月份 YYYY-MM: the last month whose history will be imported from an old system.
+    #[arg(long, default_value = "")]
+    cutover: String,
 }
 
 fn level_name(level: i32) -> &'static str {
@@ -319,6 +331,7 @@ fn org_json(o: &pb::Organization) -> Value {
         "id": o.id, "name": o.display_name, "level": level_name(o.level), "region_code": o.region_code,
         "group_code": o.group_code, "uscc": o.uscc, "chart_version": chart_name(o.chart_version),
         "books_opening_date": o.books_opening_date, "books_started": o.books_started,
+        "cutover_month": o.cutover_month,
         "create_time": o.create_time, "update_time": o.update_time,
     })
 }
@@ -339,6 +352,18 @@ fn print_org(o: &pb::Organization) {
             format!("{} {}", chart_name(o.chart_version), t("版", "chart")),
         ),
         (t("建账日期", "Books opened"), o.books_opening_date.clone()),
+        (
+            t("切换月份", "Cut-over month"),
+            if o.cutover_month.is_empty() {
+                t(
+                    "未设（不能导入历史凭证）",
+                    "none (no history may be imported)",
+                )
+                .to_string()
+            } else {
+                o.cutover_month.clone()
+            },
+        ),
         (
             t("已记账", "Books started"),
             if o.books_started {
@@ -429,6 +454,7 @@ async fn org(ctx: &Ctx, c: OrgCommand) -> Res<()> {
                             chart_version: chart as i32,
                             books_opening_date: a.opening,
                             region_name: a.region_name,
+                            cutover_month: a.cutover,
                             ..Default::default()
                         }),
                     }),
@@ -479,6 +505,29 @@ async fn org(ctx: &Ctx, c: OrgCommand) -> Res<()> {
         }
         OrgCommand::Show { org } => {
             let o = resolve_org(ctx, &org).await?;
+            if ctx.json {
+                print_json(&org_json(&o))
+            } else {
+                print_org(&o)
+            }
+        }
+        OrgCommand::SetCutover { org, month } => {
+            let o = resolve_org(ctx, &org).await?;
+            let o = call(
+                ctx.orgs()
+                    .update_organization(pb::UpdateOrganizationRequest {
+                        request_id: ctx.rid(),
+                        organization: Some(pb::Organization {
+                            id: o.id,
+                            cutover_month: month,
+                            ..Default::default()
+                        }),
+                        update_mask: Some(prost_types::FieldMask {
+                            paths: vec!["cutover_month".into()],
+                        }),
+                    }),
+            )
+            .await?;
             if ctx.json {
                 print_json(&org_json(&o))
             } else {
@@ -742,7 +791,7 @@ async fn set_active(ctx: &Ctx, org: &str, code: String, active: bool) -> Res<()>
 pub enum VoucherCommand {
     /// Create a draft from flags or from a JSON file.
     Create(VoucherContent),
-    /// Replace a draft's content.
+    /// Change a draft: only the fields given (a --file replaces all of them).
     Update {
         /// Voucher id.
         voucher: String,
@@ -751,9 +800,25 @@ pub enum VoucherCommand {
     },
     /// Review a draft as yourself (you must not be its preparer).
     Review {
+        /// Voucher id or number.
         voucher: String,
         #[arg(long)]
         org: String,
+    },
+    /// Cancel a review (取消审核): the voucher becomes a draft again.
+    Unreview {
+        voucher: String,
+        #[arg(long)]
+        org: String,
+    },
+    /// Void (作废) a draft or reviewed voucher, with a reason. It stays readable, never numbered.
+    Void {
+        voucher: String,
+        #[arg(long)]
+        org: String,
+        /// Why it is withdrawn.
+        #[arg(long)]
+        reason: String,
     },
     /// Post a reviewed voucher; it gets its number 记-YYYY-MM-NNNN.
     Post {
@@ -786,7 +851,7 @@ pub enum VoucherCommand {
         from: String,
         #[arg(long, default_value = "")]
         to: String,
-        /// draft | reviewed | posted
+        /// draft | reviewed | posted | void
         #[arg(long, default_value = "")]
         status: String,
         /// Only vouchers touching this account (or its sub-accounts).
@@ -944,7 +1009,61 @@ fn status_name(s: i32) -> &'static str {
         Ok(pb::VoucherStatus::Draft) => t("草稿", "draft"),
         Ok(pb::VoucherStatus::Reviewed) => t("已审核", "reviewed"),
         Ok(pb::VoucherStatus::Posted) => t("已记账", "posted"),
+        Ok(pb::VoucherStatus::Void) => t("作废", "void"),
         _ => "",
+    }
+}
+
+/// What sits in the 审核 place: a person, the old system's reviewer, or the operation that
+/// generated the voucher.
+fn reviewer_text(v: &pb::Voucher) -> String {
+    if !v.origin.is_empty() {
+        format!("{}{}", t("系统生成：", "generated: "), v.origin)
+    } else if !v.original_reviewer.is_empty() {
+        format!(
+            "{}{}",
+            v.original_reviewer,
+            t("（原系统审核）", " (old system)")
+        )
+    } else {
+        v.reviewer.clone()
+    }
+}
+
+fn preparer_text(v: &pb::Voucher) -> String {
+    if !v.original_preparer.is_empty() {
+        format!(
+            "{}{}",
+            v.original_preparer,
+            t("（原系统制单）", " (old system)")
+        )
+    } else {
+        v.preparer.clone()
+    }
+}
+
+/// The warnings a posting left, one line each.
+pub(crate) fn print_warnings(warnings: &[pb::BookWarning]) {
+    for w in warnings {
+        let what = match w.reason.as_str() {
+            "CASH_NEGATIVE" => t("库存现金出现贷方余额", "cash on hand has a credit balance"),
+            "BANK_NEGATIVE" => t(
+                "银行存款出现贷方余额",
+                "a bank account has a credit balance",
+            ),
+            _ => w.reason.as_str(),
+        };
+        eprintln!(
+            "{}{what}：{} {} {} {} {}（{}）[{}]",
+            t("警告：", "warning: "),
+            w.account_code,
+            w.account_name,
+            w.date,
+            t("日终余额", "end-of-day balance"),
+            yuan(w.balance_fen, false),
+            w.voucher_number,
+            w.reason
+        );
     }
 }
 
@@ -953,7 +1072,7 @@ pub(crate) fn voucher_json(v: &pb::Voucher) -> Value {
         "id": v.id, "organization_id": v.organization_id, "number": v.number, "date": v.date,
         "summary": v.summary, "status": match pb::VoucherStatus::try_from(v.status) {
             Ok(pb::VoucherStatus::Draft) => "draft", Ok(pb::VoucherStatus::Reviewed) => "reviewed",
-            Ok(pb::VoucherStatus::Posted) => "posted", _ => "" },
+            Ok(pb::VoucherStatus::Posted) => "posted", Ok(pb::VoucherStatus::Void) => "void", _ => "" },
         "lines": v.lines.iter().map(|l| json!({
             "account": l.account_code, "account_name": l.account_name,
             "debit": yuan(l.debit_fen, false), "credit": yuan(l.credit_fen, false),
@@ -963,6 +1082,13 @@ pub(crate) fn voucher_json(v: &pb::Voucher) -> Value {
         "debit_total_fen": v.debit_total_fen, "credit_total_fen": v.credit_total_fen,
         "reverses_voucher_id": v.reverses_voucher_id, "reversed_by_voucher_id": v.reversed_by_voucher_id,
         "create_time": v.create_time, "review_time": v.review_time, "post_time": v.post_time,
+        "origin": v.origin, "original_preparer": v.original_preparer,
+        "original_reviewer": v.original_reviewer, "void_reason": v.void_reason,
+        "voided_by": v.voided_by, "void_time": v.void_time,
+        "warnings": v.warnings.iter().map(|w| json!({
+            "reason": w.reason, "account": w.account_code, "date": w.date,
+            "balance_fen": w.balance_fen, "voucher": w.voucher_number,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -1013,12 +1139,22 @@ pub(crate) fn print_voucher(v: &pb::Voucher) {
     println!(
         "{}{}  {}{}  {}{}",
         t("制单：", "prepared: "),
-        v.preparer,
+        preparer_text(v),
         t("审核：", "reviewed: "),
-        v.reviewer,
+        reviewer_text(v),
         t("记账：", "posted: "),
         v.poster
     );
+    if v.status == pb::VoucherStatus::Void as i32 {
+        println!(
+            "{}{}  {}{}  {}",
+            t("作废原因：", "void: "),
+            v.void_reason,
+            t("作废人：", "by: "),
+            v.voided_by,
+            v.void_time
+        );
+    }
     if !v.reverses_voucher_id.is_empty() {
         println!(
             "{}{}",
@@ -1039,7 +1175,8 @@ fn show_voucher(ctx: &Ctx, v: &pb::Voucher) {
     if ctx.json {
         print_json(&voucher_json(v))
     } else {
-        print_voucher(v)
+        print_voucher(v);
+        print_warnings(&v.warnings);
     }
 }
 
@@ -1090,14 +1227,67 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
         VoucherCommand::Update { voucher, content } => {
             let o = resolve_org(ctx, &content.org).await?;
             let d = draft(&content)?;
+            // A file replaces the whole content; flags change only themselves.
+            let mut paths = Vec::new();
+            if content.file.is_none() {
+                for (given, path) in [
+                    (content.date.is_some(), "date"),
+                    (content.summary.is_some(), "summary"),
+                    (!content.lines.is_empty(), "lines"),
+                    (content.attachments.is_some(), "attachment_count"),
+                ] {
+                    if given {
+                        paths.push(path.to_string());
+                    }
+                }
+                if paths.is_empty() {
+                    return Err(usage(t(
+                        "请给出要修改的内容：--date、--summary、--line、--attachments 或 --file",
+                        "give what to change: --date, --summary, --line, --attachments or --file",
+                    )
+                    .to_string()));
+                }
+            }
+            let id = voucher_id(ctx, &o.id, &voucher).await?;
             let v = call(ctx.ledger().update_voucher(pb::UpdateVoucherRequest {
                 request_id: ctx.rid(),
                 organization_id: o.id,
-                voucher_id: voucher,
+                voucher_id: id,
                 date: d.date,
                 summary: d.summary,
                 lines: d.lines,
                 attachment_count: d.attachments,
+                update_mask: Some(prost_types::FieldMask { paths }),
+            }))
+            .await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::Unreview { voucher, org } => {
+            let o = resolve_org(ctx, &org).await?;
+            let voucher = voucher_id(ctx, &o.id, &voucher).await?;
+            let v = call(
+                ctx.ledger()
+                    .cancel_voucher_review(pb::CancelVoucherReviewRequest {
+                        request_id: ctx.rid(),
+                        organization_id: o.id,
+                        voucher_id: voucher,
+                    }),
+            )
+            .await?;
+            show_voucher(ctx, &v);
+        }
+        VoucherCommand::Void {
+            voucher,
+            org,
+            reason,
+        } => {
+            let o = resolve_org(ctx, &org).await?;
+            let voucher = voucher_id(ctx, &o.id, &voucher).await?;
+            let v = call(ctx.ledger().void_voucher(pb::VoidVoucherRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                voucher_id: voucher,
+                reason,
             }))
             .await?;
             show_voucher(ctx, &v);
@@ -1162,9 +1352,10 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                 "draft" | "草稿" => pb::VoucherStatus::Draft,
                 "reviewed" | "已审核" => pb::VoucherStatus::Reviewed,
                 "posted" | "已记账" => pb::VoucherStatus::Posted,
+                "void" | "作废" => pb::VoucherStatus::Void,
                 other => {
                     return Err(usage(format!(
-                        "--status {other}: draft | reviewed | posted"
+                        "--status {other}: draft | reviewed | posted | void"
                     )));
                 }
             };
@@ -1256,6 +1447,7 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                 {
                     println!("{} {} … {}", t("凭证号", "numbers"), first, last);
                 }
+                print_warnings(&r.warnings);
             }
         }
     }

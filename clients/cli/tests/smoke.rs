@@ -91,6 +91,8 @@ async fn a_clerk_keeps_a_village_book() {
             "2024-01-01",
             "--region-name",
             "江西省新余市渝水区良山镇下保村",
+            "--cutover",
+            "2024-02",
         ],
     )
     .await;
@@ -325,7 +327,14 @@ async fn a_clerk_keeps_a_village_book() {
     .await;
     let rev: Value = serde_json::from_str(&rev).unwrap();
     assert_eq!(rev["number"], "记-2024-03-0003");
-    assert_eq!(rev["lines"][0]["credit_fen"], 50_010);
+    // 红字: the same side, a negative amount.
+    assert_eq!(
+        (
+            &rev["lines"][0]["debit_fen"],
+            &rev["lines"][0]["credit_fen"]
+        ),
+        (&Value::from(-50_010), &Value::from(0))
+    );
     let history = dir.path().join("history.json");
     std::fs::write(
         &history,

@@ -26,6 +26,8 @@ class AlertKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ALERT_KIND_DRAFTS_STALE: _ClassVar[AlertKind]
     ALERT_KIND_MONTH_NOT_CLOSED: _ClassVar[AlertKind]
     ALERT_KIND_DISCLOSURE_NOT_PUBLISHED: _ClassVar[AlertKind]
+    ALERT_KIND_CASH_NEGATIVE: _ClassVar[AlertKind]
+    ALERT_KIND_BANK_NEGATIVE: _ClassVar[AlertKind]
 ALERT_SEVERITY_UNSPECIFIED: AlertSeverity
 ALERT_SEVERITY_YELLOW: AlertSeverity
 ALERT_SEVERITY_RED: AlertSeverity
@@ -40,6 +42,8 @@ ALERT_KIND_PRICE_BELOW_RESERVE: AlertKind
 ALERT_KIND_DRAFTS_STALE: AlertKind
 ALERT_KIND_MONTH_NOT_CLOSED: AlertKind
 ALERT_KIND_DISCLOSURE_NOT_PUBLISHED: AlertKind
+ALERT_KIND_CASH_NEGATIVE: AlertKind
+ALERT_KIND_BANK_NEGATIVE: AlertKind
 
 class ListAlertsRequest(_message.Message):
     __slots__ = ("scope", "organization_id", "severity", "kind", "as_of", "include_acknowledged")

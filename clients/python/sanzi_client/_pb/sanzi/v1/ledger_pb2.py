@@ -22,49 +22,56 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15sanzi/v1/ledger.proto\x12\x08sanzi.v1\"n\n\x0bVoucherLine\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x01 \x01(\t\x12\x11\n\tdebit_fen\x18\x02 \x01(\x03\x12\x12\n\ncredit_fen\x18\x03 \x01(\x03\x12\x0c\n\x04memo\x18\x04 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x05 \x01(\t\"\xd0\x03\n\x07Voucher\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x04 \x01(\t\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12$\n\x05lines\x18\x06 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x07 \x01(\x05\x12\x10\n\x08preparer\x18\x08 \x01(\t\x12\x10\n\x08reviewer\x18\t \x01(\t\x12\x0e\n\x06poster\x18\n \x01(\t\x12\'\n\x06status\x18\x0b \x01(\x0e\x32\x17.sanzi.v1.VoucherStatus\x12\'\n\x06source\x18\x0c \x01(\x0e\x32\x17.sanzi.v1.VoucherSource\x12\x1b\n\x13reverses_voucher_id\x18\r \x01(\t\x12\x1e\n\x16reversed_by_voucher_id\x18\x0e \x01(\t\x12\x17\n\x0f\x64\x65\x62it_total_fen\x18\x0f \x01(\x03\x12\x18\n\x10\x63redit_total_fen\x18\x10 \x01(\x03\x12\x13\n\x0b\x63reate_time\x18\x11 \x01(\t\x12\x13\n\x0breview_time\x18\x12 \x01(\t\x12\x11\n\tpost_time\x18\x13 \x01(\t\"\xb2\x01\n\x14\x43reateVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12$\n\x05lines\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x06 \x01(\x05J\x04\x08\x07\x10\x08R\x08preparer\"\xb6\x01\n\x14UpdateVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12$\n\x05lines\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x06 \x01(\x05\x12\x17\n\x0forganization_id\x18\x07 \x01(\t\"g\n\x14ReviewVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x17\n\x0forganization_id\x18\x04 \x01(\tJ\x04\x08\x03\x10\x04R\x08reviewer\"c\n\x12PostVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x17\n\x0forganization_id\x18\x04 \x01(\tJ\x04\x08\x03\x10\x04R\x06poster\"\x87\x01\n\x15ReverseVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12\x17\n\x0forganization_id\x18\x06 \x01(\tJ\x04\x08\x04\x10\x05R\x08operator\"b\n\x16ReverseVoucherResponse\x12#\n\x08original\x18\x01 \x01(\x0b\x32\x11.sanzi.v1.Voucher\x12#\n\x08reversal\x18\x02 \x01(\x0b\x32\x11.sanzi.v1.Voucher\"P\n\x11GetVoucherRequest\x12\x12\n\nvoucher_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\"\xb8\x01\n\x13ListVouchersRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tdate_from\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x03 \x01(\t\x12\'\n\x06status\x18\x04 \x01(\x0e\x32\x17.sanzi.v1.VoucherStatus\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"T\n\x14ListVouchersResponse\x12#\n\x08vouchers\x18\x01 \x03(\x0b\x32\x11.sanzi.v1.Voucher\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xa2\x01\n\x0fImportedVoucher\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0f\n\x07summary\x18\x02 \x01(\t\x12$\n\x05lines\x18\x03 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x04 \x01(\x05\x12\x10\n\x08preparer\x18\x05 \x01(\t\x12\x10\n\x08reviewer\x18\x06 \x01(\tJ\x04\x08\x07\x10\x08R\x06poster\"q\n\x15ImportVouchersRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12+\n\x08vouchers\x18\x03 \x03(\x0b\x32\x19.sanzi.v1.ImportedVoucher\"3\n\x15ImportedVoucherResult\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\"K\n\x16ImportVouchersResponse\x12\x31\n\x08vouchers\x18\x01 \x03(\x0b\x32\x1f.sanzi.v1.ImportedVoucherResult*\x81\x01\n\rVoucherStatus\x12\x1e\n\x1aVOUCHER_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14VOUCHER_STATUS_DRAFT\x10\x01\x12\x1b\n\x17VOUCHER_STATUS_REVIEWED\x10\x02\x12\x19\n\x15VOUCHER_STATUS_POSTED\x10\x03*\xb9\x01\n\rVoucherSource\x12\x1e\n\x1aVOUCHER_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15VOUCHER_SOURCE_MANUAL\x10\x01\x12\x19\n\x15VOUCHER_SOURCE_IMPORT\x10\x02\x12\x1b\n\x17VOUCHER_SOURCE_REVERSAL\x10\x03\x12\x18\n\x14VOUCHER_SOURCE_ASSET\x10\x04\x12\x1b\n\x17VOUCHER_SOURCE_YEAR_END\x10\x05\x32\xd2\x04\n\rLedgerService\x12\x42\n\rCreateVoucher\x12\x1e.sanzi.v1.CreateVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12\x42\n\rUpdateVoucher\x12\x1e.sanzi.v1.UpdateVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12\x42\n\rReviewVoucher\x12\x1e.sanzi.v1.ReviewVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12>\n\x0bPostVoucher\x12\x1c.sanzi.v1.PostVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12S\n\x0eReverseVoucher\x12\x1f.sanzi.v1.ReverseVoucherRequest\x1a .sanzi.v1.ReverseVoucherResponse\x12<\n\nGetVoucher\x12\x1b.sanzi.v1.GetVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12M\n\x0cListVouchers\x12\x1d.sanzi.v1.ListVouchersRequest\x1a\x1e.sanzi.v1.ListVouchersResponse\x12S\n\x0eImportVouchers\x12\x1f.sanzi.v1.ImportVouchersRequest\x1a .sanzi.v1.ImportVouchersResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15sanzi/v1/ledger.proto\x12\x08sanzi.v1\x1a google/protobuf/field_mask.proto\"n\n\x0bVoucherLine\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x01 \x01(\t\x12\x11\n\tdebit_fen\x18\x02 \x01(\x03\x12\x12\n\ncredit_fen\x18\x03 \x01(\x03\x12\x0c\n\x04memo\x18\x04 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x05 \x01(\t\"\xfa\x04\n\x07Voucher\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x04 \x01(\t\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12$\n\x05lines\x18\x06 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x07 \x01(\x05\x12\x10\n\x08preparer\x18\x08 \x01(\t\x12\x10\n\x08reviewer\x18\t \x01(\t\x12\x0e\n\x06poster\x18\n \x01(\t\x12\'\n\x06status\x18\x0b \x01(\x0e\x32\x17.sanzi.v1.VoucherStatus\x12\'\n\x06source\x18\x0c \x01(\x0e\x32\x17.sanzi.v1.VoucherSource\x12\x1b\n\x13reverses_voucher_id\x18\r \x01(\t\x12\x1e\n\x16reversed_by_voucher_id\x18\x0e \x01(\t\x12\x17\n\x0f\x64\x65\x62it_total_fen\x18\x0f \x01(\x03\x12\x18\n\x10\x63redit_total_fen\x18\x10 \x01(\x03\x12\x13\n\x0b\x63reate_time\x18\x11 \x01(\t\x12\x13\n\x0breview_time\x18\x12 \x01(\t\x12\x11\n\tpost_time\x18\x13 \x01(\t\x12\x0e\n\x06origin\x18\x14 \x01(\t\x12\x19\n\x11original_preparer\x18\x15 \x01(\t\x12\x19\n\x11original_reviewer\x18\x16 \x01(\t\x12\x13\n\x0bvoid_reason\x18\x17 \x01(\t\x12\x11\n\tvoided_by\x18\x18 \x01(\t\x12\x11\n\tvoid_time\x18\x19 \x01(\t\x12\'\n\x08warnings\x18\x1a \x03(\x0b\x32\x15.sanzi.v1.BookWarning\"\x84\x01\n\x0b\x42ookWarning\x12\x0e\n\x06reason\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x02 \x01(\t\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x04 \x01(\t\x12\x13\n\x0b\x62\x61lance_fen\x18\x05 \x01(\x03\x12\x16\n\x0evoucher_number\x18\x06 \x01(\t\"\xb2\x01\n\x14\x43reateVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12$\n\x05lines\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x06 \x01(\x05J\x04\x08\x07\x10\x08R\x08preparer\"\xe7\x01\n\x14UpdateVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12$\n\x05lines\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x06 \x01(\x05\x12\x17\n\x0forganization_id\x18\x07 \x01(\t\x12/\n\x0bupdate_mask\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"]\n\x1a\x43\x61ncelVoucherReviewRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x12\n\nvoucher_id\x18\x03 \x01(\t\"e\n\x12VoidVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x12\n\nvoucher_id\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"g\n\x14ReviewVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x17\n\x0forganization_id\x18\x04 \x01(\tJ\x04\x08\x03\x10\x04R\x08reviewer\"c\n\x12PostVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x17\n\x0forganization_id\x18\x04 \x01(\tJ\x04\x08\x03\x10\x04R\x06poster\"\x87\x01\n\x15ReverseVoucherRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nvoucher_id\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12\x17\n\x0forganization_id\x18\x06 \x01(\tJ\x04\x08\x04\x10\x05R\x08operator\"b\n\x16ReverseVoucherResponse\x12#\n\x08original\x18\x01 \x01(\x0b\x32\x11.sanzi.v1.Voucher\x12#\n\x08reversal\x18\x02 \x01(\x0b\x32\x11.sanzi.v1.Voucher\"P\n\x11GetVoucherRequest\x12\x12\n\nvoucher_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\"\xb8\x01\n\x13ListVouchersRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tdate_from\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61te_to\x18\x03 \x01(\t\x12\'\n\x06status\x18\x04 \x01(\x0e\x32\x17.sanzi.v1.VoucherStatus\x12\x14\n\x0c\x61\x63\x63ount_code\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"T\n\x14ListVouchersResponse\x12#\n\x08vouchers\x18\x01 \x03(\x0b\x32\x11.sanzi.v1.Voucher\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xa2\x01\n\x0fImportedVoucher\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0f\n\x07summary\x18\x02 \x01(\t\x12$\n\x05lines\x18\x03 \x03(\x0b\x32\x15.sanzi.v1.VoucherLine\x12\x18\n\x10\x61ttachment_count\x18\x04 \x01(\x05\x12\x10\n\x08preparer\x18\x05 \x01(\t\x12\x10\n\x08reviewer\x18\x06 \x01(\tJ\x04\x08\x07\x10\x08R\x06poster\"q\n\x15ImportVouchersRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12+\n\x08vouchers\x18\x03 \x03(\x0b\x32\x19.sanzi.v1.ImportedVoucher\"3\n\x15ImportedVoucherResult\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\"t\n\x16ImportVouchersResponse\x12\x31\n\x08vouchers\x18\x01 \x03(\x0b\x32\x1f.sanzi.v1.ImportedVoucherResult\x12\'\n\x08warnings\x18\x02 \x03(\x0b\x32\x15.sanzi.v1.BookWarning*\x9a\x01\n\rVoucherStatus\x12\x1e\n\x1aVOUCHER_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14VOUCHER_STATUS_DRAFT\x10\x01\x12\x1b\n\x17VOUCHER_STATUS_REVIEWED\x10\x02\x12\x19\n\x15VOUCHER_STATUS_POSTED\x10\x03\x12\x17\n\x13VOUCHER_STATUS_VOID\x10\x04*\xb9\x01\n\rVoucherSource\x12\x1e\n\x1aVOUCHER_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15VOUCHER_SOURCE_MANUAL\x10\x01\x12\x19\n\x15VOUCHER_SOURCE_IMPORT\x10\x02\x12\x1b\n\x17VOUCHER_SOURCE_REVERSAL\x10\x03\x12\x18\n\x14VOUCHER_SOURCE_ASSET\x10\x04\x12\x1b\n\x17VOUCHER_SOURCE_YEAR_END\x10\x05\x32\xe2\x05\n\rLedgerService\x12\x42\n\rCreateVoucher\x12\x1e.sanzi.v1.CreateVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12\x42\n\rUpdateVoucher\x12\x1e.sanzi.v1.UpdateVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12\x42\n\rReviewVoucher\x12\x1e.sanzi.v1.ReviewVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12N\n\x13\x43\x61ncelVoucherReview\x12$.sanzi.v1.CancelVoucherReviewRequest\x1a\x11.sanzi.v1.Voucher\x12>\n\x0bVoidVoucher\x12\x1c.sanzi.v1.VoidVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12>\n\x0bPostVoucher\x12\x1c.sanzi.v1.PostVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12S\n\x0eReverseVoucher\x12\x1f.sanzi.v1.ReverseVoucherRequest\x1a .sanzi.v1.ReverseVoucherResponse\x12<\n\nGetVoucher\x12\x1b.sanzi.v1.GetVoucherRequest\x1a\x11.sanzi.v1.Voucher\x12M\n\x0cListVouchers\x12\x1d.sanzi.v1.ListVouchersRequest\x1a\x1e.sanzi.v1.ListVouchersResponse\x12S\n\x0eImportVouchers\x12\x1f.sanzi.v1.ImportVouchersRequest\x1a .sanzi.v1.ImportVouchersResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.ledger_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VOUCHERSTATUS']._serialized_start=2190
-  _globals['_VOUCHERSTATUS']._serialized_end=2319
-  _globals['_VOUCHERSOURCE']._serialized_start=2322
-  _globals['_VOUCHERSOURCE']._serialized_end=2507
-  _globals['_VOUCHERLINE']._serialized_start=35
-  _globals['_VOUCHERLINE']._serialized_end=145
-  _globals['_VOUCHER']._serialized_start=148
-  _globals['_VOUCHER']._serialized_end=612
-  _globals['_CREATEVOUCHERREQUEST']._serialized_start=615
-  _globals['_CREATEVOUCHERREQUEST']._serialized_end=793
-  _globals['_UPDATEVOUCHERREQUEST']._serialized_start=796
-  _globals['_UPDATEVOUCHERREQUEST']._serialized_end=978
-  _globals['_REVIEWVOUCHERREQUEST']._serialized_start=980
-  _globals['_REVIEWVOUCHERREQUEST']._serialized_end=1083
-  _globals['_POSTVOUCHERREQUEST']._serialized_start=1085
-  _globals['_POSTVOUCHERREQUEST']._serialized_end=1184
-  _globals['_REVERSEVOUCHERREQUEST']._serialized_start=1187
-  _globals['_REVERSEVOUCHERREQUEST']._serialized_end=1322
-  _globals['_REVERSEVOUCHERRESPONSE']._serialized_start=1324
-  _globals['_REVERSEVOUCHERRESPONSE']._serialized_end=1422
-  _globals['_GETVOUCHERREQUEST']._serialized_start=1424
-  _globals['_GETVOUCHERREQUEST']._serialized_end=1504
-  _globals['_LISTVOUCHERSREQUEST']._serialized_start=1507
-  _globals['_LISTVOUCHERSREQUEST']._serialized_end=1691
-  _globals['_LISTVOUCHERSRESPONSE']._serialized_start=1693
-  _globals['_LISTVOUCHERSRESPONSE']._serialized_end=1777
-  _globals['_IMPORTEDVOUCHER']._serialized_start=1780
-  _globals['_IMPORTEDVOUCHER']._serialized_end=1942
-  _globals['_IMPORTVOUCHERSREQUEST']._serialized_start=1944
-  _globals['_IMPORTVOUCHERSREQUEST']._serialized_end=2057
-  _globals['_IMPORTEDVOUCHERRESULT']._serialized_start=2059
-  _globals['_IMPORTEDVOUCHERRESULT']._serialized_end=2110
-  _globals['_IMPORTVOUCHERSRESPONSE']._serialized_start=2112
-  _globals['_IMPORTVOUCHERSRESPONSE']._serialized_end=2187
-  _globals['_LEDGERSERVICE']._serialized_start=2510
-  _globals['_LEDGERSERVICE']._serialized_end=3104
+  _globals['_VOUCHERSTATUS']._serialized_start=2817
+  _globals['_VOUCHERSTATUS']._serialized_end=2971
+  _globals['_VOUCHERSOURCE']._serialized_start=2974
+  _globals['_VOUCHERSOURCE']._serialized_end=3159
+  _globals['_VOUCHERLINE']._serialized_start=69
+  _globals['_VOUCHERLINE']._serialized_end=179
+  _globals['_VOUCHER']._serialized_start=182
+  _globals['_VOUCHER']._serialized_end=816
+  _globals['_BOOKWARNING']._serialized_start=819
+  _globals['_BOOKWARNING']._serialized_end=951
+  _globals['_CREATEVOUCHERREQUEST']._serialized_start=954
+  _globals['_CREATEVOUCHERREQUEST']._serialized_end=1132
+  _globals['_UPDATEVOUCHERREQUEST']._serialized_start=1135
+  _globals['_UPDATEVOUCHERREQUEST']._serialized_end=1366
+  _globals['_CANCELVOUCHERREVIEWREQUEST']._serialized_start=1368
+  _globals['_CANCELVOUCHERREVIEWREQUEST']._serialized_end=1461
+  _globals['_VOIDVOUCHERREQUEST']._serialized_start=1463
+  _globals['_VOIDVOUCHERREQUEST']._serialized_end=1564
+  _globals['_REVIEWVOUCHERREQUEST']._serialized_start=1566
+  _globals['_REVIEWVOUCHERREQUEST']._serialized_end=1669
+  _globals['_POSTVOUCHERREQUEST']._serialized_start=1671
+  _globals['_POSTVOUCHERREQUEST']._serialized_end=1770
+  _globals['_REVERSEVOUCHERREQUEST']._serialized_start=1773
+  _globals['_REVERSEVOUCHERREQUEST']._serialized_end=1908
+  _globals['_REVERSEVOUCHERRESPONSE']._serialized_start=1910
+  _globals['_REVERSEVOUCHERRESPONSE']._serialized_end=2008
+  _globals['_GETVOUCHERREQUEST']._serialized_start=2010
+  _globals['_GETVOUCHERREQUEST']._serialized_end=2090
+  _globals['_LISTVOUCHERSREQUEST']._serialized_start=2093
+  _globals['_LISTVOUCHERSREQUEST']._serialized_end=2277
+  _globals['_LISTVOUCHERSRESPONSE']._serialized_start=2279
+  _globals['_LISTVOUCHERSRESPONSE']._serialized_end=2363
+  _globals['_IMPORTEDVOUCHER']._serialized_start=2366
+  _globals['_IMPORTEDVOUCHER']._serialized_end=2528
+  _globals['_IMPORTVOUCHERSREQUEST']._serialized_start=2530
+  _globals['_IMPORTVOUCHERSREQUEST']._serialized_end=2643
+  _globals['_IMPORTEDVOUCHERRESULT']._serialized_start=2645
+  _globals['_IMPORTEDVOUCHERRESULT']._serialized_end=2696
+  _globals['_IMPORTVOUCHERSRESPONSE']._serialized_start=2698
+  _globals['_IMPORTVOUCHERSRESPONSE']._serialized_end=2814
+  _globals['_LEDGERSERVICE']._serialized_start=3162
+  _globals['_LEDGERSERVICE']._serialized_end=3900
 # @@protoc_insertion_point(module_scope)

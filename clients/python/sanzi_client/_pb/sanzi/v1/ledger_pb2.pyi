@@ -1,3 +1,4 @@
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -13,6 +14,7 @@ class VoucherStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     VOUCHER_STATUS_DRAFT: _ClassVar[VoucherStatus]
     VOUCHER_STATUS_REVIEWED: _ClassVar[VoucherStatus]
     VOUCHER_STATUS_POSTED: _ClassVar[VoucherStatus]
+    VOUCHER_STATUS_VOID: _ClassVar[VoucherStatus]
 
 class VoucherSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -26,6 +28,7 @@ VOUCHER_STATUS_UNSPECIFIED: VoucherStatus
 VOUCHER_STATUS_DRAFT: VoucherStatus
 VOUCHER_STATUS_REVIEWED: VoucherStatus
 VOUCHER_STATUS_POSTED: VoucherStatus
+VOUCHER_STATUS_VOID: VoucherStatus
 VOUCHER_SOURCE_UNSPECIFIED: VoucherSource
 VOUCHER_SOURCE_MANUAL: VoucherSource
 VOUCHER_SOURCE_IMPORT: VoucherSource
@@ -48,7 +51,7 @@ class VoucherLine(_message.Message):
     def __init__(self, account_code: _Optional[str] = ..., debit_fen: _Optional[int] = ..., credit_fen: _Optional[int] = ..., memo: _Optional[str] = ..., account_name: _Optional[str] = ...) -> None: ...
 
 class Voucher(_message.Message):
-    __slots__ = ("id", "organization_id", "number", "date", "summary", "lines", "attachment_count", "preparer", "reviewer", "poster", "status", "source", "reverses_voucher_id", "reversed_by_voucher_id", "debit_total_fen", "credit_total_fen", "create_time", "review_time", "post_time")
+    __slots__ = ("id", "organization_id", "number", "date", "summary", "lines", "attachment_count", "preparer", "reviewer", "poster", "status", "source", "reverses_voucher_id", "reversed_by_voucher_id", "debit_total_fen", "credit_total_fen", "create_time", "review_time", "post_time", "origin", "original_preparer", "original_reviewer", "void_reason", "voided_by", "void_time", "warnings")
     ID_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
@@ -68,6 +71,13 @@ class Voucher(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     REVIEW_TIME_FIELD_NUMBER: _ClassVar[int]
     POST_TIME_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    ORIGINAL_PREPARER_FIELD_NUMBER: _ClassVar[int]
+    ORIGINAL_REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    VOID_REASON_FIELD_NUMBER: _ClassVar[int]
+    VOIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    VOID_TIME_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
     id: str
     organization_id: str
     number: str
@@ -87,7 +97,30 @@ class Voucher(_message.Message):
     create_time: str
     review_time: str
     post_time: str
-    def __init__(self, id: _Optional[str] = ..., organization_id: _Optional[str] = ..., number: _Optional[str] = ..., date: _Optional[str] = ..., summary: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[VoucherLine, _Mapping]]] = ..., attachment_count: _Optional[int] = ..., preparer: _Optional[str] = ..., reviewer: _Optional[str] = ..., poster: _Optional[str] = ..., status: _Optional[_Union[VoucherStatus, str]] = ..., source: _Optional[_Union[VoucherSource, str]] = ..., reverses_voucher_id: _Optional[str] = ..., reversed_by_voucher_id: _Optional[str] = ..., debit_total_fen: _Optional[int] = ..., credit_total_fen: _Optional[int] = ..., create_time: _Optional[str] = ..., review_time: _Optional[str] = ..., post_time: _Optional[str] = ...) -> None: ...
+    origin: str
+    original_preparer: str
+    original_reviewer: str
+    void_reason: str
+    voided_by: str
+    void_time: str
+    warnings: _containers.RepeatedCompositeFieldContainer[BookWarning]
+    def __init__(self, id: _Optional[str] = ..., organization_id: _Optional[str] = ..., number: _Optional[str] = ..., date: _Optional[str] = ..., summary: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[VoucherLine, _Mapping]]] = ..., attachment_count: _Optional[int] = ..., preparer: _Optional[str] = ..., reviewer: _Optional[str] = ..., poster: _Optional[str] = ..., status: _Optional[_Union[VoucherStatus, str]] = ..., source: _Optional[_Union[VoucherSource, str]] = ..., reverses_voucher_id: _Optional[str] = ..., reversed_by_voucher_id: _Optional[str] = ..., debit_total_fen: _Optional[int] = ..., credit_total_fen: _Optional[int] = ..., create_time: _Optional[str] = ..., review_time: _Optional[str] = ..., post_time: _Optional[str] = ..., origin: _Optional[str] = ..., original_preparer: _Optional[str] = ..., original_reviewer: _Optional[str] = ..., void_reason: _Optional[str] = ..., voided_by: _Optional[str] = ..., void_time: _Optional[str] = ..., warnings: _Optional[_Iterable[_Union[BookWarning, _Mapping]]] = ...) -> None: ...
+
+class BookWarning(_message.Message):
+    __slots__ = ("reason", "account_code", "account_name", "date", "balance_fen", "voucher_number")
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_NAME_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    account_code: str
+    account_name: str
+    date: str
+    balance_fen: int
+    voucher_number: str
+    def __init__(self, reason: _Optional[str] = ..., account_code: _Optional[str] = ..., account_name: _Optional[str] = ..., date: _Optional[str] = ..., balance_fen: _Optional[int] = ..., voucher_number: _Optional[str] = ...) -> None: ...
 
 class CreateVoucherRequest(_message.Message):
     __slots__ = ("request_id", "organization_id", "date", "summary", "lines", "attachment_count")
@@ -106,7 +139,7 @@ class CreateVoucherRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., date: _Optional[str] = ..., summary: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[VoucherLine, _Mapping]]] = ..., attachment_count: _Optional[int] = ...) -> None: ...
 
 class UpdateVoucherRequest(_message.Message):
-    __slots__ = ("request_id", "voucher_id", "date", "summary", "lines", "attachment_count", "organization_id")
+    __slots__ = ("request_id", "voucher_id", "date", "summary", "lines", "attachment_count", "organization_id", "update_mask")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     VOUCHER_ID_FIELD_NUMBER: _ClassVar[int]
     DATE_FIELD_NUMBER: _ClassVar[int]
@@ -114,6 +147,7 @@ class UpdateVoucherRequest(_message.Message):
     LINES_FIELD_NUMBER: _ClassVar[int]
     ATTACHMENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     voucher_id: str
     date: str
@@ -121,7 +155,30 @@ class UpdateVoucherRequest(_message.Message):
     lines: _containers.RepeatedCompositeFieldContainer[VoucherLine]
     attachment_count: int
     organization_id: str
-    def __init__(self, request_id: _Optional[str] = ..., voucher_id: _Optional[str] = ..., date: _Optional[str] = ..., summary: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[VoucherLine, _Mapping]]] = ..., attachment_count: _Optional[int] = ..., organization_id: _Optional[str] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, request_id: _Optional[str] = ..., voucher_id: _Optional[str] = ..., date: _Optional[str] = ..., summary: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[VoucherLine, _Mapping]]] = ..., attachment_count: _Optional[int] = ..., organization_id: _Optional[str] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class CancelVoucherReviewRequest(_message.Message):
+    __slots__ = ("request_id", "organization_id", "voucher_id")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_ID_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    organization_id: str
+    voucher_id: str
+    def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., voucher_id: _Optional[str] = ...) -> None: ...
+
+class VoidVoucherRequest(_message.Message):
+    __slots__ = ("request_id", "organization_id", "voucher_id", "reason")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    organization_id: str
+    voucher_id: str
+    reason: str
+    def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., voucher_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ReviewVoucherRequest(_message.Message):
     __slots__ = ("request_id", "voucher_id", "organization_id")
@@ -236,7 +293,9 @@ class ImportedVoucherResult(_message.Message):
     def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ...) -> None: ...
 
 class ImportVouchersResponse(_message.Message):
-    __slots__ = ("vouchers",)
+    __slots__ = ("vouchers", "warnings")
     VOUCHERS_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
     vouchers: _containers.RepeatedCompositeFieldContainer[ImportedVoucherResult]
-    def __init__(self, vouchers: _Optional[_Iterable[_Union[ImportedVoucherResult, _Mapping]]] = ...) -> None: ...
+    warnings: _containers.RepeatedCompositeFieldContainer[BookWarning]
+    def __init__(self, vouchers: _Optional[_Iterable[_Union[ImportedVoucherResult, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[BookWarning, _Mapping]]] = ...) -> None: ...

@@ -51,6 +51,16 @@ class LedgerServiceStub:
                 request_serializer=sanzi_dot_v1_dot_ledger__pb2.ReviewVoucherRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_ledger__pb2.Voucher.FromString,
                 _registered_method=True)
+        self.CancelVoucherReview = channel.unary_unary(
+                '/sanzi.v1.LedgerService/CancelVoucherReview',
+                request_serializer=sanzi_dot_v1_dot_ledger__pb2.CancelVoucherReviewRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_ledger__pb2.Voucher.FromString,
+                _registered_method=True)
+        self.VoidVoucher = channel.unary_unary(
+                '/sanzi.v1.LedgerService/VoidVoucher',
+                request_serializer=sanzi_dot_v1_dot_ledger__pb2.VoidVoucherRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_ledger__pb2.Voucher.FromString,
+                _registered_method=True)
         self.PostVoucher = channel.unary_unary(
                 '/sanzi.v1.LedgerService/PostVoucher',
                 request_serializer=sanzi_dot_v1_dot_ledger__pb2.PostVoucherRequest.SerializeToString,
@@ -90,7 +100,7 @@ class LedgerServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateVoucher(self, request, context):
-        """Replaces the content of a draft.
+        """Changes the fields of a draft that `update_mask` names (all content fields when it is empty).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -98,6 +108,23 @@ class LedgerServiceServicer:
 
     def ReviewVoucher(self, request, context):
         """The reviewer (审核) must differ from the preparer (制单).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelVoucherReview(self, request, context):
+        """取消审核: a reviewed voucher becomes a draft again. By the reviewer or another clerk of the
+        books, not by its preparer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoidVoucher(self, request, context):
+        """作废: a draft or reviewed voucher is withdrawn with a reason. It stays readable (status VOID),
+        is never numbered or counted, and no longer blocks closing its month. By its preparer or a
+        clerk of its organisation; audited.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -112,8 +139,10 @@ class LedgerServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReverseVoucher(self, request, context):
-        """Creates and posts a voucher with every line's side swapped, referencing the original, and
-        marks the original reversed. A voucher is reversed at most once.
+        """红字冲销 (会计基础工作规范 §51): creates and posts a voucher with the original's lines on the same
+        sides with negative (red) amounts, summary `冲销 记-YYYY-MM-NNNN …`, referencing the original,
+        and marks the original reversed. A voucher is reversed at most once; the correct entry is then
+        made as a new voucher.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -132,8 +161,10 @@ class LedgerServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ImportVouchers(self, request, context):
-        """Posts a batch of already-reviewed historical vouchers of one organisation atomically: all or
-        none. A rejected batch lists every problem as `vouchers[i].field`.
+        """Posts a batch of historical vouchers from an old system, of one organisation, atomically: all
+        or none. Only into months up to the organisation's cut-over month (Organization.cutover_month);
+        the old system's names are kept as original_preparer / original_reviewer. A rejected batch
+        lists every problem as `vouchers[i].field`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -155,6 +186,16 @@ def add_LedgerServiceServicer_to_server(servicer, server):
             'ReviewVoucher': grpc.unary_unary_rpc_method_handler(
                     servicer.ReviewVoucher,
                     request_deserializer=sanzi_dot_v1_dot_ledger__pb2.ReviewVoucherRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_ledger__pb2.Voucher.SerializeToString,
+            ),
+            'CancelVoucherReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelVoucherReview,
+                    request_deserializer=sanzi_dot_v1_dot_ledger__pb2.CancelVoucherReviewRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_ledger__pb2.Voucher.SerializeToString,
+            ),
+            'VoidVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoidVoucher,
+                    request_deserializer=sanzi_dot_v1_dot_ledger__pb2.VoidVoucherRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_ledger__pb2.Voucher.SerializeToString,
             ),
             'PostVoucher': grpc.unary_unary_rpc_method_handler(
@@ -265,6 +306,60 @@ class LedgerService:
             target,
             '/sanzi.v1.LedgerService/ReviewVoucher',
             sanzi_dot_v1_dot_ledger__pb2.ReviewVoucherRequest.SerializeToString,
+            sanzi_dot_v1_dot_ledger__pb2.Voucher.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelVoucherReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.LedgerService/CancelVoucherReview',
+            sanzi_dot_v1_dot_ledger__pb2.CancelVoucherReviewRequest.SerializeToString,
+            sanzi_dot_v1_dot_ledger__pb2.Voucher.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoidVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.LedgerService/VoidVoucher',
+            sanzi_dot_v1_dot_ledger__pb2.VoidVoucherRequest.SerializeToString,
             sanzi_dot_v1_dot_ledger__pb2.Voucher.FromString,
             options,
             channel_credentials,

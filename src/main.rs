@@ -231,7 +231,15 @@ type AnyError = Box<dyn std::error::Error>;
 
 async fn open(data_dir: &Path) -> Result<Arc<Store>, AnyError> {
     let dir = data_dir.to_path_buf();
-    let store = tokio::task::spawn_blocking(move || Store::open(&dir)).await??;
+    let (store, opened) =
+        tokio::task::spawn_blocking(move || Store::open_upgrading(&dir)).await??;
+    if let (Some(from), Some(backup)) = (&opened.upgraded_from, &opened.backup) {
+        eprintln!(
+            "已将存储从 {from} 升级为 {}；升级前的存储原样保存在 {}",
+            sanzi::store::FORMAT_VERSION,
+            backup.display()
+        );
+    }
     info!(data_dir = %data_dir.display(), "store open");
     Ok(Arc::new(store))
 }

@@ -359,7 +359,7 @@ fn cash_rules(
     let cash = AccountCode::constant("101");
     let bank = AccountCode::constant("102");
     let accounts = r.accounts(org.id)?;
-    let figures = reports::leaf_figures(r, org.id, &accounts, start, today)?;
+    let figures = reports::leaf_figures(r, org, &accounts, start, today)?;
     let mut balance: i128 = figures
         .iter()
         .filter(|(c, _)| c.is_within(&cash))

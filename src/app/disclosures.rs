@@ -123,7 +123,7 @@ pub fn build(
         }
     }
 
-    let figures = reports::leaf_figures(r, org.id, &accounts, from, to)?;
+    let figures = reports::leaf_figures(r, org, &accounts, from, to)?;
     let payable = match org.chart {
         ChartVersion::V2023 => "211",
         ChartVersion::V2004 => "202",

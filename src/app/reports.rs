@@ -123,7 +123,7 @@ pub fn trial_balance(
     let org = auth::org_for(r, p, org_id, Action::Read)?;
     check_range(from, to)?;
     let accounts = r.accounts(org_id)?;
-    let leaves = leaf_figures(r, org_id, &accounts, from, to)?;
+    let leaves = leaf_figures(r, &org, &accounts, from, to)?;
     let (rows, totals) = build(&accounts, &leaves)?;
     Ok(TrialBalance {
         chart: org.chart,
@@ -132,14 +132,24 @@ pub fn trial_balance(
     })
 }
 
-/// Every leaf's opening balance at `from` and its movement over `[from, to]`.
+/// Every leaf's opening balance at `from` and its movement over `[from, to]`. A period that ends
+/// before the books open has nothing in it: its figures are all zero (the opening balances are
+/// the state on the opening date, not before).
 pub fn leaf_figures(
     r: &(impl Read + ?Sized),
-    org_id: Uuid,
+    org: &crate::domain::org::Organization,
     accounts: &[crate::domain::chart::Account],
     from: Date,
     to: Date,
 ) -> AppResult<BTreeMap<AccountCode, LeafFigures>> {
+    let org_id = org.id;
+    if to < org.opening_date {
+        return Ok(accounts
+            .iter()
+            .filter(|a| a.leaf)
+            .map(|a| (a.code.clone(), LeafFigures::default()))
+            .collect());
+    }
     let (before, after) = edges(r, org_id, from, to)?;
     let mut leaves = BTreeMap::new();
     for a in accounts.iter().filter(|a| a.leaf) {
@@ -256,7 +266,7 @@ pub fn account_ledger(
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<Ledger> {
-    auth::org_for(r, p, org_id, Action::Read)?;
+    let org = auth::org_for(r, p, org_id, Action::Read)?;
     check_range(from, to)?;
     let code =
         AccountCode::parse(code).ok_or_else(|| accounts::invalid_code("account_code", code))?;
@@ -267,12 +277,16 @@ pub fn account_ledger(
         Some(c) => Some(decode_cursor(&c).ok_or_else(page::bad_token)?),
         None => None,
     };
-    let opening_fen: i128 = r
-        .accounts(org_id)?
-        .iter()
-        .filter(|a| a.code.is_within(&code))
-        .map(|a| i128::from(a.opening_fen))
-        .sum();
+    // Before the books open there is nothing, not even the opening balances.
+    let opening_fen: i128 = if to < org.opening_date {
+        0
+    } else {
+        r.accounts(org_id)?
+            .iter()
+            .filter(|a| a.code.is_within(&code))
+            .map(|a| i128::from(a.opening_fen))
+            .sum()
+    };
     let months = months_under(r, &keys::totals_subtree(org_id, code.as_str()))?;
     let (before, after) = edges(r, org_id, from, to)?;
     let sum_within = |m: &BTreeMap<AccountCode, (i128, i128)>| {

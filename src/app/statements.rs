@@ -232,8 +232,17 @@ pub fn get(
     region: &str,
     period: &str,
 ) -> AppResult<Statement> {
-    let (orgs, entity) = covered(r, p, org_id, region)?;
+    let (all, entity) = covered(r, p, org_id, region)?;
     let (label, from, to) = parse_period(period)?;
+    // A region's figures are those of the books that exist in the period; a village whose books
+    // open later has nothing to add (and its form does not decide the region's).
+    let later = all.iter().filter(|o| o.opening_date > to).count();
+    let (orgs, excluded): (Vec<Organization>, usize) = if later < all.len() {
+        let kept = all.into_iter().filter(|o| o.opening_date <= to).collect();
+        (kept, later)
+    } else {
+        (all, 0)
+    };
     let chart = if orgs.iter().all(|o| o.chart == ChartVersion::V2004) {
         ChartVersion::V2004
     } else {
@@ -243,6 +252,12 @@ pub fn get(
         .map(Month::first_day)
         .unwrap_or(from);
     let mut notes: Vec<statement::MapNote> = Vec::new();
+    if excluded > 0 {
+        notes.push(statement::MapNote {
+            code_2004: String::new(),
+            text: format!("另有 {excluded} 个组织在 {to} 之后建账，本期无数，未计入。"),
+        });
+    }
     let mut note = |list: Vec<statement::MapNote>| {
         for n in list {
             if !notes.iter().any(|m| m.code_2004 == n.code_2004) {
@@ -263,11 +278,11 @@ pub fn get(
                 let cf = carry_forward(r, org.id, &accounts, year_start, to)?;
                 // Every range starts on 1 January but a part-year income statement's own column:
                 // the year's figures are read once for both columns of the balance sheet.
-                let year = reports::leaf_figures(r, org.id, &accounts, year_start, to)?;
+                let year = reports::leaf_figures(r, org, &accounts, year_start, to)?;
                 let part = if from == year_start {
                     None
                 } else {
-                    Some(reports::leaf_figures(r, org.id, &accounts, from, to)?)
+                    Some(reports::leaf_figures(r, org, &accounts, from, to)?)
                 };
                 for (i, (range, at_start)) in ranges.iter().enumerate() {
                     let figures = match &part {
@@ -356,7 +371,7 @@ fn trial_balance(
     let mut lines = Vec::new();
     for org in orgs {
         let accounts = r.accounts(org.id)?;
-        let figures = reports::leaf_figures(r, org.id, &accounts, from, to)?;
+        let figures = reports::leaf_figures(r, org, &accounts, from, to)?;
         if orgs.len() == 1 {
             let (rows, _) = crate::domain::balance::trial_balance(&accounts, &figures)?;
             for x in rows {

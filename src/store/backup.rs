@@ -169,7 +169,8 @@ fn read_header<R: IoRead>(r: &mut FrameReader<R>) -> Result<BackupHeader, StoreE
         return Err(bad("the first frame is not a header"));
     }
     let header = BackupHeader::decode(body.as_slice()).map_err(|_| bad("unreadable header"))?;
-    if header.format != FORMAT_VERSION {
+    // A backup of the previous format restores as it is: its records read the same.
+    if header.format != FORMAT_VERSION && header.format != super::PREVIOUS_FORMAT_VERSION {
         return Err(bad(format!(
             "written for store format {:?}; this server restores {FORMAT_VERSION:?}",
             header.format

@@ -36,7 +36,67 @@ pub use writer::{Completion, Job, Outcome, Txn};
 pub const OPTIMISTIC_TRIES: usize = 3;
 
 /// The store format this build reads and writes.
-pub const FORMAT_VERSION: &str = "sanzi-store-7";
+pub const FORMAT_VERSION: &str = "sanzi-store-8";
+/// The format this program upgrades in place on open (after keeping a copy beside it). Format 8
+/// added fields to the voucher and organisation records (void, origin, cut-over); records of
+/// format 7 read as they are, so the upgrade only rewrites the version.
+pub const PREVIOUS_FORMAT_VERSION: &str = "sanzi-store-7";
+
+/// What opening a store did besides opening it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Opened {
+    /// The store was upgraded from this format; the copy of it kept before is at `backup`.
+    pub upgraded_from: Option<String>,
+    pub backup: Option<std::path::PathBuf>,
+}
+
+/// The number in `sanzi-store-N`.
+fn format_number(v: &[u8]) -> Option<u32> {
+    std::str::from_utf8(v)
+        .ok()?
+        .strip_prefix("sanzi-store-")?
+        .parse()
+        .ok()
+}
+
+/// Copies a closed store's directory to a new sibling `<dir>.format-7-backup[-N]`, every file
+/// synced, and returns its path.
+fn keep_copy(dir: &Path) -> Result<std::path::PathBuf, StoreError> {
+    let io = |what: &str, e: std::io::Error| StoreError::Io(format!("{what}: {e}"));
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sanzi-data".into());
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let mut target = parent.join(format!("{name}.format-7-backup"));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = parent.join(format!("{name}.format-7-backup-{n}"));
+    }
+    fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let dest = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                copy_tree(&entry.path(), &dest)?;
+            } else {
+                std::fs::copy(entry.path(), &dest)?;
+                std::fs::File::open(&dest)?.sync_all()?;
+            }
+        }
+        std::fs::File::open(to)?.sync_all()
+    }
+    let part = parent.join(format!(".{name}.format-7-backup.part"));
+    let _ = std::fs::remove_dir_all(&part);
+    copy_tree(dir, &part).map_err(|e| io("cannot copy the store before upgrading it", e))?;
+    std::fs::rename(&part, &target).map_err(|e| io("cannot name the copy of the store", e))?;
+    if let Ok(p) = std::fs::File::open(parent) {
+        let _ = p.sync_all();
+    }
+    Ok(target)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -923,10 +983,40 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir` on the embedded sled engine.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_upgrading(dir).map(|(store, _)| store)
+    }
+
+    /// [`Store::open`], upgrading a store of the previous format in place after copying it to a
+    /// sibling directory; says what it did.
+    pub fn open_upgrading(dir: &Path) -> Result<(Store, Opened), StoreError> {
         create_private_dir(dir)
             .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
-        let kv: Arc<dyn Kv> = Arc::new(SledKv::open(dir)?);
-        Store::with_kv(kv)
+        let kv = SledKv::open(dir)?;
+        let mut opened = Opened::default();
+        if kv.get(keys::FORMAT)?.as_deref() == Some(PREVIOUS_FORMAT_VERSION.as_bytes()) {
+            // The copy is taken of the closed files, so it is a store in its own right.
+            kv.flush()?;
+            drop(kv);
+            let backup = keep_copy(dir)?;
+            let kv = SledKv::open(dir)?;
+            kv.apply(vec![(
+                keys::FORMAT.to_vec(),
+                Some(FORMAT_VERSION.as_bytes().to_vec()),
+            )])?;
+            kv.flush()?;
+            tracing::info!(
+                from = PREVIOUS_FORMAT_VERSION,
+                to = FORMAT_VERSION,
+                backup = %backup.display(),
+                "store upgraded in place; the store as it was is kept beside it"
+            );
+            opened = Opened {
+                upgraded_from: Some(PREVIOUS_FORMAT_VERSION.into()),
+                backup: Some(backup),
+            };
+            return Ok((Store::with_kv(Arc::new(kv))?, opened));
+        }
+        Ok((Store::with_kv(Arc::new(kv))?, opened))
     }
 
     /// Opens a store on any engine: checks its format version, writing it into an empty store.
@@ -934,11 +1024,24 @@ impl Store {
         match kv.get(keys::FORMAT)? {
             Some(v) if v == FORMAT_VERSION.as_bytes() => {}
             Some(v) => {
-                return Err(StoreError::Format(format!(
-                    "the store has format {:?}, but this server reads only {FORMAT_VERSION:?}; \
-                     use the server version that wrote it, or restore a backup",
-                    String::from_utf8_lossy(&v)
-                )));
+                let current = format_number(FORMAT_VERSION.as_bytes()).unwrap_or(0);
+                let found = String::from_utf8_lossy(&v)
+                    .chars()
+                    .take(64)
+                    .collect::<String>();
+                return Err(StoreError::Format(match format_number(&v) {
+                    Some(n) if n > current => format!(
+                        "the store has format {found:?}, written by a newer Sanzi; this server \
+                         reads {FORMAT_VERSION:?} (and upgrades {PREVIOUS_FORMAT_VERSION:?}): \
+                         run the newer server; nothing was changed"
+                    ),
+                    _ => format!(
+                        "the store has format {found:?}, which this server cannot read or \
+                         upgrade (it reads {FORMAT_VERSION:?} and upgrades \
+                         {PREVIOUS_FORMAT_VERSION:?}); use the server version that wrote it, or \
+                         restore a backup; nothing was changed"
+                    ),
+                }));
             }
             None => {
                 let mut any = false;

@@ -25,4 +25,5 @@ mod security;
 mod server;
 mod statements;
 mod tls;
+mod upgrade;
 mod vouchers;

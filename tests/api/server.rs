@@ -77,7 +77,10 @@ fn a_store_of_an_unknown_format_is_refused() {
         .expect("refused");
     let message = err.to_string();
     assert!(
-        message.contains("sanzi-store-99") && message.contains(sanzi::store::FORMAT_VERSION),
+        message.contains("sanzi-store-99")
+            && message.contains(sanzi::store::FORMAT_VERSION)
+            && message.contains("newer Sanzi")
+            && message.contains("nothing was changed"),
         "{message}"
     );
 }

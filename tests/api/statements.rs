@@ -458,3 +458,102 @@ async fn carry_forwards_entered_by_hand_and_a_leaf_322_read_right() {
         q.notes
     );
 }
+
+/// The figures of the line labelled `label`.
+fn by_label(s: &pb::Statement, label: &str) -> Vec<i64> {
+    s.lines
+        .iter()
+        .find(|l| l.label.trim() == label)
+        .unwrap_or_else(|| panic!("no line {label}"))
+        .values_fen
+        .clone()
+}
+
+#[tokio::test]
+async fn before_the_books_open_there_is_nothing() {
+    let mut app = spawn_app().await;
+    let late = app.village("360502100201").await;
+    app.set_openings(&late, &[("102", D, 28_650_000), ("301", C, 28_650_000)])
+        .await
+        .unwrap();
+    let early = app
+        .create_org(
+            "360502100202",
+            pb::ChartVersion::ChartVersion2004,
+            "2012-01-01",
+        )
+        .await;
+    app.set_openings(&early, &[("101", D, 150_000), ("301", C, 150_000)])
+        .await
+        .unwrap();
+
+    // The village opened in 2024 shows nothing for 2012: no 期初余额 either.
+    let tb = app.trial_balance(&late, "2012-01-01", "2012-12-31").await;
+    let bank = crate::helpers::row(&tb, "102");
+    assert_eq!(
+        (
+            bank.opening_debit_fen,
+            bank.period_debit_fen,
+            bank.closing_debit_fen
+        ),
+        (0, 0, 0)
+    );
+    let ledger = app
+        .reports
+        .get_account_ledger(pb::GetAccountLedgerRequest {
+            organization_id: late.clone(),
+            account_code: "102".into(),
+            date_from: "2012-01-01".into(),
+            date_to: "2012-12-31".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (ledger.opening_balance_fen, ledger.closing_balance_fen),
+        (0, 0)
+    );
+    // From its opening day on, the opening balances are there.
+    let tb = app.trial_balance(&late, "2024-01-01", "2024-01-31").await;
+    assert_eq!(
+        crate::helpers::row(&tb, "102").opening_debit_fen,
+        28_650_000
+    );
+
+    // The township's 2012 counts only the books that existed then, in their form (2004).
+    let bs = statement(
+        &mut app,
+        pb::StatementKind::BalanceSheet,
+        "",
+        "360502100",
+        "2012",
+    )
+    .await
+    .unwrap();
+    assert_eq!(bs.organization_ids, [early.clone()]);
+    assert_eq!(bs.chart_version, pb::ChartVersion::ChartVersion2004 as i32);
+    assert_eq!(by_label(&bs, "资产总计"), [150_000, 150_000]);
+    assert!(
+        bs.notes
+            .iter()
+            .any(|n| n == "另有 1 个组织在 2012-12-31 之后建账，本期无数，未计入。"),
+        "{:?}",
+        bs.notes
+    );
+    let is = statement(
+        &mut app,
+        pb::StatementKind::IncomeStatement,
+        "",
+        "360502100",
+        "2012",
+    )
+    .await
+    .unwrap();
+    assert_eq!(is.chart_version, pb::ChartVersion::ChartVersion2004 as i32);
+    assert!(
+        is.lines.iter().any(|l| l.label.contains("发包及上交收入"))
+            && is.lines.iter().any(|l| l.label.contains("提取应付福利费")),
+        "the 2004 form's own lines"
+    );
+}

@@ -219,7 +219,7 @@ fn write_sheet(ws: &mut Worksheet, doc: &Doc) -> Result<(), XlsxError> {
     let text = base.clone().set_border(FormatBorder::Thin);
     let money = base
         .clone()
-        .set_num_format("#,##0.00;-#,##0.00;\"\"")
+        .set_num_format("#,##0.00;[Red]-#,##0.00;\"\"")
         .set_border(FormatBorder::Thin);
     let int = base
         .clone()

@@ -531,7 +531,7 @@ async fn before_the_books_open_there_is_nothing() {
     )
     .await
     .unwrap();
-    assert_eq!(bs.organization_ids, [early.clone()]);
+    assert_eq!(bs.organization_ids, std::slice::from_ref(&early));
     assert_eq!(bs.chart_version, pb::ChartVersion::ChartVersion2004 as i32);
     assert_eq!(by_label(&bs, "资产总计"), [150_000, 150_000]);
     assert!(

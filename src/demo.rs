@@ -218,9 +218,9 @@ async fn seed_books(
 ) -> Result<(), AppError> {
     let p = clerk.clone();
     app.write(actor(clerk, "DemoSeed"), move |txn| {
-        accounts::add(txn, &p, org, "112.01", "张三")?;
-        accounts::add(txn, &p, org, "112.02", "李四")?;
-        accounts::add(txn, &p, org, "212.01", "村干部报酬")?;
+        accounts::add(txn, &p, org, "112.01", "张三", now_ms())?;
+        accounts::add(txn, &p, org, "112.02", "李四", now_ms())?;
+        accounts::add(txn, &p, org, "212.01", "村干部报酬", now_ms())?;
         let o = |code: &str, debit: bool, yuan: i64| OpeningInput {
             code: code.into(),
             debit_side: Some(debit),

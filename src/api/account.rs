@@ -37,7 +37,12 @@ impl pb::account_service_server::AccountService for AccountApi {
         mutate(&self.app, "AddAccount", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             Ok(account_to_pb(&accounts::add(
-                txn, p, org_id, &req.code, &req.name,
+                txn,
+                p,
+                org_id,
+                &req.code,
+                &req.name,
+                crate::domain::date::now_ms(),
             )?))
         })
         .await

@@ -29,14 +29,16 @@ pub fn not_found(code: &str) -> DomainError {
     )
 }
 
-/// Adds sub-account `code` under its parent. The parent must not carry postings or an opening
-/// balance: its figures would otherwise sit on a non-leaf account.
+/// Adds sub-account `code` under its parent. When it is the parent's first sub-account and the
+/// parent carries postings or an opening balance (e.g. 322 收益分配 with the opening 未分配收益),
+/// the parent's balance and history move to it (科目升级), in an open month.
 pub fn add(
     txn: &mut Txn<'_>,
     p: &Principal,
     org_id: Uuid,
     code: &str,
     name: &str,
+    now_ms: i64,
 ) -> AppResult<Account> {
     let mut org = auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
@@ -70,15 +72,21 @@ pub fn add(
         )
         .into());
     };
-    if parent.has_postings {
+    // 科目升级: the first sub-account of an account that carries postings or an opening balance
+    // takes over its balance and history, in one audited change, while the month is open.
+    let upgrade = parent.has_postings && parent.leaf;
+    if parent.has_postings && !parent.leaf {
         return Err(DomainError::precondition(
             "ACCOUNT_HAS_POSTINGS",
             format!(
-                "{parent_code} {} already carries postings or an opening balance",
+                "{parent_code} {} carries history of its own from before its sub-accounts",
                 parent.name
             ),
         )
         .into());
+    }
+    if upgrade {
+        crate::domain::period::check_open(&org, crate::domain::date::Date::china_of_ms(now_ms))?;
     }
     let existing = txn.accounts(org_id)?;
     if existing.len() >= ACCOUNTS_PER_ORG_MAX {
@@ -88,7 +96,7 @@ pub fn add(
         )
         .into());
     }
-    let account = Account {
+    let mut account = Account {
         code,
         name: name.trim().to_string(),
         category: parent.category.clone(),
@@ -99,6 +107,9 @@ pub fn add(
         opening_fen: 0,
         standard: false,
     };
+    if upgrade {
+        move_history(txn, &mut org, &mut parent, &mut account)?;
+    }
     if parent.leaf {
         parent.leaf = false;
         txn.put_account(org_id, &parent);
@@ -109,6 +120,41 @@ pub fn add(
         txn.put_org(&org);
     }
     Ok(account)
+}
+
+/// 科目升级: moves an account's opening balance and month totals to its first sub-account, and
+/// records the move so that lines posted to the account read as booked to the sub-account.
+fn move_history(
+    txn: &mut Txn<'_>,
+    org: &mut crate::domain::org::Organization,
+    parent: &mut Account,
+    child: &mut Account,
+) -> AppResult<()> {
+    let prefix = keys::totals_of(org.id, parent.code.as_str());
+    let mut months: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    txn.scan(&prefix, &keys::prefix_end(&prefix), &mut |k, v| {
+        months.push((k.to_vec(), v.to_vec()));
+        Ok(true)
+    })?;
+    for (k, v) in months {
+        let month = k
+            .get(k.len().saturating_sub(4)..)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_be_bytes)
+            .ok_or_else(|| crate::store::StoreError::Corrupt("a month total key".into()))?;
+        let totals = MonthTotals::decode(&v)?;
+        txn.put_month_totals(org.id, child.code.as_str(), month, totals);
+        txn.delete(k);
+    }
+    child.opening_fen = parent.opening_fen;
+    child.has_postings = true;
+    parent.opening_fen = 0;
+    // Its history is the sub-account's now: it may gain further sub-accounts like any roll-up.
+    parent.has_postings = false;
+    org.account_moves
+        .push((parent.code.clone(), child.code.clone()));
+    txn.put_org(org);
+    Ok(())
 }
 
 /// The balance of an account and everything below it, debit-positive, over all posted vouchers.

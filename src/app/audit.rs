@@ -143,6 +143,8 @@ fn journal_sums(
 ) -> AppResult<JournalSums> {
     let mut totals: BTreeMap<Vec<u8>, (i128, i128)> = BTreeMap::new();
     let mut counts: BTreeMap<(Vec<u8>, u32), u32> = BTreeMap::new();
+    // Each organisation's 科目升级 moves, read once: lines are summed as booked now.
+    let mut orgs: BTreeMap<uuid::Uuid, Option<crate::domain::org::Organization>> = BTreeMap::new();
     r.scan(start, end, &mut |k, v| {
         let Some(keys::JournalGroup {
             org,
@@ -153,12 +155,20 @@ fn journal_sums(
             problems.push("a journal entry is malformed".to_string());
             return Ok(true);
         };
+        let booked = match orgs.entry(org) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => e.insert(r.org(org)?),
+        }
+        .as_ref();
         for (_, id) in entries {
             *counts.entry((org.as_bytes().to_vec(), month)).or_default() += 1;
-            let Some(voucher) = r.voucher(org, id)? else {
+            let Some(mut voucher) = r.voucher(org, id)? else {
                 problems.push(format!("journal entry {month} names missing voucher {id}"));
                 continue;
             };
+            if let Some(o) = booked {
+                o.rebook(&mut voucher.content.lines);
+            }
             for l in &voucher.content.lines {
                 let e = totals
                     .entry(keys::totals(org, l.account.as_str(), month))

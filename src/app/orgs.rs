@@ -55,6 +55,7 @@ pub fn create(
         year_closed: None,
         cutover: valid.cutover,
         ordinary_posted: false,
+        account_moves: Vec::new(),
     };
     let region_key = org.region_key();
     if txn.org_by_region(&region_key)?.is_some() {

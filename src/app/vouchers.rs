@@ -464,8 +464,11 @@ pub fn reverse(
     } else {
         summary.trim().to_string()
     };
+    // A voucher posted before a 科目升级 is reversed on the sub-account its lines are booked to.
+    let mut booked = original.clone();
+    org.rebook(&mut booked.content.lines);
     let mut reversal = voucher::reversal_of(
-        &original,
+        &booked,
         Uuid::now_v7(),
         date,
         summary,
@@ -729,14 +732,16 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
-    fn matches(&self, v: &Voucher) -> bool {
+    fn matches(&self, v: &Voucher, org: &Organization) -> bool {
         self.from.is_none_or(|d| v.content.date >= d)
             && self.to.is_none_or(|d| v.content.date <= d)
             && self.status.is_none_or(|s| v.status == s)
-            && self
-                .account
-                .as_ref()
-                .is_none_or(|a| v.content.lines.iter().any(|l| l.account.is_within(a)))
+            && self.account.as_ref().is_none_or(|a| {
+                v.content
+                    .lines
+                    .iter()
+                    .any(|l| l.account.is_within(a) || org.booked(&l.account).is_within(a))
+            })
     }
 }
 
@@ -752,7 +757,7 @@ pub fn list(
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Voucher>, Option<Vec<u8>>)> {
-    auth::org_for(r, p, org_id, Action::Read)?;
+    let org = auth::org_for(r, p, org_id, Action::Read)?;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {
@@ -764,7 +769,7 @@ pub fn list(
         .into());
     }
     if filter.status == Some(Status::Posted) {
-        return list_posted(r, org_id, filter, page_size, after);
+        return list_posted(r, &org, filter, page_size, after);
     }
     let start = keys::vouchers_of(org_id);
     let end = keys::prefix_end(&start);
@@ -781,7 +786,7 @@ pub fn list(
         if page.full() {
             return Ok(false);
         }
-        page.offer(k.to_vec(), decode_voucher(v)?, filter);
+        page.offer(k.to_vec(), decode_voucher(v)?, filter, &org);
         Ok(true)
     })?;
     Ok(page.finish())
@@ -819,10 +824,16 @@ impl PageFill {
     }
 
     /// Examines one row (its cursor and voucher), keeping the voucher if the filter takes it.
-    fn offer(&mut self, cursor: Vec<u8>, voucher: Voucher, filter: &ListFilter) {
+    fn offer(
+        &mut self,
+        cursor: Vec<u8>,
+        voucher: Voucher,
+        filter: &ListFilter,
+        org: &Organization,
+    ) {
         self.scanned += 1;
         self.last = cursor;
-        if filter.matches(&voucher) {
+        if filter.matches(&voucher, org) {
             self.bytes += approx_reply_bytes(&voucher);
             self.out.push(voucher);
         }
@@ -853,13 +864,14 @@ fn journal_voucher(
 /// journal key and the last number read.
 fn list_posted(
     r: &(impl Read + ?Sized),
-    org_id: Uuid,
+    org: &Organization,
     filter: &ListFilter,
     page_size: usize,
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Voucher>, Option<Vec<u8>>)> {
     let from = filter.from.map_or(0, |d| d.month().key());
     let to = filter.to.map_or(u32::MAX, |d| d.month().key());
+    let org_id = org.id;
     let start = keys::journal_month(org_id, from);
     let end = keys::prefix_end(&keys::journal_month(org_id, to));
     let (start, after_number) = match after {
@@ -880,7 +892,7 @@ fn list_posted(
                 return Ok(false);
             }
             let cursor = [k, &number.to_be_bytes()[..]].concat();
-            page.offer(cursor, journal_voucher(r, org_id, id)?, filter);
+            page.offer(cursor, journal_voucher(r, org.id, id)?, filter, org);
         }
         Ok(true)
     })?;
@@ -910,10 +922,19 @@ pub fn posted_in_month(
         ids.extend(journal_group(k, v)?.entries.into_iter().map(|(_, id)| id));
         Ok(true)
     })?;
-    Ok(ids
+    let mut vouchers: Vec<Voucher> = ids
         .into_iter()
         .map(|id| journal_voucher(r, org_id, id))
-        .collect::<Result<_, _>>()?)
+        .collect::<Result<_, _>>()?;
+    // The books read lines as booked now (科目升级 moved some to a sub-account).
+    if let Some(org) = r.org(org_id)?
+        && !org.account_moves.is_empty()
+    {
+        for v in &mut vouchers {
+            org.rebook(&mut v.content.lines);
+        }
+    }
+    Ok(vouchers)
 }
 
 /// The names of the accounts the vouchers post to.

@@ -50,9 +50,40 @@ pub struct Organization {
     pub cutover: Option<super::date::Month>,
     /// An ordinary (not imported) voucher has been posted: the cut-over month is then fixed.
     pub ordinary_posted: bool,
+    /// 科目升级: accounts that gained their first sub-account while carrying a balance, and the
+    /// sub-account their balance and history moved to. Posted vouchers keep the code they were
+    /// written with; the books read their lines as booked to the sub-account.
+    pub account_moves: Vec<(super::chart::AccountCode, super::chart::AccountCode)>,
 }
 
 impl Organization {
+    /// The account a posted line on `code` is booked to now (after any 科目升级).
+    pub fn booked<'a>(
+        &'a self,
+        code: &'a super::chart::AccountCode,
+    ) -> &'a super::chart::AccountCode {
+        let mut at = code;
+        // Each move goes one level down, so a chain is as long as the code is deep.
+        for _ in 0..8 {
+            match self.account_moves.iter().find(|(from, _)| from == at) {
+                Some((_, to)) => at = to,
+                None => break,
+            }
+        }
+        at
+    }
+
+    /// `lines` with every account as booked now.
+    pub fn rebook(&self, lines: &mut [super::voucher::Line]) {
+        if self.account_moves.is_empty() {
+            return;
+        }
+        for l in lines {
+            let booked = self.booked(&l.account).clone();
+            l.account = booked;
+        }
+    }
+
     /// Region code and group together: unique per organisation, sorts by region.
     pub fn region_key(&self) -> String {
         region_key(&self.region, self.group.as_ref())

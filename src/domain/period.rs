@@ -358,6 +358,7 @@ mod tests {
             year_closed: Some(2025),
             cutover: None,
             ordinary_posted: true,
+            account_moves: Vec::new(),
         };
         reopen(&mut org, Month::new(2025, 12).unwrap());
         assert_eq!(

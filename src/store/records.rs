@@ -80,6 +80,9 @@ pub struct OrgRecord {
     pub cutover: u32,
     #[prost(bool, tag = "18")]
     pub ordinary_posted: bool,
+    /// `from>to` for each 科目升级.
+    #[prost(string, repeated, tag = "19")]
+    pub account_moves: Vec<String>,
 }
 
 impl From<&Organization> for OrgRecord {
@@ -115,6 +118,11 @@ impl From<&Organization> for OrgRecord {
             year_closed: o.year_closed.unwrap_or(0),
             cutover: o.cutover.map_or(0, |m| m.key()),
             ordinary_posted: o.ordinary_posted,
+            account_moves: o
+                .account_moves
+                .iter()
+                .map(|(from, to)| format!("{from}>{to}"))
+                .collect(),
         }
     }
 }
@@ -161,6 +169,17 @@ impl TryFrom<OrgRecord> for Organization {
                 k => Some(Month::from_key(k).ok_or_else(bad)?),
             },
             ordinary_posted: r.ordinary_posted,
+            account_moves: r
+                .account_moves
+                .iter()
+                .map(|m| {
+                    let (from, to) = m.split_once('>').ok_or_else(bad)?;
+                    Ok((
+                        AccountCode::parse(from).ok_or_else(bad)?,
+                        AccountCode::parse(to).ok_or_else(bad)?,
+                    ))
+                })
+                .collect::<Result<_, StoreError>>()?,
         })
     }
 }

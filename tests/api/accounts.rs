@@ -241,11 +241,11 @@ async fn opening_balances_balance_and_lock_at_the_first_posting() {
         (1_000_000, pb::BalanceDirection::Credit as i32)
     );
 
-    // An account carrying an opening balance takes no sub-accounts.
-    let err = app.add_account(&org, "101.01", "备用金").await.unwrap_err();
+    // An account carrying an opening balance passes it to its first sub-account (科目升级).
+    let petty = app.add_account(&org, "101.01", "备用金").await.unwrap();
     assert_eq!(
-        (err.code(), reason(&err).as_str()),
-        (Code::FailedPrecondition, "ACCOUNT_HAS_POSTINGS")
+        (petty.opening_balance_fen, petty.opening_direction),
+        (300_000, pb::BalanceDirection::Debit as i32)
     );
 
     app.posted(

@@ -518,3 +518,109 @@ async fn cash_and_bank_never_go_red_without_a_warning_and_an_alert() {
         ]
     );
 }
+
+#[tokio::test]
+async fn an_account_with_a_balance_moves_it_to_its_first_sub_account() {
+    use sanzi::pb::Side::{Credit as C, Debit as D};
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    app.set_openings(
+        &org,
+        &[
+            ("102", D, 1_000_000),
+            ("322", C, 200_000),
+            ("301", C, 800_000),
+        ],
+    )
+    .await
+    .unwrap();
+    let paid = app
+        .posted(
+            &org,
+            "2024-03-05",
+            vec![debit("322", 50_000), credit("102", 50_000)],
+        )
+        .await;
+
+    // 322 收益分配 carries the opening 未分配收益 and a distribution: its first sub-account takes both.
+    let sub = app.add_account(&org, "322.01", "未分配收益").await.unwrap();
+    assert_eq!(
+        (sub.opening_balance_fen, sub.opening_direction),
+        (200_000, pb::BalanceDirection::Credit as i32)
+    );
+    let tb = app.trial_balance(&org, "2024-03-01", "2024-03-31").await;
+    let row = |code: &str| {
+        let r = crate::helpers::row(&tb, code);
+        (
+            r.opening_credit_fen,
+            r.period_debit_fen,
+            r.closing_credit_fen,
+        )
+    };
+    assert_eq!(row("322.01"), (200_000, 50_000, 150_000));
+    assert_eq!(row("322"), (200_000, 50_000, 150_000));
+    let ledger = app
+        .reports
+        .get_account_ledger(pb::GetAccountLedgerRequest {
+            organization_id: org.clone(),
+            account_code: "322.01".into(),
+            date_from: "2024-03-01".into(),
+            date_to: "2024-03-31".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        ledger
+            .entries
+            .iter()
+            .map(|e| (e.voucher_number.as_str(), e.debit_fen))
+            .collect::<Vec<_>>(),
+        [("记-2024-03-0001", 50_000)]
+    );
+    // 322 is a roll-up now: new postings go to its sub-accounts; a second one is ordinary.
+    let err = app
+        .create_voucher(&org, "2024-03-06", vec![debit("322", 1), credit("102", 1)])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [(
+            "lines[0].account_code".to_string(),
+            "ACCOUNT_NOT_LEAF".to_string()
+        )]
+    );
+    let second = app.add_account(&org, "322.02", "各项分配").await.unwrap();
+    assert_eq!(second.opening_balance_fen, 0);
+    // The voucher posted before the upgrade is reversed on the sub-account it is booked to.
+    let r = app
+        .ledger
+        .reverse_voucher(pb::ReverseVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            voucher_id: paid.id.clone(),
+            date: "2024-03-31".into(),
+            summary: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .reversal
+        .unwrap();
+    assert_eq!(r.lines[0].account_code, "322.01");
+    let tb = app.trial_balance(&org, "2024-03-01", "2024-03-31").await;
+    assert_eq!(
+        crate::helpers::row(&tb, "322.01").closing_credit_fen,
+        200_000
+    );
+    // The books still verify: every month total equals its vouchers as booked now.
+    let verified = app
+        .admin
+        .audit
+        .verify_audit_chain(pb::VerifyAuditChainRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(verified.ok, "{:?}", verified.problems);
+}

@@ -151,8 +151,8 @@ fn explain(reason: &str) -> Option<&'static str> {
         ),
         "ACCOUNT_INACTIVE" => ("科目已停用", "account is deactivated"),
         "ACCOUNT_HAS_POSTINGS" => (
-            "该科目已有发生额或期初余额，不能增加明细",
-            "account carries postings; no sub-accounts",
+            "该科目在设明细前已有自身的发生额，不能再升级",
+            "account carries history of its own from before its sub-accounts",
         ),
         "ACCOUNT_BALANCE_NOT_ZERO" => (
             "科目余额不为零，不能停用",

@@ -69,7 +69,10 @@ class AccountServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def AddAccount(self, request, context):
-        """Adds a sub-account (明细科目) under an existing account.
+        """Adds a sub-account (明细科目) under an existing account. The first sub-account of an account
+        that carries postings or an opening balance takes over its balance and history (科目升级:
+        e.g. 322 收益分配 → 322.01), in one audited change while the current month is open; lines
+        posted before then read as booked to it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -53,10 +53,24 @@ pub const ERROR_DOMAIN: &str = "sanzi.v1";
 /// A status carrying `google.rpc.ErrorInfo` and, when there are violations, `google.rpc.BadRequest`.
 /// Built by hand because tonic-types 0.14 drops `FieldViolation.reason` when encoding.
 fn with_info(code: Code, message: String, reason: &str, violations: Vec<Violation>) -> Status {
+    with_meta(code, message, reason, violations, &[])
+}
+
+/// [`with_info`] with `ErrorInfo.metadata`.
+fn with_meta(
+    code: Code,
+    message: String,
+    reason: &str,
+    violations: Vec<Violation>,
+    meta: &[(&'static str, String)],
+) -> Status {
     let info = rpc::ErrorInfo {
         reason: reason.to_string(),
         domain: ERROR_DOMAIN.to_string(),
-        metadata: HashMap::new(),
+        metadata: meta
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect::<HashMap<_, _>>(),
     };
     let mut details = vec![prost_types::Any {
         type_url: "type.googleapis.com/google.rpc.ErrorInfo".into(),
@@ -131,13 +145,14 @@ pub fn status(e: AppError) -> Status {
 pub fn domain_status(d: DomainError) -> Status {
     let reason = d.reason();
     let message = d.to_string();
+    let meta = d.meta().to_vec();
     match d {
         DomainError::Invalid(violations) => {
             with_info(Code::InvalidArgument, message, reason, violations)
         }
         DomainError::NotFound { .. } => with_info(Code::NotFound, message, reason, Vec::new()),
         DomainError::FailedPrecondition { .. } => {
-            with_info(Code::FailedPrecondition, message, reason, Vec::new())
+            with_meta(Code::FailedPrecondition, message, reason, Vec::new(), &meta)
         }
         DomainError::Unauthenticated { .. } => {
             with_info(Code::Unauthenticated, message, reason, Vec::new())

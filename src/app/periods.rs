@@ -75,6 +75,18 @@ pub fn close(
             })
             .collect();
         let more = unposted.len().saturating_sub(UNPOSTED_NAMED_MAX);
+        let listed: Vec<String> = unposted
+            .iter()
+            .take(UNPOSTED_NAMED_MAX)
+            .map(|v| {
+                let status = if v.status == Status::Draft {
+                    "草稿"
+                } else {
+                    "已审核"
+                };
+                format!("{status} {} {}", v.content.date, v.content.summary)
+            })
+            .collect();
         return Err(DomainError::precondition(
             "PERIOD_HAS_UNPOSTED",
             format!(
@@ -87,6 +99,18 @@ pub fn close(
                     String::new()
                 }
             ),
+        )
+        .with("month", month.to_string())
+        .with("count", unposted.len().to_string())
+        .with("vouchers", listed.join("；"))
+        .with(
+            "voucher_ids",
+            unposted
+                .iter()
+                .take(UNPOSTED_NAMED_MAX)
+                .map(|v| v.id.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
         )
         .into());
     }

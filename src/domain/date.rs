@@ -216,6 +216,27 @@ impl fmt::Display for Month {
 /// Never goes back within a process, even when the system clock is stepped back: changes are
 /// stamped inside the single writer, so their `updated_at` follows the change sequence, which the
 /// exports' (`updated_at`, id) order relies on.
+/// A period key as Chinese reads it: `2026-10` → `2026年10月`, `2026Q4` → `2026年第四季度`,
+/// `2026` → `2026年度`. `None` for anything else.
+pub fn period_label_zh(key: &str) -> Option<String> {
+    let key = key.trim();
+    if let Some(m) = Month::parse(key) {
+        return Some(format!("{}年{}月", m.year(), m.number()));
+    }
+    if let Some((y, q)) = key.split_once(['Q', 'q']) {
+        let q = match q {
+            "1" => "一",
+            "2" => "二",
+            "3" => "三",
+            "4" => "四",
+            _ => return None,
+        };
+        return (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("{y}年第{q}季度"));
+    }
+    (key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{key}年度"))
+}
+
 pub fn now_ms() -> i64 {
     static LAST: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
     let now = SystemTime::now()

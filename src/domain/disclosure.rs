@@ -72,7 +72,11 @@ impl Disclosure {
     /// The printable page: UTF-8, no external resources, A4.
     pub fn html(&self) -> String {
         let mut h = String::with_capacity(16 * 1024);
-        let title = format!("{}财务公开（{}）", self.org_name, self.period);
+        let title = format!(
+            "{}财务公开（{}）",
+            self.org_name,
+            super::date::period_label_zh(&self.period).unwrap_or_else(|| self.period.clone())
+        );
         h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.push_str(&format!("<title>{}</title>\n", esc(&title)));
         h.push_str(STYLE);

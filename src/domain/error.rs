@@ -19,11 +19,14 @@ pub enum DomainError {
         reason: &'static str,
         message: String,
     },
-    /// The request is well formed but the state forbids it.
+    /// The request is well formed but the state forbids it. `meta` carries the particulars
+    /// (month, count, voucher numbers …) as `ErrorInfo.metadata`, so a client can say it in its
+    /// own language.
     #[error("{message}")]
     FailedPrecondition {
         reason: &'static str,
         message: String,
+        meta: Vec<(&'static str, String)>,
     },
     #[error("{message}")]
     AlreadyExists {
@@ -63,6 +66,23 @@ impl DomainError {
         DomainError::FailedPrecondition {
             reason,
             message: message.into(),
+            meta: Vec::new(),
+        }
+    }
+
+    /// Adds one particular (`ErrorInfo.metadata`) to a failed precondition.
+    pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        if let DomainError::FailedPrecondition { meta, .. } = &mut self {
+            meta.push((key, value.into()));
+        }
+        self
+    }
+
+    /// The particulars of the error, for `ErrorInfo.metadata`.
+    pub fn meta(&self) -> &[(&'static str, String)] {
+        match self {
+            DomainError::FailedPrecondition { meta, .. } => meta,
+            _ => &[],
         }
     }
     pub fn exists(reason: &'static str, message: impl Into<String>) -> Self {

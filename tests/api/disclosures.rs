@@ -199,7 +199,7 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("size: A4") && html.contains("SimSun"));
-    assert!(html.contains("财务公开（2024Q1）"));
+    assert!(html.contains("财务公开（2024年第一季度）"));
     assert!(html.contains("&lt;b&gt;村&amp;民&lt;/b&gt;会议误餐"));
     assert!(html.contains("<td class=\"n\">3,000.00</td>"));
     assert!(

@@ -208,6 +208,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
         println!("{}", t("没有预警。", "No alerts."));
         return Ok(());
     }
+    let colour = crate::output::colour();
     let mut i = 0;
     while i < r.alerts.len() {
         let org = &r.alerts[i].organization_id;
@@ -223,12 +224,12 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
             group.len(),
             t("条", "alert(s)")
         );
+        // Level, kind and item on one line; the evidence and the id (for `alerts ack`) on the
+        // lines below, wrapped, so the table fits 120 columns.
         let mut table = Table::new(&[
             (t("级别", "Level"), false),
             (t("类型", "Kind"), false),
-            (t("事项", "Item"), false),
-            (t("依据", "Evidence"), false),
-            (t("编号", "Id"), false),
+            (t("事项 / 依据", "Item / evidence"), false),
         ]);
         for a in &group {
             let mut evidence: Vec<String> = a
@@ -252,13 +253,25 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
             if a.acknowledged {
                 level.push_str(t("（已阅）", " (ack)"));
             }
-            table.row(vec![
-                level,
-                kind_label(a.kind).into(),
-                a.title.clone(),
+            if colour {
+                let code = if a.severity == pb::AlertSeverity::Red as i32 {
+                    "31"
+                } else {
+                    "33"
+                };
+                level = format!("\x1b[{code}m{level}\x1b[0m");
+            }
+            table.row(vec![level, kind_label(a.kind).into(), a.title.clone()]);
+            let detail = format!(
+                "{}{}  {}{}",
+                t("依据：", "evidence: "),
                 evidence.join("；"),
-                a.id.clone(),
-            ]);
+                t("编号：", "id: "),
+                a.id
+            );
+            for piece in crate::output::wrap(&detail, 88) {
+                table.row(vec![String::new(), String::new(), format!("  {piece}")]);
+            }
         }
         print!("{}", table.render());
         i += group.len();
@@ -398,7 +411,7 @@ pub async fn run(ctx: &Ctx, a: AlertsArgs) -> Res<()> {
                     t("适用 ", "Set for "),
                     r.configured_prefix,
                     r.set_by,
-                    r.set_time
+                    crate::output::time_text(&r.set_time)
                 );
             }
             let mut table =

@@ -22,14 +22,17 @@ use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 
-use crate::output::{Table, print_status, t, yuan};
+use crate::output::{Table, method_name, print_status, t, time_text, yuan};
 use crate::{Cli, Command, Output};
+use sanzi::domain::date::Date;
 
 /// Exit code of a failure already reported to the user.
 pub(crate) type Res<T> = Result<T, u8>;
 
 const EXIT_USAGE: u8 = 2;
 const EXIT_CONNECT: u8 = 3;
+/// A change sent whose outcome is unknown (transport error, timeout): `print_status` returns it.
+const EXIT_UNCERTAIN: u8 = 3;
 
 /// Adds `authorization: Bearer <token>` to every call.
 #[derive(Clone)]
@@ -53,6 +56,8 @@ pub(crate) struct Ctx {
     pub(crate) channel: Channel,
     pub(crate) bearer: Bearer,
     pub(crate) json: bool,
+    /// Tables show ids as well (`--wide`).
+    pub(crate) wide: bool,
     /// The request id of this run's change: given with --request-id, or made on first use.
     request_id: std::cell::RefCell<Option<String>>,
 }
@@ -194,6 +199,7 @@ pub async fn run(cli: Cli) -> u8 {
         channel,
         bearer,
         json: cli.output == Output::Json,
+        wide: cli.wide,
         request_id: std::cell::RefCell::new(cli.request_id),
     };
     let result = match cli.command {
@@ -217,9 +223,10 @@ pub async fn run(cli: Cli) -> u8 {
     match result {
         Ok(()) => 0,
         Err(code) => {
-            // A change whose outcome is unclear can be retried safely under the same id.
+            // A change whose outcome is unclear (the server did not answer) can be retried
+            // safely under the same id; a refusal changed nothing and needs no retry.
             if let Some(id) = ctx.request_id.borrow().as_ref()
-                && code != EXIT_USAGE
+                && code == EXIT_UNCERTAIN
             {
                 let (label, hint, close) = (
                     t("请求编号：", "request id: "),
@@ -373,7 +380,7 @@ fn print_org(o: &pb::Organization) {
             }
             .to_string(),
         ),
-        (t("创建时间", "Created"), o.create_time.clone()),
+        (t("创建时间", "Created"), time_text(&o.create_time)),
     ];
     let mut table = Table::new(&[(t("项目", "Field"), false), (t("内容", "Value"), false)]);
     for (k, v) in rows {
@@ -1152,7 +1159,7 @@ pub(crate) fn print_voucher(v: &pb::Voucher) {
             v.void_reason,
             t("作废人：", "by: "),
             v.voided_by,
-            v.void_time
+            time_text(&v.void_time)
         );
     }
     if !v.reverses_voucher_id.is_empty() {
@@ -1180,8 +1187,62 @@ fn show_voucher(ctx: &Ctx, v: &pb::Voucher) {
     }
 }
 
-/// A voucher named by id or by posted number.
+/// The id of an unnumbered voucher named by the last characters of its id, as `voucher list`
+/// shows them (`…5e8f3a21`).
+async fn voucher_by_suffix(ctx: &Ctx, org_id: &str, suffix: &str) -> Res<Option<String>> {
+    let mut found = Vec::new();
+    for status in [
+        pb::VoucherStatus::Draft,
+        pb::VoucherStatus::Reviewed,
+        pb::VoucherStatus::Void,
+    ] {
+        let all = all_pages(|token| async {
+            let page = call(ctx.ledger().list_vouchers(pb::ListVouchersRequest {
+                organization_id: org_id.into(),
+                status: status as i32,
+                page_size: 1000,
+                page_token: token,
+                ..Default::default()
+            }))
+            .await?;
+            Ok((page.vouchers, page.next_page_token))
+        })
+        .await?;
+        found.extend(
+            all.into_iter()
+                .filter(|v| v.id.ends_with(suffix))
+                .map(|v| v.id),
+        );
+    }
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(usage(format!(
+            "{suffix}: {}",
+            t(
+                "有多张凭证以此结尾，请给出完整 ID（voucher list --wide）",
+                "several vouchers end so; give the whole id (voucher list --wide)",
+            )
+        ))),
+    }
+}
+
+/// A voucher named by id, by posted number, or by the end of its id (`…5e8f3a21`).
 async fn resolve_voucher(ctx: &Ctx, org_id: &str, text: &str) -> Res<pb::Voucher> {
+    let text = text.trim();
+    let short = text.trim_start_matches('…');
+    let text = if short.len() < 36
+        && !short.is_empty()
+        && short.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+    {
+        match voucher_by_suffix(ctx, org_id, short).await? {
+            Some(id) => id,
+            None => text.to_string(),
+        }
+    } else {
+        text.to_string()
+    };
+    let text = text.as_str();
     let by_number = text.trim().starts_with("记-");
     call(ctx.ledger().get_voucher(pb::GetVoucherRequest {
         voucher_id: if by_number {
@@ -1199,12 +1260,12 @@ async fn resolve_voucher(ctx: &Ctx, org_id: &str, text: &str) -> Res<pb::Voucher
     .await
 }
 
-/// The id of a voucher named by id or by number.
+/// The id of a voucher named by id, by number or by the end of its id.
 async fn voucher_id(ctx: &Ctx, org_id: &str, text: &str) -> Res<String> {
-    if text.trim().starts_with("记-") {
-        Ok(resolve_voucher(ctx, org_id, text).await?.id)
-    } else {
+    if uuid::Uuid::parse_str(text.trim()).is_ok() {
         Ok(text.trim().to_string())
+    } else {
+        Ok(resolve_voucher(ctx, org_id, text).await?.id)
     }
 }
 
@@ -1377,25 +1438,38 @@ async fn voucher(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
                 print_json(&Value::Array(all.iter().map(voucher_json).collect()));
                 return Ok(());
             }
-            let mut table = Table::new(&[
+            let mut columns = vec![
                 (t("日期", "Date"), false),
                 (t("凭证号", "Number"), false),
                 (t("摘要", "Summary"), false),
                 (t("金额", "Amount"), true),
                 (t("状态", "Status"), false),
                 (t("制单", "Preparer"), false),
-                ("ID", false),
-            ]);
+            ];
+            if ctx.wide {
+                columns.push(("ID", false));
+            }
+            let mut table = Table::new(&columns);
             for v in &all {
-                table.row(vec![
+                // Not yet numbered: the id's last 8 characters name it (`voucher show` takes the
+                // whole id; `--wide` shows it).
+                let number = if v.number.is_empty() && !ctx.wide {
+                    format!("…{}", &v.id[v.id.len().saturating_sub(8)..])
+                } else {
+                    v.number.clone()
+                };
+                let mut row = vec![
                     v.date.clone(),
-                    v.number.clone(),
+                    number,
                     v.summary.clone(),
                     yuan(v.debit_total_fen, false),
                     status_name(v.status).into(),
-                    v.preparer.clone(),
-                    v.id.clone(),
-                ]);
+                    preparer_text(v),
+                ];
+                if ctx.wide {
+                    row.push(v.id.clone());
+                }
+                table.row(row);
             }
             print!("{}", table.render());
             println!("{} {}", t("共", "total"), all.len());
@@ -1922,9 +1996,9 @@ async fn user(ctx: &Ctx, c: UserCommand) -> Res<()> {
                 table.row(vec![
                     k.id.clone(),
                     k.label.clone(),
-                    k.create_time.clone(),
-                    k.expire_time.clone(),
-                    k.revoke_time.clone(),
+                    time_text(&k.create_time),
+                    time_text(&k.expire_time),
+                    time_text(&k.revoke_time),
                 ]);
             }
             print!("{}", table.render());
@@ -1947,9 +2021,10 @@ pub enum AuditCommand {
         /// Only changes by this user (login name or id; administrators).
         #[arg(long)]
         user: Option<String>,
-        /// RFC 3339, e.g. 2026-10-01T00:00:00+08:00
+        /// From this day (YYYY-MM-DD, China time) or this moment (RFC 3339).
         #[arg(long, default_value = "")]
         from: String,
+        /// Up to the end of this day (YYYY-MM-DD), or this moment (RFC 3339).
         #[arg(long, default_value = "")]
         to: String,
     },
@@ -1978,6 +2053,20 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                 Some(o) => resolve_org(ctx, &o).await?.id,
                 None => String::new(),
             };
+            // A day is a China calendar day.
+            let day = |text: &str, end: bool| -> Res<String> {
+                let text = text.trim();
+                if text.is_empty() || text.contains('T') {
+                    return Ok(text.to_string());
+                }
+                Date::parse(text).map_err(|e| usage(format!("{text}: {e}")))?;
+                Ok(if end {
+                    format!("{text}T23:59:59.999+08:00")
+                } else {
+                    format!("{text}T00:00:00+08:00")
+                })
+            };
+            let (from, to) = (day(&from, false)?, day(&to, true)?);
             let events = all_pages(|token| async {
                 let page = call(ctx.audit().list_audit_events(pb::ListAuditEventsRequest {
                     organization_id: organization_id.clone(),
@@ -2023,9 +2112,9 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                 }
                 table.row(vec![
                     e.sequence.to_string(),
-                    e.time.clone(),
+                    time_text(&e.time),
                     e.user_name.clone(),
-                    e.method.clone(),
+                    method_name(&e.method).to_string(),
                     entities,
                 ]);
             }
@@ -2480,7 +2569,7 @@ async fn asset(ctx: &Ctx, c: AssetCommand) -> Res<()> {
                     _ => t("修改", "updated"),
                 };
                 table.row(vec![
-                    e.time.clone(),
+                    time_text(&e.time),
                     kind.into(),
                     e.date.clone(),
                     yuan(e.amount_fen, true),
@@ -3697,7 +3786,7 @@ pub enum ListingCommand {
     Create(Box<ListingTerms>),
     /// Replace the terms of a listing (its version goes up by one).
     Update {
-        /// The listing's id (挂牌编号).
+        /// The listing: its subject's code (地块编码 or 资产编码) or its id.
         listing: String,
         /// The version you are editing (shown by `listing list`); refused if someone changed it
         /// since. Give every term again: the listing's terms are replaced as a whole.
@@ -3850,8 +3939,17 @@ fn listing_json(l: &pb::Listing) -> Value {
 }
 
 /// `orgs` (organisation id → region code) adds the organisation's column to a multi-village list.
-fn print_listings(list: &[pb::Listing], orgs: Option<&std::collections::HashMap<String, String>>) {
-    let mut columns = vec![(t("挂牌编号", "Listing"), false)];
+fn print_listings(
+    list: &[pb::Listing],
+    orgs: Option<&std::collections::HashMap<String, String>>,
+    wide: bool,
+) {
+    // A listing is named by its subject's code (one live listing per subject); the id only with
+    // `--wide`.
+    let mut columns = Vec::new();
+    if wide {
+        columns.push((t("挂牌编号", "Listing"), false));
+    }
     if orgs.is_some() {
         columns.push((t("集体经济组织", "Organisation"), false));
     }
@@ -3876,7 +3974,10 @@ fn print_listings(list: &[pb::Listing], orgs: Option<&std::collections::HashMap<
                 label(terms.price_unit(), &UNITS)
             )
         };
-        let mut row = vec![l.id.clone()];
+        let mut row = Vec::new();
+        if wide {
+            row.push(l.id.clone());
+        }
         if let Some(orgs) = orgs {
             row.push(orgs.get(&l.organization_id).cloned().unwrap_or_default());
         }
@@ -3897,11 +3998,43 @@ fn print_listings(list: &[pb::Listing], orgs: Option<&std::collections::HashMap<
     print!("{}", table.render());
 }
 
+/// A live listing named by its id or by its subject's code (地块编码 or 资产编码).
+async fn resolve_listing(ctx: &Ctx, org: &pb::Organization, text: &str) -> Res<String> {
+    let text = text.trim();
+    if uuid::Uuid::parse_str(text).is_ok() {
+        return Ok(text.to_string());
+    }
+    let all = all_pages(|token| async {
+        let page = call(ctx.listings().list_listings(pb::ListListingsRequest {
+            region_prefix: format!("{}{}", org.region_code, org.group_code),
+            status: pb::ListingStatus::Listed as i32,
+            page_size: 1000,
+            page_token: token,
+            ..Default::default()
+        }))
+        .await?;
+        Ok((page.listings, page.next_page_token))
+    })
+    .await?;
+    all.into_iter()
+        .find(|l| l.organization_id == org.id && l.subject_code == text)
+        .map(|l| l.id)
+        .ok_or_else(|| {
+            usage(format!(
+                "{text}: {}",
+                t(
+                    "该组织没有以此编码挂牌中的标的",
+                    "no live listing of that subject in these books",
+                )
+            ))
+        })
+}
+
 fn show_listing(ctx: &Ctx, l: &pb::Listing) {
     if ctx.json {
         print_json(&listing_json(l));
     } else {
-        print_listings(std::slice::from_ref(l), None);
+        print_listings(std::slice::from_ref(l), None, true);
     }
 }
 
@@ -3952,8 +4085,8 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
             let o = resolve_org(ctx, &terms.org).await?;
             let made = call(ctx.listings().update_listing(pb::UpdateListingRequest {
                 request_id: ctx.rid(),
+                listing_id: resolve_listing(ctx, &o, &listing).await?,
                 organization_id: o.id,
-                listing_id: listing.trim().into(),
                 terms: Some(listing_terms(&terms)?),
                 expected_version: version,
             }))
@@ -3964,8 +4097,8 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
             let o = resolve_org(ctx, &org).await?;
             let made = call(ctx.listings().withdraw_listing(pb::WithdrawListingRequest {
                 request_id: ctx.rid(),
+                listing_id: resolve_listing(ctx, &o, &listing).await?,
                 organization_id: o.id,
-                listing_id: listing.trim().into(),
                 note,
             }))
             .await?;
@@ -3981,8 +4114,8 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
             let made = call(ctx.listings().mark_listing_transacted(
                 pb::MarkListingTransactedRequest {
                     request_id: ctx.rid(),
+                    listing_id: resolve_listing(ctx, &o, &listing).await?,
                     organization_id: o.id,
-                    listing_id: listing.trim().into(),
                     contract_id,
                 },
             ))
@@ -4031,7 +4164,7 @@ async fn listing(ctx: &Ctx, c: ListingCommand) -> Res<()> {
                 .into_iter()
                 .map(|o| (o.id, o.region_code))
                 .collect();
-                print_listings(&list, Some(&orgs));
+                print_listings(&list, Some(&orgs), ctx.wide);
             }
         }
     }

@@ -92,7 +92,11 @@ fn doc_of(d: &pb::Disclosure) -> Doc {
         bold: Vec::new(),
     };
     Doc {
-        title: format!("{}财务公开（{}）", d.organization_name, d.period),
+        title: format!(
+            "{}财务公开（{}）",
+            d.organization_name,
+            crate::output::period_text(&d.period)
+        ),
         meta: vec![
             (
                 "公开期间".into(),
@@ -227,9 +231,9 @@ pub async fn run(ctx: &Ctx, c: DisclosureCommand) -> Res<()> {
                 println!(
                     "{}{}{}{}",
                     t("已公开：", "Published: "),
-                    p.period,
+                    crate::output::period_text(&p.period),
                     t("，时间 ", ", at "),
-                    p.time
+                    crate::output::time_text(&p.time)
                 );
             }
             show(ctx, &d, html, xlsx)
@@ -264,8 +268,8 @@ pub async fn run(ctx: &Ctx, c: DisclosureCommand) -> Res<()> {
                 table.row(vec![
                     p.region_code.clone(),
                     p.organization_name.clone(),
-                    p.period.clone(),
-                    p.time.clone(),
+                    crate::output::period_text(&p.period),
+                    crate::output::time_text(&p.time),
                     p.by.clone(),
                     p.sha256.chars().take(16).collect(),
                 ]);

@@ -37,6 +37,9 @@ pub struct Cli {
     /// Output: aligned tables for people, or JSON for scripts.
     #[arg(long, global = true, value_enum, default_value = "table")]
     pub output: Output,
+    /// Tables also show ids (UUIDs); by default they show numbers and codes and fit 120 columns.
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// Request id (UUID) for a change; reuse it to retry a change safely. New by default.
     #[arg(long, global = true)]
     pub request_id: Option<String>,
@@ -145,4 +148,39 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(runtime.block_on(commands::run(cli)))
+}
+
+#[cfg(test)]
+mod help_dump {
+    use clap::CommandFactory;
+
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let about = cmd.get_about().map(|s| s.to_string()).unwrap_or_default();
+        let long = cmd
+            .get_long_about()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        out.push(format!("{path}\t-\t{about}\t{long}"));
+        for a in cmd.get_arguments() {
+            let help = a.get_help().map(|s| s.to_string()).unwrap_or_default();
+            let long = a.get_long_help().map(|s| s.to_string()).unwrap_or_default();
+            out.push(format!("{path}\t{}\t{help}\t{long}", a.get_id()));
+        }
+        for s in cmd.get_subcommands() {
+            let p = if path.is_empty() {
+                s.get_name().to_string()
+            } else {
+                format!("{path} {}", s.get_name())
+            };
+            walk(s, &p, out);
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn dump() {
+        let mut out = Vec::new();
+        walk(&super::Cli::command(), "", &mut out);
+        std::fs::write("/tmp/help-dump.tsv", out.join("\n")).unwrap();
+    }
 }

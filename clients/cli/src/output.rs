@@ -19,12 +19,148 @@ pub fn set_lang(lang: Lang) {
     let _ = LANG.set(lang);
 }
 
+/// Whether labels and messages are Chinese.
+pub fn zh() -> bool {
+    LANG.get() != Some(&Lang::En)
+}
+
+/// The Chinese label of an `ErrorInfo.metadata` key; `None` for keys not shown to people.
+fn meta_label(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "month" => t("月份", "month"),
+        "count" => t("张数", "count"),
+        "vouchers" => t("凭证", "vouchers"),
+        "number" => t("凭证号", "number"),
+        "date" => t("日期", "date"),
+        "account" => t("科目", "account"),
+        _ => return None,
+    })
+}
+
 /// The Chinese or the English text, by `--lang`.
 pub fn t<'a>(zh: &'a str, en: &'a str) -> &'a str {
     match LANG.get() {
         Some(Lang::En) => en,
         _ => zh,
     }
+}
+
+/// `2026-12-05T11:54:35+08:00` as a clerk reads it: `2026-12-05 11:54:35` (China time).
+pub fn time_text(rfc3339: &str) -> String {
+    match rfc3339.strip_suffix("+08:00") {
+        Some(local) if local.len() == 19 => local.replacen('T', " ", 1),
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// A period key (`2026-10`, `2026Q4`, `2026`) as it reads: `2026年10月`, `2026年第四季度`, `2026年度`.
+pub fn period_text(key: &str) -> String {
+    if !zh() {
+        return key.to_string();
+    }
+    sanzi::domain::date::period_label_zh(key).unwrap_or_else(|| key.to_string())
+}
+
+/// What an audited call did, in words (`CreateAsset` → 新增资产).
+pub fn method_name(method: &str) -> &str {
+    let name = match method {
+        "CreateOrganization" => "建账（新增组织）",
+        "UpdateOrganization" => "修改组织信息",
+        "AddAccount" => "增加明细科目",
+        "SetAccountActive" => "启用/停用科目",
+        "SetOpeningBalances" => "录入期初余额",
+        "CreateVoucher" => "录入凭证",
+        "UpdateVoucher" => "修改凭证",
+        "ReviewVoucher" => "审核凭证",
+        "CancelVoucherReview" => "取消审核",
+        "VoidVoucher" => "作废凭证",
+        "PostVoucher" => "凭证记账",
+        "ReverseVoucher" => "红字冲销",
+        "ImportVouchers" => "导入历史凭证",
+        "CreateUser" => "新增用户",
+        "IssueToken" => "签发令牌",
+        "RevokeToken" => "吊销令牌",
+        "CreateAsset" => "新增资产",
+        "UpdateAsset" => "修改资产卡片",
+        "ChangeAssetStatus" => "变更资产状态",
+        "RecordInventoryCount" => "资产清查",
+        "RecordWorkUnits" => "录入工作量",
+        "DisposeAsset" => "处置资产",
+        "RunDepreciation" => "计提折旧",
+        "CreateParcel" => "登记地块",
+        "RetireParcel" => "注销地块",
+        "SplitParcel" => "分割地块",
+        "MergeParcels" => "合并地块",
+        "CreateContract" => "签订合同",
+        "TerminateContract" => "终止合同",
+        "RecordPayment" => "收取租金",
+        "RevealCounterpartyId" => "查看身份证号",
+        "ExpireContracts" => "到期合同处理",
+        "CreateListing" => "挂牌",
+        "UpdateListing" => "修改挂牌",
+        "WithdrawListing" => "撤回挂牌",
+        "MarkListingTransacted" => "挂牌成交",
+        "ExportListings" => "导出挂牌数据",
+        "ExportInventory" => "导出资源资产清单",
+        "ClosePeriod" => "月末结账",
+        "ReopenPeriod" => "反结账",
+        "CloseYear" => "年终结转",
+        "PublishDisclosure" => "财务公开",
+        "AcknowledgeAlert" => "预警已阅",
+        "SetAlertThresholds" => "设置预警阈值",
+        "DemoSeed" => "演示数据",
+        "AdminInit" => "初始化管理员",
+        "BenchSeed" => "压测数据",
+        _ => return method,
+    };
+    if zh() { name } else { method }
+}
+
+/// Whether stdout is a terminal (then alerts are coloured).
+pub fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// `text` cut into pieces of at most `width` display columns.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// The display width of a cell, not counting colour escapes.
+fn cell_width(cell: &str) -> usize {
+    if !cell.contains('\x1b') {
+        return cell.width();
+    }
+    let mut plain = String::with_capacity(cell.len());
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain.width()
 }
 
 /// Yuan with two decimals, the way it is typed: `1234.56`. Empty for zero when `blank_zero`.
@@ -59,17 +195,17 @@ impl Table {
     /// Renders with columns padded by display width (a Chinese character is two columns).
     pub fn render(&self) -> String {
         let n = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| cell_width(h)).collect();
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate().take(n) {
-                widths[i] = widths[i].max(cell.width());
+                widths[i] = widths[i].max(cell_width(cell));
             }
         }
         let line = |cells: &[String]| {
             let mut out = String::new();
             for (i, width) in widths.iter().enumerate() {
                 let cell = cells.get(i).map(String::as_str).unwrap_or("");
-                let pad = width.saturating_sub(cell.width());
+                let pad = width.saturating_sub(cell_width(cell));
                 if i > 0 {
                     out.push_str("  ");
                 }
@@ -415,6 +551,128 @@ fn explain(reason: &str) -> Option<&'static str> {
         ),
         "FIELD_NOT_UPDATABLE" => ("该字段不能修改", "field cannot be changed"),
         "SHUTTING_DOWN" => ("服务器正在停止，请稍后重试", "server shutting down; retry"),
+        "VOUCHER_VOID" => ("凭证已作废", "the voucher is void"),
+        "VOUCHER_IS_YEAR_END" => (
+            "年终结转凭证由年度结账生成，不能手工冲销；如需更正，请先重新打开十二月",
+            "the year-end carry-forward comes from closing the year; it is not reversed by hand",
+        ),
+        "DATE_IN_FUTURE" => (
+            "日期晚于今天：凭证记录已经发生的业务",
+            "the date is after today",
+        ),
+        "CUTOVER_NOT_SET" => (
+            "尚未设置切换月份，不能导入历史凭证（sanzi org set-cutover）",
+            "no cut-over month set; history cannot be imported",
+        ),
+        "DATE_AFTER_CUTOVER" => (
+            "日期在切换月份之后：请作为日常凭证录入",
+            "date after the cut-over month; enter it as an ordinary voucher",
+        ),
+        "CUTOVER_FIXED" => (
+            "已有日常凭证记账，切换月份不能再改",
+            "the cut-over month is fixed after the first ordinary posting",
+        ),
+        "CUTOVER_BEFORE_HISTORY" => (
+            "切换月份之后已有导入的凭证",
+            "imported vouchers lie after that month",
+        ),
+        "CUTOVER_BEFORE_OPENING" => (
+            "切换月份不能早于建账月份",
+            "the cut-over month is before the books open",
+        ),
+        "ACCUMULATED_OUT_OF_RANGE" => (
+            "累计折旧应在 0 与原值减残值之间",
+            "accumulated depreciation out of range",
+        ),
+        "ACQUISITION_OF_OPENING_CARD" => (
+            "建账前取得的资产不再生成购入凭证",
+            "an asset acquired before the books opened posts no purchase voucher",
+        ),
+        "AREA_RENT_WITHOUT_PARCEL" => (
+            "按亩或平方米计租的合同需要标的地块",
+            "a rent per area needs parcels",
+        ),
+        "AREA_TWICE" => ("面积只填一次：平方米或亩", "give the area once"),
+        "CONTRACT_NOT_ACTIVE" => ("合同已终止", "the contract is no longer active"),
+        "DATE_BEFORE_ACQUISITION" => ("日期早于资产取得日期", "date before the asset was acquired"),
+        "DATE_BEFORE_START" => ("合同开始前不能终止", "date before the contract starts"),
+        "DISPOSAL_BEFORE_LAST_DEPRECIATION" => (
+            "已计提折旧到更晚的月份，请在该月或以后处置",
+            "depreciation already charged later; dispose in or after that month",
+        ),
+        "DUE_DAY_OUT_OF_RANGE" => ("收租日应在 1–28 日之间", "due day out of range"),
+        "DUPLICATE_PARCEL" => ("地块重复", "parcel listed twice"),
+        "DUPLICATE_SUBJECT" => ("标的重复", "subject listed twice"),
+        "GROUP_CODE_NOT_ALLOWED" => ("只有组级组织才有组号", "only groups have a group number"),
+        "INVALID_ARGUMENT" => ("请求有误", "invalid request"),
+        "INVALID_ASSET" => ("资产卡片有误", "invalid asset card"),
+        "INVALID_CATEGORY" => ("资产类别不正确", "invalid asset category"),
+        "INVALID_CHART_VERSION" => ("会计制度应为 2023 或 2004", "unknown chart version"),
+        "INVALID_CONTRACT" => ("合同有误", "invalid contract"),
+        "INVALID_ENUM" => ("取值不在可选范围内", "unknown value"),
+        "UNKNOWN_ENUM_VALUE" => ("取值不在可选范围内", "unknown value"),
+        "INVALID_EXPECTED_HEAD" => (
+            "应为此前核验打印的 序号:哈希（64 位十六进制）",
+            "expected SEQ:HASH as printed by an earlier verification",
+        ),
+        "INVALID_FILTER" => ("筛选条件有误", "invalid filter"),
+        "INVALID_GROUP_CODE" => (
+            "组号应为 01–99 两位数字",
+            "group number is two digits 01–99",
+        ),
+        "INVALID_LEVEL" => ("组织层级不正确", "unknown organisation level"),
+        "INVALID_METHOD" => ("折旧方法不正确", "unknown depreciation method"),
+        "INVALID_ORGANIZATION" => ("组织信息有误", "invalid organisation"),
+        "INVALID_THRESHOLD" => ("预警阈值有误", "invalid threshold"),
+        "INVALID_USE" => ("资产用途不正确", "unknown asset use"),
+        "INVALID_VOUCHER" => ("凭证有误", "invalid voucher"),
+        "INVALID_YEAR" => ("年度不正确", "invalid year"),
+        "KIND_CLASS_MISMATCH" => (
+            "集体经营性建设用地不是承包地",
+            "this land class does not fit the parcel kind",
+        ),
+        "MONTH_BEFORE_BOOKS_OPENING" => ("月份早于建账日期", "month before the books open"),
+        "NOT_CASH_ACCOUNT" => (
+            "收款应记入 101 库存现金或 102 银行存款（或其明细）",
+            "a receipt goes to cash or bank",
+        ),
+        "NOT_UNITS_OF_USE" => (
+            "只有按工作量法折旧的资产才记录工作量",
+            "only units-of-use cards record work units",
+        ),
+        "PARTS_COUNT" => ("分割后的地块数不在允许范围内", "wrong number of parts"),
+        "PAY_ACCOUNT_INVALID" => (
+            "付款科目不能是固定资产或累计折旧",
+            "the paying account is not 固定资产 or 累计折旧",
+        ),
+        "PRICE_UNIT_INVALID" => ("价格单位不正确", "invalid price unit"),
+        "SUBJECT_COUNT" => ("标的数量不在允许范围内", "wrong number of subjects"),
+        "SUBJECT_ONE_OF" => (
+            "标的只能是资产或地块之一",
+            "a subject is an asset or a parcel",
+        ),
+        "TERMS_INVALID" => ("挂牌条件不完整", "incomplete terms"),
+        "TOO_MANY_SCOPES" => ("管辖范围过多", "too many scopes"),
+        "TRANSFER_METHOD_INVALID" => (
+            "流转方式应为 出租、转包、入股、出让、转让 或 其他",
+            "unknown transfer method",
+        ),
+        "USE_DISPOSE" => (
+            "处置请用 sanzi asset dispose（它会生成处置凭证）",
+            "disposal goes through DisposeAsset",
+        ),
+        "USE_SPLIT_OR_MERGE" => (
+            "分割与合并有专门的命令",
+            "split and merge have calls of their own",
+        ),
+        "WORK_UNITS_OUT_OF_RANGE" => ("工作量超出范围", "work units out of range"),
+        "STORE_ERROR" => ("服务器存储出错", "storage error"),
+        "INTERNAL" => ("服务器内部错误", "internal server error"),
+        "CASH_NEGATIVE" => ("库存现金出现贷方余额", "cash on hand has a credit balance"),
+        "BANK_NEGATIVE" => (
+            "银行存款出现贷方余额",
+            "a bank account has a credit balance",
+        ),
         _ => return None,
     };
     Some(t(zh, en))
@@ -450,25 +708,113 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         );
         for v in bad.field_violations {
             match explain(&v.reason) {
+                // The server's description is English: a clerk reading Chinese gets the
+                // explanation of the reason alone.
+                Some(why) if zh() => eprintln!("  - {}：{why} [{}]", v.field, v.reason),
                 Some(why) => eprintln!("  - {}: {why} ({}) [{}]", v.field, v.description, v.reason),
                 None => eprintln!("  - {}: {} [{}]", v.field, v.description, v.reason),
             }
         }
         return 1;
     }
-    if status.code() == Code::Unavailable && reason.is_empty() {
+    // The call may or may not have reached the books: exit 3, and the caller offers the retry.
+    if matches!(
+        status.code(),
+        Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled | Code::Unknown
+    ) && reason.is_empty()
+    {
         eprintln!(
             "{}{} ({})",
             t("错误：", "error: "),
-            t("服务器不可用", "the server is unavailable"),
+            t(
+                "服务器不可用或未及时答复，这次修改可能已经生效，也可能没有",
+                "the server is unavailable or did not answer in time; the change may or may not have been made",
+            ),
             status.message()
         );
         return 3;
     }
     let headline = explain(&reason).map_or_else(|| status.message().to_string(), str::to_string);
-    eprintln!("{}{code}: {headline} [{reason}]", t("错误：", "error: "));
-    if explain(&reason).is_some() && !status.message().is_empty() {
+    eprintln!(
+        "{}{code}{}{headline} [{reason}]",
+        t("错误：", "error: "),
+        t("：", ": ")
+    );
+    let mut meta: Vec<(String, String)> = status
+        .get_details_error_info()
+        .map(|i| i.metadata.into_iter().collect())
+        .unwrap_or_default();
+    meta.sort();
+    if zh() && explain(&reason).is_some() {
+        // The particulars the server sent, under Chinese labels (its message is English).
+        for (k, v) in &meta {
+            if let Some(label) = meta_label(k) {
+                eprintln!("  {label}：{v}");
+            }
+        }
+    } else if explain(&reason).is_some() && !status.message().is_empty() {
         eprintln!("  {}", status.message());
     }
     1
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every reason code the server's source can send has its Chinese text here: a new reason
+    /// without one fails this test.
+    #[test]
+    fn every_reason_the_server_sends_has_a_text() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src"),
+            &mut files,
+        );
+        // Upper-case literals that are not reasons: alert kinds (the alerts table names them),
+        // environment variables, test USCCs.
+        let not_reasons = [
+            "RENT_OVERDUE",
+            "CONTRACT_EXPIRING",
+            "CONTRACT_TERM_OVER_LIMIT",
+            "CASH_OVER_LIMIT",
+            "CASH_PAYMENT_OVER_LIMIT",
+            "RECEIPTS_NOT_BANKED",
+            "PRICE_BELOW_RESERVE",
+            "DRAFTS_STALE",
+            "MONTH_NOT_CLOSED",
+            "DISCLOSURE_NOT_PUBLISHED",
+            "OUT_DIR",
+        ];
+        let mut missing = std::collections::BTreeSet::new();
+        for text in &files {
+            for piece in text.split('"').skip(1).step_by(2) {
+                let is_code = piece.len() >= 4
+                    && piece.starts_with(|c: char| c.is_ascii_uppercase())
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    && piece.contains('_');
+                if !is_code
+                    || piece.starts_with("SANZI_")
+                    || piece.starts_with("MALLOC_")
+                    || not_reasons.contains(&piece)
+                {
+                    continue;
+                }
+                if super::explain(piece).is_none() {
+                    missing.insert(piece.to_string());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "reasons without a text: {missing:?}");
+    }
 }

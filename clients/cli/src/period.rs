@@ -90,7 +90,7 @@ fn print_status(s: &pb::PeriodStatus) {
     ]);
     for e in &s.events {
         table.row(vec![
-            e.time.clone(),
+            crate::output::time_text(&e.time),
             action_label(e.action).into(),
             e.month.clone(),
             e.by.clone(),

@@ -102,7 +102,12 @@ pub fn statement_doc(s: &pb::Statement, preparer: &str) -> Doc {
             (t("编制单位", "Entity").into(), s.entity.clone()),
             (
                 t("期间", "Period").into(),
-                format!("{}（{} 至 {}）", s.period, s.date_from, s.date_to),
+                format!(
+                    "{}（{} 至 {}）",
+                    crate::output::period_text(&s.period),
+                    s.date_from,
+                    s.date_to
+                ),
             ),
             (t("会计制度", "Chart").into(), chart.into()),
             (t("单位", "Unit").into(), s.unit.clone()),

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clap_zh;
 pub mod demo;
 pub mod domain;
 pub mod server;

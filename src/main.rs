@@ -20,11 +20,11 @@ use sanzi::store::audit::Actor;
 /// How long calls in flight may take to finish after SIGINT/SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Sanzi (三资) ledger server: the books of rural collectives over gRPC.
+/// Sanzi（三资）记账服务器：经 gRPC 提供农村集体经济组织的账簿。
 #[derive(Parser, Debug)]
 #[command(name = "sanzi-server", version)]
 struct Cli {
-    /// Directory of the embedded store (created when missing).
+    /// 内置存储的目录（不存在时新建；默认 ./sanzi-data）
     #[arg(
         long,
         env = "SANZI_DATA_DIR",
@@ -40,63 +40,61 @@ struct Cli {
 
 #[derive(ClapArgs, Debug)]
 struct ServeArgs {
-    /// Address to listen on.
+    /// 监听地址（默认 127.0.0.1:50051）
     #[arg(long, env = "SANZI_LISTEN", default_value = "127.0.0.1:50051")]
     listen: SocketAddr,
-    /// Seed sample books (渝水区良山镇, three villages) and one user per role into an empty store.
+    /// 向空存储写入示例账簿（渝水区良山镇三个村）和每种角色各一名用户
     #[arg(long, env = "SANZI_DEMO")]
     demo: bool,
-    /// PEM certificate chain of this server (TLS).
+    /// 本服务器的 PEM 证书链（TLS）
     #[arg(long, env = "SANZI_TLS_CERT", requires = "tls_key")]
     tls_cert: Option<PathBuf>,
-    /// PEM private key of this server.
+    /// 本服务器的 PEM 私钥
     #[arg(long, env = "SANZI_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
-    /// PEM CA certificate: clients must present a certificate it signed (mutual TLS).
+    /// PEM CA 证书：客户端须出示由它签发的证书（双向 TLS）
     #[arg(long, env = "SANZI_TLS_CLIENT_CA", requires = "tls_cert")]
     tls_client_ca: Option<PathBuf>,
-    /// Serve without TLS on a non-loopback address (tokens then cross the network in clear).
+    /// 在非本机地址上不用 TLS 提供服务（令牌将以明文在网络上传输）
     #[arg(long, env = "SANZI_INSECURE_PLAINTEXT")]
     insecure_plaintext: bool,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Administrator bootstrap.
+    /// 管理员初始化
     #[command(subcommand)]
     Admin(AdminCommand),
-    /// Check the store offline: the audit chain, every row it covers, and every balance total
-    /// against the posted vouchers behind it. Exits 1 on any mismatch.
+    /// 离线检查存储：审计链、它覆盖的每一行、每个余额合计与其背后已过账凭证是否一致；有不符时退出码为 1
     Verify {
-        /// A head printed by an earlier verification (`SEQ:HASH`), kept outside the server: the
-        /// trail must still hold it, so removed newest records are caught.
+        /// 早先一次检查打印的链头（序号:哈希），保存在服务器之外：审计链须仍含有它，以发现被删去的最新记录
         #[arg(long)]
         expect: Option<String>,
     },
-    /// Take a backup from the running server (it keeps serving): the audit trail up to its head
-    /// when the backup starts, with a checksum. Needs an administrator's token.
+    /// 从运行中的服务器备份（服务不停）：备份开始时到链头为止的审计记录，带校验和；需要管理员令牌
     Backup {
-        /// The file to write (written beside it first, then renamed).
+        /// 要写入的文件（先写在旁边，再改名）
         #[arg(long)]
         to: PathBuf,
-        /// The running server (on this machine).
+        /// 运行中的服务器（本机；默认 http://127.0.0.1:50051）
         #[arg(long, env = "SANZI_SERVER", default_value = "http://127.0.0.1:50051")]
         server: String,
-        /// An administrator's token.
+        /// 管理员令牌
         #[arg(long, env = "SANZI_TOKEN", hide_env_values = true)]
         token: String,
-        /// PEM CA certificate to trust when the server serves TLS (an https:// --server).
+        /// 服务器使用 TLS（https:// 地址）时信任的 PEM CA 证书
         #[arg(long, env = "SANZI_CA_CERT")]
         ca_cert: Option<PathBuf>,
-        /// PEM client certificate and key, where the server requires them (mutual TLS).
+        /// 服务器要求时（双向 TLS）出示的 PEM 客户端证书
         #[arg(long, env = "SANZI_TLS_CERT", requires = "tls_key")]
         tls_cert: Option<PathBuf>,
+        /// 客户端证书的 PEM 私钥
         #[arg(long, env = "SANZI_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
     },
-    /// Rebuild a store from a backup file into --data-dir (which must not hold a store yet),
-    /// then verify it completely.
+    /// 由备份文件在 --data-dir（其中尚不能有存储）重建存储，然后完整检查
     Restore {
+        /// 备份文件
         #[arg(long)]
         from: PathBuf,
     },
@@ -104,12 +102,12 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum AdminCommand {
-    /// Create the first administrator of an empty store and print its token once.
+    /// 为空存储创建第一个管理员，并只此一次打印其令牌
     Init {
-        /// Login name.
+        /// 登录名（默认 admin）
         #[arg(long, default_value = "admin")]
         name: String,
-        /// Name shown in the audit trail.
+        /// 审计记录中显示的名字（默认 管理员）
         #[arg(long, default_value = "管理员")]
         display_name: String,
     },
@@ -146,9 +144,34 @@ fn tune_allocator() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_allocator() {}
 
+/// The server's help is written in Chinese in its doc comments; only the value placeholders are
+/// named here.
+const TEXTS: sanzi::clap_zh::Texts<'static> = sanzi::clap_zh::Texts {
+    about: &|_| None,
+    arg: &|_, _| None,
+    value: &|_, id| {
+        Some(match id {
+            "data_dir" => "目录",
+            "listen" | "server" => "地址",
+            "tls_cert" | "tls_key" | "tls_client_ca" | "ca_cert" | "to" | "from" => "文件",
+            "expect" => "序号:哈希",
+            "token" => "令牌",
+            "name" => "登录名",
+            "display_name" => "名字",
+            _ => return None,
+        })
+    },
+};
+
 fn main() -> ExitCode {
     tune_allocator();
-    let cli = Cli::parse();
+    let cli = match sanzi::clap_zh::localize(<Cli as clap::CommandFactory>::command(), "", &TEXTS)
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return sanzi::clap_zh::error(&e),
+    };
     // The transport crates log request headers at their most verbose levels. A second filter,
     // which RUST_LOG cannot loosen (not even with `h2::codec=trace`), keeps them at info so
     // bearer tokens never reach the log.
@@ -221,7 +244,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             error!(error = %e, "sanzi-server stopped");
-            eprintln!("sanzi-server: {e}");
+            eprintln!("sanzi-server 出错：{e}");
             ExitCode::FAILURE
         }
     }
@@ -245,7 +268,7 @@ async fn open(data_dir: &Path) -> Result<Arc<Store>, AnyError> {
 }
 
 fn read_pem(path: &Path) -> Result<Vec<u8>, AnyError> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()).into())
+    std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()).into())
 }
 
 async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
@@ -257,11 +280,34 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
         }),
         _ => None,
     };
+    // A key that does not belong to the certificate (or a file that does not parse) is found
+    // here, before anything is opened or `listening` is printed.
+    if let Some(files) = &tls
+        && let Err(why) = files.check()
+    {
+        let hint = if why.contains("KeyMismatch") || why.contains("InconsistentKeys") {
+            "私钥与证书不匹配：--tls-key 应是签发 --tls-cert 时用的那把私钥"
+        } else {
+            "证书或私钥文件无法使用：应为 PEM 格式的证书链和对应的私钥"
+        };
+        return Err(format!(
+            "TLS 设置有误，服务器未启动：{hint}（{}，{}）。详情：{why}",
+            args.tls_cert
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            args.tls_key
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        )
+        .into());
+    }
     if tls.is_none() && !args.listen.ip().is_loopback() {
         if !args.insecure_plaintext {
             return Err(format!(
-                "refusing to listen on {} without TLS: give --tls-cert and --tls-key, \
-                 or --insecure-plaintext to accept tokens crossing the network in clear",
+                "不在 {} 上以明文提供服务：请给出 --tls-cert 和 --tls-key；\
+                 若接受令牌以明文在网络上传输，请加 --insecure-plaintext",
                 args.listen
             )
             .into());
@@ -279,7 +325,7 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
     let addr = listener.local_addr()?;
     info!(%addr, tls = tls.is_some(), mutual_tls = args.tls_client_ca.is_some(), "serving");
     // Tests and scripts read this line to find the port when started with port 0.
-    println!("sanzi-server listening on {addr}");
+    println!("sanzi-server 正在监听 {addr}");
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signal = {
         let stopping = stopping.clone();
@@ -323,7 +369,7 @@ async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Resu
         .await?;
     tokio::task::spawn_blocking(move || store.close()).await?;
     println!(
-        "Administrator {} ({}) created. Its token, shown only this once:",
+        "已创建管理员 {}（{}）。其令牌只显示这一次：",
         user.name, user.id
     );
     println!("{secret}");
@@ -332,7 +378,7 @@ async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Resu
 
 async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, AnyError> {
     if !data_dir.exists() {
-        return Err(format!("no store at {}", data_dir.display()).into());
+        return Err(format!("{} 下没有存储", data_dir.display()).into());
     }
     let expected = match expect.as_deref() {
         None => None,
@@ -348,7 +394,7 @@ async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, Any
                     .collect::<Option<_>>()?;
                 Some((seq, <[u8; 32]>::try_from(bytes).ok()?))
             });
-            Some(parsed.ok_or("--expect takes SEQ:HASH as printed by an earlier verify")?)
+            Some(parsed.ok_or("--expect 应为早先检查打印的“序号:哈希”")?)
         }
     };
     let store = open(data_dir).await?;
@@ -372,22 +418,20 @@ async fn verify_store(
         .collect();
     if report.ok() {
         println!(
-            "OK: {} audit records, head {}:{head}; every covered row and balance total matches",
+            "通过：{} 条审计记录，链头 {}:{head}；覆盖的每一行和每个余额合计都相符",
             report.count, report.count
         );
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "FAILED: {} problem(s); first broken audit record #{}",
+        "未通过：{} 处问题；第一条出错的审计记录为 #{}",
         report.problems.len(),
         report.first_broken()
     );
     for (seq, problem) in &report.problems {
         println!("  [#{seq}] {problem}");
     }
-    println!(
-        "Restore the store from its last verified backup, or have the records above examined."
-    );
+    println!("请用最近一次检查通过的备份恢复存储，或请人查明上述记录。");
     Ok(ExitCode::FAILURE)
 }
 
@@ -412,19 +456,19 @@ async fn startup_check(store: &Arc<Store>, data_dir: &Path) -> Result<(), AnyErr
     let store = store.clone();
     tokio::task::spawn_blocking(move || store.close()).await?;
     let mut message = format!(
-        "the store at {} failed its start-up check and is not served:\n",
+        "{} 的存储未通过启动检查，不提供服务：\n",
         data_dir.display()
     );
     for p in problems.iter().take(20) {
         message.push_str(&format!("  - {p}\n"));
     }
     if problems.len() > 20 {
-        message.push_str(&format!("  … and {} more\n", problems.len() - 20));
+        message.push_str(&format!("  …… 另有 {} 处\n", problems.len() - 20));
     }
     message.push_str(
-        "Run `sanzi-server verify --data-dir DIR` for the full report, then restore the latest \
-         verified backup into a new directory (`sanzi-server restore --from FILE --data-dir \
-         NEW_DIR`) and start the server there; keep this directory for examination.",
+        "完整报告请运行 `sanzi-server verify --data-dir 目录`；然后把最近一次检查通过的备份\
+         恢复到新目录（`sanzi-server restore --from 备份文件 --data-dir 新目录`），在那里启动服务器；\
+         本目录留作查验。",
     );
     Err(message.into())
 }
@@ -441,7 +485,7 @@ async fn backup(
     use tonic::metadata::MetadataValue;
     let mut endpoint = tonic::transport::Endpoint::from_shared(server.to_string())?;
     if server.starts_with("https://") {
-        let ca = ca_cert.ok_or("an https server needs --ca-cert (the CA that signed it)")?;
+        let ca = ca_cert.ok_or("https 服务器需要 --ca-cert（签发它的 CA 证书）")?;
         let mut tls = tonic::transport::ClientTlsConfig::new()
             .ca_certificate(tonic::transport::Certificate::from_pem(read_pem(&ca)?));
         if let Some((cert, key)) = identity {
@@ -455,10 +499,10 @@ async fn backup(
     let channel = endpoint
         .connect()
         .await
-        .map_err(|e| format!("cannot reach {server}: {e}"))?;
+        .map_err(|e| format!("连不上 {server}：{e}"))?;
     let bearer: MetadataValue<_> = format!("Bearer {}", token.trim())
         .parse()
-        .map_err(|_| "the token has characters a token never has")?;
+        .map_err(|_| "令牌中有令牌不会有的字符")?;
     let mut client = sanzi::pb::audit_service_client::AuditServiceClient::with_interceptor(
         channel,
         move |mut req: tonic::Request<()>| {
@@ -470,11 +514,11 @@ async fn backup(
     let mut stream = client
         .stream_backup(sanzi::pb::StreamBackupRequest {})
         .await
-        .map_err(|s| format!("the server refused the backup: {}", s.message()))?
+        .map_err(|s| format!("服务器拒绝备份：{}", s.message()))?
         .into_inner();
     let part = to.with_extension("part");
-    let mut file = std::fs::File::create(&part)
-        .map_err(|e| format!("cannot create {}: {e}", part.display()))?;
+    let mut file =
+        std::fs::File::create(&part).map_err(|e| format!("无法创建 {}：{e}", part.display()))?;
     let received: Result<_, AnyError> = async {
         let mut last = None;
         let mut shown = 0u64;
@@ -483,7 +527,7 @@ async fn backup(
             if chunk.records_total > 0 && chunk.records_done * 10 / chunk.records_total > shown {
                 shown = chunk.records_done * 10 / chunk.records_total;
                 eprintln!(
-                    "  {} / {} audit records",
+                    "  {} / {} 条审计记录",
                     chunk.records_done, chunk.records_total
                 );
             }
@@ -502,7 +546,7 @@ async fn backup(
     })?;
     let Some(last) = last else {
         let _ = std::fs::remove_file(&part);
-        return Err("the backup stream ended early; nothing was written".into());
+        return Err("备份数据流提前结束；未写入任何文件".into());
     };
     let checked = tokio::task::spawn_blocking({
         let part = part.clone();
@@ -513,19 +557,19 @@ async fn backup(
         Ok(c) => c,
         Err(e) => {
             let _ = std::fs::remove_file(&part);
-            return Err(format!("the backup does not check: {e}").into());
+            return Err(format!("备份未通过检查：{e}").into());
         }
     };
     if sha256 != last.sha256 {
         let _ = std::fs::remove_file(&part);
-        return Err("the backup's checksum differs from the server's".into());
+        return Err("备份的校验和与服务器的不同".into());
     }
     std::fs::rename(&part, to)?;
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::File::open(dir)?.sync_all()?;
     }
     println!(
-        "OK: {} written; {} audit records, head {}:{}; SHA-256 {sha256}",
+        "通过：已写入 {}；{} 条审计记录，链头 {}:{}；SHA-256 {sha256}",
         to.display(),
         header.head_seq,
         header.head_seq,
@@ -546,9 +590,9 @@ async fn restore(from: &Path, data_dir: &Path) -> Result<ExitCode, AnyError> {
     })
     .await??;
     println!(
-        "restored {} audit records from {} (SHA-256 {}) into {}; verifying…",
-        restored.records,
+        "已从 {} 恢复 {} 条审计记录（SHA-256 {}）到 {}；正在检查……",
         from.display(),
+        restored.records,
         restored.sha256,
         data_dir.display()
     );

@@ -38,6 +38,35 @@ pub struct TlsFiles {
     pub client_ca_pem: Option<Vec<u8>>,
 }
 
+impl TlsFiles {
+    fn config(&self) -> tonic::transport::ServerTlsConfig {
+        let mut config = tonic::transport::ServerTlsConfig::new().identity(
+            tonic::transport::Identity::from_pem(&self.cert_pem, &self.key_pem),
+        );
+        if let Some(ca) = &self.client_ca_pem {
+            config = config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
+        }
+        config
+    }
+
+    /// Checks that the certificate, its key and the client CA make a working TLS setup (the key
+    /// belongs to the certificate, each file parses), before anything is served.
+    pub fn check(&self) -> Result<(), String> {
+        Server::builder()
+            .tls_config(self.config())
+            .map(|_| ())
+            .map_err(|e| {
+                let mut text = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    text.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                text
+            })
+    }
+}
+
 /// tonic answers an oversized message with OUT_OF_RANGE; the contract says RESOURCE_EXHAUSTED.
 /// No Sanzi handler uses OUT_OF_RANGE, so every such status is the size limit.
 fn size_limit_status(
@@ -135,13 +164,7 @@ pub async fn serve(
 
     let mut builder = Server::builder().timeout(CALL_TIMEOUT);
     if let Some(tls) = tls {
-        let mut config = tonic::transport::ServerTlsConfig::new().identity(
-            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
-        );
-        if let Some(ca) = &tls.client_ca_pem {
-            config = config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
-        }
-        builder = builder.tls_config(config)?;
+        builder = builder.tls_config(tls.config())?;
     }
     builder
         .layer(tower::util::MapResponseLayer::new(size_limit_status))

@@ -152,7 +152,7 @@ fn journal_sums(
             entries,
         }) = keys::journal_entries(k, v)
         else {
-            problems.push("a journal entry is malformed".to_string());
+            problems.push("有一条序时账条目格式不对".to_string());
             return Ok(true);
         };
         let booked = match orgs.entry(org) {
@@ -163,7 +163,7 @@ fn journal_sums(
         for (_, id) in entries {
             *counts.entry((org.as_bytes().to_vec(), month)).or_default() += 1;
             let Some(mut voucher) = r.voucher(org, id)? else {
-                problems.push(format!("journal entry {month} names missing voucher {id}"));
+                problems.push(format!("序时账 {month} 指向不存在的凭证 {id}"));
                 continue;
             };
             if let Some(o) = booked {
@@ -200,7 +200,7 @@ fn compare_totals(
         let want = totals.remove(k).unwrap_or_default();
         if (i128::from(stored.debit), i128::from(stored.credit)) != want {
             problems.push(format!(
-                "month total {} is {}/{} but its vouchers sum to {}/{}",
+                "月合计 {} 为 借{}/贷{}，但其凭证合计为 借{}/贷{}",
                 String::from_utf8_lossy(k.get(17..k.len().saturating_sub(5)).unwrap_or_default()),
                 stored.debit,
                 stored.credit,
@@ -212,7 +212,7 @@ fn compare_totals(
     })?;
     for k in std::mem::take(totals).keys() {
         problems.push(format!(
-            "posted vouchers have no month total for {}",
+            "已过账凭证没有 {} 的月合计",
             String::from_utf8_lossy(k.get(17..).unwrap_or_default())
         ));
     }
@@ -241,16 +241,12 @@ pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
         let last = v.try_into().map(u32::from_be_bytes).unwrap_or(u32::MAX);
         let n = counts.remove(&(org, month)).unwrap_or(0);
         if n != last {
-            problems.push(format!(
-                "month {month} numbers {last} vouchers but {n} are posted"
-            ));
+            problems.push(format!("{month} 月编号到第 {last} 张，但已过账的有 {n} 张"));
         }
         Ok(true)
     })?;
     for ((_, month), n) in counts {
-        problems.push(format!(
-            "month {month} has {n} posted vouchers but no counter"
-        ));
+        problems.push(format!("{month} 月有 {n} 张已过账凭证，却没有编号计数"));
     }
     Ok(problems)
 }
@@ -274,7 +270,7 @@ pub fn check_unposted(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
     r.scan(b"d", &keys::prefix_end(b"d"), &mut |k, _| {
         if !unposted.remove(k) {
             problems.push(format!(
-                "the unposted index names {} which is posted or missing",
+                "未过账索引中的 {} 已过账或不存在",
                 keys::describe(k).1.unwrap_or_default()
             ));
         }
@@ -282,7 +278,7 @@ pub fn check_unposted(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
     })?;
     for k in unposted {
         problems.push(format!(
-            "{} is not posted but missing from the unposted index",
+            "{} 未过账，却不在未过账索引中",
             keys::describe(&k).1.unwrap_or_default()
         ));
     }
@@ -309,9 +305,7 @@ pub fn verify(
                 _ => false,
             };
             if !visible {
-                *text = format!(
-                    "a problem outside your scope (audit record #{seq}); an administrator can see it"
-                );
+                *text = format!("一处不在您权限范围内的问题（审计记录 #{seq}）；管理员可以查看");
             }
         }
     }
@@ -369,7 +363,7 @@ pub fn check_recent(
     }
     if r.get(&keys::audit(head_seq + 1))?.is_some() {
         problems.push(format!(
-            "audit record #{} exists beyond the recorded head #{head_seq}",
+            "审计记录 #{} 在记下的链头 #{head_seq} 之后",
             head_seq + 1
         ));
     }
@@ -380,7 +374,7 @@ pub fn check_recent(
     while seq >= 1 && (window.len() as u64) < max_records && (window.is_empty() || rows < max_rows)
     {
         let Some(rec) = audit::record(r, seq)? else {
-            problems.push(format!("audit record #{seq} is missing"));
+            problems.push(format!("缺少审计记录 #{seq}"));
             return Ok(RecentCheck {
                 problems,
                 records: window.len() as u64,
@@ -397,7 +391,7 @@ pub fn check_recent(
         match audit::record(r, first - 1)? {
             Some(rec) => audit::record_hash(&rec),
             None => {
-                problems.push(format!("audit record #{} is missing", first - 1));
+                problems.push(format!("缺少审计记录 #{}", first - 1));
                 return Ok(RecentCheck {
                     problems,
                     records,
@@ -412,7 +406,7 @@ pub fn check_recent(
     let mut newest: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
     for (rec, seq) in window.into_iter().rev().zip(first..) {
         if let Some(problem) = audit::check_record(&rec, &prev) {
-            problems.push(format!("audit record #{seq}: {problem}"));
+            problems.push(format!("审计记录 #{seq}：{problem}"));
         }
         prev = audit::record_hash(&rec);
         for c in rec.changes {
@@ -421,7 +415,7 @@ pub fn check_recent(
     }
     if prev != head_hash {
         problems.push(format!(
-            "the recorded head #{head_seq} does not match audit record #{head_seq}"
+            "记下的链头 #{head_seq} 与审计记录 #{head_seq} 不符"
         ));
     }
     let mut months: BTreeSet<(Uuid, u32)> = BTreeSet::new();
@@ -429,8 +423,8 @@ pub fn check_recent(
         let got = r.get(k)?;
         if &got != want {
             problems.push(format!(
-                "{} is not as audit records #{first}–#{head_seq} wrote it",
-                keys::describe(k).1.unwrap_or_else(|| "a row".into())
+                "{} 与审计记录 #{first}–#{head_seq} 写入的不同",
+                keys::describe(k).1.unwrap_or_else(|| "一行".into())
             ));
         }
         if k.first() == Some(&b'T')

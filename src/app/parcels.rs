@@ -302,10 +302,12 @@ pub fn split(
     let mut taken = Vec::new();
     let mut made = Vec::new();
     for (i, part) in parts.iter().take(PARTS_MAX).enumerate() {
+        let mut part = inherit(part, &original);
+        parcel::mark_unknown_sides(&mut part.bounds);
         match new_parcel(
             txn,
             &org,
-            &inherit(part, &original),
+            &part,
             &format!("parts[{i}]."),
             &mut taken,
             now_ms,
@@ -392,6 +394,21 @@ pub fn merge(
         .first()
         .map(|first| inherit(into, first))
         .unwrap_or_else(|| into.clone());
+    parcel::mark_unknown_sides(&mut input.bounds);
+    if input.boundary.trim().is_empty() {
+        let shapes: Option<Vec<&str>> = olds.iter().map(|o| o.boundary.as_deref()).collect();
+        if let Some(shapes) = shapes {
+            input.boundary = parcel::union_of_boundaries(&shapes).map_err(|why| {
+                DomainError::invalid(
+                    "into.boundary",
+                    "INVALID_GEOMETRY",
+                    format!(
+                        "the parts' boundaries do not make one: {why}; give the merged boundary"
+                    ),
+                )
+            })?;
+        }
+    }
     let given = input.area_m2.trim().is_empty() && input.area_mu.trim().is_empty();
     if given {
         input.area_m2 = String::new();

@@ -355,6 +355,37 @@ fn nano_degrees(n: &serde_json::Number) -> Option<i64> {
     Some(if neg { -value } else { value })
 }
 
+/// What a 四至 side reads when nobody said it: a part of a split or a merged parcel has new
+/// neighbours that the register cannot infer.
+pub const SIDE_UNKNOWN: &str = "不详";
+
+/// Fills each 四至 side left empty with [`SIDE_UNKNOWN`].
+pub fn mark_unknown_sides(bounds: &mut [String; 4]) {
+    for side in bounds.iter_mut() {
+        if side.trim().is_empty() {
+            *side = SIDE_UNKNOWN.to_string();
+        }
+    }
+}
+
+/// The parts' boundaries as one MultiPolygon (each a checked Polygon or MultiPolygon), so a
+/// merged parcel keeps the shapes it was made of. Checked like any boundary.
+pub fn union_of_boundaries(parts: &[&str]) -> Result<String, String> {
+    let mut polygons = Vec::new();
+    for (i, text) in parts.iter().enumerate() {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("part {i}: not JSON: {e}"))?;
+        let coords = value.get("coordinates").cloned();
+        match (value.get("type").and_then(|t| t.as_str()), coords) {
+            (Some("Polygon"), Some(c)) => polygons.push(c),
+            (Some("MultiPolygon"), Some(serde_json::Value::Array(many))) => polygons.extend(many),
+            _ => return Err(format!("part {i} is not a Polygon or MultiPolygon")),
+        }
+    }
+    let multi = serde_json::json!({"type": "MultiPolygon", "coordinates": polygons});
+    check_boundary(&multi.to_string())
+}
+
 /// Validates a GeoJSON Polygon or MultiPolygon (RFC 7946, longitude/latitude): closed rings of
 /// at least 4 positions, coordinates in range, at most [`BOUNDARY_VERTICES_MAX`] vertices.
 /// Returns it compacted.
@@ -504,5 +535,20 @@ mod tests {
         );
         let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]}"#;
         assert!(check_boundary(multi).is_ok());
+    }
+
+    #[test]
+    fn merged_boundaries_keep_every_part() {
+        let a = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+        let b = r#"{"type":"MultiPolygon","coordinates":[[[[2,0],[3,0],[3,1],[2,0]]],[[[4,0],[5,0],[5,1],[4,0]]]]}"#;
+        let merged = union_of_boundaries(&[a, b]).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&merged).unwrap();
+        assert_eq!(v["type"], "MultiPolygon");
+        assert_eq!(v["coordinates"].as_array().unwrap().len(), 3);
+        assert_eq!(v["coordinates"][0][0][1].to_string(), "[1,0]");
+        assert!(union_of_boundaries(&[a, r#"{"type":"Point","coordinates":[1,2]}"#]).is_err());
+        let mut sides = [String::new(), "村道".into(), " ".into(), "山脚".into()];
+        mark_unknown_sides(&mut sides);
+        assert_eq!(sides, ["不详", "村道", "不详", "山脚"]);
     }
 }

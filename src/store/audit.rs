@@ -66,13 +66,13 @@ fn record_digest(r: &AuditRecord) -> [u8; 32] {
 /// What is wrong with one record given its predecessor's hash, if anything.
 pub fn check_record(rec: &AuditRecord, prev: &[u8; 32]) -> Option<String> {
     if rec.prev_hash != prev {
-        return Some("it does not follow the record before it".into());
+        return Some("它与前一条记录接不上".into());
     }
     if change_digest(&rec.changes).as_slice() != rec.change_sha256.as_slice() {
-        return Some("its change does not match its SHA-256".into());
+        return Some("它的改动与其 SHA-256 不符".into());
     }
     if record_digest(rec).as_slice() != rec.hash.as_slice() {
-        return Some("it was altered (its hash does not match)".into());
+        return Some("它被改过（哈希不符）".into());
     }
     None
 }
@@ -192,7 +192,7 @@ fn name_of(k: &[u8]) -> String {
     match keys::describe(k).1 {
         Some(e) => e,
         None => format!(
-            "row {}",
+            "行 {}",
             k.iter().map(|b| format!("{b:02x}")).collect::<String>()
         ),
     }
@@ -220,22 +220,21 @@ pub fn verify(
         if key_seq != expected {
             report.problems.push((
                 expected,
-                format!("audit record #{expected} is missing (next found: #{key_seq})"),
+                format!("缺少审计记录 #{expected}（下一条找到的是 #{key_seq}）"),
             ));
             expected = key_seq;
         }
         let Ok(rec) = AuditRecord::decode(v) else {
             report
                 .problems
-                .push((key_seq, format!("audit record #{key_seq} does not decode")));
+                .push((key_seq, format!("审计记录 #{key_seq} 无法解读")));
             expected += 1;
             return Ok(true);
         };
         if rec.seq != key_seq {
-            report.problems.push((
-                key_seq,
-                format!("audit record #{key_seq} says it is #{}", rec.seq),
-            ));
+            report
+                .problems
+                .push((key_seq, format!("审计记录 #{key_seq} 自称是 #{}", rec.seq)));
         }
         if rec.prev_hash != prev {
             report.problems.push((
@@ -249,14 +248,13 @@ pub fn verify(
         if change_digest(&rec.changes).as_slice() != rec.change_sha256.as_slice() {
             report.problems.push((
                 key_seq,
-                format!("audit record #{key_seq}: its change does not match its SHA-256"),
+                format!("审计记录 #{key_seq}：它的改动与其 SHA-256 不符"),
             ));
         }
         if record_digest(&rec).as_slice() != rec.hash.as_slice() {
-            report.problems.push((
-                key_seq,
-                format!("audit record #{key_seq} was altered (its hash does not match)"),
-            ));
+            report
+                .problems
+                .push((key_seq, format!("审计记录 #{key_seq} 被改过（哈希不符）")));
         }
         for c in &rec.changes {
             let hash = (!c.deleted).then(|| Sha256::digest(&c.value).into());
@@ -270,10 +268,9 @@ pub fn verify(
         {
             expected_seen = true;
             if rec.hash.as_slice() != hash {
-                report.problems.push((
-                    key_seq,
-                    format!("audit record #{key_seq} is not the one recorded as the head earlier"),
-                ));
+                report
+                    .problems
+                    .push((key_seq, format!("审计记录 #{key_seq} 不是早先记下的链头")));
             }
         }
         prev = rec.hash.as_slice().try_into().unwrap_or([0; 32]);
@@ -310,10 +307,7 @@ pub fn verify(
                 .get(17..25)
                 .and_then(|b| b.try_into().ok())
                 .map_or(0, u64::from_be_bytes);
-            index_problems.push((
-                seq.max(1),
-                format!("the organisation index names audit record #{seq} wrongly"),
-            ));
+            index_problems.push((seq.max(1), format!("组织索引中的审计记录 #{seq} 有误")));
         }
         Ok(true)
     })?;
@@ -322,10 +316,7 @@ pub fn verify(
             .get(17..25)
             .and_then(|b| b.try_into().ok())
             .map_or(0, u64::from_be_bytes);
-        index_problems.push((
-            seq,
-            format!("audit record #{seq} is missing from its organisation's index"),
-        ));
+        index_problems.push((seq, format!("审计记录 #{seq} 不在其组织的索引中")));
     }
     report.problems.extend(index_problems);
     report
@@ -338,14 +329,12 @@ pub fn verify(
         }
         match replay.remove(k) {
             Some((_, Some(hash))) if hash == <[u8; 32]>::from(Sha256::digest(v)) => {}
-            Some((seq, _)) => row_problems.push((
-                seq,
-                format!("{} differs from what audit record #{seq} wrote", name_of(k)),
-            )),
-            None => row_problems.push((
-                report.count + 1,
-                format!("{} is not covered by the audit trail", name_of(k)),
-            )),
+            Some((seq, _)) => {
+                row_problems.push((seq, format!("{} 与审计记录 #{seq} 写入的不同", name_of(k))))
+            }
+            None => {
+                row_problems.push((report.count + 1, format!("{} 没有审计记录覆盖", name_of(k))))
+            }
         }
         Ok(true)
     })?;
@@ -353,7 +342,7 @@ pub fn verify(
         if hash.is_some() {
             row_problems.push((
                 seq,
-                format!("{} written by audit record #{seq} is missing", name_of(&k)),
+                format!("审计记录 #{seq} 写入的 {} 不见了", name_of(&k)),
             ));
         }
     }
@@ -379,7 +368,7 @@ fn check_changes(
         entries += 1;
         let at = written_by(&keys::change_bucket(seq));
         if seq > head {
-            problems.push((at, format!("change #{seq} is past the change head #{head}")));
+            problems.push((at, format!("改动 #{seq} 超出了改动链头 #{head}")));
         }
         let names = r
             .get(record_key)?
@@ -388,7 +377,7 @@ fn check_changes(
         if names != Some(seq) {
             problems.push((
                 at,
-                format!("change #{seq} of {} is not its newest", name_of(record_key)),
+                format!("{} 的改动 #{seq} 不是它最新的改动", name_of(record_key)),
             ));
         }
         Ok(true)
@@ -402,7 +391,7 @@ fn check_changes(
             if r.change_entry(seq)?.as_deref() != Some(k) {
                 problems.push((
                     written_by(k),
-                    format!("{} names change #{seq}, which is not its entry", name_of(k)),
+                    format!("{} 指向改动 #{seq}，但那不是它的条目", name_of(k)),
                 ));
             }
             Ok(true)
@@ -411,7 +400,7 @@ fn check_changes(
     if records != entries {
         problems.push((
             count + 1,
-            format!("{records} records name a newest change, but {entries} changes are kept"),
+            format!("有 {records} 条记录指向最新改动，但保存的改动有 {entries} 条"),
         ));
     }
     Ok(problems)

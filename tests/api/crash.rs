@@ -481,5 +481,5 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && said.starts_with("OK: "), "{said}");
+    assert!(out.status.success() && said.starts_with("通过："), "{said}");
 }

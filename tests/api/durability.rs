@@ -99,7 +99,7 @@ pub(crate) fn start_binary(dir: &std::path::Path) -> ServerProcess {
         .read_line(&mut line)
         .expect("read the listening line");
     let addr = line.trim().rsplit(' ').next().expect("address").to_string();
-    assert!(line.starts_with("sanzi-server listening on "), "{line}");
+    assert!(line.starts_with("sanzi-server 正在监听 "), "{line}");
     ServerProcess { child, addr }
 }
 
@@ -324,7 +324,7 @@ async fn the_backup_and_restore_commands_round_trip() {
         String::from_utf8_lossy(&taken.stderr)
     );
     assert!(
-        said.starts_with("OK: ") && said.contains("SHA-256"),
+        said.starts_with("通过：") && said.contains("SHA-256"),
         "{said}"
     );
     server.child.kill().unwrap();
@@ -345,7 +345,7 @@ async fn the_backup_and_restore_commands_round_trip() {
         String::from_utf8_lossy(&restored.stderr)
     );
     assert!(
-        said.contains("OK: ") && said.contains("every covered row"),
+        said.contains("通过：") && said.contains("每个余额合计都相符"),
         "{said}"
     );
     let again = run(vec![

@@ -403,10 +403,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
     let out = String::from_utf8_lossy(&broken.stdout);
     assert_eq!(broken.status.code(), Some(1), "{out}");
     assert!(
-        out.contains(&format!(
-            "parcel:{} names change #6, which is not its entry",
-            b.id
-        )),
+        out.contains(&format!("parcel:{} 指向改动 #6，但那不是它的条目", b.id)),
         "{out}"
     );
 }

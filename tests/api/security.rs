@@ -1384,7 +1384,7 @@ async fn tampering_is_detected_and_named() {
         "{}",
         String::from_utf8_lossy(&clean.stdout)
     );
-    assert!(String::from_utf8_lossy(&clean.stdout).starts_with("OK: "));
+    assert!(String::from_utf8_lossy(&clean.stdout).starts_with("通过："));
 
     let audit_seq;
     {
@@ -1421,11 +1421,11 @@ async fn tampering_is_detected_and_named() {
         "names the voucher: {out}"
     );
     assert!(
-        out.contains(&format!("audit record #{audit_seq} was altered")),
+        out.contains(&format!("审计记录 #{audit_seq} 被改过")),
         "names the record: {out}"
     );
     assert!(
-        out.contains(&format!("first broken audit record #{audit_seq}")),
+        out.contains(&format!("第一条出错的审计记录为 #{audit_seq}")),
         "{out}"
     );
 
@@ -1438,9 +1438,9 @@ async fn tampering_is_detected_and_named() {
         .unwrap();
     let said = String::from_utf8_lossy(&served.stderr);
     assert!(!served.status.success(), "{said}");
-    assert!(said.contains("failed its start-up check"), "{said}");
+    assert!(said.contains("未通过启动检查"), "{said}");
     assert!(said.contains(&format!("voucher:{}", v.id)), "{said}");
-    assert!(said.contains("audit record #2"), "{said}");
+    assert!(said.contains("审计记录 #2"), "{said}");
     assert!(said.contains("sanzi-server restore"), "{said}");
 
     let mut app = crate::helpers::start_in(dir, tokens).await;

@@ -146,10 +146,7 @@ fn plaintext_is_refused_off_loopback_unless_asked_for() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("refusing to listen on 0.0.0.0:0 without TLS"),
-        "{err}"
-    );
+    assert!(err.contains("不在 0.0.0.0:0 上以明文提供服务"), "{err}");
 }
 
 #[test]
@@ -226,6 +223,40 @@ async fn a_backup_is_taken_over_mutual_tls() {
         "{said} {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(said.starts_with("OK: "), "{said}");
+    assert!(said.starts_with("通过："), "{said}");
     sanzi::store::backup::check(&to).unwrap();
+}
+
+#[test]
+fn a_key_that_is_not_the_certificates_is_refused_before_listening() {
+    let (one, other) = (pki(), pki());
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("server.pem");
+    let key = dir.path().join("other.key");
+    std::fs::write(&cert, &one.server.0).unwrap();
+    std::fs::write(&key, &other.server.1).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!stdout.contains("正在监听"), "{stdout}");
+    assert!(
+        stderr.contains("TLS 设置有误，服务器未启动") && stderr.contains("私钥与证书不匹配"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is opened before TLS is known to work"
+    );
 }

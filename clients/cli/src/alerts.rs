@@ -235,7 +235,12 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
             let mut evidence: Vec<String> = a
                 .evidence
                 .iter()
-                .map(|e| format!("{}：{}", e.label, e.value))
+                .map(|e| match e.label.as_str() {
+                    "期间" | "月份" | "未结账月份" => {
+                        format!("{}：{}", e.label, crate::output::period_text(&e.value))
+                    }
+                    _ => format!("{}：{}", e.label, e.value),
+                })
                 .collect();
             if !a.voucher_numbers.is_empty()
                 && !a

@@ -166,14 +166,24 @@ pub async fn run(cli: Cli) -> u8 {
         Ok(e) => e,
         Err(code) => return code,
     };
+    let https = cli.server.starts_with("https://");
+    let _ = crate::output::HTTPS.set(https);
     let channel = match endpoint.connect().await {
         Ok(c) => c,
         Err(err) => {
-            eprintln!(
-                "{}{} ({err})",
-                t("错误：无法连接服务器 ", "error: cannot reach the server "),
-                cli.server
-            );
+            let detail = crate::output::error_chain(&err);
+            match crate::output::explain_transport(&detail, https) {
+                Some(why) => eprintln!(
+                    "{}{} {why}（{detail}）",
+                    t("错误：无法连接服务器 ", "error: cannot reach the server "),
+                    cli.server
+                ),
+                None => eprintln!(
+                    "{}{} ({detail})",
+                    t("错误：无法连接服务器 ", "error: cannot reach the server "),
+                    cli.server
+                ),
+            }
             return EXIT_CONNECT;
         }
     };
@@ -2101,7 +2111,7 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                     .entities
                     .iter()
                     .take(3)
-                    .cloned()
+                    .map(|e| crate::output::entity_text(e))
                     .collect::<Vec<_>>()
                     .join(" ");
                 if e.entities.len() > 3 {
@@ -2113,7 +2123,10 @@ async fn audit(ctx: &Ctx, c: AuditCommand) -> Res<()> {
                 table.row(vec![
                     e.sequence.to_string(),
                     time_text(&e.time),
-                    e.user_name.clone(),
+                    match e.user_name.as_str() {
+                        "system" => t("系统", "system").to_string(),
+                        name => name.to_string(),
+                    },
                     method_name(&e.method).to_string(),
                     entities,
                 ]);
@@ -2869,7 +2882,8 @@ pub enum ParcelCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Split a parcel: --part CODE:NAME:亩 for each new parcel (areas must add up exactly).
+    /// Split a parcel: --part CODE:NAME:亩[:E/W/S/N[:BOUNDARY_FILE]] for each new parcel (areas
+    /// must add up exactly; a 四至 side not given reads 不详).
     Split {
         parcel: String,
         #[arg(long)]
@@ -2879,7 +2893,8 @@ pub enum ParcelCommand {
         #[arg(long = "part", required = true)]
         parts: Vec<String>,
     },
-    /// Merge parcels into --into CODE:NAME (its area is theirs).
+    /// Merge parcels into --into CODE:NAME[:E/W/S/N[:BOUNDARY_FILE]] (its area is theirs; its
+    /// boundary, when not given, is its parts' polygons together).
     Merge {
         parcels: Vec<String>,
         #[arg(long)]
@@ -3180,16 +3195,27 @@ async fn parcel(ctx: &Ctx, c: ParcelCommand) -> Res<()> {
             let id = resolve_parcel(ctx, &o.id, &parcel).await?;
             let mut pb_parts = Vec::new();
             for part in &parts {
-                let fields: Vec<&str> = part.splitn(3, ':').collect();
-                let [code, name, mu] = fields[..] else {
-                    return Err(usage(format!("--part {part}: CODE:NAME:亩")));
+                let fields: Vec<&str> = part.splitn(5, ':').collect();
+                let (code, name, mu) = match fields[..] {
+                    [code, name, mu, ..] => (code, name, mu),
+                    _ => {
+                        return Err(usage(format!(
+                            "--part {part}: {}",
+                            t(
+                                "编码:名称:亩[:东/西/南/北[:边界文件]]",
+                                "CODE:NAME:MU[:E/W/S/N[:BOUNDARY_FILE]]"
+                            )
+                        )));
+                    }
                 };
-                pb_parts.push(pb::Parcel {
+                let mut parcel = pb::Parcel {
                     code: code.into(),
                     name: name.into(),
                     area_mu: mu.into(),
                     ..Default::default()
-                });
+                };
+                sides_and_shape(&mut parcel, fields.get(3), fields.get(4), "--part")?;
+                pb_parts.push(parcel);
             }
             let r = call(ctx.resources().split_parcel(pb::SplitParcelRequest {
                 request_id: ctx.rid(),
@@ -3216,18 +3242,30 @@ async fn parcel(ctx: &Ctx, c: ParcelCommand) -> Res<()> {
             for p in &parcels {
                 ids.push(resolve_parcel(ctx, &o.id, p).await?);
             }
-            let Some((code, name)) = into.split_once(':') else {
-                return Err(usage(format!("--into {into}: CODE:NAME")));
+            let fields: Vec<&str> = into.splitn(4, ':').collect();
+            let (code, name) = match fields[..] {
+                [code, name, ..] => (code, name),
+                _ => {
+                    return Err(usage(format!(
+                        "--into {into}: {}",
+                        t(
+                            "编码:名称[:东/西/南/北[:边界文件]]",
+                            "CODE:NAME[:E/W/S/N[:BOUNDARY_FILE]]"
+                        )
+                    )));
+                }
             };
+            let mut merged = pb::Parcel {
+                code: code.into(),
+                name: name.into(),
+                ..Default::default()
+            };
+            sides_and_shape(&mut merged, fields.get(2), fields.get(3), "--into")?;
             let p = call(ctx.resources().merge_parcels(pb::MergeParcelsRequest {
                 request_id: ctx.rid(),
                 organization_id: o.id,
                 parcel_ids: ids,
-                into: Some(pb::Parcel {
-                    code: code.into(),
-                    name: name.into(),
-                    ..Default::default()
-                }),
+                into: Some(merged),
                 date,
             }))
             .await?;
@@ -4514,6 +4552,38 @@ async fn export(ctx: &Ctx, c: ExportCommand) -> Res<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// A parcel's 四至 as `东/西/南/北` (a side left empty reads 不详) and its GeoJSON boundary file,
+/// for the optional fields of `--part` and `--into`.
+fn sides_and_shape(
+    parcel: &mut pb::Parcel,
+    sides: Option<&&str>,
+    file: Option<&&str>,
+    flag: &str,
+) -> Res<()> {
+    if let Some(sides) = sides.filter(|s| !s.is_empty()) {
+        let four: Vec<&str> = sides.split('/').collect();
+        let [east, west, south, north] = four[..] else {
+            return Err(usage(format!(
+                "{flag} {sides}: {}",
+                t("四至写作 东/西/南/北", "write the four sides as E/W/S/N")
+            )));
+        };
+        parcel.east = east.into();
+        parcel.west = west.into();
+        parcel.south = south.into();
+        parcel.north = north.into();
+    }
+    if let Some(path) = file.filter(|f| !f.is_empty()) {
+        parcel.boundary_geojson = std::fs::read_to_string(path).map_err(|e| {
+            usage(format!(
+                "{flag}: {} {path}: {e}",
+                t("无法读取", "cannot read")
+            ))
+        })?;
     }
     Ok(())
 }

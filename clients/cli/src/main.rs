@@ -4,6 +4,7 @@ mod alerts;
 mod commands;
 mod disclosure;
 mod doc;
+mod help_zh;
 mod output;
 mod period;
 mod statement;
@@ -133,10 +134,52 @@ fn default_sigpipe() {
 #[cfg(not(target_os = "linux"))]
 fn default_sigpipe() {}
 
+/// `--lang` as given on the command line or in `SANZI_LANG`, read before parsing so that the help
+/// and the command line's own errors are in that language too.
+fn lang_of_args() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let mut given = std::env::var("SANZI_LANG").ok();
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" {
+            break;
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            given = Some(v.to_string());
+        } else if a == "--lang" {
+            given = args.get(i + 1).cloned();
+        }
+    }
+    match given.as_deref().map(str::trim) {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// The CLI's Chinese help texts, from `help-zh.tsv`.
+fn texts() -> sanzi::clap_zh::Texts<'static> {
+    sanzi::clap_zh::Texts {
+        about: &help_zh::about,
+        arg: &help_zh::arg,
+        value: &help_zh::value_name,
+    }
+}
+
 fn main() -> ExitCode {
     default_sigpipe();
-    let cli = Cli::parse();
-    set_lang(cli.lang);
+    let lang = lang_of_args();
+    set_lang(lang);
+    let mut command = <Cli as clap::CommandFactory>::command();
+    if lang == Lang::Zh {
+        command = sanzi::clap_zh::localize(command, "", &texts());
+    }
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) if lang == Lang::Zh => return sanzi::clap_zh::error(&e),
+        Err(e) => e.exit(),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -160,11 +203,42 @@ mod help_dump {
             .get_long_about()
             .map(|s| s.to_string())
             .unwrap_or_default();
-        out.push(format!("{path}\t-\t{about}\t{long}"));
+        out.push(format!("{path}\t-\tcommand\t\t\t\t{about}\t{long}"));
         for a in cmd.get_arguments() {
             let help = a.get_help().map(|s| s.to_string()).unwrap_or_default();
             let long = a.get_long_help().map(|s| s.to_string()).unwrap_or_default();
-            out.push(format!("{path}\t{}\t{help}\t{long}", a.get_id()));
+            let kind = if a.is_positional() {
+                "positional"
+            } else if a.get_action().takes_values() {
+                "option"
+            } else {
+                "flag"
+            };
+            let value = a
+                .get_value_names()
+                .map(|v| {
+                    v.iter()
+                        .map(|s| s.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_else(|| a.get_id().to_string().to_uppercase());
+            let defaults = a
+                .get_default_values()
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(",");
+            let choices = a
+                .get_possible_values()
+                .iter()
+                .map(|p| p.get_name().to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            out.push(format!(
+                "{path}\t{}\t{kind}\t{value}\tdefault={defaults}\tchoices={choices}\t{help}\t{long}",
+                a.get_id()
+            ));
         }
         for s in cmd.get_subcommands() {
             let p = if path.is_empty() {
@@ -182,5 +256,72 @@ mod help_dump {
         let mut out = Vec::new();
         walk(&super::Cli::command(), "", &mut out);
         std::fs::write("/tmp/help-dump.tsv", out.join("\n")).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod help_in_chinese {
+    use clap::CommandFactory;
+    use std::collections::BTreeSet;
+
+    fn walk(cmd: &clap::Command, path: &str, out: &mut BTreeSet<(String, String)>) {
+        out.insert((path.to_string(), "-".to_string()));
+        for a in cmd.get_arguments() {
+            out.insert((path.to_string(), a.get_id().to_string()));
+        }
+        for s in cmd.get_subcommands() {
+            let p = if path.is_empty() {
+                s.get_name().to_string()
+            } else {
+                format!("{path} {}", s.get_name())
+            };
+            walk(s, &p, out);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_has_chinese_help_and_nothing_stale() {
+        let mut wanted = BTreeSet::new();
+        walk(&super::Cli::command(), "", &mut wanted);
+        let have: BTreeSet<(String, String)> = super::help_zh::keys()
+            .into_iter()
+            .map(|(p, i)| (p.to_string(), i.to_string()))
+            .collect();
+        let missing: Vec<_> = wanted.difference(&have).collect();
+        let stale: Vec<_> = have.difference(&wanted).collect();
+        assert!(missing.is_empty(), "no Chinese help for {missing:?}");
+        assert!(
+            stale.is_empty(),
+            "help-zh.tsv names what is gone: {stale:?}"
+        );
+        for (p, i) in &wanted {
+            let text = if i == "-" {
+                super::help_zh::about(p)
+            } else {
+                super::help_zh::arg(p, i)
+            };
+            assert!(
+                text.is_some_and(|t| !t.trim().is_empty()),
+                "empty help for {p} {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_chinese_help_renders_for_every_command() {
+        let mut cmd = sanzi::clap_zh::localize(super::Cli::command(), "", &super::texts());
+        cmd.build();
+        fn each(cmd: &mut clap::Command) {
+            let help = cmd.render_help().to_string();
+            assert!(help.contains("用法："), "{help}");
+            assert!(
+                !help.contains("Options:") && !help.contains("Usage:"),
+                "{help}"
+            );
+            for s in cmd.get_subcommands_mut() {
+                each(s);
+            }
+        }
+        each(&mut cmd);
     }
 }

@@ -14,9 +14,83 @@ pub enum Lang {
 }
 
 static LANG: OnceLock<Lang> = OnceLock::new();
+/// Whether `--server` is https:// (for explaining transport errors).
+pub static HTTPS: OnceLock<bool> = OnceLock::new();
 
 pub fn set_lang(lang: Lang) {
     let _ = LANG.set(lang);
+}
+
+/// A plain explanation of a connection that failed for a reason of TLS or address, from the
+/// transport's error text (and its sources); `None` when nothing specific is known.
+pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
+    let d = detail.to_ascii_lowercase();
+    let has = |s: &str| d.contains(&s.to_ascii_lowercase());
+    Some(
+        if !https
+            && (has("frame with invalid size")
+                || has("protocol error")
+                || has("connection reset")
+                || has("broken pipe")
+                || has("invalid http version")
+                || has("h2 protocol"))
+        {
+            t(
+                "服务器要求 TLS：请用 https:// 开头的地址，并给出 --ca-cert",
+                "the server requires TLS: use an https:// address and --ca-cert",
+            )
+        } else if has("NotValidForName") || has("not valid for name") {
+            t(
+                "服务器证书上的名称与地址不符：请用证书上写的名称（或 IP）连接，例如 https://localhost:50051",
+                "the server's certificate is not for this name: connect with the name (or IP) it names",
+            )
+        } else if has("CaUsedAsEndEntity") {
+            t(
+                "服务器用的是 CA 证书本身（自签名）：请用 CA 签发一张服务器证书给 --tls-cert",
+                "the server presents the CA certificate itself: sign a server certificate with the CA",
+            )
+        } else if has("UnknownIssuer") || has("BadSignature") {
+            t(
+                "服务器证书不是 --ca-cert 这张 CA 签发的：请向县里要签发它的 CA 证书",
+                "the server's certificate is not signed by --ca-cert",
+            )
+        } else if has("UnsupportedCertVersion")
+            || has("certificate required")
+            || has("CertificateRequired")
+            || has("BadCertificate")
+            || has("bad certificate")
+            || has("unsupported certificate")
+        {
+            t(
+                "服务器不接受这张客户端证书：应为县里 CA 签发的 v3 证书，带 extendedKeyUsage=clientAuth（--tls-cert、--tls-key）",
+                "the server does not accept this client certificate: a v3 certificate from the county's CA with extendedKeyUsage=clientAuth",
+            )
+        } else if has("Expired") {
+            t("证书已过期", "a certificate has expired")
+        } else if has("connection refused") {
+            t(
+                "连接被拒绝：服务器没有运行，或地址、端口不对",
+                "connection refused: the server is not running there",
+            )
+        } else {
+            return None;
+        },
+    )
+}
+
+/// The error and every source under it, as one line.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
 }
 
 /// Whether labels and messages are Chinese.
@@ -59,6 +133,35 @@ pub fn period_text(key: &str) -> String {
         return key.to_string();
     }
     sanzi::domain::date::period_label_zh(key).unwrap_or_else(|| key.to_string())
+}
+
+/// An audit record's entity (`listing:0190…`) with its kind in words (`挂牌:0190…`).
+pub fn entity_text(entity: &str) -> String {
+    let Some((kind, rest)) = entity.split_once(':') else {
+        return entity.to_string();
+    };
+    if !zh() {
+        return entity.to_string();
+    }
+    let word = match kind {
+        "organization" => "组织",
+        "account" => "科目",
+        "voucher" => "凭证",
+        "parcel" => "地块",
+        "listing" => "挂牌",
+        "contract" => "合同",
+        "asset" => "资产",
+        "depreciation" => "折旧",
+        "period" => "结账",
+        "disclosure" => "财务公开",
+        "alert-thresholds" => "预警阈值",
+        "alert" => "预警",
+        "user" => "用户",
+        "export" => "导出",
+        "token" => "令牌",
+        _ => kind,
+    };
+    format!("{word}:{rest}")
 }
 
 /// What an audited call did, in words (`CreateAsset` → 新增资产).
@@ -723,6 +826,14 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled | Code::Unknown
     ) && reason.is_empty()
     {
+        let detail = match std::error::Error::source(status) {
+            Some(s) => format!("{} {}", status.message(), error_chain(s)),
+            None => status.message().to_string(),
+        };
+        if let Some(why) = explain_transport(&detail, HTTPS.get().copied().unwrap_or(false)) {
+            eprintln!("{}{why} ({detail})", t("错误：", "error: "));
+            return 3;
+        }
         eprintln!(
             "{}{} ({})",
             t("错误：", "error: "),

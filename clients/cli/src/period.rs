@@ -5,7 +5,7 @@ use sanzi::pb;
 use serde_json::json;
 
 use crate::commands::{Ctx, Res, call, print_json, print_voucher, resolve_org, voucher_json};
-use crate::output::{Table, t};
+use crate::output::{Table, period_text, t};
 
 #[derive(Subcommand, Debug)]
 pub enum PeriodCommand {
@@ -67,16 +67,20 @@ fn print_status(s: &pb::PeriodStatus) {
     let closed = if s.closed_through.is_empty() {
         t("（无）", "(none)").to_string()
     } else {
-        s.closed_through.clone()
+        period_text(&s.closed_through)
     };
     println!("{}{closed}", t("已结账至：", "Closed through: "));
     println!(
         "{}{}",
         t("下一个结账月份：", "Next to close: "),
-        s.next_to_close
+        period_text(&s.next_to_close)
     );
     if s.year_closed != 0 {
-        println!("{}{}", t("已年终结转至：", "Year closed: "), s.year_closed);
+        println!(
+            "{}{}",
+            t("已年终结转至：", "Year closed: "),
+            period_text(&s.year_closed.to_string())
+        );
     }
     if s.events.is_empty() {
         return;
@@ -92,7 +96,7 @@ fn print_status(s: &pb::PeriodStatus) {
         table.row(vec![
             crate::output::time_text(&e.time),
             action_label(e.action).into(),
-            e.month.clone(),
+            period_text(&e.month),
             e.by.clone(),
             e.reason.clone(),
         ]);
@@ -113,7 +117,7 @@ pub async fn run(ctx: &Ctx, c: PeriodCommand) -> Res<()> {
             if ctx.json {
                 print_json(&status_json(&s));
             } else {
-                println!("{month}{}", t(" 已结账。", " is closed."));
+                println!("{}{}", period_text(&month), t(" 已结账。", " is closed."));
                 print_status(&s);
             }
         }
@@ -130,7 +134,8 @@ pub async fn run(ctx: &Ctx, c: PeriodCommand) -> Res<()> {
                 print_json(&status_json(&s));
             } else {
                 println!(
-                    "{month}{}",
+                    "{}{}",
+                    period_text(&month),
                     t(
                         " 及其后各月已反结账。",
                         " and every later month are open again."

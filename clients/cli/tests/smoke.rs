@@ -846,7 +846,7 @@ async fn a_clerk_keeps_a_village_book() {
     )
     .await;
     assert!(
-        closed.contains("2024-01 已结账") && closed.contains("下一个结账月份：2024-02"),
+        closed.contains("2024年1月 已结账") && closed.contains("下一个结账月份：2024年2月"),
         "{closed}"
     );
     let sheet = ok(

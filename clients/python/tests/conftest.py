@@ -44,7 +44,7 @@ def server(tmp_path: Path):
         address = None
         # The server prints its address once it listens; it closes stdout only by exiting.
         for line in proc.stdout:
-            if "listening on" in line:
+            if "正在监听" in line:
                 address = line.rsplit(" ", 1)[1].strip()
                 break
         assert address, f"the server did not start: {(tmp_path / 'server.log').read_text()}"

@@ -407,3 +407,150 @@ async fn every_parcel_change_takes_the_next_change_number() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn split_parts_and_merged_parcels_keep_their_sides_and_shapes() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let square_at = |lon: &str| {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{lon}0,27.80],[{lon}1,27.80],[{lon}1,27.801],[{lon}0,27.801],[{lon}0,27.80]]]}}"#
+        )
+    };
+    let with_shape = |code: &str, name: &str, lon: &str| pb::Parcel {
+        boundary_geojson: square_at(lon),
+        ..field(code, name, "2")
+    };
+    let big = create(&mut app, &org, field("3605021002010000030", "大田", "4"))
+        .await
+        .unwrap();
+    let parts = app
+        .resources()
+        .split_parcel(pb::SplitParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: big.id.clone(),
+            parts: vec![
+                pb::Parcel {
+                    code: "3605021002010000031".into(),
+                    name: "大田东".into(),
+                    area_mu: "2".into(),
+                    east: "水渠".into(),
+                    west: "大田西".into(),
+                    south: "承包地".into(),
+                    north: "山脚".into(),
+                    boundary_geojson: square_at("114.90"),
+                    ..Default::default()
+                },
+                pb::Parcel {
+                    code: "3605021002010000032".into(),
+                    name: "大田西".into(),
+                    area_mu: "2".into(),
+                    east: "大田东".into(),
+                    ..Default::default()
+                },
+            ],
+            date: "2026-11-01".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .parts;
+    let sides = |p: &pb::Parcel| {
+        [&p.east, &p.west, &p.south, &p.north]
+            .map(|s| s.clone())
+            .join("/")
+    };
+    assert_eq!(sides(&parts[0]), "水渠/大田西/承包地/山脚");
+    assert_eq!(
+        sides(&parts[1]),
+        "大田东/不详/不详/不详",
+        "sides nobody gave are marked unknown, not the whole field's"
+    );
+    let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+    assert_eq!(json(&parts[0].boundary_geojson), json(&square_at("114.90")));
+    assert!(parts[1].boundary_geojson.is_empty());
+
+    let a = create(
+        &mut app,
+        &org,
+        with_shape("3605021002010000041", "甲", "114.91"),
+    )
+    .await
+    .unwrap();
+    let b = create(
+        &mut app,
+        &org,
+        with_shape("3605021002010000042", "乙", "114.92"),
+    )
+    .await
+    .unwrap();
+    let merged = app
+        .resources()
+        .merge_parcels(pb::MergeParcelsRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_ids: vec![a.id.clone(), b.id.clone()],
+            into: Some(pb::Parcel {
+                code: "3605021002010000043".into(),
+                name: "甲乙".into(),
+                ..Default::default()
+            }),
+            date: "2026-11-02".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(sides(&merged), "不详/不详/不详/不详");
+    let shape: serde_json::Value = serde_json::from_str(&merged.boundary_geojson).unwrap();
+    assert_eq!(shape["type"], "MultiPolygon");
+    let polygons = shape["coordinates"].as_array().unwrap();
+    assert_eq!(polygons.len(), 2, "{shape}");
+    assert_eq!(polygons[0][0][1].to_string(), "[114.911,27.80]");
+    assert_eq!(polygons[1][0][1].to_string(), "[114.921,27.80]");
+
+    // A merge of a part without a boundary has none, rather than a part of one.
+    let half = app
+        .resources()
+        .merge_parcels(pb::MergeParcelsRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_ids: vec![parts[0].id.clone(), parts[1].id.clone()],
+            into: Some(pb::Parcel {
+                code: "3605021002010000033".into(),
+                name: "大田".into(),
+                east: "水渠".into(),
+                ..Default::default()
+            }),
+            date: "2026-11-03".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(half.boundary_geojson.is_empty());
+    assert_eq!(sides(&half), "水渠/不详/不详/不详");
+
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut p = app.clients(&partner);
+    let (files, _) = crate::exports::inventory(&mut p, "360502", "")
+        .await
+        .unwrap();
+    let geo: serde_json::Value = serde_json::from_slice(&files["parcels.geojson"]).unwrap();
+    let shown: Vec<(String, String)> = geo["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["parcel_id"].as_str().unwrap().to_string(),
+                f["geometry"]["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        shown.contains(&(merged.id.clone(), "MultiPolygon".to_string())),
+        "the merged parcel is on the partner's map: {shown:?}"
+    );
+}

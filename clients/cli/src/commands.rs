@@ -157,8 +157,21 @@ fn endpoint(cli: &Cli) -> Res<tonic::transport::Endpoint> {
             read("--tls-key", key)?,
         ));
     }
-    e.tls_config(tls)
-        .map_err(|err| usage(format!("TLS: {err}")))
+    e.tls_config(tls).map_err(|err| {
+        let detail = crate::output::error_chain(&err);
+        let why = if cli.tls_cert.is_some() {
+            t(
+                "客户端证书或私钥无法使用：应为县里 CA 签发的 v3 证书（带 extendedKeyUsage=clientAuth）及其 PEM 私钥（--tls-cert、--tls-key）",
+                "the client certificate or key cannot be used: a v3 certificate from the county's CA with extendedKeyUsage=clientAuth, and its PEM key",
+            )
+        } else {
+            t(
+                "--ca-cert 不是可用的 PEM 格式 CA 证书",
+                "--ca-cert is not a usable PEM CA certificate",
+            )
+        };
+        usage(format!("{why}（{detail}）"))
+    })
 }
 
 pub async fn run(cli: Cli) -> u8 {
@@ -168,6 +181,7 @@ pub async fn run(cli: Cli) -> u8 {
     };
     let https = cli.server.starts_with("https://");
     let _ = crate::output::HTTPS.set(https);
+    let _ = crate::output::CLIENT_CERT.set(cli.tls_cert.is_some());
     let channel = match endpoint.connect().await {
         Ok(c) => c,
         Err(err) => {

@@ -117,22 +117,25 @@ pub enum Command {
 }
 
 /// Output piped into `head` or `less` that closes early ends the program quietly, as other
-/// command-line tools do, instead of a panic on the broken pipe.
-#[cfg(target_os = "linux")]
-fn default_sigpipe() {
-    unsafe extern "C" {
-        fn signal(signum: i32, handler: usize) -> usize;
-    }
-    const SIGPIPE: i32 = 13;
-    const SIG_DFL: usize = 0;
-    // SAFETY: restores the default disposition of one signal before any thread is started.
-    unsafe {
-        signal(SIGPIPE, SIG_DFL);
-    }
+/// command-line tools do, instead of a panic on the broken pipe. SIGPIPE itself stays ignored
+/// (Rust's default): restoring its default action let a server that closed the connection kill
+/// the program in the middle of a TLS handshake (exit 141, no message), since the transport
+/// writes to sockets with `writev`, which raises SIGPIPE.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.contains("failed printing to stdout") && text.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
-
-#[cfg(not(target_os = "linux"))]
-fn default_sigpipe() {}
 
 /// `--lang` as given on the command line or in `SANZI_LANG`, read before parsing so that the help
 /// and the command line's own errors are in that language too.
@@ -165,7 +168,7 @@ fn texts() -> sanzi::clap_zh::Texts<'static> {
 }
 
 fn main() -> ExitCode {
-    default_sigpipe();
+    quiet_broken_pipe();
     let lang = lang_of_args();
     set_lang(lang);
     let mut command = <Cli as clap::CommandFactory>::command();

@@ -16,6 +16,8 @@ pub enum Lang {
 static LANG: OnceLock<Lang> = OnceLock::new();
 /// Whether `--server` is https:// (for explaining transport errors).
 pub static HTTPS: OnceLock<bool> = OnceLock::new();
+/// Whether a client certificate was given (`--tls-cert`), for the same.
+pub static CLIENT_CERT: OnceLock<bool> = OnceLock::new();
 
 pub fn set_lang(lang: Lang) {
     let _ = LANG.set(lang);
@@ -60,6 +62,7 @@ pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
             || has("BadCertificate")
             || has("bad certificate")
             || has("unsupported certificate")
+            || has("UnsupportedCertificate")
         {
             t(
                 "服务器不接受这张客户端证书：应为县里 CA 签发的 v3 证书，带 extendedKeyUsage=clientAuth（--tls-cert、--tls-key）",
@@ -71,6 +74,34 @@ pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
             t(
                 "连接被拒绝：服务器没有运行，或地址、端口不对",
                 "connection refused: the server is not running there",
+            )
+        } else if https
+            && CLIENT_CERT.get() != Some(&true)
+            && (has("operation was canceled")
+                || has("connection closed")
+                || has("connection reset")
+                || has("broken pipe")
+                || has("unexpected eof")
+                || d.trim() == "transport error")
+        {
+            t(
+                "服务器关闭了连接：它可能要求客户端证书（双向 TLS）：请给出县里签发的 --tls-cert 和 --tls-key",
+                "the server closed the connection: it may require a client certificate (mutual TLS): give --tls-cert and --tls-key",
+            )
+        } else if https
+            && CLIENT_CERT.get() == Some(&true)
+            && (has("operation was canceled")
+                || has("connection closed")
+                || has("connection reset")
+                || has("broken pipe")
+                || has("unexpected eof")
+                || d.trim() == "transport error")
+        {
+            // With TLS 1.3 the server checks the client's certificate after the handshake and
+            // only closes the connection: no reason reaches the client.
+            t(
+                "服务器关闭了连接，多半是不接受这张客户端证书：应为县里 CA 签发的 v3 证书，带 extendedKeyUsage=clientAuth（--tls-cert、--tls-key）",
+                "the server closed the connection, most likely refusing this client certificate: a v3 certificate from the county's CA with extendedKeyUsage=clientAuth",
             )
         } else {
             return None;
@@ -841,7 +872,7 @@ pub fn print_status(status: &tonic::Status) -> u8 {
                 "服务器不可用或未及时答复，这次修改可能已经生效，也可能没有",
                 "the server is unavailable or did not answer in time; the change may or may not have been made",
             ),
-            status.message()
+            detail
         );
         return 3;
     }

@@ -13,8 +13,9 @@ folder is renamed into place, and only then is the new cursor written to the sta
 (atomically: a temporary file, fsync, rename). If a pull stops after the folder is in place but
 before the state is written, the next pull finds that complete folder, checks it, and records
 its cursor instead of taking a new bundle: a numbered folder, once complete, never changes, so
-no batch is lost or applied twice. Apply the folders in the order of their numbers. A bundle
-with no rows in scope writes no folder; the cursor still moves on.
+no batch is lost or applied twice. Apply the folders in the order of their numbers. The first
+(full) bundle of a scope always writes its folder; a later bundle with no rows in scope writes
+no folder, and the cursor still moves on.
 
 A lock file beside the state file keeps two pulls of the same state from running at once.
 

@@ -15,6 +15,7 @@ import pytest
 from sanzi_client import BundleError, Client, SanziError
 from sanzi_client import pull as pull_mod
 from sanzi_client._pb.sanzi.v1 import (
+    common_pb2,
     listing_pb2,
     listing_pb2_grpc,
     organization_pb2,
@@ -175,6 +176,36 @@ def test_incremental_pulls_carry_retired_parcels_and_withdrawn_listings(server, 
     bundles = state_of(state)["pulls"]["inventory:360502"]["bundles"]
     assert [b["folder"] for b in bundles] == [f"inventory-360502-00000{n}" for n in (1, 2, 3)]
     assert [b["since"] for b in bundles] == [None, same.next, second.next]
+
+
+def test_a_first_bundle_with_no_rows_still_writes_its_folder(server, tmp_path: Path) -> None:
+    """The README's promise: only a later bundle with nothing changed writes no folder; the first
+    (full) bundle of a scope is written even when the scope holds nothing yet, so the partner has
+    the manifest and the cursor the sequence starts from."""
+    state, out = tmp_path / "state.json", tmp_path / "bundles"
+    clerk = Clerk(server)
+    clerk.orgs.CreateOrganization(
+        organization_pb2.CreateOrganizationRequest(
+            request_id=str(uuid.uuid4()),
+            organization=organization_pb2.Organization(
+                display_name="良山镇东湖村股份经济合作社",
+                level=organization_pb2.ORGANIZATION_LEVEL_VILLAGE,
+                region_code="360502100204",
+                uscc="N2360502MF0100204E",
+                chart_version=common_pb2.CHART_VERSION_2023,
+                books_opening_date="2026-10-01",
+                region_name="江西省新余市渝水区良山镇东湖村",
+            ),
+        ),
+        metadata=clerk.md,
+    )
+    with Client(server.address, server.tokens["exchange"]) as c:
+        first, first_dir = pull_mod.pull(c, "listings", "360502100204", state, out)
+        again, none = pull_mod.pull(c, "listings", "360502100204", state, out)
+    assert first.rows == 0 and first_dir == out / "listings-360502100204-000001"
+    assert verify(first_dir).rows == 0 and rows(first_dir, "listings.jsonl") == []
+    assert none is None and again.rows == 0 and again.since == first.next
+    assert sorted(p.name for p in out.iterdir()) == ["listings-360502100204-000001"]
 
 
 def test_a_pull_stopped_before_the_state_is_saved_keeps_its_bundle(server, tmp_path: Path, monkeypatch) -> None:

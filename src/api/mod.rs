@@ -52,6 +52,26 @@ pub const ERROR_DOMAIN: &str = "sanzi.v1";
 
 /// A status carrying `google.rpc.ErrorInfo` and, when there are violations, `google.rpc.BadRequest`.
 /// Built by hand because tonic-types 0.14 drops `FieldViolation.reason` when encoding.
+/// How many field violations a refusal lists; the rest are counted in `ErrorInfo.metadata`
+/// (`violations_total`). With the excerpts below a refusal's headers stay under 8 KiB, half of
+/// the 16 KiB a default gRPC client accepts, whatever the request held.
+pub const VIOLATIONS_SHOWN_MAX: usize = 10;
+/// Characters of a violation's description, of its field path, of a metadata value and of the
+/// status message that a refusal repeats; longer text is cut with its length noted.
+const DESCRIPTION_CHARS_MAX: usize = 120;
+const FIELD_CHARS_MAX: usize = 100;
+const MESSAGE_CHARS_MAX: usize = 200;
+
+/// `text` cut to `max` characters, saying how long it was.
+fn excerpt(text: String, max: usize) -> String {
+    let chars = text.chars().count();
+    if chars <= max {
+        return text;
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}… ({chars} characters)")
+}
+
 fn with_info(code: Code, message: String, reason: &str, violations: Vec<Violation>) -> Status {
     with_meta(code, message, reason, violations, &[])
 }
@@ -64,13 +84,19 @@ fn with_meta(
     violations: Vec<Violation>,
     meta: &[(&'static str, String)],
 ) -> Status {
+    let message = excerpt(message, MESSAGE_CHARS_MAX);
+    let total = violations.len();
+    let mut metadata = meta
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), excerpt(v.clone(), DESCRIPTION_CHARS_MAX)))
+        .collect::<HashMap<_, _>>();
+    if total > VIOLATIONS_SHOWN_MAX {
+        metadata.insert("violations_total".into(), total.to_string());
+    }
     let info = rpc::ErrorInfo {
         reason: reason.to_string(),
         domain: ERROR_DOMAIN.to_string(),
-        metadata: meta
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
-            .collect::<HashMap<_, _>>(),
+        metadata,
     };
     let mut details = vec![prost_types::Any {
         type_url: "type.googleapis.com/google.rpc.ErrorInfo".into(),
@@ -80,9 +106,10 @@ fn with_meta(
         let bad = rpc::BadRequest {
             field_violations: violations
                 .into_iter()
+                .take(VIOLATIONS_SHOWN_MAX)
                 .map(|v| rpc::bad_request::FieldViolation {
-                    field: v.field,
-                    description: v.description,
+                    field: excerpt(v.field, FIELD_CHARS_MAX),
+                    description: excerpt(v.description, DESCRIPTION_CHARS_MAX),
                     reason: v.reason.to_string(),
                     localized_message: None,
                 })
@@ -296,10 +323,12 @@ fn bearer<M>(request: &Request<M>) -> Result<[u8; 32], Status> {
         .get("authorization")
         .ok_or_else(missing)?;
     let text = value.to_str().map_err(|_| missing())?;
+    // RFC 7235 §2.1: the scheme is case-insensitive and separated by one or more spaces
+    // (`credentials = auth-scheme 1*SP token68`); README "Limits" says so.
     let token = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .map(str::trim)
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, rest)| rest.trim_matches(' '))
         .ok_or_else(missing)?;
     if !auth::well_formed(token) {
         return Err(domain_status(DomainError::unauthenticated(

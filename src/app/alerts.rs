@@ -755,6 +755,26 @@ pub fn get_thresholds(
 ) -> AppResult<(Thresholds, Option<AlertConfigRecord>)> {
     auth::require(p, Action::Read)?;
     let prefix = parse_prefix(prefix)?;
+    // A region's settings (its limits, who set them, when) are read like its books: outside the
+    // caller's scope the region answers as if it had none to show.
+    let within = match p.role {
+        Role::System => true,
+        Role::Village => match p.org.map(|id| r.org(id)).transpose()?.flatten() {
+            Some(org) => org.region.as_str() == prefix.as_str(),
+            None => false,
+        },
+        _ => p
+            .scopes
+            .iter()
+            .any(|s| prefix.as_str().starts_with(s.as_str())),
+    };
+    if !within {
+        return Err(DomainError::not_found(
+            "SCOPE_NOT_FOUND",
+            format!("no region {} among those you may read", prefix.as_str()),
+        )
+        .into());
+    }
     let configs = r.alert_configs()?;
     let found = configured_for(&configs, prefix.as_str()).cloned();
     Ok((thresholds_for(&configs, prefix.as_str()), found))

@@ -552,7 +552,7 @@ pub fn receivables_in(
 ) -> AppResult<Vec<(crate::domain::org::Organization, Receivable)>> {
     auth::require(p, Action::Read)?;
     let mut out = Vec::new();
-    for o in super::orgs::all_visible(r, p, prefix)? {
+    for o in super::orgs::visible_under(r, p, prefix)? {
         for rec in receivables_of(r, o.id, as_of, min_days_overdue)? {
             out.push((o.clone(), rec));
         }

@@ -163,11 +163,18 @@ fn parse_cursor(text: &str) -> Result<(u64, u64, String), DomainError> {
 /// audit record is there with the same hash.
 fn check_cursor(r: &(impl Read + ?Sized), text: &str, head: u64) -> AppResult<u64> {
     let (seq, audit_seq, hash) = parse_cursor(text)?;
-    let ours = if audit_seq == 0 {
-        Some(vec![0; 32])
-    } else {
-        audit::record(r, audit_seq)?.map(|rec| rec.hash)
-    };
+    if audit_seq == 0 {
+        // Every cursor handed out names an audit record (a caller is a user, and users are
+        // audited), so `v1.0.0.…` was made up: the one way to ask for everything is an empty
+        // `since`.
+        return Err(DomainError::invalid(
+            "since",
+            "CURSOR_INVALID",
+            "not a cursor from a previous bundle's manifest; leave since empty for a full bundle",
+        )
+        .into());
+    }
+    let ours = audit::record(r, audit_seq)?.map(|rec| rec.hash);
     let given = format!("v1.{seq}.{audit_seq}.{hash}");
     if seq > head || ours.is_none_or(|h| cursor(seq, audit_seq, &h) != given) {
         return Err(DomainError::precondition(

@@ -328,9 +328,28 @@ pub fn readable(
             auth::require(p, Action::Read)?;
             let prefix = RegionPrefix::parse(prefix.trim())
                 .map_err(|e| DomainError::invalid(field, "INVALID_REGION_PREFIX", e.to_string()))?;
-            all_visible(r, p, &prefix)
+            visible_under(r, p, &prefix)
         }
     }
+}
+
+/// Every organisation under a region prefix the caller sees; a region in which the caller sees
+/// none answers NOT_FOUND, as an organisation outside their scope does (an empty prefix, "all I
+/// see", may be empty). For reads of a region's figures, not for lists, which filter silently.
+pub fn visible_under(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    prefix: &RegionPrefix,
+) -> AppResult<Vec<Organization>> {
+    let all = all_visible(r, p, prefix)?;
+    if all.is_empty() && !prefix.as_str().is_empty() {
+        return Err(DomainError::not_found(
+            "SCOPE_NOT_FOUND",
+            format!("no organisation under {} that you may read", prefix.as_str()),
+        )
+        .into());
+    }
+    Ok(all)
 }
 
 /// Every organisation under `prefix` the caller sees, in region-code order. For use cases that

@@ -488,7 +488,7 @@ pub fn summary(
         Some(id) => vec![auth::org_for(r, p, id, Action::Read)?],
         None => {
             auth::require(p, Action::Read)?;
-            orgs::all_visible(r, p, prefix)?
+            orgs::visible_under(r, p, prefix)?
         }
     };
     for o in &orgs_in {

@@ -54,6 +54,8 @@ impl Date {
 
     /// Strict `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Date, DateError> {
+        // Spaces around a value are dropped, as for every code and amount; inside, refused.
+        let text = text.trim();
         let b = text.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
         if b.len() != 10

@@ -204,5 +204,33 @@ pub fn check_text(v: &mut Violations, field: &str, value: &str, max_chars: usize
             "TEXT_CONTROL_CHARACTER",
             "must not contain control characters",
         );
+    } else if let Some(c) = value.chars().find(|&c| invisible(c)) {
+        v.add(
+            field,
+            "TEXT_INVISIBLE_CHARACTER",
+            format!(
+                "must not contain invisible or direction-changing characters (U+{:04X})",
+                u32::from(c)
+            ),
+        );
     }
+}
+
+/// Unicode format characters (category Cf) that change how text displays without showing: the
+/// bidirectional controls (U+202A–202E, U+2066–2069, U+200E/F, U+061C), zero-width characters
+/// (U+200B–200D, U+2060–2064, U+FEFF), the soft hyphen and the Mongolian vowel separator. A 摘要
+/// holding one could read differently on screen from what it holds.
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }

@@ -9,7 +9,7 @@ use crate::contracts::{lease, parcel};
 use crate::helpers::{Clients, TestApp, credit, debit, reason, rid, spawn_app, violations};
 use crate::listings::{list_parcel, terms};
 
-fn thresholds() -> pb::Thresholds {
+pub(crate) fn thresholds() -> pb::Thresholds {
     pb::Thresholds {
         rent_yellow_fen: 1_000_000,
         rent_yellow_months: 3,

@@ -1139,3 +1139,26 @@ async fn a_bundle_spanning_many_reads_keeps_every_row_once_in_order() {
         assert_eq!(again[name], full[name], "{name}");
     }
 }
+
+/// Only cursors these books handed out continue a sequence: `v1.0.0.0000000000000000` names no
+/// audit record, so it is refused rather than taken as a full bundle (which only an empty `since`
+/// asks for).
+#[tokio::test]
+async fn a_made_up_cursor_is_not_a_full_bundle() {
+    let mut app = spawn_app().await;
+    app.village("360502100201").await;
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut p = app.clients(&partner);
+    for forged in ["v1.0.0.0000000000000000", "v1.0.0.00000000000000000"] {
+        let err = inventory(&mut p, "360502", forged).await.unwrap_err();
+        assert_eq!(
+            (err.code(), reason(&err).as_str()),
+            (tonic::Code::InvalidArgument, "CURSOR_INVALID"),
+            "{forged}"
+        );
+    }
+    let (full, _) = inventory(&mut p, "360502", "").await.unwrap();
+    assert!(full.contains_key("manifest.json"));
+}

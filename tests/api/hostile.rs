@@ -315,3 +315,117 @@ async fn a_flood_of_connections_gets_answers_and_the_server_stays_up() {
     assert!(ok > 0);
     assert_eq!(state(&mut app, &org).await, before, "reads change nothing");
 }
+
+/// A refusal repeats only excerpts of what it was sent and lists the first violations with a
+/// count, so a default client (16 KiB of headers) reads the refusal, not "Stream removed".
+#[tokio::test]
+async fn refusals_stay_small_whatever_the_request_held() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let before = state(&mut app, &org).await;
+    let huge = "9".repeat(100_000);
+    let mut lines: Vec<pb::VoucherLine> = (0..199)
+        .map(|i| debit(&format!("{}{i}", "8".repeat(5_000)), 100))
+        .collect();
+    lines.push(credit(&huge, 19_900));
+    let err = app
+        .ledger
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            date: "2024-03-05".into(),
+            summary: "超长科目".repeat(1_000),
+            lines,
+            attachment_count: 0,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::InvalidArgument, "{}", err.message());
+    assert!(
+        err.details().len() < 8 * 1024,
+        "details of {} bytes",
+        err.details().len()
+    );
+    assert!(err.message().chars().count() <= 240, "{}", err.message());
+    use tonic_types::StatusExt;
+    let bad = err.get_details_bad_request().unwrap();
+    assert_eq!(bad.field_violations.len(), sanzi::api::VIOLATIONS_SHOWN_MAX);
+    for v in &bad.field_violations {
+        assert!(v.description.chars().count() <= 150, "{}", v.description);
+        assert!(v.field.chars().count() <= 130, "{}", v.field);
+    }
+    let total: usize = err.get_details_error_info().unwrap().metadata["violations_total"]
+        .parse()
+        .unwrap();
+    assert!(
+        total > 200,
+        "every bad line and the summary are counted: {total}"
+    );
+    assert_eq!(state(&mut app, &org).await, before, "nothing stored");
+}
+
+/// Text that would display differently from what it holds is refused; spaces around a date or a
+/// code are dropped (the reply shows the value as stored), spaces inside are refused.
+#[tokio::test]
+async fn invisible_characters_are_refused_and_outer_spaces_dropped() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    for (text, code) in [
+        ("收到\u{202E}款还四李", 0x202E),
+        ("收到\u{200B}李四还款", 0x200B),
+        ("\u{FEFF}收到李四还款", 0xFEFF),
+        ("收到\u{2067}李四\u{2069}还款", 0x2067),
+    ] {
+        let err = app
+            .ledger
+            .create_voucher(pb::CreateVoucherRequest {
+                request_id: rid(),
+                organization_id: org.clone(),
+                date: "2024-03-05".into(),
+                summary: text.into(),
+                lines: vec![debit("101", 100), credit("501", 100)],
+                attachment_count: 0,
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            crate::helpers::violations(&err),
+            [(
+                "summary".to_string(),
+                "TEXT_INVISIBLE_CHARACTER".to_string()
+            )],
+            "{text:?}"
+        );
+        assert!(err.message().contains(&format!("U+{code:04X}")), "{}", err.message());
+    }
+    let v = app
+        .ledger
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            date: " 2024-03-05 ".into(),
+            summary: "收到李四还款".into(),
+            lines: vec![debit(" 101 ", 100), credit("501", 100)],
+            attachment_count: 0,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((v.date.as_str(), v.lines[0].account_code.as_str()), ("2024-03-05", "101"));
+    let err = app
+        .ledger
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            date: "2024-03 -05".into(),
+            summary: "收到李四还款".into(),
+            lines: vec![debit("1 01", 100), credit("501", 100)],
+            attachment_count: 0,
+        })
+        .await
+        .unwrap_err();
+    let mut got = crate::helpers::violations(&err);
+    got.sort();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "date");
+}

@@ -43,6 +43,8 @@ enum Kind {
     Supervise(Code),
     /// Supervision of a region: supervisors first, then the region within their scope.
     SuperviseRegion(Code),
+    /// Reads a region's figures or settings: readers, within scope (NOT_FOUND outside).
+    RegionRead,
 }
 
 /// Which of the four targets each caller's scope covers: 下保村 (the village user's own),
@@ -123,6 +125,11 @@ fn expected(kind: Kind, who: Who, sees: bool) -> Code {
         Kind::SuperviseRegion(ok) => match (who, sees) {
             (Supervisor, true) => ok,
             (Supervisor, false) => Code::NotFound,
+            _ => Code::PermissionDenied,
+        },
+        Kind::RegionRead => match (who, sees) {
+            (Clerk | Supervisor | Village, true) => Code::Ok,
+            (Clerk | Supervisor | Village, false) => Code::NotFound,
             _ => Code::PermissionDenied,
         },
         Kind::Verify => {
@@ -914,7 +921,7 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         ("ListAlerts", Kind::BookRead),
         ("AcknowledgeAlert", Kind::Supervise(InvalidArgument)),
         ("SetAlertThresholds", Kind::SuperviseRegion(InvalidArgument)),
-        ("GetAlertThresholds", Kind::ListInScope),
+        ("GetAlertThresholds", Kind::RegionRead),
         ("StreamBackup", Kind::Users(Ok)),
     ];
     let mut failures = Vec::new();
@@ -993,6 +1000,168 @@ async fn every_rpc_for_every_role_in_and_out_of_scope() {
         events.iter().all(|e| allowed.contains(&e.organization_id)),
         "a clerk sees only their scope's records"
     );
+}
+
+/// Every read that takes a region (a prefix instead of an organisation), asked for the target's
+/// own region: the code, and whether anything of that region came back.
+async fn region_call(c: &mut Clients, rpc: &str, region: &str) -> (Code, bool) {
+    let r = region.to_string();
+    match rpc {
+        "ListOrganizations" => match c
+            .orgs
+            .list_organizations(pb::ListOrganizationsRequest {
+                region_prefix: r.clone(),
+                ..Default::default()
+            })
+            .await
+        {
+            Ok(x) => (Code::Ok, !x.into_inner().organizations.is_empty()),
+            Err(s) => (s.code(), false),
+        },
+        "ListListings" => match c
+            .listings
+            .list_listings(pb::ListListingsRequest {
+                region_prefix: r,
+                ..Default::default()
+            })
+            .await
+        {
+            Ok(x) => (Code::Ok, !x.into_inner().listings.is_empty()),
+            Err(s) => (s.code(), false),
+        },
+        "GetParcelSummary" => shown(
+            c.resources
+                .get_parcel_summary(pb::GetParcelSummaryRequest {
+                    organization_id: String::new(),
+                    region_prefix: r,
+                })
+                .await,
+        ),
+        "ListReceivables" => shown(
+            c.contracts
+                .list_receivables(pb::ListReceivablesRequest {
+                    region_prefix: r,
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "GetStatement" => shown(
+            c.reports
+                .get_statement(pb::GetStatementRequest {
+                    kind: pb::StatementKind::BalanceSheet as i32,
+                    organization_id: String::new(),
+                    region_prefix: r,
+                    period: "2024".into(),
+                })
+                .await,
+        ),
+        "ListDisclosures" => shown(
+            c.reports
+                .list_disclosures(pb::ListDisclosuresRequest {
+                    organization_id: String::new(),
+                    region_prefix: r,
+                })
+                .await,
+        ),
+        "ListAlerts" => shown(
+            c.alerts
+                .list_alerts(pb::ListAlertsRequest {
+                    scope: r,
+                    as_of: "2024-06-30".into(),
+                    ..Default::default()
+                })
+                .await,
+        ),
+        "GetAlertThresholds" => shown(
+            c.alerts
+                .get_alert_thresholds(pb::GetAlertThresholdsRequest { region_prefix: r })
+                .await,
+        ),
+        other => panic!("no region call for {other}"),
+    }
+}
+
+/// A region read's code; an answer counts as showing the region.
+fn shown<T>(r: Result<tonic::Response<T>, tonic::Status>) -> (Code, bool) {
+    match r {
+        Ok(_) => (Code::Ok, true),
+        Err(s) => (s.code(), false),
+    }
+}
+
+#[tokio::test]
+async fn every_region_read_for_every_role_in_and_out_of_scope() {
+    let mut app = spawn_app().await;
+    let targets = [
+        target(&mut app, "360502100201").await,
+        target(&mut app, "360502100202").await,
+        target(&mut app, "360502101201").await,
+        target(&mut app, "360503100201").await,
+    ];
+    // Another township's own cash limit, which nobody outside its scope may read.
+    let county = app
+        .user("county", pb::Role::Supervisor, &["360502"], "")
+        .await;
+    let mut c = app.clients(&county);
+    c.alerts
+        .set_alert_thresholds(pb::SetAlertThresholdsRequest {
+            request_id: rid(),
+            region_prefix: "360502101201".into(),
+            thresholds: Some(pb::Thresholds {
+                cash_limit_fen: 300_000,
+                ..crate::alerts::thresholds()
+            }),
+        })
+        .await
+        .unwrap();
+    let clerk = app.user("zhang", pb::Role::Clerk, &["360502100"], "").await;
+    let village = app
+        .user("xiabao", pb::Role::Village, &[], &targets[0].org)
+        .await;
+    let partner = app
+        .user("exchange", pb::Role::Partner, &["360502"], "")
+        .await;
+    let mut callers = [
+        (Who::Admin, app.clients(&app.tokens.admin.clone())),
+        (Who::Clerk, app.clients(&clerk)),
+        (Who::Supervisor, app.clients(&county)),
+        (Who::Village, app.clients(&village)),
+        (Who::Partner, app.clients(&partner)),
+    ];
+    let rpcs = [
+        "ListOrganizations",
+        "ListListings",
+        "GetParcelSummary",
+        "ListReceivables",
+        "GetStatement",
+        "ListDisclosures",
+        "ListAlerts",
+        "GetAlertThresholds",
+    ];
+    let mut leaks = Vec::new();
+    for rpc in rpcs {
+        for (who, clients) in callers.iter_mut() {
+            for (i, t) in targets.iter().enumerate() {
+                let (code, showed) = region_call(clients, rpc, t.region).await;
+                let sees = visible(*who, i);
+                let reader = matches!(who, Who::Clerk | Who::Supervisor | Who::Village)
+                    || (*who == Who::Admin && rpc == "ListOrganizations");
+                // Out of scope: refused as absent, or (lists) nothing of it. In scope: answered.
+                let right = match (reader, sees) {
+                    (true, true) => code == Code::Ok,
+                    (true, false) => code == Code::NotFound || (code == Code::Ok && !showed),
+                    (false, _) => code == Code::PermissionDenied,
+                };
+                if !right {
+                    leaks.push(format!(
+                        "{rpc} as {who:?} for {}: {code:?}, showed {showed}",
+                        t.region
+                    ));
+                }
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }
 
 #[tokio::test]
@@ -1485,7 +1654,10 @@ async fn oversized_messages_are_resource_exhausted_and_the_server_stays_up() {
         .import_vouchers(pb::ImportVouchersRequest {
             request_id: rid(),
             organization_id: org.clone(),
-            vouchers: vec![huge; 10],
+            // 30 × 200 lines × 3,000 bytes: past the 16 MiB a message may have. (With 10 the
+            // message fitted, and this test passed only because the refusal listing 2,010
+            // violations was itself too large for the client.)
+            vouchers: vec![huge; 30],
         })
         .await
         .unwrap_err();
@@ -1647,4 +1819,45 @@ async fn the_start_up_check_window_is_bounded_by_rows() {
     assert_eq!(head_only.records, 1, "the head record alone");
     assert!(head_only.rows >= 1 && head_only.rows < all.rows);
     store.close();
+}
+
+/// RFC 7235 §2.1: the scheme is case-insensitive and followed by one or more spaces; anything
+/// else (another scheme, no space, a tab) is no credential at all.
+#[tokio::test]
+async fn the_bearer_scheme_is_read_as_rfc_7235_says() {
+    let app = spawn_app().await;
+    let token = app.tokens.clerk.clone();
+    let with = |header: String| {
+        let channel = app.channel();
+        async move {
+            let mut client =
+                sanzi::pb::organization_service_client::OrganizationServiceClient::new(channel);
+            let mut request = tonic::Request::new(pb::ListOrganizationsRequest::default());
+            request
+                .metadata_mut()
+                .insert("authorization", header.parse().unwrap());
+            match client.list_organizations(request).await {
+                Ok(_) => "OK".to_string(),
+                Err(s) => reason(&s),
+            }
+        }
+    };
+    for form in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        assert_eq!(with(format!("{form} {token}")).await, "OK", "{form}");
+    }
+    assert_eq!(with(format!("Bearer   {token}")).await, "OK", "1*SP");
+    assert_eq!(
+        with(format!("Bearer {token} ")).await,
+        "OK",
+        "trailing space"
+    );
+    for refused in [
+        format!("Bearer{token}"),
+        format!("Bearer\t{token}"),
+        format!("Basic {token}"),
+        format!("Token {token}"),
+        token.clone(),
+    ] {
+        assert_eq!(with(refused.clone()).await, "TOKEN_MISSING", "{refused:?}");
+    }
 }

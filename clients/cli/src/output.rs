@@ -447,6 +447,10 @@ fn explain(reason: &str) -> Option<&'static str> {
         "AMOUNT_OVERFLOW" => ("合计金额溢出", "total would overflow"),
         "TEXT_TOO_LONG" => ("文字过长", "text too long"),
         "TEXT_CONTROL_CHARACTER" => ("含有控制字符", "contains control characters"),
+        "TEXT_INVISIBLE_CHARACTER" => (
+            "含有看不见的字符或改变文字方向的字符（如 U+202E、U+200B、U+FEFF），显示出来会与实际内容不同",
+            "contains an invisible or direction-changing character (e.g. U+202E, U+200B, U+FEFF)",
+        ),
         "ATTACHMENT_COUNT_OUT_OF_RANGE" => ("附件张数超出范围", "attachment count out of range"),
         "DATE_BEFORE_BOOKS_OPENING" => ("日期早于建账日期", "date before the books opened"),
         "DATE_BEFORE_ORIGINAL" => ("冲销日期早于原凭证", "reversal dated before the original"),
@@ -833,7 +837,15 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         .get_details_bad_request()
         .filter(|b| !b.field_violations.is_empty())
     {
-        let n = bad.field_violations.len();
+        let shown = bad.field_violations.len();
+        let n = status
+            .get_details_error_info()
+            .and_then(|i| {
+                i.metadata
+                    .get("violations_total")
+                    .and_then(|t| t.parse().ok())
+            })
+            .unwrap_or(shown);
         eprintln!(
             "{}{code}{}{n}{}",
             t("错误：", "error: "),
@@ -848,6 +860,14 @@ pub fn print_status(status: &tonic::Status) -> u8 {
                 Some(why) => eprintln!("  - {}: {why} ({}) [{}]", v.field, v.description, v.reason),
                 None => eprintln!("  - {}: {} [{}]", v.field, v.description, v.reason),
             }
+        }
+        if n > shown {
+            eprintln!(
+                "  {}{}{}",
+                t("…… 另有 ", "… and "),
+                n - shown,
+                t(" 处未列出", " more not listed")
+            );
         }
         return 1;
     }

@@ -19,6 +19,8 @@ use sanzi::store::audit::Actor;
 
 /// How long calls in flight may take to finish after SIGINT/SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long stopping waits for the store's last flush before exiting without it.
+const FLUSH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Sanzi（三资）记账服务器：经 gRPC 提供农村集体经济组织的账簿。
 #[derive(Parser, Debug)]
@@ -240,6 +242,9 @@ fn main() -> ExitCode {
         )),
         Some(Command::Restore { from }) => runtime.block_on(restore(&from, &cli.data_dir)),
     };
+    // A blocking task stuck in the engine (a flush on a full disk) must not hold the exit: the
+    // runtime would otherwise wait for it when dropped.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -254,8 +259,9 @@ type AnyError = Box<dyn std::error::Error>;
 
 async fn open(data_dir: &Path) -> Result<Arc<Store>, AnyError> {
     let dir = data_dir.to_path_buf();
-    let (store, opened) =
-        tokio::task::spawn_blocking(move || Store::open_upgrading(&dir)).await??;
+    let (store, opened) = tokio::task::spawn_blocking(move || Store::open_upgrading(&dir))
+        .await?
+        .map_err(|e| refusal_to_open(data_dir, &e))?;
     if let (Some(from), Some(backup)) = (&opened.upgraded_from, &opened.backup) {
         eprintln!(
             "已将存储从 {from} 升级为 {}；升级前的存储原样保存在 {}",
@@ -265,6 +271,37 @@ async fn open(data_dir: &Path) -> Result<Arc<Store>, AnyError> {
     }
     info!(data_dir = %data_dir.display(), "store open");
     Ok(Arc::new(store))
+}
+
+/// Why a store is not opened, in one message: what is wrong, that nothing was changed, and how
+/// to go on (a newer format needs the newer server; anything else, the latest backup).
+fn refusal_to_open(data_dir: &Path, e: &sanzi::store::StoreError) -> String {
+    use sanzi::store::StoreError;
+    let restore = "请把最近一次检查通过的备份恢复到新目录\
+                   （sanzi-server restore --from 备份文件 --data-dir 新目录），在那里启动服务器；\
+                   本目录原样留作查验";
+    let (what, then) = match e {
+        StoreError::Behind {
+            store,
+            store_hash,
+            recorded,
+            recorded_hash,
+        } => (
+            format!(
+                "存储只到审计记录 #{store}（{store_hash}…），而数据目录中记下的链头是 \
+                 #{recorded}（{recorded_hash}…）：已确认的修改不见了（存储文件损坏，或被换成了旧副本）"
+            ),
+            restore,
+        ),
+        StoreError::Format(text) => (text.clone(), "请用能读取它的服务器版本"),
+        StoreError::Corrupt(text) => (format!("存储数据已损坏：{text}"), restore),
+        StoreError::Io(text) => (format!("存储文件无法读取：{text}"), restore),
+        other => (other.to_string(), restore),
+    };
+    format!(
+        "{} 的存储无法打开，未作任何改动。\n  {what}\n  {then}。",
+        data_dir.display()
+    )
 }
 
 fn read_pem(path: &Path) -> Result<Vec<u8>, AnyError> {
@@ -346,7 +383,26 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
         () = deadline => warn!(grace_s = SHUTDOWN_GRACE.as_secs(), "connections still open after the grace period; closing them"),
     }
     info!("stopped accepting calls; flushing the store");
-    tokio::task::spawn_blocking(move || store.close()).await?;
+    // A flush that cannot finish (after a full disk, sled 0.34.7 may wait for space forever)
+    // must not keep the process from stopping. Every acknowledged change was flushed before its
+    // caller heard back, so what may be left unflushed is only work nobody was told succeeded.
+    let closing = tokio::task::spawn_blocking(move || store.close());
+    match tokio::time::timeout(FLUSH_DEADLINE, closing).await {
+        Ok(closed) => closed?,
+        Err(_) => {
+            error!(
+                deadline_s = FLUSH_DEADLINE.as_secs(),
+                "the store did not finish its last flush in time; exiting without it"
+            );
+            return Err(format!(
+                "存储在 {} 秒内没有完成最后一次刷新（磁盘可能已满或出错），服务器不再等待。\
+                 已确认的修改在答复之前都已写入磁盘；未写入的只可能是没有得到成功答复的修改。\
+                 释放磁盘空间后再启动服务器。",
+                FLUSH_DEADLINE.as_secs()
+            )
+            .into());
+        }
+    }
     info!("store closed");
     Ok(())
 }

@@ -148,6 +148,30 @@ pub fn status(e: AppError) -> Status {
             "STORE_FAILED",
             Vec::new(),
         ),
+        AppError::Store(e @ StoreError::NoSpace { .. }) => {
+            error!(error = %e, "write refused: the disk is nearly full");
+            with_info(
+                Code::Unavailable,
+                format!(
+                    "{e}: free space on the server's disk, then retry with the same request id"
+                ),
+                "STORE_DISK_FULL",
+                Vec::new(),
+            )
+        }
+        AppError::Store(StoreError::Io(why)) => {
+            // A disk that is full or failing: the outcome of the change is unknown, as after a
+            // failed flush; the server then refuses writes until it is restarted.
+            error!(error = %why, "storage i/o failed");
+            with_info(
+                Code::Unavailable,
+                format!(
+                    "the store could not write to disk ({why}); free space or mend the disk, restart the server, then retry with the same request id"
+                ),
+                "STORE_IO",
+                Vec::new(),
+            )
+        }
         AppError::Store(other) => {
             error!(error = %other, "storage error");
             with_info(

@@ -345,7 +345,10 @@ pub fn visible_under(
     if all.is_empty() && !prefix.as_str().is_empty() {
         return Err(DomainError::not_found(
             "SCOPE_NOT_FOUND",
-            format!("no organisation under {} that you may read", prefix.as_str()),
+            format!(
+                "no organisation under {} that you may read",
+                prefix.as_str()
+            ),
         )
         .into());
     }

@@ -295,7 +295,7 @@ pub fn verify(
         report.problems.push((
             seq.min(report.count + 1).max(1),
             format!(
-                "the trail ends at #{} but held #{seq} before: records were removed",
+                "审计链只到 #{}，而早先已有 #{seq}：有记录被删除了",
                 report.count
             ),
         ));

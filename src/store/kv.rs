@@ -36,7 +36,31 @@ const LOCK_WAIT_MAX: std::time::Duration = std::time::Duration::from_secs(10);
 const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(20);
 
 impl SledKv {
+    /// Opens the engine in `dir`. A panic inside sled while it reads damaged files (0.34.7 panics
+    /// on some, e.g. "tried to serialize Uninitialized") is caught and reported as damage, with
+    /// no backtrace on the terminal.
     pub fn open(dir: &Path) -> Result<SledKv, StoreError> {
+        remove_interrupted_snapshots(dir)?;
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let opened = std::panic::catch_unwind(|| SledKv::open_inner(dir));
+        std::panic::set_hook(quiet);
+        match opened {
+            Ok(result) => result,
+            Err(panic) => {
+                let text = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("no message");
+                Err(StoreError::Corrupt(format!(
+                    "the storage engine failed reading its files ({text})"
+                )))
+            }
+        }
+    }
+
+    fn open_inner(dir: &Path) -> Result<SledKv, StoreError> {
         let config = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
@@ -67,6 +91,33 @@ impl SledKv {
         let tree = db.open_tree(TREE_NAME).map_err(engine)?;
         Ok(SledKv { db, tree })
     }
+}
+
+/// sled writes its page-table snapshot as `snap.<lsn>.generating` and renames it when whole. An
+/// open interrupted there (a full disk) leaves the partial file, and sled 0.34.7 then refuses
+/// every later open as corrupt. Only these temporary files are removed; nothing of the data.
+fn remove_interrupted_snapshots(dir: &Path) -> Result<(), StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(StoreError::Io(format!(
+                "cannot list {}: {e}",
+                dir.display()
+            )));
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(entry.path()).map_err(|e| {
+                StoreError::Io(format!("cannot remove {}: {e}", entry.path().display()))
+            })?;
+            tracing::warn!(file = %name, "removed a snapshot an interrupted open left behind");
+        }
+    }
+    Ok(())
 }
 
 fn engine(e: sled::Error) -> StoreError {

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod head;
 pub mod keys;
 pub mod kv;
 pub mod records;
@@ -112,6 +113,21 @@ pub enum StoreError {
     Failed,
     #[error("the store is shutting down")]
     Closed,
+    /// The data directory's disk has less free space than the reserve: nothing was written.
+    #[error(
+        "the disk of the data directory has {free_mib} MiB free, less than the {reserve_mib} MiB kept in reserve; nothing was written"
+    )]
+    NoSpace { free_mib: u64, reserve_mib: u64 },
+    /// The engine's audit head is behind the head recorded beside it: newest writes are gone.
+    #[error(
+        "the store ends at audit record #{store} ({store_hash}…), but its recorded head is #{recorded} ({recorded_hash}…): acknowledged writes are missing"
+    )]
+    Behind {
+        store: u64,
+        store_hash: String,
+        recorded: u64,
+        recorded_hash: String,
+    },
 }
 
 /// Reads, from committed data or from inside a write job.
@@ -119,6 +135,18 @@ pub trait Read {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Visits keys in `[start, end)` in order until `visit` returns `Ok(false)`.
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError>;
+}
+
+/// Free space the data directory's disk keeps for the engine: `SANZI_DISK_RESERVE_MB`, default
+/// 256 MiB (room for the largest group commit, sled's segment growth and its snapshot at open).
+pub const DISK_RESERVE_MB_DEFAULT: u64 = 256;
+
+fn reserve_bytes() -> u64 {
+    std::env::var("SANZI_DISK_RESERVE_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DISK_RESERVE_MB_DEFAULT)
+        << 20
 }
 
 /// Creates the data directory readable by its owner only: it holds the books and the trail.
@@ -1014,13 +1042,19 @@ impl Store {
                 upgraded_from: Some(PREVIOUS_FORMAT_VERSION.into()),
                 backup: Some(backup),
             };
-            return Ok((Store::with_kv(Arc::new(kv))?, opened));
+            return Ok((Store::with_kv_at(Arc::new(kv), Some(dir))?, opened));
         }
-        Ok((Store::with_kv(Arc::new(kv))?, opened))
+        Ok((Store::with_kv_at(Arc::new(kv), Some(dir))?, opened))
     }
 
     /// Opens a store on any engine: checks its format version, writing it into an empty store.
     pub fn with_kv(kv: Arc<dyn Kv>) -> Result<Store, StoreError> {
+        Store::with_kv_at(kv, None)
+    }
+
+    /// [`Store::with_kv`], keeping the books' head in `dir` beside the engine's files (see
+    /// [`head`]): a store behind its recorded head is refused.
+    fn with_kv_at(kv: Arc<dyn Kv>, dir: Option<&Path>) -> Result<Store, StoreError> {
         match kv.get(keys::FORMAT)? {
             Some(v) if v == FORMAT_VERSION.as_bytes() => {}
             Some(v) => {
@@ -1073,10 +1107,32 @@ impl Store {
             .get(keys::SECRET)?
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| StoreError::Corrupt("the store secret is missing".into()))?;
+        let head_file = match dir {
+            None => None,
+            Some(dir) => {
+                let ours = audit::head(&ReadView {
+                    kv: &*kv,
+                    seen: None,
+                })?;
+                if let Some(recorded) = head::recorded(dir)? {
+                    head::compare(ours, recorded)?;
+                }
+                Some((
+                    head::HeadFile::create(dir, ours)?,
+                    head::Disk::new(dir, reserve_bytes()),
+                ))
+            }
+        };
         let gate = Arc::new(RwLock::new(()));
         let stripes = Arc::new(stripes::Stripes::default());
         let failed = Arc::new(AtomicBool::new(false));
-        let w = writer::spawn(kv.clone(), gate.clone(), stripes.clone(), failed.clone())?;
+        let w = writer::spawn(
+            kv.clone(),
+            gate.clone(),
+            stripes.clone(),
+            failed.clone(),
+            head_file,
+        )?;
         Ok(Store {
             kv,
             secret,

@@ -10,6 +10,8 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::mpsc;
 use tracing::{debug, error};
 
+use super::head::{Disk, HeadFile};
+use super::keys;
 use super::kv::{Kv, Visit};
 use super::stripes::{self, Stripes};
 use super::{Read, StoreError};
@@ -135,11 +137,12 @@ pub fn spawn(
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
+    head: Option<(HeadFile, Disk)>,
 ) -> Result<Writer, StoreError> {
     let (sender, receiver) = mpsc::channel(QUEUE_JOBS_MAX);
     let thread = std::thread::Builder::new()
         .name("sanzi-writer".into())
-        .spawn(move || run(kv, gate, stripes, failed, receiver))
+        .spawn(move || run(kv, gate, stripes, failed, head, receiver))
         .map_err(|e| StoreError::Io(format!("cannot start the writer thread: {e}")))?;
     Ok(Writer { sender, thread })
 }
@@ -149,6 +152,7 @@ fn run(
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
+    mut head: Option<(HeadFile, Disk)>,
     mut receiver: mpsc::Receiver<Job>,
 ) {
     while let Some(first) = receiver.blocking_recv() {
@@ -165,7 +169,7 @@ fn run(
                 next = receiver.try_recv().ok();
             }
         }
-        let result = commit(&*kv, &gate, &stripes, &failed, txn.batch);
+        let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch);
         if let Err(e) = &result {
             error!(error = %e, jobs, "group commit failed; the store refuses further writes");
         } else {
@@ -208,6 +212,7 @@ fn commit(
     gate: &RwLock<()>,
     stripes: &Stripes,
     failed: &AtomicBool,
+    head: &mut Option<(HeadFile, Disk)>,
     batch: Overlay,
 ) -> Result<(), StoreError> {
     if failed.load(Ordering::Acquire) {
@@ -216,6 +221,20 @@ fn commit(
     if batch.is_empty() {
         return Ok(());
     }
+    // Refused while there is still room, before the engine writes: nothing is lost, the store
+    // does not fail, and writes resume once space is freed.
+    if let Some((_, disk)) = head.as_ref() {
+        disk.room()?;
+    }
+    // The audit head this commit writes, recorded beside the engine once it is flushed.
+    let new_head = batch
+        .get(keys::AUDIT_HEAD)
+        .and_then(|v| v.as_deref())
+        .and_then(|v| {
+            let seq = u64::from_be_bytes(v.get(..8)?.try_into().ok()?);
+            let hash: [u8; 32] = v.get(8..40)?.try_into().ok()?;
+            Some((seq, hash))
+        });
     let touched = stripes::touched(batch.keys().map(Vec::as_slice));
     let writes: Vec<_> = batch.into_iter().collect();
     let applied = {
@@ -231,7 +250,12 @@ fn commit(
         let _marked = Marked(stripes, &touched);
         kv.apply(writes)
     };
-    let result = applied.and_then(|()| kv.flush());
+    let result = applied
+        .and_then(|()| kv.flush())
+        .and_then(|()| match (head.as_mut(), new_head) {
+            (Some((file, _)), Some(h)) => file.write(h),
+            _ => Ok(()),
+        });
     if result.is_err() {
         failed.store(true, Ordering::Release);
     }

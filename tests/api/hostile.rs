@@ -396,7 +396,11 @@ async fn invisible_characters_are_refused_and_outer_spaces_dropped() {
             )],
             "{text:?}"
         );
-        assert!(err.message().contains(&format!("U+{code:04X}")), "{}", err.message());
+        assert!(
+            err.message().contains(&format!("U+{code:04X}")),
+            "{}",
+            err.message()
+        );
     }
     let v = app
         .ledger
@@ -411,7 +415,10 @@ async fn invisible_characters_are_refused_and_outer_spaces_dropped() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!((v.date.as_str(), v.lines[0].account_code.as_str()), ("2024-03-05", "101"));
+    assert_eq!(
+        (v.date.as_str(), v.lines[0].account_code.as_str()),
+        ("2024-03-05", "101")
+    );
     let err = app
         .ledger
         .create_voucher(pb::CreateVoucherRequest {

@@ -7,6 +7,7 @@ mod backup;
 mod contracts;
 mod corrections;
 mod crash;
+mod damage;
 mod disclosures;
 mod durability;
 mod exports;

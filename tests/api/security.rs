@@ -1786,14 +1786,26 @@ async fn a_truncated_trail_is_caught_against_a_recorded_head() {
         }
         cmd.output().unwrap()
     };
+    // The head kept beside the store (HEAD.a/HEAD.b) catches the rollback on its own: the store
+    // is not even opened, and both heads are named.
     let without = verify(None);
+    let said = String::from_utf8_lossy(&without.stderr);
+    assert_eq!(without.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("未作任何改动")
+            && said.contains(&format!("审计记录 #{}", head.count - 1))
+            && said.contains(&format!("#{}", head.count))
+            && said.contains("sanzi-server restore"),
+        "{said}"
+    );
+    // Someone with the disk who also removes those files is caught by the head printed earlier
+    // and kept outside the server, which is why the README says to keep it.
+    std::fs::remove_file(dir.path().join("HEAD.a")).unwrap();
+    std::fs::remove_file(dir.path().join("HEAD.b")).unwrap();
     let with = verify(Some(&recorded));
     let out = String::from_utf8_lossy(&with.stdout);
     assert_eq!(with.status.code(), Some(1), "{out}");
-    assert!(out.contains("records were removed"), "{out}");
-    // Without the recorded head the rollback may pass the chain, which is why the README says to
-    // keep the printed head outside the server.
-    let _ = without;
+    assert!(out.contains("有记录被删除了"), "{out}");
 }
 
 /// The start-up check reads the newest records until it has as many rows as it may take (always

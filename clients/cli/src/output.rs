@@ -498,6 +498,14 @@ fn explain(reason: &str) -> Option<&'static str> {
             "存储写入失败，请重启服务器",
             "storage failed; restart the server",
         ),
+        "STORE_DISK_FULL" => (
+            "服务器磁盘空间不足，这次修改没有写入：请管理员腾出磁盘空间后，用同一个 --request-id 重试（不必重启服务器）",
+            "the server's disk is nearly full and nothing was written: free space, then retry with the same --request-id",
+        ),
+        "STORE_IO" => (
+            "服务器写不进磁盘（可能已满或出错），这次修改是否生效未知：请管理员腾出空间或修好磁盘并重启服务器，然后用同一个 --request-id 重试",
+            "the server could not write to disk (full or failing); whether the change was made is unknown: free space, restart the server, then retry with the same --request-id",
+        ),
         "TOKEN_MISSING" => (
             "需要令牌：请用 --token 或环境变量 SANZI_TOKEN 提供",
             "a token is needed: --token or SANZI_TOKEN",

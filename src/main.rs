@@ -295,6 +295,11 @@ fn refusal_to_open(data_dir: &Path, e: &sanzi::store::StoreError) -> String {
         ),
         StoreError::Format(text) => (text.clone(), "请用能读取它的服务器版本"),
         StoreError::Corrupt(text) => (format!("存储数据已损坏：{text}"), restore),
+        StoreError::Io(text) if text.contains("could not acquire lock") => (
+            "另一个 sanzi-server 正在使用这个数据目录：同一数据目录只能由一个服务器打开"
+                .to_string(),
+            "请先停止那个服务器，或给这个服务器另一个 --data-dir",
+        ),
         StoreError::Io(text) => (format!("存储文件无法读取：{text}"), restore),
         other => (other.to_string(), restore),
     };

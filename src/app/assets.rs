@@ -345,10 +345,13 @@ fn not_disposed(a: &Asset) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// The date of something done to a card (status, count, disposal): a day that has come.
 fn parse_date(v: &mut Violations, field: &str, text: &str) -> Option<Date> {
-    Date::parse(text.trim())
+    let date = Date::parse(text.trim())
         .map_err(|e| v.add(field, "INVALID_DATE", e.to_string()))
-        .ok()
+        .ok();
+    crate::domain::voucher::check_happened(v, field, date);
+    date
 }
 
 pub fn change_status(

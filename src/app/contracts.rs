@@ -411,6 +411,7 @@ pub fn terminate(
     let mut c = load(txn, org, id)?;
     let mut v = Violations::default();
     let on = date(&mut v, "date", on);
+    crate::domain::voucher::check_happened(&mut v, "date", on);
     check_text(&mut v, "reason", reason, 200, true);
     v.finish()?;
     if c.state != State::Active {
@@ -476,6 +477,7 @@ pub fn record_payment(
     let mut c = load(txn, org_id, id)?;
     let mut v = Violations::default();
     let on = date(&mut v, "date", on);
+    crate::domain::voucher::check_happened(&mut v, "date", on);
     let cash = AccountCode::parse(cash_account);
     if !matches!(cash_account.trim(), "101" | "102")
         && !cash_account.starts_with("101.")

@@ -219,10 +219,13 @@ fn retire_in_place(p: &mut Parcel, date: Date, reason: RetireReason, note: &str,
     p.updated_ms = now_ms;
 }
 
+/// The date of a change to the register: a day that has come.
 fn parse_date(v: &mut Violations, text: &str) -> Option<Date> {
-    Date::parse(text.trim())
+    let date = Date::parse(text.trim())
         .map_err(|e| v.add("date", "INVALID_DATE", e.to_string()))
-        .ok()
+        .ok();
+    crate::domain::voucher::check_happened(v, "date", date);
+    date
 }
 
 pub fn retire(

@@ -151,8 +151,16 @@ pub fn check_not_future(v: &mut Violations, field: &str, date: Date, today: Date
         v.add(
             field,
             "DATE_IN_FUTURE",
-            format!("{date} is after today ({today}); vouchers record what has happened"),
+            format!("{date} is after today ({today}); the books record what has happened"),
         );
+    }
+}
+
+/// [`check_not_future`] for the date of an event in the registers (a termination, a payment, a
+/// parcel retired, split or merged, an asset's status, count or disposal): it has happened.
+pub fn check_happened(v: &mut Violations, field: &str, date: Option<Date>) {
+    if let Some(date) = date {
+        check_not_future(v, field, date, Date::today_china());
     }
 }
 

@@ -41,10 +41,7 @@ impl SledKv {
     /// no backtrace on the terminal.
     pub fn open(dir: &Path) -> Result<SledKv, StoreError> {
         remove_interrupted_snapshots(dir)?;
-        let quiet = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let opened = std::panic::catch_unwind(|| SledKv::open_inner(dir));
-        std::panic::set_hook(quiet);
+        let opened = quietly(|| std::panic::catch_unwind(|| SledKv::open_inner(dir)));
         match opened {
             Ok(result) => result,
             Err(panic) => {
@@ -91,6 +88,29 @@ impl SledKv {
         let tree = db.open_tree(TREE_NAME).map_err(engine)?;
         Ok(SledKv { db, tree })
     }
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with panics on this thread not printed (they are caught and reported by the caller).
+/// The process's panic hook is wrapped once, and only this thread's panics are silenced while
+/// `f` runs: swapping the hook itself would also swallow other threads' panics meanwhile.
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    static WRAPPED: std::sync::Once = std::sync::Once::new();
+    WRAPPED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = f();
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 /// sled writes its page-table snapshot as `snap.<lsn>.generating` and renames it when whole. An

@@ -284,7 +284,7 @@ async fn a_listing_ends_in_the_contract_that_covers_it_and_lists_by_scope() {
         .create_contract(pb::CreateContractRequest {
             request_id: rid(),
             organization_id: org.clone(),
-            contract: Some(lease("HT-102", &pond.id, "2027-01-01", "2036-12-31")),
+            contract: Some(lease("HT-102", &pond.id, "2026-07-01", "2036-06-30")),
         })
         .await
         .unwrap()
@@ -313,7 +313,8 @@ async fn a_listing_ends_in_the_contract_that_covers_it_and_lists_by_scope() {
             request_id: rid(),
             organization_id: org.clone(),
             contract_id: pond_contract.id.clone(),
-            date: "2027-06-30".into(),
+            // A termination is dated no later than today.
+            date: "2026-11-30".into(),
             reason: "承租人退租".into(),
         })
         .await

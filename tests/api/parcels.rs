@@ -554,3 +554,29 @@ async fn split_parts_and_merged_parcels_keep_their_sides_and_shapes() {
         "the merged parcel is on the partner's map: {shown:?}"
     );
 }
+
+/// A change to the register is of something that has happened: dated no later than today.
+#[tokio::test]
+async fn register_events_are_not_dated_in_the_future() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let field = create(&mut app, &org, field("3605021002010000050", "未来田", "2"))
+        .await
+        .unwrap();
+    let err = app
+        .resources()
+        .retire_parcel(pb::RetireParcelRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            parcel_id: field.id.clone(),
+            reason: pb::RetireReason::Expropriation as i32,
+            date: "2199-01-01".into(),
+            note: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [("date".to_string(), "DATE_IN_FUTURE".to_string())]
+    );
+}

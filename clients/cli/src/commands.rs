@@ -188,7 +188,7 @@ pub async fn run(cli: Cli) -> u8 {
             let detail = crate::output::error_chain(&err);
             match crate::output::explain_transport(&detail, https) {
                 Some(why) => eprintln!(
-                    "{}{} {why}（{detail}）",
+                    "{}{}：{why}（{detail}）",
                     t("错误：无法连接服务器 ", "error: cannot reach the server "),
                     cli.server
                 ),
@@ -3068,10 +3068,14 @@ fn print_parcels(list: &[pb::Parcel]) {
             p.area_m2.clone(),
             zh_name(&USE_STATUSES, p.use_status).into(),
             format!("{}/{}/{}/{}", p.east, p.west, p.south, p.north),
-            if p.retired {
-                format!("{} {}", t("已注销", "retired"), p.retired_date)
+            if !p.retired {
+                t("在册", "active").to_string()
+            } else if p.retire_reason == pb::RetireReason::Split as i32 {
+                format!("{} {}", t("已分割", "split"), p.retired_date)
+            } else if p.retire_reason == pb::RetireReason::Merge as i32 {
+                format!("{} {}", t("已合并", "merged"), p.retired_date)
             } else {
-                String::new()
+                format!("{} {}", t("已注销", "retired"), p.retired_date)
             },
         ]);
     }

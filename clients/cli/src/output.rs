@@ -43,7 +43,7 @@ pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
             )
         } else if has("NotValidForName") || has("not valid for name") {
             t(
-                "服务器证书上的名称与地址不符：请用证书上写的名称（或 IP）连接，例如 https://localhost:50051",
+                "服务器证书上的名称与连接地址不符：请用证书上写的名称连接（subjectAltName，可用 openssl x509 -in server.pem -noout -ext subjectAltName 查看）",
                 "the server's certificate is not for this name: connect with the name (or IP) it names",
             )
         } else if has("CaUsedAsEndEntity") {
@@ -56,9 +56,12 @@ pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
                 "服务器证书不是 --ca-cert 这张 CA 签发的：请向县里要签发它的 CA 证书",
                 "the server's certificate is not signed by --ca-cert",
             )
+        } else if has("certificate required") || has("CertificateRequired") {
+            t(
+                "服务器要求客户端证书（双向 TLS）：请给出县里 CA 签发的 --tls-cert 和 --tls-key",
+                "the server requires a client certificate (mutual TLS): give --tls-cert and --tls-key",
+            )
         } else if has("UnsupportedCertVersion")
-            || has("certificate required")
-            || has("CertificateRequired")
             || has("BadCertificate")
             || has("bad certificate")
             || has("unsupported certificate")
@@ -886,7 +889,14 @@ pub fn print_status(status: &tonic::Status) -> u8 {
     ) && reason.is_empty()
     {
         let detail = match std::error::Error::source(status) {
-            Some(s) => format!("{} {}", status.message(), error_chain(s)),
+            Some(s) => {
+                let chain = error_chain(s);
+                if chain.starts_with(status.message()) {
+                    chain
+                } else {
+                    format!("{} {chain}", status.message())
+                }
+            }
             None => status.message().to_string(),
         };
         if let Some(why) = explain_transport(&detail, HTTPS.get().copied().unwrap_or(false)) {
@@ -919,6 +929,11 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         // The particulars the server sent, under Chinese labels (its message is English).
         for (k, v) in &meta {
             if let Some(label) = meta_label(k) {
+                let v = if k == "month" {
+                    period_text(v)
+                } else {
+                    v.clone()
+                };
                 eprintln!("  {label}：{v}");
             }
         }

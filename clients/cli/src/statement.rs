@@ -94,7 +94,7 @@ pub fn statement_doc(s: &pb::Statement, preparer: &str) -> Doc {
             preparer
         }),
         t("生成时间：", "Generated: "),
-        s.generated_at
+        crate::output::time_text(&s.generated_at)
     ));
     Doc {
         title: s.title.clone(),

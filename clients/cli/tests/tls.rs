@@ -111,7 +111,7 @@ async fn tls_mistakes_are_explained_in_plain_chinese() {
     // A name the certificate does not carry.
     let (code, said) = sanzi(d, format!("https://127.0.0.1:{port}"), with_ca.clone()).await;
     assert_eq!(code, Some(3), "{said}");
-    assert!(said.contains("服务器证书上的名称与地址不符"), "{said}");
+    assert!(said.contains("服务器证书上的名称与连接地址不符"), "{said}");
 
     // A CA that did not sign the server's certificate.
     let other = write(d, "other.pem", &ca("别的 CA").pem);
@@ -194,7 +194,10 @@ async fn a_client_certificate_the_server_does_not_take_is_explained() {
     )
     .await;
     assert_eq!(code, Some(3), "{said}");
-    assert!(said.contains("客户端证书"), "{said}");
+    assert!(
+        said.contains("服务器要求客户端证书") || said.contains("它可能要求客户端证书"),
+        "{said}"
+    );
 }
 
 /// The commands of a README block: continuation lines joined, comments dropped.
@@ -233,7 +236,7 @@ async fn the_readme_tls_steps_work_with_openssl() {
         .expect("the README has its TLS step");
     let end = readme[start..].find("4. **Check the books.**").unwrap() + start;
     let blocks: Vec<&str> = readme[start..end]
-        .split("```sh")
+        .split("```bash")
         .skip(1)
         .map(|b| b.split("```").next().unwrap())
         .collect();

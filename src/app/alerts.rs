@@ -279,7 +279,11 @@ pub fn evaluate(
             } else {
                 Severity::Yellow
             },
-            format!("{next} 已结束 {late} 天仍未结账"),
+            format!(
+                "{} 已结束 {late} 天仍未结账",
+                crate::domain::date::period_label_zh(&next.to_string())
+                    .unwrap_or_else(|| next.to_string())
+            ),
             vec![
                 ("未结账月份", next.to_string()),
                 ("已过天数", late.to_string()),
@@ -327,7 +331,11 @@ pub fn evaluate(
                     Kind::DisclosureNotPublished,
                     &format!("{y}Q{q}"),
                     Severity::Yellow,
-                    format!("{y} 年第 {q} 季度未财务公开"),
+                    format!(
+                        "{}未财务公开",
+                        crate::domain::date::period_label_zh(&format!("{y}Q{q}"))
+                            .unwrap_or_else(|| format!("{y}Q{q}"))
+                    ),
                     vec![("期间", format!("{y}Q{q}")), ("已过天数", late.to_string())],
                     (Vec::new(), ""),
                     0,

@@ -4090,7 +4090,8 @@ fn show_listing(ctx: &Ctx, l: &pb::Listing) {
     if ctx.json {
         print_json(&listing_json(l));
     } else {
-        print_listings(std::slice::from_ref(l), None, true);
+        // Named by its subject's code like in `listing list`; the id with `--wide`.
+        print_listings(std::slice::from_ref(l), None, ctx.wide);
     }
 }
 

@@ -259,18 +259,55 @@ pub fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// `text` cut into pieces of at most `width` display columns.
+/// `text` cut into pieces of at most `width` display columns, between words: a run of ASCII
+/// letters, digits and their punctuation (an amount `5,000.00`, a number `记-2026-10-0014` keeps
+/// its ASCII part, a code `RECEIPTS_NOT_BANKED:receipts`) stays whole unless it is wider than a
+/// line; Chinese text breaks between any two characters.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins = c.is_ascii() && !c.is_ascii_whitespace();
+        match units.last_mut() {
+            Some(last)
+                if joins
+                    && last
+                        .chars()
+                        .last()
+                        .is_some_and(|p| p.is_ascii() && !p.is_ascii_whitespace()) =>
+            {
+                last.push(c)
+            }
+            // `记-` or `编号：` followed by its ASCII value stays with it.
+            Some(last) if joins && last.ends_with(['-']) => last.push(c),
+            _ => units.push(c.to_string()),
+        }
+    }
     let mut out = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    for unit in units {
+        let w = unit.width();
         if used + w > width && !line.is_empty() {
-            out.push(std::mem::take(&mut line));
+            out.push(std::mem::take(&mut line).trim_end().to_string());
             used = 0;
+            if unit.trim().is_empty() {
+                continue;
+            }
         }
-        line.push(c);
+        if w > width {
+            // Wider than a line: cut it by characters.
+            for c in unit.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + cw > width && !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+            continue;
+        }
+        line.push_str(&unit);
         used += w;
     }
     if !line.is_empty() {
@@ -941,6 +978,38 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         eprintln!("  {}", status.message());
     }
     1
+}
+
+#[cfg(test)]
+mod wrapping {
+    #[test]
+    fn figures_numbers_and_codes_are_not_cut() {
+        let text = "依据：超限天数：53；最高余额：8,000.00（2026-10-15）；限额：5,000.00  编号：RECEIPTS_NOT_BANKED:receipts";
+        for width in [30, 40, 88] {
+            let lines = super::wrap(text, width);
+            let joined: String = lines.concat();
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{lines:?}");
+            for l in &lines {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(l.as_str()) <= width,
+                    "{l}"
+                );
+            }
+            for whole in [
+                "8,000.00",
+                "5,000.00",
+                "RECEIPTS_NOT_BANKED:receipts",
+                "2026-10-15",
+            ] {
+                assert!(
+                    lines.iter().any(|l| l.contains(whole)),
+                    "{whole} cut: {lines:?}"
+                );
+            }
+        }
+        assert_eq!(super::wrap("甲乙丙丁", 4), ["甲乙", "丙丁"]);
+        assert_eq!(super::wrap("ABCDEFGHIJ", 4), ["ABCD", "EFGH", "IJ"]);
+    }
 }
 
 #[cfg(test)]

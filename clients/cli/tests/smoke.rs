@@ -719,7 +719,10 @@ async fn a_clerk_keeps_a_village_book() {
         "{}",
         refused.stderr
     );
-    let listed = ok(s, &listing_args("800")).await;
+    // `--wide` shows the listing's id (by default it is named by its subject's code).
+    let mut wide_args = vec!["--wide"];
+    wide_args.extend(listing_args("800"));
+    let listed = ok(s, &wide_args).await;
     assert!(
         listed.contains("下丘") && listed.contains("800.00 元/亩/年") && listed.contains("挂牌中"),
         "{listed}"

@@ -226,16 +226,25 @@ fn post_into_books(
         let overflow = || {
             DomainError::precondition(
                 "AMOUNT_OVERFLOW",
-                format!("the month total of account {code} would overflow"),
+                format!(
+                    "the month's debits or credits of account {code} would pass {} fen, the \
+                     most one account takes in a month",
+                    crate::domain::money::MONTH_TOTAL_FEN_MAX
+                ),
             )
         };
+        // Month totals are bounded so that every report over any range fits (money.rs).
+        let max = crate::domain::money::MONTH_TOTAL_FEN_MAX;
+        let within = |t: i64| (-max..=max).contains(&t).then_some(t);
         totals.debit = totals
             .debit
             .checked_add(line.debit.get())
+            .and_then(within)
             .ok_or_else(overflow)?;
         totals.credit = totals
             .credit
             .checked_add(line.credit.get())
+            .and_then(within)
             .ok_or_else(overflow)?;
         txn.put_month_totals(org.id, code, month, totals);
         if let Some(account) = accounts.get_mut(&line.account)

@@ -365,3 +365,62 @@ async fn ledgers_carry_a_running_balance_across_pages() {
         .unwrap_err();
     assert_eq!(reason(&err), "ACCOUNT_NOT_FOUND");
 }
+
+/// An account takes at most ¥10,000,000,000,000.00 of debits (or credits) a month, so every sum
+/// a report takes of one organisation fits (README "Limits"): a village at the bound every month
+/// still gets its two-year trial balance, its statement, and the county its alerts.
+#[tokio::test]
+async fn a_month_total_is_bounded_so_reports_over_any_range_answer() {
+    use sanzi::domain::money::{AMOUNT_FEN_MAX, MONTH_TOTAL_FEN_MAX};
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let per_voucher = (MONTH_TOTAL_FEN_MAX / AMOUNT_FEN_MAX) as usize;
+    let at_the_bound = |n: usize| {
+        let mut lines = vec![debit("102", AMOUNT_FEN_MAX); n];
+        lines.extend(vec![credit("501", AMOUNT_FEN_MAX); n]);
+        lines
+    };
+    for date in ["2024-01-15", "2024-02-15", "2025-01-15"] {
+        app.posted(&org, date, at_the_bound(per_voucher)).await;
+    }
+    // One more fen of 102 in January is past the bound: refused, naming the account.
+    let err = app
+        .ledger
+        .import_vouchers(pb::ImportVouchersRequest {
+            request_id: crate::helpers::rid(),
+            organization_id: org.clone(),
+            vouchers: vec![pb::ImportedVoucher {
+                date: "2024-01-16".into(),
+                summary: "超出上限".into(),
+                lines: vec![debit("102", 1), credit("504", 1)],
+                attachment_count: 0,
+                preparer: "甲".into(),
+                reviewer: "乙".into(),
+            }],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::helpers::reason(&err),
+        "AMOUNT_OVERFLOW",
+        "{}",
+        err.message()
+    );
+    assert!(err.message().contains("102"), "{}", err.message());
+    let tb = app.trial_balance(&org, "2024-01-01", "2025-12-31").await;
+    let totals = tb.totals.unwrap();
+    assert_eq!(
+        (totals.period_debit_fen, totals.period_credit_fen),
+        (3 * MONTH_TOTAL_FEN_MAX, 3 * MONTH_TOTAL_FEN_MAX)
+    );
+    let statement = app
+        .reports
+        .get_statement(pb::GetStatementRequest {
+            kind: pb::StatementKind::IncomeStatement as i32,
+            organization_id: org.clone(),
+            region_prefix: String::new(),
+            period: "2024".into(),
+        })
+        .await;
+    assert!(statement.is_ok(), "{statement:?}");
+}

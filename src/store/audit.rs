@@ -212,7 +212,7 @@ pub fn verify(
     let mut replay: HashMap<Vec<u8>, (u64, Option<[u8; 32]>)> = HashMap::new();
     let mut org_index: BTreeSet<Vec<u8>> = BTreeSet::new();
     let mut expected_seen = false;
-    r.scan(keys::AUDIT, &keys::prefix_end(keys::AUDIT), &mut |k, v| {
+    let walked = r.scan(keys::AUDIT, &keys::prefix_end(keys::AUDIT), &mut |k, v| {
         let key_seq = k
             .get(1..9)
             .and_then(|b| b.try_into().ok())
@@ -277,7 +277,16 @@ pub fn verify(
         report.count = key_seq;
         expected = key_seq + 1;
         Ok(true)
-    })?;
+    });
+    if let Err(e) = walked {
+        // The engine cannot read the trail from here on: the report names where, not the
+        // caller an internal error.
+        report.problems.push((
+            expected,
+            format!("审计记录 #{expected} 起无法从存储读出（{e}）：请用最近一次检查通过的备份恢复"),
+        ));
+        return Ok(report);
+    }
     let (head_seq, head_hash) = head(r)?;
     if head_seq != report.count || (head_seq > 0 && head_hash != prev) {
         report.problems.push((
@@ -323,10 +332,13 @@ pub fn verify(
         .problems
         .extend(check_changes(r, &replay, report.count)?);
     let mut row_problems = Vec::new();
-    r.scan(&[1], &[0xff; 2], &mut |k, v| {
+    let mut last_row: Vec<u8> = Vec::new();
+    let rows = r.scan(&[1], &[0xff; 2], &mut |k, v| {
         if !keys::audited(k) {
             return Ok(true);
         }
+        last_row.clear();
+        last_row.extend_from_slice(k);
         match replay.remove(k) {
             Some((_, Some(hash))) if hash == <[u8; 32]>::from(Sha256::digest(v)) => {}
             Some((seq, _)) => {
@@ -337,7 +349,18 @@ pub fn verify(
             }
         }
         Ok(true)
-    })?;
+    });
+    if let Err(e) = rows {
+        let after = if last_row.is_empty() {
+            "第一行".to_string()
+        } else {
+            format!("{} 之后", name_of(&last_row))
+        };
+        row_problems.push((
+            report.count + 1,
+            format!("{after}的行无法从存储读出（{e}）：请用最近一次检查通过的备份恢复"),
+        ));
+    }
     for (k, (seq, hash)) in replay {
         if hash.is_some() {
             row_problems.push((
@@ -404,4 +427,40 @@ fn check_changes(
         ));
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store whose engine fails to read the trail.
+    struct Unreadable;
+
+    impl Read for Unreadable {
+        fn get(&self, _: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+            Ok(None)
+        }
+        fn scan(
+            &self,
+            _: &[u8],
+            _: &[u8],
+            _: &mut super::super::kv::Visit<'_>,
+        ) -> Result<(), StoreError> {
+            Err(StoreError::Corrupt(
+                "Read corrupted data at file offset 4096".into(),
+            ))
+        }
+    }
+
+    #[test]
+    fn a_trail_the_engine_cannot_read_is_a_named_problem_not_an_error() {
+        let report = verify(&Unreadable, None).unwrap();
+        assert!(!report.ok());
+        let (seq, text) = &report.problems[0];
+        assert_eq!(*seq, 1);
+        assert!(
+            text.contains("审计记录 #1 起无法从存储读出") && text.contains("offset 4096"),
+            "{text}"
+        );
+    }
 }

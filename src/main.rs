@@ -279,7 +279,7 @@ fn refusal_to_open(data_dir: &Path, e: &sanzi::store::StoreError) -> String {
     use sanzi::store::StoreError;
     let restore = "请把最近一次检查通过的备份恢复到新目录\
                    （sanzi-server restore --from 备份文件 --data-dir 新目录），在那里启动服务器；\
-                   本目录原样留作查验";
+                   本目录留作查验";
     let (what, then) = match e {
         StoreError::Behind {
             store,
@@ -300,11 +300,15 @@ fn refusal_to_open(data_dir: &Path, e: &sanzi::store::StoreError) -> String {
                 .to_string(),
             "请先停止那个服务器，或给这个服务器另一个 --data-dir",
         ),
-        StoreError::Io(text) => (format!("存储文件无法读取：{text}"), restore),
+        StoreError::Io(text) => (
+            format!("存储文件读写失败：{text}"),
+            "请检查数据目录所在磁盘的空间和文件权限后再启动；确认存储文件损坏时，再把最近一次检查\
+             通过的备份恢复到新目录（sanzi-server restore --from 备份文件 --data-dir 新目录）",
+        ),
         other => (other.to_string(), restore),
     };
     format!(
-        "{} 的存储无法打开，未作任何改动。\n  {what}\n  {then}。",
+        "{} 的存储无法打开：服务器没有提供服务，也没有写入任何账簿记录。\n  {what}\n  {then}。",
         data_dir.display()
     )
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use uuid::Uuid;
 
-use super::{AppResult, auth, disclosures, orgs, reports};
+use super::{AppError, AppResult, auth, disclosures, orgs, reports};
 use crate::domain::DomainError;
 use crate::domain::alert::{Alert, Kind, NOTE_CHARS_MAX, Severity, Thresholds, whole_months};
 use crate::domain::chart::AccountCode;
@@ -632,10 +632,21 @@ pub fn list(
     let today = as_of_date(as_of)?;
     let configs = r.alert_configs()?;
     let mut out = Vec::new();
+    let single = org_id.is_some();
     for org in orgs {
         let t = thresholds_for(&configs, &org.region_key());
         let acks = r.alert_acks(org.id)?;
-        for alert in evaluate(r, &org, &t, today)? {
+        let alerts = match evaluate(r, &org, &t, today) {
+            Ok(a) => a,
+            // One organisation's figures that cannot be summed must not blind a region's
+            // supervisor to every other one: that organisation is left out and logged.
+            Err(AppError::Domain(e)) if !single && e.reason() == "AMOUNT_OVERFLOW" => {
+                tracing::warn!(org = %org.id, "alerts left out: the figures overflow");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        for alert in alerts {
             if filter.kind.is_some_and(|k| k != alert.kind)
                 || filter.min_severity.is_some_and(|s| alert.severity < s)
             {

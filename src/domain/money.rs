@@ -8,9 +8,9 @@ use std::fmt;
 pub const AMOUNT_FEN_MAX: i64 = 100_000_000_000_000;
 
 /// The most an account's debits (or credits) may add up to in one month: ¥10,000,000,000,000.00
-/// (ten times the largest line). With it every sum a report takes of one organisation fits in
-/// `i64`: an opening of at most [`AMOUNT_FEN_MAX`] plus the months from 1950 to 2199 (3,000 ×
-/// 10¹⁵ fen) is below 9.22 × 10¹⁸. README "Limits" states it.
+/// (ten times the largest line). With it every account's figures over any range fit in `i64`:
+/// an opening of at most [`AMOUNT_FEN_MAX`] plus the months from 1950 to 2199 (3,000 × 10¹⁵ fen)
+/// is below 9.22 × 10¹⁸. Rows that add many accounts are not bounded by it (README "Limits").
 pub const MONTH_TOTAL_FEN_MAX: i64 = 1_000_000_000_000_000;
 
 // The bound holds for the whole calendar the books accept.

@@ -198,6 +198,15 @@ fn name_of(k: &[u8]) -> String {
     }
 }
 
+/// What to do about data the engine could not read: damaged data needs the last backup; a disk
+/// that is full or refuses access needs mending first.
+fn unreadable_advice(e: &StoreError) -> &'static str {
+    match e {
+        StoreError::Corrupt(_) => "请用最近一次检查通过的备份恢复",
+        _ => "请检查磁盘（空间、权限）后重启服务器再检查",
+    }
+}
+
 /// Recomputes the chain, replays every change it carries, and compares the result with every
 /// audited row stored now, and the per-organisation index with the records. `expected` is a head
 /// (sequence, hash) kept outside the store: the trail must still hold it.
@@ -283,7 +292,10 @@ pub fn verify(
         // caller an internal error.
         report.problems.push((
             expected,
-            format!("审计记录 #{expected} 起无法从存储读出（{e}）：请用最近一次检查通过的备份恢复"),
+            format!(
+                "审计记录 #{expected} 起无法从存储读出（{e}）：{}",
+                unreadable_advice(&e)
+            ),
         ));
         return Ok(report);
     }
@@ -358,7 +370,10 @@ pub fn verify(
         };
         row_problems.push((
             report.count + 1,
-            format!("{after}的行无法从存储读出（{e}）：请用最近一次检查通过的备份恢复"),
+            format!(
+                "{after}的行无法从存储读出（{e}）：{}",
+                unreadable_advice(&e)
+            ),
         ));
     }
     for (k, (seq, hash)) in replay {

@@ -51,6 +51,8 @@ pub fn recorded(dir: &Path) -> Result<Option<Head>, StoreError> {
     let mut best: Option<Head> = None;
     for name in NAMES {
         match std::fs::read(dir.join(name)) {
+            // A copy created but never written (an open cut short): as if absent.
+            Ok(bytes) if bytes.is_empty() => {}
             Ok(bytes) => {
                 found += 1;
                 if let Some(h) = decode(&bytes)
@@ -78,28 +80,36 @@ pub struct HeadFile {
 }
 
 impl HeadFile {
-    /// Opens (creating) both files and writes `current` into both.
+    /// Writes `current` into both copies, each whole before it takes its name (written to a
+    /// temporary file, synced, renamed, the directory synced), and opens them for the writer.
     pub fn create(dir: &Path, current: Head) -> Result<HeadFile, StoreError> {
+        let io = |what: &str, path: &Path, e: std::io::Error| {
+            StoreError::Io(format!("cannot {what} {}: {e}", path.display()))
+        };
+        for name in NAMES {
+            let tmp: PathBuf = dir.join(format!("{name}.tmp"));
+            let path: PathBuf = dir.join(name);
+            std::fs::write(&tmp, encode(current)).map_err(|e| io("write", &tmp, e))?;
+            File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io("sync", &tmp, e))?;
+            std::fs::rename(&tmp, &path).map_err(|e| io("rename", &tmp, e))?;
+        }
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| io("sync", dir, e))?;
         let open = |name: &str| -> Result<File, StoreError> {
             let path: PathBuf = dir.join(name);
             std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
-                .create(true)
-                .truncate(false)
                 .open(&path)
-                .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))
+                .map_err(|e| io("open", &path, e))
         };
-        let mut head = HeadFile {
+        Ok(HeadFile {
             files: [open(NAMES[0])?, open(NAMES[1])?],
             next: 0,
-        };
-        head.write(current)?;
-        head.write(current)?;
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| StoreError::Io(format!("cannot sync {}: {e}", dir.display())))?;
-        Ok(head)
+        })
     }
 
     /// Writes `head` over the older copy and syncs it. The file keeps its size, so this needs no
@@ -163,9 +173,16 @@ impl Disk {
     }
 }
 
-/// How the store's own head stands against the recorded one.
-pub fn compare(store: Head, recorded: Head) -> Result<(), StoreError> {
-    if store.0 < recorded.0 || (store.0 == recorded.0 && store.1 != recorded.1) {
+/// How the store's own head stands against the recorded one. `at_recorded` is the hash of the
+/// store's own record at the recorded sequence, when it has one: a store ahead of its record
+/// must still hold that record, or it is another history put in the directory.
+pub fn compare(
+    store: Head,
+    recorded: Head,
+    at_recorded: Option<[u8; 32]>,
+) -> Result<(), StoreError> {
+    let other_history = store.0 > recorded.0 && recorded.0 > 0 && at_recorded != Some(recorded.1);
+    if store.0 < recorded.0 || (store.0 == recorded.0 && store.1 != recorded.1) || other_history {
         return Err(StoreError::Behind {
             store: store.0,
             store_hash: hex8(&store.1),
@@ -202,12 +219,16 @@ mod tests {
         std::fs::write(dir.path().join(NAMES[0]), b"junk").unwrap();
         assert!(matches!(recorded(dir.path()), Err(StoreError::Corrupt(_))));
         assert!(
-            compare((5, [5; 32]), (4, [4; 32])).is_ok(),
+            compare((5, [5; 32]), (4, [4; 32]), Some([4; 32])).is_ok(),
             "ahead by a commit"
         );
-        assert!(compare((4, [4; 32]), (4, [4; 32])).is_ok());
+        assert!(
+            compare((5, [5; 32]), (4, [4; 32]), Some([7; 32])).is_err(),
+            "ahead, but not through the recorded record: another history"
+        );
+        assert!(compare((4, [4; 32]), (4, [4; 32]), Some([4; 32])).is_ok());
         assert!(matches!(
-            compare((3, [3; 32]), (4, [4; 32])),
+            compare((3, [3; 32]), (4, [4; 32]), None),
             Err(StoreError::Behind {
                 store: 3,
                 recorded: 4,
@@ -215,8 +236,13 @@ mod tests {
             })
         ));
         assert!(
-            compare((4, [9; 32]), (4, [4; 32])).is_err(),
+            compare((4, [9; 32]), (4, [4; 32]), Some([9; 32])).is_err(),
             "same length, other trail"
         );
+        // Copies created but never written (an open cut short) read as absent.
+        let fresh = tempfile::tempdir().unwrap();
+        std::fs::write(fresh.path().join(NAMES[0]), b"").unwrap();
+        std::fs::write(fresh.path().join(NAMES[1]), b"").unwrap();
+        assert_eq!(recorded(fresh.path()).unwrap(), None);
     }
 }

@@ -137,6 +137,21 @@ pub trait Read {
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError>;
 }
 
+/// The engine's audit head, checked against the head recorded beside it (see [`head`]).
+fn check_head(kv: &dyn Kv, dir: &Path) -> Result<head::Head, StoreError> {
+    let view = ReadView { kv, seen: None };
+    let ours = audit::head(&view)?;
+    if let Some(recorded) = head::recorded(dir)? {
+        let at = if recorded.0 > 0 && recorded.0 < ours.0 {
+            audit::record(&view, recorded.0)?.map(|r| audit::record_hash(&r))
+        } else {
+            None
+        };
+        head::compare(ours, recorded, at)?;
+    }
+    Ok(ours)
+}
+
 /// Free space the data directory's disk keeps for the engine: `SANZI_DISK_RESERVE_MB`, default
 /// 256 MiB (room for the largest group commit, sled's segment growth and its snapshot at open).
 pub const DISK_RESERVE_MB_DEFAULT: u64 = 256;
@@ -1020,6 +1035,9 @@ impl Store {
         create_private_dir(dir)
             .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let kv = SledKv::open(dir)?;
+        // Before anything is written (an upgrade, the format of an empty store): a store behind
+        // its recorded head is refused as it was found.
+        check_head(&kv, dir)?;
         let mut opened = Opened::default();
         if kv.get(keys::FORMAT)?.as_deref() == Some(PREVIOUS_FORMAT_VERSION.as_bytes()) {
             // The copy is taken of the closed files, so it is a store in its own right.
@@ -1110,13 +1128,7 @@ impl Store {
         let head_file = match dir {
             None => None,
             Some(dir) => {
-                let ours = audit::head(&ReadView {
-                    kv: &*kv,
-                    seen: None,
-                })?;
-                if let Some(recorded) = head::recorded(dir)? {
-                    head::compare(ours, recorded)?;
-                }
+                let ours = check_head(&*kv, dir)?;
                 Some((
                     head::HeadFile::create(dir, ours)?,
                     head::Disk::new(dir, reserve_bytes()),

@@ -208,7 +208,7 @@ async fn flips(kill: bool, seed: u64, count: usize) {
             }
             Start::Refused(said) => {
                 assert!(
-                    said.contains("未作任何改动") && said.contains("sanzi-server restore"),
+                    said.contains("没有写入任何账簿记录") && said.contains("sanzi-server restore"),
                     "{what}: {said}"
                 );
                 assert!(

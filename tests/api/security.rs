@@ -1792,7 +1792,7 @@ async fn a_truncated_trail_is_caught_against_a_recorded_head() {
     let said = String::from_utf8_lossy(&without.stderr);
     assert_eq!(without.status.code(), Some(1), "{said}");
     assert!(
-        said.contains("未作任何改动")
+        said.contains("没有写入任何账簿记录")
             && said.contains(&format!("审计记录 #{}", head.count - 1))
             && said.contains(&format!("#{}", head.count))
             && said.contains("sanzi-server restore"),

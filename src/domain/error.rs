@@ -216,9 +216,11 @@ pub fn check_text(v: &mut Violations, field: &str, value: &str, max_chars: usize
     }
 }
 
-/// Unicode format characters (category Cf) that change how text displays without showing: the
-/// bidirectional controls (U+202A–202E, U+2066–2069, U+200E/F, U+061C), zero-width characters
-/// (U+200B–200D, U+2060–2064, U+FEFF), the soft hyphen and the Mongolian vowel separator. A 摘要
+/// Characters that change how text displays without showing: the bidirectional controls
+/// (U+202A–202E, U+2066–2069, U+200E/F, U+061C), zero-width characters (U+200B–200D,
+/// U+2060–2064, U+FEFF), the soft hyphen, the Mongolian vowel separator, the combining grapheme
+/// joiner, Hangul fillers, variation selectors (U+FE00–FE0F), musical format characters and the
+/// tag characters (U+E0001, U+E0020–E007F). A 摘要
 /// holding one could read differently on screen from what it holds.
 pub fn invisible(c: char) -> bool {
     matches!(
@@ -232,5 +234,14 @@ pub fn invisible(c: char) -> bool {
             | '\u{2066}'..='\u{206F}'
             | '\u{FEFF}'
             | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
     )
 }

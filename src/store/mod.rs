@@ -157,11 +157,14 @@ fn check_head(kv: &dyn Kv, dir: &Path) -> Result<head::Head, StoreError> {
 pub const DISK_RESERVE_MB_DEFAULT: u64 = 256;
 
 fn reserve_bytes() -> u64 {
-    std::env::var("SANZI_DISK_RESERVE_MB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DISK_RESERVE_MB_DEFAULT)
-        << 20
+    let mb = match std::env::var("SANZI_DISK_RESERVE_MB") {
+        Err(_) => DISK_RESERVE_MB_DEFAULT,
+        Ok(v) => v.trim().parse::<u64>().unwrap_or_else(|_| {
+            tracing::warn!(value = %v, "SANZI_DISK_RESERVE_MB is not a number of MiB; the default applies");
+            DISK_RESERVE_MB_DEFAULT
+        }),
+    };
+    mb.saturating_mul(1 << 20)
 }
 
 /// Creates the data directory readable by its owner only: it holds the books and the trail.

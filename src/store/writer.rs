@@ -170,7 +170,9 @@ fn run(
             }
         }
         let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch);
-        if let Err(e) = &result {
+        if let Err(e @ StoreError::NoSpace { .. }) = &result {
+            error!(error = %e, jobs, "group commit refused before writing: the disk is nearly full");
+        } else if let Err(e) = &result {
             error!(error = %e, jobs, "group commit failed; the store refuses further writes");
         } else {
             debug!(jobs, "group commit");

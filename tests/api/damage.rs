@@ -237,6 +237,25 @@ async fn a_flipped_byte_after_kill_dash_nine_never_passes_as_good() {
     flips(true, 0x5a17_0002, 24).await;
 }
 
+/// Kills and reaps a server however the test ends, so a failed assertion leaves no process
+/// behind.
+struct Reaped(Option<std::process::Child>);
+
+impl Reaped {
+    fn get(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("a running server")
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
 /// Unmounts the test's tmpfs however the test ends.
 struct Mounted(std::path::PathBuf);
 
@@ -288,10 +307,11 @@ async fn fill_and_recover(reserve_mb: &'static str, refused_as: &str) {
     // Room to free later: the disk is "cleaned up" by removing it.
     std::fs::write(mnt.path().join("filler"), vec![7u8; 8 << 20]).unwrap();
     let env = [("SANZI_DISK_RESERVE_MB", reserve_mb)];
-    let (mut child, addr) = match start_with(&dir, &env) {
+    let (child, addr) = match start_with(&dir, &env) {
         Start::Served(c, a) => (c, a),
         Start::Refused(said) => panic!("{said}"),
     };
+    let mut child = Reaped(Some(child));
     let ch = channel(&addr).await;
     let mut clerk = Clients::new(&ch, &tokens.clerk);
     let org = village_via(&clerk, "360502100201").await;
@@ -357,8 +377,9 @@ async fn fill_and_recover(reserve_mb: &'static str, refused_as: &str) {
             .unwrap();
     }
     // Stopping is bounded, whatever the last flush does.
+    let mut running = child.0.take().expect("a running server");
     let stopped =
-        tokio::task::spawn_blocking(move || stop_within(&mut child, Duration::from_secs(30)))
+        tokio::task::spawn_blocking(move || stop_within(&mut running, Duration::from_secs(30)))
             .await
             .unwrap();
     assert!(
@@ -391,7 +412,7 @@ async fn fill_and_recover(reserve_mb: &'static str, refused_as: &str) {
             .await
             .unwrap()
     };
-    let (mut child, addr) = match again {
+    let (child, addr) = match again {
         Start::Served(c, a) => (c, a),
         // Only past the reserve: the engine kept part of the batch it was writing when the disk
         // ran out, and the start-up check caught it.
@@ -405,6 +426,7 @@ async fn fill_and_recover(reserve_mb: &'static str, refused_as: &str) {
         }
         Start::Refused(said) => panic!("with space freed the server must start: {said}"),
     };
+    let mut child = Reaped(Some(child));
     let ch = channel(&addr).await;
     let mut clerk = Clients::new(&ch, &tokens.clerk);
     let mut missing = 0;
@@ -428,7 +450,7 @@ async fn fill_and_recover(reserve_mb: &'static str, refused_as: &str) {
         .await
         .unwrap()
         .into_inner();
-    let _ = stop_within(&mut child, Duration::from_secs(30));
+    let _ = stop_within(child.get(), Duration::from_secs(30));
     assert_eq!(
         missing,
         0,

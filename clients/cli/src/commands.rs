@@ -1261,7 +1261,18 @@ async fn resolve_voucher(ctx: &Ctx, org_id: &str, text: &str) -> Res<pb::Voucher
     {
         match voucher_by_suffix(ctx, org_id, short).await? {
             Some(id) => id,
-            None => text.to_string(),
+            // The end of an id that no draft or reviewed voucher here has: say so, rather than
+            // send it on as a malformed id.
+            None => {
+                eprintln!(
+                    "{}{short}",
+                    t(
+                        "错误：本组织没有 ID 以此结尾的草稿、已审核或已作废凭证（已记账凭证请用凭证号，如 记-2026-10-0001）：",
+                        "error: no draft, reviewed or void voucher here has an id ending in (name posted ones by number) "
+                    )
+                );
+                return Err(1);
+            }
         }
     } else {
         text.to_string()

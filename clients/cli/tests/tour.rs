@@ -10,8 +10,9 @@
 //! - a command whose comment says "refused" must exit 1, every other must exit 0;
 //! - a comment's `→ TEXT` must appear in what the command printed.
 //!
-//! Every table a command prints in Chinese (the default) is also checked for English words: only
-//! ids, codes, numbers, file names and the demo's login names may be in ASCII letters.
+//! Everything a command prints in Chinese (the default), refusals included, is also checked for
+//! English words: only ids, codes, numbers, file names and the demo's login names may be in ASCII
+//! letters.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -334,7 +335,7 @@ async fn the_readme_tour_runs_as_written() {
                 step.line
             );
         }
-        let english = english_words(&stdout, &logins);
+        let english = english_words(&format!("{stdout}\n{stderr}"), &logins);
         assert!(
             english.is_empty(),
             "README line {}: English in Chinese output {english:?}:\n{said}",

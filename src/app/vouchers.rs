@@ -220,6 +220,29 @@ fn post_into_books(
         voucher.content.totals().0 == voucher.content.totals().1,
         "posting an unbalanced voucher"
     );
+    // The organisation's debits in the month, all accounts together, are bounded (money.rs):
+    // since every voucher balances, that bounds every row of its reports, parents and totals
+    // included. Red amounts count by their size.
+    let moved: i128 = voucher
+        .content
+        .lines
+        .iter()
+        .map(|l| i128::from(l.debit.get()).abs())
+        .sum();
+    let org_debits = i128::from(txn.org_month_debits(org.id, month)?) + moved;
+    let max = crate::domain::money::MONTH_TOTAL_FEN_MAX;
+    if org_debits > i128::from(max) {
+        return Err(DomainError::precondition(
+            "AMOUNT_OVERFLOW",
+            format!(
+                "the organisation's debits in {} would pass {max} fen, the most one organisation \
+                 books in a month",
+                voucher.content.date.month()
+            ),
+        )
+        .into());
+    }
+    txn.put_org_month_debits(org.id, month, org_debits as i64);
     for line in &voucher.content.lines {
         let code = line.account.as_str();
         let mut totals = txn.month_totals(org.id, code, month)?;
@@ -233,8 +256,6 @@ fn post_into_books(
                 ),
             )
         };
-        // Month totals are bounded so that every report over any range fits (money.rs).
-        let max = crate::domain::money::MONTH_TOTAL_FEN_MAX;
         let within = |t: i64| (-max..=max).contains(&t).then_some(t);
         totals.debit = totals
             .debit

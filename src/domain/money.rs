@@ -7,15 +7,17 @@ use std::fmt;
 /// 200 lines of it still sum far inside `i64`.
 pub const AMOUNT_FEN_MAX: i64 = 100_000_000_000_000;
 
-/// The most an account's debits (or credits) may add up to in one month: ¥10,000,000,000,000.00
-/// (ten times the largest line). With it every account's figures over any range fit in `i64`:
-/// an opening of at most [`AMOUNT_FEN_MAX`] plus the months from 1950 to 2199 (3,000 × 10¹⁵ fen)
-/// is below 9.22 × 10¹⁸. Rows that add many accounts are not bounded by it (README "Limits").
+/// The most one organisation books in a month: its debits, all accounts together, at most
+/// ¥10,000,000,000,000.00 (ten times the largest line); each account's month totals are held to
+/// it too. Every voucher balances, so this bounds every row of its reports (each account, each
+/// parent, the totals): the openings of at most 5,000 accounts × [`AMOUNT_FEN_MAX`] plus the
+/// months from 1950 to 2199 (3,000 × 10¹⁵ fen) stay below 9.22 × 10¹⁸. README "Limits".
 pub const MONTH_TOTAL_FEN_MAX: i64 = 1_000_000_000_000_000;
 
 // The bound holds for the whole calendar the books accept.
-const _: () =
-    assert!((AMOUNT_FEN_MAX as i128) + 3_000 * (MONTH_TOTAL_FEN_MAX as i128) < i64::MAX as i128);
+const _: () = assert!(
+    5_000 * (AMOUNT_FEN_MAX as i128) + 3_000 * (MONTH_TOTAL_FEN_MAX as i128) < i64::MAX as i128
+);
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fen(i64);

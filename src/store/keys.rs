@@ -176,6 +176,13 @@ pub fn totals_of_org(org: Uuid) -> Vec<u8> {
     key(b'T', &[org.as_bytes()])
 }
 
+/// An organisation's debits in a month, all its accounts together, as a big-endian `i64`: the
+/// amount bounded so that every row of its reports fits (`money::MONTH_TOTAL_FEN_MAX`).
+pub fn org_month(org: Uuid, month: u32) -> Vec<u8> {
+    key(b'I', &[org.as_bytes(), &month.to_be_bytes()])
+}
+
+/// Every month total of one account (see [`totals`]).
 pub fn totals_of(org: Uuid, code: &str) -> Vec<u8> {
     key(b'T', &[org.as_bytes(), code.as_bytes(), b"\0"])
 }
@@ -271,7 +278,7 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("voucher:{id}")),
         ),
-        Some(b'J' | b'C' | b'T') => (uuid_at(k, 1), None),
+        Some(b'J' | b'C' | b'T' | b'I') => (uuid_at(k, 1), None),
         Some(b'd') => (
             uuid_at(k, 1),
             uuid_at(k, 17).map(|id| format!("voucher:{id}")),

@@ -435,6 +435,18 @@ pub trait Records: Read {
         }
     }
 
+    /// The organisation's debits in a month, all accounts together (0 before the first).
+    fn org_month_debits(&self, org: Uuid, month: u32) -> Result<i64, StoreError> {
+        match self.get(&keys::org_month(org, month))? {
+            None => Ok(0),
+            Some(b) => b
+                .as_slice()
+                .try_into()
+                .map(i64::from_be_bytes)
+                .map_err(|_| StoreError::Corrupt("an organisation's month total".into())),
+        }
+    }
+
     fn month_totals(&self, org: Uuid, code: &str, month: u32) -> Result<MonthTotals, StoreError> {
         self.get(&keys::totals(org, code, month))?
             .map_or(Ok(MonthTotals::default()), |b| MonthTotals::decode(&b))
@@ -799,6 +811,10 @@ impl Txn<'_> {
 
     pub fn put_last_number(&mut self, org: Uuid, month: u32, number: u32) {
         self.put(keys::counter(org, month), number.to_be_bytes().to_vec());
+    }
+
+    pub fn put_org_month_debits(&mut self, org: Uuid, month: u32, debits: i64) {
+        self.put(keys::org_month(org, month), debits.to_be_bytes().to_vec());
     }
 
     pub fn put_month_totals(&mut self, org: Uuid, code: &str, month: u32, totals: MonthTotals) {

@@ -366,9 +366,9 @@ async fn ledgers_carry_a_running_balance_across_pages() {
     assert_eq!(reason(&err), "ACCOUNT_NOT_FOUND");
 }
 
-/// An account takes at most ¥10,000,000,000,000.00 of debits (or credits) a month, so every sum
-/// a report takes of one organisation fits (README "Limits"): a village at the bound every month
-/// still gets its two-year trial balance, its statement, and the county its alerts.
+/// An organisation books at most ¥10,000,000,000,000.00 of debits a month, all accounts together,
+/// so every row a report takes of it fits (README "Limits"): a village at the bound every month
+/// still gets its two-year trial balance and its statement.
 #[tokio::test]
 async fn a_month_total_is_bounded_so_reports_over_any_range_answer() {
     use sanzi::domain::money::{AMOUNT_FEN_MAX, MONTH_TOTAL_FEN_MAX};
@@ -406,12 +406,36 @@ async fn a_month_total_is_bounded_so_reports_over_any_range_answer() {
         "{}",
         err.message()
     );
-    assert!(err.message().contains("102"), "{}", err.message());
+    assert!(err.message().contains("2024-01"), "{}", err.message());
+    // The bound is the organisation's, all accounts together (so parent rows and totals fit
+    // too): half on 101 and half on 102 fill March; one fen more on a third account is refused.
+    let half = per_voucher / 2;
+    let mut lines = vec![debit("101", AMOUNT_FEN_MAX); half];
+    lines.extend(vec![debit("102", AMOUNT_FEN_MAX); per_voucher - half]);
+    lines.extend(vec![credit("501", AMOUNT_FEN_MAX); per_voucher]);
+    app.posted(&org, "2024-03-15", lines).await;
+    let err = app
+        .ledger
+        .import_vouchers(pb::ImportVouchersRequest {
+            request_id: crate::helpers::rid(),
+            organization_id: org.clone(),
+            vouchers: vec![pb::ImportedVoucher {
+                date: "2024-03-16".into(),
+                summary: "超出上限".into(),
+                lines: vec![debit("111", 1), credit("504", 1)],
+                attachment_count: 0,
+                preparer: "甲".into(),
+                reviewer: "乙".into(),
+            }],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(crate::helpers::reason(&err), "AMOUNT_OVERFLOW");
     let tb = app.trial_balance(&org, "2024-01-01", "2025-12-31").await;
     let totals = tb.totals.unwrap();
     assert_eq!(
         (totals.period_debit_fen, totals.period_credit_fen),
-        (3 * MONTH_TOTAL_FEN_MAX, 3 * MONTH_TOTAL_FEN_MAX)
+        (4 * MONTH_TOTAL_FEN_MAX, 4 * MONTH_TOTAL_FEN_MAX)
     );
     let statement = app
         .reports

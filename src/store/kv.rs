@@ -40,8 +40,15 @@ impl SledKv {
     /// on some, e.g. "tried to serialize Uninitialized") is caught and reported as damage, with
     /// no backtrace on the terminal.
     pub fn open(dir: &Path) -> Result<SledKv, StoreError> {
-        remove_interrupted_snapshots(dir)?;
-        let opened = quietly(|| std::panic::catch_unwind(|| SledKv::open_inner(dir)));
+        let mut opened = quietly(|| std::panic::catch_unwind(|| SledKv::open_inner(dir)));
+        // Only after sled has refused, and not for want of the directory's lock (another process
+        // may be writing its snapshot): a snapshot an interrupted open left behind is removed
+        // and the open tried once more.
+        let locked =
+            matches!(&opened, Ok(Err(StoreError::Io(t))) if t.contains("could not acquire lock"));
+        if matches!(opened, Ok(Err(_)) | Err(_)) && !locked && remove_interrupted_snapshots(dir)? {
+            opened = quietly(|| std::panic::catch_unwind(|| SledKv::open_inner(dir)));
+        }
         match opened {
             Ok(result) => result,
             Err(panic) => {
@@ -116,10 +123,11 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 /// sled writes its page-table snapshot as `snap.<lsn>.generating` and renames it when whole. An
 /// open interrupted there (a full disk) leaves the partial file, and sled 0.34.7 then refuses
 /// every later open as corrupt. Only these temporary files are removed; nothing of the data.
-fn remove_interrupted_snapshots(dir: &Path) -> Result<(), StoreError> {
+fn remove_interrupted_snapshots(dir: &Path) -> Result<bool, StoreError> {
+    let mut removed = false;
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => {
             return Err(StoreError::Io(format!(
                 "cannot list {}: {e}",
@@ -135,9 +143,10 @@ fn remove_interrupted_snapshots(dir: &Path) -> Result<(), StoreError> {
                 StoreError::Io(format!("cannot remove {}: {e}", entry.path().display()))
             })?;
             tracing::warn!(file = %name, "removed a snapshot an interrupted open left behind");
+            removed = true;
         }
     }
-    Ok(())
+    Ok(removed)
 }
 
 fn engine(e: sled::Error) -> StoreError {

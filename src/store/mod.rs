@@ -1148,6 +1148,8 @@ impl Store {
             None => None,
             Some(dir) => {
                 let ours = check_head(&*kv, dir)?;
+                // What the engine recovered is on disk before the head names it.
+                kv.flush()?;
                 Some((
                     head::HeadFile::create(dir, ours)?,
                     head::Disk::new(dir, reserve_bytes()),

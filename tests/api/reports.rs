@@ -384,20 +384,21 @@ async fn a_month_total_is_bounded_so_reports_over_any_range_answer() {
         app.posted(&org, date, at_the_bound(per_voucher)).await;
     }
     // One more fen of 102 in January is past the bound: refused, naming the account.
+    let one_fen_more = |date: &str, account: &str| pb::ImportVouchersRequest {
+        request_id: crate::helpers::rid(),
+        organization_id: org.clone(),
+        vouchers: vec![pb::ImportedVoucher {
+            date: date.into(),
+            summary: "超出上限".into(),
+            lines: vec![debit(account, 1), credit("504", 1)],
+            attachment_count: 0,
+            preparer: "甲".into(),
+            reviewer: "乙".into(),
+        }],
+    };
     let err = app
         .ledger
-        .import_vouchers(pb::ImportVouchersRequest {
-            request_id: crate::helpers::rid(),
-            organization_id: org.clone(),
-            vouchers: vec![pb::ImportedVoucher {
-                date: "2024-01-16".into(),
-                summary: "超出上限".into(),
-                lines: vec![debit("102", 1), credit("504", 1)],
-                attachment_count: 0,
-                preparer: "甲".into(),
-                reviewer: "乙".into(),
-            }],
-        })
+        .import_vouchers(one_fen_more("2024-01-16", "102"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -416,18 +417,7 @@ async fn a_month_total_is_bounded_so_reports_over_any_range_answer() {
     app.posted(&org, "2024-03-15", lines).await;
     let err = app
         .ledger
-        .import_vouchers(pb::ImportVouchersRequest {
-            request_id: crate::helpers::rid(),
-            organization_id: org.clone(),
-            vouchers: vec![pb::ImportedVoucher {
-                date: "2024-03-16".into(),
-                summary: "超出上限".into(),
-                lines: vec![debit("111", 1), credit("504", 1)],
-                attachment_count: 0,
-                preparer: "甲".into(),
-                reviewer: "乙".into(),
-            }],
-        })
+        .import_vouchers(one_fen_more("2024-03-16", "111"))
         .await
         .unwrap_err();
     assert_eq!(crate::helpers::reason(&err), "AMOUNT_OVERFLOW");

@@ -200,7 +200,11 @@ fn main() -> ExitCode {
 mod help_dump {
     use clap::CommandFactory;
 
-    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+    fn walk(root: &clap::Command, out: &mut Vec<String>) {
+        super::each_command(root, "", &mut |cmd, path| describe(cmd, path, out));
+    }
+
+    fn describe(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
         let about = cmd.get_about().map(|s| s.to_string()).unwrap_or_default();
         let long = cmd
             .get_long_about()
@@ -243,22 +247,28 @@ mod help_dump {
                 a.get_id()
             ));
         }
-        for s in cmd.get_subcommands() {
-            let p = if path.is_empty() {
-                s.get_name().to_string()
-            } else {
-                format!("{path} {}", s.get_name())
-            };
-            walk(s, &p, out);
-        }
     }
 
     #[test]
     #[ignore]
     fn dump() {
         let mut out = Vec::new();
-        walk(&super::Cli::command(), "", &mut out);
+        walk(&super::Cli::command(), &mut out);
         std::fs::write("/tmp/help-dump.tsv", out.join("\n")).unwrap();
+    }
+}
+
+/// Every command of the tree with its path ("" for `sanzi`, "org create" …), for the tests.
+#[cfg(test)]
+fn each_command(cmd: &clap::Command, path: &str, visit: &mut dyn FnMut(&clap::Command, &str)) {
+    visit(cmd, path);
+    for s in cmd.get_subcommands() {
+        let p = if path.is_empty() {
+            s.get_name().to_string()
+        } else {
+            format!("{path} {}", s.get_name())
+        };
+        each_command(s, &p, visit);
     }
 }
 
@@ -268,18 +278,12 @@ mod help_in_chinese {
     use std::collections::BTreeSet;
 
     fn walk(cmd: &clap::Command, path: &str, out: &mut BTreeSet<(String, String)>) {
-        out.insert((path.to_string(), "-".to_string()));
-        for a in cmd.get_arguments() {
-            out.insert((path.to_string(), a.get_id().to_string()));
-        }
-        for s in cmd.get_subcommands() {
-            let p = if path.is_empty() {
-                s.get_name().to_string()
-            } else {
-                format!("{path} {}", s.get_name())
-            };
-            walk(s, &p, out);
-        }
+        super::each_command(cmd, path, &mut |c, p| {
+            out.insert((p.to_string(), "-".to_string()));
+            for a in c.get_arguments() {
+                out.insert((p.to_string(), a.get_id().to_string()));
+            }
+        });
     }
 
     #[test]

@@ -28,6 +28,18 @@ pub fn set_lang(lang: Lang) {
 pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
     let d = detail.to_ascii_lowercase();
     let has = |s: &str| d.contains(&s.to_ascii_lowercase());
+    // The connection ended with no reason given (as a TLS 1.3 server refusing a client
+    // certificate ends it).
+    let closed = [
+        "operation was canceled",
+        "connection closed",
+        "connection reset",
+        "broken pipe",
+        "unexpected eof",
+    ]
+    .iter()
+    .any(|s| has(s))
+        || d.trim() == "transport error";
     Some(
         if !https
             && (has("frame with invalid size")
@@ -78,28 +90,12 @@ pub fn explain_transport(detail: &str, https: bool) -> Option<&'static str> {
                 "连接被拒绝：服务器没有运行，或地址、端口不对",
                 "connection refused: the server is not running there",
             )
-        } else if https
-            && CLIENT_CERT.get() != Some(&true)
-            && (has("operation was canceled")
-                || has("connection closed")
-                || has("connection reset")
-                || has("broken pipe")
-                || has("unexpected eof")
-                || d.trim() == "transport error")
-        {
+        } else if https && CLIENT_CERT.get() != Some(&true) && closed {
             t(
                 "服务器关闭了连接：它可能要求客户端证书（双向 TLS）：请给出县里签发的 --tls-cert 和 --tls-key",
                 "the server closed the connection: it may require a client certificate (mutual TLS): give --tls-cert and --tls-key",
             )
-        } else if https
-            && CLIENT_CERT.get() == Some(&true)
-            && (has("operation was canceled")
-                || has("connection closed")
-                || has("connection reset")
-                || has("broken pipe")
-                || has("unexpected eof")
-                || d.trim() == "transport error")
-        {
+        } else if https && CLIENT_CERT.get() == Some(&true) && closed {
             // With TLS 1.3 the server checks the client's certificate after the handshake and
             // only closes the connection: no reason reaches the client.
             t(

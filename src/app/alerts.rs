@@ -732,6 +732,14 @@ pub fn acknowledge(
     })
 }
 
+/// Whether a region prefix lies inside one of the caller's scopes (a region, not an organisation:
+/// [`Principal::sees`] is for those).
+fn within_scopes(p: &Principal, prefix: &RegionPrefix) -> bool {
+    p.scopes
+        .iter()
+        .any(|s| prefix.as_str().starts_with(s.as_str()))
+}
+
 fn parse_prefix(text: &str) -> Result<RegionPrefix, DomainError> {
     RegionPrefix::parse(text.trim())
         .map_err(|e| DomainError::invalid("region_prefix", "INVALID_REGION_PREFIX", e.to_string()))
@@ -747,11 +755,7 @@ pub fn set_thresholds(
 ) -> AppResult<AlertConfigRecord> {
     auth::require(p, Action::Supervise)?;
     let prefix = parse_prefix(prefix)?;
-    let within = p.role == Role::System
-        || p.scopes
-            .iter()
-            .any(|s| prefix.as_str().starts_with(s.as_str()));
-    if !within {
+    if !(p.role == Role::System || within_scopes(p, &prefix)) {
         return Err(DomainError::not_found(
             "SCOPE_NOT_FOUND",
             format!("{} is outside the regions you supervise", prefix.as_str()),
@@ -782,10 +786,7 @@ pub fn get_thresholds(
             Some(org) => org.region.as_str() == prefix.as_str(),
             None => false,
         },
-        _ => p
-            .scopes
-            .iter()
-            .any(|s| prefix.as_str().starts_with(s.as_str())),
+        _ => within_scopes(p, &prefix),
     };
     if !within {
         return Err(DomainError::not_found(

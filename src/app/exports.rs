@@ -212,18 +212,11 @@ pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -
         None => None,
         Some(text) => Some(check_cursor(r, text, head)?),
     };
-    let orgs: HashMap<Uuid, Organization> = super::orgs::all_visible(r, p, &prefix)?
+    // Outside the caller's scope reads as absent, as for every region-wide read.
+    let orgs: HashMap<Uuid, Organization> = super::orgs::visible_under(r, p, &prefix)?
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    if orgs.is_empty() && !scope.trim().is_empty() {
-        // Outside the caller's scope reads as absent, as everywhere else.
-        return Err(DomainError::not_found(
-            "SCOPE_NOT_FOUND",
-            format!("no organisation under {} that you may export", scope.trim()),
-        )
-        .into());
-    }
     Ok(Plan {
         scope: prefix.as_str().to_owned(),
         since,

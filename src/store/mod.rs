@@ -1056,7 +1056,7 @@ impl Store {
         let kv = SledKv::open(dir)?;
         // Before anything is written (an upgrade, the format of an empty store): a store behind
         // its recorded head is refused as it was found.
-        check_head(&kv, dir)?;
+        let checked = check_head(&kv, dir)?;
         let mut opened = Opened::default();
         if kv.get(keys::FORMAT)?.as_deref() == Some(PREVIOUS_FORMAT_VERSION.as_bytes()) {
             // The copy is taken of the closed files, so it is a store in its own right.
@@ -1079,9 +1079,15 @@ impl Store {
                 upgraded_from: Some(PREVIOUS_FORMAT_VERSION.into()),
                 backup: Some(backup),
             };
-            return Ok((Store::with_kv_at(Arc::new(kv), Some(dir))?, opened));
+            return Ok((
+                Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?,
+                opened,
+            ));
         }
-        Ok((Store::with_kv_at(Arc::new(kv), Some(dir))?, opened))
+        Ok((
+            Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?,
+            opened,
+        ))
     }
 
     /// Opens a store on any engine: checks its format version, writing it into an empty store.
@@ -1091,7 +1097,9 @@ impl Store {
 
     /// [`Store::with_kv`], keeping the books' head in `dir` beside the engine's files (see
     /// [`head`]): a store behind its recorded head is refused.
-    fn with_kv_at(kv: Arc<dyn Kv>, dir: Option<&Path>) -> Result<Store, StoreError> {
+    /// `at` is the data directory and the engine's head, already checked against the recorded
+    /// one before anything was written.
+    fn with_kv_at(kv: Arc<dyn Kv>, at: Option<(&Path, head::Head)>) -> Result<Store, StoreError> {
         match kv.get(keys::FORMAT)? {
             Some(v) if v == FORMAT_VERSION.as_bytes() => {}
             Some(v) => {
@@ -1144,10 +1152,9 @@ impl Store {
             .get(keys::SECRET)?
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| StoreError::Corrupt("the store secret is missing".into()))?;
-        let head_file = match dir {
+        let head_file = match at {
             None => None,
-            Some(dir) => {
-                let ours = check_head(&*kv, dir)?;
+            Some((dir, ours)) => {
                 // What the engine recovered is on disk before the head names it.
                 kv.flush()?;
                 Some((

@@ -739,7 +739,7 @@ fn explain(reason: &str) -> Option<&'static str> {
             "the year-end carry-forward comes from closing the year; it is not reversed by hand",
         ),
         "DATE_IN_FUTURE" => (
-            "日期晚于今天：凭证记录已经发生的业务",
+            "日期晚于今天：账上只记已经发生的事（凭证、合同终止或收款、地块和资产的变动都如此）",
             "the date is after today",
         ),
         "CUTOVER_NOT_SET" => (

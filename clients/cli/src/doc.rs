@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::commands::Res;
+use crate::ctx::Res;
 use crate::output::{Table, t, yuan};
 
 #[derive(Clone, Debug)]

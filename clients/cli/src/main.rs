@@ -1,13 +1,11 @@
 //! `sanzi`: the township clerk's command-line client for the Sanzi ledger service.
 
-mod alerts;
 mod commands;
-mod disclosure;
+mod ctx;
 mod doc;
 mod help_zh;
+mod names;
 mod output;
-mod period;
-mod statement;
 
 use std::process::ExitCode;
 
@@ -70,50 +68,50 @@ pub enum Output {
 pub enum Command {
     /// Organisations (集体经济组织): create, list, show.
     #[command(subcommand, alias = "organization")]
-    Org(commands::OrgCommand),
+    Org(commands::org::OrgCommand),
     /// Chart of accounts (会计科目): list, add, activate, deactivate, opening balances.
     #[command(subcommand)]
-    Account(commands::AccountCommand),
+    Account(commands::account::AccountCommand),
     /// Vouchers (记账凭证): create, update, review, post, reverse, show, list, import.
     #[command(subcommand)]
-    Voucher(commands::VoucherCommand),
+    Voucher(commands::voucher::VoucherCommand),
     /// Reports: trial balance (科目余额表), account ledger (明细账/日记账), statements (会计报表).
     #[command(subcommand)]
-    Report(commands::ReportCommand),
+    Report(commands::report::ReportCommand),
     /// Fixed assets (资产): cards, status, inventory counts, disposal, reconciliation.
     #[command(subcommand)]
-    Asset(commands::AssetCommand),
+    Asset(commands::asset::AssetCommand),
     /// Resources (资源): the parcel register.
     #[command(subcommand)]
-    Parcel(commands::ParcelCommand),
+    Parcel(commands::parcel::ParcelCommand),
     /// Contracts (经济合同) leasing out assets and parcels.
     #[command(subcommand)]
-    Contract(commands::ContractCommand),
+    Contract(commands::contract::ContractCommand),
     /// Listings (挂牌): offer parcels and assets on the land market.
     #[command(subcommand)]
-    Listing(commands::ListingCommand),
+    Listing(commands::listing::ListingCommand),
     /// Rent receivable and overdue (应收租金).
-    Receivables(commands::ReceivablesArgs),
+    Receivables(commands::contract::ReceivablesArgs),
     /// Depreciation (计提折旧).
     #[command(subcommand)]
-    Depreciation(commands::DepreciationCommand),
+    Depreciation(commands::depreciation::DepreciationCommand),
     /// Users and tokens (administrators).
     #[command(subcommand)]
-    User(commands::UserCommand),
+    User(commands::user::UserCommand),
     /// The land-exchange partner's bundles: take one into a folder, or re-check a folder.
     #[command(subcommand)]
-    Export(commands::ExportCommand),
+    Export(commands::export::ExportCommand),
     /// The audit trail: list events, verify the chain.
     #[command(subcommand)]
-    Audit(commands::AuditCommand),
+    Audit(commands::audit::AuditCommand),
     /// Supervision alerts (监管预警) grouped by organisation; `ack` one; `thresholds`.
-    Alerts(alerts::AlertsArgs),
+    Alerts(commands::alerts::AlertsArgs),
     /// Public disclosure (财务公开) of a month or quarter: preview, publish, list.
     #[command(subcommand)]
-    Disclosure(disclosure::DisclosureCommand),
+    Disclosure(commands::disclosure::DisclosureCommand),
     /// Period close (结账): close a month, reopen (supervisors), close the year (年终结转).
     #[command(subcommand)]
-    Period(period::PeriodCommand),
+    Period(commands::period::PeriodCommand),
 }
 
 /// Output piped into `head` or `less` that closes early ends the program quietly, as other

@@ -194,61 +194,6 @@ pub fn entity_text(entity: &str) -> String {
     format!("{word}:{rest}")
 }
 
-/// What an audited call did, in words (`CreateAsset` → 新增资产).
-pub fn method_name(method: &str) -> &str {
-    let name = match method {
-        "CreateOrganization" => "建账（新增组织）",
-        "UpdateOrganization" => "修改组织信息",
-        "AddAccount" => "增加明细科目",
-        "SetAccountActive" => "启用/停用科目",
-        "SetOpeningBalances" => "录入期初余额",
-        "CreateVoucher" => "录入凭证",
-        "UpdateVoucher" => "修改凭证",
-        "ReviewVoucher" => "审核凭证",
-        "CancelVoucherReview" => "取消审核",
-        "VoidVoucher" => "作废凭证",
-        "PostVoucher" => "凭证记账",
-        "ReverseVoucher" => "红字冲销",
-        "ImportVouchers" => "导入历史凭证",
-        "CreateUser" => "新增用户",
-        "IssueToken" => "签发令牌",
-        "RevokeToken" => "吊销令牌",
-        "CreateAsset" => "新增资产",
-        "UpdateAsset" => "修改资产卡片",
-        "ChangeAssetStatus" => "变更资产状态",
-        "RecordInventoryCount" => "资产清查",
-        "RecordWorkUnits" => "录入工作量",
-        "DisposeAsset" => "处置资产",
-        "RunDepreciation" => "计提折旧",
-        "CreateParcel" => "登记地块",
-        "RetireParcel" => "注销地块",
-        "SplitParcel" => "分割地块",
-        "MergeParcels" => "合并地块",
-        "CreateContract" => "签订合同",
-        "TerminateContract" => "终止合同",
-        "RecordPayment" => "收取租金",
-        "RevealCounterpartyId" => "查看身份证号",
-        "ExpireContracts" => "到期合同处理",
-        "CreateListing" => "挂牌",
-        "UpdateListing" => "修改挂牌",
-        "WithdrawListing" => "撤回挂牌",
-        "MarkListingTransacted" => "挂牌成交",
-        "ExportListings" => "导出挂牌数据",
-        "ExportInventory" => "导出资源资产清单",
-        "ClosePeriod" => "月末结账",
-        "ReopenPeriod" => "反结账",
-        "CloseYear" => "年终结转",
-        "PublishDisclosure" => "财务公开",
-        "AcknowledgeAlert" => "预警已阅",
-        "SetAlertThresholds" => "设置预警阈值",
-        "DemoSeed" => "演示数据",
-        "AdminInit" => "初始化管理员",
-        "BenchSeed" => "压测数据",
-        _ => return method,
-    };
-    if zh() { name } else { method }
-}
-
 /// Whether stdout is a terminal (then alerts are coloured).
 pub fn colour() -> bool {
     use std::io::IsTerminal;
@@ -974,6 +919,13 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         eprintln!("  {}", status.message());
     }
     1
+}
+
+/// An amount a clerk typed in yuan (`1,234.56`), in fen; a usage error naming `flag` otherwise.
+pub(crate) fn parse_amount(flag: &str, text: &str) -> crate::ctx::Res<i64> {
+    Fen::parse_yuan(text)
+        .map(Fen::get)
+        .map_err(|e| crate::ctx::usage(format!("{flag} {text}: {e}")))
 }
 
 #[cfg(test)]

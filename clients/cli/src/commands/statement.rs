@@ -1,13 +1,12 @@
 //! `sanzi report statement`: 资产负债表, 收益及收益分配表 and 科目余额表 as a table, JSON, CSV or XLSX.
 
-use std::path::PathBuf;
-
+use crate::doc::{Cell, Doc, DocFormat, Section, preparer_line};
 use clap::{Args, ValueEnum};
 use sanzi::pb;
 use serde_json::json;
+use std::path::PathBuf;
 
-use crate::commands::{Ctx, Res, call, print_json, resolve_org, usage};
-use crate::doc::{Cell, Doc, DocFormat, Section, preparer_line};
+use crate::ctx::{Ctx, Res, call, print_json, resolve_org, usage};
 use crate::output::t;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

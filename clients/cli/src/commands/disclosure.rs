@@ -1,13 +1,12 @@
 //! `sanzi disclosure`: the 财务公开 of a month or quarter: preview, publish (recorded), list.
 
-use std::path::PathBuf;
-
+use crate::doc::{Cell, Doc, DocFormat, Section, write_file};
 use clap::Subcommand;
 use sanzi::pb;
 use serde_json::json;
+use std::path::PathBuf;
 
-use crate::commands::{Ctx, Res, call, print_json, resolve_org};
-use crate::doc::{Cell, Doc, DocFormat, Section, write_file};
+use crate::ctx::{Ctx, Res, call, print_json, resolve_org};
 use crate::output::{Table, t};
 
 #[derive(Subcommand, Debug)]

@@ -4,7 +4,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use sanzi::pb;
 use serde_json::json;
 
-use crate::commands::{Ctx, Res, call, print_json, resolve_org};
+use crate::ctx::{Ctx, Res, call, print_json, resolve_org};
+use crate::names::{ALERT_KINDS, SEVERITIES, label};
 use crate::output::{Table, t, yuan};
 
 #[derive(Args, Debug)]
@@ -140,36 +141,9 @@ fn kind_pb(k: KindArg) -> pb::AlertKind {
     }
 }
 
-fn kind_label(k: i32) -> &'static str {
-    use pb::AlertKind as K;
-    match K::try_from(k).unwrap_or(K::Unspecified) {
-        K::RentOverdue => t("租金逾期", "rent overdue"),
-        K::ContractExpiring => t("合同即将到期", "contract expiring"),
-        K::ContractTermOverLimit => t("合同期限超限", "term over limit"),
-        K::CashOverLimit => t("库存现金超限额", "cash over limit"),
-        K::CashPaymentOverLimit => t("大额现金支付", "large cash payment"),
-        K::ReceiptsNotBanked => t("收入未及时存行", "receipts not banked"),
-        K::PriceBelowReserve => t("低于底价/评估价", "below reserve"),
-        K::DraftsStale => t("凭证久未记账", "stale drafts"),
-        K::MonthNotClosed => t("逾期未结账", "month not closed"),
-        K::DisclosureNotPublished => t("未按期公开", "disclosure missing"),
-        K::CashNegative => t("现金红字余额", "cash negative"),
-        K::BankNegative => t("银行红字余额", "bank negative"),
-        K::Unspecified => "?",
-    }
-}
-
-fn severity_label(s: i32) -> &'static str {
-    if s == pb::AlertSeverity::Red as i32 {
-        t("红", "red")
-    } else {
-        t("黄", "yellow")
-    }
-}
-
 fn alert_json(a: &pb::Alert) -> serde_json::Value {
     json!({
-        "id": a.id, "kind": kind_label(a.kind), "severity": severity_label(a.severity),
+        "id": a.id, "kind": label(ALERT_KINDS, a.kind), "severity": label(SEVERITIES, a.severity),
         "organization_id": a.organization_id, "organization_name": a.organization_name,
         "region_code": a.region_code, "title": a.title,
         "evidence": a.evidence.iter().map(|e| json!({"label": e.label, "value": e.value})).collect::<Vec<_>>(),
@@ -254,7 +228,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
                     a.voucher_numbers.join("、")
                 ));
             }
-            let mut level = severity_label(a.severity).to_string();
+            let mut level = label(SEVERITIES, a.severity).to_string();
             if a.acknowledged {
                 level.push_str(t("（已阅）", " (ack)"));
             }
@@ -266,7 +240,11 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
                 };
                 level = format!("\x1b[{code}m{level}\x1b[0m");
             }
-            table.row(vec![level, kind_label(a.kind).into(), a.title.clone()]);
+            table.row(vec![
+                level,
+                label(ALERT_KINDS, a.kind).into(),
+                a.title.clone(),
+            ]);
             let detail = format!(
                 "{}{}  {}{}",
                 t("依据：", "evidence: "),
@@ -341,7 +319,7 @@ pub async fn run(ctx: &Ctx, a: AlertsArgs) -> Res<()> {
             let fen = |flag: &str, v: &Option<String>, into: &mut i64| -> Res<()> {
                 if let Some(text) = v {
                     *into = sanzi::domain::money::Fen::parse_yuan(text)
-                        .map_err(|e| crate::commands::usage(format!("--{flag} {text}: {e}")))?
+                        .map_err(|e| crate::ctx::usage(format!("--{flag} {text}: {e}")))?
                         .get();
                 }
                 Ok(())

@@ -4,7 +4,9 @@ use clap::Subcommand;
 use sanzi::pb;
 use serde_json::json;
 
-use crate::commands::{Ctx, Res, call, print_json, print_voucher, resolve_org, voucher_json};
+use crate::commands::voucher::print::{print_voucher, voucher_json};
+use crate::ctx::{Ctx, Res, call, print_json, resolve_org};
+use crate::names::{PERIOD_ACTIONS, label};
 use crate::output::{Table, period_text, t};
 
 #[derive(Subcommand, Debug)]
@@ -41,15 +43,6 @@ pub enum PeriodCommand {
     },
 }
 
-fn action_label(a: i32) -> &'static str {
-    match pb::PeriodAction::try_from(a).unwrap_or(pb::PeriodAction::Unspecified) {
-        pb::PeriodAction::Close => t("结账", "close"),
-        pb::PeriodAction::Reopen => t("反结账", "reopen"),
-        pb::PeriodAction::CloseYear => t("年终结转", "year close"),
-        pb::PeriodAction::Unspecified => "?",
-    }
-}
-
 fn status_json(s: &pb::PeriodStatus) -> serde_json::Value {
     json!({
         "organization_id": s.organization_id,
@@ -57,7 +50,7 @@ fn status_json(s: &pb::PeriodStatus) -> serde_json::Value {
         "next_to_close": s.next_to_close,
         "year_closed": s.year_closed,
         "events": s.events.iter().map(|e| json!({
-            "action": action_label(e.action), "month": e.month, "reason": e.reason,
+            "action": label(PERIOD_ACTIONS, e.action), "month": e.month, "reason": e.reason,
             "by": e.by, "time": e.time, "voucher_ids": e.voucher_ids,
         })).collect::<Vec<_>>(),
     })
@@ -95,7 +88,7 @@ fn print_status(s: &pb::PeriodStatus) {
     for e in &s.events {
         table.row(vec![
             crate::output::time_text(&e.time),
-            action_label(e.action).into(),
+            label(PERIOD_ACTIONS, e.action).into(),
             period_text(&e.month),
             e.by.clone(),
             e.reason.clone(),

@@ -100,6 +100,8 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// 以 JSON 打印服务器可能返回的每个错误原因代码及其中文、英文说明（供其他客户端翻译）
+    Reasons,
 }
 
 #[derive(Subcommand, Debug)]
@@ -241,6 +243,10 @@ fn main() -> ExitCode {
             (ca_cert, tls_cert.zip(tls_key)),
         )),
         Some(Command::Restore { from }) => runtime.block_on(restore(&from, &cli.data_dir)),
+        Some(Command::Reasons) => {
+            print!("{}", sanzi::domain::reasons::json());
+            Ok(ExitCode::SUCCESS)
+        }
     };
     // A blocking task stuck in the engine (a flush on a full disk) must not hold the exit: the
     // runtime would otherwise wait for it when dropped.

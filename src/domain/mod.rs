@@ -16,6 +16,7 @@ pub mod money;
 pub mod org;
 pub mod parcel;
 pub mod period;
+pub mod reasons;
 pub mod statement;
 pub mod user;
 pub mod voucher;

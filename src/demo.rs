@@ -23,8 +23,9 @@ use crate::domain::org::{Level, ValidOrg};
 use crate::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseStatus};
 use crate::domain::user::{Principal, Role, UserInput};
 use crate::domain::voucher::{LineInput, VoucherInput};
+use crate::store::Store;
 use crate::store::audit::Actor;
-use crate::store::{Records, Store};
+use crate::store::prelude::*;
 
 const VILLAGES: [(&str, &str, &str); 3] = [
     (

@@ -7,7 +7,7 @@ use super::{mutate, parse_id, pb, query};
 use crate::app::accounts::{self, OpeningInput};
 use crate::app::{App, auth};
 use crate::domain::user::Action;
-use crate::store::Records;
+use crate::store::prelude::*;
 
 pub struct AccountApi {
     pub app: App,

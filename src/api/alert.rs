@@ -8,7 +8,7 @@ use crate::app::alerts::{self, Filter, Listed};
 use crate::domain::DomainError;
 use crate::domain::alert::{Kind, Severity, Thresholds};
 use crate::domain::date::{format_timestamp, now_ms};
-use crate::store::records::AlertConfigRecord;
+use crate::store::tables::alert::AlertConfigRecord;
 
 pub struct AlertApi {
     pub app: App,

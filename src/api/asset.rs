@@ -11,7 +11,10 @@ use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::voucher::Voucher;
 use crate::domain::{DomainError, Violations};
 use crate::store::Read;
-use crate::store::records::{ASSET_CATEGORIES, ASSET_STATUSES, ASSET_USES, AssetEventRecord};
+use crate::store::tables::asset::ASSET_CATEGORIES;
+use crate::store::tables::asset::ASSET_STATUSES;
+use crate::store::tables::asset::ASSET_USES;
+use crate::store::tables::asset::AssetEventRecord;
 
 pub struct AssetApi {
     pub app: App,

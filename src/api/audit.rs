@@ -51,7 +51,10 @@ fn export_summary(r: &AuditRecord) -> String {
         .iter()
         .filter(|c| c.key.first() == Some(&b'X') && !c.deleted)
         .filter_map(|c| {
-            <crate::store::records::ExportRecord as prost::Message>::decode(c.value.as_slice()).ok()
+            <crate::store::tables::export::ExportRecord as prost::Message>::decode(
+                c.value.as_slice(),
+            )
+            .ok()
         })
         .map(|e| {
             format!(

@@ -17,7 +17,7 @@ use crate::domain::bundle::{
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::Principal;
 use crate::store::audit::Actor;
-use crate::store::records::ExportRecord;
+use crate::store::tables::export::ExportRecord;
 
 /// Bytes gathered per file before a chunk is sent.
 const CHUNK_BYTES: usize = 64 * 1024;

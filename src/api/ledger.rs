@@ -10,7 +10,8 @@ use crate::domain::Violations;
 use crate::domain::chart::AccountCode;
 use crate::domain::date::{Date, now_ms};
 use crate::domain::voucher::{BookWarning, ContentMask, Status as VStatus, Voucher};
-use crate::store::{Read, Records};
+use crate::store::Read;
+use crate::store::prelude::*;
 
 pub struct LedgerApi {
     pub app: App,

@@ -8,7 +8,8 @@ use crate::app::{App, AppResult, periods, vouchers};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::org::Organization;
 use crate::domain::period::{self, PeriodAction, PeriodEvent};
-use crate::store::{Read, Records};
+use crate::store::Read;
+use crate::store::prelude::*;
 
 pub struct PeriodApi {
     pub app: App,

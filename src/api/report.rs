@@ -10,7 +10,7 @@ use crate::domain::date::Date;
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::statement::Kind;
 use crate::domain::{DomainError, Violations};
-use crate::store::Records;
+use crate::store::prelude::*;
 
 pub struct ReportApi {
     pub app: App,
@@ -221,7 +221,7 @@ impl pb::report_service_server::ReportService for ReportApi {
 
 fn publication_to_pb(
     o: &crate::domain::org::Organization,
-    r: &crate::store::records::DisclosureRecord,
+    r: &crate::store::tables::disclosure::DisclosureRecord,
 ) -> pb::DisclosurePublication {
     pb::DisclosurePublication {
         id: uuid::Uuid::from_slice(&r.id)

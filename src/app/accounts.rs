@@ -11,7 +11,8 @@ use crate::domain::error::{Violations, check_text};
 use crate::domain::money::AMOUNT_FEN_MAX;
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::check_postable;
-use crate::store::{MonthTotals, Read, Records, StoreError, Txn, keys};
+use crate::store::prelude::*;
+use crate::store::{MonthTotals, Read, StoreError, Txn, keys};
 
 /// INVALID_ARGUMENT for a field that is not an account code at all.
 pub fn invalid_code(field: &str, code: &str) -> DomainError {

@@ -20,8 +20,10 @@ use crate::domain::org::Organization;
 use crate::domain::period;
 use crate::domain::user::{Action, Principal, Role};
 use crate::domain::voucher;
-use crate::store::records::{AlertAckRecord, AlertConfigRecord};
-use crate::store::{Read, Records, Txn};
+use crate::store::prelude::*;
+use crate::store::tables::alert::AlertAckRecord;
+use crate::store::tables::alert::AlertConfigRecord;
+use crate::store::{Read, Txn};
 
 /// An alert as listed: with its fingerprint and, when it holds, its acknowledgement.
 pub struct Listed {

@@ -19,10 +19,14 @@ use crate::domain::money::AMOUNT_FEN_MAX;
 use crate::domain::org::Organization;
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Voucher, check_postable};
-use crate::store::records::{
-    AssetEventRecord, AssetRecord, DepreciationCharge, DepreciationRunRecord, decode,
-};
-use crate::store::{Read, Records, StoreError, Txn, keys};
+use crate::store::page::scan_page;
+use crate::store::prelude::*;
+use crate::store::tables::asset::AssetEventRecord;
+use crate::store::tables::asset::AssetRecord;
+use crate::store::tables::asset::DepreciationCharge;
+use crate::store::tables::asset::DepreciationRunRecord;
+use crate::store::tables::codec::decode;
+use crate::store::{Read, StoreError, Txn, keys};
 
 pub const NOTE_CHARS_MAX: usize = 200;
 
@@ -240,33 +244,16 @@ pub fn list(
     auth::org_for(r, p, org, Action::Read)?;
     let prefix = keys::assets_of(org);
     let end = keys::prefix_end(&prefix);
-    let start = match after {
-        Some(mut k) if k.starts_with(&prefix) => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(page::bad_token().into()),
-        None => prefix,
-    };
-    let (mut out, mut last, mut more, mut scanned) = (Vec::new(), Vec::new(), false, 0usize);
-    r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
-            more = true;
-            return Ok(false);
-        }
-        scanned += 1;
-        last = k.to_vec();
+    let start = page::resume(after, prefix, &end)?;
+    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
+    scan_page(r, (&start, &end), page_size, rows_max, |_, v| {
         let a: Asset =
-            decode::<AssetRecord>(crate::store::record_body(v)?.2, "asset")?.try_into()?;
-        if filter.category.is_none_or(|c| a.category == c)
+            decode::<AssetRecord>(crate::store::changes::record_body(v)?.2, "asset")?.try_into()?;
+        let kept = filter.category.is_none_or(|c| a.category == c)
             && filter.use_kind.is_none_or(|u| a.use_kind == u)
-            && filter.status.is_none_or(|s| a.status == s)
-        {
-            out.push(a);
-        }
-        Ok(true)
-    })?;
-    Ok((out, more.then_some(last)))
+            && filter.status.is_none_or(|s| a.status == s);
+        AppResult::Ok(kept.then_some(a))
+    })
 }
 
 /// The descriptive fields an update may change.
@@ -406,7 +393,7 @@ pub fn change_status(
 }
 
 fn status_code(s: Status) -> u32 {
-    crate::store::records::ASSET_STATUSES
+    crate::store::tables::asset::ASSET_STATUSES
         .iter()
         .find(|(x, _)| *x == s)
         .map_or(0, |(_, c)| *c)

@@ -8,7 +8,10 @@ use super::{AppResult, auth, page};
 use crate::domain::DomainError;
 use crate::domain::user::{Action, Principal, Role};
 use crate::store::audit::{self, Report};
-use crate::store::{AuditRecord, MonthTotals, Read, Records, StoreError, keys, records};
+use crate::store::page::scan_page;
+use crate::store::prelude::*;
+use crate::store::tables::decode;
+use crate::store::{AuditRecord, MonthTotals, Read, StoreError, keys};
 
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
@@ -79,27 +82,10 @@ pub fn list(
         }
         None => (keys::AUDIT.to_vec(), keys::prefix_end(keys::AUDIT)),
     };
-    let start = match after {
-        Some(mut k) if k >= start && k < end => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(page::bad_token().into()),
-        None => start,
-    };
-    let mut out = Vec::new();
-    let mut last = Vec::new();
-    let mut more = false;
-    let mut scanned = 0usize;
+    let start = page::resume(after, start, &end)?;
     let mut cache = HashMap::new();
-    let mut failure = None;
-    r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
-            more = true;
-            return Ok(false);
-        }
-        scanned += 1;
-        last = k.to_vec();
+    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
+    scan_page(r, (&start, &end), page_size, rows_max, |k, v| {
         let rec: AuditRecord = if filter.org.is_some() {
             let seq = k
                 .get(17..25)
@@ -108,22 +94,11 @@ pub fn list(
             audit::record(r, seq)?
                 .ok_or_else(|| StoreError::Corrupt(format!("audit index names missing #{seq}")))?
         } else {
-            records::decode(v, "audit record")?
+            decode(v, "audit record")?
         };
-        match visible(r, p, &rec, &mut cache) {
-            Ok(true) if filter.matches(&rec) => out.push(rec),
-            Ok(_) => {}
-            Err(e) => {
-                failure = Some(e);
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    Ok((out, more.then_some(last)))
+        let kept = visible(r, p, &rec, &mut cache)? && filter.matches(&rec);
+        AppResult::Ok(kept.then_some(rec))
+    })
 }
 
 /// Month totals recomputed from the posted vouchers whose journal entries lie in `[start, end)`,
@@ -255,7 +230,7 @@ pub fn check_totals(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
 pub fn check_unposted(r: &(impl Read + ?Sized)) -> AppResult<Vec<String>> {
     let mut unposted: BTreeSet<Vec<u8>> = BTreeSet::new();
     r.scan(b"V", &keys::prefix_end(b"V"), &mut |k, v| {
-        let voucher = crate::store::decode_voucher(v)?;
+        let voucher = crate::store::tables::voucher::decode_voucher(v)?;
         if matches!(
             voucher.status,
             crate::domain::voucher::Status::Draft | crate::domain::voucher::Status::Reviewed

@@ -11,7 +11,8 @@ use crate::domain::DomainError;
 use crate::domain::codes::RegionCode;
 use crate::domain::org::Organization;
 use crate::domain::user::{Action, Principal, Role};
-use crate::store::{Read, Records, StoreError};
+use crate::store::prelude::*;
+use crate::store::{Read, StoreError};
 
 /// Every token starts with this, so a leaked one is recognisable in a scan of files.
 pub const TOKEN_PREFIX: &str = "sanzi_";

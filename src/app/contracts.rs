@@ -18,7 +18,8 @@ use crate::domain::money::AMOUNT_FEN_MAX;
 use crate::domain::parcel::{LandClass, UseStatus};
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::Voucher;
-use crate::store::{Read, Records, Txn, keys};
+use crate::store::prelude::*;
+use crate::store::{Read, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found(
@@ -190,7 +191,7 @@ pub fn create(
                         );
                     }
                     previous.push(
-                        crate::store::records::ASSET_STATUSES
+                        crate::store::tables::asset::ASSET_STATUSES
                             .iter()
                             .find(|(x, _)| *x == a.status)
                             .map_or(1, |(_, c)| *c),
@@ -326,7 +327,7 @@ fn set_subject_status(
                 {
                     if !(restore.is_some() && (others || a.status != AssetStatus::Leased)) {
                         a.status = match back {
-                            Some(code) => crate::store::records::ASSET_STATUSES
+                            Some(code) => crate::store::tables::asset::ASSET_STATUSES
                                 .iter()
                                 .find(|(_, c)| *c == code)
                                 .map_or(AssetStatus::InUse, |(s, _)| *s),
@@ -387,9 +388,10 @@ pub fn list(
         }
         scanned += 1;
         last = k.to_vec();
-        let c: Contract =
-            crate::store::records::decode::<crate::store::records::ContractRecord>(v, "contract")?
-                .try_into()?;
+        let c: Contract = crate::store::tables::codec::decode::<
+            crate::store::tables::contract::ContractRecord,
+        >(v, "contract")?
+        .try_into()?;
         if !active_only || c.state == State::Active {
             out.push(c);
         }

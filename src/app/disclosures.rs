@@ -15,8 +15,9 @@ use crate::domain::disclosure::{BalanceRow, Disclosure, Entry, Item};
 use crate::domain::org::Organization;
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Source, Voucher};
-use crate::store::records::DisclosureRecord;
-use crate::store::{Read, Records, Txn};
+use crate::store::prelude::*;
+use crate::store::tables::disclosure::DisclosureRecord;
+use crate::store::{Read, Txn};
 
 fn narrow(x: i128) -> Result<i64, DomainError> {
     crate::domain::balance::narrow(x)

@@ -21,8 +21,12 @@ use crate::domain::money::Fen;
 use crate::domain::org::Organization;
 use crate::domain::parcel::{Parcel, UseStatus};
 use crate::domain::user::{Action, Principal};
-use crate::store::records::{AssetRecord, ListingRecord, ParcelRecord, decode};
-use crate::store::{Read, Records, audit};
+use crate::store::prelude::*;
+use crate::store::tables::asset::AssetRecord;
+use crate::store::tables::codec::decode;
+use crate::store::tables::listing::ListingRecord;
+use crate::store::tables::parcel::ParcelRecord;
+use crate::store::{Read, audit};
 
 pub const LISTING_FORMAT: &str = "listing-export/1";
 pub const INVENTORY_FORMAT: &str = "inventory-export/1";

@@ -18,8 +18,11 @@ use crate::domain::listing::{
 };
 use crate::domain::parcel::{LandClass, Parcel, UseStatus};
 use crate::domain::user::{Action, Principal};
-use crate::store::records::{ListingRecord, decode};
-use crate::store::{Read, Records, Txn, keys};
+use crate::store::page::scan_page;
+use crate::store::prelude::*;
+use crate::store::tables::codec::decode;
+use crate::store::tables::listing::ListingRecord;
+use crate::store::{Read, Txn, keys};
 
 /// A listing with what the caller needs to recognise its subject.
 #[derive(Clone, Debug)]
@@ -349,49 +352,24 @@ pub fn list(
         .collect();
     let base = keys::LISTINGS.to_vec();
     let end = keys::prefix_end(&base);
-    let start = match after {
-        Some(mut k) if k.starts_with(&base) => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(page::bad_token().into()),
-        None => base,
-    };
-    let (mut out, mut last, mut more, mut scanned) = (Vec::new(), Vec::new(), false, 0usize);
-    let mut failed = None;
-    r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
-            more = true;
-            return Ok(false);
-        }
-        scanned += 1;
-        last = k.to_vec();
+    let start = page::resume(after, base, &end)?;
+    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
+    scan_page(r, (&start, &end), page_size, rows_max, |k, v| {
         let org = k.get(1..17).and_then(|b| Uuid::from_slice(b).ok());
         if !org.is_some_and(|o| orgs_in.contains(&o)) {
-            return Ok(true);
+            return Ok(None);
         }
         let l: Listing =
-            decode::<ListingRecord>(crate::store::record_body(v)?.2, "listing")?.try_into()?;
-        let kind = crate::store::records::subject_kind(&l.subject).0;
+            decode::<ListingRecord>(crate::store::changes::record_body(v)?.2, "listing")?
+                .try_into()?;
+        let kind = crate::store::tables::listing::subject_kind(&l.subject).0;
         if filter.status.is_some_and(|s| s != l.status)
             || filter.subject_kind.is_some_and(|s| s != kind)
         {
-            return Ok(true);
+            return Ok(None);
         }
-        match view(r, l) {
-            Ok(v) if filter.land_class.is_none() || filter.land_class == v.land_class => {
-                out.push(v)
-            }
-            Ok(_) => {}
-            Err(e) => {
-                failed = Some(e);
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    })?;
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    Ok((out, more.then_some(last)))
+        let v = view(r, l)?;
+        let kept = filter.land_class.is_none() || filter.land_class == v.land_class;
+        AppResult::Ok(kept.then_some(v))
+    })
 }

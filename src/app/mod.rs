@@ -29,7 +29,8 @@ use crate::domain::DomainError;
 use crate::domain::date::now_ms;
 use crate::domain::user::Principal;
 use crate::store::audit::Actor;
-use crate::store::{Job, Outcome, ReadView, Records, RequestRecord, Store, StoreError, Txn};
+use crate::store::prelude::*;
+use crate::store::{Job, Outcome, ReadView, RequestRecord, Store, StoreError, Txn};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -12,7 +12,8 @@ use crate::domain::org::{
     ORG_NAME_CHARS_MAX, Organization, ValidOrg, check_chart_date, check_level_uscc,
 };
 use crate::domain::user::{Action, Principal};
-use crate::store::{Read, Records, StoreError, Txn, keys};
+use crate::store::prelude::*;
+use crate::store::{Read, StoreError, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found("ORGANIZATION_NOT_FOUND", format!("no organisation {id}"))

@@ -42,6 +42,19 @@ pub fn bad_token() -> DomainError {
     )
 }
 
+/// Where a page of the key range `[start, end)` starts: just after the cursor `after` (which must
+/// lie in the range, or it is not a token of this query), or at `start`.
+pub fn resume(after: Option<Vec<u8>>, start: Vec<u8>, end: &[u8]) -> Result<Vec<u8>, DomainError> {
+    match after {
+        Some(mut k) if k >= start && k.as_slice() < end => {
+            k.push(0);
+            Ok(k)
+        }
+        Some(_) => Err(bad_token()),
+        None => Ok(start),
+    }
+}
+
 /// HMAC-SHA256 (RFC 2104) over length-prefixed parts.
 fn hmac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     let mut ipad = [0x36u8; 64];

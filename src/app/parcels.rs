@@ -15,8 +15,11 @@ use crate::domain::parcel::{
     self, Area, LandClass, PARTS_MAX, Parcel, ParcelInput, RetireReason, UseStatus, validate,
 };
 use crate::domain::user::{Action, Principal};
-use crate::store::records::{ParcelRecord, decode};
-use crate::store::{Read, Records, Txn, keys};
+use crate::store::page::scan_page;
+use crate::store::prelude::*;
+use crate::store::tables::codec::decode;
+use crate::store::tables::parcel::ParcelRecord;
+use crate::store::{Read, Txn, keys};
 
 pub fn load(r: &(impl Read + ?Sized), org: Uuid, id: Uuid) -> AppResult<Parcel> {
     r.parcel(org, id)?
@@ -145,30 +148,14 @@ pub fn list(
     auth::org_for(r, p, org, Action::Read)?;
     let prefix = keys::parcels_of(org);
     let end = keys::prefix_end(&prefix);
-    let start = match after {
-        Some(mut k) if k.starts_with(&prefix) => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(page::bad_token().into()),
-        None => prefix,
-    };
-    let (mut out, mut last, mut more, mut scanned) = (Vec::new(), Vec::new(), false, 0usize);
-    r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
-            more = true;
-            return Ok(false);
-        }
-        scanned += 1;
-        last = k.to_vec();
+    let start = page::resume(after, prefix, &end)?;
+    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
+    scan_page(r, (&start, &end), page_size, rows_max, |_, v| {
         let parcel: Parcel =
-            decode::<ParcelRecord>(crate::store::record_body(v)?.2, "parcel")?.try_into()?;
-        if filter.matches(&parcel) {
-            out.push(parcel);
-        }
-        Ok(true)
-    })?;
-    Ok((out, more.then_some(last)))
+            decode::<ParcelRecord>(crate::store::changes::record_body(v)?.2, "parcel")?
+                .try_into()?;
+        AppResult::Ok(filter.matches(&parcel).then_some(parcel))
+    })
 }
 
 fn active(p: &Parcel) -> Result<(), DomainError> {

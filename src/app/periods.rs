@@ -10,7 +10,8 @@ use crate::domain::org::Organization;
 use crate::domain::period::{self, PeriodAction, PeriodEvent, REASON_CHARS_MAX};
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Source, Status, Voucher};
-use crate::store::{Read, Records, Txn};
+use crate::store::prelude::*;
+use crate::store::{Read, Txn};
 
 /// How many unposted vouchers a refusal names.
 const UNPOSTED_NAMED_MAX: usize = 20;

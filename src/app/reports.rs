@@ -12,7 +12,8 @@ use crate::domain::balance::{LeafFigures, Row, Totals, narrow, trial_balance as 
 use crate::domain::chart::{AccountCode, ChartVersion};
 use crate::domain::date::{Date, Month};
 use crate::domain::user::{Action, Principal};
-use crate::store::{MonthTotals, Read, Records, keys};
+use crate::store::prelude::*;
+use crate::store::{MonthTotals, Read, keys};
 
 pub struct TrialBalance {
     pub chart: ChartVersion,

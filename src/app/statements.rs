@@ -15,7 +15,8 @@ use crate::domain::period::{DISTRIBUTION, UNDISTRIBUTED_NAME};
 use crate::domain::statement::{self, Check, Dist, Kind, Line, Snapshot};
 use crate::domain::user::Principal;
 use crate::domain::voucher::{Source, Voucher};
-use crate::store::{Read, Records};
+use crate::store::Read;
+use crate::store::prelude::*;
 
 pub struct Statement {
     pub kind: Kind,

@@ -9,7 +9,10 @@ use crate::domain::user::{
     Action, Principal, Role, TOKEN_LABEL_CHARS_MAX, TOKEN_VALID_DAYS_MAX, User, UserInput,
     validate_user,
 };
-use crate::store::{Read, Records, StoreError, TokenRecord, Txn, keys, records};
+use crate::store::prelude::*;
+use crate::store::tables::decode;
+use crate::store::tables::user::UserRecord;
+use crate::store::{Read, StoreError, TokenRecord, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found("USER_NOT_FOUND", format!("no user {id}"))
@@ -172,7 +175,7 @@ pub fn list(
             return Ok(false);
         }
         last = k.to_vec();
-        out.push(records::decode::<records::UserRecord>(v, "user")?.try_into()?);
+        out.push(decode::<UserRecord>(v, "user")?.try_into()?);
         Ok(true)
     })?;
     Ok((out, more.then_some(last)))

@@ -17,7 +17,9 @@ use crate::domain::voucher::{
     check_not_future, check_person, parse_content,
 };
 use crate::domain::{DomainError, Violation};
-use crate::store::{Read, Records, StoreError, Txn, decode_voucher, keys};
+use crate::store::prelude::*;
+use crate::store::tables::voucher::decode_voucher;
+use crate::store::{Read, StoreError, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found(

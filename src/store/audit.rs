@@ -9,8 +9,50 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::records::{AuditRecord, ChangeRecord, decode};
-use super::{Read, Records, StoreError, Txn, keys};
+use super::prelude::*;
+use super::tables::decode;
+use super::{Read, StoreError, Txn, keys};
+
+/// One written key of a change, as the audit trail keeps it.
+#[derive(Clone, PartialEq, Message)]
+pub struct ChangeRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub key: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub value: Vec<u8>,
+    #[prost(bool, tag = "3")]
+    pub deleted: bool,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub struct AuditRecord {
+    #[prost(uint64, tag = "1")]
+    pub seq: u64,
+    #[prost(int64, tag = "2")]
+    pub time_ms: i64,
+    #[prost(bytes = "vec", tag = "3")]
+    pub user_id: Vec<u8>,
+    #[prost(string, tag = "4")]
+    pub user_name: String,
+    #[prost(string, tag = "5")]
+    pub method: String,
+    #[prost(bytes = "vec", tag = "6")]
+    pub request_id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "7")]
+    pub org_id: Vec<u8>,
+    #[prost(string, repeated, tag = "8")]
+    pub entities: Vec<String>,
+    #[prost(message, repeated, tag = "9")]
+    pub changes: Vec<ChangeRecord>,
+    #[prost(bytes = "vec", tag = "10")]
+    pub change_sha256: Vec<u8>,
+    #[prost(bytes = "vec", tag = "11")]
+    pub prev_hash: Vec<u8>,
+    #[prost(bytes = "vec", tag = "12")]
+    pub hash: Vec<u8>,
+    #[prost(bytes = "vec", tag = "13")]
+    pub token_id: Vec<u8>,
+}
 
 /// Entities named in one audit record at most (an import names each voucher).
 pub const ENTITIES_PER_RECORD_MAX: usize = 20_000;
@@ -410,7 +452,7 @@ fn check_changes(
         }
         let names = r
             .get(record_key)?
-            .map(|v| super::record_body(&v).map(|(s, _, _)| s))
+            .map(|v| super::changes::record_body(&v).map(|(s, _, _)| s))
             .transpose()?;
         if names != Some(seq) {
             problems.push((
@@ -425,7 +467,7 @@ fn check_changes(
     for tag in [b"P", b"S", b"L"] {
         r.scan(tag, &keys::prefix_end(tag), &mut |k, v| {
             records += 1;
-            let seq = super::record_body(v)?.0;
+            let seq = super::changes::record_body(v)?.0;
             if r.change_entry(seq)?.as_deref() != Some(k) {
                 problems.push((
                     written_by(k),

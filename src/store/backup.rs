@@ -14,9 +14,10 @@ use std::sync::Arc;
 use prost::Message;
 use sha2::{Digest, Sha256};
 
+use super::audit::AuditRecord;
 use super::audit::{check_record, record_hash};
 use super::kv::{Kv, SledKv, WriteBatch};
-use super::records::{AuditRecord, decode};
+use super::tables::decode;
 use super::{FORMAT_VERSION, StoreError, keys};
 pub use crate::domain::bundle::hex;
 

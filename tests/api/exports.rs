@@ -254,8 +254,8 @@ async fn listing_bundles_follow_every_change_once() {
         let handed_out = store.read(|r| {
             let mut n = 0;
             r.scan(b"X", b"Y", &mut |_, v| {
-                let rec =
-                    <sanzi::store::records::ExportRecord as prost::Message>::decode(v).unwrap();
+                let rec = <sanzi::store::tables::export::ExportRecord as prost::Message>::decode(v)
+                    .unwrap();
                 assert_eq!(rec.format, "listing-export/1");
                 n += 1;
                 Ok(true)

@@ -293,7 +293,8 @@ async fn splits_and_merges_add_up_exactly_and_keep_history() {
 /// that change. `verify` checks the entries against the records.
 #[tokio::test]
 async fn every_parcel_change_takes_the_next_change_number() {
-    use sanzi::store::{Kv, Read, Records, Store, keys};
+    use sanzi::store::prelude::*;
+    use sanzi::store::{Kv, Store, keys};
 
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
@@ -346,7 +347,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
                 let mut out = Vec::new();
                 r.changes(since, r.change_head()?, &mut |c| {
                     let stored = r.get(&c.record_key)?.unwrap();
-                    let (seq, version, body) = sanzi::store::record_body(&stored)?;
+                    let (seq, version, body) = sanzi::store::changes::record_body(&stored)?;
                     assert_eq!((seq, version, body), (c.seq, c.version, &c.value[..]));
                     out.push((c.seq, c.version, c.record_key));
                     Ok(true)

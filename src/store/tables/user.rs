@@ -1,0 +1,120 @@
+//! Users (`U`, with the name index) and their tokens (stored as SHA-256).
+
+use prost::Message;
+use uuid::Uuid;
+
+use crate::domain::codes::RegionPrefix;
+use crate::domain::user::{Role, User};
+use crate::store::tables::codec::*;
+use crate::store::{Read, StoreError, Txn, keys};
+
+#[derive(Clone, PartialEq, Message)]
+pub struct UserRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(string, tag = "2")]
+    pub name: String,
+    #[prost(string, tag = "3")]
+    pub display_name: String,
+    #[prost(uint32, tag = "4")]
+    pub role: u32,
+    #[prost(string, repeated, tag = "5")]
+    pub scopes: Vec<String>,
+    #[prost(bytes = "vec", tag = "6")]
+    pub org: Vec<u8>,
+    #[prost(bool, tag = "7")]
+    pub inactive: bool,
+    #[prost(int64, tag = "8")]
+    pub created_ms: i64,
+}
+impl From<&User> for UserRecord {
+    fn from(u: &User) -> Self {
+        UserRecord {
+            id: u.id.as_bytes().to_vec(),
+            name: u.name.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role.code(),
+            scopes: u.scopes.iter().map(|s| s.as_str().to_string()).collect(),
+            org: u.org.map(|o| o.as_bytes().to_vec()).unwrap_or_default(),
+            inactive: !u.active,
+            created_ms: u.created_ms,
+        }
+    }
+}
+impl TryFrom<UserRecord> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRecord) -> Result<Self, StoreError> {
+        let bad = || corrupt("user");
+        Ok(User {
+            id: uuid(&r.id, "user")?,
+            name: r.name,
+            display_name: r.display_name,
+            role: Role::from_code(r.role).ok_or_else(bad)?,
+            scopes: r
+                .scopes
+                .iter()
+                .map(|s| RegionPrefix::parse(s).map_err(|_| bad()))
+                .collect::<Result<_, _>>()?,
+            org: opt_uuid(&r.org, "user")?,
+            active: !r.inactive,
+            created_ms: r.created_ms,
+        })
+    }
+}
+/// A bearer token, stored under the SHA-256 of its secret.
+#[derive(Clone, PartialEq, Message)]
+pub struct TokenRecord {
+    #[prost(bytes = "vec", tag = "1")]
+    pub id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    pub user_id: Vec<u8>,
+    #[prost(string, tag = "3")]
+    pub label: String,
+    #[prost(int64, tag = "4")]
+    pub created_ms: i64,
+    /// 0: never expires.
+    #[prost(int64, tag = "5")]
+    pub expires_ms: i64,
+    /// 0: not revoked.
+    #[prost(int64, tag = "6")]
+    pub revoked_ms: i64,
+}
+/// Typed reads of user, over any [`Read`].
+pub trait UserReads: Read {
+    fn user(&self, id: Uuid) -> Result<Option<User>, StoreError> {
+        self.get(&keys::user(id))?
+            .map(|b| decode::<UserRecord>(&b, "user")?.try_into())
+            .transpose()
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<Uuid>, StoreError> {
+        self.get(&keys::user_name(name))?
+            .map(|b| id_value(&b))
+            .transpose()
+    }
+
+    fn token(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
+        self.get(&keys::token(hash))?
+            .map(|b| decode(&b, "token"))
+            .transpose()
+    }
+}
+
+impl<R: Read + ?Sized> UserReads for R {}
+
+impl Txn<'_> {
+    pub fn put_user(&mut self, user: &User) {
+        self.put(keys::user(user.id), UserRecord::from(user).encode_to_vec());
+        self.put(keys::user_name(&user.name), user.id.as_bytes().to_vec());
+    }
+
+    pub fn put_token(&mut self, hash: &[u8; 32], token: &TokenRecord) {
+        self.put(keys::token(hash), token.encode_to_vec());
+        if let (Ok(user), Ok(id)) = (
+            Uuid::from_slice(&token.user_id),
+            Uuid::from_slice(&token.id),
+        ) {
+            self.put(keys::user_token(user, id), hash.to_vec());
+        }
+    }
+}

@@ -6,7 +6,7 @@ use super::{mutate, pb, query};
 use crate::app::App;
 use crate::app::alerts::{self, Filter, Listed};
 use crate::domain::DomainError;
-use crate::domain::alert::{Kind, Severity, Thresholds};
+use crate::domain::alert::{Kind, Severity, Thresholds, copy_thresholds};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::store::tables::alert::AlertConfigRecord;
 
@@ -73,39 +73,11 @@ fn alert_to_pb(l: &Listed) -> pb::Alert {
 }
 
 fn thresholds_to_pb(t: &Thresholds) -> pb::Thresholds {
-    pb::Thresholds {
-        rent_yellow_fen: t.rent_yellow_fen,
-        rent_yellow_months: t.rent_yellow_months,
-        rent_red_fen: t.rent_red_fen,
-        rent_red_months: t.rent_red_months,
-        expiring_days: t.expiring_days,
-        term_years_max: t.term_years_max,
-        cash_limit_fen: t.cash_limit_fen,
-        cash_payment_limit_fen: t.cash_payment_limit_fen,
-        unbanked_days: t.unbanked_days,
-        draft_days: t.draft_days,
-        close_grace_days: t.close_grace_days,
-        disclosure_grace_days: t.disclosure_grace_days,
-        lookback_days: t.lookback_days,
-    }
+    copy_thresholds!(pb::Thresholds, t)
 }
 
 fn thresholds_from_pb(t: &pb::Thresholds) -> Thresholds {
-    Thresholds {
-        rent_yellow_fen: t.rent_yellow_fen,
-        rent_yellow_months: t.rent_yellow_months,
-        rent_red_fen: t.rent_red_fen,
-        rent_red_months: t.rent_red_months,
-        expiring_days: t.expiring_days,
-        term_years_max: t.term_years_max,
-        cash_limit_fen: t.cash_limit_fen,
-        cash_payment_limit_fen: t.cash_payment_limit_fen,
-        unbanked_days: t.unbanked_days,
-        draft_days: t.draft_days,
-        close_grace_days: t.close_grace_days,
-        disclosure_grace_days: t.disclosure_grace_days,
-        lookback_days: t.lookback_days,
-    }
+    copy_thresholds!(Thresholds, t)
 }
 
 fn config_to_pb(asked: &str, t: &Thresholds, c: Option<&AlertConfigRecord>) -> pb::AlertThresholds {

@@ -3,6 +3,7 @@
 use tonic::{Request, Response, Status};
 
 use super::convert::voucher_to_pb;
+use super::convert::{from_wire, wire};
 use super::{mutate, parse_id, pb, query};
 use crate::app::assets::{self, AssetPatch, ListFilter, Note};
 use crate::app::{App, AppResult, page, vouchers};
@@ -11,39 +12,20 @@ use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::voucher::Voucher;
 use crate::domain::{DomainError, Violations};
 use crate::store::Read;
-use crate::store::tables::asset::ASSET_CATEGORIES;
-use crate::store::tables::asset::ASSET_STATUSES;
-use crate::store::tables::asset::ASSET_USES;
 use crate::store::tables::asset::AssetEventRecord;
 
 pub struct AssetApi {
     pub app: App,
 }
 
-// The pb enums use the same numbers as the stored codes.
 fn category(v: i32) -> Option<Category> {
-    ASSET_CATEGORIES
-        .iter()
-        .find(|(_, c)| i64::from(*c) == i64::from(v))
-        .map(|(x, _)| *x)
+    from_wire(v)
 }
 fn use_kind(v: i32) -> Option<Use> {
-    ASSET_USES
-        .iter()
-        .find(|(_, c)| i64::from(*c) == i64::from(v))
-        .map(|(x, _)| *x)
+    from_wire(v)
 }
 fn status(v: i32) -> Option<AStatus> {
-    ASSET_STATUSES
-        .iter()
-        .find(|(_, c)| i64::from(*c) == i64::from(v))
-        .map(|(x, _)| *x)
-}
-fn code<T: PartialEq + Copy>(table: &[(T, u32)], x: T) -> i32 {
-    table
-        .iter()
-        .find(|(t, _)| *t == x)
-        .map_or(0, |(_, c)| *c as i32)
+    from_wire(v)
 }
 
 pub fn asset_to_pb(a: &Asset) -> pb::Asset {
@@ -61,8 +43,8 @@ pub fn asset_to_pb(a: &Asset) -> pb::Asset {
         organization_id: a.org_id.to_string(),
         code: a.code.clone(),
         name: a.name.clone(),
-        category: code(&ASSET_CATEGORIES, a.category),
-        r#use: code(&ASSET_USES, a.use_kind),
+        category: wire(a.category),
+        r#use: wire(a.use_kind),
         spec: a.spec.clone(),
         quantity: a.quantity.clone(),
         location: a.location.clone(),
@@ -78,7 +60,7 @@ pub fn asset_to_pb(a: &Asset) -> pb::Asset {
             .as_ref()
             .map(|c| c.to_string())
             .unwrap_or_default(),
-        status: code(&ASSET_STATUSES, a.status),
+        status: wire(a.status),
         poverty_alleviation: a.poverty_alleviation,
         opening_accumulated_fen: 0,
         opening_used_units: 0,

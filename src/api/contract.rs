@@ -2,7 +2,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::convert::voucher_to_pb;
+use super::convert::{code_of, voucher_to_pb, wire};
 use super::{mutate, mutate_redacted, parse_id, pb, query};
 use crate::app::contracts::{self, ContractInput, Payment};
 use crate::app::{App, auth, vouchers};
@@ -22,7 +22,7 @@ pub fn contract_to_pb(c: &Contract) -> pb::Contract {
         organization_id: c.org_id.to_string(),
         code: c.code.clone(),
         counterparty_name: c.party_name.clone(),
-        counterparty_kind: c.party_kind.code() as i32,
+        counterparty_kind: wire(c.party_kind),
         counterparty_id_number: contracts::masked(c),
         subjects: c
             .subjects
@@ -38,12 +38,12 @@ pub fn contract_to_pb(c: &Contract) -> pb::Contract {
                 },
             })
             .collect(),
-        method: c.method.code() as i32,
+        method: wire(c.method),
         start_date: c.start.to_string(),
         end_date: c.end.to_string(),
         rent_fen: c.rent_fen,
-        rent_unit: c.unit.code() as i32,
-        schedule: c.schedule.code() as i32,
+        rent_unit: wire(c.unit),
+        schedule: wire(c.schedule),
         due_day: c.due_day as i32,
         deposit_fen: c.deposit_fen,
         total_rent_fen: c.total_fen,
@@ -73,22 +73,6 @@ pub fn contract_to_pb(c: &Contract) -> pb::Contract {
     }
 }
 
-fn enum_of<T>(
-    v: &mut Violations,
-    field: &str,
-    value: i32,
-    parse: fn(u32) -> Option<T>,
-) -> Option<T> {
-    if value == 0 {
-        return None;
-    }
-    let parsed = u32::try_from(value).ok().and_then(parse);
-    if parsed.is_none() {
-        v.add(field, "INVALID_ENUM", "unknown value");
-    }
-    parsed
-}
-
 fn input(c: &pb::Contract) -> Result<ContractInput, DomainError> {
     let mut v = Violations::default();
     let mut subjects = Vec::new();
@@ -111,7 +95,7 @@ fn input(c: &pb::Contract) -> Result<ContractInput, DomainError> {
     let out = ContractInput {
         code: c.code.clone(),
         party_name: c.counterparty_name.clone(),
-        party_kind: enum_of(
+        party_kind: code_of(
             &mut v,
             "contract.counterparty_kind",
             c.counterparty_kind,
@@ -119,17 +103,17 @@ fn input(c: &pb::Contract) -> Result<ContractInput, DomainError> {
         ),
         party_id_number: c.counterparty_id_number.clone(),
         subjects,
-        method: enum_of(&mut v, "contract.method", c.method, Method::from_code),
+        method: code_of(&mut v, "contract.method", c.method, Method::from_code),
         start: c.start_date.clone(),
         end: c.end_date.clone(),
         rent_fen: c.rent_fen,
-        unit: enum_of(
+        unit: code_of(
             &mut v,
             "contract.rent_unit",
             c.rent_unit,
             RentUnit::from_code,
         ),
-        schedule: enum_of(&mut v, "contract.schedule", c.schedule, Schedule::from_code),
+        schedule: code_of(&mut v, "contract.schedule", c.schedule, Schedule::from_code),
         due_day: c.due_day,
         deposit_fen: c.deposit_fen,
     };

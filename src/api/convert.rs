@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::pb;
+use crate::domain::Violations;
 use crate::domain::balance::{Direction, Row, direction};
 use crate::domain::chart::{Account, AccountCode, ChartVersion, NormalSide};
+use crate::domain::coded::Coded;
 use crate::domain::date::format_timestamp;
 use crate::domain::org::{Level, Organization};
 use crate::domain::voucher::{LineInput, Source, Status, Voucher, VoucherInput};
@@ -244,5 +246,108 @@ pub fn row_to_pb(r: &Row) -> pb::TrialBalanceRow {
         period_credit_fen: r.credit,
         closing_debit_fen: cd,
         closing_credit_fen: cc,
+    }
+}
+
+/// A stored enum as the wire sends it. The pb enums are declared with the same numbers as the
+/// domain's codes; `wire_enums_match_the_domain` below checks that for every variant, by name.
+pub fn wire<T: Coded>(v: T) -> i32 {
+    v.code() as i32
+}
+
+/// A wire enum value as the domain's variant; `None` for 0 (unspecified) or an unknown number.
+pub fn from_wire<T: Coded>(v: i32) -> Option<T> {
+    u32::try_from(v).ok().and_then(T::from_code)
+}
+
+/// An enum field: `None` when unset; a violation when the value is unknown.
+pub fn code_of<T>(
+    v: &mut Violations,
+    field: &str,
+    value: i32,
+    parse: fn(u32) -> Option<T>,
+) -> Option<T> {
+    if value == 0 {
+        return None;
+    }
+    let parsed = u32::try_from(value).ok().and_then(parse);
+    if parsed.is_none() {
+        v.add(field, "INVALID_ENUM", "unknown value");
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_wire, wire};
+    use crate::api::pb;
+    use crate::domain::coded::Coded;
+    use crate::domain::{asset, contract, listing, parcel};
+
+    /// `RoadBridge` → `ROAD_BRIDGE`.
+    fn screaming(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+        }
+        out
+    }
+
+    /// Every domain variant goes out as the pb value of the same name and comes back as itself,
+    /// and every pb value but UNSPECIFIED is a domain variant.
+    fn same<D: Coded>(pb_enum: &str, name_of: impl Fn(i32) -> Option<&'static str>) {
+        for &d in D::ALL {
+            let want = screaming(&format!("{d:?}"));
+            let sent = name_of(wire(d));
+            assert!(
+                sent.is_some_and(|n| n.ends_with(&format!("_{want}"))),
+                "{d:?} is sent as {sent:?} of {pb_enum}"
+            );
+            assert_eq!(from_wire::<D>(wire(d)), Some(d));
+        }
+        for v in 1..=1_000 {
+            if let Some(n) = name_of(v) {
+                assert!(from_wire::<D>(v).is_some(), "{n} has no domain variant");
+            }
+        }
+        assert_eq!(from_wire::<D>(0), None, "{pb_enum}: 0 is unspecified");
+    }
+
+    macro_rules! same {
+        ($($d:ty => $p:ty),* $(,)?) => {
+            $(same::<$d>(stringify!($p), |v| <$p>::try_from(v).ok().map(|p| p.as_str_name()));)*
+        };
+    }
+
+    /// Roles are converted by an explicit match (`api/user.rs`): the server's own role has no
+    /// wire value.
+    #[test]
+    fn wire_enums_match_the_domain() {
+        same!(
+            parcel::LandClass => pb::LandClass,
+            parcel::Ownership => pb::Ownership,
+            parcel::ParcelKind => pb::ParcelKind,
+            parcel::UseStatus => pb::UseStatus,
+            parcel::RetireReason => pb::RetireReason,
+            contract::Method => pb::ContractMethod,
+            contract::RentUnit => pb::RentUnit,
+            contract::Schedule => pb::PaymentSchedule,
+            contract::PartyKind => pb::PartyKind,
+            listing::TransferMethod => pb::TransferMethod,
+            listing::PriceUnit => pb::PriceUnit,
+            listing::Facility => pb::Facility,
+            listing::Status => pb::ListingStatus,
+            asset::Category => pb::AssetCategory,
+            asset::Use => pb::AssetUse,
+            asset::Status => pb::AssetStatus,
+            crate::domain::voucher::Status => pb::VoucherStatus,
+            crate::domain::voucher::Source => pb::VoucherSource,
+            crate::domain::chart::NormalSide => pb::NormalSide,
+            crate::domain::org::Level => pb::OrganizationLevel,
+            crate::domain::period::PeriodAction => pb::PeriodAction,
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::resource::code_of;
+use super::convert::{code_of, wire};
 use super::{mutate, parse_id, pb, query};
 use crate::app::listings::{self, ListFilter, View};
 use crate::app::{App, page};
@@ -30,18 +30,18 @@ pub fn listing_to_pb(v: &View) -> pb::Listing {
         subject_id: subject.to_string(),
         subject_code: v.subject_code.clone(),
         subject_name: v.subject_name.clone(),
-        status: l.status.code() as i32,
+        status: wire(l.status),
         version: i64::try_from(l.version).unwrap_or(i64::MAX),
         terms: Some(pb::ListingTerms {
-            transfer_method: t.method.code() as i32,
+            transfer_method: wire(t.method),
             term_years: t.term_years as i32,
             available_from: t.available_from.to_string(),
             reserve_price: t
                 .reserve_fen
                 .map(|f| crate::domain::money::Fen::new(f).to_yuan())
                 .unwrap_or_default(),
-            price_unit: t.price_unit.code() as i32,
-            facilities: t.facilities.iter().map(|f| f.code() as i32).collect(),
+            price_unit: wire(t.price_unit),
+            facilities: t.facilities.iter().map(|&f| wire(f)).collect(),
             decision_ref: t.decision_ref.clone(),
             decision_date: t.decision_date.to_string(),
             contact_office: t.contact_office.clone(),
@@ -51,7 +51,7 @@ pub fn listing_to_pb(v: &View) -> pb::Listing {
         close_note: l.close_note.clone(),
         create_time: format_timestamp(l.created_ms),
         update_time: format_timestamp(l.updated_ms),
-        land_class: v.land_class.map_or(0, |c| c.code() as i32),
+        land_class: v.land_class.map_or(0, wire),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use tonic::{Request, Response, Status};
 
+use super::convert::{code_of, wire};
 use super::{mutate, parse_id, pb, query};
 use crate::app::parcels::{self, ListFilter, Summary};
 use crate::app::{App, auth, page};
@@ -24,9 +25,9 @@ pub fn parcel_to_pb(p: &Parcel) -> pb::Parcel {
         organization_id: p.org_id.to_string(),
         code: p.code.as_str().to_string(),
         name: p.name.clone(),
-        land_class: p.land_class.code() as i32,
-        ownership: p.ownership.code() as i32,
-        kind: p.kind.code() as i32,
+        land_class: wire(p.land_class),
+        ownership: wire(p.ownership),
+        kind: wire(p.kind),
         basic_farmland: p.basic_farmland,
         area_m2: p.area.m2(),
         area_mu: p.area.mu(),
@@ -36,7 +37,7 @@ pub fn parcel_to_pb(p: &Parcel) -> pb::Parcel {
         south,
         north,
         location: p.location.clone(),
-        use_status: p.use_status.code() as i32,
+        use_status: wire(p.use_status),
         boundary_geojson: p.boundary.clone().unwrap_or_default(),
         retired: p.retired.is_some(),
         retired_date: p
@@ -45,30 +46,13 @@ pub fn parcel_to_pb(p: &Parcel) -> pb::Parcel {
             .and_then(|r| Date::from_key(r.0))
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        retire_reason: p.retired.as_ref().map_or(0, |r| r.1.code() as i32),
+        retire_reason: p.retired.as_ref().map_or(0, |r| wire(r.1)),
         retire_note: p.retired.as_ref().map(|r| r.2.clone()).unwrap_or_default(),
         derived_from: p.derived_from.iter().map(|u| u.to_string()).collect(),
         succeeded_by: p.succeeded_by.iter().map(|u| u.to_string()).collect(),
         create_time: format_timestamp(p.created_ms),
         update_time: format_timestamp(p.updated_ms),
     }
-}
-
-/// An enum field: `None` when unset; a violation when the value is unknown.
-pub(super) fn code_of<T>(
-    v: &mut Violations,
-    field: &str,
-    value: i32,
-    parse: fn(u32) -> Option<T>,
-) -> Option<T> {
-    if value == 0 {
-        return None;
-    }
-    let parsed = u32::try_from(value).ok().and_then(parse);
-    if parsed.is_none() {
-        v.add(field, "INVALID_ENUM", "unknown value");
-    }
-    parsed
 }
 
 fn input(p: &pb::Parcel, prefix: &str, v: &mut Violations) -> ParcelInput {

@@ -393,10 +393,7 @@ pub fn change_status(
 }
 
 fn status_code(s: Status) -> u32 {
-    crate::store::tables::asset::ASSET_STATUSES
-        .iter()
-        .find(|(x, _)| *x == s)
-        .map_or(0, |(_, c)| *c)
+    s.code()
 }
 
 /// Records a verified value from an inventory count (清查值); returns the card and the

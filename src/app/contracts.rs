@@ -190,12 +190,7 @@ pub fn create(
                             "出让 is only for 集体经营性建设用地",
                         );
                     }
-                    previous.push(
-                        crate::store::tables::asset::ASSET_STATUSES
-                            .iter()
-                            .find(|(x, _)| *x == a.status)
-                            .map_or(1, |(_, c)| *c),
-                    );
+                    previous.push(a.status.code());
                 }
             },
         }
@@ -327,10 +322,9 @@ fn set_subject_status(
                 {
                     if !(restore.is_some() && (others || a.status != AssetStatus::Leased)) {
                         a.status = match back {
-                            Some(code) => crate::store::tables::asset::ASSET_STATUSES
-                                .iter()
-                                .find(|(_, c)| *c == code)
-                                .map_or(AssetStatus::InUse, |(s, _)| *s),
+                            Some(code) => {
+                                AssetStatus::from_code(code).unwrap_or(AssetStatus::InUse)
+                            }
                             None => AssetStatus::Leased,
                         };
                     }

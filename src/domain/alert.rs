@@ -142,6 +142,32 @@ impl Alert {
     }
 }
 
+/// Builds a `$ty` from `$from`, any value with the thresholds' fields (the domain's
+/// [`Thresholds`], the stored record, the wire message), plus `$extra` fields: the field list is
+/// written here once.
+macro_rules! copy_thresholds {
+    ($ty:path, $from:expr $(, $extra:ident: $val:expr)* $(,)?) => {{
+        let from = $from;
+        $ty {
+            rent_yellow_fen: from.rent_yellow_fen,
+            rent_yellow_months: from.rent_yellow_months,
+            rent_red_fen: from.rent_red_fen,
+            rent_red_months: from.rent_red_months,
+            expiring_days: from.expiring_days,
+            term_years_max: from.term_years_max,
+            cash_limit_fen: from.cash_limit_fen,
+            cash_payment_limit_fen: from.cash_payment_limit_fen,
+            unbanked_days: from.unbanked_days,
+            draft_days: from.draft_days,
+            close_grace_days: from.close_grace_days,
+            disclosure_grace_days: from.disclosure_grace_days,
+            lookback_days: from.lookback_days,
+            $($extra: $val,)*
+        }
+    }};
+}
+pub(crate) use copy_thresholds;
+
 /// A region's thresholds (the most specific configured prefix wins, as a whole).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Thresholds {

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use super::chart::{AccountCode, AssetAccounts};
+use super::coded::coded;
 use super::date::{Date, Month};
 use super::error::{DomainError, Violations, check_text};
 use super::money::{AMOUNT_FEN_MAX, Fen};
@@ -15,59 +16,27 @@ pub const LIFE_MONTHS_MAX: u32 = 1_200;
 pub const SALVAGE_RATE_BP_MAX: u32 = 10_000;
 pub const WORK_UNITS_MAX: u64 = 1_000_000_000_000;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Category {
-    /// 房屋及建筑物
-    Building,
-    /// 机器设备
-    Machinery,
-    /// 运输工具
-    Vehicle,
-    /// 农业基础设施/水利设施
-    Infrastructure,
-    /// 道路桥梁
-    RoadBridge,
-    /// 公益设施
-    PublicFacility,
-    /// 其他
-    Other,
-}
-
-impl Category {
-    /// The name the exports and reports print.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Category::Building => "房屋及建筑物",
-            Category::Machinery => "机器设备",
-            Category::Vehicle => "运输工具",
-            Category::Infrastructure => "农业基础设施",
-            Category::RoadBridge => "道路桥梁",
-            Category::PublicFacility => "公益设施",
-            Category::Other => "其他",
-        }
+coded!(
+    /// 资产类别; `zh` is the name the exports and reports print.
+    Category {
+        Building = 1, "房屋及建筑物";
+        Machinery = 2, "机器设备";
+        Vehicle = 3, "运输工具";
+        Infrastructure = 4, "农业基础设施";
+        RoadBridge = 5, "道路桥梁";
+        PublicFacility = 6, "公益设施";
+        Other = 7, "其他";
     }
-}
+);
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Use {
-    /// 经营性
-    Operating,
-    /// 非经营性
-    NonOperating,
-    /// 待界定
-    Undetermined,
-}
-
-impl Use {
-    /// 资产属性 as the exports print it.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Use::Operating => "经营性",
-            Use::NonOperating => "非经营性",
-            Use::Undetermined => "待界定",
-        }
+coded!(
+    /// 资产属性.
+    Use {
+        Operating = 1, "经营性";
+        NonOperating = 2, "非经营性";
+        Undetermined = 3, "待界定";
     }
-}
+);
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -79,35 +48,17 @@ pub enum Method {
     None,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// 在用
-    InUse,
-    /// 出租经营
-    Leased,
-    /// 出借
-    Lent,
-    /// 闲置
-    Idle,
-    /// 报废
-    Scrapped,
-    /// 已处置 (only through disposal)
-    Disposed,
-}
-
-impl Status {
-    /// 使用状态 as the exports print it.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Status::InUse => "在用",
-            Status::Leased => "出租经营",
-            Status::Lent => "出借",
-            Status::Idle => "闲置",
-            Status::Scrapped => "报废",
-            Status::Disposed => "已处置",
-        }
+coded!(
+    /// 使用状态; 已处置 only through disposal.
+    Status {
+        InUse = 1, "在用";
+        Leased = 2, "出租经营";
+        Lent = 3, "出借";
+        Idle = 4, "闲置";
+        Scrapped = 5, "报废";
+        Disposed = 6, "已处置";
     }
-}
+);
 
 /// A fixed-asset card.
 #[derive(Clone, Debug, PartialEq, Eq)]

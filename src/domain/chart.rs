@@ -1,6 +1,7 @@
 //! Charts of accounts: the two official charts (embedded at build time from their CSVs), account
 //! codes, and the accounts of one organisation's books.
 
+use super::coded::coded;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -25,13 +26,15 @@ impl ChartVersion {
     }
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NormalSide {
-    Debit,
-    Credit,
-    /// Either side (内部往来, 固定资产清理, 收益分配 …); reported as debit-positive.
-    Both,
-}
+coded!(
+    /// 余额方向 of an account.
+    NormalSide {
+        Debit = 1, "借";
+        Credit = 2, "贷";
+        /// Either side (内部往来, 固定资产清理, 收益分配 …); reported as debit-positive.
+        Both = 3, "借或贷";
+    }
+);
 
 /// One account of an official chart.
 #[derive(Clone, Debug, PartialEq, Eq)]

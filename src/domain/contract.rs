@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use super::asset::{months_between, next_month};
+use super::coded::coded;
 use super::date::{Date, Month};
 use super::error::DomainError;
 
@@ -12,19 +13,6 @@ use super::error::DomainError;
 pub const LEASE_YEARS_MAX: i32 = 20;
 pub const SUBJECTS_MAX: usize = 100;
 pub const CONTRACT_TEXT_CHARS_MAX: usize = 100;
-
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $c:expr, $zh:expr;)* }) => {
-        $(#[$m])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($v),* }
-        impl $name {
-            pub fn code(self) -> u32 { match self { $($name::$v => $c),* } }
-            pub fn from_code(c: u32) -> Option<$name> { match c { $($c => Some($name::$v),)* _ => None } }
-            pub fn zh(self) -> &'static str { match self { $($name::$v => $zh),* } }
-        }
-    };
-}
 
 coded!(Method { Lease = 1, "出租/转包"; Shareholding = 2, "入股"; Contracting = 3, "承包"; Grant = 4, "出让"; });
 coded!(RentUnit { PerYear = 1, "元/年"; PerMuPerYear = 2, "元/亩/年"; PerM2PerYear = 3, "元/平方米/年"; Total = 4, "总价"; });

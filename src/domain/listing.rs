@@ -5,6 +5,7 @@
 
 use uuid::Uuid;
 
+use super::coded::coded;
 use super::date::Date;
 use super::error::{DomainError, Violations, check_text};
 use super::money::Fen;
@@ -15,23 +16,7 @@ pub const LEASE_YEARS_MAX: u32 = 20;
 pub const TERM_YEARS_MAX: u32 = 70;
 pub const LISTING_TEXT_CHARS_MAX: usize = 100;
 
-macro_rules! keyed {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:expr, $key:expr, $zh:expr;)* }) => {
-        $(#[$meta])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),* }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            pub fn code(self) -> u32 { match self { $($name::$variant => $code),* } }
-            pub fn from_code(c: u32) -> Option<$name> { match c { $($code => Some($name::$variant),)* _ => None } }
-            /// The export's English key.
-            pub fn key(self) -> &'static str { match self { $($name::$variant => $key),* } }
-            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh),* } }
-        }
-    };
-}
-
-keyed!(
+coded!(
     /// 流转方式.
     TransferMethod {
         Lease = 1, "lease", "出租";
@@ -43,7 +28,7 @@ keyed!(
     }
 );
 
-keyed!(
+coded!(
     /// 价格单位.
     PriceUnit {
         YuanPerMuYear = 1, "yuan_per_mu_year", "元/亩/年";
@@ -54,7 +39,7 @@ keyed!(
     }
 );
 
-keyed!(
+coded!(
     /// 配套设施.
     Facility {
         Water = 1, "water", "通水";
@@ -67,7 +52,7 @@ keyed!(
     }
 );
 
-keyed!(
+coded!(
     /// 状态: only a listed listing changes; withdrawn and transacted are final.
     Status {
         Listed = 1, "listed", "挂牌中";

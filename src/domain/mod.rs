@@ -6,6 +6,7 @@ pub mod asset;
 pub mod balance;
 pub mod bundle;
 pub mod chart;
+pub mod coded;
 pub mod codes;
 pub mod contract;
 pub mod date;

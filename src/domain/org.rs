@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use super::chart::ChartVersion;
+use super::coded::coded;
 use super::codes::{GroupCode, RegionCode, Uscc};
 use super::date::Date;
 use super::error::{DomainError, Violations, check_text};
@@ -10,15 +11,17 @@ use super::error::{DomainError, Violations, check_text};
 pub const ORG_NAME_CHARS_MAX: usize = 100;
 pub const REGION_NAME_CHARS_MAX: usize = 60;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Level {
-    /// 乡镇级
-    Township,
-    /// 村级
-    Village,
-    /// 组级
-    Group,
-}
+coded!(
+    /// 组织层级.
+    Level {
+        /// 乡镇级
+        Township = 1, "乡镇";
+        /// 村级
+        Village = 2, "村";
+        /// 组级
+        Group = 3, "组";
+    }
+);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Organization {

@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use super::coded::coded;
 use super::codes::{GroupCode, RegionCode};
 use super::error::{DomainError, Violations, check_text};
 
@@ -138,21 +139,7 @@ impl ParcelCode {
     }
 }
 
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:expr, $zh:expr;)* }) => {
-        $(#[$meta])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),* }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            pub fn code(self) -> u32 { match self { $($name::$variant => $code),* } }
-            pub fn from_code(c: u32) -> Option<$name> { match c { $($code => Some($name::$variant),)* _ => None } }
-            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh),* } }
-        }
-    };
-}
-
-coded_enum!(
+coded!(
     /// 土地利用类型 as the register uses it.
     LandClass {
         Cultivated = 1, "耕地";
@@ -168,7 +155,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded!(
     /// 所有权性质 (NY/T 2539 codes).
     Ownership {
         Collective = 30, "集体土地所有权";
@@ -179,7 +166,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded!(
     /// 地块类别 (NY/T 2539 codes).
     ParcelKind {
         Contracted = 10, "承包地块";
@@ -190,7 +177,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded!(
     /// 使用状况.
     UseStatus {
         CollectiveOperation = 1, "集体统一经营";
@@ -201,7 +188,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded!(
     /// Why a parcel left the register.
     RetireReason {
         Expropriation = 1, "征收";

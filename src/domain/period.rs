@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::chart::{Account, AccountCode};
+use super::coded::coded;
 use super::date::{Date, Month};
 use super::error::DomainError;
 use super::org::Organization;
@@ -20,30 +21,14 @@ pub const DISTRIBUTION: &str = "322";
 /// The 322 sub-account the year's result and the distributions end in.
 pub const UNDISTRIBUTED_NAME: &str = "未分配收益";
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum PeriodAction {
-    Close,
-    Reopen,
-    CloseYear,
-}
-
-impl PeriodAction {
-    pub fn code(self) -> u32 {
-        match self {
-            PeriodAction::Close => 1,
-            PeriodAction::Reopen => 2,
-            PeriodAction::CloseYear => 3,
-        }
+coded!(
+    /// What a period event did.
+    PeriodAction {
+        Close = 1, "结账";
+        Reopen = 2, "反结账";
+        CloseYear = 3, "年终结转";
     }
-    pub fn from_code(c: u32) -> Option<Self> {
-        Some(match c {
-            1 => PeriodAction::Close,
-            2 => PeriodAction::Reopen,
-            3 => PeriodAction::CloseYear,
-            _ => return None,
-        })
-    }
-}
+);
 
 /// One close, reopen or year close, as kept in the books' history.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::coded::coded;
 use super::codes::{RegionCode, RegionPrefix};
 use super::error::{Violations, check_text};
 
@@ -12,21 +13,23 @@ pub const TOKEN_LABEL_CHARS_MAX: usize = 100;
 /// The longest a token may be issued for.
 pub const TOKEN_VALID_DAYS_MAX: i32 = 3_650;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Users and tokens, no bookkeeping.
-    Admin,
-    /// Full bookkeeping within its scopes.
-    Clerk,
-    /// Reads everything within its scopes; reopens periods and acknowledges alerts.
-    Supervisor,
-    /// Reads one organisation.
-    Village,
-    /// Only the listing export, within its scopes.
-    Partner,
-    /// The server itself (start-up seeding, bootstrap); never a stored user.
-    System,
-}
+coded!(
+    /// 角色.
+    Role {
+        /// Users and tokens, no bookkeeping.
+        Admin = 1, "管理员";
+        /// Full bookkeeping within its scopes.
+        Clerk = 2, "会计";
+        /// Reads everything within its scopes; reopens periods and acknowledges alerts.
+        Supervisor = 3, "监管";
+        /// Reads one organisation.
+        Village = 4, "村务监督";
+        /// Only the listing export, within its scopes.
+        Partner = 5, "交易平台";
+        /// The server itself (start-up seeding, bootstrap); never a stored user.
+        System = 99, "系统";
+    }
+);
 
 /// What a call does to a resource it can see.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -67,29 +70,6 @@ impl Role {
             Role::Village => matches!(action, Directory | Read),
             Role::Partner => matches!(action, Export),
         }
-    }
-
-    pub fn code(self) -> u32 {
-        match self {
-            Role::Admin => 1,
-            Role::Clerk => 2,
-            Role::Supervisor => 3,
-            Role::Village => 4,
-            Role::Partner => 5,
-            Role::System => 99,
-        }
-    }
-
-    pub fn from_code(code: u32) -> Option<Role> {
-        Some(match code {
-            1 => Role::Admin,
-            2 => Role::Clerk,
-            3 => Role::Supervisor,
-            4 => Role::Village,
-            5 => Role::Partner,
-            99 => Role::System,
-            _ => return None,
-        })
     }
 }
 

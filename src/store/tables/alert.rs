@@ -3,7 +3,7 @@
 use prost::Message;
 use uuid::Uuid;
 
-use crate::domain::alert::Thresholds;
+use crate::domain::alert::{Thresholds, copy_thresholds};
 use crate::store::tables::codec::*;
 use crate::store::{Read, StoreError, Txn, keys};
 
@@ -45,42 +45,17 @@ pub struct AlertConfigRecord {
 }
 impl AlertConfigRecord {
     pub fn of(prefix: &str, t: &Thresholds, by_name: &str, time_ms: i64) -> Self {
-        AlertConfigRecord {
+        copy_thresholds!(
+            AlertConfigRecord,
+            t,
             prefix: prefix.to_string(),
-            rent_yellow_fen: t.rent_yellow_fen,
-            rent_yellow_months: t.rent_yellow_months,
-            rent_red_fen: t.rent_red_fen,
-            rent_red_months: t.rent_red_months,
-            expiring_days: t.expiring_days,
-            term_years_max: t.term_years_max,
-            cash_limit_fen: t.cash_limit_fen,
-            cash_payment_limit_fen: t.cash_payment_limit_fen,
-            unbanked_days: t.unbanked_days,
-            draft_days: t.draft_days,
-            close_grace_days: t.close_grace_days,
-            disclosure_grace_days: t.disclosure_grace_days,
-            lookback_days: t.lookback_days,
             by_name: by_name.to_string(),
-            time_ms,
-        }
+            time_ms: time_ms,
+        )
     }
 
     pub fn thresholds(&self) -> Thresholds {
-        Thresholds {
-            rent_yellow_fen: self.rent_yellow_fen,
-            rent_yellow_months: self.rent_yellow_months,
-            rent_red_fen: self.rent_red_fen,
-            rent_red_months: self.rent_red_months,
-            expiring_days: self.expiring_days,
-            term_years_max: self.term_years_max,
-            cash_limit_fen: self.cash_limit_fen,
-            cash_payment_limit_fen: self.cash_payment_limit_fen,
-            unbanked_days: self.unbanked_days,
-            draft_days: self.draft_days,
-            close_grace_days: self.close_grace_days,
-            disclosure_grace_days: self.disclosure_grace_days,
-            lookback_days: self.lookback_days,
-        }
+        copy_thresholds!(Thresholds, self)
     }
 }
 /// An alert acknowledged (`N` key): holds while the alert's fingerprint is unchanged.

@@ -92,8 +92,8 @@ impl From<&asset::Asset> for AssetRecord {
             org_id: a.org_id.as_bytes().to_vec(),
             code: a.code.clone(),
             name: a.name.clone(),
-            category: code_of(&ASSET_CATEGORIES, a.category),
-            use_kind: code_of(&ASSET_USES, a.use_kind),
+            category: a.category.code(),
+            use_kind: a.use_kind.code(),
             spec: a.spec.clone(),
             quantity: a.quantity.clone(),
             location: a.location.clone(),
@@ -108,7 +108,7 @@ impl From<&asset::Asset> for AssetRecord {
                 .as_ref()
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
-            status: code_of(&ASSET_STATUSES, a.status),
+            status: a.status.code(),
             poverty_alleviation: a.poverty_alleviation,
             accumulated_fen: a.accumulated_fen,
             base_fen: a.base_fen,
@@ -139,8 +139,8 @@ impl TryFrom<AssetRecord> for asset::Asset {
             org_id: uuid(&r.org_id, "asset")?,
             code: r.code,
             name: r.name,
-            category: from_code(&ASSET_CATEGORIES, r.category).ok_or_else(bad)?,
-            use_kind: from_code(&ASSET_USES, r.use_kind).ok_or_else(bad)?,
+            category: asset::Category::from_code(r.category).ok_or_else(bad)?,
+            use_kind: asset::Use::from_code(r.use_kind).ok_or_else(bad)?,
             spec: r.spec,
             quantity: r.quantity,
             location: r.location,
@@ -163,7 +163,7 @@ impl TryFrom<AssetRecord> for asset::Asset {
             } else {
                 Some(AccountCode::parse(&r.expense_account).ok_or_else(bad)?)
             },
-            status: from_code(&ASSET_STATUSES, r.status).ok_or_else(bad)?,
+            status: asset::Status::from_code(r.status).ok_or_else(bad)?,
             poverty_alleviation: r.poverty_alleviation,
             accumulated_fen: r.accumulated_fen,
             base_fen: r.base_fen,
@@ -188,34 +188,6 @@ impl TryFrom<AssetRecord> for asset::Asset {
         })
     }
 }
-fn code_of<T: Copy + PartialEq>(table: &[(T, u32)], v: T) -> u32 {
-    table.iter().find(|(t, _)| *t == v).map_or(0, |(_, c)| *c)
-}
-fn from_code<T: Copy>(table: &[(T, u32)], c: u32) -> Option<T> {
-    table.iter().find(|(_, x)| *x == c).map(|(t, _)| *t)
-}
-pub const ASSET_CATEGORIES: [(asset::Category, u32); 7] = [
-    (asset::Category::Building, 1),
-    (asset::Category::Machinery, 2),
-    (asset::Category::Vehicle, 3),
-    (asset::Category::Infrastructure, 4),
-    (asset::Category::RoadBridge, 5),
-    (asset::Category::PublicFacility, 6),
-    (asset::Category::Other, 7),
-];
-pub const ASSET_USES: [(asset::Use, u32); 3] = [
-    (asset::Use::Operating, 1),
-    (asset::Use::NonOperating, 2),
-    (asset::Use::Undetermined, 3),
-];
-pub const ASSET_STATUSES: [(asset::Status, u32); 6] = [
-    (asset::Status::InUse, 1),
-    (asset::Status::Leased, 2),
-    (asset::Status::Lent, 3),
-    (asset::Status::Idle, 4),
-    (asset::Status::Scrapped, 5),
-    (asset::Status::Disposed, 6),
-];
 /// One event in an asset card's history (each an audited record, never an edit).
 #[derive(Clone, PartialEq, Message)]
 pub struct AssetEventRecord {

@@ -60,11 +60,7 @@ impl From<&Organization> for OrgRecord {
         OrgRecord {
             id: o.id.as_bytes().to_vec(),
             name: o.name.clone(),
-            level: match o.level {
-                Level::Township => 1,
-                Level::Village => 2,
-                Level::Group => 3,
-            },
+            level: o.level.code(),
             region: o.region.as_str().to_string(),
             group: o
                 .group
@@ -104,12 +100,7 @@ impl TryFrom<OrgRecord> for Organization {
             id: uuid(&r.id, "organisation")?,
             name: r.name,
             region_name: r.region_name,
-            level: match r.level {
-                1 => Level::Township,
-                2 => Level::Village,
-                3 => Level::Group,
-                _ => return Err(bad()),
-            },
+            level: Level::from_code(r.level).ok_or_else(bad)?,
             region: RegionCode::parse(&r.region).map_err(|_| bad())?,
             group: if r.group.is_empty() {
                 None

@@ -22,19 +22,13 @@ use sanzi::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseSt
 use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::store::Store;
-use sanzi::store::audit::Actor;
+use sanzi::app::Actor;
 
 const VILLAGES: u64 = 100;
 const PER_JOB: u64 = 1_000;
 
 fn actor(p: &Principal) -> Actor {
-    Actor {
-        user_id: p.user_id,
-        user_name: p.name.clone(),
-        token_id: p.token_id,
-        method: "BenchSeed".into(),
-        request_id: None,
-    }
+    Actor::of(p, "BenchSeed", None)
 }
 
 fn arg(name: &str) -> Option<String> {

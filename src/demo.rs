@@ -70,13 +70,7 @@ fn voucher(date: &str, summary: &str, lines: Vec<LineInput>) -> VoucherInput {
 }
 
 fn actor(p: &Principal, method: &str) -> Actor {
-    Actor {
-        user_id: p.user_id,
-        user_name: p.name.clone(),
-        token_id: p.token_id,
-        method: method.into(),
-        request_id: None,
-    }
+    Actor::of(p, method, None)
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {

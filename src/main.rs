@@ -426,13 +426,7 @@ async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Resu
     let store = open(data_dir).await?;
     let app = App::new(store.clone());
     let system = Principal::system();
-    let actor = Actor {
-        user_id: system.user_id,
-        user_name: system.name,
-        token_id: system.token_id,
-        method: "AdminInit".into(),
-        request_id: None,
-    };
+    let actor = Actor::of(&system, "AdminInit", None);
     let (user, secret) = app
         .write(actor, move |txn| {
             users::init_admin(txn, &name, &display_name, now_ms())

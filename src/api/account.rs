@@ -7,7 +7,6 @@ use super::{mutate, parse_id, pb, query};
 use crate::app::accounts::{self, OpeningInput};
 use crate::app::{App, auth};
 use crate::domain::user::Action;
-use crate::store::prelude::*;
 
 pub struct AccountApi {
     pub app: App,
@@ -24,7 +23,7 @@ impl pb::account_service_server::AccountService for AccountApi {
             let org = auth::org_for(r, p, org_id, Action::Read)?;
             Ok(pb::ListAccountsResponse {
                 chart_version: chart_to_pb(org.chart) as i32,
-                accounts: r.accounts(org_id)?.iter().map(account_to_pb).collect(),
+                accounts: accounts::chart_of(r, org_id)?.iter().map(account_to_pb).collect(),
             })
         })
         .await

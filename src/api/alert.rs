@@ -8,7 +8,7 @@ use crate::app::alerts::{self, Filter, Listed};
 use crate::domain::DomainError;
 use crate::domain::alert::{Kind, Severity, Thresholds, copy_thresholds};
 use crate::domain::date::{format_timestamp, now_ms};
-use crate::store::tables::alert::AlertConfigRecord;
+use crate::app::alerts::AlertConfigRecord;
 
 pub struct AlertApi {
     pub app: App,

@@ -11,8 +11,8 @@ use crate::domain::asset::{Asset, AssetInput, Category, Method, Status as AStatu
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::voucher::Voucher;
 use crate::domain::{DomainError, Violations};
-use crate::store::Read;
-use crate::store::tables::asset::AssetEventRecord;
+use crate::app::Read;
+use crate::app::assets::AssetEventRecord;
 
 pub struct AssetApi {
     pub app: App,

@@ -9,10 +9,8 @@ use super::{parse_id, pb, query};
 use crate::app::{App, audit, auth, page};
 use crate::domain::bundle::hex;
 use crate::domain::date::{format_timestamp, now_ms};
-use crate::domain::user::Action;
 use crate::domain::{DomainError, Violations};
-use crate::store::audit as store_audit;
-use crate::store::{AuditRecord, FORMAT_VERSION, Read, backup, keys};
+use crate::app::audit::AuditRecord;
 
 pub struct AuditApi {
     pub app: App,
@@ -41,34 +39,8 @@ pub fn event_to_pb(r: &AuditRecord) -> pb::AuditEvent {
             .filter(|u| !u.is_nil())
             .map(|u| u.to_string())
             .unwrap_or_default(),
-        summary: export_summary(r),
+        summary: audit::export_summary(r),
     }
-}
-
-/// What an export event handed out, from the export record it wrote.
-fn export_summary(r: &AuditRecord) -> String {
-    r.changes
-        .iter()
-        .filter(|c| c.key.first() == Some(&b'X') && !c.deleted)
-        .filter_map(|c| {
-            <crate::store::tables::export::ExportRecord as prost::Message>::decode(
-                c.value.as_slice(),
-            )
-            .ok()
-        })
-        .map(|e| {
-            format!(
-                "{} scope={} since={} next={} rows={} manifest_sha256={}",
-                e.format,
-                if e.scope.is_empty() { "-" } else { &e.scope },
-                if e.since.is_empty() { "-" } else { &e.since },
-                e.next,
-                e.rows,
-                e.manifest_sha256
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// Milliseconds of an RFC 3339 time with an offset (`2024-03-05T09:30:00+08:00`).
@@ -163,8 +135,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
             let (head_seq, head_hash) = app
                 .read(move |r| {
                     let p = auth::authenticate(r, &token, now_ms())?;
-                    auth::require(&p, Action::Backup)?;
-                    Ok(store_audit::head(r)?)
+                    audit::backup_head(r, &p)
                 })
                 .await
                 .map_err(super::status)?;
@@ -263,13 +234,7 @@ async fn stream_backup(
     head_hash: [u8; 32],
     tx: mpsc::Sender<Result<pb::BackupChunk, Status>>,
 ) -> Result<(), Status> {
-    let header = backup::BackupHeader {
-        format: FORMAT_VERSION.to_string(),
-        created_ms: now_ms(),
-        head_seq,
-        head_hash: head_hash.to_vec(),
-    };
-    let (mut writer, first) = backup::Writer::start(&header);
+    let (mut writer, first) = audit::backup_writer(head_seq, head_hash, now_ms());
     let chunk = |data: Vec<u8>, done: u64| pb::BackupChunk {
         data,
         records_done: done,
@@ -283,14 +248,7 @@ async fn stream_backup(
         let end = (next + BACKUP_RECORDS_PER_READ - 1).min(head_seq);
         // Records up to the head never change, so each read may be its own view.
         let records = app
-            .read_locked(move |r| {
-                let mut out = Vec::new();
-                r.scan(&keys::audit(next), &keys::audit(end + 1), &mut |_, v| {
-                    out.push(v.to_vec());
-                    Ok(true)
-                })?;
-                Ok(out)
-            })
+            .read_locked(move |r| audit::records_between(r, next, end))
             .await
             .map_err(super::status)?;
         if records.len() as u64 != end - next + 1 {

@@ -3,515 +3,44 @@
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
+use tonic::codegen::tokio_stream::StreamExt;
+use tonic::codegen::tokio_stream::adapters::Map;
 use tonic::codegen::tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use super::{bearer, logged, pb, status};
-use crate::app::exports::{
-    self, ASSET_COLUMNS, Bundle, LISTING_COLUMNS, PARCEL_COLUMNS, Plan, Row,
-};
-use crate::app::{App, auth};
-use crate::domain::bundle::{
-    FEATURES_END, FEATURES_START, FileDigest, FileEntry, Manifest, header,
-};
-use crate::domain::date::{format_timestamp, now_ms};
-use crate::domain::user::Principal;
-use crate::store::audit::Actor;
-use crate::store::tables::export::ExportRecord;
-
-/// Bytes gathered per file before a chunk is sent.
-const CHUNK_BYTES: usize = 64 * 1024;
-/// Chunks waiting for a slow client; the export pauses beyond it, so memory stays bounded.
-const CHUNKS_QUEUED: usize = 8;
-/// Reads of the change sequence running ahead of the one being sent.
-const READS_AHEAD: usize = 2;
+use crate::app::exports::bundle::{self, Chunk};
+use crate::app::exports::{self, Bundle};
+use crate::app::{App, AppResult, auth};
+use crate::domain::date::now_ms;
 
 pub struct ExportApi {
     pub app: App,
 }
 
-type Chunks = mpsc::Sender<Result<pb::ExportChunk, Status>>;
+/// The bundle's chunks as messages.
+type ChunkStream = Map<ReceiverStream<AppResult<Chunk>>, fn(AppResult<Chunk>) -> Result<pb::ExportChunk, Status>>;
 
-/// Where chunks go, with how far the export has read for the client's progress bar.
-struct Sink {
-    tx: Chunks,
-    done: u64,
-    total: u64,
-}
-
-/// One file of the bundle as it streams out: buffered up to a chunk, hashed as it goes.
-struct Out {
-    name: &'static str,
-    buf: Vec<u8>,
-    digest: FileDigest,
-    sent: bool,
-}
-
-impl Out {
-    fn new(name: &'static str) -> Out {
-        Out {
-            name,
-            buf: Vec::with_capacity(CHUNK_BYTES),
-            digest: FileDigest::default(),
-            sent: false,
-        }
-    }
-
-    async fn push(&mut self, bytes: &[u8], sink: &Sink) -> Result<(), Status> {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= CHUNK_BYTES {
-            self.flush(sink).await?;
-        }
-        Ok(())
-    }
-
-    async fn flush(&mut self, sink: &Sink) -> Result<(), Status> {
-        // An empty file still gets one (empty) chunk, so the receiver sees every file.
-        if self.buf.is_empty() && self.sent {
-            return Ok(());
-        }
-        self.sent = true;
-        self.digest.update(&self.buf);
-        let data = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES));
-        sink.tx
-            .send(Ok(pb::ExportChunk {
-                file: self.name.to_owned(),
-                data,
-                progress_done: sink.done,
-                progress_total: sink.total,
-            }))
-            .await
-            .map_err(|_| Status::cancelled("the client stopped reading"))
-    }
-
-    async fn finish(mut self, sink: &Sink) -> Result<FileEntry, Status> {
-        self.flush(sink).await?;
-        Ok(self.digest.finish(self.name))
-    }
-}
-
-/// The files of one kind of row (listings, parcels or assets) and the rows waiting to be
-/// written: rows sharing one `updated_at` are written together, ordered by id.
-/// Rows of one `updated_at` kept in memory; beyond it a group's rows go to a temporary file and
-/// only each row's id and place stay in memory (a bulk change can stamp hundreds of thousands of
-/// rows with one second, and they are written ordered by id).
-const GROUP_ROWS_KEPT: usize = 5_000;
-
-/// Where a spilled row is: its id, status and the lengths of its parts at an offset.
-struct Spilled {
-    id: uuid::Uuid,
-    status: &'static str,
-    offset: u64,
-    csv: u32,
-    json: u32,
-    feature: Option<u32>,
-}
-
-/// A temporary file holding a large group's rows; removed when dropped.
-struct Spill {
-    path: std::path::PathBuf,
-    file: std::io::BufWriter<std::fs::File>,
-    len: u64,
-}
-
-fn spill_error(e: std::io::Error) -> Status {
-    tracing::error!(error = %e, "export spill file");
-    Status::internal("the export could not use its temporary file")
-}
-
-impl Spill {
-    fn create() -> std::io::Result<Spill> {
-        let path =
-            std::env::temp_dir().join(format!("sanzi-export-{}.spill", uuid::Uuid::now_v7()));
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).write(true).create_new(true);
-        // Export rows are the books' data: readable by the server's user only.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path)?;
-        Ok(Spill {
-            path,
-            file: std::io::BufWriter::with_capacity(256 * 1024, file),
-            len: 0,
-        })
-    }
-
-    fn put(&mut self, row: &Row) -> std::io::Result<Spilled> {
-        use std::io::Write;
-        let offset = self.len;
-        let feature = row.feature.as_deref().unwrap_or("");
-        for part in [row.csv.as_str(), row.json.as_str(), feature] {
-            self.file.write_all(part.as_bytes())?;
-            self.len += part.len() as u64;
-        }
-        let len = |s: &str| u32::try_from(s.len()).map_err(std::io::Error::other);
-        Ok(Spilled {
-            id: row.id,
-            status: row.status,
-            offset,
-            csv: len(&row.csv)?,
-            json: len(&row.json)?,
-            feature: row.feature.as_deref().map(len).transpose()?,
-        })
-    }
-
-    fn start_reading(&mut self) -> std::io::Result<()> {
-        use std::io::Write;
-        self.file.flush()
-    }
-
-    fn get(&self, p: &Spilled) -> std::io::Result<Row> {
-        use std::os::unix::fs::FileExt;
-        let total = p.csv as usize + p.json as usize + p.feature.unwrap_or(0) as usize;
-        let mut buf = vec![0u8; total];
-        self.file.get_ref().read_exact_at(&mut buf, p.offset)?;
-        let text = String::from_utf8(buf).map_err(std::io::Error::other)?;
-        let (csv, rest) = text.split_at(p.csv as usize);
-        let (json, feature) = rest.split_at(p.json as usize);
-        Ok(Row {
-            set: 0,
-            updated_at: String::new(),
-            id: p.id,
-            status: p.status,
-            csv: csv.to_owned(),
-            json: json.to_owned(),
-            feature: p.feature.map(|_| feature.to_owned()),
-        })
-    }
-
-    /// Empties the file for the next large group.
-    fn clear(&mut self) -> std::io::Result<()> {
-        use std::io::{Seek, SeekFrom};
-        self.file.seek(SeekFrom::Start(0))?;
-        self.file.get_ref().set_len(0)?;
-        self.len = 0;
-        Ok(())
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-struct FileSet {
-    csv: Out,
-    jsonl: Out,
-    geojson: Option<Out>,
-    group: Vec<Row>,
-    /// A large group: its rows spilled to a temporary file, each row's id and place kept.
-    compact: Vec<Spilled>,
-    /// The group's `updated_at` while it is spilled.
-    compact_at: String,
-    spill: Option<Spill>,
-    rows: u64,
-    features: u64,
-    by_status: Vec<(&'static str, u64)>,
-}
-
-impl FileSet {
-    async fn new(
-        stem: &'static str,
-        columns: &[(&str, &str)],
-        geojson: Option<&'static str>,
-        statuses: &[&'static str],
-        sink: &Sink,
-    ) -> Result<FileSet, Status> {
-        let (csv, jsonl) = match stem {
-            "listings" => ("listings.csv", "listings.jsonl"),
-            "parcels" => ("parcels.csv", "parcels.jsonl"),
-            _ => ("assets.csv", "assets.jsonl"),
-        };
-        let mut set = FileSet {
-            csv: Out::new(csv),
-            jsonl: Out::new(jsonl),
-            geojson: geojson.map(Out::new),
-            group: Vec::new(),
-            compact: Vec::new(),
-            compact_at: String::new(),
-            spill: None,
-            rows: 0,
-            features: 0,
-            by_status: statuses.iter().map(|s| (*s, 0)).collect(),
-        };
-        let headers: Vec<&str> = columns.iter().map(|(_, h)| *h).collect();
-        set.csv.push(header(&headers).as_bytes(), sink).await?;
-        if let Some(g) = &mut set.geojson {
-            g.push(FEATURES_START.as_bytes(), sink).await?;
-        }
-        Ok(set)
-    }
-
-    async fn add(&mut self, row: Row, sink: &Sink) -> Result<(), Status> {
-        let current = if self.compact.is_empty() {
-            self.group.last().map(|g| g.updated_at.as_str())
-        } else {
-            Some(self.compact_at.as_str())
-        };
-        if current.is_some_and(|at| at != row.updated_at) {
-            self.emit(sink).await?;
-        }
-        if self.compact.is_empty() && self.group.len() < GROUP_ROWS_KEPT {
-            self.group.push(row);
-            return Ok(());
-        }
-        if self.spill.is_none() {
-            self.spill = Some(Spill::create().map_err(spill_error)?);
-        }
-        let Some(spill) = self.spill.as_mut() else {
-            return Err(Status::internal("export spill file"));
-        };
-        if self.compact.is_empty() {
-            self.compact_at = row.updated_at.clone();
-            for r in std::mem::take(&mut self.group) {
-                let placed = spill.put(&r).map_err(spill_error)?;
-                self.compact.push(placed);
-            }
-        }
-        let placed = spill.put(&row).map_err(spill_error)?;
-        self.compact.push(placed);
-        Ok(())
-    }
-
-    /// Writes the waiting group, ordered by id.
-    async fn emit(&mut self, sink: &Sink) -> Result<(), Status> {
-        if !self.compact.is_empty() {
-            let mut placed = std::mem::take(&mut self.compact);
-            placed.sort_by_key(|p| p.id);
-            let Some(mut spill) = self.spill.take() else {
-                return Err(Status::internal("export spill file"));
-            };
-            spill.start_reading().map_err(spill_error)?;
-            for p in placed {
-                let row = spill.get(&p).map_err(spill_error)?;
-                self.write(row, sink).await?;
-            }
-            spill.clear().map_err(spill_error)?;
-            self.spill = Some(spill);
-            return Ok(());
-        }
-        let mut group = std::mem::take(&mut self.group);
-        group.sort_by_key(|r| r.id);
-        for row in group {
-            self.write(row, sink).await?;
-        }
-        Ok(())
-    }
-
-    async fn write(&mut self, row: Row, sink: &Sink) -> Result<(), Status> {
-        self.csv.push(row.csv.as_bytes(), sink).await?;
-        self.jsonl.push(row.json.as_bytes(), sink).await?;
-        self.jsonl.push(b"\n", sink).await?;
-        if let (Some(g), Some(feature)) = (&mut self.geojson, &row.feature) {
-            if self.features > 0 {
-                g.push(b",\n", sink).await?;
-            }
-            g.push(feature.as_bytes(), sink).await?;
-            self.features += 1;
-        }
-        self.rows += 1;
-        if let Some(n) = self.by_status.iter_mut().find(|(k, _)| *k == row.status) {
-            n.1 += 1;
-        }
-        Ok(())
-    }
-
-    /// Finishes the files; with `rows_per_file`, each entry carries its row count.
-    async fn finish(mut self, sink: &Sink, rows_per_file: bool) -> Result<Vec<FileEntry>, Status> {
-        self.emit(sink).await?;
-        let mut entries = vec![
-            (self.csv.finish(sink).await?, self.rows),
-            (self.jsonl.finish(sink).await?, self.rows),
-        ];
-        if let Some(mut g) = self.geojson {
-            g.push(FEATURES_END.as_bytes(), sink).await?;
-            entries.push((g.finish(sink).await?, self.features));
-        }
-        Ok(entries
-            .into_iter()
-            .map(|(mut e, n)| {
-                e.rows = rows_per_file.then_some(n);
-                e
-            })
-            .collect())
-    }
-}
-
-async fn stream_bundle(
-    app: App,
-    p: Principal,
-    plan: Arc<Plan>,
-    bundle: Bundle,
-    tx: Chunks,
-) -> Result<(), Status> {
-    let since = plan.since.unwrap_or(0);
-    let mut sink = Sink {
-        tx,
-        done: 0,
-        total: plan.head - since,
-    };
-    let mut sets = match bundle {
-        Bundle::Listings => vec![
-            FileSet::new(
-                "listings",
-                &LISTING_COLUMNS,
-                Some("listings.geojson"),
-                &["listed", "withdrawn", "transacted"],
-                &sink,
-            )
-            .await?,
-        ],
-        Bundle::Inventory => vec![
-            FileSet::new(
-                "parcels",
-                &PARCEL_COLUMNS,
-                Some("parcels.geojson"),
-                &["active", "retired"],
-                &sink,
-            )
-            .await?,
-            FileSet::new(
-                "assets",
-                &ASSET_COLUMNS,
-                None,
-                &["active", "retired"],
-                &sink,
-            )
-            .await?,
-        ],
-    };
-    // Reads of the next ranges run ahead on blocking threads while this one is hashed and sent,
-    // so both cores work; at most READS_AHEAD + 2 pages of rows are in memory.
-    let (pages_tx, mut pages) = mpsc::channel::<Result<(u64, Vec<Row>), Status>>(1);
-    let (reader_app, reader_plan) = (app.clone(), plan.clone());
-    tokio::spawn(async move {
-        let mut ahead = std::collections::VecDeque::new();
-        let mut from = since;
-        loop {
-            while ahead.len() < READS_AHEAD && from < reader_plan.head {
-                let to = from
-                    .saturating_add(exports::SEQS_PER_READ)
-                    .min(reader_plan.head);
-                let (a, p) = (reader_app.clone(), reader_plan.clone());
-                let read = tokio::spawn(async move {
-                    a.read_locked(move |r| exports::rows(r, &p, bundle, from, to))
-                        .await
-                });
-                ahead.push_back((to, read));
-                from = to;
-            }
-            let Some((to, read)) = ahead.pop_front() else {
-                return;
-            };
-            let page = match read.await {
-                Ok(rows) => rows.map(|rows| (to, rows)).map_err(status),
-                Err(_) => Err(Status::internal("an export read stopped")),
-            };
-            let failed = page.is_err();
-            if pages_tx.send(page).await.is_err() || failed {
-                return;
-            }
-        }
-    });
-    let mut reached = since;
-    while let Some(page) = pages.recv().await {
-        let (to, rows) = page?;
-        sink.done = to - since;
-        reached = to;
-        for row in rows {
-            let set = row.set;
-            sets[set].add(row, &sink).await?;
-        }
-    }
-    if reached < plan.head {
-        return Err(Status::internal("the export's reader stopped early"));
-    }
-    let (format, method) = (bundle.format(), bundle.method());
-    let mut rows = 0;
-    let mut counts: Vec<(&'static str, u64)> = Vec::new();
-    let mut entries = Vec::new();
-    let names = ["parcels", "assets"];
-    for (i, mut set) in sets.into_iter().enumerate() {
-        set.emit(&sink).await?;
-        rows += set.rows;
-        match bundle {
-            Bundle::Listings => counts.extend(set.by_status.iter().copied()),
-            Bundle::Inventory => {
-                counts.push((names[i], set.rows));
-                for (k, n) in &set.by_status {
-                    match counts.iter_mut().find(|(c, _)| c == k) {
-                        Some(c) => c.1 += n,
-                        None => counts.push((k, *n)),
-                    }
-                }
-            }
-        }
-        entries.extend(set.finish(&sink, bundle == Bundle::Inventory).await?);
-    }
-    if bundle == Bundle::Inventory {
-        // parcels, assets, then active and retired over both.
-        counts.sort_by_key(|(k, _)| match *k {
-            "parcels" => 0,
-            "assets" => 1,
-            "active" => 2,
-            _ => 3,
-        });
-    }
-    let export_id = uuid::Uuid::now_v7();
-    let (since, next) = (plan.since_text.clone(), plan.next.clone());
-    let manifest = Manifest {
-        format,
-        export_id: &export_id.to_string(),
-        generated_at: &format_timestamp(now_ms()),
-        scope: &plan.scope,
-        since: since.as_deref(),
-        next: &next,
-        rows,
-        counts,
-        files: entries,
-    }
-    .to_json();
-    let mut digest = FileDigest::default();
-    digest.update(manifest.as_bytes());
-    // The trail records who took which bundle before the manifest completes it.
-    let record = ExportRecord {
-        id: export_id.as_bytes().to_vec(),
-        user_id: p.user_id.as_bytes().to_vec(),
-        format: format.into(),
-        scope: plan.scope.clone(),
-        since: since.unwrap_or_default(),
-        next,
-        rows,
-        manifest_sha256: digest.finish("manifest.json").sha256,
-        time_ms: now_ms(),
-    };
-    let actor = Actor {
-        user_id: p.user_id,
-        user_name: p.name.clone(),
-        token_id: p.token_id,
-        method: method.into(),
-        request_id: None,
-    };
-    app.write(actor, move |txn| Ok(txn.put_export(&record)?))
-        .await
-        .map_err(status)?;
-    let mut out = Out::new("manifest.json");
-    out.push(manifest.as_bytes(), &sink).await?;
-    out.finish(&sink).await?;
-    Ok(())
+fn chunk_to_pb(chunk: AppResult<Chunk>) -> Result<pb::ExportChunk, Status> {
+    let c = chunk.map_err(status)?;
+    Ok(pb::ExportChunk {
+        file: c.file.to_owned(),
+        data: c.data,
+        progress_done: c.done,
+        progress_total: c.total,
+    })
 }
 
 impl ExportApi {
     async fn export(
         &self,
         request: Request<pb::ExportRequest>,
-        bundle: Bundle,
-    ) -> Result<Response<ReceiverStream<Result<pb::ExportChunk, Status>>>, Status> {
+        which: Bundle,
+    ) -> Result<Response<ChunkStream>, Status> {
         let token = bearer(&request);
         let req = request.into_inner();
         let app = self.app.clone();
-        logged(bundle.method(), "", async move {
+        logged(which.method(), "", async move {
             let token = token?;
             let (p, plan) = app
                 .read(move |r| {
@@ -521,14 +50,15 @@ impl ExportApi {
                 })
                 .await
                 .map_err(status)?;
-            let (tx, rx) = mpsc::channel(CHUNKS_QUEUED);
+            let (tx, rx) = mpsc::channel(bundle::CHUNKS_QUEUED);
             tokio::spawn(async move {
                 let errors = tx.clone();
-                if let Err(e) = stream_bundle(app, p, Arc::new(plan), bundle, tx).await {
+                if let Err(e) = bundle::stream(app, p, Arc::new(plan), which, tx).await {
                     let _ = errors.send(Err(e)).await;
                 }
             });
-            Ok(Response::new(ReceiverStream::new(rx)))
+            let to_pb: fn(AppResult<Chunk>) -> Result<pb::ExportChunk, Status> = chunk_to_pb;
+            Ok(Response::new(ReceiverStream::new(rx).map(to_pb)))
         })
         .await
     }
@@ -536,8 +66,8 @@ impl ExportApi {
 
 #[tonic::async_trait]
 impl pb::export_service_server::ExportService for ExportApi {
-    type ExportListingsStream = ReceiverStream<Result<pb::ExportChunk, Status>>;
-    type ExportInventoryStream = ReceiverStream<Result<pb::ExportChunk, Status>>;
+    type ExportListingsStream = ChunkStream;
+    type ExportInventoryStream = ChunkStream;
 
     async fn export_listings(
         &self,

@@ -10,8 +10,8 @@ use crate::domain::Violations;
 use crate::domain::chart::AccountCode;
 use crate::domain::date::{Date, now_ms};
 use crate::domain::voucher::{BookWarning, ContentMask, Status as VStatus, Voucher};
-use crate::store::Read;
-use crate::store::prelude::*;
+use crate::app::Read;
+use crate::app::accounts;
 
 pub struct LedgerApi {
     pub app: App,
@@ -51,10 +51,7 @@ fn warnings_to_pb(
     warnings
         .iter()
         .map(|w| {
-            let name = r
-                .account(org_id, w.account.as_str())?
-                .map(|a| a.name)
-                .unwrap_or_default();
+            let name = accounts::name_of(r, org_id, w.account.as_str())?;
             Ok(warning_to_pb(w, name))
         })
         .collect()

@@ -22,20 +22,18 @@ use std::future::Future;
 use std::time::Instant;
 
 use prost::Message;
-use sha2::{Digest, Sha256};
 use tonic::{Code, Request, Response, Status};
 use tonic_types::pb as rpc;
 use tracing::{error, info, warn};
 use uuid::Uuid;
 
 use crate::app::page::PageKey;
+use crate::app::idempotency::fingerprint;
 use crate::app::{App, AppError, AppResult, RequestKey, auth};
 use crate::domain::date::now_ms;
 use crate::domain::user::Principal;
 use crate::domain::{DomainError, Violation};
-use crate::store::StoreError;
-use crate::store::audit::Actor;
-use crate::store::{ReadView, Txn};
+use crate::app::{Actor, ReadView, StoreError, Txn};
 
 /// The generated protobuf types and service stubs of `proto/sanzi/v1`.
 pub mod pb {
@@ -181,6 +179,7 @@ pub fn status(e: AppError) -> Status {
                 Vec::new(),
             )
         }
+        AppError::Cancelled => Status::cancelled("the client stopped reading"),
         AppError::Internal(msg) => {
             error!(error = %msg, "internal error");
             with_info(
@@ -233,14 +232,6 @@ pub fn parse_id(field: &str, text: &str) -> Result<Uuid, DomainError> {
     }
     Uuid::parse_str(text.trim())
         .map_err(|_| DomainError::invalid(field, "INVALID_ID", "not an id (a UUID)"))
-}
-
-fn fingerprint(method: &str, message: &impl Message) -> Vec<u8> {
-    let mut h = Sha256::new();
-    h.update(method.as_bytes());
-    h.update([0]);
-    h.update(message.encode_to_vec());
-    h.finalize().to_vec()
 }
 
 /// A mutating request: it carries a `request_id`.
@@ -314,23 +305,8 @@ pub fn request_key<M: Mutation>(
     caller: Uuid,
     request: &M,
 ) -> Result<RequestKey, Status> {
-    let request_id = request.request_id().trim();
-    if request_id.is_empty() {
-        return Err(invalid(
-            "request_id",
-            "FIELD_REQUIRED",
-            "every change carries a request id (a UUID) so a retry is applied once",
-        ));
-    }
-    let id = Uuid::parse_str(request_id)
-        .map_err(|_| invalid("request_id", "INVALID_REQUEST_ID", "not a UUID"))?;
-    let fp = fingerprint(method, &request.without_request_id());
-    Ok(RequestKey {
-        caller,
-        id,
-        fingerprint: fp,
-        method,
-    })
+    let bytes = request.without_request_id().encode_to_vec();
+    RequestKey::new(caller, method, request.request_id(), &bytes).map_err(domain_status)
 }
 
 /// The SHA-256 of the bearer token a request carries; UNAUTHENTICATED when there is none or it
@@ -390,13 +366,7 @@ pub async fn mutate_redacted<M: Mutation, R: Message + Default + Clone + 'static
         let token = token?;
         let p = app.authenticate(&token, now_ms()).map_err(status)?;
         let key = request_key(method, p.user_id, &req)?;
-        let actor = Actor {
-            user_id: p.user_id,
-            user_name: p.name.clone(),
-            token_id: p.token_id,
-            method: method.to_string(),
-            request_id: Some(key.id),
-        };
+        let actor = Actor::of(&p, method, Some(key.id));
         let bytes = app
             .write_once(key, actor, move |txn| {
                 let reply = f(txn, &p, req)?;
@@ -485,13 +455,13 @@ impl Pages {
         token: &str,
     ) -> Result<Option<Vec<u8>>, DomainError> {
         self.key
-            .decode(&fingerprint(self.method, same_query), token)
+            .decode(&fingerprint(self.method, &same_query.encode_to_vec()), token)
     }
 
     /// The token for continuing after `cursor` (empty when there is no next page).
     pub fn token(&self, same_query: &impl Message, cursor: Option<Vec<u8>>) -> String {
         cursor.map_or_else(String::new, |c| {
-            self.key.encode(&fingerprint(self.method, same_query), &c)
+            self.key.encode(&fingerprint(self.method, &same_query.encode_to_vec()), &c)
         })
     }
 }

@@ -8,8 +8,7 @@ use crate::app::{App, AppResult, periods, vouchers};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::org::Organization;
 use crate::domain::period::{self, PeriodAction, PeriodEvent};
-use crate::store::Read;
-use crate::store::prelude::*;
+use crate::app::Read;
 
 pub struct PeriodApi {
     pub app: App,
@@ -32,7 +31,7 @@ fn event_to_pb(e: &PeriodEvent) -> pb::PeriodEvent {
 }
 
 fn status_of(r: &(impl Read + ?Sized), org: &Organization) -> AppResult<pb::PeriodStatus> {
-    let events = r.period_events(org.id)?;
+    let events = periods::events(r, org.id)?;
     Ok(pb::PeriodStatus {
         organization_id: org.id.to_string(),
         closed_through: org

@@ -4,13 +4,12 @@ use tonic::{Request, Response, Status};
 
 use super::convert::{chart_to_pb, direction_to_pb, row_to_pb};
 use super::{mutate, parse_id, pb, query};
-use crate::app::{App, disclosures, page, reports, statements};
+use crate::app::{App, disclosures, orgs, page, reports, statements};
 use crate::domain::balance::direction;
 use crate::domain::date::Date;
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::statement::Kind;
 use crate::domain::{DomainError, Violations};
-use crate::store::prelude::*;
 
 pub struct ReportApi {
     pub app: App,
@@ -190,7 +189,7 @@ impl pb::report_service_server::ReportService for ReportApi {
         mutate(&self.app, "PublishDisclosure", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let (d, record) = disclosures::publish(txn, p, org_id, &req.period, now_ms())?;
-            let org = txn.org(org_id)?;
+            let org = Some(orgs::load(txn, org_id)?);
             let publication = org.as_ref().map(|o| publication_to_pb(o, &record));
             Ok(disclosure_to_pb(org_id, &d, publication))
         })
@@ -221,7 +220,7 @@ impl pb::report_service_server::ReportService for ReportApi {
 
 fn publication_to_pb(
     o: &crate::domain::org::Organization,
-    r: &crate::store::tables::disclosure::DisclosureRecord,
+    r: &disclosures::Publication,
 ) -> pb::DisclosurePublication {
     pb::DisclosurePublication {
         id: uuid::Uuid::from_slice(&r.id)

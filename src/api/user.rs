@@ -7,7 +7,7 @@ use crate::app::{App, page, users};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::{Role, User, UserInput};
 use crate::domain::{DomainError, Violations};
-use crate::store::TokenRecord;
+use crate::app::users::TokenRecord;
 
 pub struct UserApi {
     pub app: App,

@@ -33,6 +33,16 @@ pub fn not_found(code: &str) -> DomainError {
 /// Adds sub-account `code` under its parent. When it is the parent's first sub-account and the
 /// parent carries postings or an opening balance (e.g. 322 收益分配 with the opening 未分配收益),
 /// the parent's balance and history move to it (科目升级), in an open month.
+/// An organisation's accounts in code order (the caller has been authorised for it).
+pub fn chart_of(r: &(impl Read + ?Sized), org: Uuid) -> AppResult<Vec<Account>> {
+    Ok(r.accounts(org)?)
+}
+
+/// The name of account `code` in `org`'s chart; empty when it has none.
+pub fn name_of(r: &(impl Read + ?Sized), org: Uuid, code: &str) -> AppResult<String> {
+    Ok(r.account(org, code)?.map(|a| a.name).unwrap_or_default())
+}
+
 pub fn add(
     txn: &mut Txn<'_>,
     p: &Principal,

@@ -22,7 +22,8 @@ use crate::domain::user::{Action, Principal, Role};
 use crate::domain::voucher;
 use crate::store::prelude::*;
 use crate::store::tables::alert::AlertAckRecord;
-use crate::store::tables::alert::AlertConfigRecord;
+/// A region's thresholds as set (prefix, by whom, when).
+pub use crate::store::tables::alert::AlertConfigRecord;
 use crate::store::{Read, Txn};
 
 /// An alert as listed: with its fingerprint and, when it holds, its acknowledgement.

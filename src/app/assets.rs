@@ -21,7 +21,8 @@ use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Voucher, check_postable};
 use crate::store::page::scan_page;
 use crate::store::prelude::*;
-use crate::store::tables::asset::AssetEventRecord;
+/// A card's event as recorded (what api lists).
+pub use crate::store::tables::asset::AssetEventRecord;
 use crate::store::tables::asset::AssetRecord;
 use crate::store::tables::asset::DepreciationCharge;
 use crate::store::tables::asset::DepreciationRunRecord;

@@ -11,7 +11,12 @@ use crate::store::audit::{self, Report};
 use crate::store::page::scan_page;
 use crate::store::prelude::*;
 use crate::store::tables::decode;
-use crate::store::{AuditRecord, MonthTotals, Read, StoreError, keys};
+use crate::store::backup::{BackupHeader, Writer as BackupWriter};
+use crate::store::tables::export::ExportRecord;
+use crate::store::{FORMAT_VERSION, MonthTotals, Read, StoreError, keys};
+
+/// An audit record as stored: the actor, the changes with their bytes, the chain's hashes.
+pub use crate::store::AuditRecord;
 
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
@@ -433,4 +438,57 @@ pub fn check_recent(
         records,
         rows,
     })
+}
+
+/// What an export event handed out, from the export record it wrote.
+pub fn export_summary(r: &AuditRecord) -> String {
+    r.changes
+        .iter()
+        .filter(|c| c.key.first() == Some(&b'X') && !c.deleted)
+        .filter_map(|c| {
+            <ExportRecord as prost::Message>::decode(
+                c.value.as_slice(),
+            )
+            .ok()
+        })
+        .map(|e| {
+            format!(
+                "{} scope={} since={} next={} rows={} manifest_sha256={}",
+                e.format,
+                if e.scope.is_empty() { "-" } else { &e.scope },
+                if e.since.is_empty() { "-" } else { &e.since },
+                e.next,
+                e.rows,
+                e.manifest_sha256
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The head a backup runs to, for a caller allowed to take backups.
+pub fn backup_head(r: &(impl Read + ?Sized), p: &Principal) -> AppResult<(u64, [u8; 32])> {
+    auth::require(p, Action::Backup)?;
+    Ok(audit::head(r)?)
+}
+
+/// A backup file's writer for the trail up to `head_seq`, and the file's first bytes.
+pub fn backup_writer(head_seq: u64, head_hash: [u8; 32], now_ms: i64) -> (BackupWriter, Vec<u8>) {
+    let header = BackupHeader {
+        format: FORMAT_VERSION.to_string(),
+        created_ms: now_ms,
+        head_seq,
+        head_hash: head_hash.to_vec(),
+    };
+    BackupWriter::start(&header)
+}
+
+/// Audit records #`from` to #`to` as stored (a backup copies them byte for byte).
+pub fn records_between(r: &(impl Read + ?Sized), from: u64, to: u64) -> AppResult<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    r.scan(&keys::audit(from), &keys::audit(to + 1), &mut |_, v| {
+        out.push(v.to_vec());
+        Ok(true)
+    })?;
+    Ok(out)
 }

@@ -17,6 +17,9 @@ use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Source, Voucher};
 use crate::store::prelude::*;
 use crate::store::tables::disclosure::DisclosureRecord;
+
+/// A publication as recorded: period, page digest, who and when.
+pub use crate::store::tables::disclosure::DisclosureRecord as Publication;
 use crate::store::{Read, Txn};
 
 fn narrow(x: i128) -> Result<i64, DomainError> {

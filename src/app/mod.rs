@@ -10,6 +10,7 @@ pub mod auth;
 pub mod contracts;
 pub mod disclosures;
 pub mod exports;
+pub mod idempotency;
 pub mod listings;
 pub mod orgs;
 pub mod page;
@@ -23,14 +24,17 @@ pub mod vouchers;
 use std::sync::Arc;
 
 use tokio::sync::oneshot;
-use uuid::Uuid;
 
 use crate::domain::DomainError;
 use crate::domain::date::now_ms;
 use crate::domain::user::Principal;
-use crate::store::audit::Actor;
-use crate::store::prelude::*;
-use crate::store::{Job, Outcome, ReadView, RequestRecord, Store, StoreError, Txn};
+use crate::store::{Job, Outcome, Store};
+
+/// What api hands a use case: a committed read view, or the writer's transaction, and the actor
+/// its audit record names.
+pub use crate::store::audit::Actor;
+pub use crate::store::{Read, ReadView, StoreError, Txn};
+pub use idempotency::RequestKey;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -40,20 +44,12 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
     Internal(String),
+    /// The caller went away while a reply was streaming.
+    #[error("the client stopped reading")]
+    Cancelled,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
-
-/// The identity of a mutating call for idempotency: its `request_id`, and a fingerprint of the
-/// method and everything else it carried.
-#[derive(Clone, Debug)]
-pub struct RequestKey {
-    /// Request ids are per caller: another user's id is simply another request.
-    pub caller: Uuid,
-    pub id: Uuid,
-    pub fingerprint: Vec<u8>,
-    pub method: &'static str,
-}
 
 #[derive(Clone)]
 pub struct App {
@@ -152,32 +148,13 @@ impl App {
         f: impl FnOnce(&mut Txn<'_>) -> AppResult<(Vec<u8>, Vec<u8>)> + Send + 'static,
     ) -> AppResult<Vec<u8>> {
         self.write(actor, move |txn| {
-            if let Some(previous) = txn.request(key.caller, key.id)? {
-                if previous.fingerprint == key.fingerprint {
-                    return Ok(previous.reply);
-                }
-                return Err(DomainError::exists(
-                    "REQUEST_ID_REUSED",
-                    format!(
-                        "request id {} was already used for a different request",
-                        key.id
-                    ),
-                )
-                .into());
+            if let Some(reply) = idempotency::replayed(txn, &key)? {
+                return Ok(reply);
             }
             // `f` returns the reply for the caller and the reply to keep for retries, which
             // leaves out what may be shown only once (a token's secret).
             let (reply, kept) = f(txn)?;
-            txn.put_request(
-                key.caller,
-                key.id,
-                &RequestRecord {
-                    fingerprint: key.fingerprint,
-                    reply: kept,
-                    method: key.method.to_string(),
-                    time_ms: now_ms(),
-                },
-            );
+            idempotency::remember(txn, key, kept, now_ms());
             Ok(reply)
         })
         .await

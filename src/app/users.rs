@@ -12,7 +12,9 @@ use crate::domain::user::{
 use crate::store::prelude::*;
 use crate::store::tables::decode;
 use crate::store::tables::user::UserRecord;
-use crate::store::{Read, StoreError, TokenRecord, Txn, keys};
+/// A token as stored: its hash, owner, label, times (never the secret).
+pub use crate::store::TokenRecord;
+use crate::store::{Read, StoreError, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found("USER_NOT_FOUND", format!("no user {id}"))

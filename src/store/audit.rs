@@ -69,6 +69,19 @@ pub struct Actor {
     pub request_id: Option<Uuid>,
 }
 
+impl Actor {
+    /// The actor of a change `p` makes through `method`, under the request id it came with.
+    pub fn of(p: &crate::domain::user::Principal, method: &str, request_id: Option<Uuid>) -> Actor {
+        Actor {
+            user_id: p.user_id,
+            user_name: p.name.clone(),
+            token_id: p.token_id,
+            method: method.to_string(),
+            request_id,
+        }
+    }
+}
+
 fn change_digest(changes: &[ChangeRecord]) -> [u8; 32] {
     let mut h = Sha256::new();
     for c in changes {

@@ -24,7 +24,7 @@ use sanzi::domain::org::{Level, ValidOrg};
 use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::store::Store;
-use sanzi::store::audit::Actor;
+use sanzi::app::Actor;
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
@@ -102,13 +102,7 @@ impl tonic::service::Interceptor for Bearer {
 }
 
 fn actor(p: &Principal) -> Actor {
-    Actor {
-        user_id: p.user_id,
-        user_name: p.name.clone(),
-        token_id: p.token_id,
-        method: "BenchSeed".into(),
-        request_id: None,
-    }
+    Actor::of(p, "BenchSeed", None)
 }
 
 /// The region code of organisation `i`: townships 100.., 100 villages each (201..300).

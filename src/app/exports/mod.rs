@@ -4,6 +4,8 @@
 //! `next` is the head. Changes made while an export runs are after the head and come in the
 //! next bundle, so following the cursors never skips or repeats a change.
 
+pub mod bundle;
+
 use std::collections::HashMap;
 
 use uuid::Uuid;

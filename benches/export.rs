@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Instant;
 
+use sanzi::app::Actor;
 use sanzi::app::{App, listings, orgs, parcels, users};
 use sanzi::domain::chart::ChartVersion;
 use sanzi::domain::codes::{RegionCode, Uscc};
@@ -22,7 +23,6 @@ use sanzi::domain::parcel::{LandClass, Ownership, ParcelInput, ParcelKind, UseSt
 use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::store::Store;
-use sanzi::app::Actor;
 
 const VILLAGES: u64 = 100;
 const PER_JOB: u64 = 1_000;

@@ -23,7 +23,10 @@ impl pb::account_service_server::AccountService for AccountApi {
             let org = auth::org_for(r, p, org_id, Action::Read)?;
             Ok(pb::ListAccountsResponse {
                 chart_version: chart_to_pb(org.chart) as i32,
-                accounts: accounts::chart_of(r, org_id)?.iter().map(account_to_pb).collect(),
+                accounts: accounts::chart_of(r, org_id)?
+                    .iter()
+                    .map(account_to_pb)
+                    .collect(),
             })
         })
         .await

@@ -4,11 +4,11 @@ use tonic::{Request, Response, Status};
 
 use super::{mutate, pb, query};
 use crate::app::App;
+use crate::app::alerts::AlertConfigRecord;
 use crate::app::alerts::{self, Filter, Listed};
 use crate::domain::DomainError;
 use crate::domain::alert::{Kind, Severity, Thresholds, copy_thresholds};
 use crate::domain::date::{format_timestamp, now_ms};
-use crate::app::alerts::AlertConfigRecord;
 
 pub struct AlertApi {
     pub app: App,

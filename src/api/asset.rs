@@ -5,14 +5,14 @@ use tonic::{Request, Response, Status};
 use super::convert::voucher_to_pb;
 use super::convert::{from_wire, wire};
 use super::{mutate, parse_id, pb, query};
+use crate::app::Read;
+use crate::app::assets::AssetEventRecord;
 use crate::app::assets::{self, AssetPatch, ListFilter, Note};
 use crate::app::{App, AppResult, page, vouchers};
 use crate::domain::asset::{Asset, AssetInput, Category, Method, Status as AStatus, Use};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::voucher::Voucher;
 use crate::domain::{DomainError, Violations};
-use crate::app::Read;
-use crate::app::assets::AssetEventRecord;
 
 pub struct AssetApi {
     pub app: App,

@@ -6,11 +6,11 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
 use super::{parse_id, pb, query};
+use crate::app::audit::AuditRecord;
 use crate::app::{App, audit, auth, page};
 use crate::domain::bundle::hex;
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::{DomainError, Violations};
-use crate::app::audit::AuditRecord;
 
 pub struct AuditApi {
     pub app: App,

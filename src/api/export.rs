@@ -19,7 +19,8 @@ pub struct ExportApi {
 }
 
 /// The bundle's chunks as messages.
-type ChunkStream = Map<ReceiverStream<AppResult<Chunk>>, fn(AppResult<Chunk>) -> Result<pb::ExportChunk, Status>>;
+type ChunkStream =
+    Map<ReceiverStream<AppResult<Chunk>>, fn(AppResult<Chunk>) -> Result<pb::ExportChunk, Status>>;
 
 fn chunk_to_pb(chunk: AppResult<Chunk>) -> Result<pb::ExportChunk, Status> {
     let c = chunk.map_err(status)?;

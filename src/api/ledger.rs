@@ -4,14 +4,14 @@ use tonic::{Request, Response, Status};
 
 use super::convert::{voucher_input, voucher_to_pb, warning_to_pb};
 use super::{mutate, parse_id, pb, query};
+use crate::app::Read;
+use crate::app::accounts;
 use crate::app::vouchers::{self, ImportInput, ListFilter};
 use crate::app::{App, AppResult, page};
 use crate::domain::Violations;
 use crate::domain::chart::AccountCode;
 use crate::domain::date::{Date, now_ms};
 use crate::domain::voucher::{BookWarning, ContentMask, Status as VStatus, Voucher};
-use crate::app::Read;
-use crate::app::accounts;
 
 pub struct LedgerApi {
     pub app: App,

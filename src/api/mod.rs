@@ -27,13 +27,13 @@ use tonic_types::pb as rpc;
 use tracing::{error, info, warn};
 use uuid::Uuid;
 
-use crate::app::page::PageKey;
 use crate::app::idempotency::fingerprint;
+use crate::app::page::PageKey;
+use crate::app::{Actor, ReadView, StoreError, Txn};
 use crate::app::{App, AppError, AppResult, RequestKey, auth};
 use crate::domain::date::now_ms;
 use crate::domain::user::Principal;
 use crate::domain::{DomainError, Violation};
-use crate::app::{Actor, ReadView, StoreError, Txn};
 
 /// The generated protobuf types and service stubs of `proto/sanzi/v1`.
 pub mod pb {
@@ -454,14 +454,17 @@ impl Pages {
         same_query: &impl Message,
         token: &str,
     ) -> Result<Option<Vec<u8>>, DomainError> {
-        self.key
-            .decode(&fingerprint(self.method, &same_query.encode_to_vec()), token)
+        self.key.decode(
+            &fingerprint(self.method, &same_query.encode_to_vec()),
+            token,
+        )
     }
 
     /// The token for continuing after `cursor` (empty when there is no next page).
     pub fn token(&self, same_query: &impl Message, cursor: Option<Vec<u8>>) -> String {
         cursor.map_or_else(String::new, |c| {
-            self.key.encode(&fingerprint(self.method, &same_query.encode_to_vec()), &c)
+            self.key
+                .encode(&fingerprint(self.method, &same_query.encode_to_vec()), &c)
         })
     }
 }

@@ -4,11 +4,11 @@ use tonic::{Request, Response, Status};
 
 use super::convert::voucher_to_pb;
 use super::{mutate, parse_id, pb, query};
+use crate::app::Read;
 use crate::app::{App, AppResult, periods, vouchers};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::org::Organization;
 use crate::domain::period::{self, PeriodAction, PeriodEvent};
-use crate::app::Read;
 
 pub struct PeriodApi {
     pub app: App,

@@ -3,11 +3,11 @@
 use tonic::{Request, Response, Status};
 
 use super::{mutate, mutate_redacted, parse_id, pb, query};
+use crate::app::users::TokenRecord;
 use crate::app::{App, page, users};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::{Role, User, UserInput};
 use crate::domain::{DomainError, Violations};
-use crate::app::users::TokenRecord;
 
 pub struct UserApi {
     pub app: App,

@@ -313,7 +313,7 @@ pub fn update(
     a.updated_ms = now_ms;
     txn.put_asset(&a)?;
     // A live listing shows the asset's name and location.
-    super::listings::touch_live(
+    super::links::subject_changed(
         txn,
         org,
         &crate::domain::listing::Subject::Asset(id),

@@ -8,10 +8,10 @@ use super::{AppResult, auth, page};
 use crate::domain::DomainError;
 use crate::domain::user::{Action, Principal, Role};
 use crate::store::audit::{self, Report};
+use crate::store::backup::{BackupHeader, Writer as BackupWriter};
 use crate::store::page::scan_page;
 use crate::store::prelude::*;
 use crate::store::tables::decode;
-use crate::store::backup::{BackupHeader, Writer as BackupWriter};
 use crate::store::tables::export::ExportRecord;
 use crate::store::{FORMAT_VERSION, MonthTotals, Read, StoreError, keys};
 
@@ -445,12 +445,7 @@ pub fn export_summary(r: &AuditRecord) -> String {
     r.changes
         .iter()
         .filter(|c| c.key.first() == Some(&b'X') && !c.deleted)
-        .filter_map(|c| {
-            <ExportRecord as prost::Message>::decode(
-                c.value.as_slice(),
-            )
-            .ok()
-        })
+        .filter_map(|c| <ExportRecord as prost::Message>::decode(c.value.as_slice()).ok())
         .map(|e| {
             format!(
                 "{} scope={} since={} next={} rows={} manifest_sha256={}",

@@ -6,7 +6,7 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{AppResult, orgs};
+use super::AppResult;
 use crate::domain::DomainError;
 use crate::domain::codes::RegionCode;
 use crate::domain::org::Organization;
@@ -119,7 +119,7 @@ pub fn org_for(
     let org = r
         .org(id)?
         .filter(|o| p.sees(o.id, &o.region))
-        .ok_or_else(|| orgs::not_found(id))?;
+        .ok_or_else(|| org_not_found(id))?;
     require(p, action)?;
     Ok(org)
 }
@@ -134,4 +134,9 @@ pub fn require_region(p: &Principal, region: &RegionCode) -> Result<(), DomainEr
         "REGION_OUT_OF_SCOPE",
         format!("region {region} is outside the regions this user keeps books for"),
     ))
+}
+
+/// NOT_FOUND for an organisation: missing, or outside the caller's scope (the same answer).
+pub fn org_not_found(id: Uuid) -> DomainError {
+    DomainError::not_found("ORGANIZATION_NOT_FOUND", format!("no organisation {id}"))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{AppResult, auth, orgs, reports, statements, vouchers};
+use super::{AppResult, auth, journal, orgs, reports, statements};
 use crate::domain::DomainError;
 use crate::domain::chart::{AccountCode, ChartVersion, NormalSide};
 use crate::domain::contract::Subject;
@@ -59,7 +59,7 @@ pub fn posted_between(
     let mut out = Vec::new();
     for m in months(from, to) {
         out.extend(
-            vouchers::posted_in_month(r, org_id, m)?
+            journal::posted_in_month(r, org_id, m)?
                 .into_iter()
                 .filter(|v| v.content.date >= from && v.content.date <= to),
         );

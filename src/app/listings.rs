@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
-use super::{AppResult, assets, auth, contracts, orgs, page, parcels};
+use super::{AppResult, assets, auth, contracts, links, orgs, page, parcels};
 use crate::domain::DomainError;
 use crate::domain::asset::{Asset, Status as AssetStatus};
 use crate::domain::codes::RegionPrefix;
@@ -171,7 +171,7 @@ pub fn create(
         updated_ms: now_ms,
     };
     txn.put_listing(&l)?;
-    touch_subject(txn, &l, now_ms)?;
+    links::listing_changed(txn, &l, now_ms)?;
     view(txn, l)
 }
 
@@ -210,36 +210,6 @@ pub fn update(
     view(txn, l)
 }
 
-/// Marks the listing's subject as changed: its inventory row shows the live listing (or no
-/// longer does), so the next inventory export must carry it again.
-fn touch_subject(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
-    match l.subject {
-        Subject::Parcel(pid) => {
-            let mut parcel = parcels::load(txn, l.org_id, pid)?;
-            parcel.updated_ms = now_ms;
-            txn.put_parcel(&parcel)?;
-        }
-        Subject::Asset(aid) => {
-            let mut a = assets::load(txn, l.org_id, aid)?;
-            a.updated_ms = now_ms;
-            txn.put_asset(&a)?;
-        }
-    }
-    Ok(())
-}
-
-/// Marks a live listing as changed because its subject's exported fields (code, name, location)
-/// changed: the listing row shows them, so the next listing export must carry it again.
-pub fn touch_live(txn: &mut Txn<'_>, org: Uuid, subject: &Subject, now_ms: i64) -> AppResult<()> {
-    if let Some(id) = txn.live_listing(org, subject)? {
-        let mut l = load(txn, org, id)?;
-        l.version += 1;
-        l.updated_ms = now_ms;
-        txn.put_listing(&l)?;
-    }
-    Ok(())
-}
-
 /// Puts a listed parcel back to the use status it had before it was listed.
 fn restore_parcel(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
     if let Subject::Parcel(pid) = l.subject {
@@ -276,7 +246,7 @@ pub fn withdraw(
     l.version += 1;
     l.updated_ms = now_ms;
     txn.put_listing(&l)?;
-    touch_subject(txn, &l, now_ms)?;
+    links::listing_changed(txn, &l, now_ms)?;
     view(txn, l)
 }
 
@@ -318,7 +288,7 @@ pub fn mark_transacted(
     l.version += 1;
     l.updated_ms = now_ms;
     txn.put_listing(&l)?;
-    touch_subject(txn, &l, now_ms)?;
+    links::listing_changed(txn, &l, now_ms)?;
     view(txn, l)
 }
 

@@ -11,6 +11,8 @@ pub mod contracts;
 pub mod disclosures;
 pub mod exports;
 pub mod idempotency;
+pub mod journal;
+pub mod links;
 pub mod listings;
 pub mod orgs;
 pub mod page;

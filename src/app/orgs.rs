@@ -15,13 +15,9 @@ use crate::domain::user::{Action, Principal};
 use crate::store::prelude::*;
 use crate::store::{Read, StoreError, Txn, keys};
 
-pub fn not_found(id: Uuid) -> DomainError {
-    DomainError::not_found("ORGANIZATION_NOT_FOUND", format!("no organisation {id}"))
-}
-
 /// Loads an organisation or answers NOT_FOUND.
 pub fn load(r: &(impl Read + ?Sized), id: Uuid) -> AppResult<Organization> {
-    r.org(id)?.ok_or_else(|| not_found(id).into())
+    r.org(id)?.ok_or_else(|| auth::org_not_found(id).into())
 }
 
 /// Registers an organisation and opens its books on the standard chart of its version.
@@ -259,7 +255,7 @@ pub fn update(
     org.updated_ms = now_ms;
     txn.put_org(&org);
     if (&org.name, &org.uscc, &org.region_name) != (&before.0, &before.1, &before.2) {
-        touch_exported(txn, &org, now_ms)?;
+        super::links::org_changed(txn, &org, now_ms)?;
     }
     Ok(org)
 }
@@ -281,25 +277,6 @@ fn posted_after(
         Ok(false)
     })?;
     Ok(any)
-}
-
-/// Marks every parcel, asset card and listing of the organisation as changed: their export rows
-/// carry its name, USCC and 所在地, so the next incremental bundles must carry them again.
-fn touch_exported(txn: &mut Txn<'_>, org: &Organization, now_ms: i64) -> AppResult<()> {
-    for mut parcel in txn.parcels(org.id)? {
-        parcel.updated_ms = now_ms;
-        txn.put_parcel(&parcel)?;
-    }
-    for mut asset in txn.assets(org.id)? {
-        asset.updated_ms = now_ms;
-        txn.put_asset(&asset)?;
-    }
-    for mut listing in txn.listings(org.id)? {
-        listing.version += 1;
-        listing.updated_ms = now_ms;
-        txn.put_listing(&listing)?;
-    }
-    Ok(())
 }
 
 /// One page of organisations under a region prefix, in region-code order, continuing after

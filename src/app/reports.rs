@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::{AppResult, accounts, auth, page, vouchers};
+use super::{AppResult, accounts, auth, journal, page};
 use crate::domain::DomainError;
 use crate::domain::balance::{LeafFigures, Row, Totals, narrow, trial_balance as build};
 use crate::domain::chart::{AccountCode, ChartVersion};
@@ -58,7 +58,7 @@ fn partial_month(
     keep: impl Fn(Date) -> bool,
 ) -> AppResult<BTreeMap<AccountCode, (i128, i128)>> {
     let mut out: BTreeMap<AccountCode, (i128, i128)> = BTreeMap::new();
-    for v in vouchers::posted_in_month(r, org_id, month)? {
+    for v in journal::posted_in_month(r, org_id, month)? {
         if !keep(v.content.date) {
             continue;
         }
@@ -185,7 +185,7 @@ pub fn day_end_balances(
     let mut out = Vec::with_capacity(wanted.len());
     for (month, items) in by_month {
         let mut moves: BTreeMap<(AccountCode, Date), i128> = BTreeMap::new();
-        for v in vouchers::posted_in_month(r, org_id, month)? {
+        for v in journal::posted_in_month(r, org_id, month)? {
             for l in &v.content.lines {
                 if items.iter().any(|(a, _)| *a == l.account) {
                     *moves
@@ -316,7 +316,7 @@ pub fn account_ledger(
             continue;
         };
         let mut rows = Vec::new();
-        for v in vouchers::posted_in_month(r, org_id, month)? {
+        for v in journal::posted_in_month(r, org_id, month)? {
             let d = v.content.date;
             if d < from || d > to {
                 continue;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::{AppResult, orgs, reports, vouchers};
+use super::{AppResult, journal, orgs, reports};
 use crate::domain::DomainError;
 use crate::domain::balance::{LeafFigures, columns as sides};
 use crate::domain::chart::{AccountCode, ChartVersion};
@@ -122,7 +122,7 @@ fn carry_forward(
     let mut out = CarryForward::new();
     let mut m = Some(from.month());
     while let Some(month) = m.filter(|x| *x <= to.month()) {
-        for v in vouchers::posted_in_month(r, org_id, month)? {
+        for v in journal::posted_in_month(r, org_id, month)? {
             if v.content.date < from || v.content.date > to || !is_carry_forward(&v, &categories) {
                 continue;
             }

@@ -9,11 +9,11 @@ use crate::domain::user::{
     Action, Principal, Role, TOKEN_LABEL_CHARS_MAX, TOKEN_VALID_DAYS_MAX, User, UserInput,
     validate_user,
 };
+/// A token as stored: its hash, owner, label, times (never the secret).
+pub use crate::store::TokenRecord;
 use crate::store::prelude::*;
 use crate::store::tables::decode;
 use crate::store::tables::user::UserRecord;
-/// A token as stored: its hash, owner, label, times (never the secret).
-pub use crate::store::TokenRecord;
 use crate::store::{Read, StoreError, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {

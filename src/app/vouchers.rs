@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
-use super::{AppError, AppResult, accounts, auth, page, reports};
+use super::{AppError, AppResult, accounts, auth, journal, page, reports};
 use crate::domain::chart::{Account, AccountCode};
-use crate::domain::date::{Date, Month};
+use crate::domain::date::Date;
 use crate::domain::error::{Violations, check_text};
 use crate::domain::org::Organization;
 use crate::domain::period;
@@ -19,7 +19,7 @@ use crate::domain::voucher::{
 use crate::domain::{DomainError, Violation};
 use crate::store::prelude::*;
 use crate::store::tables::voucher::decode_voucher;
-use crate::store::{Read, StoreError, Txn, keys};
+use crate::store::{Read, Txn, keys};
 
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found(
@@ -876,22 +876,6 @@ impl PageFill {
     }
 }
 
-/// The entries of one journal key.
-fn journal_group(k: &[u8], v: &[u8]) -> Result<keys::JournalGroup, StoreError> {
-    keys::journal_entries(k, v)
-        .ok_or_else(|| StoreError::Corrupt("a journal entry is malformed".into()))
-}
-
-/// The voucher a journal entry names.
-fn journal_voucher(
-    r: &(impl Read + ?Sized),
-    org_id: Uuid,
-    id: Uuid,
-) -> Result<Voucher, StoreError> {
-    r.voucher(org_id, id)?
-        .ok_or_else(|| StoreError::Corrupt(format!("journal names missing voucher {id}")))
-}
-
 /// [`list`] of posted vouchers: the journal in number order, months in order. The cursor is the
 /// journal key and the last number read.
 fn list_posted(
@@ -916,7 +900,7 @@ fn list_posted(
     };
     let mut page = PageFill::new(page_size);
     r.scan(&start, &end, &mut |k, v| {
-        for (number, id) in journal_group(k, v)?.entries {
+        for (number, id) in journal::group(k, v)?.entries {
             if k == start.as_slice() && after_number.is_some_and(|a| number <= a) {
                 continue;
             }
@@ -924,7 +908,7 @@ fn list_posted(
                 return Ok(false);
             }
             let cursor = [k, &number.to_be_bytes()[..]].concat();
-            page.offer(cursor, journal_voucher(r, org.id, id)?, filter, org);
+            page.offer(cursor, journal::voucher(r, org.id, id)?, filter, org);
         }
         Ok(true)
     })?;
@@ -940,33 +924,6 @@ fn approx_reply_bytes(v: &Voucher) -> usize {
         .map(|l| l.memo.len() + l.account.as_str().len() + 96)
         .sum();
     512 + v.content.summary.len() + v.preparer.len() + v.reviewer.len() + v.poster.len() + lines
-}
-
-/// Vouchers posted in `month`, in number order.
-pub fn posted_in_month(
-    r: &(impl Read + ?Sized),
-    org_id: Uuid,
-    month: Month,
-) -> AppResult<Vec<Voucher>> {
-    let prefix = keys::journal_month(org_id, month.key());
-    let mut ids = Vec::new();
-    r.scan(&prefix, &keys::prefix_end(&prefix), &mut |k, v| {
-        ids.extend(journal_group(k, v)?.entries.into_iter().map(|(_, id)| id));
-        Ok(true)
-    })?;
-    let mut vouchers: Vec<Voucher> = ids
-        .into_iter()
-        .map(|id| journal_voucher(r, org_id, id))
-        .collect::<Result<_, _>>()?;
-    // The books read lines as booked now (科目升级 moved some to a sub-account).
-    if let Some(org) = r.org(org_id)?
-        && !org.account_moves.is_empty()
-    {
-        for v in &mut vouchers {
-            org.rebook(&mut v.content.lines);
-        }
-    }
-    Ok(vouchers)
 }
 
 /// The names of the accounts the vouchers post to.

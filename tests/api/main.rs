@@ -14,6 +14,7 @@ mod exports;
 mod fuzz;
 mod helpers;
 mod hostile;
+mod layering;
 mod listings;
 mod model;
 mod organizations;

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
+use sanzi::app::Actor;
 use sanzi::app::{App, orgs, users};
 use sanzi::domain::chart::ChartVersion;
 use sanzi::domain::codes::{RegionCode, Uscc};
@@ -24,7 +25,6 @@ use sanzi::domain::org::{Level, ValidOrg};
 use sanzi::domain::user::{Principal, Role, UserInput};
 use sanzi::pb;
 use sanzi::store::Store;
-use sanzi::app::Actor;
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;

@@ -430,7 +430,9 @@ pub async fn stream(
         }
     }
     if reached < plan.head {
-        return Err(AppError::Internal("the export's reader stopped early".into()));
+        return Err(AppError::Internal(
+            "the export's reader stopped early".into(),
+        ));
     }
     let (format, method) = (bundle.format(), bundle.method());
     let mut rows = 0;
@@ -499,4 +501,3 @@ pub async fn stream(
     out.finish(&sink).await?;
     Ok(())
 }
-

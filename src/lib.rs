@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod clap_zh;
 pub mod demo;
+pub mod docs;
 pub mod domain;
 pub mod server;
 pub mod store;

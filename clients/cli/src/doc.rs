@@ -1,57 +1,25 @@
-//! Printable documents (statements, disclosures): one model written as an aligned table, CSV
-//! (UTF-8 with BOM, for Excel), or XLSX formatted for A4 (title, organisation, period, unit 元,
-//! preparer).
+//! Printable documents on the clerk's side: the model and CSV come from `sanzi::docs` (one
+//! place for every client); here a document is printed as an aligned table, or written as CSV or
+//! as XLSX formatted for A4 (title, organisation, period, unit 元, preparer).
 
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+pub use sanzi::docs::{Cell, Doc};
+
 use crate::ctx::Res;
 use crate::output::{Table, t, yuan};
 
-#[derive(Clone, Debug)]
-pub enum Cell {
-    Text(String),
-    /// Fen, shown as yuan with two decimals.
-    Money(i64),
-    /// A whole number (行次).
-    Int(i64),
-    Empty,
+/// The CLI's renderings of a [`Doc`]: an aligned table on the terminal, or a file.
+pub trait Render {
+    fn print(&self);
+    fn xlsx(&self) -> Result<Vec<u8>, XlsxError>;
+    fn save(&self, path: &Path, format: DocFormat) -> Res<()>;
 }
 
-impl Cell {
-    fn text(&self) -> String {
-        match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Money(f) => yuan(*f, false),
-            Cell::Int(n) => n.to_string(),
-            Cell::Empty => String::new(),
-        }
-    }
-}
-
-/// One section of a document: a heading and a table.
-#[derive(Clone, Debug, Default)]
-pub struct Section {
-    pub heading: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-    /// Rows printed bold (totals).
-    pub bold: Vec<usize>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Doc {
-    pub title: String,
-    /// (label, value) lines under the title: 编制单位, 期间, 单位.
-    pub meta: Vec<(String, String)>,
-    pub sections: Vec<Section>,
-    /// Lines after the tables (checks, notes, preparer).
-    pub footer: Vec<String>,
-}
-
-impl Doc {
-    pub fn print(&self) {
+impl Render for Doc {
+    fn print(&self) {
         println!("{}", self.title);
         for (k, v) in &self.meta {
             println!("{k}：{v}");
@@ -88,44 +56,8 @@ impl Doc {
         }
     }
 
-    /// CSV with a BOM and CRLF, quoting where needed; one block per section.
-    pub fn csv(&self) -> Vec<u8> {
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
-        let mut out = String::from("\u{feff}");
-        out.push_str(&quote(&self.title));
-        out.push_str("\r\n");
-        for (k, v) in &self.meta {
-            out.push_str(&format!("{},{}\r\n", quote(k), quote(v)));
-        }
-        for s in &self.sections {
-            if !s.heading.is_empty() {
-                out.push_str(&quote(&s.heading));
-                out.push_str("\r\n");
-            }
-            let line =
-                |cells: Vec<String>| cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
-            out.push_str(&line(s.columns.clone()));
-            out.push_str("\r\n");
-            for r in &s.rows {
-                out.push_str(&line(r.iter().map(Cell::text).collect()));
-                out.push_str("\r\n");
-            }
-        }
-        for f in &self.footer {
-            out.push_str(&quote(f));
-            out.push_str("\r\n");
-        }
-        out.into_bytes()
-    }
-
     /// An XLSX workbook: one sheet, A4 portrait, fitted to the page width, title centred.
-    pub fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+    fn xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         write_sheet(ws, self)?;
@@ -133,7 +65,7 @@ impl Doc {
     }
 
     /// Writes the document as `format` to `path` (see [`write_file`]).
-    pub fn save(&self, path: &Path, format: DocFormat) -> Res<()> {
+    fn save(&self, path: &Path, format: DocFormat) -> Res<()> {
         let bytes = match format {
             DocFormat::Csv => Ok(self.csv()),
             DocFormat::Xlsx => self
@@ -297,9 +229,4 @@ fn write_sheet(ws: &mut Worksheet, doc: &Doc) -> Result<(), XlsxError> {
 
 fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
-}
-
-/// "编制人" line for printing; the token's user when none is given.
-pub fn preparer_line(name: &str) -> String {
-    format!("{}{name}", t("编制人：", "Prepared by: "))
 }

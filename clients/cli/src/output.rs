@@ -123,6 +123,15 @@ pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
+/// The language of documents' own labels, by `--lang`.
+pub fn doc_lang() -> sanzi::docs::Lang {
+    if zh() {
+        sanzi::docs::Lang::Zh
+    } else {
+        sanzi::docs::Lang::En
+    }
+}
+
 /// Whether labels and messages are Chinese.
 pub fn zh() -> bool {
     LANG.get() != Some(&Lang::En)

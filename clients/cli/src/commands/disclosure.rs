@@ -1,6 +1,6 @@
 //! `sanzi disclosure`: the 财务公开 of a month or quarter: preview, publish (recorded), list.
 
-use crate::doc::{Cell, Doc, DocFormat, Section, write_file};
+use crate::doc::{DocFormat, Render, write_file};
 use clap::Subcommand;
 use sanzi::pb;
 use serde_json::json;
@@ -46,118 +46,8 @@ pub enum DisclosureCommand {
     },
 }
 
-fn doc_of(d: &pb::Disclosure) -> Doc {
-    let entries = |heading: &str, list: &[pb::DisclosureEntry], total: i64| {
-        let mut rows: Vec<Vec<Cell>> = list
-            .iter()
-            .map(|e| {
-                vec![
-                    Cell::Text(e.date.clone()),
-                    Cell::Text(e.voucher_number.clone()),
-                    Cell::Text(e.summary.clone()),
-                    Cell::Money(e.amount_fen),
-                ]
-            })
-            .collect();
-        rows.push(vec![
-            Cell::Text("合计".into()),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Money(total),
-        ]);
-        Section {
-            heading: heading.into(),
-            columns: ["日期", "凭证号", "摘要", "金额"]
-                .map(String::from)
-                .to_vec(),
-            bold: vec![rows.len() - 1],
-            rows,
-        }
-    };
-    let items = |heading: &str, columns: &[&str], list: &[pb::DisclosureItem]| Section {
-        heading: heading.into(),
-        columns: columns.iter().map(|c| c.to_string()).collect(),
-        rows: list
-            .iter()
-            .map(|i| {
-                let mut r: Vec<Cell> = i.cells.iter().map(|c| Cell::Text(c.clone())).collect();
-                r.push(match i.amount_fen {
-                    Some(a) => Cell::Money(a),
-                    None => Cell::Text("面议".into()),
-                });
-                r
-            })
-            .collect(),
-        bold: Vec::new(),
-    };
-    Doc {
-        title: format!(
-            "{}财务公开（{}）",
-            d.organization_name,
-            crate::output::period_text(&d.period)
-        ),
-        meta: vec![
-            (
-                "公开期间".into(),
-                format!("{} 至 {}", d.date_from, d.date_to),
-            ),
-            ("单位".into(), "元".into()),
-            ("公开日期".into(), d.published_on.clone()),
-        ],
-        sections: vec![
-            entries("一、收入", &d.income, d.income_total_fen),
-            entries("二、支出", &d.expense, d.expense_total_fen),
-            Section {
-                heading: "三、资金及往来余额".into(),
-                columns: ["项目", "期初余额", "期末余额"].map(String::from).to_vec(),
-                rows: d
-                    .balances
-                    .iter()
-                    .map(|b| {
-                        vec![
-                            Cell::Text(b.label.clone()),
-                            Cell::Money(b.start_fen),
-                            Cell::Money(b.end_fen),
-                        ]
-                    })
-                    .collect(),
-                bold: Vec::new(),
-            },
-            items(
-                "四、资产增加",
-                &["编码", "名称", "日期", "原值"],
-                &d.assets_added,
-            ),
-            items(
-                "五、资产处置",
-                &["编码", "名称", "日期", "原值"],
-                &d.assets_disposed,
-            ),
-            items(
-                "六、新签合同",
-                &["合同编号", "承租方", "起始日", "终止日", "合同总额"],
-                &d.contracts,
-            ),
-            items("七、收取租金", &["日期", "凭证号", "摘要", "金额"], &d.rent),
-            items(
-                "八、资产资源挂牌",
-                &[
-                    "挂牌日期",
-                    "标的",
-                    "流转方式",
-                    "期限（年）",
-                    "价格单位",
-                    "底价",
-                ],
-                &d.listings,
-            ),
-        ],
-        footer: vec![format!("SHA-256：{}", d.sha256)],
-    }
-}
-
 fn show(ctx: &Ctx, d: &pb::Disclosure, html: Option<PathBuf>, xlsx: Option<PathBuf>) -> Res<()> {
-    let doc = doc_of(d);
+    let doc = sanzi::docs::disclosure(d);
     if let Some(p) = &html {
         write_file(p, d.html.as_bytes())?;
     }

@@ -1,6 +1,6 @@
 //! `sanzi report statement`: 资产负债表, 收益及收益分配表 and 科目余额表 as a table, JSON, CSV or XLSX.
 
-use crate::doc::{Cell, Doc, DocFormat, Section, preparer_line};
+use crate::doc::{DocFormat, Render};
 use clap::{Args, ValueEnum};
 use sanzi::pb;
 use serde_json::json;
@@ -43,79 +43,6 @@ pub struct StatementArgs {
     pub preparer: String,
 }
 
-pub fn statement_doc(s: &pb::Statement, preparer: &str) -> Doc {
-    let chart = if s.chart_version == pb::ChartVersion::ChartVersion2004 as i32 {
-        "《村集体经济组织会计制度》（2004）"
-    } else {
-        "《农村集体经济组织会计制度》（2023）"
-    };
-    let trial = s.kind == pb::StatementKind::TrialBalance as i32;
-    let mut columns: Vec<String> = if trial {
-        vec!["科目编码".into(), "科目名称".into()]
-    } else {
-        vec!["项目".into(), "行次".into()]
-    };
-    columns.extend(s.columns.iter().cloned());
-    let mut section = Section {
-        columns,
-        ..Section::default()
-    };
-    for (i, l) in s.lines.iter().enumerate() {
-        let label = format!("{}{}", "  ".repeat(l.indent.max(0) as usize), l.label);
-        let mut row = if trial {
-            vec![Cell::Text(l.code.clone()), Cell::Text(label)]
-        } else if l.heading {
-            vec![Cell::Text(label), Cell::Empty]
-        } else {
-            vec![Cell::Text(label), Cell::Int(i64::from(l.row))]
-        };
-        if l.heading {
-            row.extend(s.columns.iter().map(|_| Cell::Empty));
-        } else {
-            row.extend(l.values_fen.iter().map(|v| Cell::Money(*v)));
-        }
-        if l.indent == 0 && !l.heading && (!trial || l.label == "合计") {
-            section.bold.push(i);
-        }
-        section.rows.push(row);
-    }
-    let mut footer: Vec<String> = s
-        .checks
-        .iter()
-        .map(|c| format!("{} {}", if c.holds { "✓" } else { "✗" }, c.text))
-        .collect();
-    footer.extend(s.notes.iter().map(|n| format!("说明：{n}")));
-    footer.push(format!(
-        "{}    {}{}",
-        preparer_line(if preparer.is_empty() {
-            "________"
-        } else {
-            preparer
-        }),
-        t("生成时间：", "Generated: "),
-        crate::output::time_text(&s.generated_at)
-    ));
-    Doc {
-        title: s.title.clone(),
-        meta: vec![
-            (t("编制单位", "Entity").into(), s.entity.clone()),
-            (
-                t("期间", "Period").into(),
-                format!(
-                    "{}（{} 至 {}）",
-                    crate::output::period_text(&s.period),
-                    s.date_from,
-                    s.date_to
-                ),
-            ),
-            (t("会计制度", "Chart").into(), chart.into()),
-            (t("单位", "Unit").into(), s.unit.clone()),
-        ],
-        sections: vec![section],
-        footer,
-    }
-}
-
 pub async fn run(ctx: &Ctx, a: StatementArgs) -> Res<()> {
     let format = match &a.out {
         Some(path) => Some(DocFormat::of(a.format.as_deref(), path).ok_or_else(|| {
@@ -144,7 +71,7 @@ pub async fn run(ctx: &Ctx, a: StatementArgs) -> Res<()> {
         period: a.period.clone(),
     }))
     .await?;
-    let doc = statement_doc(&s, &a.preparer);
+    let doc = sanzi::docs::statement(&s, &a.preparer, crate::output::doc_lang());
     if let (Some(path), Some(format)) = (&a.out, format) {
         return doc.save(path, format);
     }

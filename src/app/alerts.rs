@@ -11,10 +11,10 @@ use crate::domain::DomainError;
 use crate::domain::alert::{Alert, Kind, NOTE_CHARS_MAX, Severity, Thresholds, whole_months};
 use crate::domain::chart::AccountCode;
 use crate::domain::codes::RegionPrefix;
-use crate::domain::contract::{Method, RentUnit, State, Subject, term_months};
+use crate::domain::contract::{Contract, Method, RentUnit, State, Subject, term_months};
 use crate::domain::date::{Date, Month};
 use crate::domain::error::{Violations, check_text};
-use crate::domain::listing::{PriceUnit, Status as ListingStatus};
+use crate::domain::listing::{Listing, PriceUnit, Status as ListingStatus};
 use crate::domain::money::Fen;
 use crate::domain::org::Organization;
 use crate::domain::period;
@@ -116,104 +116,127 @@ pub fn evaluate(
         out: Vec::new(),
     };
     let listings = r.listings(org.id)?;
-
-    // Contracts: rent overdue, expiring, term over the limit, rent below the listing's reserve.
     for c in r.contracts(org.id)? {
-        let overdue: Vec<_> = c
-            .instalments
-            .iter()
-            .filter(|i| i.due < today && i.outstanding() > 0)
-            .collect();
-        if let Some(oldest) = overdue.iter().map(|i| i.due).min() {
-            let amount: i64 = overdue.iter().map(|i| i.outstanding()).sum();
-            let months = whole_months(oldest, today);
-            if let Some(sev) = t.rent_severity(amount, months) {
-                b.push(
-                    Kind::RentOverdue,
-                    &c.code,
-                    sev,
-                    format!("合同 {} 租金逾期 {} 元", c.code, yuan(amount)),
-                    vec![
-                        ("合同", c.code.clone()),
-                        ("承租方", c.party_name.clone()),
-                        ("逾期金额", yuan(amount)),
-                        ("最早应收日", oldest.to_string()),
-                        ("逾期月数", months.to_string()),
-                    ],
-                    (Vec::new(), &c.code),
-                    amount,
-                    days_between(oldest, today),
-                );
-            }
-        }
-        if c.state != State::Active {
-            continue;
-        }
-        let left = days_between(today, c.end);
-        if (0..=i64::from(t.expiring_days)).contains(&left) {
+        contract_rules(&c, &listings, t, today, &mut b);
+    }
+    listing_rules(r, org, &listings, &mut b)?;
+    draft_rules(r, org, t, today, &mut b)?;
+    close_rules(org, t, today, &mut b);
+    disclosure_rules(r, org, t, today, &mut b)?;
+    cash_rules(r, org, t, today, &mut b)?;
+    Ok(b.out)
+}
+
+/// A contract's rules: rent overdue, expiring, a term over the limit, rent below its listing's
+/// reserve.
+fn contract_rules(
+    c: &Contract,
+    listings: &[Listing],
+    t: &Thresholds,
+    today: Date,
+    b: &mut Builder<'_>,
+) {
+    let overdue: Vec<_> = c
+        .instalments
+        .iter()
+        .filter(|i| i.due < today && i.outstanding() > 0)
+        .collect();
+    if let Some(oldest) = overdue.iter().map(|i| i.due).min() {
+        let amount: i64 = overdue.iter().map(|i| i.outstanding()).sum();
+        let months = whole_months(oldest, today);
+        if let Some(sev) = t.rent_severity(amount, months) {
             b.push(
-                Kind::ContractExpiring,
+                Kind::RentOverdue,
                 &c.code,
-                Severity::Yellow,
-                format!("合同 {} 将于 {} 到期", c.code, c.end),
+                sev,
+                format!("合同 {} 租金逾期 {} 元", c.code, yuan(amount)),
                 vec![
                     ("合同", c.code.clone()),
                     ("承租方", c.party_name.clone()),
-                    ("终止日", c.end.to_string()),
-                    ("剩余天数", left.to_string()),
+                    ("逾期金额", yuan(amount)),
+                    ("最早应收日", oldest.to_string()),
+                    ("逾期月数", months.to_string()),
                 ],
                 (Vec::new(), &c.code),
-                0,
-                left,
+                amount,
+                days_between(oldest, today),
             );
-        }
-        let months = term_months(c.start, c.end);
-        if matches!(c.method, Method::Lease | Method::Contracting)
-            && months > u64::from(t.term_years_max) * 12
-        {
-            b.push(
-                Kind::ContractTermOverLimit,
-                &c.code,
-                Severity::Red,
-                format!("合同 {} 期限超过 {} 年", c.code, t.term_years_max),
-                vec![
-                    ("合同", c.code.clone()),
-                    ("起止", format!("{} — {}", c.start, c.end)),
-                    ("期限（月）", months.to_string()),
-                    ("上限（年）", t.term_years_max.to_string()),
-                ],
-                (Vec::new(), &c.code),
-                0,
-                0,
-            );
-        }
-        for l in listings.iter().filter(|l| l.contract_id == Some(c.id)) {
-            if let Some(reserve) = l.terms.reserve_fen
-                && units_match(c.unit, l.terms.price_unit)
-                && c.rent_fen < reserve
-            {
-                b.push(
-                    Kind::PriceBelowReserve,
-                    &format!("contract:{}:{}", c.code, l.id),
-                    Severity::Red,
-                    format!("合同 {} 租金低于挂牌底价", c.code),
-                    vec![
-                        ("合同", c.code.clone()),
-                        ("合同租金", format!("{} {}", yuan(c.rent_fen), c.unit.zh())),
-                        (
-                            "挂牌底价",
-                            format!("{} {}", yuan(reserve), l.terms.price_unit.zh()),
-                        ),
-                    ],
-                    (Vec::new(), &c.code),
-                    reserve - c.rent_fen,
-                    0,
-                );
-            }
         }
     }
+    if c.state != State::Active {
+        return;
+    }
+    let left = days_between(today, c.end);
+    if (0..=i64::from(t.expiring_days)).contains(&left) {
+        b.push(
+            Kind::ContractExpiring,
+            &c.code,
+            Severity::Yellow,
+            format!("合同 {} 将于 {} 到期", c.code, c.end),
+            vec![
+                ("合同", c.code.clone()),
+                ("承租方", c.party_name.clone()),
+                ("终止日", c.end.to_string()),
+                ("剩余天数", left.to_string()),
+            ],
+            (Vec::new(), &c.code),
+            0,
+            left,
+        );
+    }
+    let months = term_months(c.start, c.end);
+    if matches!(c.method, Method::Lease | Method::Contracting)
+        && months > u64::from(t.term_years_max) * 12
+    {
+        b.push(
+            Kind::ContractTermOverLimit,
+            &c.code,
+            Severity::Red,
+            format!("合同 {} 期限超过 {} 年", c.code, t.term_years_max),
+            vec![
+                ("合同", c.code.clone()),
+                ("起止", format!("{} — {}", c.start, c.end)),
+                ("期限（月）", months.to_string()),
+                ("上限（年）", t.term_years_max.to_string()),
+            ],
+            (Vec::new(), &c.code),
+            0,
+            0,
+        );
+    }
+    for l in listings.iter().filter(|l| l.contract_id == Some(c.id)) {
+        if let Some(reserve) = l.terms.reserve_fen
+            && units_match(c.unit, l.terms.price_unit)
+            && c.rent_fen < reserve
+        {
+            b.push(
+                Kind::PriceBelowReserve,
+                &format!("contract:{}:{}", c.code, l.id),
+                Severity::Red,
+                format!("合同 {} 租金低于挂牌底价", c.code),
+                vec![
+                    ("合同", c.code.clone()),
+                    ("合同租金", format!("{} {}", yuan(c.rent_fen), c.unit.zh())),
+                    (
+                        "挂牌底价",
+                        format!("{} {}", yuan(reserve), l.terms.price_unit.zh()),
+                    ),
+                ],
+                (Vec::new(), &c.code),
+                reserve - c.rent_fen,
+                0,
+            );
+        }
+    }
+}
 
-    // Listings offered below the asset's appraised (清查) value.
+/// Listings offered below the asset's appraised (清查) value.
+fn listing_rules(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    listings: &[Listing],
+    b: &mut Builder<'_>,
+) -> AppResult<()> {
     for l in listings
         .iter()
         .filter(|l| l.status == ListingStatus::Listed)
@@ -243,8 +266,17 @@ pub fn evaluate(
             );
         }
     }
+    Ok(())
+}
 
-    // Vouchers left unposted.
+/// Vouchers left unposted too long.
+fn draft_rules(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    t: &Thresholds,
+    today: Date,
+    b: &mut Builder<'_>,
+) -> AppResult<()> {
     let (mut stale, mut oldest): (usize, Option<Date>) = (0, None);
     for v in r.unposted_vouchers(org.id)? {
         let entered = Date::china_of_ms(v.created_ms);
@@ -268,8 +300,11 @@ pub fn evaluate(
             days_between(oldest, today),
         );
     }
+    Ok(())
+}
 
-    // The next month to close, long after it ended.
+/// The next month to close, long after it ended.
+fn close_rules(org: &Organization, t: &Thresholds, today: Date, b: &mut Builder<'_>) {
     let next = period::next_to_close(org);
     let late = days_between(next.last_day(), today);
     if late > i64::from(t.close_grace_days) {
@@ -296,8 +331,16 @@ pub fn evaluate(
             late,
         );
     }
+}
 
-    // Quarters of the last year without a published disclosure.
+/// Quarters of the last year without a published disclosure.
+fn disclosure_rules(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    t: &Thresholds,
+    today: Date,
+    b: &mut Builder<'_>,
+) -> AppResult<()> {
     let published = r.disclosures(org.id)?;
     let covered = |from: Date, to: Date| {
         published.iter().any(|d| {
@@ -347,9 +390,7 @@ pub fn evaluate(
             }
         }
     }
-
-    cash_rules(r, org, t, today, &mut b)?;
-    Ok(b.out)
+    Ok(())
 }
 
 /// Cash on hand above the limit at a day's end, single cash payments above the limit, and cash
@@ -367,154 +408,205 @@ fn cash_rules(
     if start > today {
         return Ok(());
     }
-    let cash = AccountCode::constant("101");
-    let bank = AccountCode::constant("102");
     let accounts = r.accounts(org.id)?;
     let figures = reports::leaf_figures(r, org, &accounts, start, today)?;
-    let mut balance: i128 = figures
-        .iter()
-        .filter(|(c, _)| c.is_within(&cash))
-        .map(|(_, f)| i128::from(f.opening))
-        .sum();
+    let mut walk = CashWalk {
+        balance: figures
+            .iter()
+            .filter(|(c, _)| c.is_within(&cash()))
+            .map(|(_, f)| i128::from(f.opening))
+            .sum(),
+        // Each cash and bank leaf's balance, for the first day it ends red in the window.
+        leaves: figures
+            .iter()
+            .filter(|(c, _)| voucher::is_cash_or_bank(c))
+            .map(|(c, f)| (c.clone(), i128::from(f.opening)))
+            .collect(),
+        ..CashWalk::default()
+    };
     let vouchers = disclosures::posted_between(r, org.id, start, today)?;
-    // Each cash and bank leaf's balance, for the first day it ends red in the window.
-    let mut leaves: BTreeMap<AccountCode, i128> = figures
-        .iter()
-        .filter(|(c, _)| voucher::is_cash_or_bank(c))
-        .map(|(c, f)| (c.clone(), i128::from(f.opening)))
-        .collect();
-    let mut red: BTreeMap<AccountCode, (Date, i128, String)> = BTreeMap::new();
-    let mut over: Vec<(Date, i128)> = Vec::new();
-    let mut receipts: VecDeque<(Date, String, i64)> = VecDeque::new();
     let mut by_day: BTreeMap<Date, Vec<_>> = BTreeMap::new();
     for v in &vouchers {
         by_day.entry(v.content.date).or_default().push(v);
     }
     // Every calendar day of the window, with or without postings.
     let mut day = start;
-    let mut last_out: BTreeMap<AccountCode, String> = BTreeMap::new();
     loop {
-        last_out.clear();
+        walk.last_out.clear();
         for v in by_day.get(&day).map(Vec::as_slice).unwrap_or_default() {
-            let sum = |acct: &AccountCode| {
-                v.content
-                    .lines
-                    .iter()
-                    .filter(|l| l.account.is_within(acct))
-                    .fold((0i64, 0i64), |(d, c), l| {
-                        (
-                            d.saturating_add(l.debit.get()),
-                            c.saturating_add(l.credit.get()),
-                        )
-                    })
-            };
-            let (cash_in, cash_out) = sum(&cash);
-            let (bank_in, bank_out) = sum(&bank);
-            balance += i128::from(cash_in) - i128::from(cash_out);
-            let number = v.number_text().unwrap_or_default();
-            for l in v
-                .content
-                .lines
-                .iter()
-                .filter(|l| voucher::is_cash_or_bank(&l.account))
-            {
-                *leaves.entry(l.account.clone()).or_default() +=
-                    i128::from(l.debit.get()) - i128::from(l.credit.get());
-                if l.credit.get() > 0 || l.debit.get() < 0 {
-                    last_out.insert(l.account.clone(), number.clone());
-                }
-            }
-            if cash_out > t.cash_payment_limit_fen && bank_in == 0 {
-                b.push(
-                    Kind::CashPaymentOverLimit,
-                    &number,
-                    Severity::Yellow,
-                    format!("{number} 单笔现金支付 {} 元", yuan(cash_out)),
-                    vec![
-                        ("凭证", number.clone()),
-                        ("日期", day.to_string()),
-                        ("现金支付", yuan(cash_out)),
-                        ("限额", yuan(t.cash_payment_limit_fen)),
-                    ],
-                    (vec![number.clone()], ""),
-                    cash_out,
-                    0,
-                );
-            }
-            if cash_in > 0 && bank_out == 0 {
-                receipts.push_back((day, number.clone(), cash_in));
-            }
-            // A red reversal of a receipt takes it back, newest first.
-            let mut taken_back = -i128::from(cash_in.min(0));
-            while taken_back > 0 {
-                let Some(back) = receipts.back_mut() else {
-                    break;
-                };
-                let take = i128::from(back.2).min(taken_back);
-                back.2 -= take as i64;
-                taken_back -= take;
-                if back.2 == 0 {
-                    receipts.pop_back();
-                }
-            }
-            // A deposit banks the oldest receipts first.
-            let mut deposit = if bank_in > 0 {
-                cash_out.min(bank_in)
-            } else {
-                0
-            };
-            while deposit > 0 {
-                let Some(front) = receipts.front_mut() else {
-                    break;
-                };
-                let take = front.2.min(deposit);
-                front.2 -= take;
-                deposit -= take;
-                if front.2 == 0 {
-                    receipts.pop_front();
-                }
-            }
+            walk.voucher(v, day, t, b);
         }
-        if balance > i128::from(t.cash_limit_fen) {
-            over.push((day, balance));
-        }
-        for (account, b) in &leaves {
-            if *b < 0 && !red.contains_key(account) {
-                let number = last_out.get(account).cloned().unwrap_or_default();
-                red.insert(account.clone(), (day, *b, number));
-            }
-        }
+        walk.end_of_day(day, t);
         match Date::from_days_since_epoch(day.days_since_epoch() + 1) {
             Some(next) if next <= today => day = next,
             _ => break,
         }
     }
-    if let Some(&(last, _)) = over.last() {
-        // The first day the highest balance was reached.
-        let (peak_day, peak) = over
+    over_limit(&walk.over, t, b);
+    red_balances(walk.red, &accounts, b);
+    unbanked(&walk.receipts, t, today, b);
+    Ok(())
+}
+
+/// 库存现金 and 银行存款.
+fn cash() -> AccountCode {
+    AccountCode::constant("101")
+}
+fn bank() -> AccountCode {
+    AccountCode::constant("102")
+}
+
+/// The day-by-day walk of cash over the window: its state, and what it found.
+#[derive(Default)]
+struct CashWalk {
+    /// Cash on hand (101 and below).
+    balance: i128,
+    /// Each cash and bank leaf's balance.
+    leaves: BTreeMap<AccountCode, i128>,
+    /// The voucher that last paid out of each leaf today.
+    last_out: BTreeMap<AccountCode, String>,
+    /// Days that ended above the limit, with the balance.
+    over: Vec<(Date, i128)>,
+    /// Each leaf's first day ending red: the day, the balance, the voucher.
+    red: BTreeMap<AccountCode, (Date, i128, String)>,
+    /// Cash receipts not yet banked, oldest first: day, voucher, amount left.
+    receipts: VecDeque<(Date, String, i64)>,
+}
+
+impl CashWalk {
+    /// One posted voucher of `day`: balances, a large payment, receipts taken back or banked.
+    fn voucher(&mut self, v: &voucher::Voucher, day: Date, t: &Thresholds, b: &mut Builder<'_>) {
+        let sum = |acct: &AccountCode| {
+            v.content
+                .lines
+                .iter()
+                .filter(|l| l.account.is_within(acct))
+                .fold((0i64, 0i64), |(d, c), l| {
+                    (
+                        d.saturating_add(l.debit.get()),
+                        c.saturating_add(l.credit.get()),
+                    )
+                })
+        };
+        let (cash_in, cash_out) = sum(&cash());
+        let (bank_in, bank_out) = sum(&bank());
+        self.balance += i128::from(cash_in) - i128::from(cash_out);
+        let number = v.number_text().unwrap_or_default();
+        for l in v
+            .content
+            .lines
             .iter()
-            .max_by_key(|(d, b)| (*b, std::cmp::Reverse(*d)))
-            .copied()
-            .unwrap_or((last, 0));
-        let peak = i64::try_from(peak).unwrap_or(i64::MAX);
-        b.push(
-            Kind::CashOverLimit,
-            "cash",
-            Severity::Yellow,
-            format!("库存现金超过限额 {} 元", yuan(t.cash_limit_fen)),
-            vec![
-                ("超限天数", over.len().to_string()),
-                ("最高余额", format!("{}（{peak_day}）", yuan(peak))),
-                ("最近超限日", last.to_string()),
-                ("限额", yuan(t.cash_limit_fen)),
-            ],
-            (Vec::new(), ""),
-            peak,
-            0,
-        );
+            .filter(|l| voucher::is_cash_or_bank(&l.account))
+        {
+            *self.leaves.entry(l.account.clone()).or_default() +=
+                i128::from(l.debit.get()) - i128::from(l.credit.get());
+            if l.credit.get() > 0 || l.debit.get() < 0 {
+                self.last_out.insert(l.account.clone(), number.clone());
+            }
+        }
+        if cash_out > t.cash_payment_limit_fen && bank_in == 0 {
+            b.push(
+                Kind::CashPaymentOverLimit,
+                &number,
+                Severity::Yellow,
+                format!("{number} 单笔现金支付 {} 元", yuan(cash_out)),
+                vec![
+                    ("凭证", number.clone()),
+                    ("日期", day.to_string()),
+                    ("现金支付", yuan(cash_out)),
+                    ("限额", yuan(t.cash_payment_limit_fen)),
+                ],
+                (vec![number.clone()], ""),
+                cash_out,
+                0,
+            );
+        }
+        if cash_in > 0 && bank_out == 0 {
+            self.receipts.push_back((day, number.clone(), cash_in));
+        }
+        // A red reversal of a receipt takes it back, newest first.
+        let mut taken_back = -i128::from(cash_in.min(0));
+        while taken_back > 0 {
+            let Some(back) = self.receipts.back_mut() else {
+                break;
+            };
+            let take = i128::from(back.2).min(taken_back);
+            back.2 -= take as i64;
+            taken_back -= take;
+            if back.2 == 0 {
+                self.receipts.pop_back();
+            }
+        }
+        // A deposit banks the oldest receipts first.
+        let mut deposit = if bank_in > 0 {
+            cash_out.min(bank_in)
+        } else {
+            0
+        };
+        while deposit > 0 {
+            let Some(front) = self.receipts.front_mut() else {
+                break;
+            };
+            let take = front.2.min(deposit);
+            front.2 -= take;
+            deposit -= take;
+            if front.2 == 0 {
+                self.receipts.pop_front();
+            }
+        }
     }
+
+    /// A day's end: above the limit, and each leaf's first red balance.
+    fn end_of_day(&mut self, day: Date, t: &Thresholds) {
+        if self.balance > i128::from(t.cash_limit_fen) {
+            self.over.push((day, self.balance));
+        }
+        for (account, balance) in &self.leaves {
+            if *balance < 0 && !self.red.contains_key(account) {
+                let number = self.last_out.get(account).cloned().unwrap_or_default();
+                self.red.insert(account.clone(), (day, *balance, number));
+            }
+        }
+    }
+}
+
+/// Cash on hand above the limit on some days: one alert with the peak.
+fn over_limit(over: &[(Date, i128)], t: &Thresholds, b: &mut Builder<'_>) {
+    let Some(&(last, _)) = over.last() else {
+        return;
+    };
+    // The first day the highest balance was reached.
+    let (peak_day, peak) = over
+        .iter()
+        .max_by_key(|(d, b)| (*b, std::cmp::Reverse(*d)))
+        .copied()
+        .unwrap_or((last, 0));
+    let peak = i64::try_from(peak).unwrap_or(i64::MAX);
+    b.push(
+        Kind::CashOverLimit,
+        "cash",
+        Severity::Yellow,
+        format!("库存现金超过限额 {} 元", yuan(t.cash_limit_fen)),
+        vec![
+            ("超限天数", over.len().to_string()),
+            ("最高余额", format!("{}（{peak_day}）", yuan(peak))),
+            ("最近超限日", last.to_string()),
+            ("限额", yuan(t.cash_limit_fen)),
+        ],
+        (Vec::new(), ""),
+        peak,
+        0,
+    );
+}
+
+/// A red (credit) day-end balance of a cash or bank leaf: one alert per leaf.
+fn red_balances(
+    red: BTreeMap<AccountCode, (Date, i128, String)>,
+    accounts: &[crate::domain::chart::Account],
+    b: &mut Builder<'_>,
+) {
     for (account, (day, bal, number)) in red {
-        let kind = if account.is_within(&cash) {
+        let kind = if account.is_within(&cash()) {
             Kind::CashNegative
         } else {
             Kind::BankNegative
@@ -556,33 +648,42 @@ fn cash_rules(
             credit,
         );
     }
+}
+
+/// Cash receipts not banked within the allowed days: one alert for all of them.
+fn unbanked(
+    receipts: &VecDeque<(Date, String, i64)>,
+    t: &Thresholds,
+    today: Date,
+    b: &mut Builder<'_>,
+) {
     let late: Vec<_> = receipts
         .iter()
         .filter(|(d, _, a)| *a > 0 && days_between(*d, today) > i64::from(t.unbanked_days))
         .collect();
-    if let Some(first) = late.first() {
-        let amount = i64::try_from(late.iter().map(|(_, _, a)| i128::from(*a)).sum::<i128>())
-            .unwrap_or(i64::MAX);
-        b.push(
-            Kind::ReceiptsNotBanked,
-            "receipts",
-            Severity::Yellow,
-            format!(
-                "{} 元现金收入超过 {} 天未存入银行",
-                yuan(amount),
-                t.unbanked_days
-            ),
-            vec![
-                ("笔数", late.len().to_string()),
-                ("金额", yuan(amount)),
-                ("最早收款日", first.0.to_string()),
-            ],
-            (late.iter().map(|(_, n, _)| n.clone()).collect(), ""),
-            amount,
-            days_between(first.0, today),
-        );
-    }
-    Ok(())
+    let Some(first) = late.first() else {
+        return;
+    };
+    let amount = i64::try_from(late.iter().map(|(_, _, a)| i128::from(*a)).sum::<i128>())
+        .unwrap_or(i64::MAX);
+    b.push(
+        Kind::ReceiptsNotBanked,
+        "receipts",
+        Severity::Yellow,
+        format!(
+            "{} 元现金收入超过 {} 天未存入银行",
+            yuan(amount),
+            t.unbanked_days
+        ),
+        vec![
+            ("笔数", late.len().to_string()),
+            ("金额", yuan(amount)),
+            ("最早收款日", first.0.to_string()),
+        ],
+        (late.iter().map(|(_, n, _)| n.clone()).collect(), ""),
+        amount,
+        days_between(first.0, today),
+    );
 }
 
 /// A red balance alert for one cash or bank account.

@@ -65,16 +65,90 @@ pub fn create(
 ) -> AppResult<Contract> {
     auth::org_for(txn, p, org_id, Action::Write)?;
     let mut v = Violations::default();
-    check_text(&mut v, "contract.code", &input.code, 30, true);
+    let (start, end) = check_fields(input, &mut v);
+    let Subjects {
+        seen,
+        area_units,
+        previous,
+    } = check_subjects(txn, org_id, input, &mut v)?;
+    if matches!(
+        input.unit,
+        Some(RentUnit::PerMuPerYear | RentUnit::PerM2PerYear)
+    ) && area_units == 0
+        && v.is_empty()
+    {
+        v.add(
+            "contract.rent_unit",
+            "AREA_RENT_WITHOUT_PARCEL",
+            "a rent per 亩 or m² needs parcels to measure",
+        );
+    }
+    v.finish()?;
+    let (Some(start), Some(end), Some(unit), Some(schedule), Some(method), Some(party_kind)) = (
+        start,
+        end,
+        input.unit,
+        input.schedule,
+        input.method,
+        input.party_kind,
+    ) else {
+        return Err(
+            DomainError::invalid("contract", "INVALID_CONTRACT", "incomplete contract").into(),
+        );
+    };
+    let code = input.code.trim().to_string();
+    check_free(txn, org_id, &code, (start, end), &seen)?;
+    let total = total_rent(input.rent_fen, unit, term_months(start, end), area_units)
+        .filter(|t| *t <= AMOUNT_FEN_MAX)
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "contract.rent_fen",
+                "AMOUNT_TOO_LARGE",
+                "the rent over the term is too large",
+            )
+        })?;
+    let c = Contract {
+        id: Uuid::now_v7(),
+        org_id,
+        code,
+        party_name: input.party_name.trim().to_string(),
+        party_kind,
+        party_id_number: input.party_id_number.trim().to_ascii_uppercase(),
+        subjects: seen,
+        method,
+        start,
+        end,
+        rent_fen: input.rent_fen,
+        unit,
+        schedule,
+        due_day: input.due_day as u32,
+        deposit_fen: input.deposit_fen,
+        total_fen: total,
+        instalments: instalments(start, end, schedule, input.due_day as u32, total),
+        state: State::Active,
+        terminated: None,
+        previous_status: previous,
+        created_ms: now_ms,
+        updated_ms: now_ms,
+    };
+    set_subject_status(txn, org_id, &c, None, now_ms)?;
+    txn.put_contract(&c);
+    Ok(c)
+}
+
+/// The contract's own fields, each violation named: texts, the party's ID number, the choices,
+/// the subject count, dates, amounts and the lease limit. Returns the dates that parse.
+fn check_fields(input: &ContractInput, v: &mut Violations) -> (Option<Date>, Option<Date>) {
+    check_text(v, "contract.code", &input.code, 30, true);
     check_text(
-        &mut v,
+        v,
         "contract.party_name",
         &input.party_name,
         CONTRACT_TEXT_CHARS_MAX,
         true,
     );
     check_text(
-        &mut v,
+        v,
         "contract.party_id_number",
         &input.party_id_number,
         30,
@@ -113,8 +187,8 @@ pub fn create(
             format!("1 to {SUBJECTS_MAX} assets or parcels"),
         );
     }
-    let start = date(&mut v, "contract.start_date", &input.start);
-    let end = date(&mut v, "contract.end_date", &input.end);
+    let start = date(v, "contract.start_date", &input.start);
+    let end = date(v, "contract.end_date", &input.end);
     if !(0..=AMOUNT_FEN_MAX).contains(&input.rent_fen) {
         v.add("contract.rent_fen", "AMOUNT_OUT_OF_RANGE", "0 or more");
     }
@@ -139,6 +213,25 @@ pub fn create(
             );
         }
     }
+    (start, end)
+}
+
+/// The subjects as found in the books: each once, live, and allowed for the method.
+struct Subjects {
+    seen: Vec<Subject>,
+    /// The parcels' area, for a rent per 亩 or m².
+    area_units: i64,
+    /// Each subject's status before the contract, restored when it ends.
+    previous: Vec<u32>,
+}
+
+/// Checks each subject against the books, naming the violations.
+fn check_subjects(
+    txn: &Txn<'_>,
+    org_id: Uuid,
+    input: &ContractInput,
+    v: &mut Violations,
+) -> AppResult<Subjects> {
     let mut seen = Vec::new();
     let mut area_units = 0i64;
     let mut previous = Vec::new();
@@ -195,33 +288,22 @@ pub fn create(
             },
         }
     }
-    if matches!(
-        input.unit,
-        Some(RentUnit::PerMuPerYear | RentUnit::PerM2PerYear)
-    ) && area_units == 0
-        && v.is_empty()
-    {
-        v.add(
-            "contract.rent_unit",
-            "AREA_RENT_WITHOUT_PARCEL",
-            "a rent per 亩 or m² needs parcels to measure",
-        );
-    }
-    v.finish()?;
-    let (Some(start), Some(end), Some(unit), Some(schedule), Some(method), Some(party_kind)) = (
-        start,
-        end,
-        input.unit,
-        input.schedule,
-        input.method,
-        input.party_kind,
-    ) else {
-        return Err(
-            DomainError::invalid("contract", "INVALID_CONTRACT", "incomplete contract").into(),
-        );
-    };
-    let code = input.code.trim().to_string();
-    if txn.contract_by_code(org_id, &code)?.is_some() {
+    Ok(Subjects {
+        seen,
+        area_units,
+        previous,
+    })
+}
+
+/// The code is new in these books, and no other contract holds a subject over these dates.
+fn check_free(
+    txn: &Txn<'_>,
+    org_id: Uuid,
+    code: &str,
+    (start, end): (Date, Date),
+    subjects: &[Subject],
+) -> AppResult<()> {
+    if txn.contract_by_code(org_id, code)?.is_some() {
         return Err(DomainError::exists(
             "CONTRACT_CODE_EXISTS",
             format!("contract {code} already exists"),
@@ -229,7 +311,7 @@ pub fn create(
         .into());
     }
     for other in txn.contracts(org_id)? {
-        if other.overlaps(start, end) && other.subjects.iter().any(|s| seen.contains(s)) {
+        if other.overlaps(start, end) && other.subjects.iter().any(|s| subjects.contains(s)) {
             return Err(DomainError::precondition(
                 "SUBJECT_UNDER_CONTRACT",
                 format!(
@@ -240,42 +322,7 @@ pub fn create(
             .into());
         }
     }
-    let total = total_rent(input.rent_fen, unit, term_months(start, end), area_units)
-        .filter(|t| *t <= AMOUNT_FEN_MAX)
-        .ok_or_else(|| {
-            DomainError::invalid(
-                "contract.rent_fen",
-                "AMOUNT_TOO_LARGE",
-                "the rent over the term is too large",
-            )
-        })?;
-    let c = Contract {
-        id: Uuid::now_v7(),
-        org_id,
-        code,
-        party_name: input.party_name.trim().to_string(),
-        party_kind,
-        party_id_number: input.party_id_number.trim().to_ascii_uppercase(),
-        subjects: seen,
-        method,
-        start,
-        end,
-        rent_fen: input.rent_fen,
-        unit,
-        schedule,
-        due_day: input.due_day as u32,
-        deposit_fen: input.deposit_fen,
-        total_fen: total,
-        instalments: instalments(start, end, schedule, input.due_day as u32, total),
-        state: State::Active,
-        terminated: None,
-        previous_status: previous,
-        created_ms: now_ms,
-        updated_ms: now_ms,
-    };
-    set_subject_status(txn, org_id, &c, None, now_ms)?;
-    txn.put_contract(&c);
-    Ok(c)
+    Ok(())
 }
 
 /// Whether an active contract holds `subject` on `on`.

@@ -19,14 +19,12 @@ use crate::domain::money::AMOUNT_FEN_MAX;
 use crate::domain::org::Organization;
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Voucher, check_postable};
-use crate::store::page::scan_page;
 use crate::store::prelude::*;
 /// A card's event as recorded (what api lists).
 pub use crate::store::tables::asset::AssetEventRecord;
 use crate::store::tables::asset::AssetRecord;
 use crate::store::tables::asset::DepreciationCharge;
 use crate::store::tables::asset::DepreciationRunRecord;
-use crate::store::tables::codec::decode;
 use crate::store::{Read, StoreError, Txn, keys};
 
 pub const NOTE_CHARS_MAX: usize = 200;
@@ -243,13 +241,8 @@ pub fn list(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Asset>, Option<Vec<u8>>)> {
     auth::org_for(r, p, org, Action::Read)?;
-    let prefix = keys::assets_of(org);
-    let end = keys::prefix_end(&prefix);
-    let start = page::resume(after, prefix, &end)?;
-    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
-    scan_page(r, (&start, &end), page_size, rows_max, |_, v| {
-        let a: Asset =
-            decode::<AssetRecord>(crate::store::changes::record_body(v)?.2, "asset")?.try_into()?;
+    page::prefix_page(r, keys::assets_of(org), after, page_size, |_, v| {
+        let a: Asset = crate::store::changes::decode_changed::<AssetRecord, _>(v, "asset")?;
         let kept = filter.category.is_none_or(|c| a.category == c)
             && filter.use_kind.is_none_or(|u| a.use_kind == u)
             && filter.status.is_none_or(|s| a.status == s);

@@ -18,9 +18,7 @@ use crate::domain::listing::{
 };
 use crate::domain::parcel::{LandClass, Parcel, UseStatus};
 use crate::domain::user::{Action, Principal};
-use crate::store::page::scan_page;
 use crate::store::prelude::*;
-use crate::store::tables::codec::decode;
 use crate::store::tables::listing::ListingRecord;
 use crate::store::{Read, Txn, keys};
 
@@ -321,17 +319,12 @@ pub fn list(
         .map(|o| o.id)
         .collect();
     let base = keys::LISTINGS.to_vec();
-    let end = keys::prefix_end(&base);
-    let start = page::resume(after, base, &end)?;
-    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
-    scan_page(r, (&start, &end), page_size, rows_max, |k, v| {
+    page::prefix_page(r, base, after, page_size, |k, v| {
         let org = k.get(1..17).and_then(|b| Uuid::from_slice(b).ok());
         if !org.is_some_and(|o| orgs_in.contains(&o)) {
             return Ok(None);
         }
-        let l: Listing =
-            decode::<ListingRecord>(crate::store::changes::record_body(v)?.2, "listing")?
-                .try_into()?;
+        let l: Listing = crate::store::changes::decode_changed::<ListingRecord, _>(v, "listing")?;
         let kind = crate::store::tables::listing::subject_kind(&l.subject).0;
         if filter.status.is_some_and(|s| s != l.status)
             || filter.subject_kind.is_some_and(|s| s != kind)

@@ -4,8 +4,11 @@
 
 use sha2::{Digest, Sha256};
 
+use super::AppResult;
 use crate::domain::DomainError;
 use crate::domain::bundle::hex;
+use crate::store::page::{Page, scan_page};
+use crate::store::{Read, keys};
 
 /// Page size when the client does not ask for one.
 pub const PAGE_SIZE_DEFAULT: usize = 50;
@@ -53,6 +56,20 @@ pub fn resume(after: Option<Vec<u8>>, start: Vec<u8>, end: &[u8]) -> Result<Vec<
         Some(_) => Err(bad_token()),
         None => Ok(start),
     }
+}
+
+/// One page of the records under the key `prefix`, after the cursor `after` (see
+/// [`scan_page`]: `visit` keeps an item or skips the key).
+pub fn prefix_page<T>(
+    r: &(impl Read + ?Sized),
+    prefix: Vec<u8>,
+    after: Option<Vec<u8>>,
+    page_size: usize,
+    visit: impl FnMut(&[u8], &[u8]) -> AppResult<Option<T>>,
+) -> AppResult<Page<T>> {
+    let end = keys::prefix_end(&prefix);
+    let start = resume(after, prefix, &end)?;
+    scan_page(r, (&start, &end), page_size, SCAN_ROWS_PER_PAGE_MAX, visit)
 }
 
 /// HMAC-SHA256 (RFC 2104) over length-prefixed parts.

@@ -15,9 +15,7 @@ use crate::domain::parcel::{
     self, Area, LandClass, PARTS_MAX, Parcel, ParcelInput, RetireReason, UseStatus, validate,
 };
 use crate::domain::user::{Action, Principal};
-use crate::store::page::scan_page;
 use crate::store::prelude::*;
-use crate::store::tables::codec::decode;
 use crate::store::tables::parcel::ParcelRecord;
 use crate::store::{Read, Txn, keys};
 
@@ -146,14 +144,8 @@ pub fn list(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Parcel>, Option<Vec<u8>>)> {
     auth::org_for(r, p, org, Action::Read)?;
-    let prefix = keys::parcels_of(org);
-    let end = keys::prefix_end(&prefix);
-    let start = page::resume(after, prefix, &end)?;
-    let rows_max = page::SCAN_ROWS_PER_PAGE_MAX;
-    scan_page(r, (&start, &end), page_size, rows_max, |_, v| {
-        let parcel: Parcel =
-            decode::<ParcelRecord>(crate::store::changes::record_body(v)?.2, "parcel")?
-                .try_into()?;
+    page::prefix_page(r, keys::parcels_of(org), after, page_size, |_, v| {
+        let parcel: Parcel = crate::store::changes::decode_changed::<ParcelRecord, _>(v, "parcel")?;
         AppResult::Ok(filter.matches(&parcel).then_some(parcel))
     })
 }

@@ -69,6 +69,14 @@ pub(crate) fn named_listing(stored: &[u8], key: &[u8]) -> Result<Vec<u8>, StoreE
         decode::<tables::parcel::ParcelRecord>(body, "parcel")?.live_listing
     })
 }
+/// A changed record as stored (change header, then its encoding `M`) as its domain type `T`.
+pub fn decode_changed<M, T>(stored: &[u8], what: &str) -> Result<T, StoreError>
+where
+    M: prost::Message + Default + TryInto<T, Error = StoreError>,
+{
+    tables::decode::<M>(record_body(stored)?.2, what)?.try_into()
+}
+
 /// The change entries under one `Z` key: (sequence, record key), in sequence order.
 pub fn change_entries(bytes: &[u8]) -> Result<Vec<(u64, &[u8])>, StoreError> {
     let corrupt = || StoreError::Corrupt("change entries".into());

@@ -236,26 +236,19 @@ pub struct DepreciationCharge {
 pub trait AssetReads: Read {
     fn asset(&self, org: Uuid, id: Uuid) -> Result<Option<Asset>, StoreError> {
         self.get(&keys::asset(org, id))?
-            .map(|b| decode::<AssetRecord>(record_body(&b)?.2, "asset")?.try_into())
+            .map(|b| decode_changed::<AssetRecord, _>(&b, "asset"))
             .transpose()
     }
 
     fn asset_by_code(&self, org: Uuid, code: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::asset_code(org, code))?
-            .map(|b| id_value(&b))
-            .transpose()
+        indexed(self, &keys::asset_code(org, code))
     }
 
     /// Every card of an organisation, in order of registration.
     fn assets(&self, org: Uuid) -> Result<Vec<Asset>, StoreError> {
-        let prefix = keys::assets_of(org);
-        let mut out = Vec::new();
-        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let a: Asset = decode::<AssetRecord>(record_body(v)?.2, "asset")?.try_into()?;
-            out.push(a);
-            Ok(true)
-        })?;
-        Ok(out)
+        all_under(self, &keys::assets_of(org), |v| {
+            decode_changed::<AssetRecord, _>(v, "asset")
+        })
     }
 
     fn asset_events(&self, org: Uuid, id: Uuid) -> Result<Vec<AssetEventRecord>, StoreError> {

@@ -199,21 +199,14 @@ pub trait ContractReads: Read {
     }
 
     fn contract_by_code(&self, org: Uuid, code: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::contract_code(org, code))?
-            .map(|b| id_value(&b))
-            .transpose()
+        indexed(self, &keys::contract_code(org, code))
     }
 
     /// Every contract of an organisation, in order of creation.
     fn contracts(&self, org: Uuid) -> Result<Vec<Contract>, StoreError> {
-        let prefix = keys::contracts_of(org);
-        let mut out = Vec::new();
-        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let c: Contract = decode::<ContractRecord>(v, "contract")?.try_into()?;
-            out.push(c);
-            Ok(true)
-        })?;
-        Ok(out)
+        all_under(self, &keys::contracts_of(org), |v| {
+            decode::<ContractRecord>(v, "contract")?.try_into()
+        })
     }
 }
 

@@ -139,20 +139,15 @@ pub fn subject_kind(s: &contract::Subject) -> (u8, Uuid) {
 pub trait ListingReads: Read {
     fn listing(&self, org: Uuid, id: Uuid) -> Result<Option<Listing>, StoreError> {
         self.get(&keys::listing(org, id))?
-            .map(|b| decode::<ListingRecord>(record_body(&b)?.2, "listing")?.try_into())
+            .map(|b| decode_changed::<ListingRecord, _>(&b, "listing"))
             .transpose()
     }
 
     /// Every listing of an organisation, in order of creation.
     fn listings(&self, org: Uuid) -> Result<Vec<Listing>, StoreError> {
-        let prefix = keys::listings_of(org);
-        let mut out = Vec::new();
-        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let l: Listing = decode::<ListingRecord>(record_body(v)?.2, "listing")?.try_into()?;
-            out.push(l);
-            Ok(true)
-        })?;
-        Ok(out)
+        all_under(self, &keys::listings_of(org), |v| {
+            decode_changed::<ListingRecord, _>(v, "listing")
+        })
     }
 
     /// The listed (not withdrawn, not transacted) listing of a parcel or asset: its record

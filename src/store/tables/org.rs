@@ -159,15 +159,11 @@ pub trait OrgReads: Read {
     }
 
     fn org_by_region(&self, region_key: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::org_region(region_key))?
-            .map(|b| id_value(&b))
-            .transpose()
+        indexed(self, &keys::org_region(region_key))
     }
 
     fn org_by_uscc(&self, uscc: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::org_uscc(uscc))?
-            .map(|b| id_value(&b))
-            .transpose()
+        indexed(self, &keys::org_uscc(uscc))
     }
 }
 

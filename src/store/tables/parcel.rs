@@ -139,26 +139,19 @@ impl TryFrom<ParcelRecord> for parcel::Parcel {
 pub trait ParcelReads: Read {
     fn parcel(&self, org: Uuid, id: Uuid) -> Result<Option<Parcel>, StoreError> {
         self.get(&keys::parcel(org, id))?
-            .map(|b| decode::<ParcelRecord>(record_body(&b)?.2, "parcel")?.try_into())
+            .map(|b| decode_changed::<ParcelRecord, _>(&b, "parcel"))
             .transpose()
     }
 
     fn parcel_by_code(&self, org: Uuid, code: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::parcel_code(org, code))?
-            .map(|b| id_value(&b))
-            .transpose()
+        indexed(self, &keys::parcel_code(org, code))
     }
 
     /// Every parcel of an organisation (retired ones too), in order of registration.
     fn parcels(&self, org: Uuid) -> Result<Vec<Parcel>, StoreError> {
-        let prefix = keys::parcels_of(org);
-        let mut out = Vec::new();
-        self.scan(&prefix, &keys::prefix_end(&prefix), &mut |_, v| {
-            let p: Parcel = decode::<ParcelRecord>(record_body(v)?.2, "parcel")?.try_into()?;
-            out.push(p);
-            Ok(true)
-        })?;
-        Ok(out)
+        all_under(self, &keys::parcels_of(org), |v| {
+            decode_changed::<ParcelRecord, _>(v, "parcel")
+        })
     }
 }
 

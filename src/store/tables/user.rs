@@ -88,9 +88,7 @@ pub trait UserReads: Read {
     }
 
     fn user_by_name(&self, name: &str) -> Result<Option<Uuid>, StoreError> {
-        self.get(&keys::user_name(name))?
-            .map(|b| id_value(&b))
-            .transpose()
+        indexed(self, &keys::user_name(name))
     }
 
     fn token(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {

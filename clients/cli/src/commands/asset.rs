@@ -173,12 +173,13 @@ pub(crate) async fn all_assets(ctx: &Ctx, org: &str, status: i32) -> Res<Vec<pb:
     .await
 }
 
+const ASSET_MISSING: (&str, &str) = ("错误：没有这个资产编码 ", "error: no asset with code ");
+
 /// An asset named by its code or id.
 pub(crate) async fn resolve_asset(ctx: &Ctx, org: &str, text: &str) -> Res<String> {
-    let missing = ("错误：没有这个资产编码 ", "error: no asset with code ");
     resolve_code(
         text,
-        missing,
+        ASSET_MISSING,
         || all_assets(ctx, org, 0),
         |a| (a.code, a.id),
     )

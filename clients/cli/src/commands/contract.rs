@@ -140,12 +140,13 @@ async fn all_contracts(ctx: &Ctx, org: &str, active_only: bool) -> Res<Vec<pb::C
     .await
 }
 
+const CONTRACT_MISSING: (&str, &str) = ("错误：没有这个合同编号 ", "error: no contract with code ");
+
 /// A contract named by its code or id.
 pub(crate) async fn resolve_contract(ctx: &Ctx, org: &str, text: &str) -> Res<String> {
-    let missing = ("错误：没有这个合同编号 ", "error: no contract with code ");
     resolve_code(
         text,
-        missing,
+        CONTRACT_MISSING,
         || all_contracts(ctx, org, false),
         |c| (c.code, c.id),
     )

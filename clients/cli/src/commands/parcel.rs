@@ -131,12 +131,13 @@ async fn all_parcels(ctx: &Ctx, org: &str, include_retired: bool) -> Res<Vec<pb:
     .await
 }
 
+const PARCEL_MISSING: (&str, &str) = ("错误：没有这个地块编码 ", "error: no parcel with code ");
+
 /// A parcel named by its code or id (retired ones too).
 pub(crate) async fn resolve_parcel(ctx: &Ctx, org: &str, text: &str) -> Res<String> {
-    let missing = ("错误：没有这个地块编码 ", "error: no parcel with code ");
     resolve_code(
         text,
-        missing,
+        PARCEL_MISSING,
         || all_parcels(ctx, org, true),
         |p| (p.code, p.id),
     )

@@ -72,10 +72,11 @@ async fn all_users(ctx: &Ctx) -> Res<Vec<pb::User>> {
     .await
 }
 
+const USER_MISSING: (&str, &str) = ("错误：没有这个用户 ", "error: no such user ");
+
 /// A user named by login name or id.
 pub(crate) async fn resolve_user(ctx: &Ctx, text: &str) -> Res<String> {
-    let missing = ("错误：没有这个用户 ", "error: no such user ");
-    resolve_code(text, missing, || all_users(ctx), |u| (u.name, u.id)).await
+    resolve_code(text, USER_MISSING, || all_users(ctx), |u| (u.name, u.id)).await
 }
 
 pub(crate) async fn run(ctx: &Ctx, c: UserCommand) -> Res<()> {

@@ -2,7 +2,8 @@
 //! (资产负债表, 收益及收益分配表, 科目余额表) and disclosures (财务公开) as a [`Doc`] — a title,
 //! (label, value) lines, sections of columns and cells (money in fen), and footer lines. CSV is
 //! written here (UTF-8 with BOM and CRLF, for Excel); a client renders the same model as an
-//! aligned table or an A4 workbook (the CLI), or the server renders it on a client's request.
+//! aligned table or an A4 workbook (the CLI). A client not written in Rust is to get the file
+//! from the server, rendered with this module (not wired yet).
 
 use crate::api::pb;
 use crate::domain::money::Fen;
@@ -205,8 +206,9 @@ pub fn statement(s: &pb::Statement, preparer: &str, lang: Lang) -> Doc {
     }
 }
 
-/// A published disclosure (财务公开) as a document; its texts are Chinese, as published.
-pub fn disclosure(d: &pb::Disclosure) -> Doc {
+/// A published disclosure (财务公开) as a document; its texts are Chinese, as published (the
+/// period in the title follows `lang`).
+pub fn disclosure(d: &pb::Disclosure, lang: Lang) -> Doc {
     let entries = |heading: &str, list: &[pb::DisclosureEntry], total: i64| {
         let mut rows: Vec<Vec<Cell>> = list
             .iter()
@@ -254,7 +256,7 @@ pub fn disclosure(d: &pb::Disclosure) -> Doc {
         title: format!(
             "{}财务公开（{}）",
             d.organization_name,
-            period_text(Lang::Zh, &d.period)
+            period_text(lang, &d.period)
         ),
         meta: vec![
             (

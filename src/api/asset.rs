@@ -18,16 +18,6 @@ pub struct AssetApi {
     pub app: App,
 }
 
-fn category(v: i32) -> Option<Category> {
-    from_wire(v)
-}
-fn use_kind(v: i32) -> Option<Use> {
-    from_wire(v)
-}
-fn status(v: i32) -> Option<AStatus> {
-    from_wire(v)
-}
-
 pub fn asset_to_pb(a: &Asset) -> pb::Asset {
     let (method, life, units) = match a.method {
         Method::StraightLine { life_months } => {
@@ -106,11 +96,11 @@ fn voucher_pb(r: &(impl Read + ?Sized), v: &Voucher) -> AppResult<pb::Voucher> {
 
 fn input(a: &pb::Asset) -> Result<AssetInput, DomainError> {
     let mut v = Violations::default();
-    let cat = category(a.category);
+    let cat = from_wire::<Category>(a.category);
     if cat.is_none() && a.category != 0 {
         v.add("asset.category", "INVALID_CATEGORY", "unknown category");
     }
-    let u = use_kind(a.r#use);
+    let u = from_wire::<Use>(a.r#use);
     if u.is_none() && a.r#use != 0 {
         v.add("asset.use", "INVALID_USE", "unknown use");
     }
@@ -213,14 +203,22 @@ impl pb::asset_service_server::AssetService for AssetApi {
                     v.add(field, "INVALID_FILTER", "unknown value");
                 }
             };
-            pick("category", req.category, category(req.category).is_some());
-            pick("use", req.r#use, use_kind(req.r#use).is_some());
-            pick("status", req.status, status(req.status).is_some());
+            pick(
+                "category",
+                req.category,
+                from_wire::<Category>(req.category).is_some(),
+            );
+            pick("use", req.r#use, from_wire::<Use>(req.r#use).is_some());
+            pick(
+                "status",
+                req.status,
+                from_wire::<AStatus>(req.status).is_some(),
+            );
             v.finish()?;
             let filter = ListFilter {
-                category: category(req.category),
-                use_kind: use_kind(req.r#use),
-                status: status(req.status),
+                category: from_wire::<Category>(req.category),
+                use_kind: from_wire::<Use>(req.r#use),
+                status: from_wire::<AStatus>(req.status),
             };
             let size = page::page_size(req.page_size)?;
             let same = pb::ListAssetsRequest {
@@ -271,7 +269,7 @@ impl pb::asset_service_server::AssetService for AssetApi {
                     "poverty_alleviation" => {
                         patch.poverty_alleviation = Some(a.poverty_alleviation)
                     }
-                    "use" => match use_kind(a.r#use) {
+                    "use" => match from_wire::<Use>(a.r#use) {
                         Some(u) => patch.use_kind = Some(u),
                         None => v.add("asset.use", "INVALID_USE", "unknown use"),
                     },
@@ -307,7 +305,7 @@ impl pb::asset_service_server::AssetService for AssetApi {
                 p,
                 org,
                 id,
-                status(req.status),
+                from_wire::<AStatus>(req.status),
                 Note {
                     date: &req.date,
                     note: &req.note,

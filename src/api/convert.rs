@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use super::pb;
 use crate::domain::Violations;
 use crate::domain::balance::{Direction, Row, direction};
-use crate::domain::chart::{Account, AccountCode, ChartVersion, NormalSide};
+use crate::domain::chart::{Account, AccountCode, ChartVersion};
 use crate::domain::coded::Coded;
 use crate::domain::date::format_timestamp;
 use crate::domain::org::{Level, Organization};
-use crate::domain::voucher::{LineInput, Source, Status, Voucher, VoucherInput};
+use crate::domain::voucher::{LineInput, Source, Voucher, VoucherInput};
 
 pub fn chart_to_pb(c: ChartVersion) -> pb::ChartVersion {
     match c {
@@ -22,7 +22,8 @@ pub fn chart_to_pb(c: ChartVersion) -> pb::ChartVersion {
 #[derive(Debug)]
 pub struct UnknownValue;
 
-/// `Ok(None)` for unspecified; `Err` for a value this server does not know.
+/// `Ok(None)` for unspecified; `Err` for a value this server does not know. Chart versions are
+/// stored as their year (2004, 2023), not as the wire's numbers, so they are matched by name.
 pub fn chart_from_pb(v: i32) -> Result<Option<ChartVersion>, UnknownValue> {
     match pb::ChartVersion::try_from(v) {
         Ok(pb::ChartVersion::Unspecified) => Ok(None),
@@ -33,20 +34,7 @@ pub fn chart_from_pb(v: i32) -> Result<Option<ChartVersion>, UnknownValue> {
 }
 
 pub fn level_from_pb(v: i32) -> Option<Level> {
-    match pb::OrganizationLevel::try_from(v).ok()? {
-        pb::OrganizationLevel::Unspecified => None,
-        pb::OrganizationLevel::Township => Some(Level::Township),
-        pb::OrganizationLevel::Village => Some(Level::Village),
-        pb::OrganizationLevel::Group => Some(Level::Group),
-    }
-}
-
-fn level_to_pb(l: Level) -> pb::OrganizationLevel {
-    match l {
-        Level::Township => pb::OrganizationLevel::Township,
-        Level::Village => pb::OrganizationLevel::Village,
-        Level::Group => pb::OrganizationLevel::Group,
-    }
+    from_wire(v)
 }
 
 pub fn org_to_pb(o: &Organization) -> pb::Organization {
@@ -54,7 +42,7 @@ pub fn org_to_pb(o: &Organization) -> pb::Organization {
         id: o.id.to_string(),
         display_name: o.name.clone(),
         region_name: o.region_name.clone(),
-        level: level_to_pb(o.level) as i32,
+        level: wire(o.level),
         region_code: o.region.to_string(),
         group_code: o
             .group
@@ -90,11 +78,7 @@ pub fn account_to_pb(a: &Account) -> pb::Account {
         code: a.code.to_string(),
         name: a.name.clone(),
         category: a.category.clone(),
-        normal_side: match a.normal_side {
-            NormalSide::Debit => pb::NormalSide::Debit,
-            NormalSide::Credit => pb::NormalSide::Credit,
-            NormalSide::Both => pb::NormalSide::Both,
-        } as i32,
+        normal_side: wire(a.normal_side),
         parent_code: a.code.parent().map(|p| p.to_string()).unwrap_or_default(),
         depth: a.code.depth() as i32,
         leaf: a.leaf,
@@ -129,15 +113,6 @@ pub fn voucher_input(
         summary: summary.to_string(),
         lines: lines_from_pb(lines),
         attachment_count,
-    }
-}
-
-pub fn status_to_pb(s: Status) -> pb::VoucherStatus {
-    match s {
-        Status::Draft => pb::VoucherStatus::Draft,
-        Status::Reviewed => pb::VoucherStatus::Reviewed,
-        Status::Posted => pb::VoucherStatus::Posted,
-        Status::Void => pb::VoucherStatus::Void,
     }
 }
 
@@ -214,14 +189,8 @@ pub fn voucher_to_pb(v: &Voucher, names: &BTreeMap<AccountCode, String>) -> pb::
         void_time: format_timestamp(v.voided_ms),
         warnings: Vec::new(),
         poster: v.poster.clone(),
-        status: status_to_pb(v.status) as i32,
-        source: match v.source {
-            Source::Manual => pb::VoucherSource::Manual,
-            Source::Import => pb::VoucherSource::Import,
-            Source::Reversal => pb::VoucherSource::Reversal,
-            Source::Asset => pb::VoucherSource::Asset,
-            Source::YearEnd => pb::VoucherSource::YearEnd,
-        } as i32,
+        status: wire(v.status),
+        source: wire(v.source),
         reverses_voucher_id: v.reverses.map(|u| u.to_string()).unwrap_or_default(),
         reversed_by_voucher_id: v.reversed_by.map(|u| u.to_string()).unwrap_or_default(),
         debit_total_fen: debit.get(),

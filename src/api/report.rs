@@ -189,8 +189,8 @@ impl pb::report_service_server::ReportService for ReportApi {
         mutate(&self.app, "PublishDisclosure", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let (d, record) = disclosures::publish(txn, p, org_id, &req.period, now_ms())?;
-            let org = Some(orgs::load(txn, org_id)?);
-            let publication = org.as_ref().map(|o| publication_to_pb(o, &record));
+            let org = orgs::load(txn, org_id)?;
+            let publication = Some(publication_to_pb(&org, &record));
             Ok(disclosure_to_pb(org_id, &d, publication))
         })
         .await

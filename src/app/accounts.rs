@@ -30,9 +30,6 @@ pub fn not_found(code: &str) -> DomainError {
     )
 }
 
-/// Adds sub-account `code` under its parent. When it is the parent's first sub-account and the
-/// parent carries postings or an opening balance (e.g. 322 收益分配 with the opening 未分配收益),
-/// the parent's balance and history move to it (科目升级), in an open month.
 /// An organisation's accounts in code order (the caller has been authorised for it).
 pub fn chart_of(r: &(impl Read + ?Sized), org: Uuid) -> AppResult<Vec<Account>> {
     Ok(r.accounts(org)?)
@@ -43,6 +40,9 @@ pub fn name_of(r: &(impl Read + ?Sized), org: Uuid, code: &str) -> AppResult<Str
     Ok(r.account(org, code)?.map(|a| a.name).unwrap_or_default())
 }
 
+/// Adds sub-account `code` under its parent. When it is the parent's first sub-account and the
+/// parent carries postings or an opening balance (e.g. 322 收益分配 with the opening 未分配收益),
+/// the parent's balance and history move to it (科目升级), in an open month.
 pub fn add(
     txn: &mut Txn<'_>,
     p: &Principal,

@@ -376,18 +376,14 @@ pub fn change_status(
     };
     let mut e = event("status", p, now_ms);
     e.date = date.key();
-    e.from_status = status_code(a.status);
-    e.to_status = status_code(to);
+    e.from_status = a.status.code();
+    e.to_status = to.code();
     e.note = note.trim().to_string();
     a.status = to;
     a.updated_ms = now_ms;
     txn.put_asset(&a)?;
     txn.push_asset_event(org, id, &e)?;
     Ok(a)
-}
-
-fn status_code(s: Status) -> u32 {
-    s.code()
 }
 
 /// Records a verified value from an inventory count (清查值); returns the card and the
@@ -572,8 +568,8 @@ pub fn dispose(
     )?;
     let mut e = event("disposed", p, now_ms);
     e.date = date.key();
-    e.from_status = status_code(a.status);
-    e.to_status = status_code(Status::Disposed);
+    e.from_status = a.status.code();
+    e.to_status = Status::Disposed.code();
     e.amount_fen = proceeds.as_ref().map_or(0, |(_, x)| *x);
     e.voucher_id = voucher.id.as_bytes().to_vec();
     e.note = note.trim().to_string();

@@ -411,34 +411,13 @@ pub fn list(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Contract>, Option<Vec<u8>>)> {
     auth::org_for(r, p, org, Action::Read)?;
-    let prefix = keys::contracts_of(org);
-    let end = keys::prefix_end(&prefix);
-    let start = match after {
-        Some(mut k) if k.starts_with(&prefix) => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(super::page::bad_token().into()),
-        None => prefix,
-    };
-    let (mut out, mut last, mut more, mut scanned) = (Vec::new(), Vec::new(), false, 0usize);
-    r.scan(&start, &end, &mut |k, v| {
-        if out.len() == page_size || scanned == super::page::SCAN_ROWS_PER_PAGE_MAX {
-            more = true;
-            return Ok(false);
-        }
-        scanned += 1;
-        last = k.to_vec();
+    super::page::prefix_page(r, keys::contracts_of(org), after, page_size, |_, v| {
         let c: Contract = crate::store::tables::codec::decode::<
             crate::store::tables::contract::ContractRecord,
         >(v, "contract")?
         .try_into()?;
-        if !active_only || c.state == State::Active {
-            out.push(c);
-        }
-        Ok(true)
-    })?;
-    Ok((out, more.then_some(last)))
+        AppResult::Ok((!active_only || c.state == State::Active).then_some(c))
+    })
 }
 
 pub fn terminate(

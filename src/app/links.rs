@@ -9,14 +9,11 @@ use uuid::Uuid;
 
 use super::AppResult;
 use crate::domain::contract::Subject;
-use crate::domain::listing::Listing;
+use crate::domain::listing::{self, Listing};
 use crate::domain::org::Organization;
+use crate::domain::{asset, parcel};
+use crate::store::Txn;
 use crate::store::prelude::*;
-use crate::store::{StoreError, Txn};
-
-fn missing(what: &str, id: Uuid) -> StoreError {
-    StoreError::Corrupt(format!("a listing names a missing {what} {id}"))
-}
 
 /// A listing was made, withdrawn or transacted: its subject's inventory row shows the live
 /// listing (or no longer does), so the subject is marked as changed.
@@ -25,14 +22,14 @@ pub fn listing_changed(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult
         Subject::Parcel(pid) => {
             let mut parcel = txn
                 .parcel(l.org_id, pid)?
-                .ok_or_else(|| missing("parcel", pid))?;
+                .ok_or_else(|| parcel::not_found(pid))?;
             parcel.updated_ms = now_ms;
             txn.put_parcel(&parcel)?;
         }
         Subject::Asset(aid) => {
             let mut a = txn
                 .asset(l.org_id, aid)?
-                .ok_or_else(|| missing("asset", aid))?;
+                .ok_or_else(|| asset::not_found(aid))?;
             a.updated_ms = now_ms;
             txn.put_asset(&a)?;
         }
@@ -51,7 +48,7 @@ pub fn subject_changed(
     if let Some(id) = txn.live_listing(org, subject)? {
         let mut l = txn
             .listing(org, id)?
-            .ok_or_else(|| missing("listing", id))?;
+            .ok_or_else(|| listing::not_found(id))?;
         l.version += 1;
         l.updated_ms = now_ms;
         txn.put_listing(&l)?;

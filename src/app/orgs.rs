@@ -360,26 +360,7 @@ fn page_under(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<Organization>, Option<Vec<u8>>)> {
     let start_key = keys::org_region(prefix.as_str());
-    let end = keys::prefix_end(&start_key);
-    let start = match after {
-        Some(mut k) if k.starts_with(&start_key) => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(page::bad_token().into()),
-        None => start_key,
-    };
-    let mut ids = Vec::with_capacity(page_size);
-    let mut last_key = Vec::new();
-    let mut more = false;
-    let mut scanned = 0usize;
-    r.scan(&start, &end, &mut |k, v| {
-        if ids.len() == page_size || scanned == page::SCAN_ROWS_PER_PAGE_MAX {
-            more = true;
-            return Ok(false);
-        }
-        scanned += 1;
-        last_key = k.to_vec();
+    let (ids, next) = page::prefix_page(r, start_key, after, page_size, |k, v| {
         let id = Uuid::from_slice(v).map_err(|_| StoreError::Corrupt("region index".into()))?;
         let region = k
             .get(1..13)
@@ -387,14 +368,11 @@ fn page_under(
             .and_then(|t| RegionCode::parse(t).ok())
             .ok_or_else(|| StoreError::Corrupt("region index".into()))?;
         // Lists silently leave out what is outside the caller's scope.
-        if p.sees(id, &region) {
-            ids.push(id);
-        }
-        Ok(true)
+        AppResult::Ok(p.sees(id, &region).then_some(id))
     })?;
     let mut orgs = Vec::with_capacity(ids.len());
     for id in ids {
         orgs.push(load(r, id)?);
     }
-    Ok((orgs, more.then_some(last_key)))
+    Ok((orgs, next))
 }

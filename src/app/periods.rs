@@ -200,12 +200,12 @@ pub fn close_year(
     Ok((org, posted))
 }
 
-/// The books whose period status the caller may read (the history is read with it by the API).
 /// An organisation's closes, reopenings and year closes, oldest first.
 pub fn events(r: &(impl Read + ?Sized), org_id: Uuid) -> AppResult<Vec<PeriodEvent>> {
     Ok(r.period_events(org_id)?)
 }
 
+/// The books whose period status the caller may read (the history is read with it by the API).
 pub fn status(r: &(impl Read + ?Sized), p: &Principal, org_id: Uuid) -> AppResult<Organization> {
     auth::org_for(r, p, org_id, Action::Read)
 }

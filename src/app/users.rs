@@ -160,27 +160,10 @@ pub fn list(
     after: Option<Vec<u8>>,
 ) -> AppResult<(Vec<User>, Option<Vec<u8>>)> {
     auth::require(p, Action::ManageUsers)?;
-    let start = match after {
-        Some(mut k) if k.starts_with(keys::USERS) => {
-            k.push(0);
-            k
-        }
-        Some(_) => return Err(super::page::bad_token().into()),
-        None => keys::USERS.to_vec(),
-    };
-    let mut out = Vec::new();
-    let mut last = Vec::new();
-    let mut more = false;
-    r.scan(&start, &keys::prefix_end(keys::USERS), &mut |k, v| {
-        if out.len() == page_size {
-            more = true;
-            return Ok(false);
-        }
-        last = k.to_vec();
-        out.push(decode::<UserRecord>(v, "user")?.try_into()?);
-        Ok(true)
-    })?;
-    Ok((out, more.then_some(last)))
+    super::page::prefix_page(r, keys::USERS.to_vec(), after, page_size, |_, v| {
+        let user: User = decode::<UserRecord>(v, "user")?.try_into()?;
+        AppResult::Ok(Some(user))
+    })
 }
 
 /// Creates the first administrator of an empty store and a token for it: (user, secret).

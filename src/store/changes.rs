@@ -134,7 +134,7 @@ pub trait ChangeReads: Read {
         })
     }
 
-    /// Like [`Records::changes`], but gives only each change's number and record key, so a
+    /// Like [`ChangeReads::changes`], but gives only each change's number and record key, so a
     /// reader can skip records it does not want without loading them.
     fn changed_keys(
         &self,

@@ -239,6 +239,7 @@ pub(crate) async fn resolve_code<T, Fut>(
 where
     Fut: std::future::Future<Output = Res<Vec<T>>>,
 {
+    let typed = text;
     let text = text.trim();
     if uuid::Uuid::parse_str(text).is_ok() {
         return Ok(text.to_string());
@@ -250,9 +251,16 @@ where
         .find(|(code, _)| code == text)
         .map(|(_, id)| id)
         .ok_or_else(|| {
-            eprintln!("{}{text}", t(missing.0, missing.1));
+            eprintln!("{}{typed}", t(missing.0, missing.1));
             1
         })
+}
+
+/// An amount a clerk typed in yuan (`1,234.56`), in fen; a usage error naming `flag` otherwise.
+pub(crate) fn parse_amount(flag: &str, text: &str) -> Res<i64> {
+    sanzi::domain::money::Fen::parse_yuan(text)
+        .map(sanzi::domain::money::Fen::get)
+        .map_err(|e| usage(format!("{flag} {text}: {e}")))
 }
 
 /// Every item of a paged list: `fetch` gets a page token and returns (items, next token).

@@ -12,11 +12,24 @@ pub(crate) type Names<T> = [(&'static str, &'static str, T)];
 
 /// The label of wire value `v` (`""` for a value the table does not know).
 pub(crate) fn label<T: Copy + Into<i32>>(table: &Names<T>, v: impl Into<i32>) -> &'static str {
+    label_or(table, v, "")
+}
+
+/// The label of wire value `v`, or `unknown` for a value the table does not know (a newer
+/// server's).
+pub(crate) fn label_or<T: Copy + Into<i32>>(
+    table: &Names<T>,
+    v: impl Into<i32>,
+    unknown: &'static str,
+) -> &'static str {
     let v = v.into();
     table
         .iter()
         .find(|(_, _, x)| (*x).into() == v)
-        .map_or("", |(zh, en, _)| if en.is_empty() { zh } else { t(zh, en) })
+        .map_or(
+            unknown,
+            |(zh, en, _)| if en.is_empty() { zh } else { t(zh, en) },
+        )
 }
 
 /// The value a clerk typed for `flag`, by its Chinese or English label; a usage error listing the
@@ -133,6 +146,13 @@ pub(crate) const USE_STATUSES: &Names<pb::UseStatus> = &[
     ("待流转", "", pb::UseStatus::ForTransfer),
 ];
 
+/// Why a parcel is retired, as a clerk may say it (split and merge have their own commands).
+pub(crate) const RETIRE_REASONS: &Names<pb::RetireReason> = &[
+    ("征收", "expropriation", pb::RetireReason::Expropriation),
+    ("登记错误", "error", pb::RetireReason::Error),
+    ("其他", "other", pb::RetireReason::Other),
+];
+
 pub(crate) const TRANSFER_METHODS: &Names<pb::TransferMethod> = &[
     ("出租", "lease", pb::TransferMethod::Lease),
     ("转包", "sublease", pb::TransferMethod::Sublease),
@@ -170,8 +190,8 @@ pub(crate) const LISTING_STATUSES: &Names<pb::ListingStatus> = &[
     ("已成交", "transacted", pb::ListingStatus::Transacted),
 ];
 
+/// Alert kinds; an unknown one reads `?` (`label_or`).
 pub(crate) const ALERT_KINDS: &Names<pb::AlertKind> = &[
-    ("?", "?", pb::AlertKind::Unspecified),
     ("租金逾期", "rent overdue", pb::AlertKind::RentOverdue),
     (
         "合同即将到期",
@@ -218,13 +238,16 @@ pub(crate) const ALERT_KINDS: &Names<pb::AlertKind> = &[
     ("银行红字余额", "bank negative", pb::AlertKind::BankNegative),
 ];
 
-pub(crate) const SEVERITIES: &Names<pb::AlertSeverity> = &[
-    ("黄", "yellow", pb::AlertSeverity::Yellow),
-    ("红", "red", pb::AlertSeverity::Red),
-];
+/// Red, and yellow for anything else (`severity`).
+const SEVERITIES: &Names<pb::AlertSeverity> = &[("红", "red", pb::AlertSeverity::Red)];
 
+/// An alert's severity: 红 when red, 黄 otherwise.
+pub(crate) fn severity(v: i32) -> &'static str {
+    label_or(SEVERITIES, v, t("黄", "yellow"))
+}
+
+/// Period actions; an unknown one reads `?` (`label_or`).
 pub(crate) const PERIOD_ACTIONS: &Names<pb::PeriodAction> = &[
-    ("?", "?", pb::PeriodAction::Unspecified),
     ("结账", "close", pb::PeriodAction::Close),
     ("反结账", "reopen", pb::PeriodAction::Reopen),
     ("年终结转", "year close", pb::PeriodAction::CloseYear),

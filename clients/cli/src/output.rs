@@ -160,18 +160,12 @@ pub fn t<'a>(zh: &'a str, en: &'a str) -> &'a str {
 
 /// `2026-12-05T11:54:35+08:00` as a clerk reads it: `2026-12-05 11:54:35` (China time).
 pub fn time_text(rfc3339: &str) -> String {
-    match rfc3339.strip_suffix("+08:00") {
-        Some(local) if local.len() == 19 => local.replacen('T', " ", 1),
-        _ => rfc3339.to_string(),
-    }
+    sanzi::docs::time_text(rfc3339)
 }
 
 /// A period key (`2026-10`, `2026Q4`, `2026`) as it reads: `2026年10月`, `2026年第四季度`, `2026年度`.
 pub fn period_text(key: &str) -> String {
-    if !zh() {
-        return key.to_string();
-    }
-    sanzi::domain::date::period_label_zh(key).unwrap_or_else(|| key.to_string())
+    sanzi::docs::period_text(doc_lang(), key)
 }
 
 /// An audit record's entity (`listing:0190…`) with its kind in words (`挂牌:0190…`).
@@ -477,13 +471,6 @@ pub fn print_status(status: &tonic::Status) -> u8 {
         eprintln!("  {}", status.message());
     }
     1
-}
-
-/// An amount a clerk typed in yuan (`1,234.56`), in fen; a usage error naming `flag` otherwise.
-pub(crate) fn parse_amount(flag: &str, text: &str) -> crate::ctx::Res<i64> {
-    Fen::parse_yuan(text)
-        .map(Fen::get)
-        .map_err(|e| crate::ctx::usage(format!("{flag} {text}: {e}")))
 }
 
 #[cfg(test)]

@@ -119,6 +119,7 @@ struct Spill {
 }
 
 fn spill_error(e: std::io::Error) -> AppError {
+    tracing::error!(error = %e, "export spill file");
     AppError::Internal(format!("the export could not use its temporary file: {e}"))
 }
 

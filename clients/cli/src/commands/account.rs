@@ -2,10 +2,10 @@ use clap::Subcommand;
 use sanzi::pb;
 use serde_json::{Value, json};
 
+use crate::ctx::parse_amount;
 use crate::ctx::{Ctx, Res, call, print_json, resolve_org, usage};
 use crate::names::parse_side;
 use crate::names::{CHARTS, DIRECTIONS, SIDES, label};
-use crate::output::parse_amount;
 use crate::output::{Table, t, yuan};
 
 #[derive(Subcommand, Debug)]

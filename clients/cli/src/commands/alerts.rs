@@ -5,7 +5,7 @@ use sanzi::pb;
 use serde_json::json;
 
 use crate::ctx::{Ctx, Res, call, print_json, resolve_org};
-use crate::names::{ALERT_KINDS, SEVERITIES, label};
+use crate::names::{ALERT_KINDS, label_or, severity};
 use crate::output::{Table, t, yuan};
 
 #[derive(Args, Debug)]
@@ -143,7 +143,7 @@ fn kind_pb(k: KindArg) -> pb::AlertKind {
 
 fn alert_json(a: &pb::Alert) -> serde_json::Value {
     json!({
-        "id": a.id, "kind": label(ALERT_KINDS, a.kind), "severity": label(SEVERITIES, a.severity),
+        "id": a.id, "kind": label_or(ALERT_KINDS, a.kind, "?"), "severity": severity(a.severity),
         "organization_id": a.organization_id, "organization_name": a.organization_name,
         "region_code": a.region_code, "title": a.title,
         "evidence": a.evidence.iter().map(|e| json!({"label": e.label, "value": e.value})).collect::<Vec<_>>(),
@@ -228,7 +228,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
                     a.voucher_numbers.join("、")
                 ));
             }
-            let mut level = label(SEVERITIES, a.severity).to_string();
+            let mut level = severity(a.severity).to_string();
             if a.acknowledged {
                 level.push_str(t("（已阅）", " (ack)"));
             }
@@ -242,7 +242,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Res<()> {
             }
             table.row(vec![
                 level,
-                label(ALERT_KINDS, a.kind).into(),
+                label_or(ALERT_KINDS, a.kind, "?").into(),
                 a.title.clone(),
             ]);
             let detail = format!(

@@ -3,9 +3,9 @@ use sanzi::pb;
 use serde_json::{Value, json};
 
 use crate::commands::voucher::print::{show_voucher, voucher_json};
+use crate::ctx::parse_amount;
 use crate::ctx::{Ctx, Res, all_pages, call, print_json, resolve_code, resolve_org, usage};
 use crate::names::{ASSET_CATEGORIES, ASSET_STATUSES, ASSET_USES, label, parse};
-use crate::output::parse_amount;
 use crate::output::{Table, t, time_text, yuan};
 
 #[derive(Subcommand, Debug)]

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use crate::commands::asset::resolve_asset;
 use crate::commands::parcel::resolve_parcel;
 use crate::commands::voucher::print::voucher_json;
+use crate::ctx::parse_amount;
 use crate::ctx::{Ctx, Res, all_pages, call, print_json, resolve_code, resolve_org, usage};
-use crate::output::parse_amount;
 use crate::output::{Table, t, yuan};
 
 #[derive(Subcommand, Debug)]

@@ -47,7 +47,7 @@ pub enum DisclosureCommand {
 }
 
 fn show(ctx: &Ctx, d: &pb::Disclosure, html: Option<PathBuf>, xlsx: Option<PathBuf>) -> Res<()> {
-    let doc = sanzi::docs::disclosure(d);
+    let doc = sanzi::docs::disclosure(d, crate::output::doc_lang());
     if let Some(p) = &html {
         write_file(p, d.html.as_bytes())?;
     }

@@ -3,7 +3,7 @@ use sanzi::pb;
 use serde_json::{Value, json};
 
 use crate::ctx::{Ctx, Res, all_pages, call, print_json, resolve_code, resolve_org, usage};
-use crate::names::{LAND_CLASSES, USE_STATUSES, label, parse};
+use crate::names::{LAND_CLASSES, RETIRE_REASONS, USE_STATUSES, label, parse};
 use crate::output::{Table, t};
 
 #[derive(Subcommand, Debug)]
@@ -278,12 +278,7 @@ pub(crate) async fn run(ctx: &Ctx, c: ParcelCommand) -> Res<()> {
         } => {
             let o = resolve_org(ctx, &org).await?;
             let id = resolve_parcel(ctx, &o.id, &parcel).await?;
-            let reason = match reason.as_str() {
-                "征收" | "expropriation" => pb::RetireReason::Expropriation,
-                "登记错误" | "error" => pb::RetireReason::Error,
-                "其他" | "other" => pb::RetireReason::Other,
-                other => return Err(usage(format!("--reason {other}: 征收 | 登记错误 | 其他"))),
-            };
+            let reason = parse(RETIRE_REASONS, "--reason", &reason)?;
             let p = call(ctx.resources().retire_parcel(pb::RetireParcelRequest {
                 request_id: ctx.rid(),
                 organization_id: o.id,

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::commands::voucher::print::{print_voucher, voucher_json};
 use crate::ctx::{Ctx, Res, call, print_json, resolve_org};
-use crate::names::{PERIOD_ACTIONS, label};
+use crate::names::{PERIOD_ACTIONS, label_or};
 use crate::output::{Table, period_text, t};
 
 #[derive(Subcommand, Debug)]
@@ -50,7 +50,7 @@ fn status_json(s: &pb::PeriodStatus) -> serde_json::Value {
         "next_to_close": s.next_to_close,
         "year_closed": s.year_closed,
         "events": s.events.iter().map(|e| json!({
-            "action": label(PERIOD_ACTIONS, e.action), "month": e.month, "reason": e.reason,
+            "action": label_or(PERIOD_ACTIONS, e.action, "?"), "month": e.month, "reason": e.reason,
             "by": e.by, "time": e.time, "voucher_ids": e.voucher_ids,
         })).collect::<Vec<_>>(),
     })
@@ -88,7 +88,7 @@ fn print_status(s: &pb::PeriodStatus) {
     for e in &s.events {
         table.row(vec![
             crate::output::time_text(&e.time),
-            label(PERIOD_ACTIONS, e.action).into(),
+            label_or(PERIOD_ACTIONS, e.action, "?").into(),
             period_text(&e.month),
             e.by.clone(),
             e.reason.clone(),

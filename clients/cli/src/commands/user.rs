@@ -2,8 +2,8 @@ use clap::Subcommand;
 use sanzi::pb;
 use serde_json::{Value, json};
 
-use crate::ctx::{Ctx, Res, all_pages, call, print_json, resolve_code, resolve_org, usage};
-use crate::names::{ROLES, label};
+use crate::ctx::{Ctx, Res, all_pages, call, print_json, resolve_code, resolve_org};
+use crate::names::{ROLES, label, parse};
 use crate::output::{Table, t, time_text};
 
 #[derive(Subcommand, Debug)]
@@ -88,18 +88,7 @@ pub(crate) async fn run(ctx: &Ctx, c: UserCommand) -> Res<()> {
             scopes,
             org,
         } => {
-            let role = match role.as_str() {
-                "admin" => pb::Role::Admin,
-                "clerk" => pb::Role::Clerk,
-                "supervisor" => pb::Role::Supervisor,
-                "village" => pb::Role::Village,
-                "partner" => pb::Role::Partner,
-                other => {
-                    return Err(usage(format!(
-                        "--role {other}: admin | clerk | supervisor | village | partner"
-                    )));
-                }
-            };
+            let role = parse(ROLES, "--role", &role)?;
             let organization_id = match org {
                 Some(o) => resolve_org(ctx, &o).await?.id,
                 None => String::new(),

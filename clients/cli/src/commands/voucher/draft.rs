@@ -3,9 +3,9 @@ use sanzi::domain::money::Fen;
 use sanzi::pb;
 use serde_json::Value;
 
+use crate::ctx::parse_amount;
 use crate::ctx::{Res, usage};
 use crate::names::parse_side;
-use crate::output::parse_amount;
 use crate::output::t;
 
 #[derive(Args, Debug)]

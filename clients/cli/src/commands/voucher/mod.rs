@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::commands::voucher::draft::{VoucherContent, draft, draft_from_json, read_json};
 use crate::commands::voucher::print::{preparer_text, print_warnings, show_voucher, voucher_json};
 use crate::ctx::{Ctx, Res, all_pages, call, print_json, resolve_org, usage};
-use crate::names::{VOUCHER_STATUSES, label};
+use crate::names::{VOUCHER_STATUSES, label, parse};
 use crate::output::{Table, t, yuan};
 
 #[derive(Subcommand, Debug)]
@@ -325,15 +325,7 @@ pub(crate) async fn run(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
             let o = resolve_org(ctx, &org).await?;
             let status = match status.as_str() {
                 "" => pb::VoucherStatus::Unspecified,
-                "draft" | "草稿" => pb::VoucherStatus::Draft,
-                "reviewed" | "已审核" => pb::VoucherStatus::Reviewed,
-                "posted" | "已记账" => pb::VoucherStatus::Posted,
-                "void" | "作废" => pb::VoucherStatus::Void,
-                other => {
-                    return Err(usage(format!(
-                        "--status {other}: draft | reviewed | posted | void"
-                    )));
-                }
+                text => parse(VOUCHER_STATUSES, "--status", text)?,
             };
             let all = all_pages(|token| async {
                 let page = call(ctx.ledger().list_vouchers(pb::ListVouchersRequest {

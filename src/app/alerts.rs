@@ -136,6 +136,17 @@ fn contract_rules(
     today: Date,
     b: &mut Builder<'_>,
 ) {
+    rent_overdue(c, t, today, b);
+    if c.state != State::Active {
+        return;
+    }
+    expiring(c, t, today, b);
+    term_over_limit(c, t, b);
+    below_reserve(c, listings, b);
+}
+
+/// Instalments due before today and not paid, by amount and months.
+fn rent_overdue(c: &Contract, t: &Thresholds, today: Date, b: &mut Builder<'_>) {
     let overdue: Vec<_> = c
         .instalments
         .iter()
@@ -163,9 +174,10 @@ fn contract_rules(
             );
         }
     }
-    if c.state != State::Active {
-        return;
-    }
+}
+
+/// An active contract ending within the set days.
+fn expiring(c: &Contract, t: &Thresholds, today: Date, b: &mut Builder<'_>) {
     let left = days_between(today, c.end);
     if (0..=i64::from(t.expiring_days)).contains(&left) {
         b.push(
@@ -184,6 +196,10 @@ fn contract_rules(
             left,
         );
     }
+}
+
+/// A lease or 承包 running longer than the limit.
+fn term_over_limit(c: &Contract, t: &Thresholds, b: &mut Builder<'_>) {
     let months = term_months(c.start, c.end);
     if matches!(c.method, Method::Lease | Method::Contracting)
         && months > u64::from(t.term_years_max) * 12
@@ -204,6 +220,10 @@ fn contract_rules(
             0,
         );
     }
+}
+
+/// Rent below the reserve price of the listing it came from.
+fn below_reserve(c: &Contract, listings: &[Listing], b: &mut Builder<'_>) {
     for l in listings.iter().filter(|l| l.contract_id == Some(c.id)) {
         if let Some(reserve) = l.terms.reserve_fen
             && units_match(c.unit, l.terms.price_unit)
@@ -227,8 +247,7 @@ fn contract_rules(
                 0,
             );
         }
-    }
-}
+    }}
 
 /// Listings offered below the asset's appraised (清查) value.
 fn listing_rules(
@@ -505,44 +524,36 @@ impl CashWalk {
             }
         }
         if cash_out > t.cash_payment_limit_fen && bank_in == 0 {
-            b.push(
-                Kind::CashPaymentOverLimit,
-                &number,
-                Severity::Yellow,
-                format!("{number} 单笔现金支付 {} 元", yuan(cash_out)),
-                vec![
-                    ("凭证", number.clone()),
-                    ("日期", day.to_string()),
-                    ("现金支付", yuan(cash_out)),
-                    ("限额", yuan(t.cash_payment_limit_fen)),
-                ],
-                (vec![number.clone()], ""),
-                cash_out,
-                0,
-            );
+            large_payment(&number, day, cash_out, t, b);
         }
         if cash_in > 0 && bank_out == 0 {
             self.receipts.push_back((day, number.clone(), cash_in));
         }
         // A red reversal of a receipt takes it back, newest first.
-        let mut taken_back = -i128::from(cash_in.min(0));
-        while taken_back > 0 {
+        self.take_back(-i128::from(cash_in.min(0)));
+        // A deposit banks the oldest receipts first.
+        if bank_in > 0 {
+            self.bank(cash_out.min(bank_in));
+        }
+    }
+
+    /// Receipts taken back by a red reversal, newest first.
+    fn take_back(&mut self, mut amount: i128) {
+        while amount > 0 {
             let Some(back) = self.receipts.back_mut() else {
                 break;
             };
-            let take = i128::from(back.2).min(taken_back);
+            let take = i128::from(back.2).min(amount);
             back.2 -= take as i64;
-            taken_back -= take;
+            amount -= take;
             if back.2 == 0 {
                 self.receipts.pop_back();
             }
         }
-        // A deposit banks the oldest receipts first.
-        let mut deposit = if bank_in > 0 {
-            cash_out.min(bank_in)
-        } else {
-            0
-        };
+    }
+
+    /// Receipts banked by a deposit, oldest first.
+    fn bank(&mut self, mut deposit: i64) {
         while deposit > 0 {
             let Some(front) = self.receipts.front_mut() else {
                 break;
@@ -568,6 +579,25 @@ impl CashWalk {
             }
         }
     }
+}
+
+/// One cash payment above the limit.
+fn large_payment(number: &str, day: Date, cash_out: i64, t: &Thresholds, b: &mut Builder<'_>) {
+    b.push(
+        Kind::CashPaymentOverLimit,
+        number,
+        Severity::Yellow,
+        format!("{number} 单笔现金支付 {} 元", yuan(cash_out)),
+        vec![
+            ("凭证", number.to_string()),
+            ("日期", day.to_string()),
+            ("现金支付", yuan(cash_out)),
+            ("限额", yuan(t.cash_payment_limit_fen)),
+        ],
+        (vec![number.to_string()], ""),
+        cash_out,
+        0,
+    );
 }
 
 /// Cash on hand above the limit on some days: one alert with the peak.

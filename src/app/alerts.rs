@@ -247,7 +247,8 @@ fn below_reserve(c: &Contract, listings: &[Listing], b: &mut Builder<'_>) {
                 0,
             );
         }
-    }}
+    }
+}
 
 /// Listings offered below the asset's appraised (清查) value.
 fn listing_rules(

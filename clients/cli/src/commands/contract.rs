@@ -215,88 +215,7 @@ fn print_instalments(c: &pb::Contract) {
 
 pub(crate) async fn run(ctx: &Ctx, c: ContractCommand) -> Res<()> {
     match c {
-        ContractCommand::Create(a) => {
-            let o = resolve_org(ctx, &a.org).await?;
-            let mut subjects = Vec::new();
-            for p in &a.parcels {
-                subjects.push(pb::ContractSubject {
-                    parcel_id: resolve_parcel(ctx, &o.id, p).await?,
-                    asset_id: String::new(),
-                });
-            }
-            for x in &a.assets {
-                subjects.push(pb::ContractSubject {
-                    asset_id: resolve_asset(ctx, &o.id, x).await?,
-                    parcel_id: String::new(),
-                });
-            }
-            let method = match a.method.as_str() {
-                "出租" | "转包" | "lease" => pb::ContractMethod::Lease,
-                "入股" | "shareholding" => pb::ContractMethod::Shareholding,
-                "承包" | "contracting" => pb::ContractMethod::Contracting,
-                "出让" | "grant" => pb::ContractMethod::Grant,
-                other => {
-                    return Err(usage(format!(
-                        "--method {other}: 出租 | 入股 | 承包 | 出让"
-                    )));
-                }
-            };
-            let unit = match a.unit.as_str() {
-                "元/年" => pb::RentUnit::PerYear,
-                "元/亩/年" => pb::RentUnit::PerMuPerYear,
-                "元/平方米/年" => pb::RentUnit::PerM2PerYear,
-                "总价" => pb::RentUnit::Total,
-                other => {
-                    return Err(usage(format!(
-                        "--unit {other}: 元/年 | 元/亩/年 | 元/平方米/年 | 总价"
-                    )));
-                }
-            };
-            let schedule = match a.schedule.as_str() {
-                "按年" => pb::PaymentSchedule::Annual,
-                "按半年" => pb::PaymentSchedule::SemiAnnual,
-                "按季" => pb::PaymentSchedule::Quarterly,
-                "按月" => pb::PaymentSchedule::Monthly,
-                "一次性" => pb::PaymentSchedule::OneOff,
-                other => {
-                    return Err(usage(format!(
-                        "--schedule {other}: 按年 | 按半年 | 按季 | 按月 | 一次性"
-                    )));
-                }
-            };
-            let kind = if a.party_kind == "organization" || a.party_kind == "单位" {
-                pb::PartyKind::Organization
-            } else {
-                pb::PartyKind::Person
-            };
-            let made = call(ctx.contracts().create_contract(pb::CreateContractRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                contract: Some(pb::Contract {
-                    code: a.code.clone(),
-                    counterparty_name: a.party.clone(),
-                    counterparty_kind: kind as i32,
-                    counterparty_id_number: a.id_number.clone(),
-                    subjects,
-                    method: method as i32,
-                    start_date: a.start.clone(),
-                    end_date: a.end.clone(),
-                    rent_fen: parse_amount("--rent", &a.rent)?,
-                    rent_unit: unit as i32,
-                    schedule: schedule as i32,
-                    due_day: a.due_day,
-                    deposit_fen: parse_amount("--deposit", &a.deposit)?,
-                    ..Default::default()
-                }),
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&contract_json(&made));
-            } else {
-                print_contracts(std::slice::from_ref(&made));
-                print_instalments(&made);
-            }
-        }
+        ContractCommand::Create(a) => create(ctx, a).await?,
         ContractCommand::List { org, active } => {
             let o = resolve_org(ctx, &org).await?;
             let list = all_contracts(ctx, &o.id, active).await?;
@@ -306,21 +225,7 @@ pub(crate) async fn run(ctx: &Ctx, c: ContractCommand) -> Res<()> {
                 print_contracts(&list)
             }
         }
-        ContractCommand::Show { contract, org } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_contract(ctx, &o.id, &contract).await?;
-            let c = call(ctx.contracts().get_contract(pb::GetContractRequest {
-                organization_id: o.id,
-                contract_id: id,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&contract_json(&c));
-            } else {
-                print_contracts(std::slice::from_ref(&c));
-                print_instalments(&c);
-            }
-        }
+        ContractCommand::Show { contract, org } => show(ctx, contract, org).await?,
         ContractCommand::Pay {
             contract,
             org,
@@ -328,110 +233,243 @@ pub(crate) async fn run(ctx: &Ctx, c: ContractCommand) -> Res<()> {
             date,
             cash,
             credit,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_contract(ctx, &o.id, &contract).await?;
-            let r = call(ctx.contracts().record_payment(pb::RecordPaymentRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                contract_id: id,
-                amount_fen: parse_amount("--amount", &amount)?,
-                date,
-                cash_account: cash,
-                credit_account: credit,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(
-                    &json!({"contract": r.contract.as_ref().map(contract_json), "voucher": r.voucher.as_ref().map(voucher_json)}),
-                );
-            } else {
-                if let Some(v) = &r.voucher {
-                    println!(
-                        "{}{}",
-                        t("已生成收款凭证 ", "Receipt voucher posted: "),
-                        v.number
-                    );
-                }
-                if let Some(c) = &r.contract {
-                    print_instalments(c);
-                }
-            }
-        }
+        } => pay(ctx, contract, org, amount, date, cash, credit).await?,
         ContractCommand::Terminate {
             contract,
             org,
             date,
             reason,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_contract(ctx, &o.id, &contract).await?;
-            let c = call(
-                ctx.contracts()
-                    .terminate_contract(pb::TerminateContractRequest {
-                        request_id: ctx.rid(),
-                        organization_id: o.id,
-                        contract_id: id,
-                        date,
-                        reason,
-                    }),
-            )
-            .await?;
-            if ctx.json {
-                print_json(&contract_json(&c))
-            } else {
-                print_contracts(std::slice::from_ref(&c))
-            }
+        } => terminate(ctx, contract, org, date, reason).await?,
+        ContractCommand::Expire { org, as_of } => expire(ctx, org, as_of).await?,
+        ContractCommand::Reveal { contract, org } => reveal(ctx, contract, org).await?,
+    }
+    Ok(())
+}
+
+/// `contract create`.
+async fn create(ctx: &Ctx, a: Box<ContractCreate>) -> Res<()> {
+    let o = resolve_org(ctx, &a.org).await?;
+    let mut subjects = Vec::new();
+    for p in &a.parcels {
+        subjects.push(pb::ContractSubject {
+            parcel_id: resolve_parcel(ctx, &o.id, p).await?,
+            asset_id: String::new(),
+        });
+    }
+    for x in &a.assets {
+        subjects.push(pb::ContractSubject {
+            asset_id: resolve_asset(ctx, &o.id, x).await?,
+            parcel_id: String::new(),
+        });
+    }
+    let method = match a.method.as_str() {
+        "出租" | "转包" | "lease" => pb::ContractMethod::Lease,
+        "入股" | "shareholding" => pb::ContractMethod::Shareholding,
+        "承包" | "contracting" => pb::ContractMethod::Contracting,
+        "出让" | "grant" => pb::ContractMethod::Grant,
+        other => {
+            return Err(usage(format!(
+                "--method {other}: 出租 | 入股 | 承包 | 出让"
+            )));
         }
-        ContractCommand::Expire { org, as_of } => {
-            let o = resolve_org(ctx, &org).await?;
-            let r = call(
-                ctx.contracts()
-                    .expire_contracts(pb::ExpireContractsRequest {
-                        request_id: ctx.rid(),
-                        organization_id: o.id,
-                        as_of,
-                    }),
-            )
-            .await?;
-            if ctx.json {
-                print_json(&Value::Array(r.expired.iter().map(contract_json).collect()));
-            } else {
-                println!(
-                    "{}{}",
-                    t("已到期终止的合同：", "Contracts ended at term: "),
-                    r.expired.len()
-                );
-                if !r.expired.is_empty() {
-                    print_contracts(&r.expired);
-                }
-            }
+    };
+    let unit = match a.unit.as_str() {
+        "元/年" => pb::RentUnit::PerYear,
+        "元/亩/年" => pb::RentUnit::PerMuPerYear,
+        "元/平方米/年" => pb::RentUnit::PerM2PerYear,
+        "总价" => pb::RentUnit::Total,
+        other => {
+            return Err(usage(format!(
+                "--unit {other}: 元/年 | 元/亩/年 | 元/平方米/年 | 总价"
+            )));
         }
-        ContractCommand::Reveal { contract, org } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_contract(ctx, &o.id, &contract).await?;
-            let r = call(
-                ctx.contracts()
-                    .reveal_counterparty_id(pb::RevealCounterpartyIdRequest {
-                        request_id: ctx.rid(),
-                        organization_id: o.id,
-                        contract_id: id,
-                    }),
-            )
-            .await?;
-            if ctx.json {
-                print_json(&json!({"counterparty_id_number": r.counterparty_id_number}));
-            } else {
-                println!("{}", r.counterparty_id_number);
-                eprintln!(
-                    "{}",
-                    t(
-                        "（本次查看已记入审计日志）",
-                        "(this reveal is recorded in the audit trail)"
-                    )
-                );
-            }
+    };
+    let schedule = match a.schedule.as_str() {
+        "按年" => pb::PaymentSchedule::Annual,
+        "按半年" => pb::PaymentSchedule::SemiAnnual,
+        "按季" => pb::PaymentSchedule::Quarterly,
+        "按月" => pb::PaymentSchedule::Monthly,
+        "一次性" => pb::PaymentSchedule::OneOff,
+        other => {
+            return Err(usage(format!(
+                "--schedule {other}: 按年 | 按半年 | 按季 | 按月 | 一次性"
+            )));
         }
+    };
+    let kind = if a.party_kind == "organization" || a.party_kind == "单位" {
+        pb::PartyKind::Organization
+    } else {
+        pb::PartyKind::Person
+    };
+    let made = call(ctx.contracts().create_contract(pb::CreateContractRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        contract: Some(pb::Contract {
+            code: a.code.clone(),
+            counterparty_name: a.party.clone(),
+            counterparty_kind: kind as i32,
+            counterparty_id_number: a.id_number.clone(),
+            subjects,
+            method: method as i32,
+            start_date: a.start.clone(),
+            end_date: a.end.clone(),
+            rent_fen: parse_amount("--rent", &a.rent)?,
+            rent_unit: unit as i32,
+            schedule: schedule as i32,
+            due_day: a.due_day,
+            deposit_fen: parse_amount("--deposit", &a.deposit)?,
+            ..Default::default()
+        }),
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&contract_json(&made));
+    } else {
+        print_contracts(std::slice::from_ref(&made));
+        print_instalments(&made);
+    }
+    Ok(())
+}
+
+/// `contract show`.
+async fn show(ctx: &Ctx, contract: String, org: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_contract(ctx, &o.id, &contract).await?;
+    let c = call(ctx.contracts().get_contract(pb::GetContractRequest {
+        organization_id: o.id,
+        contract_id: id,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&contract_json(&c));
+    } else {
+        print_contracts(std::slice::from_ref(&c));
+        print_instalments(&c);
+    }
+    Ok(())
+}
+
+/// `contract pay`.
+async fn pay(
+    ctx: &Ctx,
+    contract: String,
+    org: String,
+    amount: String,
+    date: String,
+    cash: String,
+    credit: String,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_contract(ctx, &o.id, &contract).await?;
+    let r = call(ctx.contracts().record_payment(pb::RecordPaymentRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        contract_id: id,
+        amount_fen: parse_amount("--amount", &amount)?,
+        date,
+        cash_account: cash,
+        credit_account: credit,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(
+            &json!({"contract": r.contract.as_ref().map(contract_json), "voucher": r.voucher.as_ref().map(voucher_json)}),
+        );
+    } else {
+        if let Some(v) = &r.voucher {
+            println!(
+                "{}{}",
+                t("已生成收款凭证 ", "Receipt voucher posted: "),
+                v.number
+            );
+        }
+        if let Some(c) = &r.contract {
+            print_instalments(c);
+        }
+    }
+    Ok(())
+}
+
+/// `contract terminate`.
+async fn terminate(
+    ctx: &Ctx,
+    contract: String,
+    org: String,
+    date: String,
+    reason: String,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_contract(ctx, &o.id, &contract).await?;
+    let c = call(
+        ctx.contracts()
+            .terminate_contract(pb::TerminateContractRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                contract_id: id,
+                date,
+                reason,
+            }),
+    )
+    .await?;
+    if ctx.json {
+        print_json(&contract_json(&c))
+    } else {
+        print_contracts(std::slice::from_ref(&c))
+    }
+    Ok(())
+}
+
+/// `contract expire`.
+async fn expire(ctx: &Ctx, org: String, as_of: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let r = call(
+        ctx.contracts()
+            .expire_contracts(pb::ExpireContractsRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                as_of,
+            }),
+    )
+    .await?;
+    if ctx.json {
+        print_json(&Value::Array(r.expired.iter().map(contract_json).collect()));
+    } else {
+        println!(
+            "{}{}",
+            t("已到期终止的合同：", "Contracts ended at term: "),
+            r.expired.len()
+        );
+        if !r.expired.is_empty() {
+            print_contracts(&r.expired);
+        }
+    }
+    Ok(())
+}
+
+/// `contract reveal`.
+async fn reveal(ctx: &Ctx, contract: String, org: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_contract(ctx, &o.id, &contract).await?;
+    let r = call(
+        ctx.contracts()
+            .reveal_counterparty_id(pb::RevealCounterpartyIdRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                contract_id: id,
+            }),
+    )
+    .await?;
+    if ctx.json {
+        print_json(&json!({"counterparty_id_number": r.counterparty_id_number}));
+    } else {
+        println!("{}", r.counterparty_id_number);
+        eprintln!(
+            "{}",
+            t(
+                "（本次查看已记入审计日志）",
+                "(this reveal is recorded in the audit trail)"
+            )
+        );
     }
     Ok(())
 }

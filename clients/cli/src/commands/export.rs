@@ -151,202 +151,219 @@ fn progress_line(done: u64, total: u64, rows: u64) -> String {
 }
 
 pub(crate) async fn run(ctx: &Ctx, c: ExportCommand) -> Res<()> {
-    use std::io::Write;
     let inventory = matches!(c, ExportCommand::Inventory { .. });
     match c {
         ExportCommand::Listings { scope, since, out }
         | ExportCommand::Inventory { scope, since, out } => {
-            let request = pb::ExportRequest {
-                scope: scope.trim().into(),
-                since: since.trim().into(),
-            };
-            // A folder holding the other kind of bundle is not written over.
-            let format = if inventory {
-                "inventory-export/1"
-            } else {
-                "listing-export/1"
-            };
-            if let Ok(text) = std::fs::read(out.join("manifest.json")) {
-                let held: Value = serde_json::from_slice(&text).unwrap_or(Value::Null);
-                if held["format"].as_str() != Some(format) {
-                    eprintln!(
-                        "{}{}{}",
-                        t("错误：", "error: "),
-                        out.display(),
-                        t(
-                            " 中已有另一种导出包，请换一个文件夹",
-                            " holds another kind of bundle; choose another folder"
-                        )
-                    );
-                    return Err(1);
-                }
-            }
-            let mut stream = if inventory {
-                call(ctx.exports().export_inventory(request)).await?
-            } else {
-                call(ctx.exports().export_listings(request)).await?
-            };
-            // Only once the server accepted the export: a refusal leaves no folder behind.
-            std::fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
-            let mut files: std::collections::HashMap<String, Incoming> = Default::default();
-            let mut manifest_bytes = Vec::new();
-            let mut lines: std::collections::HashMap<String, u64> = Default::default();
-            let mut shown = String::new();
-            loop {
-                let chunk = match stream.message().await {
-                    Ok(Some(c)) => c,
-                    Ok(None) => break,
-                    Err(s) => {
-                        eprintln!();
-                        // Nothing half-received stays behind.
-                        for f in files.values() {
-                            let _ = std::fs::remove_file(&f.part);
-                        }
-                        return Err(print_status(&s));
-                    }
-                };
-                if chunk.file.ends_with(".jsonl") {
-                    *lines.entry(chunk.file.clone()).or_default() +=
-                        chunk.data.iter().filter(|b| **b == b'\n').count() as u64;
-                }
-                let line = progress_line(
-                    chunk.progress_done,
-                    chunk.progress_total,
-                    lines.values().sum(),
-                );
-                if line != shown {
-                    eprint!("{line}");
-                    shown = line;
-                }
-                if chunk.file == "manifest.json" {
-                    manifest_bytes.extend_from_slice(&chunk.data);
-                    continue;
-                }
-                // Only plain names from the contract: nothing is written outside the folder.
-                if chunk.file.contains(['/', '\\']) || chunk.file.starts_with('.') {
-                    return Err(usage(format!("unexpected file name {:?}", chunk.file)));
-                }
-                if !files.contains_key(&chunk.file) {
-                    let part = out.join(format!(".{}.part", chunk.file));
-                    let file = std::fs::File::create(&part).map_err(|e| io_error(&part, e))?;
-                    files.insert(
-                        chunk.file.clone(),
-                        Incoming {
-                            part,
-                            file,
-                            digest: Default::default(),
-                            bytes: 0,
-                        },
-                    );
-                }
-                if let Some(f) = files.get_mut(&chunk.file) {
-                    f.file
-                        .write_all(&chunk.data)
-                        .map_err(|e| io_error(&f.part, e))?;
-                    f.digest.update(&chunk.data);
-                    f.bytes += chunk.data.len() as u64;
-                }
-            }
-            eprintln!();
-            let manifest: Value = serde_json::from_slice(&manifest_bytes).map_err(|e| {
-                eprintln!("{}manifest.json: {e}", t("错误：", "error: "));
-                1u8
-            })?;
-            let mut actual = std::collections::HashMap::new();
-            let mut parts = Vec::new();
-            for (name, f) in files {
-                f.file.sync_all().map_err(|e| io_error(&f.part, e))?;
-                actual.insert(name.clone(), (f.bytes, f.digest.finish(&name).sha256));
-                parts.push((f.part, out.join(&name)));
-            }
-            if let Err(problem) = check_manifest(&manifest, &actual) {
-                for (part, _) in &parts {
-                    let _ = std::fs::remove_file(part);
-                }
-                eprintln!(
-                    "{}{problem}",
-                    t(
-                        "错误：导出包校验失败，未写入：",
-                        "error: the bundle does not check, nothing written: "
-                    )
-                );
-                return Err(1);
-            }
-            // Data files first, the manifest last: a folder with a manifest is complete. An older
-            // bundle's manifest goes first, so a stop half way never pairs it with new files.
-            let m_target = out.join("manifest.json");
-            match std::fs::remove_file(&m_target) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io_error(&m_target, e)),
-            }
-            for (part, target) in &parts {
-                std::fs::rename(part, target).map_err(|e| io_error(target, e))?;
-            }
-            let m_part = out.join(".manifest.json.part");
-            std::fs::write(&m_part, &manifest_bytes).map_err(|e| io_error(&m_part, e))?;
-            std::fs::File::open(&m_part)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| io_error(&m_part, e))?;
-            std::fs::rename(&m_part, &m_target).map_err(|e| io_error(&m_target, e))?;
-            // The renames are on disk too once the folder itself is synced.
-            std::fs::File::open(&out)
-                .and_then(|d| d.sync_all())
-                .map_err(|e| io_error(&out, e))?;
-            if ctx.json {
-                print_json(&manifest);
-            } else {
-                println!("{}{}", t("已写入：", "written: "), out.display());
-                print_bundle_summary(&manifest, &actual, &lines);
-            }
+            pull(ctx, inventory, scope, since, out).await?
         }
-        ExportCommand::Verify { dir } => {
-            let m_path = dir.join("manifest.json");
-            let text = std::fs::read(&m_path).map_err(|e| io_error(&m_path, e))?;
-            let manifest: Value = serde_json::from_slice(&text).map_err(|e| {
-                eprintln!("{}{}: {e}", t("错误：", "error: "), m_path.display());
-                1u8
-            })?;
-            let mut actual = std::collections::HashMap::new();
-            let mut lines = std::collections::HashMap::new();
-            for f in manifest["files"].as_array().into_iter().flatten() {
-                let name = f["name"].as_str().unwrap_or_default();
-                if name.contains(['/', '\\']) {
-                    continue;
+        ExportCommand::Verify { dir } => verify(dir).await?,
+    }
+    Ok(())
+}
+
+/// `export listings|inventory`: the next bundle into a folder, verified, manifest last.
+async fn pull(
+    ctx: &Ctx,
+    inventory: bool,
+    scope: String,
+    since: String,
+    out: std::path::PathBuf,
+) -> Res<()> {
+    use std::io::Write;
+    let request = pb::ExportRequest {
+        scope: scope.trim().into(),
+        since: since.trim().into(),
+    };
+    // A folder holding the other kind of bundle is not written over.
+    let format = if inventory {
+        "inventory-export/1"
+    } else {
+        "listing-export/1"
+    };
+    if let Ok(text) = std::fs::read(out.join("manifest.json")) {
+        let held: Value = serde_json::from_slice(&text).unwrap_or(Value::Null);
+        if held["format"].as_str() != Some(format) {
+            eprintln!(
+                "{}{}{}",
+                t("错误：", "error: "),
+                out.display(),
+                t(
+                    " 中已有另一种导出包，请换一个文件夹",
+                    " holds another kind of bundle; choose another folder"
+                )
+            );
+            return Err(1);
+        }
+    }
+    let mut stream = if inventory {
+        call(ctx.exports().export_inventory(request)).await?
+    } else {
+        call(ctx.exports().export_listings(request)).await?
+    };
+    // Only once the server accepted the export: a refusal leaves no folder behind.
+    std::fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
+    let mut files: std::collections::HashMap<String, Incoming> = Default::default();
+    let mut manifest_bytes = Vec::new();
+    let mut lines: std::collections::HashMap<String, u64> = Default::default();
+    let mut shown = String::new();
+    loop {
+        let chunk = match stream.message().await {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(s) => {
+                eprintln!();
+                // Nothing half-received stays behind.
+                for f in files.values() {
+                    let _ = std::fs::remove_file(&f.part);
                 }
-                if let Ok(bytes) = std::fs::read(dir.join(name)) {
-                    if name.ends_with(".jsonl") {
-                        let n = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-                        lines.insert(name.to_string(), n);
-                    }
-                    let mut d = sanzi::domain::bundle::FileDigest::default();
-                    d.update(&bytes);
-                    actual.insert(
-                        name.to_string(),
-                        (bytes.len() as u64, d.finish(name).sha256),
-                    );
-                }
+                return Err(print_status(&s));
             }
-            match check_manifest(&manifest, &actual) {
-                Ok(()) => {
-                    println!(
-                        "{}{}",
-                        t("导出包完好：", "the bundle checks: "),
-                        dir.display()
-                    );
-                    print_bundle_summary(&manifest, &actual, &lines);
-                }
-                Err(problem) => {
-                    eprintln!(
-                        "{}{problem}",
-                        t(
-                            "错误：导出包不完整或被改动：",
-                            "error: the bundle is incomplete or altered: "
-                        )
-                    );
-                    return Err(1);
-                }
+        };
+        if chunk.file.ends_with(".jsonl") {
+            *lines.entry(chunk.file.clone()).or_default() +=
+                chunk.data.iter().filter(|b| **b == b'\n').count() as u64;
+        }
+        let line = progress_line(
+            chunk.progress_done,
+            chunk.progress_total,
+            lines.values().sum(),
+        );
+        if line != shown {
+            eprint!("{line}");
+            shown = line;
+        }
+        if chunk.file == "manifest.json" {
+            manifest_bytes.extend_from_slice(&chunk.data);
+            continue;
+        }
+        // Only plain names from the contract: nothing is written outside the folder.
+        if chunk.file.contains(['/', '\\']) || chunk.file.starts_with('.') {
+            return Err(usage(format!("unexpected file name {:?}", chunk.file)));
+        }
+        if !files.contains_key(&chunk.file) {
+            let part = out.join(format!(".{}.part", chunk.file));
+            let file = std::fs::File::create(&part).map_err(|e| io_error(&part, e))?;
+            files.insert(
+                chunk.file.clone(),
+                Incoming {
+                    part,
+                    file,
+                    digest: Default::default(),
+                    bytes: 0,
+                },
+            );
+        }
+        if let Some(f) = files.get_mut(&chunk.file) {
+            f.file
+                .write_all(&chunk.data)
+                .map_err(|e| io_error(&f.part, e))?;
+            f.digest.update(&chunk.data);
+            f.bytes += chunk.data.len() as u64;
+        }
+    }
+    eprintln!();
+    let manifest: Value = serde_json::from_slice(&manifest_bytes).map_err(|e| {
+        eprintln!("{}manifest.json: {e}", t("错误：", "error: "));
+        1u8
+    })?;
+    let mut actual = std::collections::HashMap::new();
+    let mut parts = Vec::new();
+    for (name, f) in files {
+        f.file.sync_all().map_err(|e| io_error(&f.part, e))?;
+        actual.insert(name.clone(), (f.bytes, f.digest.finish(&name).sha256));
+        parts.push((f.part, out.join(&name)));
+    }
+    if let Err(problem) = check_manifest(&manifest, &actual) {
+        for (part, _) in &parts {
+            let _ = std::fs::remove_file(part);
+        }
+        eprintln!(
+            "{}{problem}",
+            t(
+                "错误：导出包校验失败，未写入：",
+                "error: the bundle does not check, nothing written: "
+            )
+        );
+        return Err(1);
+    }
+    // Data files first, the manifest last: a folder with a manifest is complete. An older
+    // bundle's manifest goes first, so a stop half way never pairs it with new files.
+    let m_target = out.join("manifest.json");
+    match std::fs::remove_file(&m_target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(&m_target, e)),
+    }
+    for (part, target) in &parts {
+        std::fs::rename(part, target).map_err(|e| io_error(target, e))?;
+    }
+    let m_part = out.join(".manifest.json.part");
+    std::fs::write(&m_part, &manifest_bytes).map_err(|e| io_error(&m_part, e))?;
+    std::fs::File::open(&m_part)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_error(&m_part, e))?;
+    std::fs::rename(&m_part, &m_target).map_err(|e| io_error(&m_target, e))?;
+    // The renames are on disk too once the folder itself is synced.
+    std::fs::File::open(&out)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_error(&out, e))?;
+    if ctx.json {
+        print_json(&manifest);
+    } else {
+        println!("{}{}", t("已写入：", "written: "), out.display());
+        print_bundle_summary(&manifest, &actual, &lines);
+    }
+
+    Ok(())
+}
+
+/// `export verify`.
+async fn verify(dir: std::path::PathBuf) -> Res<()> {
+    let m_path = dir.join("manifest.json");
+    let text = std::fs::read(&m_path).map_err(|e| io_error(&m_path, e))?;
+    let manifest: Value = serde_json::from_slice(&text).map_err(|e| {
+        eprintln!("{}{}: {e}", t("错误：", "error: "), m_path.display());
+        1u8
+    })?;
+    let mut actual = std::collections::HashMap::new();
+    let mut lines = std::collections::HashMap::new();
+    for f in manifest["files"].as_array().into_iter().flatten() {
+        let name = f["name"].as_str().unwrap_or_default();
+        if name.contains(['/', '\\']) {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(dir.join(name)) {
+            if name.ends_with(".jsonl") {
+                let n = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+                lines.insert(name.to_string(), n);
             }
+            let mut d = sanzi::domain::bundle::FileDigest::default();
+            d.update(&bytes);
+            actual.insert(
+                name.to_string(),
+                (bytes.len() as u64, d.finish(name).sha256),
+            );
+        }
+    }
+    match check_manifest(&manifest, &actual) {
+        Ok(()) => {
+            println!(
+                "{}{}",
+                t("导出包完好：", "the bundle checks: "),
+                dir.display()
+            );
+            print_bundle_summary(&manifest, &actual, &lines);
+        }
+        Err(problem) => {
+            eprintln!(
+                "{}{problem}",
+                t(
+                    "错误：导出包不完整或被改动：",
+                    "error: the bundle is incomplete or altered: "
+                )
+            );
+            return Err(1);
         }
     }
     Ok(())

@@ -225,59 +225,12 @@ fn show_listing(ctx: &Ctx, l: &pb::Listing) {
 
 pub(crate) async fn run(ctx: &Ctx, c: ListingCommand) -> Res<()> {
     match c {
-        ListingCommand::Create(a) => {
-            let o = resolve_org(ctx, &a.org).await?;
-            let (kind, subject) = match (&a.parcel, &a.asset) {
-                (Some(p), None) => (
-                    pb::SubjectKind::Parcel,
-                    resolve_parcel(ctx, &o.id, p).await?,
-                ),
-                (None, Some(x)) => (pb::SubjectKind::Asset, resolve_asset(ctx, &o.id, x).await?),
-                _ => {
-                    return Err(usage(
-                        t(
-                            "请用 --parcel 或 --asset 指定一个标的",
-                            "name one subject with --parcel or --asset",
-                        )
-                        .into(),
-                    ));
-                }
-            };
-            let made = call(ctx.listings().create_listing(pb::CreateListingRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                subject_kind: kind as i32,
-                subject_id: subject,
-                terms: Some(listing_terms(&a)?),
-            }))
-            .await?;
-            show_listing(ctx, &made);
-        }
+        ListingCommand::Create(a) => create(ctx, a).await?,
         ListingCommand::Update {
             listing,
             version,
             terms,
-        } => {
-            if terms.parcel.is_some() || terms.asset.is_some() {
-                return Err(usage(
-                    t(
-                        "修改挂牌不能更换标的；请撤回后重新挂牌",
-                        "an update cannot change the subject; withdraw and list again",
-                    )
-                    .into(),
-                ));
-            }
-            let o = resolve_org(ctx, &terms.org).await?;
-            let made = call(ctx.listings().update_listing(pb::UpdateListingRequest {
-                request_id: ctx.rid(),
-                listing_id: resolve_listing(ctx, &o, &listing).await?,
-                organization_id: o.id,
-                terms: Some(listing_terms(&terms)?),
-                expected_version: version,
-            }))
-            .await?;
-            show_listing(ctx, &made);
-        }
+        } => update(ctx, listing, version, terms).await?,
         ListingCommand::Withdraw { listing, org, note } => {
             let o = resolve_org(ctx, &org).await?;
             let made = call(ctx.listings().withdraw_listing(pb::WithdrawListingRequest {
@@ -293,65 +246,128 @@ pub(crate) async fn run(ctx: &Ctx, c: ListingCommand) -> Res<()> {
             listing,
             org,
             contract,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let contract_id = resolve_contract(ctx, &o.id, &contract).await?;
-            let made = call(ctx.listings().mark_listing_transacted(
-                pb::MarkListingTransactedRequest {
-                    request_id: ctx.rid(),
-                    listing_id: resolve_listing(ctx, &o, &listing).await?,
-                    organization_id: o.id,
-                    contract_id,
-                },
-            ))
-            .await?;
-            show_listing(ctx, &made);
+        } => transacted(ctx, listing, org, contract).await?,
+        ListingCommand::List { scope, status } => list(ctx, scope, status).await?,
+    }
+    Ok(())
+}
+
+/// `listing create`.
+async fn create(ctx: &Ctx, a: Box<ListingTerms>) -> Res<()> {
+    let o = resolve_org(ctx, &a.org).await?;
+    let (kind, subject) = match (&a.parcel, &a.asset) {
+        (Some(p), None) => (
+            pb::SubjectKind::Parcel,
+            resolve_parcel(ctx, &o.id, p).await?,
+        ),
+        (None, Some(x)) => (pb::SubjectKind::Asset, resolve_asset(ctx, &o.id, x).await?),
+        _ => {
+            return Err(usage(
+                t(
+                    "请用 --parcel 或 --asset 指定一个标的",
+                    "name one subject with --parcel or --asset",
+                )
+                .into(),
+            ));
         }
-        ListingCommand::List { scope, status } => {
-            let status = if status.trim().is_empty() {
-                pb::ListingStatus::Unspecified
-            } else {
-                parse(LISTING_STATUSES, "--status", &status)?
-            };
-            let list = all_pages(|token| {
-                let scope = scope.clone();
-                async move {
-                    let page = call(ctx.listings().list_listings(pb::ListListingsRequest {
-                        region_prefix: scope,
-                        status: status as i32,
-                        page_size: 1000,
-                        page_token: token,
-                        ..Default::default()
-                    }))
-                    .await?;
-                    Ok((page.listings, page.next_page_token))
-                }
-            })
+    };
+    let made = call(ctx.listings().create_listing(pb::CreateListingRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        subject_kind: kind as i32,
+        subject_id: subject,
+        terms: Some(listing_terms(&a)?),
+    }))
+    .await?;
+    show_listing(ctx, &made);
+    Ok(())
+}
+
+/// `listing update`.
+async fn update(ctx: &Ctx, listing: String, version: i64, terms: Box<ListingTerms>) -> Res<()> {
+    if terms.parcel.is_some() || terms.asset.is_some() {
+        return Err(usage(
+            t(
+                "修改挂牌不能更换标的；请撤回后重新挂牌",
+                "an update cannot change the subject; withdraw and list again",
+            )
+            .into(),
+        ));
+    }
+    let o = resolve_org(ctx, &terms.org).await?;
+    let made = call(ctx.listings().update_listing(pb::UpdateListingRequest {
+        request_id: ctx.rid(),
+        listing_id: resolve_listing(ctx, &o, &listing).await?,
+        organization_id: o.id,
+        terms: Some(listing_terms(&terms)?),
+        expected_version: version,
+    }))
+    .await?;
+    show_listing(ctx, &made);
+    Ok(())
+}
+
+/// `listing transacted`.
+async fn transacted(ctx: &Ctx, listing: String, org: String, contract: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let contract_id = resolve_contract(ctx, &o.id, &contract).await?;
+    let made = call(
+        ctx.listings()
+            .mark_listing_transacted(pb::MarkListingTransactedRequest {
+                request_id: ctx.rid(),
+                listing_id: resolve_listing(ctx, &o, &listing).await?,
+                organization_id: o.id,
+                contract_id,
+            }),
+    )
+    .await?;
+    show_listing(ctx, &made);
+    Ok(())
+}
+
+/// `listing list`.
+async fn list(ctx: &Ctx, scope: String, status: String) -> Res<()> {
+    let status = if status.trim().is_empty() {
+        pb::ListingStatus::Unspecified
+    } else {
+        parse(LISTING_STATUSES, "--status", &status)?
+    };
+    let list = all_pages(|token| {
+        let scope = scope.clone();
+        async move {
+            let page = call(ctx.listings().list_listings(pb::ListListingsRequest {
+                region_prefix: scope,
+                status: status as i32,
+                page_size: 1000,
+                page_token: token,
+                ..Default::default()
+            }))
             .await?;
-            if ctx.json {
-                print_json(&Value::Array(list.iter().map(listing_json).collect()));
-            } else {
-                // The organisation column names each village by the region code `--org` takes.
-                let orgs = all_pages(|token| {
-                    let scope = scope.clone();
-                    async move {
-                        let page =
-                            call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
-                                region_prefix: scope,
-                                page_size: 1000,
-                                page_token: token,
-                            }))
-                            .await?;
-                        Ok((page.organizations, page.next_page_token))
-                    }
-                })
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o.region_code))
-                .collect();
-                print_listings(&list, Some(&orgs), ctx.wide);
+            Ok((page.listings, page.next_page_token))
+        }
+    })
+    .await?;
+    if ctx.json {
+        print_json(&Value::Array(list.iter().map(listing_json).collect()));
+    } else {
+        // The organisation column names each village by the region code `--org` takes.
+        let orgs = all_pages(|token| {
+            let scope = scope.clone();
+            async move {
+                let page = call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
+                    region_prefix: scope,
+                    page_size: 1000,
+                    page_token: token,
+                }))
+                .await?;
+                Ok((page.organizations, page.next_page_token))
             }
-        }
+        })
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.region_code))
+        .collect();
+        print_listings(&list, Some(&orgs), ctx.wide);
     }
     Ok(())
 }

@@ -117,84 +117,8 @@ fn print_org(o: &pb::Organization) {
 
 pub(crate) async fn run(ctx: &Ctx, c: OrgCommand) -> Res<()> {
     match c {
-        OrgCommand::Create(a) => {
-            let level = match a.level.as_str() {
-                "township" | "乡镇" | "镇" | "乡" => pb::OrganizationLevel::Township,
-                "village" | "村" => pb::OrganizationLevel::Village,
-                "group" | "组" => pb::OrganizationLevel::Group,
-                other => {
-                    return Err(usage(format!(
-                        "--level {other}: township | village | group"
-                    )));
-                }
-            };
-            let chart = match a.chart.as_str() {
-                "2023" => pb::ChartVersion::ChartVersion2023,
-                "2004" => pb::ChartVersion::ChartVersion2004,
-                other => return Err(usage(format!("--chart {other}: 2023 | 2004"))),
-            };
-            let o = call(
-                ctx.orgs()
-                    .create_organization(pb::CreateOrganizationRequest {
-                        request_id: ctx.rid(),
-                        organization: Some(pb::Organization {
-                            display_name: a.name,
-                            level: level as i32,
-                            region_code: a.region,
-                            group_code: a.group,
-                            uscc: a.uscc,
-                            chart_version: chart as i32,
-                            books_opening_date: a.opening,
-                            region_name: a.region_name,
-                            cutover_month: a.cutover,
-                            ..Default::default()
-                        }),
-                    }),
-            )
-            .await?;
-            if ctx.json {
-                print_json(&org_json(&o));
-            } else {
-                println!("{}", t("已建账：", "Books opened:"));
-                print_org(&o);
-            }
-        }
-        OrgCommand::List { region } => {
-            let all = all_pages(|token| async {
-                let page = call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
-                    region_prefix: region.clone(),
-                    page_size: 1000,
-                    page_token: token,
-                }))
-                .await?;
-                Ok((page.organizations, page.next_page_token))
-            })
-            .await?;
-            if ctx.json {
-                print_json(&Value::Array(all.iter().map(org_json).collect()));
-                return Ok(());
-            }
-            let mut table = Table::new(&[
-                (t("区划代码", "Region"), false),
-                (t("名称", "Name"), false),
-                (t("层级", "Level"), false),
-                (t("会计制度", "Chart"), false),
-                (t("建账日期", "Opened"), false),
-                ("ID", false),
-            ]);
-            for o in &all {
-                table.row(vec![
-                    format!("{}{}", o.region_code, o.group_code),
-                    o.display_name.clone(),
-                    label(LEVELS, o.level).into(),
-                    label(CHARTS, o.chart_version).into(),
-                    o.books_opening_date.clone(),
-                    o.id.clone(),
-                ]);
-            }
-            print!("{}", table.render());
-            println!("{} {}", t("共", "total"), all.len());
-        }
+        OrgCommand::Create(a) => create(ctx, a).await?,
+        OrgCommand::List { region } => list(ctx, region).await?,
         OrgCommand::Show { org } => {
             let o = resolve_org(ctx, &org).await?;
             if ctx.json {
@@ -203,29 +127,117 @@ pub(crate) async fn run(ctx: &Ctx, c: OrgCommand) -> Res<()> {
                 print_org(&o)
             }
         }
-        OrgCommand::SetCutover { org, month } => {
-            let o = resolve_org(ctx, &org).await?;
-            let o = call(
-                ctx.orgs()
-                    .update_organization(pb::UpdateOrganizationRequest {
-                        request_id: ctx.rid(),
-                        organization: Some(pb::Organization {
-                            id: o.id,
-                            cutover_month: month,
-                            ..Default::default()
-                        }),
-                        update_mask: Some(prost_types::FieldMask {
-                            paths: vec!["cutover_month".into()],
-                        }),
-                    }),
-            )
-            .await?;
-            if ctx.json {
-                print_json(&org_json(&o))
-            } else {
-                print_org(&o)
-            }
+        OrgCommand::SetCutover { org, month } => set_cutover(ctx, org, month).await?,
+    }
+    Ok(())
+}
+
+/// `org create`.
+async fn create(ctx: &Ctx, a: OrgCreate) -> Res<()> {
+    let level = match a.level.as_str() {
+        "township" | "乡镇" | "镇" | "乡" => pb::OrganizationLevel::Township,
+        "village" | "村" => pb::OrganizationLevel::Village,
+        "group" | "组" => pb::OrganizationLevel::Group,
+        other => {
+            return Err(usage(format!(
+                "--level {other}: township | village | group"
+            )));
         }
+    };
+    let chart = match a.chart.as_str() {
+        "2023" => pb::ChartVersion::ChartVersion2023,
+        "2004" => pb::ChartVersion::ChartVersion2004,
+        other => return Err(usage(format!("--chart {other}: 2023 | 2004"))),
+    };
+    let o = call(
+        ctx.orgs()
+            .create_organization(pb::CreateOrganizationRequest {
+                request_id: ctx.rid(),
+                organization: Some(pb::Organization {
+                    display_name: a.name,
+                    level: level as i32,
+                    region_code: a.region,
+                    group_code: a.group,
+                    uscc: a.uscc,
+                    chart_version: chart as i32,
+                    books_opening_date: a.opening,
+                    region_name: a.region_name,
+                    cutover_month: a.cutover,
+                    ..Default::default()
+                }),
+            }),
+    )
+    .await?;
+    if ctx.json {
+        print_json(&org_json(&o));
+    } else {
+        println!("{}", t("已建账：", "Books opened:"));
+        print_org(&o);
+    }
+    Ok(())
+}
+
+/// `org list`.
+async fn list(ctx: &Ctx, region: String) -> Res<()> {
+    let all = all_pages(|token| async {
+        let page = call(ctx.orgs().list_organizations(pb::ListOrganizationsRequest {
+            region_prefix: region.clone(),
+            page_size: 1000,
+            page_token: token,
+        }))
+        .await?;
+        Ok((page.organizations, page.next_page_token))
+    })
+    .await?;
+    if ctx.json {
+        print_json(&Value::Array(all.iter().map(org_json).collect()));
+        return Ok(());
+    }
+    let mut table = Table::new(&[
+        (t("区划代码", "Region"), false),
+        (t("名称", "Name"), false),
+        (t("层级", "Level"), false),
+        (t("会计制度", "Chart"), false),
+        (t("建账日期", "Opened"), false),
+        ("ID", false),
+    ]);
+    for o in &all {
+        table.row(vec![
+            format!("{}{}", o.region_code, o.group_code),
+            o.display_name.clone(),
+            label(LEVELS, o.level).into(),
+            label(CHARTS, o.chart_version).into(),
+            o.books_opening_date.clone(),
+            o.id.clone(),
+        ]);
+    }
+    print!("{}", table.render());
+    println!("{} {}", t("共", "total"), all.len());
+    Ok(())
+}
+
+/// `org set-cutover`.
+async fn set_cutover(ctx: &Ctx, org: String, month: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let o = call(
+        ctx.orgs()
+            .update_organization(pb::UpdateOrganizationRequest {
+                request_id: ctx.rid(),
+                organization: Some(pb::Organization {
+                    id: o.id,
+                    cutover_month: month,
+                    ..Default::default()
+                }),
+                update_mask: Some(prost_types::FieldMask {
+                    paths: vec!["cutover_month".into()],
+                }),
+            }),
+    )
+    .await?;
+    if ctx.json {
+        print_json(&org_json(&o))
+    } else {
+        print_org(&o)
     }
     Ok(())
 }

@@ -180,43 +180,7 @@ fn print_parcels(list: &[pb::Parcel]) {
 
 pub(crate) async fn run(ctx: &Ctx, c: ParcelCommand) -> Res<()> {
     match c {
-        ParcelCommand::Create(a) => {
-            let o = resolve_org(ctx, &a.org).await?;
-            let boundary = match &a.boundary_file {
-                Some(f) => std::fs::read_to_string(f)
-                    .map_err(|e| usage(format!("--boundary-file {}: {e}", f.display())))?,
-                None => String::new(),
-            };
-            let parcel = pb::Parcel {
-                code: a.code,
-                name: a.name,
-                land_class: parse(LAND_CLASSES, "--class", &a.class)? as i32,
-                ownership: a.ownership,
-                kind: a.kind,
-                basic_farmland: a.basic_farmland,
-                area_mu: a.area_mu.unwrap_or_default(),
-                area_m2: a.area_m2.unwrap_or_default(),
-                east: a.east,
-                west: a.west,
-                south: a.south,
-                north: a.north,
-                location: a.location,
-                use_status: parse(USE_STATUSES, "--use", &a.use_status)? as i32,
-                boundary_geojson: boundary,
-                ..Default::default()
-            };
-            let p = call(ctx.resources().create_parcel(pb::CreateParcelRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                parcel: Some(parcel),
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&parcel_json(&p))
-            } else {
-                print_parcels(std::slice::from_ref(&p))
-            }
-        }
+        ParcelCommand::Create(a) => create(ctx, a).await?,
         ParcelCommand::List { org, all } => {
             let o = resolve_org(ctx, &org).await?;
             let list = all_parcels(ctx, &o.id, all).await?;
@@ -227,216 +191,295 @@ pub(crate) async fn run(ctx: &Ctx, c: ParcelCommand) -> Res<()> {
                 println!("{} {}", t("共", "total"), list.len());
             }
         }
-        ParcelCommand::Show { parcel, org } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_parcel(ctx, &o.id, &parcel).await?;
-            let p = call(ctx.resources().get_parcel(pb::GetParcelRequest {
-                organization_id: o.id,
-                parcel_id: id,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&parcel_json(&p));
-            } else {
-                print_parcels(std::slice::from_ref(&p));
-                println!(
-                    "{}{}  {}{}",
-                    t("坐落：", "location: "),
-                    p.location,
-                    t("基本农田：", "basic farmland: "),
-                    if p.basic_farmland {
-                        t("是", "yes")
-                    } else {
-                        t("否", "no")
-                    }
-                );
-                if !p.derived_from.is_empty() {
-                    println!(
-                        "{}{}",
-                        t("来源地块：", "derived from: "),
-                        p.derived_from.join(", ")
-                    );
-                }
-                if !p.succeeded_by.is_empty() {
-                    println!(
-                        "{}{}",
-                        t("后续地块：", "succeeded by: "),
-                        p.succeeded_by.join(", ")
-                    );
-                }
-                if !p.boundary_geojson.is_empty() {
-                    println!("{}{}", t("边界：", "boundary: "), p.boundary_geojson);
-                }
-            }
-        }
+        ParcelCommand::Show { parcel, org } => show(ctx, parcel, org).await?,
         ParcelCommand::Retire {
             parcel,
             org,
             reason,
             date,
             note,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_parcel(ctx, &o.id, &parcel).await?;
-            let reason = parse(RETIRE_REASONS, "--reason", &reason)?;
-            let p = call(ctx.resources().retire_parcel(pb::RetireParcelRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                parcel_id: id,
-                reason: reason as i32,
-                date,
-                note,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&parcel_json(&p))
-            } else {
-                print_parcels(std::slice::from_ref(&p))
-            }
-        }
+        } => retire(ctx, parcel, org, reason, date, note).await?,
         ParcelCommand::Split {
             parcel,
             org,
             date,
             parts,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let id = resolve_parcel(ctx, &o.id, &parcel).await?;
-            let mut pb_parts = Vec::new();
-            for part in &parts {
-                let fields: Vec<&str> = part.splitn(5, ':').collect();
-                let (code, name, mu) = match fields[..] {
-                    [code, name, mu, ..] => (code, name, mu),
-                    _ => {
-                        return Err(usage(format!(
-                            "--part {part}: {}",
-                            t(
-                                "编码:名称:亩[:东/西/南/北[:边界文件]]",
-                                "CODE:NAME:MU[:E/W/S/N[:BOUNDARY_FILE]]"
-                            )
-                        )));
-                    }
-                };
-                let mut parcel = pb::Parcel {
-                    code: code.into(),
-                    name: name.into(),
-                    area_mu: mu.into(),
-                    ..Default::default()
-                };
-                sides_and_shape(&mut parcel, fields.get(3), fields.get(4), "--part")?;
-                pb_parts.push(parcel);
-            }
-            let r = call(ctx.resources().split_parcel(pb::SplitParcelRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                parcel_id: id,
-                parts: pb_parts,
-                date,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&Value::Array(r.parts.iter().map(parcel_json).collect()))
-            } else {
-                print_parcels(&r.parts)
-            }
-        }
+        } => split(ctx, parcel, org, date, parts).await?,
         ParcelCommand::Merge {
             parcels,
             org,
             date,
             into,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let mut ids = Vec::new();
-            for p in &parcels {
-                ids.push(resolve_parcel(ctx, &o.id, p).await?);
-            }
-            let fields: Vec<&str> = into.splitn(4, ':').collect();
-            let (code, name) = match fields[..] {
-                [code, name, ..] => (code, name),
-                _ => {
-                    return Err(usage(format!(
-                        "--into {into}: {}",
-                        t(
-                            "编码:名称[:东/西/南/北[:边界文件]]",
-                            "CODE:NAME[:E/W/S/N[:BOUNDARY_FILE]]"
-                        )
-                    )));
-                }
-            };
-            let mut merged = pb::Parcel {
-                code: code.into(),
-                name: name.into(),
-                ..Default::default()
-            };
-            sides_and_shape(&mut merged, fields.get(2), fields.get(3), "--into")?;
-            let p = call(ctx.resources().merge_parcels(pb::MergeParcelsRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                parcel_ids: ids,
-                into: Some(merged),
-                date,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&parcel_json(&p))
+        } => merge(ctx, parcels, org, date, into).await?,
+        ParcelCommand::Summary { org, region } => summary(ctx, org, region).await?,
+    }
+    Ok(())
+}
+
+/// `parcel create`.
+async fn create(ctx: &Ctx, a: Box<ParcelCreate>) -> Res<()> {
+    let o = resolve_org(ctx, &a.org).await?;
+    let boundary = match &a.boundary_file {
+        Some(f) => std::fs::read_to_string(f)
+            .map_err(|e| usage(format!("--boundary-file {}: {e}", f.display())))?,
+        None => String::new(),
+    };
+    let parcel = pb::Parcel {
+        code: a.code,
+        name: a.name,
+        land_class: parse(LAND_CLASSES, "--class", &a.class)? as i32,
+        ownership: a.ownership,
+        kind: a.kind,
+        basic_farmland: a.basic_farmland,
+        area_mu: a.area_mu.unwrap_or_default(),
+        area_m2: a.area_m2.unwrap_or_default(),
+        east: a.east,
+        west: a.west,
+        south: a.south,
+        north: a.north,
+        location: a.location,
+        use_status: parse(USE_STATUSES, "--use", &a.use_status)? as i32,
+        boundary_geojson: boundary,
+        ..Default::default()
+    };
+    let p = call(ctx.resources().create_parcel(pb::CreateParcelRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        parcel: Some(parcel),
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&parcel_json(&p))
+    } else {
+        print_parcels(std::slice::from_ref(&p))
+    }
+    Ok(())
+}
+
+/// `parcel show`.
+async fn show(ctx: &Ctx, parcel: String, org: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_parcel(ctx, &o.id, &parcel).await?;
+    let p = call(ctx.resources().get_parcel(pb::GetParcelRequest {
+        organization_id: o.id,
+        parcel_id: id,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&parcel_json(&p));
+    } else {
+        print_parcels(std::slice::from_ref(&p));
+        println!(
+            "{}{}  {}{}",
+            t("坐落：", "location: "),
+            p.location,
+            t("基本农田：", "basic farmland: "),
+            if p.basic_farmland {
+                t("是", "yes")
             } else {
-                print_parcels(std::slice::from_ref(&p))
+                t("否", "no")
             }
+        );
+        if !p.derived_from.is_empty() {
+            println!(
+                "{}{}",
+                t("来源地块：", "derived from: "),
+                p.derived_from.join(", ")
+            );
         }
-        ParcelCommand::Summary { org, region } => {
-            let organization_id = match org {
-                Some(o) => resolve_org(ctx, &o).await?.id,
-                None => String::new(),
-            };
-            let s = call(
-                ctx.resources()
-                    .get_parcel_summary(pb::GetParcelSummaryRequest {
-                        organization_id,
-                        region_prefix: region,
-                    }),
-            )
-            .await?;
-            if ctx.json {
-                let totals = |v: &[pb::AreaTotal]| {
-                    v.iter().map(|a| json!({"label": a.label, "parcels": a.parcels, "area_mu": a.area_mu, "area_m2": a.area_m2})).collect::<Vec<_>>()
-                };
-                print_json(
-                    &json!({"organizations": s.organizations, "parcels": s.parcels, "total_mu": s.total_mu,
-                    "total_m2": s.total_m2, "by_land_class": totals(&s.by_land_class), "by_use_status": totals(&s.by_use_status)}),
-                );
-                return Ok(());
-            }
-            for (title, rows) in [
-                (t("按地类", "By land class"), &s.by_land_class),
-                (t("按使用状况", "By use"), &s.by_use_status),
-            ] {
-                println!("{title}");
-                let mut table = Table::new(&[
-                    (t("类别", "Class"), false),
-                    (t("地块数", "Parcels"), true),
-                    (t("面积(亩)", "Area (mu)"), true),
-                    (t("面积(㎡)", "Area (m²)"), true),
-                ]);
-                for a in rows.iter() {
-                    table.row(vec![
-                        a.label.clone(),
-                        a.parcels.to_string(),
-                        a.area_mu.clone(),
-                        a.area_m2.clone(),
-                    ]);
-                }
-                table.row(vec![
-                    t("合计", "Total").into(),
-                    s.parcels.to_string(),
-                    s.total_mu.clone(),
-                    s.total_m2.clone(),
-                ]);
-                print!("{}", table.render());
-            }
-            println!("{} {}", t("组织数", "organisations"), s.organizations);
+        if !p.succeeded_by.is_empty() {
+            println!(
+                "{}{}",
+                t("后续地块：", "succeeded by: "),
+                p.succeeded_by.join(", ")
+            );
+        }
+        if !p.boundary_geojson.is_empty() {
+            println!("{}{}", t("边界：", "boundary: "), p.boundary_geojson);
         }
     }
+    Ok(())
+}
+
+/// `parcel retire`.
+async fn retire(
+    ctx: &Ctx,
+    parcel: String,
+    org: String,
+    reason: String,
+    date: String,
+    note: String,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_parcel(ctx, &o.id, &parcel).await?;
+    let reason = parse(RETIRE_REASONS, "--reason", &reason)?;
+    let p = call(ctx.resources().retire_parcel(pb::RetireParcelRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        parcel_id: id,
+        reason: reason as i32,
+        date,
+        note,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&parcel_json(&p))
+    } else {
+        print_parcels(std::slice::from_ref(&p))
+    }
+    Ok(())
+}
+
+/// `parcel split`.
+async fn split(
+    ctx: &Ctx,
+    parcel: String,
+    org: String,
+    date: String,
+    parts: Vec<String>,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let id = resolve_parcel(ctx, &o.id, &parcel).await?;
+    let mut pb_parts = Vec::new();
+    for part in &parts {
+        let fields: Vec<&str> = part.splitn(5, ':').collect();
+        let (code, name, mu) = match fields[..] {
+            [code, name, mu, ..] => (code, name, mu),
+            _ => {
+                return Err(usage(format!(
+                    "--part {part}: {}",
+                    t(
+                        "编码:名称:亩[:东/西/南/北[:边界文件]]",
+                        "CODE:NAME:MU[:E/W/S/N[:BOUNDARY_FILE]]"
+                    )
+                )));
+            }
+        };
+        let mut parcel = pb::Parcel {
+            code: code.into(),
+            name: name.into(),
+            area_mu: mu.into(),
+            ..Default::default()
+        };
+        sides_and_shape(&mut parcel, fields.get(3), fields.get(4), "--part")?;
+        pb_parts.push(parcel);
+    }
+    let r = call(ctx.resources().split_parcel(pb::SplitParcelRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        parcel_id: id,
+        parts: pb_parts,
+        date,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&Value::Array(r.parts.iter().map(parcel_json).collect()))
+    } else {
+        print_parcels(&r.parts)
+    }
+    Ok(())
+}
+
+/// `parcel merge`.
+async fn merge(
+    ctx: &Ctx,
+    parcels: Vec<String>,
+    org: String,
+    date: String,
+    into: String,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let mut ids = Vec::new();
+    for p in &parcels {
+        ids.push(resolve_parcel(ctx, &o.id, p).await?);
+    }
+    let fields: Vec<&str> = into.splitn(4, ':').collect();
+    let (code, name) = match fields[..] {
+        [code, name, ..] => (code, name),
+        _ => {
+            return Err(usage(format!(
+                "--into {into}: {}",
+                t(
+                    "编码:名称[:东/西/南/北[:边界文件]]",
+                    "CODE:NAME[:E/W/S/N[:BOUNDARY_FILE]]"
+                )
+            )));
+        }
+    };
+    let mut merged = pb::Parcel {
+        code: code.into(),
+        name: name.into(),
+        ..Default::default()
+    };
+    sides_and_shape(&mut merged, fields.get(2), fields.get(3), "--into")?;
+    let p = call(ctx.resources().merge_parcels(pb::MergeParcelsRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        parcel_ids: ids,
+        into: Some(merged),
+        date,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&parcel_json(&p))
+    } else {
+        print_parcels(std::slice::from_ref(&p))
+    }
+    Ok(())
+}
+
+/// `parcel summary`.
+async fn summary(ctx: &Ctx, org: Option<String>, region: String) -> Res<()> {
+    let organization_id = match org {
+        Some(o) => resolve_org(ctx, &o).await?.id,
+        None => String::new(),
+    };
+    let s = call(
+        ctx.resources()
+            .get_parcel_summary(pb::GetParcelSummaryRequest {
+                organization_id,
+                region_prefix: region,
+            }),
+    )
+    .await?;
+    if ctx.json {
+        let totals = |v: &[pb::AreaTotal]| {
+            v.iter().map(|a| json!({"label": a.label, "parcels": a.parcels, "area_mu": a.area_mu, "area_m2": a.area_m2})).collect::<Vec<_>>()
+        };
+        print_json(
+            &json!({"organizations": s.organizations, "parcels": s.parcels, "total_mu": s.total_mu,
+            "total_m2": s.total_m2, "by_land_class": totals(&s.by_land_class), "by_use_status": totals(&s.by_use_status)}),
+        );
+        return Ok(());
+    }
+    for (title, rows) in [
+        (t("按地类", "By land class"), &s.by_land_class),
+        (t("按使用状况", "By use"), &s.by_use_status),
+    ] {
+        println!("{title}");
+        let mut table = Table::new(&[
+            (t("类别", "Class"), false),
+            (t("地块数", "Parcels"), true),
+            (t("面积(亩)", "Area (mu)"), true),
+            (t("面积(㎡)", "Area (m²)"), true),
+        ]);
+        for a in rows.iter() {
+            table.row(vec![
+                a.label.clone(),
+                a.parcels.to_string(),
+                a.area_mu.clone(),
+                a.area_m2.clone(),
+            ]);
+        }
+        table.row(vec![
+            t("合计", "Total").into(),
+            s.parcels.to_string(),
+            s.total_mu.clone(),
+            s.total_m2.clone(),
+        ]);
+        print!("{}", table.render());
+    }
+    println!("{} {}", t("组织数", "organisations"), s.organizations);
     Ok(())
 }
 

@@ -186,72 +186,9 @@ pub(crate) async fn voucher_id(ctx: &Ctx, org_id: &str, text: &str) -> Res<Strin
 
 pub(crate) async fn run(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
     match c {
-        VoucherCommand::Create(content) => {
-            let o = resolve_org(ctx, &content.org).await?;
-            let d = draft(&content)?;
-            let v = call(ctx.ledger().create_voucher(pb::CreateVoucherRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                date: d.date,
-                summary: d.summary,
-                lines: d.lines,
-                attachment_count: d.attachments,
-            }))
-            .await?;
-            show_voucher(ctx, &v);
-        }
-        VoucherCommand::Update { voucher, content } => {
-            let o = resolve_org(ctx, &content.org).await?;
-            let d = draft(&content)?;
-            // A file replaces the whole content; flags change only themselves.
-            let mut paths = Vec::new();
-            if content.file.is_none() {
-                for (given, path) in [
-                    (content.date.is_some(), "date"),
-                    (content.summary.is_some(), "summary"),
-                    (!content.lines.is_empty(), "lines"),
-                    (content.attachments.is_some(), "attachment_count"),
-                ] {
-                    if given {
-                        paths.push(path.to_string());
-                    }
-                }
-                if paths.is_empty() {
-                    return Err(usage(t(
-                        "请给出要修改的内容：--date、--summary、--line、--attachments 或 --file",
-                        "give what to change: --date, --summary, --line, --attachments or --file",
-                    )
-                    .to_string()));
-                }
-            }
-            let id = voucher_id(ctx, &o.id, &voucher).await?;
-            let v = call(ctx.ledger().update_voucher(pb::UpdateVoucherRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                voucher_id: id,
-                date: d.date,
-                summary: d.summary,
-                lines: d.lines,
-                attachment_count: d.attachments,
-                update_mask: Some(prost_types::FieldMask { paths }),
-            }))
-            .await?;
-            show_voucher(ctx, &v);
-        }
-        VoucherCommand::Unreview { voucher, org } => {
-            let o = resolve_org(ctx, &org).await?;
-            let voucher = voucher_id(ctx, &o.id, &voucher).await?;
-            let v = call(
-                ctx.ledger()
-                    .cancel_voucher_review(pb::CancelVoucherReviewRequest {
-                        request_id: ctx.rid(),
-                        organization_id: o.id,
-                        voucher_id: voucher,
-                    }),
-            )
-            .await?;
-            show_voucher(ctx, &v);
-        }
+        VoucherCommand::Create(content) => create(ctx, content).await?,
+        VoucherCommand::Update { voucher, content } => update(ctx, voucher, content).await?,
+        VoucherCommand::Unreview { voucher, org } => unreview(ctx, voucher, org).await?,
         VoucherCommand::Void {
             voucher,
             org,
@@ -295,21 +232,7 @@ pub(crate) async fn run(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
             org,
             date,
             summary,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let original = resolve_voucher(ctx, &o.id, &voucher).await?;
-            let r = call(ctx.ledger().reverse_voucher(pb::ReverseVoucherRequest {
-                request_id: ctx.rid(),
-                organization_id: o.id,
-                voucher_id: original.id,
-                date,
-                summary,
-            }))
-            .await?;
-            if let Some(rev) = r.reversal {
-                show_voucher(ctx, &rev);
-            }
-        }
+        } => reverse(ctx, voucher, org, date, summary).await?,
         VoucherCommand::Show { voucher, org } => {
             let o = resolve_org(ctx, &org).await?;
             let v = resolve_voucher(ctx, &o.id, &voucher).await?;
@@ -321,116 +244,231 @@ pub(crate) async fn run(ctx: &Ctx, c: VoucherCommand) -> Res<()> {
             to,
             status,
             account,
-        } => {
-            let o = resolve_org(ctx, &org).await?;
-            let status = match status.as_str() {
-                "" => pb::VoucherStatus::Unspecified,
-                text => parse(VOUCHER_STATUSES, "--status", text)?,
-            };
-            let all = all_pages(|token| async {
-                let page = call(ctx.ledger().list_vouchers(pb::ListVouchersRequest {
-                    organization_id: o.id.clone(),
-                    date_from: from.clone(),
-                    date_to: to.clone(),
-                    status: status as i32,
-                    account_code: account.clone(),
-                    page_size: 1000,
-                    page_token: token,
-                }))
-                .await?;
-                Ok((page.vouchers, page.next_page_token))
-            })
-            .await?;
-            if ctx.json {
-                print_json(&Value::Array(all.iter().map(voucher_json).collect()));
-                return Ok(());
+        } => list(ctx, org, from, to, status, account).await?,
+        VoucherCommand::Import { org, file } => import(ctx, org, file).await?,
+    }
+    Ok(())
+}
+
+/// `voucher create`.
+async fn create(ctx: &Ctx, content: VoucherContent) -> Res<()> {
+    let o = resolve_org(ctx, &content.org).await?;
+    let d = draft(&content)?;
+    let v = call(ctx.ledger().create_voucher(pb::CreateVoucherRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        date: d.date,
+        summary: d.summary,
+        lines: d.lines,
+        attachment_count: d.attachments,
+    }))
+    .await?;
+    show_voucher(ctx, &v);
+    Ok(())
+}
+
+/// `voucher update`.
+async fn update(ctx: &Ctx, voucher: String, content: VoucherContent) -> Res<()> {
+    let o = resolve_org(ctx, &content.org).await?;
+    let d = draft(&content)?;
+    // A file replaces the whole content; flags change only themselves.
+    let mut paths = Vec::new();
+    if content.file.is_none() {
+        for (given, path) in [
+            (content.date.is_some(), "date"),
+            (content.summary.is_some(), "summary"),
+            (!content.lines.is_empty(), "lines"),
+            (content.attachments.is_some(), "attachment_count"),
+        ] {
+            if given {
+                paths.push(path.to_string());
             }
-            let mut columns = vec![
-                (t("日期", "Date"), false),
-                (t("凭证号", "Number"), false),
-                (t("摘要", "Summary"), false),
-                (t("金额", "Amount"), true),
-                (t("状态", "Status"), false),
-                (t("制单", "Preparer"), false),
-            ];
-            if ctx.wide {
-                columns.push(("ID", false));
-            }
-            let mut table = Table::new(&columns);
-            for v in &all {
-                // Not yet numbered: the id's last 8 characters name it (`voucher show` takes the
-                // whole id; `--wide` shows it).
-                let number = if v.number.is_empty() && !ctx.wide {
-                    format!("…{}", &v.id[v.id.len().saturating_sub(8)..])
-                } else {
-                    v.number.clone()
-                };
-                let mut row = vec![
-                    v.date.clone(),
-                    number,
-                    v.summary.clone(),
-                    yuan(v.debit_total_fen, false),
-                    label(VOUCHER_STATUSES, v.status).into(),
-                    preparer_text(v),
-                ];
-                if ctx.wide {
-                    row.push(v.id.clone());
-                }
-                table.row(row);
-            }
-            print!("{}", table.render());
-            println!("{} {}", t("共", "total"), all.len());
         }
-        VoucherCommand::Import { org, file } => {
-            let o = resolve_org(ctx, &org).await?;
-            let value = read_json(&file)?;
-            let items = value
-                .get("vouchers")
-                .unwrap_or(&value)
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            let mut vouchers = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let d = draft_from_json(item, &format!("vouchers[{i}]."))?;
-                vouchers.push(pb::ImportedVoucher {
-                    date: d.date,
-                    summary: d.summary,
-                    lines: d.lines,
-                    attachment_count: d.attachments,
-                    preparer: d.preparer,
-                    reviewer: d.reviewer,
-                });
-            }
-            let r = call(ctx.ledger().import_vouchers(pb::ImportVouchersRequest {
+        if paths.is_empty() {
+            return Err(usage(
+                t(
+                    "请给出要修改的内容：--date、--summary、--line、--attachments 或 --file",
+                    "give what to change: --date, --summary, --line, --attachments or --file",
+                )
+                .to_string(),
+            ));
+        }
+    }
+    let id = voucher_id(ctx, &o.id, &voucher).await?;
+    let v = call(ctx.ledger().update_voucher(pb::UpdateVoucherRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        voucher_id: id,
+        date: d.date,
+        summary: d.summary,
+        lines: d.lines,
+        attachment_count: d.attachments,
+        update_mask: Some(prost_types::FieldMask { paths }),
+    }))
+    .await?;
+    show_voucher(ctx, &v);
+    Ok(())
+}
+
+/// `voucher unreview`.
+async fn unreview(ctx: &Ctx, voucher: String, org: String) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let voucher = voucher_id(ctx, &o.id, &voucher).await?;
+    let v = call(
+        ctx.ledger()
+            .cancel_voucher_review(pb::CancelVoucherReviewRequest {
                 request_id: ctx.rid(),
                 organization_id: o.id,
-                vouchers,
-            }))
-            .await?;
-            if ctx.json {
-                print_json(&Value::Array(
-                    r.vouchers
-                        .iter()
-                        .map(|v| json!({"id": v.id, "number": v.number}))
-                        .collect(),
-                ));
-            } else {
-                println!(
-                    "{} {}",
-                    t("已导入并记账，凭证数", "Imported and posted vouchers:"),
-                    r.vouchers.len()
-                );
-                // Numbers follow the vouchers' dates, not the file's order: show the range.
-                // (A longer number is a later one: 记-2026-11-10000 follows 记-2026-11-9999.)
-                let numbers = r.vouchers.iter().map(|v| (v.number.len(), &v.number));
-                if let (Some((_, first)), Some((_, last))) = (numbers.clone().min(), numbers.max())
-                {
-                    println!("{} {} … {}", t("凭证号", "numbers"), first, last);
-                }
-                print_warnings(&r.warnings);
-            }
+                voucher_id: voucher,
+            }),
+    )
+    .await?;
+    show_voucher(ctx, &v);
+    Ok(())
+}
+
+/// `voucher reverse`.
+async fn reverse(
+    ctx: &Ctx,
+    voucher: String,
+    org: String,
+    date: String,
+    summary: String,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let original = resolve_voucher(ctx, &o.id, &voucher).await?;
+    let r = call(ctx.ledger().reverse_voucher(pb::ReverseVoucherRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        voucher_id: original.id,
+        date,
+        summary,
+    }))
+    .await?;
+    if let Some(rev) = r.reversal {
+        show_voucher(ctx, &rev);
+    }
+    Ok(())
+}
+
+/// `voucher list`.
+async fn list(
+    ctx: &Ctx,
+    org: String,
+    from: String,
+    to: String,
+    status: String,
+    account: String,
+) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let status = match status.as_str() {
+        "" => pb::VoucherStatus::Unspecified,
+        text => parse(VOUCHER_STATUSES, "--status", text)?,
+    };
+    let all = all_pages(|token| async {
+        let page = call(ctx.ledger().list_vouchers(pb::ListVouchersRequest {
+            organization_id: o.id.clone(),
+            date_from: from.clone(),
+            date_to: to.clone(),
+            status: status as i32,
+            account_code: account.clone(),
+            page_size: 1000,
+            page_token: token,
+        }))
+        .await?;
+        Ok((page.vouchers, page.next_page_token))
+    })
+    .await?;
+    if ctx.json {
+        print_json(&Value::Array(all.iter().map(voucher_json).collect()));
+        return Ok(());
+    }
+    let mut columns = vec![
+        (t("日期", "Date"), false),
+        (t("凭证号", "Number"), false),
+        (t("摘要", "Summary"), false),
+        (t("金额", "Amount"), true),
+        (t("状态", "Status"), false),
+        (t("制单", "Preparer"), false),
+    ];
+    if ctx.wide {
+        columns.push(("ID", false));
+    }
+    let mut table = Table::new(&columns);
+    for v in &all {
+        // Not yet numbered: the id's last 8 characters name it (`voucher show` takes the
+        // whole id; `--wide` shows it).
+        let number = if v.number.is_empty() && !ctx.wide {
+            format!("…{}", &v.id[v.id.len().saturating_sub(8)..])
+        } else {
+            v.number.clone()
+        };
+        let mut row = vec![
+            v.date.clone(),
+            number,
+            v.summary.clone(),
+            yuan(v.debit_total_fen, false),
+            label(VOUCHER_STATUSES, v.status).into(),
+            preparer_text(v),
+        ];
+        if ctx.wide {
+            row.push(v.id.clone());
         }
+        table.row(row);
+    }
+    print!("{}", table.render());
+    println!("{} {}", t("共", "total"), all.len());
+    Ok(())
+}
+
+/// `voucher import`.
+async fn import(ctx: &Ctx, org: String, file: std::path::PathBuf) -> Res<()> {
+    let o = resolve_org(ctx, &org).await?;
+    let value = read_json(&file)?;
+    let items = value
+        .get("vouchers")
+        .unwrap_or(&value)
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut vouchers = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let d = draft_from_json(item, &format!("vouchers[{i}]."))?;
+        vouchers.push(pb::ImportedVoucher {
+            date: d.date,
+            summary: d.summary,
+            lines: d.lines,
+            attachment_count: d.attachments,
+            preparer: d.preparer,
+            reviewer: d.reviewer,
+        });
+    }
+    let r = call(ctx.ledger().import_vouchers(pb::ImportVouchersRequest {
+        request_id: ctx.rid(),
+        organization_id: o.id,
+        vouchers,
+    }))
+    .await?;
+    if ctx.json {
+        print_json(&Value::Array(
+            r.vouchers
+                .iter()
+                .map(|v| json!({"id": v.id, "number": v.number}))
+                .collect(),
+        ));
+    } else {
+        println!(
+            "{} {}",
+            t("已导入并记账，凭证数", "Imported and posted vouchers:"),
+            r.vouchers.len()
+        );
+        // Numbers follow the vouchers' dates, not the file's order: show the range.
+        // (A longer number is a later one: 记-2026-11-10000 follows 记-2026-11-9999.)
+        let numbers = r.vouchers.iter().map(|v| (v.number.len(), &v.number));
+        if let (Some((_, first)), Some((_, last))) = (numbers.clone().min(), numbers.max()) {
+            println!("{} {} … {}", t("凭证号", "numbers"), first, last);
+        }
+        print_warnings(&r.warnings);
     }
     Ok(())
 }

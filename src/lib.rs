@@ -9,5 +9,6 @@ pub mod docs;
 pub mod domain;
 pub mod server;
 pub mod store;
+pub mod web;
 
 pub use api::pb;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
+use tower::Layer;
 
 use crate::api::account::AccountApi;
 use crate::api::alert::AlertApi;
@@ -154,74 +155,88 @@ pub async fn serve(
         .build_v1()
         .map_err(|e| ServeError::Reflection(e.to_string()))?;
 
-    macro_rules! limited {
+    // Each Sanzi service also answers gRPC-Web (the browser console), over HTTP/1.1 as well as
+    // HTTP/2; health and reflection stay native gRPC. A layer over the whole server would answer
+    // every plain HTTP request (the console's files) with 400, so each service is wrapped.
+    macro_rules! web {
         ($server:ty, $api:expr) => {
-            <$server>::new($api)
-                .max_decoding_message_size(MESSAGE_BYTES_MAX)
-                .max_encoding_message_size(MESSAGE_BYTES_MAX)
+            tonic_web::GrpcWebLayer::new().layer(
+                <$server>::new($api)
+                    .max_decoding_message_size(MESSAGE_BYTES_MAX)
+                    .max_encoding_message_size(MESSAGE_BYTES_MAX),
+            )
         };
     }
+    let mut routes = tonic::service::Routes::builder();
+    routes
+        .add_service(health_service)
+        .add_service(reflection)
+        .add_service(web!(
+            pb::user_service_server::UserServiceServer<UserApi>,
+            UserApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::audit_service_server::AuditServiceServer<AuditApi>,
+            AuditApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::asset_service_server::AssetServiceServer<AssetApi>,
+            AssetApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::resource_service_server::ResourceServiceServer<ResourceApi>,
+            ResourceApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::contract_service_server::ContractServiceServer<ContractApi>,
+            ContractApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::listing_service_server::ListingServiceServer<ListingApi>,
+            ListingApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::export_service_server::ExportServiceServer<ExportApi>,
+            ExportApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::alert_service_server::AlertServiceServer<AlertApi>,
+            AlertApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::period_service_server::PeriodServiceServer<PeriodApi>,
+            PeriodApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,
+            OrganizationApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::account_service_server::AccountServiceServer<AccountApi>,
+            AccountApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::ledger_service_server::LedgerServiceServer<LedgerApi>,
+            LedgerApi { app: app.clone() }
+        ))
+        .add_service(web!(
+            pb::report_service_server::ReportServiceServer<ReportApi>,
+            ReportApi { app }
+        ));
+    // What no service takes: the console's files (GET, HEAD), gRPC UNIMPLEMENTED otherwise.
+    let router = routes
+        .routes()
+        .prepare()
+        .into_axum_router()
+        .fallback(crate::web::fallback);
 
-    let mut builder = Server::builder().timeout(CALL_TIMEOUT);
+    let mut builder = Server::builder().timeout(CALL_TIMEOUT).accept_http1(true);
     if let Some(tls) = tls {
         builder = builder.tls_config(tls.config())?;
     }
     builder
         .layer(tower::util::MapResponseLayer::new(size_limit_status))
-        .add_service(health_service)
-        .add_service(reflection)
-        .add_service(limited!(
-            pb::user_service_server::UserServiceServer<UserApi>,
-            UserApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::audit_service_server::AuditServiceServer<AuditApi>,
-            AuditApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::asset_service_server::AssetServiceServer<AssetApi>,
-            AssetApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::resource_service_server::ResourceServiceServer<ResourceApi>,
-            ResourceApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::contract_service_server::ContractServiceServer<ContractApi>,
-            ContractApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::listing_service_server::ListingServiceServer<ListingApi>,
-            ListingApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::export_service_server::ExportServiceServer<ExportApi>,
-            ExportApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::alert_service_server::AlertServiceServer<AlertApi>,
-            AlertApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::period_service_server::PeriodServiceServer<PeriodApi>,
-            PeriodApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::organization_service_server::OrganizationServiceServer<OrganizationApi>,
-            OrganizationApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::account_service_server::AccountServiceServer<AccountApi>,
-            AccountApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::ledger_service_server::LedgerServiceServer<LedgerApi>,
-            LedgerApi { app: app.clone() }
-        ))
-        .add_service(limited!(
-            pb::report_service_server::ReportServiceServer<ReportApi>,
-            ReportApi { app }
-        ))
+        .add_routes(router.into())
         // tonic's `tcp_nodelay` does not reach a listener handed in: without TCP_NODELAY a reply
         // of more than one segment waited ~40 ms for the client's delayed ACK (BENCHMARKS.md).
         .serve_with_incoming_shutdown(

@@ -32,7 +32,7 @@ use tonic_types::StatusExt;
 
 /// Adds `authorization: Bearer <token>` to every call.
 #[derive(Clone)]
-pub struct Bearer(MetadataValue<Ascii>);
+pub struct Bearer(pub MetadataValue<Ascii>);
 
 impl Interceptor for Bearer {
     fn call(

@@ -29,3 +29,4 @@ mod statements;
 mod tls;
 mod upgrade;
 mod vouchers;
+mod web;

@@ -1,0 +1,127 @@
+//! The browser console's side of the listen address. Its built files (`clients/web/dist`,
+//! embedded at build time) are served for GET and HEAD with strict security headers; any other
+//! request that no service takes answers gRPC `UNIMPLEMENTED`, as before the console existed.
+//! The console itself speaks gRPC-Web to the same services (`server.rs` wraps each one).
+
+use axum::body::Body;
+use http::{HeaderValue, Method, Request, Response, StatusCode, header};
+
+/// Every built file of the console, by its path under `/`.
+const FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/console_files.rs"));
+
+/// Scripts, styles, images and calls from the console's own origin only: no inline script, no
+/// third party, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The content type of a file, by its extension.
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json" | "map") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file for a request path: `/` and the console's own pages (paths without an extension) are
+/// `index.html`, whose script routes them; an unknown file is `None`.
+fn file(path: &str) -> Option<(&'static str, &'static [u8])> {
+    let wanted = if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') {
+        "/index.html"
+    } else {
+        path
+    };
+    FILES
+        .iter()
+        .find(|(p, _)| *p == wanted)
+        .map(|(p, bytes)| (*p, *bytes))
+}
+
+/// Answers a request that no gRPC service took: the console's files for GET and HEAD, gRPC
+/// `UNIMPLEMENTED` otherwise.
+pub async fn fallback(req: Request<Body>) -> Response<Body> {
+    let head = req.method() == Method::HEAD;
+    if req.method() != Method::GET && !head {
+        let web = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/grpc-web"));
+        return unimplemented(web);
+    }
+    let (status, kind, bytes) = match file(req.uri().path()) {
+        Some((path, bytes)) => (StatusCode::OK, content_type(path), bytes),
+        None => (
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            "未找到 / not found\n".as_bytes(),
+        ),
+    };
+    let mut res = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    });
+    *res.status_mut() = status;
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// What tonic answers for a method no service has: gRPC status 12 (`UNIMPLEMENTED`), as a
+/// trailers-only reply in the caller's protocol (gRPC, or gRPC-Web from the console).
+fn unimplemented(web: bool) -> Response<Body> {
+    let mut res = Response::new(Body::empty());
+    let headers = res.headers_mut();
+    headers.insert("grpc-status", HeaderValue::from_static("12"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(if web {
+            "application/grpc-web+proto"
+        } else {
+            "application/grpc"
+        }),
+    );
+    res
+}
+
+/// The paths of the console's files (for tests and the start-up report).
+pub fn paths() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(p, _)| *p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FILES, file};
+
+    #[test]
+    fn pages_are_the_index_and_files_are_themselves() {
+        assert!(FILES.iter().any(|(p, _)| *p == "/index.html"));
+        assert_eq!(file("/").map(|f| f.0), Some("/index.html"));
+        assert_eq!(file("/vouchers/new").map(|f| f.0), Some("/index.html"));
+        assert_eq!(file("/console.css").map(|f| f.0), Some("/console.css"));
+        assert_eq!(file("/missing.js"), None);
+    }
+}

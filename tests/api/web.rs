@@ -1,0 +1,202 @@
+//! The console's side of the listen address: every Sanzi service answers gRPC-Web over
+//! HTTP/1.1 (tonic-web's client layer here, as a browser would), with the same tokens, refusals
+//! and limits as native gRPC; the console's files come with their security headers; anything
+//! else still answers UNIMPLEMENTED.
+
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use sanzi::pb;
+use sanzi::pb::audit_service_client::AuditServiceClient;
+use sanzi::pb::ledger_service_client::LedgerServiceClient;
+use sanzi::pb::organization_service_client::OrganizationServiceClient;
+use tonic::Code;
+use tonic::service::interceptor::InterceptedService;
+use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
+use tower::Layer;
+
+use crate::helpers::{Bearer, TestApp, reason, rid, spawn_app, violations};
+
+type Web = InterceptedService<
+    GrpcWebClientService<Client<HttpConnector, GrpcWebCall<tonic::body::Body>>>,
+    Bearer,
+>;
+
+/// A gRPC-Web connection over HTTP/1.1 to the test server, calling with `token`.
+fn web(app: &TestApp, token: &str) -> (Web, http::Uri) {
+    let http1 = Client::builder(TokioExecutor::new()).build_http();
+    let svc = GrpcWebClientLayer::new().layer(http1);
+    let bearer = Bearer(format!("Bearer {token}").parse().expect("token"));
+    (
+        InterceptedService::new(svc, bearer),
+        app.endpoint().uri().clone(),
+    )
+}
+
+#[tokio::test]
+async fn a_clerk_works_over_grpc_web_with_the_same_refusals() {
+    let app = spawn_app().await;
+    let (svc, origin) = web(&app, &app.tokens.clerk);
+    let mut orgs = OrganizationServiceClient::with_origin(svc.clone(), origin.clone());
+    let org = orgs
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                display_name: "网页村股份经济合作社".into(),
+                level: pb::OrganizationLevel::Village as i32,
+                region_code: "360502100201".into(),
+                uscc: crate::helpers::uscc_for("360502100201", '2'),
+                chart_version: pb::ChartVersion::ChartVersion2023 as i32,
+                books_opening_date: "2026-01-01".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("a change over gRPC-Web")
+        .into_inner();
+    assert_eq!(org.region_code, "360502100201");
+
+    // The refusal carries its reason and every field, as over native gRPC.
+    let mut ledger = LedgerServiceClient::with_origin(svc, origin.clone());
+    let err = ledger
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: org.id.clone(),
+            date: "2026-02-30".into(),
+            summary: String::new(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
+    let fields: Vec<String> = violations(&err).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, ["date", "summary", "lines"]);
+
+    // Outside the caller's scope reads as not found; without a token, unauthenticated.
+    let (svc, origin) = web(&app, &app.tokens.clerk);
+    let err = OrganizationServiceClient::with_origin(svc, origin)
+        .get_organization(pb::GetOrganizationRequest {
+            id: uuid::Uuid::now_v7().to_string(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::NotFound, "ORGANIZATION_NOT_FOUND")
+    );
+    let (svc, origin) = web(&app, "not-a-token");
+    let err = OrganizationServiceClient::with_origin(svc, origin)
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Unauthenticated, "{err:?}");
+}
+
+#[tokio::test]
+async fn a_stream_and_the_size_limit_over_grpc_web() {
+    let app = spawn_app().await;
+    let (svc, origin) = web(&app, &app.tokens.admin);
+    let mut stream = AuditServiceClient::with_origin(svc, origin)
+        .stream_backup(pb::StreamBackupRequest {})
+        .await
+        .expect("a server stream over gRPC-Web")
+        .into_inner();
+    let (mut chunks, mut trailer) = (0, None);
+    while let Some(chunk) = stream.message().await.expect("chunk") {
+        chunks += 1;
+        if !chunk.sha256.is_empty() {
+            trailer = Some(chunk);
+        }
+    }
+    let trailer = trailer.expect("the backup's last chunk");
+    assert!(chunks >= 2 && trailer.head_seq > 0 && trailer.sha256.len() == 64);
+
+    let (svc, origin) = web(&app, &app.tokens.clerk);
+    let err = LedgerServiceClient::with_origin(svc, origin)
+        .max_encoding_message_size(64 * 1024 * 1024)
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: uuid::Uuid::now_v7().to_string(),
+            summary: "大".repeat(6 * 1024 * 1024),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::ResourceExhausted, "{err:?}");
+}
+
+/// One plain HTTP/1.1 request to the test server: (status, headers, body).
+async fn http1(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+) -> (http::StatusCode, http::HeaderMap, Vec<u8>) {
+    let client =
+        Client::builder(TokioExecutor::new()).build_http::<http_body_util::Full<bytes::Bytes>>();
+    let mut req = http::Request::builder().method(method).uri(format!(
+        "{}{path}",
+        app.endpoint().uri().to_string().trim_end_matches('/')
+    ));
+    if let Some(t) = content_type {
+        req = req.header("content-type", t);
+    }
+    let res = client
+        .request(req.body(Default::default()).unwrap())
+        .await
+        .expect("an HTTP/1.1 answer");
+    let (parts, body) = res.into_parts();
+    let bytes = body.collect().await.expect("body").to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
+#[tokio::test]
+async fn the_console_files_come_with_their_security_headers() {
+    let app = spawn_app().await;
+    let paths: Vec<&str> = sanzi::web::paths().collect();
+    assert!(paths.contains(&"/index.html"), "{paths:?}");
+    for path in paths.iter().copied().chain(["/", "/vouchers/new"]) {
+        for method in ["GET", "HEAD"] {
+            let (status, headers, body) = http1(&app, method, path, None).await;
+            assert_eq!(status, http::StatusCode::OK, "{method} {path}");
+            let h = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+            };
+            assert_eq!(
+                h("content-security-policy"),
+                sanzi::web::CONTENT_SECURITY_POLICY
+            );
+            assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
+            assert!(!h("content-security-policy").contains("unsafe-inline"));
+            assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+            let kind = h("content-type");
+            match path.rsplit_once('.').map(|(_, e)| e) {
+                Some("css") => assert_eq!(kind, "text/css; charset=utf-8"),
+                Some("js") => assert_eq!(kind, "text/javascript; charset=utf-8"),
+                _ => assert_eq!(kind, "text/html; charset=utf-8", "{path}"),
+            }
+            assert_eq!(body.is_empty(), method == "HEAD", "{method} {path}");
+        }
+    }
+    let (status, _, _) = http1(&app, "GET", "/missing.js", None).await;
+    assert_eq!(status, http::StatusCode::NOT_FOUND);
+    // Not a page and not a service: gRPC UNIMPLEMENTED, in the caller's protocol.
+    for (kind, expect) in [
+        (
+            Some("application/grpc-web+proto"),
+            "application/grpc-web+proto",
+        ),
+        (None, "application/grpc"),
+    ] {
+        let (status, headers, _) = http1(&app, "POST", "/sanzi.v1.Nothing/Call", kind).await;
+        assert_eq!(status, http::StatusCode::OK);
+        assert_eq!(headers.get("grpc-status").unwrap(), "12");
+        assert_eq!(headers.get("content-type").unwrap(), expect);
+    }
+    let (_, headers, _) = http1(&app, "POST", "/", None).await;
+    assert_eq!(headers.get("grpc-status").unwrap(), "12");
+}

@@ -1,8 +1,9 @@
 // 三资 网页工作台: the clerk's console. One more gRPC client of sanzi-server (gRPC-Web, same
 // origin): the same tokens, roles, scopes, validation and audit as the CLI.
 //
-// This first step has the sign-in with a token and 选择单位 (the organisations in the user's
-// scope, searchable by name or region code). The token lives in sessionStorage, never in a URL.
+// So far: the sign-in with a token, 选择单位 (the organisations in the user's scope, searchable
+// by name or region code), and 凭证列表 (an organisation's vouchers, filtered by date, status and
+// words of the 摘要, each opened with its lines). The token lives in sessionStorage, never in a URL.
 
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
@@ -15,6 +16,11 @@ import {
   OrganizationService,
   type Organization,
 } from "./gen/sanzi/v1/organization_pb";
+import {
+  LedgerService,
+  VoucherStatus,
+  type Voucher,
+} from "./gen/sanzi/v1/ledger_pb";
 import reasons from "../../reasons.json";
 
 type Lang = "zh" | "en";
@@ -34,6 +40,26 @@ const transport = createGrpcWebTransport({
   interceptors: [bearer],
 });
 const orgs = createClient(OrganizationService, transport);
+const ledger = createClient(LedgerService, transport);
+
+/** Fen as yuan with two decimals and thousands separators, in integers only. */
+function yuan(fen: bigint): string {
+  const minus = fen < 0n ? "-" : "";
+  const abs = fen < 0n ? -fen : fen;
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${minus}${whole}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+const STATUSES: [VoucherStatus, string, string][] = [
+  [VoucherStatus.DRAFT, "草稿", "draft"],
+  [VoucherStatus.REVIEWED, "已审核", "reviewed"],
+  [VoucherStatus.POSTED, "已记账", "posted"],
+  [VoucherStatus.VOID, "作废", "void"],
+];
+const statusName = (s: VoucherStatus) => {
+  const row = STATUSES.find(([v]) => v === s);
+  return row ? (lang === "zh" ? row[1] : row[2]) : "";
+};
 
 /** A refusal as a clerk reads it: the reason's text from the server's table, or its message. */
 function explain(e: unknown): string {
@@ -77,7 +103,7 @@ function SignIn(props: { onSignedIn: () => void }) {
   </form>`;
 }
 
-function ChooseOrganization() {
+function ChooseOrganization(props: { onChoose: (o: Organization) => void }) {
   const [list, setList] = useState<Organization[] | null>(null);
   const [error, setError] = useState("");
   const [query, setQuery] = useState("");
@@ -113,8 +139,8 @@ function ChooseOrganization() {
         <th>${t("层级", "Level")}</th><th>${t("所在地", "Place")}</th>
       </tr></thead>
       <tbody>${shown.map(
-        (o) => html`<tr>
-          <td>${o.displayName}</td><td>${o.regionCode}${o.groupCode}</td>
+        (o) => html`<tr class="pick" onClick=${() => props.onChoose(o)}>
+          <td><a href="#" onClick=${(e: Event) => e.preventDefault()}>${o.displayName}</a></td><td>${o.regionCode}${o.groupCode}</td>
           <td>${(LEVELS[o.level] ?? ["", ""])[lang === "zh" ? 0 : 1]}</td>
           <td>${o.regionName}</td>
         </tr>`,
@@ -124,8 +150,104 @@ function ChooseOrganization() {
   </section>`;
 }
 
+function VoucherList(props: { org: Organization; onBack: () => void }) {
+  const [all, setAll] = useState<Voucher[] | null>(null);
+  const [error, setError] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [status, setStatus] = useState<VoucherStatus>(VoucherStatus.UNSPECIFIED);
+  const [words, setWords] = useState("");
+  const [open, setOpen] = useState<Voucher | null>(null);
+  useEffect(() => {
+    (async () => {
+      setAll(null);
+      setError("");
+      const list: Voucher[] = [];
+      let pageToken = "";
+      try {
+        do {
+          const page = await ledger.listVouchers({
+            organizationId: props.org.id,
+            dateFrom: from,
+            dateTo: to,
+            status,
+            pageSize: 1000,
+            pageToken,
+          });
+          list.push(...page.vouchers);
+          pageToken = page.nextPageToken;
+        } while (pageToken);
+        setAll(list);
+      } catch (err) {
+        setError(explain(err));
+      }
+    })();
+  }, [props.org.id, from, to, status]);
+  const value = (e: Event) => (e.target as HTMLInputElement).value;
+  if (open) return html`<${VoucherView} voucher=${open} onBack=${() => setOpen(null)} />`;
+  const w = words.trim();
+  const shown = (all ?? []).filter((v) => !w || v.summary.includes(w));
+  return html`<section>
+    <p><button onClick=${props.onBack}>← ${t("选择单位", "Organisations")}</button></p>
+    <h2>${t("凭证列表", "Vouchers")} · ${props.org.displayName}</h2>
+    <div class="filters">
+      <label>${t("起始日期", "From")} <input type="date" value=${from} onInput=${(e: Event) => setFrom(value(e))} /></label>
+      <label>${t("截止日期", "To")} <input type="date" value=${to} onInput=${(e: Event) => setTo(value(e))} /></label>
+      <label>${t("状态", "Status")} <select class="status" onChange=${(e: Event) => setStatus(Number(value(e)))}>
+        <option value="0">${t("全部", "all")}</option>
+        ${STATUSES.map(([v, zh, en]) => html`<option value=${v} selected=${status === v}>${lang === "zh" ? zh : en}</option>`)}
+      </select></label>
+      <label>${t("摘要", "Summary")} <input class="words" value=${words} onInput=${(e: Event) => setWords(value(e))} /></label>
+    </div>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${!all && !error && html`<p>${t("正在读取……", "Loading…")}</p>`}
+    ${all && html`<table class="vouchers">
+      <thead><tr>
+        <th>${t("日期", "Date")}</th><th>${t("凭证号", "Number")}</th><th>${t("摘要", "Summary")}</th>
+        <th class="amount">${t("金额", "Amount")}</th><th>${t("状态", "Status")}</th><th>${t("制单", "Prepared by")}</th>
+      </tr></thead>
+      <tbody>${shown.map(
+        (v) => html`<tr class="pick" onClick=${() => setOpen(v)}>
+          <td>${v.date}</td><td>${v.number || "—"}</td><td>${v.summary}</td>
+          <td class="amount">${yuan(v.debitTotalFen)}</td><td>${statusName(v.status)}</td><td>${v.preparer}</td>
+        </tr>`,
+      )}</tbody>
+    </table>
+    <p class="count">${t(`共 ${shown.length} 张凭证`, `${shown.length} vouchers`)}</p>`}
+  </section>`;
+}
+
+function VoucherView(props: { voucher: Voucher; onBack: () => void }) {
+  const v = props.voucher;
+  return html`<section class="voucher">
+    <p><button onClick=${props.onBack}>← ${t("凭证列表", "Vouchers")}</button></p>
+    <h2>${t("记账凭证", "Voucher")} ${v.number}</h2>
+    <p>${t("日期", "Date")}：${v.date}　${t("附单据", "Attachments")}：${v.attachmentCount} ${t("张", "")}　${t("状态", "Status")}：${statusName(v.status)}</p>
+    <table>
+      <thead><tr>
+        <th>${t("摘要", "Summary")}</th><th>${t("科目", "Account")}</th>
+        <th class="amount">${t("借方金额", "Debit")}</th><th class="amount">${t("贷方金额", "Credit")}</th>
+      </tr></thead>
+      <tbody>${v.lines.map(
+        (l) => html`<tr>
+          <td>${l.memo || v.summary}</td><td>${l.accountCode} ${l.accountName}</td>
+          <td class="amount">${l.debitFen ? yuan(l.debitFen) : ""}</td>
+          <td class="amount">${l.creditFen ? yuan(l.creditFen) : ""}</td>
+        </tr>`,
+      )}</tbody>
+      <tfoot><tr>
+        <th colspan="2">${t("合计", "Total")}</th>
+        <th class="amount total-debit">${yuan(v.debitTotalFen)}</th>
+        <th class="amount total-credit">${yuan(v.creditTotalFen)}</th>
+      </tr></tfoot>
+    </table>
+    <p>${t("制单", "Prepared by")}：${v.preparer}　${t("审核", "Reviewed by")}：${v.reviewer}　${t("记账", "Posted by")}：${v.poster}</p>
+  </section>`;
+}
+
 function Console() {
   const [signedIn, setSignedIn] = useState(!!sessionStorage.getItem(TOKEN_KEY));
+  const [org, setOrg] = useState<Organization | null>(null);
   const [, redraw] = useState(0);
   const switchLang = () => {
     lang = lang === "zh" ? "en" : "zh";
@@ -135,6 +257,7 @@ function Console() {
   };
   const signOut = () => {
     sessionStorage.removeItem(TOKEN_KEY);
+    setOrg(null);
     setSignedIn(false);
   };
   return html`<header>
@@ -144,7 +267,11 @@ function Console() {
         ${signedIn && html`<button onClick=${signOut}>${t("退出", "Sign out")}</button>`}
       </nav>
     </header>
-    <main>${signedIn ? html`<${ChooseOrganization} />` : html`<${SignIn} onSignedIn=${() => setSignedIn(true)} />`}</main>`;
+    <main>${!signedIn
+      ? html`<${SignIn} onSignedIn=${() => setSignedIn(true)} />`
+      : org
+        ? html`<${VoucherList} org=${org} onBack=${() => setOrg(null)} />`
+        : html`<${ChooseOrganization} onChoose=${setOrg} />`}</main>`;
 }
 
 render(html`<${Console} />`, document.getElementById("app")!);

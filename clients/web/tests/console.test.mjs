@@ -1,6 +1,7 @@
 // The console in a real Chromium (Debian's, driven by puppeteer-core) against the real server
 // with demo books: sign in with 王会计's token, see 选择单位 list the demo villages, search one by
-// region code, switch to English; a wrong token is refused at the form. Fails on any page error
+// region code, open 下保村's 凭证列表 (filter by status and 摘要, open one voucher and check its
+// totals), switch to English; a wrong token is refused at the form. Fails on any page error
 // or Content-Security-Policy violation. Screenshots go to target/console/.
 //
 // node tests/console.test.mjs <path to sanzi-server>
@@ -83,12 +84,39 @@ try {
   const found = await page.$$eval("table tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
   assert.deepEqual(found, ["良山镇南源村股份经济合作社"]);
 
+  // 凭证列表: 下保村's eleven vouchers, filtered by status and by words of the 摘要, one opened.
+  await page.$eval("input.search", (e) => (e.value = ""));
+  await page.type("input.search", "下保村");
+  await page.click("table tbody tr.pick");
+  await page.waitForSelector("table.vouchers tbody tr");
+  const rows = () => page.$$eval("table.vouchers tbody tr", (trs) => trs.map((tr) => tr.children[2].textContent));
+  assert.equal((await rows()).length, 11);
+  assert.equal(await page.$eval("p.count", (e) => e.textContent), "共 11 张凭证");
+  await page.select("select.status", "1");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 1);
+  assert.deepEqual(await rows(), ["收到李四还款"]);
+  await page.select("select.status", "0");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 11);
+  await page.type("input.words", "租金");
+  assert.deepEqual(await rows(), ["收到李四租金（合同 HT-2026-001）"]);
+  await page.screenshot({ path: join(shots, "vouchers.png") });
+  await page.click("table.vouchers tbody tr.pick");
+  await page.waitForSelector("section.voucher");
+  assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 记-2026-10-0002");
+  assert.equal(await page.$eval(".total-debit", (e) => e.textContent), "1,600.00");
+  assert.equal(await page.$eval(".total-credit", (e) => e.textContent), "1,600.00");
+  await page.screenshot({ path: join(shots, "voucher.png") });
+  await page.click("section.voucher button");
+  await page.waitForSelector("table.vouchers");
+  await page.click("section button");
+  await page.waitForSelector("input.search");
+
   await page.click("header nav button");
   await page.waitForFunction(() => document.querySelector("h2")?.textContent === "Choose an organisation");
   await page.screenshot({ path: join(shots, "organisations-en.png") });
 
   assert.deepEqual(problems, []);
-  console.log(`console: sign-in, 选择单位, search and English checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: sign-in, 选择单位, 凭证列表 (filters, one voucher) and English checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -3,7 +3,8 @@
 //
 // So far: the sign-in with a token, 选择单位 (the organisations in the user's scope, searchable
 // by name or region code), and 凭证列表 (an organisation's vouchers, filtered by date, status and
-// words of the 摘要, each opened with its lines). The token lives in sessionStorage, never in a URL.
+// words of the 摘要, each opened with its lines; select many and 审核 / 记账 / 作废 them in one go,
+// with progress and each voucher's own result). The token lives in sessionStorage, never in a URL.
 
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
@@ -158,6 +159,11 @@ function VoucherList(props: { org: Organization; onBack: () => void }) {
   const [status, setStatus] = useState<VoucherStatus>(VoucherStatus.UNSPECIFIED);
   const [words, setWords] = useState("");
   const [open, setOpen] = useState<Voucher | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [results, setResults] = useState<Map<string, string>>(new Map());
+  const [progress, setProgress] = useState("");
+  const [voidReason, setVoidReason] = useState("");
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     (async () => {
       setAll(null);
@@ -182,7 +188,43 @@ function VoucherList(props: { org: Organization; onBack: () => void }) {
         setError(explain(err));
       }
     })();
-  }, [props.org.id, from, to, status]);
+  }, [props.org.id, from, to, status, reload]);
+
+  /** Applies one action to every selected voucher in turn, showing progress and each result. */
+  const apply = async (action: "review" | "post" | "void") => {
+    if (action === "void" && !voidReason.trim()) {
+      setProgress(t("作废须写明原因", "a void needs a reason"));
+      return;
+    }
+    const ids = [...selected];
+    const done = new Map(results);
+    for (const [i, id] of ids.entries()) {
+      setProgress(t(`正在处理 ${i + 1} / ${ids.length}`, `working: ${i + 1} of ${ids.length}`));
+      const common = { requestId: crypto.randomUUID(), organizationId: props.org.id, voucherId: id };
+      try {
+        if (action === "review") await ledger.reviewVoucher(common);
+        else if (action === "post") await ledger.postVoucher(common);
+        else await ledger.voidVoucher({ ...common, reason: voidReason.trim() });
+        done.set(id, "✓");
+      } catch (err) {
+        done.set(id, explain(err));
+      }
+      setResults(new Map(done));
+    }
+    const ok = ids.filter((id) => done.get(id) === "✓").length;
+    setProgress(t(`完成：${ok} 张成功，${ids.length - ok} 张未成`, `done: ${ok} succeeded, ${ids.length - ok} did not`));
+    setSelected(new Set());
+    setReload((n) => n + 1);
+  };
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const open_ = (v: Voucher) => (e: Event) => {
+    if ((e.target as HTMLElement).tagName !== "INPUT") setOpen(v);
+  };
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   if (open) return html`<${VoucherView} voucher=${open} onBack=${() => setOpen(null)} />`;
   const w = words.trim();
@@ -199,17 +241,29 @@ function VoucherList(props: { org: Organization; onBack: () => void }) {
       </select></label>
       <label>${t("摘要", "Summary")} <input class="words" value=${words} onInput=${(e: Event) => setWords(value(e))} /></label>
     </div>
+    <div class="actions">
+      <button class="review" disabled=${!selected.size} onClick=${() => apply("review")}>${t("审核", "Review")}</button>
+      <button class="post" disabled=${!selected.size} onClick=${() => apply("post")}>${t("记账", "Post")}</button>
+      <input class="void-reason" placeholder=${t("作废原因", "reason to void")} value=${voidReason}
+        onInput=${(e: Event) => setVoidReason(value(e))} />
+      <button class="void" disabled=${!selected.size} onClick=${() => apply("void")}>${t("作废", "Void")}</button>
+      <span class="progress" role="status">${progress}</span>
+    </div>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${!all && !error && html`<p>${t("正在读取……", "Loading…")}</p>`}
     ${all && html`<table class="vouchers">
       <thead><tr>
-        <th>${t("日期", "Date")}</th><th>${t("凭证号", "Number")}</th><th>${t("摘要", "Summary")}</th>
+        <th></th><th>${t("日期", "Date")}</th><th>${t("凭证号", "Number")}</th><th>${t("摘要", "Summary")}</th>
         <th class="amount">${t("金额", "Amount")}</th><th>${t("状态", "Status")}</th><th>${t("制单", "Prepared by")}</th>
+        <th>${t("结果", "Result")}</th>
       </tr></thead>
       <tbody>${shown.map(
-        (v) => html`<tr class="pick" onClick=${() => setOpen(v)}>
-          <td>${v.date}</td><td>${v.number || "—"}</td><td>${v.summary}</td>
-          <td class="amount">${yuan(v.debitTotalFen)}</td><td>${statusName(v.status)}</td><td>${v.preparer}</td>
+        (v) => html`<tr class="pick" onClick=${open_(v)}>
+          <td>${(v.status === VoucherStatus.DRAFT || v.status === VoucherStatus.REVIEWED) &&
+            html`<input type="checkbox" class="select" checked=${selected.has(v.id)} onChange=${() => toggle(v.id)} />`}</td>
+          <td>${v.date}</td><td>${v.number || "—"}</td><td class="summary">${v.summary}</td>
+          <td class="amount">${yuan(v.debitTotalFen)}</td><td class="status">${statusName(v.status)}</td><td>${v.preparer}</td>
+          <td class="result">${results.get(v.id) ?? ""}</td>
         </tr>`,
       )}</tbody>
     </table>

@@ -89,7 +89,7 @@ try {
   await page.type("input.search", "下保村");
   await page.click("table tbody tr.pick");
   await page.waitForSelector("table.vouchers tbody tr");
-  const rows = () => page.$$eval("table.vouchers tbody tr", (trs) => trs.map((tr) => tr.children[2].textContent));
+  const rows = () => page.$$eval("table.vouchers tbody td.summary", (tds) => tds.map((td) => td.textContent));
   assert.equal((await rows()).length, 11);
   assert.equal(await page.$eval("p.count", (e) => e.textContent), "共 11 张凭证");
   await page.select("select.status", "1");
@@ -111,12 +111,56 @@ try {
   await page.click("section button");
   await page.waitForSelector("input.search");
 
+  // 李站长 reviews and posts in one go: the draft is reviewed, the already reviewed one says why
+  // not; then both are posted and numbered.
+  await page.click("header nav button:nth-of-type(2)");
+  await page.waitForSelector("form.sign-in input");
+  await page.type("form.sign-in input", tokens.li);
+  await page.click("form.sign-in button");
+  await page.waitForSelector("table tbody tr.pick");
+  await page.type("input.search", "下保村");
+  await page.click("table tbody tr.pick");
+  await page.waitForSelector("table.vouchers tbody tr");
+  const rowOf = (summary) =>
+    page.$$eval("table.vouchers tbody tr", (trs, s) => trs.findIndex((tr) => tr.querySelector(".summary").textContent === s), summary);
+  const tick = async (summary) => {
+    const i = await rowOf(summary);
+    const boxes = await page.$$("table.vouchers tbody tr");
+    await (await boxes[i].$("input.select")).click();
+  };
+  const cell = async (summary, name) => {
+    const i = await rowOf(summary);
+    return page.$$eval(`table.vouchers tbody tr td.${name}`, (tds, i) => tds[i].textContent, i);
+  };
+  await tick("收到李四还款");
+  await tick("支付水渠清淤劳务费");
+  await page.click("button.review");
+  await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
+  assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：1 张成功，1 张未成");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody td.status").length === 11);
+  assert.equal(await cell("收到李四还款", "result"), "✓");
+  assert.equal(await cell("收到李四还款", "status"), "已审核");
+  const why = await cell("支付水渠清淤劳务费", "result");
+  assert.ok(why && why !== "✓", why);
+  await tick("收到李四还款");
+  await tick("支付水渠清淤劳务费");
+  await page.click("button.post");
+  await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
+  await page.screenshot({ path: join(shots, "posted.png") });
+  assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：2 张成功，0 张未成",
+    JSON.stringify([await cell("收到李四还款", "result"), await cell("支付水渠清淤劳务费", "result")]));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("table.vouchers tbody td.status")].every((td) => td.textContent === "已记账"));
+  await page.screenshot({ path: join(shots, "posted.png") });
+  await page.click("section button");
+  await page.waitForSelector("input.search");
+
   await page.click("header nav button");
   await page.waitForFunction(() => document.querySelector("h2")?.textContent === "Choose an organisation");
   await page.screenshot({ path: join(shots, "organisations-en.png") });
 
   assert.deepEqual(problems, []);
-  console.log(`console: sign-in, 选择单位, 凭证列表 (filters, one voucher) and English checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: sign-in, 选择单位, 凭证列表 (filters, one voucher, review and post in one go) and English checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

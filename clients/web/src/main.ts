@@ -262,7 +262,7 @@ function VoucherList(props: { org: Organization; onBack: () => void }) {
           <td>${(v.status === VoucherStatus.DRAFT || v.status === VoucherStatus.REVIEWED) &&
             html`<input type="checkbox" class="select" checked=${selected.has(v.id)} onChange=${() => toggle(v.id)} />`}</td>
           <td>${v.date}</td><td>${v.number || "—"}</td><td class="summary">${v.summary}</td>
-          <td class="amount">${yuan(v.debitTotalFen)}</td><td class="status">${statusName(v.status)}</td><td>${v.preparer}</td>
+          <td class="amount">${yuan(v.debitTotalFen)}</td><td class="status">${statusName(v.status)}</td><td>${preparerText(v)}</td>
           <td class="result">${results.get(v.id) ?? ""}</td>
         </tr>`,
       )}</tbody>
@@ -270,6 +270,18 @@ function VoucherList(props: { org: Organization; onBack: () => void }) {
     <p class="count">${t(`共 ${shown.length} 张凭证`, `${shown.length} vouchers`)}</p>`}
   </section>`;
 }
+
+/** Who sits in the 审核 place: a person, the old system's reviewer, or the generating operation. */
+const reviewerText = (v: Voucher) =>
+  v.origin
+    ? `${t("系统生成：", "generated: ")}${v.origin}`
+    : v.originalReviewer
+      ? `${v.originalReviewer}${t("（原系统审核）", " (old system)")}`
+      : v.reviewer;
+
+/** Who sits in the 制单 place: a person, or the old system's preparer. */
+const preparerText = (v: Voucher) =>
+  v.originalPreparer ? `${v.originalPreparer}${t("（原系统制单）", " (old system)")}` : v.preparer;
 
 function VoucherView(props: { voucher: Voucher; onBack: () => void }) {
   const v = props.voucher;
@@ -295,7 +307,7 @@ function VoucherView(props: { voucher: Voucher; onBack: () => void }) {
         <th class="amount total-credit">${yuan(v.creditTotalFen)}</th>
       </tr></tfoot>
     </table>
-    <p>${t("制单", "Prepared by")}：${v.preparer}　${t("审核", "Reviewed by")}：${v.reviewer}　${t("记账", "Posted by")}：${v.poster}</p>
+    <p class="people">${t("制单", "Prepared by")}：${preparerText(v)}　${t("审核", "Reviewed by")}：${reviewerText(v)}　${t("记账", "Posted by")}：${v.poster}</p>
   </section>`;
 }
 

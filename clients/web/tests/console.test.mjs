@@ -105,6 +105,8 @@ try {
   assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 记-2026-10-0002");
   assert.equal(await page.$eval(".total-debit", (e) => e.textContent), "1,600.00");
   assert.equal(await page.$eval(".total-credit", (e) => e.textContent), "1,600.00");
+  // A payment recorded on a contract is generated: its 审核 place names the operation.
+  assert.match(await page.$eval("p.people", (e) => e.textContent), /审核：系统生成：/);
   await page.screenshot({ path: join(shots, "voucher.png") });
   await page.click("section.voucher button");
   await page.waitForSelector("table.vouchers");

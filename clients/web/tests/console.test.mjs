@@ -1,7 +1,8 @@
 // The console in a real Chromium (Debian's, driven by puppeteer-core) against the real server
 // with demo books: sign in with 王会计's token, see 选择单位 list the demo villages, search one by
 // region code, open 下保村's 凭证列表 (filter by status and 摘要, open one voucher and check its
-// totals), switch to English; a wrong token is refused at the form. Fails on any page error
+// totals; as 李站长 review and post two in one go, void one with a reason), switch to English; a
+// wrong token is refused at the form. Fails on any page error
 // or Content-Security-Policy violation. Screenshots go to target/console/.
 //
 // node tests/console.test.mjs <path to sanzi-server>
@@ -139,9 +140,18 @@ try {
   await page.click("button.review");
   await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
   assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：1 张成功，1 张未成");
-  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody td.status").length === 11);
+  const statusBecomes = (summary, status) =>
+    page.waitForFunction(
+      (summary, status) =>
+        [...document.querySelectorAll("table.vouchers tbody tr")].some(
+          (tr) => tr.querySelector(".summary")?.textContent === summary && tr.querySelector(".status")?.textContent === status,
+        ),
+      {},
+      summary,
+      status,
+    );
+  await statusBecomes("收到李四还款", "已审核");
   assert.equal(await cell("收到李四还款", "result"), "✓");
-  assert.equal(await cell("收到李四还款", "status"), "已审核");
   const why = await cell("支付水渠清淤劳务费", "result");
   assert.ok(why && why !== "✓", why);
   await tick("收到李四还款");
@@ -157,12 +167,30 @@ try {
   await page.click("section button");
   await page.waitForSelector("input.search");
 
+  // 作废 needs a reason; with one, 良山村's draft is voided and stays listed as 作废.
+  await page.$eval("input.search", (e) => (e.value = ""));
+  await page.type("input.search", "良山村");
+  await page.click("table tbody tr.pick");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody td.status").length === 11);
+  await tick("收到李四还款");
+  await page.click("button.void");
+  assert.equal(await page.$eval(".progress", (e) => e.textContent), "作废须写明原因");
+  assert.equal(await cell("收到李四还款", "status"), "草稿");
+  await page.type("input.void-reason", "重复录入");
+  await page.click("button.void");
+  await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
+  assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：1 张成功，0 张未成");
+  await statusBecomes("收到李四还款", "作废");
+  assert.equal((await rows()).length, 11);
+  await page.click("section button");
+  await page.waitForSelector("input.search");
+
   await page.click("header nav button");
   await page.waitForFunction(() => document.querySelector("h2")?.textContent === "Choose an organisation");
   await page.screenshot({ path: join(shots, "organisations-en.png") });
 
   assert.deepEqual(problems, []);
-  console.log(`console: sign-in, 选择单位, 凭证列表 (filters, one voucher, review and post in one go) and English checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: sign-in, 选择单位, 凭证列表 (filters, one voucher, review and post in one go, void with a reason) and English checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -1,7 +1,9 @@
 //! `--demo`: believable sample books so a newcomer sees real output at once. 渝水区 (360502)
 //! 良山镇 (360502100) with three village collectives, their opening balances, October 2026's
-//! typical vouchers, fixed-asset cards, parcels with boundaries, and one user per role whose tokens are written to `demo-tokens.txt` in the
-//! data directory (readable by its owner only). Seeded through the same use cases as the API.
+//! typical vouchers, fixed-asset cards, parcels with boundaries, and one user per role whose
+//! tokens are written to `demo-tokens.txt` and one-time initial passwords (activation codes) to
+//! `demo-passwords.txt` in the data directory (readable by its owner only). Seeded through the
+//! same use cases as the API.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ use uuid::Uuid;
 
 use crate::app::accounts::{self, OpeningInput};
 use crate::app::contracts::{self, ContractInput};
-use crate::app::{App, AppError, assets, listings, orgs, parcels, users, vouchers};
+use crate::app::{App, AppError, assets, listings, orgs, parcels, sessions, users, vouchers};
 use crate::domain::asset::{self, AssetInput};
 use crate::domain::chart::ChartVersion;
 use crate::domain::codes::{RegionCode, Uscc};
@@ -50,6 +52,8 @@ type Person = (&'static str, &'static str, Role, Vec<String>, Option<Uuid>);
 
 /// The file the demo users' tokens are written to, inside the data directory.
 pub const TOKENS_FILE: &str = "demo-tokens.txt";
+/// The file the demo users' one-time initial passwords are written to, beside the tokens.
+pub const PASSWORDS_FILE: &str = "demo-passwords.txt";
 
 fn line(code: &str, debit_fen: i64, credit_fen: i64) -> LineInput {
     LineInput {
@@ -182,21 +186,61 @@ pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>
     let path = data_dir.join(TOKENS_FILE);
     write_tokens(&path, &tokens)
         .map_err(|e| internal(format!("cannot write {}: {e}", path.display())))?;
+    let mut codes = Vec::new();
+    for (login, role, display, _) in &tokens {
+        codes.push((
+            *login,
+            *role,
+            display.clone(),
+            initial_password(&app, login).await?,
+        ));
+    }
+    let passwords = data_dir.join(PASSWORDS_FILE);
+    write_secrets(&passwords, PASSWORDS_HEADER, &codes)
+        .map_err(|e| internal(format!("cannot write {}: {e}", passwords.display())))?;
     info!(organizations = VILLAGES.len(), tokens = %path.display(), "demo books seeded");
     Ok(Some(path))
 }
 
+/// Gives a demo user an activation code as their one-time initial password (for the console).
+async fn initial_password(app: &App, login: &str) -> Result<String, AppError> {
+    let code = sessions::activation_code()?;
+    let typed = code.clone();
+    let phc = tokio::task::spawn_blocking(move || sessions::hash_password(&typed))
+        .await
+        .map_err(internal)??;
+    let login = login.to_string();
+    let system = Principal::system();
+    app.write(actor(&system, "DemoSeed"), move |txn| {
+        let id = users::id_by_name(txn, &login)?;
+        sessions::set_initial_password(txn, &system, id, phc, now_ms())
+    })
+    .await?;
+    Ok(code)
+}
+
+const TOKENS_HEADER: &str =
+    "# Sanzi demo tokens: login=token. Keep private; anyone holding a token acts as its user.";
+const PASSWORDS_HEADER: &str = "# Sanzi demo users' one-time initial passwords (activation codes): login=code. \
+     Log in to the console (or `sanzi login`) with one and choose your own password.";
+
 /// `login=token` lines, created readable and writable by the owner only (0600).
 fn write_tokens(path: &Path, tokens: &[(&str, Role, String, String)]) -> std::io::Result<()> {
+    write_secrets(path, TOKENS_HEADER, tokens)
+}
+
+/// `login=secret` lines under a header, created readable and writable by the owner only (0600).
+fn write_secrets(
+    path: &Path,
+    header: &str,
+    tokens: &[(&str, Role, String, String)],
+) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut f = options.open(path)?;
-    writeln!(
-        f,
-        "# Sanzi demo tokens: login=token. Keep private; anyone holding a token acts as its user."
-    )?;
+    writeln!(f, "{header}")?;
     for (login, role, display, secret) in tokens {
         writeln!(f, "# {login}: {display} ({role:?})")?;
         writeln!(f, "{login}={secret}")?;

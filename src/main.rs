@@ -368,16 +368,29 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
     }
     let store = open(data_dir).await?;
     startup_check(&store, data_dir).await?;
+    let mut demo_passwords = None;
     if args.demo
         && let Some(tokens) = sanzi::demo::seed(&store, data_dir).await?
     {
         info!(file = %tokens.display(), "demo users' tokens written");
+        demo_passwords = Some(tokens.with_file_name(sanzi::demo::PASSWORDS_FILE));
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     info!(%addr, tls = tls.is_some(), mutual_tls = args.tls_client_ca.is_some(), "serving");
     // Tests and scripts read this line to find the port when started with port 0.
     println!("sanzi-server 正在监听 {addr}");
+    if let Some(file) = demo_passwords {
+        // The console's first screen asks for a password: say where the demo's are. Whoever
+        // started us may have stopped reading after the line above, so a closed pipe is fine.
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stdout(),
+            format_args!(
+                "网页工作台：http://{addr}/ ；演示用户的初始密码（激活码）在 {}，首次登录时须改为自己的密码\n",
+                file.display()
+            ),
+        );
+    }
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signal = {
         let stopping = stopping.clone();

@@ -22,7 +22,7 @@ use crate::api::pb;
 use crate::api::period::PeriodApi;
 use crate::api::report::ReportApi;
 use crate::api::resource::ResourceApi;
-use crate::api::user::UserApi;
+use crate::api::user::{SessionApi, UserApi};
 use crate::app::App;
 use crate::store::Store;
 
@@ -126,6 +126,9 @@ pub async fn serve(
         .set_serving::<pb::user_service_server::UserServiceServer<UserApi>>()
         .await;
     health
+        .set_serving::<pb::session_service_server::SessionServiceServer<SessionApi>>()
+        .await;
+    health
         .set_serving::<pb::audit_service_server::AuditServiceServer<AuditApi>>()
         .await;
     health
@@ -171,6 +174,10 @@ pub async fn serve(
     routes
         .add_service(health_service)
         .add_service(reflection)
+        .add_service(web!(
+            pb::session_service_server::SessionServiceServer<SessionApi>,
+            SessionApi { app: app.clone() }
+        ))
         .add_service(web!(
             pb::user_service_server::UserServiceServer<UserApi>,
             UserApi { app: app.clone() }

@@ -130,11 +130,12 @@ impl pb::audit_service_server::AuditService for AuditApi {
     ) -> Result<Response<Self::StreamBackupStream>, Status> {
         let token = super::bearer(&request);
         let app = self.app.clone();
+        let door = app.door().clone();
         super::logged("StreamBackup", "", async move {
             let token = token?;
             let (head_seq, head_hash) = app
                 .read(move |r| {
-                    let p = auth::authenticate(r, &token, now_ms())?;
+                    let p = auth::authenticate(r, &door, &token, now_ms())?;
                     audit::backup_head(r, &p)
                 })
                 .await

@@ -41,11 +41,12 @@ impl ExportApi {
         let token = bearer(&request);
         let req = request.into_inner();
         let app = self.app.clone();
+        let door = app.door().clone();
         logged(which.method(), "", async move {
             let token = token?;
             let (p, plan) = app
                 .read(move |r| {
-                    let p = auth::authenticate(r, &token, now_ms())?;
+                    let p = auth::authenticate(r, &door, &token, now_ms())?;
                     let plan = exports::plan(r, &p, &req.scope, &req.since)?;
                     Ok((p, plan))
                 })

@@ -213,6 +213,9 @@ pub fn domain_status(d: DomainError) -> Status {
         DomainError::AlreadyExists { .. } => {
             with_info(Code::AlreadyExists, message, reason, Vec::new())
         }
+        DomainError::TooMany { .. } => {
+            with_meta(Code::ResourceExhausted, message, reason, Vec::new(), &meta)
+        }
     }
 }
 
@@ -251,6 +254,20 @@ macro_rules! mutations {
             }
         }
     )*};
+}
+
+/// The password is left out of the fingerprint: only the Argon2id hash of it is ever stored.
+impl Mutation for pb::SetInitialPasswordRequest {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
+    fn without_request_id(&self) -> Self {
+        Self {
+            request_id: String::new(),
+            password: String::new(),
+            ..self.clone()
+        }
+    }
 }
 
 mutations!(
@@ -311,7 +328,7 @@ pub fn request_key<M: Mutation>(
 
 /// The SHA-256 of the bearer token a request carries; UNAUTHENTICATED when there is none or it
 /// is not shaped like one. The token itself goes no further (and never into a log).
-fn bearer<M>(request: &Request<M>) -> Result<[u8; 32], Status> {
+pub(crate) fn bearer<M>(request: &Request<M>) -> Result<[u8; 32], Status> {
     let missing = || {
         domain_status(DomainError::unauthenticated(
             "TOKEN_MISSING",
@@ -396,9 +413,10 @@ pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
         key: app.pages().clone(),
         method,
     };
+    let door = app.door().clone();
     with_token(method, request, |token, req| {
         app.read(move |r| {
-            let p = auth::authenticate(r, &token, now_ms())?;
+            let p = auth::authenticate(r, &door, &token, now_ms())?;
             f(r, &p, req.clone(), pages.clone())
         })
     })
@@ -413,9 +431,10 @@ pub async fn query_locked<M: Message + Send + 'static, R: Send + 'static>(
     request: Request<M>,
     f: impl FnOnce(&ReadView<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
+    let door = app.door().clone();
     with_token(method, request, |token, req| {
         app.read_locked(move |r| {
-            let p = auth::authenticate(r, &token, now_ms())?;
+            let p = auth::authenticate(r, &door, &token, now_ms())?;
             f(r, &p, req)
         })
     })

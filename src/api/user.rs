@@ -4,7 +4,7 @@ use tonic::{Request, Response, Status};
 
 use super::{mutate, mutate_redacted, parse_id, pb, query};
 use crate::app::users::TokenRecord;
-use crate::app::{App, page, users};
+use crate::app::{App, page, sessions, users};
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::user::{Role, User, UserInput};
 use crate::domain::{DomainError, Violations};
@@ -24,7 +24,7 @@ pub fn role_to_pb(r: Role) -> pb::Role {
     }
 }
 
-fn user_to_pb(u: &User) -> pb::User {
+pub fn user_to_pb(u: &User) -> pb::User {
     pb::User {
         id: u.id.to_string(),
         name: u.name.clone(),
@@ -37,7 +37,7 @@ fn user_to_pb(u: &User) -> pb::User {
     }
 }
 
-fn token_to_pb(t: &TokenRecord) -> pb::Token {
+pub fn token_to_pb(t: &TokenRecord) -> pb::Token {
     let id = |b: &[u8]| {
         uuid::Uuid::from_slice(b)
             .map(|u| u.to_string())
@@ -50,6 +50,8 @@ fn token_to_pb(t: &TokenRecord) -> pb::Token {
         create_time: format_timestamp(t.created_ms),
         expire_time: format_timestamp(t.expires_ms),
         revoke_time: format_timestamp(t.revoked_ms),
+        session: t.idle_ms > 0,
+        last_use_time: String::new(),
     }
 }
 
@@ -162,15 +164,129 @@ impl pb::user_service_server::UserService for UserApi {
         &self,
         request: Request<pb::ListTokensRequest>,
     ) -> Result<Response<pb::ListTokensResponse>, Status> {
-        query(&self.app, "ListTokens", request, |r, p, req, _| {
+        let door = self.app.door().clone();
+        query(&self.app, "ListTokens", request, move |r, p, req, _| {
             crate::app::auth::require(p, crate::domain::user::Action::ManageUsers)?;
             let id = parse_id("user_id", &req.user_id)?;
             Ok(pb::ListTokensResponse {
                 tokens: users::list_tokens(r, p, id)?
                     .iter()
-                    .map(token_to_pb)
+                    .map(|(hash, t)| {
+                        let mut out = token_to_pb(t);
+                        if t.idle_ms > 0 {
+                            out.last_use_time = format_timestamp(door.last_use(hash, t));
+                        }
+                        out
+                    })
                     .collect(),
             })
+        })
+        .await
+    }
+
+    async fn set_initial_password(
+        &self,
+        request: Request<pb::SetInitialPasswordRequest>,
+    ) -> Result<Response<pb::SetInitialPasswordResponse>, Status> {
+        // Hashing is slow on purpose, so it happens here, before the writer: only its result
+        // goes in.
+        let typed = request.get_ref().password.clone();
+        let (password, generated) = if typed.is_empty() {
+            let code = sessions::activation_code().map_err(super::status)?;
+            (code.clone(), code)
+        } else {
+            sessions::check_initial_password(&typed).map_err(super::domain_status)?;
+            (typed, String::new())
+        };
+        let phc = tokio::task::spawn_blocking(move || sessions::hash_password(&password))
+            .await
+            .map_err(|e| Status::internal(format!("password hash: {e}")))?
+            .map_err(super::status)?;
+        let (meta, ext, mut req) = request.into_parts();
+        req.password.clear();
+        let request = Request::from_parts(meta, ext, req);
+        let redact: fn(&mut pb::SetInitialPasswordResponse) = |r| r.activation_code.clear();
+        mutate_redacted(
+            &self.app,
+            "SetInitialPassword",
+            request,
+            redact,
+            move |txn, p, req| {
+                let user_id = parse_id("user_id", &req.user_id)?;
+                let user = sessions::set_initial_password(txn, p, user_id, phc, now_ms())?;
+                Ok(pb::SetInitialPasswordResponse {
+                    user: Some(user_to_pb(&user)),
+                    activation_code: generated,
+                })
+            },
+        )
+        .await
+    }
+}
+
+/// `sanzi.v1.SessionService`: the door for people.
+pub struct SessionApi {
+    pub app: App,
+}
+
+/// The caller's IP address, without its port (empty when the transport does not say).
+fn address<M>(request: &Request<M>) -> String {
+    request
+        .remote_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
+#[tonic::async_trait]
+impl pb::session_service_server::SessionService for SessionApi {
+    async fn login(
+        &self,
+        request: Request<pb::LoginRequest>,
+    ) -> Result<Response<pb::LoginResponse>, Status> {
+        let address = address(&request);
+        let req = request.into_inner();
+        let app = self.app.clone();
+        super::logged("Login", "", async move {
+            let input = sessions::LoginInput {
+                name: req.name,
+                password: req.password,
+                new_password: req.new_password,
+                address,
+            };
+            let session = sessions::login(&app, input, now_ms())
+                .await
+                .map_err(super::status)?;
+            Ok(Response::new(pb::LoginResponse {
+                token: Some(token_to_pb(&session.token)),
+                secret: session.secret,
+                user: Some(user_to_pb(&session.user)),
+            }))
+        })
+        .await
+    }
+
+    async fn get_current_user(
+        &self,
+        request: Request<pb::GetCurrentUserRequest>,
+    ) -> Result<Response<pb::User>, Status> {
+        query(&self.app, "GetCurrentUser", request, |r, p, _, _| {
+            Ok(user_to_pb(&users::me(r, p)?))
+        })
+        .await
+    }
+
+    async fn logout(
+        &self,
+        request: Request<pb::LogoutRequest>,
+    ) -> Result<Response<pb::LogoutResponse>, Status> {
+        let address = address(&request);
+        let token = super::bearer(&request);
+        let app = self.app.clone();
+        super::logged("Logout", "", async move {
+            sessions::logout(&app, token?, address, now_ms())
+                .await
+                .map_err(super::status)?;
+            Ok(Response::new(pb::LogoutResponse {}))
         })
         .await
     }

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::AppResult;
+use super::door::Door;
 use crate::domain::DomainError;
 use crate::domain::codes::RegionCode;
 use crate::domain::org::Organization;
@@ -47,8 +48,10 @@ fn unauthenticated(reason: &'static str, message: &str) -> DomainError {
 
 /// The caller behind a token's hash, if the token is known, unrevoked and unexpired and its user
 /// active.
+/// A login session must also have been used within its idle limit ([`Door`]).
 pub fn authenticate(
     r: &(impl Read + ?Sized),
+    door: &Door,
     hash: &[u8; 32],
     now_ms: i64,
 ) -> AppResult<Principal> {
@@ -61,6 +64,7 @@ pub fn authenticate(
     if token.expires_ms != 0 && token.expires_ms <= now_ms {
         return Err(unauthenticated("TOKEN_EXPIRED", "the token has expired").into());
     }
+    door.check_session(hash, &token, now_ms)?;
     let user_id =
         Uuid::from_slice(&token.user_id).map_err(|_| StoreError::Corrupt("token".into()))?;
     let user = r

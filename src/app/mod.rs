@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod contracts;
 pub mod disclosures;
+pub mod door;
 pub mod exports;
 pub mod idempotency;
 pub mod journal;
@@ -19,6 +20,7 @@ pub mod page;
 pub mod parcels;
 pub mod periods;
 pub mod reports;
+pub mod sessions;
 pub mod statements;
 pub mod users;
 pub mod vouchers;
@@ -57,12 +59,22 @@ pub type AppResult<T> = Result<T, AppError>;
 pub struct App {
     store: Arc<Store>,
     pages: page::PageKey,
+    door: Arc<door::Door>,
 }
 
 impl App {
     pub fn new(store: Arc<Store>) -> App {
         let pages = page::PageKey::new(store.secret());
-        App { store, pages }
+        App {
+            store,
+            pages,
+            door: Arc::default(),
+        }
+    }
+
+    /// Sessions' last use and failed logins (in memory).
+    pub fn door(&self) -> &Arc<door::Door> {
+        &self.door
     }
 
     /// Seals and opens the page tokens handed to clients.
@@ -102,7 +114,7 @@ impl App {
     /// token, its user), so a change's caller neither waits for a group commit nor holds one up.
     pub fn authenticate(&self, token: &[u8; 32], now_ms: i64) -> AppResult<Principal> {
         self.store
-            .read_ungated(|r| auth::authenticate(r, token, now_ms))
+            .read_ungated(|r| auth::authenticate(r, &self.door, token, now_ms))
     }
 
     /// Runs `f` in the writer and appends the audit record of what it wrote, in the same batch.

@@ -30,6 +30,17 @@ pub fn any(r: &(impl Read + ?Sized)) -> Result<bool, StoreError> {
     Ok(found)
 }
 
+/// The caller's own user record (any role may read its own).
+pub fn me(r: &(impl Read + ?Sized), p: &Principal) -> AppResult<User> {
+    Ok(r.user(p.user_id)?.ok_or_else(|| not_found(p.user_id))?)
+}
+
+/// The id of the user with a login name: NOT_FOUND when there is none.
+pub fn id_by_name(r: &(impl Read + ?Sized), name: &str) -> AppResult<Uuid> {
+    r.user_by_name(name)?
+        .ok_or_else(|| DomainError::not_found("USER_NOT_FOUND", format!("no user {name:?}")).into())
+}
+
 pub fn create(txn: &mut Txn<'_>, p: &Principal, input: &UserInput, now_ms: i64) -> AppResult<User> {
     auth::require(p, Action::ManageUsers)?;
     let mut v = Violations::default();
@@ -93,6 +104,7 @@ pub fn issue_token(
             now_ms + i64::from(valid_days) * 86_400_000
         },
         revoked_ms: 0,
+        idle_ms: 0,
     };
     txn.put_token(&hash, &token);
     Ok((token, secret))
@@ -121,10 +133,10 @@ pub fn list_tokens(
     r: &(impl Read + ?Sized),
     p: &Principal,
     user_id: Uuid,
-) -> AppResult<Vec<TokenRecord>> {
+) -> AppResult<Vec<([u8; 32], TokenRecord)>> {
     auth::require(p, Action::ManageUsers)?;
     r.user(user_id)?.ok_or_else(|| not_found(user_id))?;
-    Ok(tokens(r, user_id)?.into_iter().map(|(_, t)| t).collect())
+    tokens(r, user_id)
 }
 
 pub fn revoke_token(

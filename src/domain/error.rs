@@ -45,6 +45,13 @@ pub enum DomainError {
         reason: &'static str,
         message: String,
     },
+    /// Too many attempts: the caller must wait (`retry_after_seconds` in `meta`).
+    #[error("{message}")]
+    TooMany {
+        reason: &'static str,
+        message: String,
+        meta: Vec<(&'static str, String)>,
+    },
 }
 
 fn describe(violations: &[Violation]) -> String {
@@ -81,7 +88,9 @@ impl DomainError {
     /// The particulars of the error, for `ErrorInfo.metadata`.
     pub fn meta(&self) -> &[(&'static str, String)] {
         match self {
-            DomainError::FailedPrecondition { meta, .. } => meta,
+            DomainError::FailedPrecondition { meta, .. } | DomainError::TooMany { meta, .. } => {
+                meta
+            }
             _ => &[],
         }
     }
@@ -95,6 +104,14 @@ impl DomainError {
         DomainError::Unauthenticated {
             reason,
             message: message.into(),
+        }
+    }
+    /// RESOURCE_EXHAUSTED: try again after `wait_ms`.
+    pub fn too_many(reason: &'static str, message: impl Into<String>, wait_ms: i64) -> Self {
+        DomainError::TooMany {
+            reason,
+            message: message.into(),
+            meta: vec![("retry_after_seconds", ((wait_ms + 999) / 1000).to_string())],
         }
     }
     pub fn denied(reason: &'static str, message: impl Into<String>) -> Self {
@@ -123,7 +140,8 @@ impl DomainError {
             | DomainError::FailedPrecondition { reason, .. }
             | DomainError::AlreadyExists { reason, .. }
             | DomainError::Unauthenticated { reason, .. }
-            | DomainError::PermissionDenied { reason, .. } => reason,
+            | DomainError::PermissionDenied { reason, .. }
+            | DomainError::TooMany { reason, .. } => reason,
         }
     }
 }

@@ -273,6 +273,51 @@ pub const REASONS: &[Reason] = &[
     r("TOKEN_EXPIRED", "令牌已过期", "the token has expired"),
     r("USER_INACTIVE", "用户已停用", "the user is inactive"),
     r(
+        "SESSION_EXPIRED",
+        "登录已超时（12 小时未操作），请重新登录",
+        "the session ended after 12 hours without use: log in again",
+    ),
+    r(
+        "LOGIN_FAILED",
+        "登录名或密码不对",
+        "wrong login name or password",
+    ),
+    r(
+        "LOGIN_THROTTLED",
+        "登录失败次数过多，请稍后再试",
+        "too many failed logins: wait before trying again",
+    ),
+    r(
+        "PASSWORD_CHANGE_REQUIRED",
+        "这是初始密码（或激活码），请设置您自己的新密码",
+        "this is an initial password (or activation code): choose your own",
+    ),
+    r(
+        "PASSWORD_TOO_SHORT",
+        "密码太短（至少 10 个字符）",
+        "password too short (at least 10 characters)",
+    ),
+    r(
+        "PASSWORD_TOO_LONG",
+        "密码太长（最多 128 个字符）",
+        "password too long (at most 128 characters)",
+    ),
+    r(
+        "PASSWORD_IS_LOGIN",
+        "密码不能与登录名相同",
+        "the password must not be the login name",
+    ),
+    r(
+        "PASSWORD_UNCHANGED",
+        "新密码不能与原密码相同",
+        "the new password must differ from the old",
+    ),
+    r(
+        "NOT_A_SESSION",
+        "此令牌不是登录会话，请由管理员吊销",
+        "this token is not a login session; an administrator revokes it",
+    ),
+    r(
         "ROLE_NOT_PERMITTED",
         "您的角色无权进行此操作",
         "your role may not do this",

@@ -12,6 +12,54 @@ pub const SCOPES_PER_USER_MAX: usize = 50;
 pub const TOKEN_LABEL_CHARS_MAX: usize = 100;
 /// The longest a token may be issued for.
 pub const TOKEN_VALID_DAYS_MAX: i32 = 3_650;
+/// A password's length in characters (NIST SP 800-63B: at least 8; we ask 10, and allow long
+/// passphrases).
+pub const PASSWORD_CHARS_MIN: usize = 10;
+pub const PASSWORD_CHARS_MAX: usize = 128;
+/// A session token (from `Login`) ends after this long without a call.
+pub const SESSION_IDLE_MS: i64 = 12 * 3_600_000;
+/// Failed logins allowed (per login name, and per client address) before each further attempt
+/// must wait, first [`LOGIN_DELAY_FIRST_MS`], doubling after each further failure, at most
+/// [`LOGIN_DELAY_MAX_MS`].
+pub const LOGIN_FAILURES_FREE: u32 = 5;
+pub const LOGIN_DELAY_FIRST_MS: i64 = 30_000;
+pub const LOGIN_DELAY_MAX_MS: i64 = 15 * 60_000;
+
+/// How long the next login must wait after `failures` failures in a row (0: it need not).
+pub fn login_delay_ms(failures: u32) -> i64 {
+    if failures < LOGIN_FAILURES_FREE {
+        return 0;
+    }
+    let doublings = (failures - LOGIN_FAILURES_FREE).min(20);
+    (LOGIN_DELAY_FIRST_MS << doublings).min(LOGIN_DELAY_MAX_MS)
+}
+
+/// The rules a password a person chooses must keep: its length, no control characters, and not
+/// the login name itself.
+pub fn check_new_password(v: &mut Violations, field: &str, password: &str, login: &str) {
+    let chars = password.chars().count();
+    if chars < PASSWORD_CHARS_MIN {
+        v.add(
+            field,
+            "PASSWORD_TOO_SHORT",
+            format!("at least {PASSWORD_CHARS_MIN} characters, got {chars}"),
+        );
+    } else if chars > PASSWORD_CHARS_MAX {
+        v.add(
+            field,
+            "PASSWORD_TOO_LONG",
+            format!("at most {PASSWORD_CHARS_MAX} characters"),
+        );
+    } else if password.chars().any(char::is_control) {
+        v.add(
+            field,
+            "TEXT_CONTROL_CHARACTER",
+            "must not contain control characters",
+        );
+    } else if password.trim().eq_ignore_ascii_case(login.trim()) {
+        v.add(field, "PASSWORD_IS_LOGIN", "must not be the login name");
+    }
+}
 
 coded!(
     /// 角色.

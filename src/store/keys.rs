@@ -36,6 +36,8 @@
 //! | `n` | login name (ASCII) | user id |
 //! | `K` | SHA-256 of a token (32) | token (never the token itself) |
 //! | `k` | user id, token id | SHA-256 of the token |
+//! | `w` | user id (16) | the user's password: its Argon2id hash (PHC string), whether it is a one-time initial one |
+//! | `l` | user id (16; nil for an unknown login name), event id (16, UUIDv7) | a login, failed login, lock or logout |
 //! | `a` | sequence (u64) | audit record, hash-chained, with the change it covers |
 //! | `x` | org id, sequence (u64) | (empty): the audit records of one organisation |
 //! | `\0` | `audit` | sequence and hash of the newest audit record |
@@ -241,6 +243,18 @@ pub fn user_tokens(user: Uuid) -> Vec<u8> {
     key(b'k', &[user.as_bytes()])
 }
 
+pub fn password(user: Uuid) -> Vec<u8> {
+    key(b'w', &[user.as_bytes()])
+}
+
+pub fn login_event(user: Uuid, event: Uuid) -> Vec<u8> {
+    key(b'l', &[user.as_bytes(), event.as_bytes()])
+}
+
+pub fn login_events_of(user: Uuid) -> Vec<u8> {
+    key(b'l', &[user.as_bytes()])
+}
+
 pub fn audit(seq: u64) -> Vec<u8> {
     key(b'a', &[&seq.to_be_bytes()])
 }
@@ -318,6 +332,12 @@ pub fn describe(k: &[u8]) -> (Option<Uuid>, Option<String>) {
         Some(b'U') => (None, uuid_at(k, 1).map(|id| format!("user:{id}"))),
         Some(b'X') => (None, uuid_at(k, 1).map(|id| format!("export:{id}"))),
         Some(b'k') => (None, uuid_at(k, 17).map(|id| format!("token:{id}"))),
+        Some(b'w' | b'l') => (
+            None,
+            uuid_at(k, 1)
+                .filter(|id| !id.is_nil())
+                .map(|id| format!("user:{id}")),
+        ),
         _ => (None, None),
     }
 }

@@ -16,6 +16,7 @@ mod helpers;
 mod hostile;
 mod layering;
 mod listings;
+mod login;
 mod model;
 mod organizations;
 mod parcels;

@@ -1286,6 +1286,7 @@ async fn tokens_are_required_valid_and_revocable() {
                 created_ms: 1,
                 expires_ms: 2,
                 revoked_ms: 0,
+                idle_ms: 0,
             };
             txn.put_token(&hash, &record);
             Ok(secret)

@@ -15,6 +15,7 @@ use sanzi::pb::organization_service_client::OrganizationServiceClient;
 use sanzi::pb::period_service_client::PeriodServiceClient;
 use sanzi::pb::report_service_client::ReportServiceClient;
 use sanzi::pb::resource_service_client::ResourceServiceClient;
+use sanzi::pb::session_service_client::SessionServiceClient;
 use sanzi::pb::user_service_client::UserServiceClient;
 use serde_json::Value;
 use tonic::metadata::{Ascii, MetadataValue};
@@ -91,6 +92,9 @@ impl Ctx {
     }
     pub(crate) fn exports(&self) -> ExportServiceClient<Authed> {
         ExportServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
+    }
+    pub(crate) fn sessions(&self) -> SessionServiceClient<Authed> {
+        SessionServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
     pub(crate) fn users(&self) -> UserServiceClient<Authed> {
         UserServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
@@ -200,11 +204,14 @@ impl Ctx {
                 return Err(EXIT_CONNECT);
             }
         };
+        // Without --token (or SANZI_TOKEN), the session `sanzi login` kept for this server.
+        let saved = crate::commands::session::saved_token(&cli.server);
         let token = cli
             .token
             .as_deref()
             .map(str::trim)
-            .filter(|t| !t.is_empty());
+            .filter(|t| !t.is_empty())
+            .or(saved.as_deref());
         let bearer = match token.map(|t| format!("Bearer {t}").parse()) {
             None => Bearer(None),
             Some(Ok(v)) => Bearer(Some(v)),

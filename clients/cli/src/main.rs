@@ -42,7 +42,8 @@ pub struct Cli {
     /// Request id (UUID) for a change; reuse it to retry a change safely. New by default.
     #[arg(long, global = true)]
     pub request_id: Option<String>,
-    /// Your bearer token (ask your administrator; the demo writes them to sanzi-data/demo-tokens.txt).
+    /// Your bearer token (ask your administrator; the demo writes them to sanzi-data/demo-tokens.txt);
+    /// without one, the session of `sanzi login`.
     #[arg(long, global = true, env = "SANZI_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// PEM CA certificate to trust for an https:// server.
@@ -112,6 +113,10 @@ pub enum Command {
     /// Period close (结账): close a month, reopen (supervisors), close the year (年终结转).
     #[command(subcommand)]
     Period(commands::period::PeriodCommand),
+    /// Log in with your password; later commands use the session (no token needed).
+    Login(commands::session::LoginArgs),
+    /// End the session `sanzi login` started.
+    Logout,
 }
 
 /// Output piped into `head` or `less` that closes early ends the program quietly, as other

@@ -481,6 +481,84 @@ async fn a_clerk_keeps_a_village_book() {
         no_token.stderr
     );
 
+    // 李站长 gets an activation code, logs in with it choosing his own password, and works
+    // without a token until he logs out.
+    let given = ok(admin, &["user", "password", "li"]).await;
+    let code = given
+        .lines()
+        .nth(1)
+        .expect("the code line")
+        .trim()
+        .to_string();
+    assert_eq!(code.len(), 14, "{given}");
+    let session = tempfile::tempdir().unwrap();
+    let session_file = session.path().join("session");
+    let as_person = |args: &[&str], stdin: String| {
+        let (server, file) = (server.clone(), session_file.clone());
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi"))
+                .args(&args)
+                .env("SANZI_SERVER", &server)
+                .env_remove("SANZI_TOKEN")
+                .env_remove("SANZI_LANG")
+                .env("SANZI_SESSION_FILE", &file)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run sanzi");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(stdin.as_bytes())
+                .expect("write stdin");
+            let out = child.wait_with_output().expect("wait");
+            Run {
+                code: out.status.code().unwrap_or(-1),
+                stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+                stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+            }
+        })
+    };
+    let mine = "李站长自己定的新密码";
+    let logged = as_person(
+        &["login", "--name", "li"],
+        format!("{code}\n{mine}\n{mine}\n"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(logged.code, 0, "{}{}", logged.stdout, logged.stderr);
+    assert!(
+        logged.stdout.contains("已登录：李站长（li）"),
+        "{}",
+        logged.stdout
+    );
+    assert!(
+        logged.stderr.contains("请设置您自己的新密码"),
+        "{}",
+        logged.stderr
+    );
+    let listed = as_person(&["org", "list"], String::new()).await.unwrap();
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("360502100201"), "{}", listed.stdout);
+    let out = as_person(&["logout"], String::new()).await.unwrap();
+    assert_eq!(out.stdout.trim(), "已退出登录", "{}", out.stderr);
+    assert!(!session_file.exists());
+    let after = as_person(&["org", "list"], String::new()).await.unwrap();
+    assert!(after.stderr.contains("TOKEN_MISSING"), "{}", after.stderr);
+    let wrong = as_person(&["login", "--name", "li"], "不是这个密码哦哦哦\n".into())
+        .await
+        .unwrap();
+    assert_eq!(wrong.code, 1);
+    assert!(
+        wrong.stderr.contains("登录名或密码不对"),
+        "{}",
+        wrong.stderr
+    );
+
     // A fixed asset: registered with its voucher, depreciated once a month, reconciled.
     let made = ok(
         s,

@@ -78,6 +78,55 @@ pub struct TokenRecord {
     /// 0: not revoked.
     #[prost(int64, tag = "6")]
     pub revoked_ms: i64,
+    /// A login session: it ends after this long without a call (0: an API token, no idle limit).
+    #[prost(int64, tag = "7")]
+    pub idle_ms: i64,
+}
+
+/// A user's password: only its Argon2id hash, as a PHC string (salt and parameters inside).
+#[derive(Clone, PartialEq, Message)]
+pub struct PasswordRecord {
+    #[prost(string, tag = "1")]
+    pub phc: String,
+    /// Set by an administrator (an initial password or activation code): the next login must
+    /// choose a new one.
+    #[prost(bool, tag = "2")]
+    pub one_time: bool,
+    #[prost(int64, tag = "3")]
+    pub set_ms: i64,
+}
+
+/// What happened at the door.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum LoginEventKind {
+    Login = 1,
+    Failed = 2,
+    /// Failures reached the limit: further attempts must wait.
+    Locked = 3,
+    Logout = 4,
+    PasswordSet = 5,
+}
+
+/// One login, failed login, lock, logout or password change (audited like every row).
+#[derive(Clone, PartialEq, Message)]
+pub struct LoginEventRecord {
+    #[prost(uint32, tag = "1")]
+    pub kind: u32,
+    /// The login name as typed (for an unknown name, what was tried; at most 50 characters).
+    #[prost(string, tag = "2")]
+    pub name: String,
+    /// The client's address (IP, without the port).
+    #[prost(string, tag = "3")]
+    pub address: String,
+    #[prost(int64, tag = "4")]
+    pub time_ms: i64,
+    /// The session token of a login or logout.
+    #[prost(bytes = "vec", tag = "5")]
+    pub token_id: Vec<u8>,
+    /// For a lock: how long further attempts must wait.
+    #[prost(int64, tag = "6")]
+    pub wait_ms: i64,
 }
 /// Typed reads of user, over any [`Read`].
 pub trait UserReads: Read {
@@ -96,6 +145,12 @@ pub trait UserReads: Read {
             .map(|b| decode(&b, "token"))
             .transpose()
     }
+
+    fn password(&self, user: Uuid) -> Result<Option<PasswordRecord>, StoreError> {
+        self.get(&keys::password(user))?
+            .map(|b| decode(&b, "password"))
+            .transpose()
+    }
 }
 
 impl<R: Read + ?Sized> UserReads for R {}
@@ -104,6 +159,17 @@ impl Txn<'_> {
     pub fn put_user(&mut self, user: &User) {
         self.put(keys::user(user.id), UserRecord::from(user).encode_to_vec());
         self.put(keys::user_name(&user.name), user.id.as_bytes().to_vec());
+    }
+
+    pub fn put_password(&mut self, user: Uuid, password: &PasswordRecord) {
+        self.put(keys::password(user), password.encode_to_vec());
+    }
+
+    pub fn put_login_event(&mut self, user: Uuid, event: &LoginEventRecord) {
+        self.put(
+            keys::login_event(user, Uuid::now_v7()),
+            event.encode_to_vec(),
+        );
     }
 
     pub fn put_token(&mut self, hash: &[u8; 32], token: &TokenRecord) {

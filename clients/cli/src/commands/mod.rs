@@ -14,6 +14,7 @@ pub(crate) mod org;
 pub(crate) mod parcel;
 pub(crate) mod period;
 pub(crate) mod report;
+pub(crate) mod session;
 pub(crate) mod statement;
 pub(crate) mod user;
 pub(crate) mod voucher;
@@ -44,6 +45,8 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Period(c) => period::run(&ctx, c).await,
         Command::Disclosure(c) => disclosure::run(&ctx, c).await,
         Command::Alerts(a) => alerts::run(&ctx, a).await,
+        Command::Login(a) => session::login(&ctx, &cli.server, a).await,
+        Command::Logout => session::logout(&ctx).await,
     };
     let Err(code) = result else { return 0 };
     // A change whose outcome is unclear (the server did not answer) can be retried safely under

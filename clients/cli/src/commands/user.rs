@@ -31,6 +31,15 @@ pub enum UserCommand {
     /// Tokens: issue (shown once), revoke, list.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Give a user a one-time initial password: a generated activation code (printed once), or
+    /// one read from standard input; they choose their own at first login.
+    Password {
+        /// The user: login name or id.
+        user: String,
+        /// Read the initial password from standard input instead of generating a code.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -57,7 +66,8 @@ fn user_json(u: &pb::User) -> Value {
 
 fn token_json(k: &pb::Token) -> Value {
     json!({"id": k.id, "user_id": k.user_id, "label": k.label, "create_time": k.create_time,
-        "expire_time": k.expire_time, "revoke_time": k.revoke_time})
+        "expire_time": k.expire_time, "revoke_time": k.revoke_time, "session": k.session,
+        "last_use_time": k.last_use_time})
 }
 
 async fn all_users(ctx: &Ctx) -> Res<Vec<pb::User>> {
@@ -79,8 +89,68 @@ pub(crate) async fn resolve_user(ctx: &Ctx, text: &str) -> Res<String> {
     resolve_code(text, USER_MISSING, || all_users(ctx), |u| (u.name, u.id)).await
 }
 
+async fn password(ctx: &Ctx, user: String, password_stdin: bool) -> Res<()> {
+    let user_id = resolve_user(ctx, &user).await?;
+    let password = if password_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_line(&mut text).map_err(|e| {
+            eprintln!(
+                "{}{e}",
+                t("错误：无法读取输入：", "error: cannot read input: ")
+            );
+            1u8
+        })?;
+        text.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        String::new()
+    };
+    let r = call(
+        ctx.users()
+            .set_initial_password(pb::SetInitialPasswordRequest {
+                request_id: ctx.rid(),
+                user_id,
+                password,
+            }),
+    )
+    .await?;
+    let u = r.user.unwrap_or_default();
+    if ctx.json {
+        print_json(&json!({"user": user_json(&u), "activation_code": r.activation_code}));
+        return Ok(());
+    }
+    if r.activation_code.is_empty() {
+        println!(
+            "{}{}（{}）{}",
+            t("已为 ", "Set an initial password for "),
+            u.display_name,
+            u.name,
+            t(
+                " 设置初始密码；首次登录时须改为自己的密码",
+                "; they choose their own at first login"
+            )
+        );
+    } else {
+        println!(
+            "{}{}（{}）{}",
+            t("给 ", "Activation code for "),
+            u.display_name,
+            u.name,
+            t(
+                " 的激活码（只显示这一次，请当面交给本人；首次登录时须设置自己的密码）：",
+                " (shown only this once; hand it over in person; they choose their own password at first login):"
+            )
+        );
+        println!("{}", r.activation_code);
+    }
+    Ok(())
+}
+
 pub(crate) async fn run(ctx: &Ctx, c: UserCommand) -> Res<()> {
     match c {
+        UserCommand::Password {
+            user,
+            password_stdin,
+        } => password(ctx, user, password_stdin).await?,
         UserCommand::Create {
             name,
             display_name,
@@ -224,6 +294,7 @@ pub(crate) async fn run(ctx: &Ctx, c: UserCommand) -> Res<()> {
                 (t("签发", "Issued"), false),
                 (t("到期", "Expires"), false),
                 (t("吊销", "Revoked"), false),
+                (t("会话最近使用", "Session last used"), false),
             ]);
             for k in &list.tokens {
                 table.row(vec![
@@ -232,6 +303,7 @@ pub(crate) async fn run(ctx: &Ctx, c: UserCommand) -> Res<()> {
                     time_text(&k.create_time),
                     time_text(&k.expire_time),
                     time_text(&k.revoke_time),
+                    time_text(&k.last_use_time),
                 ]);
             }
             print!("{}", table.render());

@@ -24,35 +24,51 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13sanzi/v1/user.proto\x12\x08sanzi.v1\"\xa2\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x1c\n\x04role\x18\x04 \x01(\x0e\x32\x0e.sanzi.v1.Role\x12\x0e\n\x06scopes\x18\x05 \x03(\t\x12\x17\n\x0forganization_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x13\n\x0b\x63reate_time\x18\x08 \x01(\t\"E\n\x11\x43reateUserRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x1c\n\x04user\x18\x02 \x01(\x0b\x32\x0e.sanzi.v1.User\"9\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"K\n\x11ListUsersResponse\x12\x1d\n\x05users\x18\x01 \x03(\x0b\x32\x0e.sanzi.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"r\n\x05Token\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05label\x18\x03 \x01(\t\x12\x13\n\x0b\x63reate_time\x18\x04 \x01(\t\x12\x13\n\x0b\x65xpire_time\x18\x05 \x01(\t\x12\x13\n\x0brevoke_time\x18\x06 \x01(\t\"[\n\x11IssueTokenRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nvalid_days\x18\x03 \x01(\x05\x12\r\n\x05label\x18\x04 \x01(\t\"D\n\x12IssueTokenResponse\x12\x1e\n\x05token\x18\x01 \x01(\x0b\x32\x0f.sanzi.v1.Token\x12\x0e\n\x06secret\x18\x02 \x01(\t\":\n\x12RevokeTokenRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x10\n\x08token_id\x18\x02 \x01(\t\"$\n\x11ListTokensRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"5\n\x12ListTokensResponse\x12\x1f\n\x06tokens\x18\x01 \x03(\x0b\x32\x0f.sanzi.v1.Token*u\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0e\n\nROLE_ADMIN\x10\x01\x12\x0e\n\nROLE_CLERK\x10\x02\x12\x13\n\x0fROLE_SUPERVISOR\x10\x03\x12\x10\n\x0cROLE_VILLAGE\x10\x04\x12\x10\n\x0cROLE_PARTNER\x10\x05\x32\xde\x02\n\x0bUserService\x12\x39\n\nCreateUser\x12\x1b.sanzi.v1.CreateUserRequest\x1a\x0e.sanzi.v1.User\x12\x44\n\tListUsers\x12\x1a.sanzi.v1.ListUsersRequest\x1a\x1b.sanzi.v1.ListUsersResponse\x12G\n\nIssueToken\x12\x1b.sanzi.v1.IssueTokenRequest\x1a\x1c.sanzi.v1.IssueTokenResponse\x12<\n\x0bRevokeToken\x12\x1c.sanzi.v1.RevokeTokenRequest\x1a\x0f.sanzi.v1.Token\x12G\n\nListTokens\x12\x1b.sanzi.v1.ListTokensRequest\x1a\x1c.sanzi.v1.ListTokensResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13sanzi/v1/user.proto\x12\x08sanzi.v1\"\x17\n\x15GetCurrentUserRequest\"R\n\x19SetInitialPasswordRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\"S\n\x1aSetInitialPasswordResponse\x12\x1c\n\x04user\x18\x01 \x01(\x0b\x32\x0e.sanzi.v1.User\x12\x17\n\x0f\x61\x63tivation_code\x18\x02 \x01(\t\"D\n\x0cLoginRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x14\n\x0cnew_password\x18\x03 \x01(\t\"]\n\rLoginResponse\x12\x1e\n\x05token\x18\x01 \x01(\x0b\x32\x0f.sanzi.v1.Token\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x1c\n\x04user\x18\x03 \x01(\x0b\x32\x0e.sanzi.v1.User\"\x0f\n\rLogoutRequest\"\x10\n\x0eLogoutResponse\"\xa2\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x1c\n\x04role\x18\x04 \x01(\x0e\x32\x0e.sanzi.v1.Role\x12\x0e\n\x06scopes\x18\x05 \x03(\t\x12\x17\n\x0forganization_id\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x13\n\x0b\x63reate_time\x18\x08 \x01(\t\"E\n\x11\x43reateUserRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x1c\n\x04user\x18\x02 \x01(\x0b\x32\x0e.sanzi.v1.User\"9\n\x10ListUsersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"K\n\x11ListUsersResponse\x12\x1d\n\x05users\x18\x01 \x03(\x0b\x32\x0e.sanzi.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x9a\x01\n\x05Token\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05label\x18\x03 \x01(\t\x12\x13\n\x0b\x63reate_time\x18\x04 \x01(\t\x12\x13\n\x0b\x65xpire_time\x18\x05 \x01(\t\x12\x13\n\x0brevoke_time\x18\x06 \x01(\t\x12\x0f\n\x07session\x18\x07 \x01(\x08\x12\x15\n\rlast_use_time\x18\x08 \x01(\t\"[\n\x11IssueTokenRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nvalid_days\x18\x03 \x01(\x05\x12\r\n\x05label\x18\x04 \x01(\t\"D\n\x12IssueTokenResponse\x12\x1e\n\x05token\x18\x01 \x01(\x0b\x32\x0f.sanzi.v1.Token\x12\x0e\n\x06secret\x18\x02 \x01(\t\":\n\x12RevokeTokenRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x10\n\x08token_id\x18\x02 \x01(\t\"$\n\x11ListTokensRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"5\n\x12ListTokensResponse\x12\x1f\n\x06tokens\x18\x01 \x03(\x0b\x32\x0f.sanzi.v1.Token*u\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0e\n\nROLE_ADMIN\x10\x01\x12\x0e\n\nROLE_CLERK\x10\x02\x12\x13\n\x0fROLE_SUPERVISOR\x10\x03\x12\x10\n\x0cROLE_VILLAGE\x10\x04\x12\x10\n\x0cROLE_PARTNER\x10\x05\x32\xbf\x03\n\x0bUserService\x12\x39\n\nCreateUser\x12\x1b.sanzi.v1.CreateUserRequest\x1a\x0e.sanzi.v1.User\x12\x44\n\tListUsers\x12\x1a.sanzi.v1.ListUsersRequest\x1a\x1b.sanzi.v1.ListUsersResponse\x12G\n\nIssueToken\x12\x1b.sanzi.v1.IssueTokenRequest\x1a\x1c.sanzi.v1.IssueTokenResponse\x12<\n\x0bRevokeToken\x12\x1c.sanzi.v1.RevokeTokenRequest\x1a\x0f.sanzi.v1.Token\x12G\n\nListTokens\x12\x1b.sanzi.v1.ListTokensRequest\x1a\x1c.sanzi.v1.ListTokensResponse\x12_\n\x12SetInitialPassword\x12#.sanzi.v1.SetInitialPasswordRequest\x1a$.sanzi.v1.SetInitialPasswordResponse2\xca\x01\n\x0eSessionService\x12\x38\n\x05Login\x12\x16.sanzi.v1.LoginRequest\x1a\x17.sanzi.v1.LoginResponse\x12;\n\x06Logout\x12\x17.sanzi.v1.LogoutRequest\x1a\x18.sanzi.v1.LogoutResponse\x12\x41\n\x0eGetCurrentUser\x12\x1f.sanzi.v1.GetCurrentUserRequest\x1a\x0e.sanzi.v1.Userb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.user_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ROLE']._serialized_start=837
-  _globals['_ROLE']._serialized_end=954
-  _globals['_USER']._serialized_start=34
-  _globals['_USER']._serialized_end=196
-  _globals['_CREATEUSERREQUEST']._serialized_start=198
-  _globals['_CREATEUSERREQUEST']._serialized_end=267
-  _globals['_LISTUSERSREQUEST']._serialized_start=269
-  _globals['_LISTUSERSREQUEST']._serialized_end=326
-  _globals['_LISTUSERSRESPONSE']._serialized_start=328
-  _globals['_LISTUSERSRESPONSE']._serialized_end=403
-  _globals['_TOKEN']._serialized_start=405
-  _globals['_TOKEN']._serialized_end=519
-  _globals['_ISSUETOKENREQUEST']._serialized_start=521
-  _globals['_ISSUETOKENREQUEST']._serialized_end=612
-  _globals['_ISSUETOKENRESPONSE']._serialized_start=614
-  _globals['_ISSUETOKENRESPONSE']._serialized_end=682
-  _globals['_REVOKETOKENREQUEST']._serialized_start=684
-  _globals['_REVOKETOKENREQUEST']._serialized_end=742
-  _globals['_LISTTOKENSREQUEST']._serialized_start=744
-  _globals['_LISTTOKENSREQUEST']._serialized_end=780
-  _globals['_LISTTOKENSRESPONSE']._serialized_start=782
-  _globals['_LISTTOKENSRESPONSE']._serialized_end=835
-  _globals['_USERSERVICE']._serialized_start=957
-  _globals['_USERSERVICE']._serialized_end=1307
+  _globals['_ROLE']._serialized_start=1272
+  _globals['_ROLE']._serialized_end=1389
+  _globals['_GETCURRENTUSERREQUEST']._serialized_start=33
+  _globals['_GETCURRENTUSERREQUEST']._serialized_end=56
+  _globals['_SETINITIALPASSWORDREQUEST']._serialized_start=58
+  _globals['_SETINITIALPASSWORDREQUEST']._serialized_end=140
+  _globals['_SETINITIALPASSWORDRESPONSE']._serialized_start=142
+  _globals['_SETINITIALPASSWORDRESPONSE']._serialized_end=225
+  _globals['_LOGINREQUEST']._serialized_start=227
+  _globals['_LOGINREQUEST']._serialized_end=295
+  _globals['_LOGINRESPONSE']._serialized_start=297
+  _globals['_LOGINRESPONSE']._serialized_end=390
+  _globals['_LOGOUTREQUEST']._serialized_start=392
+  _globals['_LOGOUTREQUEST']._serialized_end=407
+  _globals['_LOGOUTRESPONSE']._serialized_start=409
+  _globals['_LOGOUTRESPONSE']._serialized_end=425
+  _globals['_USER']._serialized_start=428
+  _globals['_USER']._serialized_end=590
+  _globals['_CREATEUSERREQUEST']._serialized_start=592
+  _globals['_CREATEUSERREQUEST']._serialized_end=661
+  _globals['_LISTUSERSREQUEST']._serialized_start=663
+  _globals['_LISTUSERSREQUEST']._serialized_end=720
+  _globals['_LISTUSERSRESPONSE']._serialized_start=722
+  _globals['_LISTUSERSRESPONSE']._serialized_end=797
+  _globals['_TOKEN']._serialized_start=800
+  _globals['_TOKEN']._serialized_end=954
+  _globals['_ISSUETOKENREQUEST']._serialized_start=956
+  _globals['_ISSUETOKENREQUEST']._serialized_end=1047
+  _globals['_ISSUETOKENRESPONSE']._serialized_start=1049
+  _globals['_ISSUETOKENRESPONSE']._serialized_end=1117
+  _globals['_REVOKETOKENREQUEST']._serialized_start=1119
+  _globals['_REVOKETOKENREQUEST']._serialized_end=1177
+  _globals['_LISTTOKENSREQUEST']._serialized_start=1179
+  _globals['_LISTTOKENSREQUEST']._serialized_end=1215
+  _globals['_LISTTOKENSRESPONSE']._serialized_start=1217
+  _globals['_LISTTOKENSRESPONSE']._serialized_end=1270
+  _globals['_USERSERVICE']._serialized_start=1392
+  _globals['_USERSERVICE']._serialized_end=1839
+  _globals['_SESSIONSERVICE']._serialized_start=1842
+  _globals['_SESSIONSERVICE']._serialized_end=2044
 # @@protoc_insertion_point(module_scope)

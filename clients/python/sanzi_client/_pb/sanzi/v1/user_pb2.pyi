@@ -22,6 +22,56 @@ ROLE_SUPERVISOR: Role
 ROLE_VILLAGE: Role
 ROLE_PARTNER: Role
 
+class GetCurrentUserRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SetInitialPasswordRequest(_message.Message):
+    __slots__ = ("request_id", "user_id", "password")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    user_id: str
+    password: str
+    def __init__(self, request_id: _Optional[str] = ..., user_id: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class SetInitialPasswordResponse(_message.Message):
+    __slots__ = ("user", "activation_code")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    ACTIVATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    activation_code: str
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., activation_code: _Optional[str] = ...) -> None: ...
+
+class LoginRequest(_message.Message):
+    __slots__ = ("name", "password", "new_password")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    NEW_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    password: str
+    new_password: str
+    def __init__(self, name: _Optional[str] = ..., password: _Optional[str] = ..., new_password: _Optional[str] = ...) -> None: ...
+
+class LoginResponse(_message.Message):
+    __slots__ = ("token", "secret", "user")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    token: Token
+    secret: str
+    user: User
+    def __init__(self, token: _Optional[_Union[Token, _Mapping]] = ..., secret: _Optional[str] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class LogoutRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class LogoutResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class User(_message.Message):
     __slots__ = ("id", "name", "display_name", "role", "scopes", "organization_id", "active", "create_time")
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -67,20 +117,24 @@ class ListUsersResponse(_message.Message):
     def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class Token(_message.Message):
-    __slots__ = ("id", "user_id", "label", "create_time", "expire_time", "revoke_time")
+    __slots__ = ("id", "user_id", "label", "create_time", "expire_time", "revoke_time", "session", "last_use_time")
     ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     LABEL_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     REVOKE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    LAST_USE_TIME_FIELD_NUMBER: _ClassVar[int]
     id: str
     user_id: str
     label: str
     create_time: str
     expire_time: str
     revoke_time: str
-    def __init__(self, id: _Optional[str] = ..., user_id: _Optional[str] = ..., label: _Optional[str] = ..., create_time: _Optional[str] = ..., expire_time: _Optional[str] = ..., revoke_time: _Optional[str] = ...) -> None: ...
+    session: bool
+    last_use_time: str
+    def __init__(self, id: _Optional[str] = ..., user_id: _Optional[str] = ..., label: _Optional[str] = ..., create_time: _Optional[str] = ..., expire_time: _Optional[str] = ..., revoke_time: _Optional[str] = ..., session: _Optional[bool] = ..., last_use_time: _Optional[str] = ...) -> None: ...
 
 class IssueTokenRequest(_message.Message):
     __slots__ = ("request_id", "user_id", "valid_days", "label")

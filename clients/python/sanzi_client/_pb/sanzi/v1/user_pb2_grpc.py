@@ -60,6 +60,11 @@ class UserServiceStub:
                 request_serializer=sanzi_dot_v1_dot_user__pb2.ListTokensRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_user__pb2.ListTokensResponse.FromString,
                 _registered_method=True)
+        self.SetInitialPassword = channel.unary_unary(
+                '/sanzi.v1.UserService/SetInitialPassword',
+                request_serializer=sanzi_dot_v1_dot_user__pb2.SetInitialPasswordRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_user__pb2.SetInitialPasswordResponse.FromString,
+                _registered_method=True)
 
 
 class UserServiceServicer:
@@ -98,6 +103,15 @@ class UserServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetInitialPassword(self, request, context):
+        """Gives a user a one-time initial password: the one typed here, or, when `password` is empty,
+        a generated activation code returned in this reply only. The user's next Login must choose
+        their own (`new_password`). Stored as Argon2id; never logged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_UserServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -125,6 +139,11 @@ def add_UserServiceServicer_to_server(servicer, server):
                     servicer.ListTokens,
                     request_deserializer=sanzi_dot_v1_dot_user__pb2.ListTokensRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_user__pb2.ListTokensResponse.SerializeToString,
+            ),
+            'SetInitialPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetInitialPassword,
+                    request_deserializer=sanzi_dot_v1_dot_user__pb2.SetInitialPasswordRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_user__pb2.SetInitialPasswordResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -263,6 +282,207 @@ class UserService:
             '/sanzi.v1.UserService/ListTokens',
             sanzi_dot_v1_dot_user__pb2.ListTokensRequest.SerializeToString,
             sanzi_dot_v1_dot_user__pb2.ListTokensResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetInitialPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.UserService/SetInitialPassword',
+            sanzi_dot_v1_dot_user__pb2.SetInitialPasswordRequest.SerializeToString,
+            sanzi_dot_v1_dot_user__pb2.SetInitialPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class SessionServiceStub:
+    """Signing in with a password, for people (the console, `sanzi login`). Scripts keep using the
+    API tokens UserService.IssueToken gives.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.Login = channel.unary_unary(
+                '/sanzi.v1.SessionService/Login',
+                request_serializer=sanzi_dot_v1_dot_user__pb2.LoginRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_user__pb2.LoginResponse.FromString,
+                _registered_method=True)
+        self.Logout = channel.unary_unary(
+                '/sanzi.v1.SessionService/Logout',
+                request_serializer=sanzi_dot_v1_dot_user__pb2.LogoutRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_user__pb2.LogoutResponse.FromString,
+                _registered_method=True)
+        self.GetCurrentUser = channel.unary_unary(
+                '/sanzi.v1.SessionService/GetCurrentUser',
+                request_serializer=sanzi_dot_v1_dot_user__pb2.GetCurrentUserRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_user__pb2.User.FromString,
+                _registered_method=True)
+
+
+class SessionServiceServicer:
+    """Signing in with a password, for people (the console, `sanzi login`). Scripts keep using the
+    API tokens UserService.IssueToken gives.
+    """
+
+    def Login(self, request, context):
+        """Needs no token. Returns a session token, sent like any other (`authorization: Bearer`); it
+        ends after 12 hours without a call (UNAUTHENTICATED SESSION_EXPIRED), or at Logout, and is
+        listed with the user's tokens. A wrong name or password, or an inactive user: UNAUTHENTICATED
+        LOGIN_FAILED. After 5 failures for a login name, or from one client address, each further
+        attempt must wait, 30 s doubling up to 15 min: RESOURCE_EXHAUSTED LOGIN_THROTTLED with
+        `retry_after_seconds` in ErrorInfo.metadata. A one-time initial password needs
+        `new_password`: FAILED_PRECONDITION PASSWORD_CHANGE_REQUIRED. Each login, failure, lock and
+        password change is in the audit trail.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Logout(self, request, context):
+        """Ends the caller's own session (FAILED_PRECONDITION NOT_A_SESSION for an API token).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCurrentUser(self, request, context):
+        """The caller: who the token belongs to, their role and scopes (what the console shows).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_SessionServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'Login': grpc.unary_unary_rpc_method_handler(
+                    servicer.Login,
+                    request_deserializer=sanzi_dot_v1_dot_user__pb2.LoginRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_user__pb2.LoginResponse.SerializeToString,
+            ),
+            'Logout': grpc.unary_unary_rpc_method_handler(
+                    servicer.Logout,
+                    request_deserializer=sanzi_dot_v1_dot_user__pb2.LogoutRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_user__pb2.LogoutResponse.SerializeToString,
+            ),
+            'GetCurrentUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCurrentUser,
+                    request_deserializer=sanzi_dot_v1_dot_user__pb2.GetCurrentUserRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_user__pb2.User.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'sanzi.v1.SessionService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('sanzi.v1.SessionService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class SessionService:
+    """Signing in with a password, for people (the console, `sanzi login`). Scripts keep using the
+    API tokens UserService.IssueToken gives.
+    """
+
+    @staticmethod
+    def Login(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.SessionService/Login',
+            sanzi_dot_v1_dot_user__pb2.LoginRequest.SerializeToString,
+            sanzi_dot_v1_dot_user__pb2.LoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Logout(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.SessionService/Logout',
+            sanzi_dot_v1_dot_user__pb2.LogoutRequest.SerializeToString,
+            sanzi_dot_v1_dot_user__pb2.LogoutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCurrentUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.SessionService/GetCurrentUser',
+            sanzi_dot_v1_dot_user__pb2.GetCurrentUserRequest.SerializeToString,
+            sanzi_dot_v1_dot_user__pb2.User.FromString,
             options,
             channel_credentials,
             insecure,

@@ -10,7 +10,161 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file sanzi/v1/user.proto.
  */
 export const file_sanzi_v1_user: GenFile = /*@__PURE__*/
-  fileDesc("ChNzYW56aS92MS91c2VyLnByb3RvEghzYW56aS52MSKiAQoEVXNlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRIcCgRyb2xlGAQgASgOMg4uc2FuemkudjEuUm9sZRIOCgZzY29wZXMYBSADKAkSFwoPb3JnYW5pemF0aW9uX2lkGAYgASgJEg4KBmFjdGl2ZRgHIAEoCBITCgtjcmVhdGVfdGltZRgIIAEoCSJFChFDcmVhdGVVc2VyUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhwKBHVzZXIYAiABKAsyDi5zYW56aS52MS5Vc2VyIjkKEExpc3RVc2Vyc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiSwoRTGlzdFVzZXJzUmVzcG9uc2USHQoFdXNlcnMYASADKAsyDi5zYW56aS52MS5Vc2VyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJyCgVUb2tlbhIKCgJpZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEg0KBWxhYmVsGAMgASgJEhMKC2NyZWF0ZV90aW1lGAQgASgJEhMKC2V4cGlyZV90aW1lGAUgASgJEhMKC3Jldm9rZV90aW1lGAYgASgJIlsKEUlzc3VlVG9rZW5SZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRISCgp2YWxpZF9kYXlzGAMgASgFEg0KBWxhYmVsGAQgASgJIkQKEklzc3VlVG9rZW5SZXNwb25zZRIeCgV0b2tlbhgBIAEoCzIPLnNhbnppLnYxLlRva2VuEg4KBnNlY3JldBgCIAEoCSI6ChJSZXZva2VUb2tlblJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIQCgh0b2tlbl9pZBgCIAEoCSIkChFMaXN0VG9rZW5zUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIjUKEkxpc3RUb2tlbnNSZXNwb25zZRIfCgZ0b2tlbnMYASADKAsyDy5zYW56aS52MS5Ub2tlbip1CgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIOCgpST0xFX0FETUlOEAESDgoKUk9MRV9DTEVSSxACEhMKD1JPTEVfU1VQRVJWSVNPUhADEhAKDFJPTEVfVklMTEFHRRAEEhAKDFJPTEVfUEFSVE5FUhAFMt4CCgtVc2VyU2VydmljZRI5CgpDcmVhdGVVc2VyEhsuc2FuemkudjEuQ3JlYXRlVXNlclJlcXVlc3QaDi5zYW56aS52MS5Vc2VyEkQKCUxpc3RVc2VycxIaLnNhbnppLnYxLkxpc3RVc2Vyc1JlcXVlc3QaGy5zYW56aS52MS5MaXN0VXNlcnNSZXNwb25zZRJHCgpJc3N1ZVRva2VuEhsuc2FuemkudjEuSXNzdWVUb2tlblJlcXVlc3QaHC5zYW56aS52MS5Jc3N1ZVRva2VuUmVzcG9uc2USPAoLUmV2b2tlVG9rZW4SHC5zYW56aS52MS5SZXZva2VUb2tlblJlcXVlc3QaDy5zYW56aS52MS5Ub2tlbhJHCgpMaXN0VG9rZW5zEhsuc2FuemkudjEuTGlzdFRva2Vuc1JlcXVlc3QaHC5zYW56aS52MS5MaXN0VG9rZW5zUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("ChNzYW56aS92MS91c2VyLnByb3RvEghzYW56aS52MSIXChVHZXRDdXJyZW50VXNlclJlcXVlc3QiUgoZU2V0SW5pdGlhbFBhc3N3b3JkUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEAoIcGFzc3dvcmQYAyABKAkiUwoaU2V0SW5pdGlhbFBhc3N3b3JkUmVzcG9uc2USHAoEdXNlchgBIAEoCzIOLnNhbnppLnYxLlVzZXISFwoPYWN0aXZhdGlvbl9jb2RlGAIgASgJIkQKDExvZ2luUmVxdWVzdBIMCgRuYW1lGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhQKDG5ld19wYXNzd29yZBgDIAEoCSJdCg1Mb2dpblJlc3BvbnNlEh4KBXRva2VuGAEgASgLMg8uc2FuemkudjEuVG9rZW4SDgoGc2VjcmV0GAIgASgJEhwKBHVzZXIYAyABKAsyDi5zYW56aS52MS5Vc2VyIg8KDUxvZ291dFJlcXVlc3QiEAoOTG9nb3V0UmVzcG9uc2UiogEKBFVzZXISCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkSHAoEcm9sZRgEIAEoDjIOLnNhbnppLnYxLlJvbGUSDgoGc2NvcGVzGAUgAygJEhcKD29yZ2FuaXphdGlvbl9pZBgGIAEoCRIOCgZhY3RpdmUYByABKAgSEwoLY3JlYXRlX3RpbWUYCCABKAkiRQoRQ3JlYXRlVXNlclJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIcCgR1c2VyGAIgASgLMg4uc2FuemkudjEuVXNlciI5ChBMaXN0VXNlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIksKEUxpc3RVc2Vyc1Jlc3BvbnNlEh0KBXVzZXJzGAEgAygLMg4uc2FuemkudjEuVXNlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkimgEKBVRva2VuEgoKAmlkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSDQoFbGFiZWwYAyABKAkSEwoLY3JlYXRlX3RpbWUYBCABKAkSEwoLZXhwaXJlX3RpbWUYBSABKAkSEwoLcmV2b2tlX3RpbWUYBiABKAkSDwoHc2Vzc2lvbhgHIAEoCBIVCg1sYXN0X3VzZV90aW1lGAggASgJIlsKEUlzc3VlVG9rZW5SZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRISCgp2YWxpZF9kYXlzGAMgASgFEg0KBWxhYmVsGAQgASgJIkQKEklzc3VlVG9rZW5SZXNwb25zZRIeCgV0b2tlbhgBIAEoCzIPLnNhbnppLnYxLlRva2VuEg4KBnNlY3JldBgCIAEoCSI6ChJSZXZva2VUb2tlblJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIQCgh0b2tlbl9pZBgCIAEoCSIkChFMaXN0VG9rZW5zUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIjUKEkxpc3RUb2tlbnNSZXNwb25zZRIfCgZ0b2tlbnMYASADKAsyDy5zYW56aS52MS5Ub2tlbip1CgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIOCgpST0xFX0FETUlOEAESDgoKUk9MRV9DTEVSSxACEhMKD1JPTEVfU1VQRVJWSVNPUhADEhAKDFJPTEVfVklMTEFHRRAEEhAKDFJPTEVfUEFSVE5FUhAFMr8DCgtVc2VyU2VydmljZRI5CgpDcmVhdGVVc2VyEhsuc2FuemkudjEuQ3JlYXRlVXNlclJlcXVlc3QaDi5zYW56aS52MS5Vc2VyEkQKCUxpc3RVc2VycxIaLnNhbnppLnYxLkxpc3RVc2Vyc1JlcXVlc3QaGy5zYW56aS52MS5MaXN0VXNlcnNSZXNwb25zZRJHCgpJc3N1ZVRva2VuEhsuc2FuemkudjEuSXNzdWVUb2tlblJlcXVlc3QaHC5zYW56aS52MS5Jc3N1ZVRva2VuUmVzcG9uc2USPAoLUmV2b2tlVG9rZW4SHC5zYW56aS52MS5SZXZva2VUb2tlblJlcXVlc3QaDy5zYW56aS52MS5Ub2tlbhJHCgpMaXN0VG9rZW5zEhsuc2FuemkudjEuTGlzdFRva2Vuc1JlcXVlc3QaHC5zYW56aS52MS5MaXN0VG9rZW5zUmVzcG9uc2USXwoSU2V0SW5pdGlhbFBhc3N3b3JkEiMuc2FuemkudjEuU2V0SW5pdGlhbFBhc3N3b3JkUmVxdWVzdBokLnNhbnppLnYxLlNldEluaXRpYWxQYXNzd29yZFJlc3BvbnNlMsoBCg5TZXNzaW9uU2VydmljZRI4CgVMb2dpbhIWLnNhbnppLnYxLkxvZ2luUmVxdWVzdBoXLnNhbnppLnYxLkxvZ2luUmVzcG9uc2USOwoGTG9nb3V0Ehcuc2FuemkudjEuTG9nb3V0UmVxdWVzdBoYLnNhbnppLnYxLkxvZ291dFJlc3BvbnNlEkEKDkdldEN1cnJlbnRVc2VyEh8uc2FuemkudjEuR2V0Q3VycmVudFVzZXJSZXF1ZXN0Gg4uc2FuemkudjEuVXNlcmIGcHJvdG8z");
+
+/**
+ * @generated from message sanzi.v1.GetCurrentUserRequest
+ */
+export type GetCurrentUserRequest = Message<"sanzi.v1.GetCurrentUserRequest"> & {
+};
+
+/**
+ * Describes the message sanzi.v1.GetCurrentUserRequest.
+ * Use `create(GetCurrentUserRequestSchema)` to create a new message.
+ */
+export const GetCurrentUserRequestSchema: GenMessage<GetCurrentUserRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 0);
+
+/**
+ * @generated from message sanzi.v1.SetInitialPasswordRequest
+ */
+export type SetInitialPasswordRequest = Message<"sanzi.v1.SetInitialPasswordRequest"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * 10–128 characters; empty: generate an activation code. Not part of the request's
+   * fingerprint: a retry under the same request_id returns the first reply, without the code.
+   *
+   * @generated from field: string password = 3;
+   */
+  password: string;
+};
+
+/**
+ * Describes the message sanzi.v1.SetInitialPasswordRequest.
+ * Use `create(SetInitialPasswordRequestSchema)` to create a new message.
+ */
+export const SetInitialPasswordRequestSchema: GenMessage<SetInitialPasswordRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 1);
+
+/**
+ * @generated from message sanzi.v1.SetInitialPasswordResponse
+ */
+export type SetInitialPasswordResponse = Message<"sanzi.v1.SetInitialPasswordResponse"> & {
+  /**
+   * @generated from field: sanzi.v1.User user = 1;
+   */
+  user?: User | undefined;
+
+  /**
+   * The generated activation code (`K7QM-3XHP-V9TD`), shown once; empty when `password` was given.
+   *
+   * @generated from field: string activation_code = 2;
+   */
+  activationCode: string;
+};
+
+/**
+ * Describes the message sanzi.v1.SetInitialPasswordResponse.
+ * Use `create(SetInitialPasswordResponseSchema)` to create a new message.
+ */
+export const SetInitialPasswordResponseSchema: GenMessage<SetInitialPasswordResponse> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 2);
+
+/**
+ * @generated from message sanzi.v1.LoginRequest
+ */
+export type LoginRequest = Message<"sanzi.v1.LoginRequest"> & {
+  /**
+   * Login name.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string password = 2;
+   */
+  password: string;
+
+  /**
+   * The user's own new password (10–128 characters, not the login name, not the current one):
+   * required after an initial password or activation code, optional otherwise.
+   *
+   * @generated from field: string new_password = 3;
+   */
+  newPassword: string;
+};
+
+/**
+ * Describes the message sanzi.v1.LoginRequest.
+ * Use `create(LoginRequestSchema)` to create a new message.
+ */
+export const LoginRequestSchema: GenMessage<LoginRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 3);
+
+/**
+ * @generated from message sanzi.v1.LoginResponse
+ */
+export type LoginResponse = Message<"sanzi.v1.LoginResponse"> & {
+  /**
+   * @generated from field: sanzi.v1.Token token = 1;
+   */
+  token?: Token | undefined;
+
+  /**
+   * The session token itself (`authorization: Bearer <secret>`). Shown once.
+   *
+   * @generated from field: string secret = 2;
+   */
+  secret: string;
+
+  /**
+   * @generated from field: sanzi.v1.User user = 3;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message sanzi.v1.LoginResponse.
+ * Use `create(LoginResponseSchema)` to create a new message.
+ */
+export const LoginResponseSchema: GenMessage<LoginResponse> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 4);
+
+/**
+ * @generated from message sanzi.v1.LogoutRequest
+ */
+export type LogoutRequest = Message<"sanzi.v1.LogoutRequest"> & {
+};
+
+/**
+ * Describes the message sanzi.v1.LogoutRequest.
+ * Use `create(LogoutRequestSchema)` to create a new message.
+ */
+export const LogoutRequestSchema: GenMessage<LogoutRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 5);
+
+/**
+ * @generated from message sanzi.v1.LogoutResponse
+ */
+export type LogoutResponse = Message<"sanzi.v1.LogoutResponse"> & {
+};
+
+/**
+ * Describes the message sanzi.v1.LogoutResponse.
+ * Use `create(LogoutResponseSchema)` to create a new message.
+ */
+export const LogoutResponseSchema: GenMessage<LogoutResponse> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_user, 6);
 
 /**
  * @generated from message sanzi.v1.User
@@ -72,7 +226,7 @@ export type User = Message<"sanzi.v1.User"> & {
  * Use `create(UserSchema)` to create a new message.
  */
 export const UserSchema: GenMessage<User> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 0);
+  messageDesc(file_sanzi_v1_user, 7);
 
 /**
  * @generated from message sanzi.v1.CreateUserRequest
@@ -94,7 +248,7 @@ export type CreateUserRequest = Message<"sanzi.v1.CreateUserRequest"> & {
  * Use `create(CreateUserRequestSchema)` to create a new message.
  */
 export const CreateUserRequestSchema: GenMessage<CreateUserRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 1);
+  messageDesc(file_sanzi_v1_user, 8);
 
 /**
  * @generated from message sanzi.v1.ListUsersRequest
@@ -116,7 +270,7 @@ export type ListUsersRequest = Message<"sanzi.v1.ListUsersRequest"> & {
  * Use `create(ListUsersRequestSchema)` to create a new message.
  */
 export const ListUsersRequestSchema: GenMessage<ListUsersRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 2);
+  messageDesc(file_sanzi_v1_user, 9);
 
 /**
  * @generated from message sanzi.v1.ListUsersResponse
@@ -138,7 +292,7 @@ export type ListUsersResponse = Message<"sanzi.v1.ListUsersResponse"> & {
  * Use `create(ListUsersResponseSchema)` to create a new message.
  */
 export const ListUsersResponseSchema: GenMessage<ListUsersResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 3);
+  messageDesc(file_sanzi_v1_user, 10);
 
 /**
  * @generated from message sanzi.v1.Token
@@ -177,6 +331,20 @@ export type Token = Message<"sanzi.v1.Token"> & {
    * @generated from field: string revoke_time = 6;
    */
   revokeTime: string;
+
+  /**
+   * A login session (from SessionService.Login): it ends after 12 hours without a call.
+   *
+   * @generated from field: bool session = 7;
+   */
+  session: boolean;
+
+  /**
+   * A session's last call (since the server started; its login before that).
+   *
+   * @generated from field: string last_use_time = 8;
+   */
+  lastUseTime: string;
 };
 
 /**
@@ -184,7 +352,7 @@ export type Token = Message<"sanzi.v1.Token"> & {
  * Use `create(TokenSchema)` to create a new message.
  */
 export const TokenSchema: GenMessage<Token> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 4);
+  messageDesc(file_sanzi_v1_user, 11);
 
 /**
  * @generated from message sanzi.v1.IssueTokenRequest
@@ -220,7 +388,7 @@ export type IssueTokenRequest = Message<"sanzi.v1.IssueTokenRequest"> & {
  * Use `create(IssueTokenRequestSchema)` to create a new message.
  */
 export const IssueTokenRequestSchema: GenMessage<IssueTokenRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 5);
+  messageDesc(file_sanzi_v1_user, 12);
 
 /**
  * @generated from message sanzi.v1.IssueTokenResponse
@@ -244,7 +412,7 @@ export type IssueTokenResponse = Message<"sanzi.v1.IssueTokenResponse"> & {
  * Use `create(IssueTokenResponseSchema)` to create a new message.
  */
 export const IssueTokenResponseSchema: GenMessage<IssueTokenResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 6);
+  messageDesc(file_sanzi_v1_user, 13);
 
 /**
  * @generated from message sanzi.v1.RevokeTokenRequest
@@ -266,7 +434,7 @@ export type RevokeTokenRequest = Message<"sanzi.v1.RevokeTokenRequest"> & {
  * Use `create(RevokeTokenRequestSchema)` to create a new message.
  */
 export const RevokeTokenRequestSchema: GenMessage<RevokeTokenRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 7);
+  messageDesc(file_sanzi_v1_user, 14);
 
 /**
  * @generated from message sanzi.v1.ListTokensRequest
@@ -283,7 +451,7 @@ export type ListTokensRequest = Message<"sanzi.v1.ListTokensRequest"> & {
  * Use `create(ListTokensRequestSchema)` to create a new message.
  */
 export const ListTokensRequestSchema: GenMessage<ListTokensRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 8);
+  messageDesc(file_sanzi_v1_user, 15);
 
 /**
  * @generated from message sanzi.v1.ListTokensResponse
@@ -300,7 +468,7 @@ export type ListTokensResponse = Message<"sanzi.v1.ListTokensResponse"> & {
  * Use `create(ListTokensResponseSchema)` to create a new message.
  */
 export const ListTokensResponseSchema: GenMessage<ListTokensResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_user, 9);
+  messageDesc(file_sanzi_v1_user, 16);
 
 /**
  * @generated from enum sanzi.v1.Role
@@ -403,6 +571,65 @@ export const UserService: GenService<{
     input: typeof ListTokensRequestSchema;
     output: typeof ListTokensResponseSchema;
   },
+  /**
+   * Gives a user a one-time initial password: the one typed here, or, when `password` is empty,
+   * a generated activation code returned in this reply only. The user's next Login must choose
+   * their own (`new_password`). Stored as Argon2id; never logged.
+   *
+   * @generated from rpc sanzi.v1.UserService.SetInitialPassword
+   */
+  setInitialPassword: {
+    methodKind: "unary";
+    input: typeof SetInitialPasswordRequestSchema;
+    output: typeof SetInitialPasswordResponseSchema;
+  },
 }> = /*@__PURE__*/
   serviceDesc(file_sanzi_v1_user, 0);
+
+/**
+ * Signing in with a password, for people (the console, `sanzi login`). Scripts keep using the
+ * API tokens UserService.IssueToken gives.
+ *
+ * @generated from service sanzi.v1.SessionService
+ */
+export const SessionService: GenService<{
+  /**
+   * Needs no token. Returns a session token, sent like any other (`authorization: Bearer`); it
+   * ends after 12 hours without a call (UNAUTHENTICATED SESSION_EXPIRED), or at Logout, and is
+   * listed with the user's tokens. A wrong name or password, or an inactive user: UNAUTHENTICATED
+   * LOGIN_FAILED. After 5 failures for a login name, or from one client address, each further
+   * attempt must wait, 30 s doubling up to 15 min: RESOURCE_EXHAUSTED LOGIN_THROTTLED with
+   * `retry_after_seconds` in ErrorInfo.metadata. A one-time initial password needs
+   * `new_password`: FAILED_PRECONDITION PASSWORD_CHANGE_REQUIRED. Each login, failure, lock and
+   * password change is in the audit trail.
+   *
+   * @generated from rpc sanzi.v1.SessionService.Login
+   */
+  login: {
+    methodKind: "unary";
+    input: typeof LoginRequestSchema;
+    output: typeof LoginResponseSchema;
+  },
+  /**
+   * Ends the caller's own session (FAILED_PRECONDITION NOT_A_SESSION for an API token).
+   *
+   * @generated from rpc sanzi.v1.SessionService.Logout
+   */
+  logout: {
+    methodKind: "unary";
+    input: typeof LogoutRequestSchema;
+    output: typeof LogoutResponseSchema;
+  },
+  /**
+   * The caller: who the token belongs to, their role and scopes (what the console shows).
+   *
+   * @generated from rpc sanzi.v1.SessionService.GetCurrentUser
+   */
+  getCurrentUser: {
+    methodKind: "unary";
+    input: typeof GetCurrentUserRequestSchema;
+    output: typeof UserSchema;
+  },
+}> = /*@__PURE__*/
+  serviceDesc(file_sanzi_v1_user, 1);
 

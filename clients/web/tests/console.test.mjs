@@ -1,12 +1,14 @@
 // The console in a real Chromium (Debian's, driven by puppeteer-core) against the real server
-// with demo books: sign in with 王会计's token, see 选择单位 list the demo villages, search one by
-// region code, open 下保村's 凭证列表 (filter by status and 摘要, open one voucher and check its
-// totals; as 李站长 review and post two in one go, void one with a reason), switch to English; a
-// wrong token is refused at the form. Fails on any page error
-// or Content-Security-Policy violation. Screenshots go to target/console/.
+// with demo books: a wrong password is refused; 王会计 logs in with his activation code and
+// chooses a password, finds a village by region code, enters a voucher from the keyboard (accounts
+// by 拼音首字母), sees the unbalanced refusal at its field, balances it with `=` and saves; 李站长
+// finds it by a word of its 摘要, reviews and posts it; it shows in the 明细账; printed to PDF it is
+// one page with its number and 大写 total in the text (pdftotext); the village reader finds no entry
+// form; English. Fails on any page error or Content-Security-Policy violation. Screenshots go to
+// target/console/.
 //
 // node tests/console.test.mjs <path to sanzi-server>
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,8 +33,8 @@ const addr = await new Promise((resolve, reject) => {
   });
   server.on("exit", (code) => reject(new Error(`sanzi-server exited with ${code}`)));
 });
-const tokens = Object.fromEntries(
-  readFileSync(join(dataDir, "demo-tokens.txt"), "utf8")
+const codes = Object.fromEntries(
+  readFileSync(join(dataDir, "demo-passwords.txt"), "utf8")
     .split("\n")
     .filter((l) => l && !l.startsWith("#"))
     .map((l) => l.split("=")),
@@ -56,141 +58,200 @@ try {
   const url = `http://${addr}/`;
 
   await page.goto(url, { waitUntil: "networkidle0" });
-  await page.waitForSelector("form.sign-in input");
+  await page.waitForSelector("form.password-login input[name=name]");
   await page.screenshot({ path: join(shots, "sign-in.png") });
 
-  // A wrong token is refused at the form, in Chinese.
-  await page.type("form.sign-in input", "sanzi_" + "0".repeat(64));
-  await page.click("form.sign-in button");
-  await page.waitForSelector("form.sign-in .error");
-  const refusal = await page.$eval("form.sign-in .error", (e) => e.textContent);
-  assert.match(refusal, /令牌/, refusal);
+  /** Replaces what an input holds, as a person would (select all, delete, type), so the page's
+   * state follows. */
+  const fill = async (selector, text) => {
+    await page.click(selector, { clickCount: 3 });
+    await page.keyboard.press("Backspace");
+    if (text) await page.type(selector, text);
+  };
+  /** Signs in with a password; at a first login (an activation code) chooses `own`. */
+  const signIn = async (name, password, own) => {
+    await fill("form.password-login input[name=name]", name);
+    await fill("form.password-login input[name=password]", password);
+    await page.click("form.password-login button[type=submit]");
+    await page.waitForFunction(() =>
+      document.querySelector("form.password-login input[name=new-password]") ||
+      document.querySelector("header .who") ||
+      document.querySelector("form.password-login .error"));
+    if (await page.$("form.password-login input[name=new-password]")) {
+      await fill("form.password-login input[name=new-password]", own);
+      await fill("form.password-login input[name=new-password-again]", own);
+      await page.click("form.password-login button[type=submit]");
+    }
+    await page.waitForFunction(() => document.querySelector("header .who"));
+  };
+  const signOut = async () => {
+    await page.click("header button.sign-out");
+    await page.waitForSelector("form.password-login input[name=name]");
+  };
+  const openOrg = async (name) => {
+    await page.waitForSelector("input.search");
+    await fill("input.search", name);
+    await page.click("table tbody tr.pick");
+    await page.waitForSelector("nav.tabs");
+  };
+  const tab = async (id) => {
+    await page.click(`nav.tabs button.tab-${id}`);
+  };
+
+  // A wrong password is refused at the form, in Chinese, and nothing is kept.
+  await fill("form.password-login input[name=name]", "wang");
+  await fill("form.password-login input[name=password]", "不是这个密码啊啊啊");
+  await page.click("form.password-login button[type=submit]");
+  await page.waitForSelector("form.password-login .error");
+  assert.equal(await page.$eval("form.password-login .error", (e) => e.textContent), "登录名或密码不对");
   assert.equal(await page.evaluate(() => sessionStorage.getItem("sanzi.token")), null);
 
-  // 王会计 signs in and sees the three demo villages.
-  await page.$eval("form.sign-in input", (e) => (e.value = ""));
-  await page.type("form.sign-in input", tokens.wang);
-  await page.click("form.sign-in button");
+  // 王会计 logs in with the activation code, chooses a password, and sees the three villages.
+  await fill("form.password-login input[name=name]", "wang");
+  await fill("form.password-login input[name=password]", codes.wang);
+  await page.click("form.password-login button[type=submit]");
+  await page.waitForSelector("form.password-login input[name=new-password]");
+  assert.match(await page.$eval("form.password-login .error", (e) => e.textContent), /初始密码/);
+  await page.screenshot({ path: join(shots, "choose-password.png") });
+  await page.type("form.password-login input[name=new-password]", "王会计自己的密码2026");
+  await page.type("form.password-login input[name=new-password-again]", "王会计自己的密码2026");
+  await page.click("form.password-login button[type=submit]");
   await page.waitForSelector("table tbody tr");
+  assert.equal(await page.$eval("header .who", (e) => e.textContent), "王会计（会计）");
   const names = await page.$$eval("table tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
   assert.deepEqual(names.sort(), [
     "良山镇下保村股份经济合作社",
     "良山镇南源村股份经济合作社",
     "良山镇良山村股份经济合作社",
   ]);
-  assert.ok(!page.url().includes(tokens.wang), "the token never goes into the address");
+  const secret = await page.evaluate(() => sessionStorage.getItem("sanzi.token"));
+  assert.ok(secret && !page.url().includes(secret), "the session token never goes into the address");
   await page.screenshot({ path: join(shots, "organisations.png") });
-
   await page.type("input.search", "360502100203");
   const found = await page.$$eval("table tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
   assert.deepEqual(found, ["良山镇南源村股份经济合作社"]);
 
-  // 凭证列表: 下保村's eleven vouchers, filtered by status and by words of the 摘要, one opened.
-  await page.$eval("input.search", (e) => (e.value = ""));
-  await page.type("input.search", "下保村");
-  await page.click("table tbody tr.pick");
-  await page.waitForSelector("table.vouchers tbody tr");
-  const rows = () => page.$$eval("table.vouchers tbody td.summary", (tds) => tds.map((td) => td.textContent));
-  assert.equal((await rows()).length, 11);
-  assert.equal(await page.$eval("p.count", (e) => e.textContent), "共 11 张凭证");
-  await page.select("select.status", "1");
-  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 1);
-  assert.deepEqual(await rows(), ["收到李四还款"]);
-  await page.select("select.status", "0");
-  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 11);
-  await page.type("input.words", "租金");
-  assert.deepEqual(await rows(), ["收到李四租金（合同 HT-2026-001）"]);
-  await page.screenshot({ path: join(shots, "vouchers.png") });
-  await page.click("table.vouchers tbody tr.pick");
+  // 凭证录入 from the keyboard: accounts found by 拼音首字母, Enter from cell to cell.
+  await openOrg("下保村");
+  await page.waitForSelector("section.entry [data-cell=summary]");
+  await page.focus("[data-cell=summary]");
+  await page.keyboard.type("购买办公用品");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("2");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("glfy");
+  await page.waitForSelector(".picker li.active");
+  assert.equal(await page.$eval(".picker li.active", (e) => e.textContent), "513 管理费用");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("350");
+  await page.keyboard.press("Enter"); // a debit: on to the memo
+  await page.keyboard.press("Enter"); // the next line's account
+  await page.keyboard.type("kcxj");
+  await page.waitForSelector(".picker li.active");
+  assert.equal(await page.$eval(".picker li.active", (e) => e.textContent), "101 库存现金");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter"); // no debit: on to the credit
+  await page.keyboard.type("300");
+  assert.equal(await page.$eval(".debit-total", (e) => e.textContent), "350.00");
+  assert.equal(await page.$eval(".credit-total", (e) => e.textContent), "300.00");
+  assert.match(await page.$eval(".totals .difference", (e) => e.textContent), /差额 50\.00（借方多）/);
+  // Saved unbalanced: the server's refusal is shown at the totals, in Chinese.
+  await page.click("button.save");
+  await page.waitForSelector(".totals .field-error");
+  assert.equal(await page.$eval(".totals .field-error", (e) => e.textContent), "借贷不平衡");
+  await page.screenshot({ path: join(shots, "entry-unbalanced.png") });
+  // `=` fills the balancing figure; the total in capitals follows.
+  await page.click("[data-cell=credit-1]", { clickCount: 3 });
+  await page.keyboard.type("=");
+  assert.equal(await page.$eval("[data-cell=credit-1]", (e) => e.value), "350.00");
+  assert.equal(await page.$eval(".totals .balanced", (e) => e.textContent.trim()), "借贷平衡");
+  assert.equal(await page.$eval("th.capitals", (e) => e.textContent), "金额大写：人民币叁佰伍拾元整");
+  await page.screenshot({ path: join(shots, "entry.png") });
+  await page.click("button.save");
   await page.waitForSelector("section.voucher");
-  assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 记-2026-10-0002");
-  assert.equal(await page.$eval(".total-debit", (e) => e.textContent), "1,600.00");
-  assert.equal(await page.$eval(".total-credit", (e) => e.textContent), "1,600.00");
-  // A payment recorded on a contract is generated: its 审核 place names the operation.
-  assert.match(await page.$eval("p.people", (e) => e.textContent), /审核：系统生成：/);
-  await page.screenshot({ path: join(shots, "voucher.png") });
-  await page.click("section.voucher button");
-  await page.waitForSelector("table.vouchers");
-  await page.click("section button");
-  await page.waitForSelector("input.search");
+  assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "草稿");
+  assert.equal(await page.$eval(".total-debit", (e) => e.textContent), "350.00");
+  await signOut();
 
-  // 李站长 reviews and posts in one go: the draft is reviewed, the already reviewed one says why
-  // not; then both are posted and numbered.
-  await page.click("header nav button:nth-of-type(2)");
-  await page.waitForSelector("form.sign-in input");
-  await page.type("form.sign-in input", tokens.li);
-  await page.click("form.sign-in button");
-  await page.waitForSelector("table tbody tr.pick");
-  await page.type("input.search", "下保村");
-  await page.click("table tbody tr.pick");
+  // 李站长 finds it by a word of its 摘要, reviews and posts it; it is numbered.
+  await signIn("li", codes.li, "李站长自己的密码2026");
+  await openOrg("下保村");
+  await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");
-  const rowOf = (summary) =>
-    page.$$eval("table.vouchers tbody tr", (trs, s) => trs.findIndex((tr) => tr.querySelector(".summary").textContent === s), summary);
-  const tick = async (summary) => {
-    const i = await rowOf(summary);
-    const boxes = await page.$$("table.vouchers tbody tr");
-    await (await boxes[i].$("input.select")).click();
-  };
-  const cell = async (summary, name) => {
-    const i = await rowOf(summary);
-    return page.$$eval(`table.vouchers tbody tr td.${name}`, (tds, i) => tds[i].textContent, i);
-  };
-  await tick("收到李四还款");
-  await tick("支付水渠清淤劳务费");
+  await page.type("input.words", "办公用品");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 1);
+  await page.click("table.vouchers input.select-all");
   await page.click("button.review");
   await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
-  assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：1 张成功，1 张未成");
-  const statusBecomes = (summary, status) =>
-    page.waitForFunction(
-      (summary, status) =>
-        [...document.querySelectorAll("table.vouchers tbody tr")].some(
-          (tr) => tr.querySelector(".summary")?.textContent === summary && tr.querySelector(".status")?.textContent === status,
-        ),
-      {},
-      summary,
-      status,
-    );
-  await statusBecomes("收到李四还款", "已审核");
-  assert.equal(await cell("收到李四还款", "result"), "✓");
-  const why = await cell("支付水渠清淤劳务费", "result");
-  assert.ok(why && why !== "✓", why);
-  await tick("收到李四还款");
-  await tick("支付水渠清淤劳务费");
-  await page.click("button.post");
-  await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
-  await page.screenshot({ path: join(shots, "posted.png") });
-  assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：2 张成功，0 张未成",
-    JSON.stringify([await cell("收到李四还款", "result"), await cell("支付水渠清淤劳务费", "result")]));
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll("table.vouchers tbody td.status")].every((td) => td.textContent === "已记账"));
-  await page.screenshot({ path: join(shots, "posted.png") });
-  await page.click("section button");
-  await page.waitForSelector("input.search");
-
-  // 作废 needs a reason; with one, 良山村's draft is voided and stays listed as 作废.
-  await page.$eval("input.search", (e) => (e.value = ""));
-  await page.type("input.search", "良山村");
-  await page.click("table tbody tr.pick");
-  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody td.status").length === 11);
-  await tick("收到李四还款");
-  await page.click("button.void");
-  assert.equal(await page.$eval(".progress", (e) => e.textContent), "作废须写明原因");
-  assert.equal(await cell("收到李四还款", "status"), "草稿");
-  await page.type("input.void-reason", "重复录入");
-  await page.click("button.void");
-  await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
   assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：1 张成功，0 张未成");
-  await statusBecomes("收到李四还款", "作废");
-  assert.equal((await rows()).length, 11);
-  await page.click("section button");
-  await page.waitForSelector("input.search");
+  await page.waitForFunction(() => document.querySelector("table.vouchers td.status")?.textContent === "已审核");
+  await page.click("table.vouchers input.select-all");
+  await page.click("button.post");
+  await page.waitForFunction(() => document.querySelector("table.vouchers td.status")?.textContent === "已记账");
+  const number = await page.$eval("table.vouchers tbody tr td:nth-child(3)", (e) => e.textContent);
+  assert.match(number, /^记-2026-\d\d-\d{4}$/);
+  await page.screenshot({ path: join(shots, "posted.png") });
+
+  // The status filter and the count.
+  await fill("input.words", "");
+  await page.select("select.status", "1");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 1);
+  assert.equal(await page.$eval("table.vouchers td.summary", (e) => e.textContent), "收到李四还款");
+  await page.select("select.status", "0");
+  await page.waitForFunction(() => document.querySelector("p.count")?.textContent === "共 12 张凭证");
+
+  // It is in the 明细账 of 513, with its number, and the 明细账 pages are numbered.
+  await tab("books");
+  await fill("input.book-account", "513");
+  await page.click("button.show-book");
+  await page.waitForSelector(".book-page table tbody tr");
+  const ledgerRows = await page.$$eval(".book-page tbody tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const entry = ledgerRows.find((r) => r[2] === "购买办公用品");
+  assert.ok(entry, JSON.stringify(ledgerRows));
+  assert.deepEqual([entry[1], entry[3], entry[5]], [number, "350.00", "借"]);
+  assert.ok(ledgerRows.some((r) => r[2] === "本月合计") && ledgerRows.some((r) => r[2] === "本年累计"));
+  assert.match(await page.$eval(".page-number", (e) => e.textContent), /第 1 页 共 \d+ 页/);
+  await page.screenshot({ path: join(shots, "ledger.png") });
+
+  // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
+  await tab("list");
+  await page.waitForSelector("table.vouchers tbody tr");
+  await page.type("input.words", "办公用品");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 1);
+  await page.click("table.vouchers tbody tr.pick td.summary");
+  await page.waitForSelector("section.voucher button.print-one");
+  await page.click("section.voucher button.print-one");
+  await page.waitForSelector("section.print article.sheet");
+  await page.screenshot({ path: join(shots, "print.png") });
+  const pdf = join(dataDir, "voucher.pdf");
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: false });
+  const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+  assert.match(info, /Pages:\s+1\n/, info);
+  const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+  assert.ok(text.includes(number), text);
+  assert.ok(text.includes("人民币叁佰伍拾元整"), text);
+  assert.ok(text.includes("记账凭证") && text.includes("购买办公用品"), text);
+  await page.click("section.print button");
+  await signOut();
+
+  // The village reader reads the books but finds no entry form and no voucher actions.
+  await signIn("xiabao", codes.xiabao, "下保村监委会自己的密码");
+  await page.waitForSelector("table tbody tr.pick");
+  await page.click("table tbody tr.pick");
+  await page.waitForSelector("table.vouchers tbody tr");
+  assert.equal(await page.$("nav.tabs button.tab-entry"), null);
+  assert.equal(await page.$("section.entry"), null);
+  assert.equal(await page.$("button.review"), null);
+  assert.equal(await page.$("input.select"), null);
+  assert.equal(await page.$eval("header .who", (e) => e.textContent), "下保村监委会（村务监督）");
+  await page.screenshot({ path: join(shots, "village.png") });
 
   await page.click("header nav button");
-  await page.waitForFunction(() => document.querySelector("h2")?.textContent === "Choose an organisation");
-  await page.screenshot({ path: join(shots, "organisations-en.png") });
+  await page.waitForFunction(() => document.querySelector("nav.tabs button.tab-list")?.textContent === "Vouchers");
+  await page.screenshot({ path: join(shots, "vouchers-en.png") });
 
   assert.deepEqual(problems, []);
-  console.log(`console: sign-in, 选择单位, 凭证列表 (filters, one voucher, review and post in one go, void with a reason) and English checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, print to PDF, the village reader's read-only pages and English checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

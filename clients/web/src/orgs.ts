@@ -1,0 +1,59 @@
+// 选择单位: the organisations in the user's scope, searchable by name or region code.
+
+import { useEffect, useState } from "preact/hooks";
+import { html } from "htm/preact";
+import { OrganizationLevel, type Organization } from "./gen/sanzi/v1/organization_pb";
+import { explain, lang, orgs, t } from "./common";
+
+const LEVELS: Record<number, [string, string]> = {
+  [OrganizationLevel.TOWNSHIP]: ["乡镇", "township"],
+  [OrganizationLevel.VILLAGE]: ["村", "village"],
+  [OrganizationLevel.GROUP]: ["组", "group"],
+};
+
+export function ChooseOrganization(props: { onChoose: (o: Organization) => void }) {
+  const [list, setList] = useState<Organization[] | null>(null);
+  const [error, setError] = useState("");
+  const [query, setQuery] = useState("");
+  useEffect(() => {
+    (async () => {
+      const all: Organization[] = [];
+      let pageToken = "";
+      try {
+        do {
+          const page = await orgs.listOrganizations({ pageSize: 1000, pageToken });
+          all.push(...page.organizations);
+          pageToken = page.nextPageToken;
+        } while (pageToken);
+        setList(all);
+      } catch (err) {
+        setError(explain(err));
+      }
+    })();
+  }, []);
+  if (error) return html`<p class="error" role="alert">${error}</p>`;
+  if (!list) return html`<p>${t("正在读取……", "Loading…")}</p>`;
+  const q = query.trim();
+  const shown = list.filter(
+    (o) => !q || o.displayName.includes(q) || `${o.regionCode}${o.groupCode}`.startsWith(q),
+  );
+  return html`<section>
+    <h2>${t("选择单位", "Choose an organisation")}</h2>
+    <input class="search" placeholder=${t("名称或区划代码", "name or region code")}
+      value=${query} onInput=${(e: Event) => setQuery((e.target as HTMLInputElement).value)} />
+    <table>
+      <thead><tr>
+        <th>${t("名称", "Name")}</th><th>${t("区划代码", "Region code")}</th>
+        <th>${t("层级", "Level")}</th><th>${t("所在地", "Place")}</th>
+      </tr></thead>
+      <tbody>${shown.map(
+        (o) => html`<tr class="pick" onClick=${() => props.onChoose(o)}>
+          <td><a href="#" onClick=${(e: Event) => e.preventDefault()}>${o.displayName}</a></td><td>${o.regionCode}${o.groupCode}</td>
+          <td>${(LEVELS[o.level] ?? ["", ""])[lang === "zh" ? 0 : 1]}</td>
+          <td>${o.regionName}</td>
+        </tr>`,
+      )}</tbody>
+    </table>
+    <p class="count">${t(`共 ${shown.length} 个单位`, `${shown.length} organisations`)}</p>
+  </section>`;
+}

@@ -1,9 +1,11 @@
 //! Printable documents built from the wire replies, in one place for every client: statements
 //! (资产负债表, 收益及收益分配表, 科目余额表) and disclosures (财务公开) as a [`Doc`] — a title,
 //! (label, value) lines, sections of columns and cells (money in fen), and footer lines. CSV is
-//! written here (UTF-8 with BOM and CRLF, for Excel); a client renders the same model as an
-//! aligned table or an A4 workbook (the CLI). A client not written in Rust is to get the file
-//! from the server, rendered with this module (not wired yet).
+//! written here (UTF-8 with BOM and CRLF, for Excel), and the A4 workbook in [`xlsx`]; the CLI
+//! also prints the model as an aligned table. The console, not written in Rust, gets its files
+//! from the server (ReportService.GetStatementFile), rendered by this module.
+
+pub mod xlsx;
 
 use crate::api::pb;
 use crate::domain::money::Fen;

@@ -4,11 +4,13 @@ use tonic::{Request, Response, Status};
 
 use super::convert::{chart_to_pb, direction_to_pb, row_to_pb};
 use super::{mutate, parse_id, pb, query};
-use crate::app::{App, disclosures, orgs, page, reports, statements};
+use crate::app::{App, AppResult, ReadView, disclosures, orgs, page, reports, statements};
+use crate::docs;
 use crate::domain::balance::direction;
 use crate::domain::date::Date;
 use crate::domain::date::{format_timestamp, now_ms};
 use crate::domain::statement::Kind;
+use crate::domain::user::Principal;
 use crate::domain::{DomainError, Violations};
 
 pub struct ReportApi {
@@ -146,26 +148,53 @@ impl pb::report_service_server::ReportService for ReportApi {
         request: Request<pb::GetStatementRequest>,
     ) -> Result<Response<pb::Statement>, Status> {
         query(&self.app, "GetStatement", request, |r, p, req, _| {
-            let kind = match pb::StatementKind::try_from(req.kind) {
-                Ok(pb::StatementKind::BalanceSheet) => Kind::BalanceSheet,
-                Ok(pb::StatementKind::IncomeStatement) => Kind::IncomeStatement,
-                Ok(pb::StatementKind::TrialBalance) => Kind::TrialBalance,
+            statement_of(r, p, &req)
+        })
+        .await
+    }
+
+    async fn get_statement_file(
+        &self,
+        request: Request<pb::GetStatementFileRequest>,
+    ) -> Result<Response<pb::StatementFile>, Status> {
+        query(&self.app, "GetStatementFile", request, |r, p, req, _| {
+            let format = match pb::FileFormat::try_from(req.format) {
+                Ok(pb::FileFormat::Xlsx) => pb::FileFormat::Xlsx,
+                Ok(pb::FileFormat::Csv) => pb::FileFormat::Csv,
                 _ => {
                     return Err(DomainError::invalid(
-                        "kind",
-                        "INVALID_STATEMENT_KIND",
-                        "choose the balance sheet, the income statement or the trial balance",
+                        "format",
+                        "INVALID_FILE_FORMAT",
+                        "choose XLSX or CSV",
                     )
                     .into());
                 }
             };
-            let org_id = if req.organization_id.trim().is_empty() {
-                None
-            } else {
-                Some(parse_id("organization_id", &req.organization_id)?)
+            let lang = match req.language.trim() {
+                "" | "zh" => docs::Lang::Zh,
+                "en" => docs::Lang::En,
+                _ => {
+                    return Err(
+                        DomainError::invalid("language", "INVALID_LANGUAGE", "zh or en").into(),
+                    );
+                }
             };
-            let s = statements::get(r, p, kind, org_id, &req.region_prefix, &req.period)?;
-            Ok(statement_to_pb(&s))
+            let wanted = req.statement.unwrap_or_default();
+            let s = statement_of(r, p, &wanted)?;
+            let doc = docs::statement(&s, &p.display_name, lang);
+            let (content, ext, content_type) = match format {
+                pb::FileFormat::Csv => (doc.csv(), "csv", "text/csv; charset=utf-8"),
+                _ => (
+                    docs::xlsx::workbook(&doc).map_err(crate::app::AppError::Internal)?,
+                    "xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            };
+            Ok(pb::StatementFile {
+                file_name: format!("{}-{}.{ext}", s.title, s.period),
+                content_type: content_type.into(),
+                content,
+            })
         })
         .await
     }
@@ -323,4 +352,32 @@ fn statement_to_pb(s: &statements::Statement) -> pb::Statement {
         unit: "元".into(),
         generated_at: format_timestamp(now_ms()),
     }
+}
+
+/// The statement a request asks for, in its wire form (GetStatement and GetStatementFile).
+fn statement_of(
+    r: &ReadView<'_>,
+    p: &Principal,
+    req: &pb::GetStatementRequest,
+) -> AppResult<pb::Statement> {
+    let kind = match pb::StatementKind::try_from(req.kind) {
+        Ok(pb::StatementKind::BalanceSheet) => Kind::BalanceSheet,
+        Ok(pb::StatementKind::IncomeStatement) => Kind::IncomeStatement,
+        Ok(pb::StatementKind::TrialBalance) => Kind::TrialBalance,
+        _ => {
+            return Err(DomainError::invalid(
+                "kind",
+                "INVALID_STATEMENT_KIND",
+                "choose the balance sheet, the income statement or the trial balance",
+            )
+            .into());
+        }
+    };
+    let org_id = if req.organization_id.trim().is_empty() {
+        None
+    } else {
+        Some(parse_id("organization_id", &req.organization_id)?)
+    };
+    let s = statements::get(r, p, kind, org_id, &req.region_prefix, &req.period)?;
+    Ok(statement_to_pb(&s))
 }

@@ -313,6 +313,16 @@ pub const REASONS: &[Reason] = &[
         "the new password must differ from the old",
     ),
     r(
+        "INVALID_FILE_FORMAT",
+        "文件格式应为 XLSX 或 CSV",
+        "the file format is XLSX or CSV",
+    ),
+    r(
+        "INVALID_LANGUAGE",
+        "语言应为 zh 或 en",
+        "the language is zh or en",
+    ),
+    r(
         "NOT_A_SESSION",
         "此令牌不是登录会话，请由管理员吊销",
         "this token is not a login session; an administrator revokes it",

@@ -557,3 +557,69 @@ async fn before_the_books_open_there_is_nothing() {
         "the 2004 form's own lines"
     );
 }
+
+/// The console's download: the statement as XLSX or CSV, rendered by the server with the very
+/// model the CLI writes (`sanzi::docs`), its 编制人 the caller.
+#[tokio::test]
+async fn a_statement_downloads_as_the_same_file_the_cli_writes() {
+    let mut app = spawn_app().await;
+    let org = closed_year(&mut app).await;
+    let wanted = pb::GetStatementRequest {
+        kind: pb::StatementKind::BalanceSheet as i32,
+        organization_id: org.clone(),
+        region_prefix: String::new(),
+        period: "2024".into(),
+    };
+    let file = |format: pb::FileFormat, language: &str| pb::GetStatementFileRequest {
+        statement: Some(wanted.clone()),
+        format: format as i32,
+        language: language.into(),
+    };
+    let csv = app
+        .reports
+        .get_statement_file(file(pb::FileFormat::Csv, ""))
+        .await
+        .expect("csv")
+        .into_inner();
+    assert_eq!(csv.file_name, "资产负债表-2024.csv");
+    assert_eq!(csv.content_type, "text/csv; charset=utf-8");
+    let shown = app
+        .reports
+        .get_statement(wanted.clone())
+        .await
+        .expect("statement")
+        .into_inner();
+    let expected = sanzi::docs::statement(&shown, "王会计", sanzi::docs::Lang::Zh).csv();
+    // Each rendering stamps the time it was made, in its last line; the rest is the same file.
+    let body = |b: &[u8]| {
+        let text = String::from_utf8(b.to_vec()).expect("utf-8");
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[..lines.len() - 1].to_vec()
+    };
+    assert!(csv.content.starts_with("\u{feff}资产负债表".as_bytes()));
+    assert_eq!(body(&csv.content), body(&expected));
+    assert!(String::from_utf8_lossy(&csv.content).contains("编制人：王会计"));
+
+    let xlsx = app
+        .reports
+        .get_statement_file(file(pb::FileFormat::Xlsx, "en"))
+        .await
+        .expect("xlsx")
+        .into_inner();
+    assert_eq!(xlsx.file_name, "资产负债表-2024.xlsx");
+    assert!(
+        xlsx.content.starts_with(b"PK\x03\x04"),
+        "a zip (OOXML) file"
+    );
+    assert!(xlsx.content.len() > 4_000);
+
+    let err = app
+        .reports
+        .get_statement_file(file(pb::FileFormat::Unspecified, ""))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::InvalidArgument, "INVALID_FILE_FORMAT")
+    );
+}

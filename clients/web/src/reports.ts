@@ -1,5 +1,5 @@
-// 报表 and 结账: the two statements on screen (资产负债表, 收益及收益分配表) with their checks, a
-// CSV download (UTF-8 with a BOM, so Excel reads the Chinese) and print; the month status, close
+// 报表 and 结账: the two statements on screen (资产负债表, 收益及收益分配表) with their checks, the
+// XLSX and CSV downloads (rendered by the server, as the CLI writes them) and print; the month status, close
 // the next month (a refusal lists the vouchers in the way, each a link), the supervisor's reopen
 // with a reason, and the year-end close.
 
@@ -10,40 +10,37 @@ import { ErrorInfoSchema } from "./gen/google/rpc/error_details_pb";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { PeriodAction, type PeriodStatus } from "./gen/sanzi/v1/period_pb";
-import { StatementKind, type Statement } from "./gen/sanzi/v1/report_pb";
-import { explain, isSupervisor, ledger, mayWrite, periods, reports, t, today, value, yuan } from "./common";
-
-function csv(s: Statement): string {
-  const cell = (x: string) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
-  const rows = [
-    [s.title],
-    [s.entity, s.period, "单位：元"],
-    ["项目", "行次", ...s.columns],
-    ...s.lines.map((l) => [
-      "　".repeat(l.indent) + l.label,
-      l.row ? String(l.row) : "",
-      ...l.valuesFen.map((v) => (l.heading ? "" : yuan(v).replace(/,/g, ""))),
-    ]),
-  ];
-  return "\ufeff" + rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
-}
+import { FileFormat, StatementKind, type Statement } from "./gen/sanzi/v1/report_pb";
+import { explain, isSupervisor, lang, ledger, mayWrite, periods, reports, t, today, value, yuan } from "./common";
 
 export function Statements(props: { org: Organization }) {
   const [kind, setKind] = useState<StatementKind>(StatementKind.BALANCE_SHEET);
   const [period, setPeriod] = useState(today().slice(0, 7));
   const [statement, setStatement] = useState<Statement | null>(null);
   const [error, setError] = useState("");
-  const [link, setLink] = useState("");
+  const wanted = () => ({ kind, organizationId: props.org.id, period: period.trim() });
   const show = async (e: Event) => {
     e.preventDefault();
     setError("");
     try {
-      const s = await reports.getStatement({ kind, organizationId: props.org.id, period: period.trim() });
-      setStatement(s);
-      if (link) URL.revokeObjectURL(link);
-      setLink(URL.createObjectURL(new Blob([csv(s)], { type: "text/csv;charset=utf-8" })));
+      setStatement(await reports.getStatement(wanted()));
     } catch (err) {
       setStatement(null);
+      setError(explain(err));
+    }
+  };
+  /** The server renders the file (the same the CLI writes); the browser saves it. */
+  const download = async (format: FileFormat) => {
+    setError("");
+    try {
+      const file = await reports.getStatementFile({ statement: wanted(), format, language: lang });
+      const url = URL.createObjectURL(new Blob([new Uint8Array(file.content)], { type: file.contentType }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = file.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
       setError(explain(err));
     }
   };
@@ -56,7 +53,8 @@ export function Statements(props: { org: Organization }) {
       <label>${t("期间（2026-10、2026Q4 或 2026）", "Period (2026-10, 2026Q4 or 2026)")} <input class="period short" value=${period}
         onInput=${(e: Event) => setPeriod(value(e))} /></label>
       <button type="submit" class="show-statement">${t("查看", "Show")}</button>
-      ${statement && html`<a class="download" download=${`${statement.title}-${statement.period}.csv`} href=${link}>${t("下载 CSV（Excel 可打开）", "Download CSV (opens in Excel)")}</a>
+      ${statement && html`<button type="button" class="download-xlsx" onClick=${() => download(FileFormat.XLSX)}>${t("下载 Excel（XLSX）", "Download XLSX")}</button>
+        <button type="button" class="download-csv" onClick=${() => download(FileFormat.CSV)}>${t("下载 CSV", "Download CSV")}</button>
         <button type="button" onClick=${() => window.print()}>${t("打印", "Print")}</button>`}
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -142,7 +140,7 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
     ${blocking.length > 0 && html`<div class="blocking"><p>${t("以下凭证尚未记账，请先处理：", "These vouchers are not posted yet:")}</p><ul>${blocking.map(
       (v) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); props.onOpen(v); }}>${v.date} ${v.summary}（${yuan(v.debitTotalFen)}）</a></li>`,
     )}</ul></div>`}
-    ${status && html`<table class="events"><thead><tr><th>${t("时间", "Time")}</th><th>${t("操作", "Action")}</th><th>${t("月份", "Month")}</th>
+    ${status && status.events.length > 0 && html`<table class="events"><thead><tr><th>${t("时间", "Time")}</th><th>${t("操作", "Action")}</th><th>${t("月份", "Month")}</th>
       <th>${t("操作人", "By")}</th><th>${t("原因", "Reason")}</th></tr></thead>
       <tbody>${[...status.events].reverse().map((e) => html`<tr><td>${e.time.slice(0, 16).replace("T", " ")}</td>
         <td>${t(...(ACTIONS[e.action] ?? ["", ""]))}</td><td>${e.month}</td><td>${e.by}</td><td>${e.reason}</td></tr>`)}</tbody></table>`}

@@ -2,14 +2,16 @@
 // with demo books: a wrong password is refused; 王会计 logs in with his activation code and
 // chooses a password, finds a village by region code, enters a voucher from the keyboard (accounts
 // by 拼音首字母), sees the unbalanced refusal at its field, balances it with `=` and saves; 李站长
-// finds it by a word of its 摘要, reviews and posts it; it shows in the 明细账; printed to PDF it is
+// finds it by a word of its 摘要, reviews and posts it; it shows in the 明细账; the balance sheet
+// shows with its checks and downloads as XLSX; 结账 of October is refused with the two unposted
+// vouchers as links; printed to PDF the voucher is
 // one page with its number and 大写 total in the text (pdftotext); the village reader finds no entry
 // form; English. Fails on any page error or Content-Security-Policy violation. Screenshots go to
 // target/console/.
 //
 // node tests/console.test.mjs <path to sanzi-server>
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -213,6 +215,41 @@ try {
   assert.match(await page.$eval(".page-number", (e) => e.textContent), /第 1 页 共 \d+ 页/);
   await page.screenshot({ path: join(shots, "ledger.png") });
 
+  // 报表: the balance sheet on screen, its identities holding, and its XLSX download.
+  await tab("statements");
+  await fill("input.period", "2026-10");
+  await page.click("button.show-statement");
+  await page.waitForSelector(".statements article h1");
+  assert.equal(await page.$eval(".statements article h1", (e) => e.textContent), "资产负债表");
+  const checks = await page.$$eval(".checks li", (lis) => lis.map((li) => li.className));
+  assert.ok(checks.length > 0 && checks.every((c) => c === "holds"), JSON.stringify(checks));
+  const downloads = join(dataDir, "downloads");
+  mkdirSync(downloads);
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
+  const saved = new Promise((resolve) =>
+    cdp.on("Browser.downloadProgress", (e) => e.state === "completed" && resolve()));
+  await page.click("button.download-xlsx");
+  await saved;
+  const xlsx = join(downloads, "资产负债表-2026-10.xlsx");
+  assert.ok(existsSync(xlsx), "the workbook was saved under its own name");
+  assert.deepEqual([...readFileSync(xlsx).subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
+  await page.screenshot({ path: join(shots, "statement.png") });
+
+  // 结账: October cannot close while 下保村 has a draft in it; the draft is listed as a link.
+  await tab("closing");
+  await page.waitForSelector("button.close-month");
+  assert.equal(await page.$eval("button.close-month", (e) => e.textContent.trim()), "结账 2026-10");
+  await page.click("button.close-month");
+  await page.waitForSelector(".blocking a");
+  const blockers = await page.$$eval(".blocking a", (as) => as.map((a) => a.textContent));
+  assert.deepEqual(blockers, ["2026-10-30 支付水渠清淤劳务费（1,800.00）", "2026-10-31 收到李四还款（500.00）"]);
+  await page.screenshot({ path: join(shots, "closing.png") });
+  await page.click(".blocking a");
+  await page.waitForSelector("section.voucher");
+  assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 ");
+  assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "已审核");
+
   // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");
@@ -251,7 +288,7 @@ try {
   await page.screenshot({ path: join(shots, "vouchers-en.png") });
 
   assert.deepEqual(problems, []);
-  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, print to PDF, the village reader's read-only pages and English checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, print to PDF, the village reader's read-only pages and English checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -14,10 +14,19 @@ class StatementKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     STATEMENT_KIND_BALANCE_SHEET: _ClassVar[StatementKind]
     STATEMENT_KIND_INCOME_STATEMENT: _ClassVar[StatementKind]
     STATEMENT_KIND_TRIAL_BALANCE: _ClassVar[StatementKind]
+
+class FileFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FILE_FORMAT_UNSPECIFIED: _ClassVar[FileFormat]
+    FILE_FORMAT_XLSX: _ClassVar[FileFormat]
+    FILE_FORMAT_CSV: _ClassVar[FileFormat]
 STATEMENT_KIND_UNSPECIFIED: StatementKind
 STATEMENT_KIND_BALANCE_SHEET: StatementKind
 STATEMENT_KIND_INCOME_STATEMENT: StatementKind
 STATEMENT_KIND_TRIAL_BALANCE: StatementKind
+FILE_FORMAT_UNSPECIFIED: FileFormat
+FILE_FORMAT_XLSX: FileFormat
+FILE_FORMAT_CSV: FileFormat
 
 class GetDisclosureRequest(_message.Message):
     __slots__ = ("organization_id", "period")
@@ -154,6 +163,26 @@ class GetStatementRequest(_message.Message):
     region_prefix: str
     period: str
     def __init__(self, kind: _Optional[_Union[StatementKind, str]] = ..., organization_id: _Optional[str] = ..., region_prefix: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class GetStatementFileRequest(_message.Message):
+    __slots__ = ("statement", "format", "language")
+    STATEMENT_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    statement: GetStatementRequest
+    format: FileFormat
+    language: str
+    def __init__(self, statement: _Optional[_Union[GetStatementRequest, _Mapping]] = ..., format: _Optional[_Union[FileFormat, str]] = ..., language: _Optional[str] = ...) -> None: ...
+
+class StatementFile(_message.Message):
+    __slots__ = ("file_name", "content_type", "content")
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    file_name: str
+    content_type: str
+    content: bytes
+    def __init__(self, file_name: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
 
 class StatementLine(_message.Message):
     __slots__ = ("row", "label", "indent", "code", "values_fen", "heading")

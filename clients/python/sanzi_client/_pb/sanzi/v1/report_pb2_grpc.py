@@ -50,6 +50,11 @@ class ReportServiceStub:
                 request_serializer=sanzi_dot_v1_dot_report__pb2.GetStatementRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_report__pb2.Statement.FromString,
                 _registered_method=True)
+        self.GetStatementFile = channel.unary_unary(
+                '/sanzi.v1.ReportService/GetStatementFile',
+                request_serializer=sanzi_dot_v1_dot_report__pb2.GetStatementFileRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_report__pb2.StatementFile.FromString,
+                _registered_method=True)
         self.GetDisclosure = channel.unary_unary(
                 '/sanzi.v1.ReportService/GetDisclosure',
                 request_serializer=sanzi_dot_v1_dot_report__pb2.GetDisclosureRequest.SerializeToString,
@@ -97,6 +102,15 @@ class ReportServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetStatementFile(self, request, context):
+        """The same statement as a file to download: XLSX (one sheet, A4 portrait, fitted to the page
+        width, figures as numbers) or CSV (UTF-8 with a BOM, for Excel), laid out as `sanzi report
+        statement --out` writes it, with the caller as 制表人.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetDisclosure(self, request, context):
         """财务公开 of a month or a quarter: income and expense vouchers, cash, bank, receivable and
         payable balances, assets added and disposed of, contracts signed (starting in the period),
@@ -139,6 +153,11 @@ def add_ReportServiceServicer_to_server(servicer, server):
                     servicer.GetStatement,
                     request_deserializer=sanzi_dot_v1_dot_report__pb2.GetStatementRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_report__pb2.Statement.SerializeToString,
+            ),
+            'GetStatementFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStatementFile,
+                    request_deserializer=sanzi_dot_v1_dot_report__pb2.GetStatementFileRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_report__pb2.StatementFile.SerializeToString,
             ),
             'GetDisclosure': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDisclosure,
@@ -238,6 +257,33 @@ class ReportService:
             '/sanzi.v1.ReportService/GetStatement',
             sanzi_dot_v1_dot_report__pb2.GetStatementRequest.SerializeToString,
             sanzi_dot_v1_dot_report__pb2.Statement.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStatementFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.ReportService/GetStatementFile',
+            sanzi_dot_v1_dot_report__pb2.GetStatementFileRequest.SerializeToString,
+            sanzi_dot_v1_dot_report__pb2.StatementFile.FromString,
             options,
             channel_credentials,
             insecure,

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file sanzi/v1/report.proto.
  */
 export const file_sanzi_v1_report: GenFile = /*@__PURE__*/
-  fileDesc("ChVzYW56aS92MS9yZXBvcnQucHJvdG8SCHNhbnppLnYxIj8KFEdldERpc2Nsb3N1cmVSZXF1ZXN0EhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIOCgZwZXJpb2QYAiABKAkiVwoYUHVibGlzaERpc2Nsb3N1cmVSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEg4KBnBlcmlvZBgDIAEoCSJcCg9EaXNjbG9zdXJlRW50cnkSDAoEZGF0ZRgBIAEoCRIWCg52b3VjaGVyX251bWJlchgCIAEoCRIPCgdzdW1tYXJ5GAMgASgJEhIKCmFtb3VudF9mZW4YBCABKAMiRgoRRGlzY2xvc3VyZUJhbGFuY2USDQoFbGFiZWwYASABKAkSEQoJc3RhcnRfZmVuGAIgASgDEg8KB2VuZF9mZW4YAyABKAMiRwoORGlzY2xvc3VyZUl0ZW0SDQoFY2VsbHMYASADKAkSFwoKYW1vdW50X2ZlbhgCIAEoA0gAiAEBQg0KC19hbW91bnRfZmVuIqYBChVEaXNjbG9zdXJlUHVibGljYXRpb24SCgoCaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEhkKEW9yZ2FuaXphdGlvbl9uYW1lGAMgASgJEhMKC3JlZ2lvbl9jb2RlGAQgASgJEg4KBnBlcmlvZBgFIAEoCRIMCgR0aW1lGAYgASgJEgoKAmJ5GAcgASgJEg4KBnNoYTI1NhgIIAEoCSL9BAoKRGlzY2xvc3VyZRIXCg9vcmdhbml6YXRpb25faWQYASABKAkSGQoRb3JnYW5pemF0aW9uX25hbWUYAiABKAkSDgoGcGVyaW9kGAMgASgJEhEKCWRhdGVfZnJvbRgEIAEoCRIPCgdkYXRlX3RvGAUgASgJEikKBmluY29tZRgGIAMoCzIZLnNhbnppLnYxLkRpc2Nsb3N1cmVFbnRyeRIqCgdleHBlbnNlGAcgAygLMhkuc2FuemkudjEuRGlzY2xvc3VyZUVudHJ5EhgKEGluY29tZV90b3RhbF9mZW4YCCABKAMSGQoRZXhwZW5zZV90b3RhbF9mZW4YCSABKAMSLQoIYmFsYW5jZXMYCiADKAsyGy5zYW56aS52MS5EaXNjbG9zdXJlQmFsYW5jZRIuCgxhc3NldHNfYWRkZWQYCyADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRIxCg9hc3NldHNfZGlzcG9zZWQYDCADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRIrCgljb250cmFjdHMYDSADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRImCgRyZW50GA4gAygLMhguc2FuemkudjEuRGlzY2xvc3VyZUl0ZW0SKgoIbGlzdGluZ3MYDyADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRIMCgRodG1sGBAgASgJEg4KBnNoYTI1NhgRIAEoCRIUCgxwdWJsaXNoZWRfb24YEiABKAkSNAoLcHVibGljYXRpb24YEyABKAsyHy5zYW56aS52MS5EaXNjbG9zdXJlUHVibGljYXRpb24iSAoWTGlzdERpc2Nsb3N1cmVzUmVxdWVzdBIXCg9vcmdhbml6YXRpb25faWQYASABKAkSFQoNcmVnaW9uX3ByZWZpeBgCIAEoCSJQChdMaXN0RGlzY2xvc3VyZXNSZXNwb25zZRI1CgxwdWJsaWNhdGlvbnMYASADKAsyHy5zYW56aS52MS5EaXNjbG9zdXJlUHVibGljYXRpb24ifAoTR2V0U3RhdGVtZW50UmVxdWVzdBIlCgRraW5kGAEgASgOMhcuc2FuemkudjEuU3RhdGVtZW50S2luZBIXCg9vcmdhbml6YXRpb25faWQYAiABKAkSFQoNcmVnaW9uX3ByZWZpeBgDIAEoCRIOCgZwZXJpb2QYBCABKAkibgoNU3RhdGVtZW50TGluZRILCgNyb3cYASABKAUSDQoFbGFiZWwYAiABKAkSDgoGaW5kZW50GAMgASgFEgwKBGNvZGUYBCABKAkSEgoKdmFsdWVzX2ZlbhgFIAMoAxIPCgdoZWFkaW5nGAYgASgIIi0KDlN0YXRlbWVudENoZWNrEgwKBHRleHQYASABKAkSDQoFaG9sZHMYAiABKAgi5AIKCVN0YXRlbWVudBIlCgRraW5kGAEgASgOMhcuc2FuemkudjEuU3RhdGVtZW50S2luZBINCgV0aXRsZRgCIAEoCRItCg1jaGFydF92ZXJzaW9uGAMgASgOMhYuc2FuemkudjEuQ2hhcnRWZXJzaW9uEg4KBmVudGl0eRgEIAEoCRIOCgZwZXJpb2QYBSABKAkSEQoJZGF0ZV9mcm9tGAYgASgJEg8KB2RhdGVfdG8YByABKAkSDwoHY29sdW1ucxgIIAMoCRImCgVsaW5lcxgJIAMoCzIXLnNhbnppLnYxLlN0YXRlbWVudExpbmUSKAoGY2hlY2tzGAogAygLMhguc2FuemkudjEuU3RhdGVtZW50Q2hlY2sSDQoFbm90ZXMYCyADKAkSGAoQb3JnYW5pemF0aW9uX2lkcxgMIAMoCRIMCgR1bml0GA0gASgJEhQKDGdlbmVyYXRlZF9hdBgOIAEoCSJVChZHZXRUcmlhbEJhbGFuY2VSZXF1ZXN0EhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIRCglkYXRlX2Zyb20YAiABKAkSDwoHZGF0ZV90bxgDIAEoCSLtAQoPVHJpYWxCYWxhbmNlUm93EgwKBGNvZGUYASABKAkSDAoEbmFtZRgCIAEoCRINCgVkZXB0aBgDIAEoBRIMCgRsZWFmGAQgASgIEhkKEW9wZW5pbmdfZGViaXRfZmVuGAUgASgDEhoKEm9wZW5pbmdfY3JlZGl0X2ZlbhgGIAEoAxIYChBwZXJpb2RfZGViaXRfZmVuGAcgASgDEhkKEXBlcmlvZF9jcmVkaXRfZmVuGAggASgDEhkKEWNsb3NpbmdfZGViaXRfZmVuGAkgASgDEhoKEmNsb3NpbmdfY3JlZGl0X2ZlbhgKIAEoAyKcAQoXR2V0VHJpYWxCYWxhbmNlUmVzcG9uc2USJwoEcm93cxgBIAMoCzIZLnNhbnppLnYxLlRyaWFsQmFsYW5jZVJvdxIpCgZ0b3RhbHMYAiABKAsyGS5zYW56aS52MS5UcmlhbEJhbGFuY2VSb3cSLQoNY2hhcnRfdmVyc2lvbhgDIAEoDjIWLnNhbnppLnYxLkNoYXJ0VmVyc2lvbiKTAQoXR2V0QWNjb3VudExlZGdlclJlcXVlc3QSFwoPb3JnYW5pemF0aW9uX2lkGAEgASgJEhQKDGFjY291bnRfY29kZRgCIAEoCRIRCglkYXRlX2Zyb20YAyABKAkSDwoHZGF0ZV90bxgEIAEoCRIRCglwYWdlX3NpemUYBSABKAUSEgoKcGFnZV90b2tlbhgGIAEoCSLnAQoLTGVkZ2VyRW50cnkSDAoEZGF0ZRgBIAEoCRISCgp2b3VjaGVyX2lkGAIgASgJEhYKDnZvdWNoZXJfbnVtYmVyGAMgASgJEg8KB3N1bW1hcnkYBCABKAkSDAoEbWVtbxgFIAEoCRIUCgxhY2NvdW50X2NvZGUYBiABKAkSEQoJZGViaXRfZmVuGAcgASgDEhIKCmNyZWRpdF9mZW4YCCABKAMSLQoJZGlyZWN0aW9uGAkgASgOMhouc2FuemkudjEuQmFsYW5jZURpcmVjdGlvbhITCgtiYWxhbmNlX2ZlbhgKIAEoAyLkAgoYR2V0QWNjb3VudExlZGdlclJlc3BvbnNlEhQKDGFjY291bnRfY29kZRgBIAEoCRIUCgxhY2NvdW50X25hbWUYAiABKAkSNQoRb3BlbmluZ19kaXJlY3Rpb24YAyABKA4yGi5zYW56aS52MS5CYWxhbmNlRGlyZWN0aW9uEhsKE29wZW5pbmdfYmFsYW5jZV9mZW4YBCABKAMSJgoHZW50cmllcxgFIAMoCzIVLnNhbnppLnYxLkxlZGdlckVudHJ5EhgKEHBlcmlvZF9kZWJpdF9mZW4YBiABKAMSGQoRcGVyaW9kX2NyZWRpdF9mZW4YByABKAMSNQoRY2xvc2luZ19kaXJlY3Rpb24YCCABKA4yGi5zYW56aS52MS5CYWxhbmNlRGlyZWN0aW9uEhsKE2Nsb3NpbmdfYmFsYW5jZV9mZW4YCSABKAMSFwoPbmV4dF9wYWdlX3Rva2VuGAogASgJKpgBCg1TdGF0ZW1lbnRLaW5kEh4KGlNUQVRFTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASIAocU1RBVEVNRU5UX0tJTkRfQkFMQU5DRV9TSEVFVBABEiMKH1NUQVRFTUVOVF9LSU5EX0lOQ09NRV9TVEFURU1FTlQQAhIgChxTVEFURU1FTlRfS0lORF9UUklBTF9CQUxBTkNFEAMy9AMKDVJlcG9ydFNlcnZpY2USVgoPR2V0VHJpYWxCYWxhbmNlEiAuc2FuemkudjEuR2V0VHJpYWxCYWxhbmNlUmVxdWVzdBohLnNhbnppLnYxLkdldFRyaWFsQmFsYW5jZVJlc3BvbnNlElkKEEdldEFjY291bnRMZWRnZXISIS5zYW56aS52MS5HZXRBY2NvdW50TGVkZ2VyUmVxdWVzdBoiLnNhbnppLnYxLkdldEFjY291bnRMZWRnZXJSZXNwb25zZRJCCgxHZXRTdGF0ZW1lbnQSHS5zYW56aS52MS5HZXRTdGF0ZW1lbnRSZXF1ZXN0GhMuc2FuemkudjEuU3RhdGVtZW50EkUKDUdldERpc2Nsb3N1cmUSHi5zYW56aS52MS5HZXREaXNjbG9zdXJlUmVxdWVzdBoULnNhbnppLnYxLkRpc2Nsb3N1cmUSTQoRUHVibGlzaERpc2Nsb3N1cmUSIi5zYW56aS52MS5QdWJsaXNoRGlzY2xvc3VyZVJlcXVlc3QaFC5zYW56aS52MS5EaXNjbG9zdXJlElYKD0xpc3REaXNjbG9zdXJlcxIgLnNhbnppLnYxLkxpc3REaXNjbG9zdXJlc1JlcXVlc3QaIS5zYW56aS52MS5MaXN0RGlzY2xvc3VyZXNSZXNwb25zZWIGcHJvdG8z", [file_sanzi_v1_common]);
+  fileDesc("ChVzYW56aS92MS9yZXBvcnQucHJvdG8SCHNhbnppLnYxIj8KFEdldERpc2Nsb3N1cmVSZXF1ZXN0EhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIOCgZwZXJpb2QYAiABKAkiVwoYUHVibGlzaERpc2Nsb3N1cmVSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEg4KBnBlcmlvZBgDIAEoCSJcCg9EaXNjbG9zdXJlRW50cnkSDAoEZGF0ZRgBIAEoCRIWCg52b3VjaGVyX251bWJlchgCIAEoCRIPCgdzdW1tYXJ5GAMgASgJEhIKCmFtb3VudF9mZW4YBCABKAMiRgoRRGlzY2xvc3VyZUJhbGFuY2USDQoFbGFiZWwYASABKAkSEQoJc3RhcnRfZmVuGAIgASgDEg8KB2VuZF9mZW4YAyABKAMiRwoORGlzY2xvc3VyZUl0ZW0SDQoFY2VsbHMYASADKAkSFwoKYW1vdW50X2ZlbhgCIAEoA0gAiAEBQg0KC19hbW91bnRfZmVuIqYBChVEaXNjbG9zdXJlUHVibGljYXRpb24SCgoCaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEhkKEW9yZ2FuaXphdGlvbl9uYW1lGAMgASgJEhMKC3JlZ2lvbl9jb2RlGAQgASgJEg4KBnBlcmlvZBgFIAEoCRIMCgR0aW1lGAYgASgJEgoKAmJ5GAcgASgJEg4KBnNoYTI1NhgIIAEoCSL9BAoKRGlzY2xvc3VyZRIXCg9vcmdhbml6YXRpb25faWQYASABKAkSGQoRb3JnYW5pemF0aW9uX25hbWUYAiABKAkSDgoGcGVyaW9kGAMgASgJEhEKCWRhdGVfZnJvbRgEIAEoCRIPCgdkYXRlX3RvGAUgASgJEikKBmluY29tZRgGIAMoCzIZLnNhbnppLnYxLkRpc2Nsb3N1cmVFbnRyeRIqCgdleHBlbnNlGAcgAygLMhkuc2FuemkudjEuRGlzY2xvc3VyZUVudHJ5EhgKEGluY29tZV90b3RhbF9mZW4YCCABKAMSGQoRZXhwZW5zZV90b3RhbF9mZW4YCSABKAMSLQoIYmFsYW5jZXMYCiADKAsyGy5zYW56aS52MS5EaXNjbG9zdXJlQmFsYW5jZRIuCgxhc3NldHNfYWRkZWQYCyADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRIxCg9hc3NldHNfZGlzcG9zZWQYDCADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRIrCgljb250cmFjdHMYDSADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRImCgRyZW50GA4gAygLMhguc2FuemkudjEuRGlzY2xvc3VyZUl0ZW0SKgoIbGlzdGluZ3MYDyADKAsyGC5zYW56aS52MS5EaXNjbG9zdXJlSXRlbRIMCgRodG1sGBAgASgJEg4KBnNoYTI1NhgRIAEoCRIUCgxwdWJsaXNoZWRfb24YEiABKAkSNAoLcHVibGljYXRpb24YEyABKAsyHy5zYW56aS52MS5EaXNjbG9zdXJlUHVibGljYXRpb24iSAoWTGlzdERpc2Nsb3N1cmVzUmVxdWVzdBIXCg9vcmdhbml6YXRpb25faWQYASABKAkSFQoNcmVnaW9uX3ByZWZpeBgCIAEoCSJQChdMaXN0RGlzY2xvc3VyZXNSZXNwb25zZRI1CgxwdWJsaWNhdGlvbnMYASADKAsyHy5zYW56aS52MS5EaXNjbG9zdXJlUHVibGljYXRpb24ifAoTR2V0U3RhdGVtZW50UmVxdWVzdBIlCgRraW5kGAEgASgOMhcuc2FuemkudjEuU3RhdGVtZW50S2luZBIXCg9vcmdhbml6YXRpb25faWQYAiABKAkSFQoNcmVnaW9uX3ByZWZpeBgDIAEoCRIOCgZwZXJpb2QYBCABKAkigwEKF0dldFN0YXRlbWVudEZpbGVSZXF1ZXN0EjAKCXN0YXRlbWVudBgBIAEoCzIdLnNhbnppLnYxLkdldFN0YXRlbWVudFJlcXVlc3QSJAoGZm9ybWF0GAIgASgOMhQuc2FuemkudjEuRmlsZUZvcm1hdBIQCghsYW5ndWFnZRgDIAEoCSJJCg1TdGF0ZW1lbnRGaWxlEhEKCWZpbGVfbmFtZRgBIAEoCRIUCgxjb250ZW50X3R5cGUYAiABKAkSDwoHY29udGVudBgDIAEoDCJuCg1TdGF0ZW1lbnRMaW5lEgsKA3JvdxgBIAEoBRINCgVsYWJlbBgCIAEoCRIOCgZpbmRlbnQYAyABKAUSDAoEY29kZRgEIAEoCRISCgp2YWx1ZXNfZmVuGAUgAygDEg8KB2hlYWRpbmcYBiABKAgiLQoOU3RhdGVtZW50Q2hlY2sSDAoEdGV4dBgBIAEoCRINCgVob2xkcxgCIAEoCCLkAgoJU3RhdGVtZW50EiUKBGtpbmQYASABKA4yFy5zYW56aS52MS5TdGF0ZW1lbnRLaW5kEg0KBXRpdGxlGAIgASgJEi0KDWNoYXJ0X3ZlcnNpb24YAyABKA4yFi5zYW56aS52MS5DaGFydFZlcnNpb24SDgoGZW50aXR5GAQgASgJEg4KBnBlcmlvZBgFIAEoCRIRCglkYXRlX2Zyb20YBiABKAkSDwoHZGF0ZV90bxgHIAEoCRIPCgdjb2x1bW5zGAggAygJEiYKBWxpbmVzGAkgAygLMhcuc2FuemkudjEuU3RhdGVtZW50TGluZRIoCgZjaGVja3MYCiADKAsyGC5zYW56aS52MS5TdGF0ZW1lbnRDaGVjaxINCgVub3RlcxgLIAMoCRIYChBvcmdhbml6YXRpb25faWRzGAwgAygJEgwKBHVuaXQYDSABKAkSFAoMZ2VuZXJhdGVkX2F0GA4gASgJIlUKFkdldFRyaWFsQmFsYW5jZVJlcXVlc3QSFwoPb3JnYW5pemF0aW9uX2lkGAEgASgJEhEKCWRhdGVfZnJvbRgCIAEoCRIPCgdkYXRlX3RvGAMgASgJIu0BCg9UcmlhbEJhbGFuY2VSb3cSDAoEY29kZRgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWRlcHRoGAMgASgFEgwKBGxlYWYYBCABKAgSGQoRb3BlbmluZ19kZWJpdF9mZW4YBSABKAMSGgoSb3BlbmluZ19jcmVkaXRfZmVuGAYgASgDEhgKEHBlcmlvZF9kZWJpdF9mZW4YByABKAMSGQoRcGVyaW9kX2NyZWRpdF9mZW4YCCABKAMSGQoRY2xvc2luZ19kZWJpdF9mZW4YCSABKAMSGgoSY2xvc2luZ19jcmVkaXRfZmVuGAogASgDIpwBChdHZXRUcmlhbEJhbGFuY2VSZXNwb25zZRInCgRyb3dzGAEgAygLMhkuc2FuemkudjEuVHJpYWxCYWxhbmNlUm93EikKBnRvdGFscxgCIAEoCzIZLnNhbnppLnYxLlRyaWFsQmFsYW5jZVJvdxItCg1jaGFydF92ZXJzaW9uGAMgASgOMhYuc2FuemkudjEuQ2hhcnRWZXJzaW9uIpMBChdHZXRBY2NvdW50TGVkZ2VyUmVxdWVzdBIXCg9vcmdhbml6YXRpb25faWQYASABKAkSFAoMYWNjb3VudF9jb2RlGAIgASgJEhEKCWRhdGVfZnJvbRgDIAEoCRIPCgdkYXRlX3RvGAQgASgJEhEKCXBhZ2Vfc2l6ZRgFIAEoBRISCgpwYWdlX3Rva2VuGAYgASgJIucBCgtMZWRnZXJFbnRyeRIMCgRkYXRlGAEgASgJEhIKCnZvdWNoZXJfaWQYAiABKAkSFgoOdm91Y2hlcl9udW1iZXIYAyABKAkSDwoHc3VtbWFyeRgEIAEoCRIMCgRtZW1vGAUgASgJEhQKDGFjY291bnRfY29kZRgGIAEoCRIRCglkZWJpdF9mZW4YByABKAMSEgoKY3JlZGl0X2ZlbhgIIAEoAxItCglkaXJlY3Rpb24YCSABKA4yGi5zYW56aS52MS5CYWxhbmNlRGlyZWN0aW9uEhMKC2JhbGFuY2VfZmVuGAogASgDIuQCChhHZXRBY2NvdW50TGVkZ2VyUmVzcG9uc2USFAoMYWNjb3VudF9jb2RlGAEgASgJEhQKDGFjY291bnRfbmFtZRgCIAEoCRI1ChFvcGVuaW5nX2RpcmVjdGlvbhgDIAEoDjIaLnNhbnppLnYxLkJhbGFuY2VEaXJlY3Rpb24SGwoTb3BlbmluZ19iYWxhbmNlX2ZlbhgEIAEoAxImCgdlbnRyaWVzGAUgAygLMhUuc2FuemkudjEuTGVkZ2VyRW50cnkSGAoQcGVyaW9kX2RlYml0X2ZlbhgGIAEoAxIZChFwZXJpb2RfY3JlZGl0X2ZlbhgHIAEoAxI1ChFjbG9zaW5nX2RpcmVjdGlvbhgIIAEoDjIaLnNhbnppLnYxLkJhbGFuY2VEaXJlY3Rpb24SGwoTY2xvc2luZ19iYWxhbmNlX2ZlbhgJIAEoAxIXCg9uZXh0X3BhZ2VfdG9rZW4YCiABKAkqmAEKDVN0YXRlbWVudEtpbmQSHgoaU1RBVEVNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIgChxTVEFURU1FTlRfS0lORF9CQUxBTkNFX1NIRUVUEAESIwofU1RBVEVNRU5UX0tJTkRfSU5DT01FX1NUQVRFTUVOVBACEiAKHFNUQVRFTUVOVF9LSU5EX1RSSUFMX0JBTEFOQ0UQAypUCgpGaWxlRm9ybWF0EhsKF0ZJTEVfRk9STUFUX1VOU1BFQ0lGSUVEEAASFAoQRklMRV9GT1JNQVRfWExTWBABEhMKD0ZJTEVfRk9STUFUX0NTVhACMsQECg1SZXBvcnRTZXJ2aWNlElYKD0dldFRyaWFsQmFsYW5jZRIgLnNhbnppLnYxLkdldFRyaWFsQmFsYW5jZVJlcXVlc3QaIS5zYW56aS52MS5HZXRUcmlhbEJhbGFuY2VSZXNwb25zZRJZChBHZXRBY2NvdW50TGVkZ2VyEiEuc2FuemkudjEuR2V0QWNjb3VudExlZGdlclJlcXVlc3QaIi5zYW56aS52MS5HZXRBY2NvdW50TGVkZ2VyUmVzcG9uc2USQgoMR2V0U3RhdGVtZW50Eh0uc2FuemkudjEuR2V0U3RhdGVtZW50UmVxdWVzdBoTLnNhbnppLnYxLlN0YXRlbWVudBJOChBHZXRTdGF0ZW1lbnRGaWxlEiEuc2FuemkudjEuR2V0U3RhdGVtZW50RmlsZVJlcXVlc3QaFy5zYW56aS52MS5TdGF0ZW1lbnRGaWxlEkUKDUdldERpc2Nsb3N1cmUSHi5zYW56aS52MS5HZXREaXNjbG9zdXJlUmVxdWVzdBoULnNhbnppLnYxLkRpc2Nsb3N1cmUSTQoRUHVibGlzaERpc2Nsb3N1cmUSIi5zYW56aS52MS5QdWJsaXNoRGlzY2xvc3VyZVJlcXVlc3QaFC5zYW56aS52MS5EaXNjbG9zdXJlElYKD0xpc3REaXNjbG9zdXJlcxIgLnNhbnppLnYxLkxpc3REaXNjbG9zdXJlc1JlcXVlc3QaIS5zYW56aS52MS5MaXN0RGlzY2xvc3VyZXNSZXNwb25zZWIGcHJvdG8z", [file_sanzi_v1_common]);
 
 /**
  * @generated from message sanzi.v1.GetDisclosureRequest
@@ -389,6 +389,64 @@ export const GetStatementRequestSchema: GenMessage<GetStatementRequest> = /*@__P
   messageDesc(file_sanzi_v1_report, 9);
 
 /**
+ * @generated from message sanzi.v1.GetStatementFileRequest
+ */
+export type GetStatementFileRequest = Message<"sanzi.v1.GetStatementFileRequest"> & {
+  /**
+   * @generated from field: sanzi.v1.GetStatementRequest statement = 1;
+   */
+  statement?: GetStatementRequest | undefined;
+
+  /**
+   * @generated from field: sanzi.v1.FileFormat format = 2;
+   */
+  format: FileFormat;
+
+  /**
+   * `zh` (the default) or `en`: the language of the file's labels.
+   *
+   * @generated from field: string language = 3;
+   */
+  language: string;
+};
+
+/**
+ * Describes the message sanzi.v1.GetStatementFileRequest.
+ * Use `create(GetStatementFileRequestSchema)` to create a new message.
+ */
+export const GetStatementFileRequestSchema: GenMessage<GetStatementFileRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_report, 10);
+
+/**
+ * @generated from message sanzi.v1.StatementFile
+ */
+export type StatementFile = Message<"sanzi.v1.StatementFile"> & {
+  /**
+   * e.g. `资产负债表-2026-10.xlsx`.
+   *
+   * @generated from field: string file_name = 1;
+   */
+  fileName: string;
+
+  /**
+   * @generated from field: string content_type = 2;
+   */
+  contentType: string;
+
+  /**
+   * @generated from field: bytes content = 3;
+   */
+  content: Uint8Array;
+};
+
+/**
+ * Describes the message sanzi.v1.StatementFile.
+ * Use `create(StatementFileSchema)` to create a new message.
+ */
+export const StatementFileSchema: GenMessage<StatementFile> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_report, 11);
+
+/**
  * @generated from message sanzi.v1.StatementLine
  */
 export type StatementLine = Message<"sanzi.v1.StatementLine"> & {
@@ -434,7 +492,7 @@ export type StatementLine = Message<"sanzi.v1.StatementLine"> & {
  * Use `create(StatementLineSchema)` to create a new message.
  */
 export const StatementLineSchema: GenMessage<StatementLine> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 10);
+  messageDesc(file_sanzi_v1_report, 12);
 
 /**
  * @generated from message sanzi.v1.StatementCheck
@@ -456,7 +514,7 @@ export type StatementCheck = Message<"sanzi.v1.StatementCheck"> & {
  * Use `create(StatementCheckSchema)` to create a new message.
  */
 export const StatementCheckSchema: GenMessage<StatementCheck> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 11);
+  messageDesc(file_sanzi_v1_report, 13);
 
 /**
  * @generated from message sanzi.v1.Statement
@@ -546,7 +604,7 @@ export type Statement = Message<"sanzi.v1.Statement"> & {
  * Use `create(StatementSchema)` to create a new message.
  */
 export const StatementSchema: GenMessage<Statement> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 12);
+  messageDesc(file_sanzi_v1_report, 14);
 
 /**
  * @generated from message sanzi.v1.GetTrialBalanceRequest
@@ -573,7 +631,7 @@ export type GetTrialBalanceRequest = Message<"sanzi.v1.GetTrialBalanceRequest"> 
  * Use `create(GetTrialBalanceRequestSchema)` to create a new message.
  */
 export const GetTrialBalanceRequestSchema: GenMessage<GetTrialBalanceRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 13);
+  messageDesc(file_sanzi_v1_report, 15);
 
 /**
  * Each balance is shown on the side it falls, as on the paper form; amounts are never negative.
@@ -637,7 +695,7 @@ export type TrialBalanceRow = Message<"sanzi.v1.TrialBalanceRow"> & {
  * Use `create(TrialBalanceRowSchema)` to create a new message.
  */
 export const TrialBalanceRowSchema: GenMessage<TrialBalanceRow> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 14);
+  messageDesc(file_sanzi_v1_report, 16);
 
 /**
  * @generated from message sanzi.v1.GetTrialBalanceResponse
@@ -668,7 +726,7 @@ export type GetTrialBalanceResponse = Message<"sanzi.v1.GetTrialBalanceResponse"
  * Use `create(GetTrialBalanceResponseSchema)` to create a new message.
  */
 export const GetTrialBalanceResponseSchema: GenMessage<GetTrialBalanceResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 15);
+  messageDesc(file_sanzi_v1_report, 17);
 
 /**
  * @generated from message sanzi.v1.GetAccountLedgerRequest
@@ -710,7 +768,7 @@ export type GetAccountLedgerRequest = Message<"sanzi.v1.GetAccountLedgerRequest"
  * Use `create(GetAccountLedgerRequestSchema)` to create a new message.
  */
 export const GetAccountLedgerRequestSchema: GenMessage<GetAccountLedgerRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 16);
+  messageDesc(file_sanzi_v1_report, 18);
 
 /**
  * @generated from message sanzi.v1.LedgerEntry
@@ -776,7 +834,7 @@ export type LedgerEntry = Message<"sanzi.v1.LedgerEntry"> & {
  * Use `create(LedgerEntrySchema)` to create a new message.
  */
 export const LedgerEntrySchema: GenMessage<LedgerEntry> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 17);
+  messageDesc(file_sanzi_v1_report, 19);
 
 /**
  * @generated from message sanzi.v1.GetAccountLedgerResponse
@@ -844,7 +902,7 @@ export type GetAccountLedgerResponse = Message<"sanzi.v1.GetAccountLedgerRespons
  * Use `create(GetAccountLedgerResponseSchema)` to create a new message.
  */
 export const GetAccountLedgerResponseSchema: GenMessage<GetAccountLedgerResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_report, 18);
+  messageDesc(file_sanzi_v1_report, 20);
 
 /**
  * @generated from enum sanzi.v1.StatementKind
@@ -882,6 +940,32 @@ export enum StatementKind {
  */
 export const StatementKindSchema: GenEnum<StatementKind> = /*@__PURE__*/
   enumDesc(file_sanzi_v1_report, 0);
+
+/**
+ * @generated from enum sanzi.v1.FileFormat
+ */
+export enum FileFormat {
+  /**
+   * @generated from enum value: FILE_FORMAT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: FILE_FORMAT_XLSX = 1;
+   */
+  XLSX = 1,
+
+  /**
+   * @generated from enum value: FILE_FORMAT_CSV = 2;
+   */
+  CSV = 2,
+}
+
+/**
+ * Describes the enum sanzi.v1.FileFormat.
+ */
+export const FileFormatSchema: GenEnum<FileFormat> = /*@__PURE__*/
+  enumDesc(file_sanzi_v1_report, 1);
 
 /**
  * The books: trial balance and account ledgers, computed from posted vouchers.
@@ -923,6 +1007,18 @@ export const ReportService: GenService<{
     methodKind: "unary";
     input: typeof GetStatementRequestSchema;
     output: typeof StatementSchema;
+  },
+  /**
+   * The same statement as a file to download: XLSX (one sheet, A4 portrait, fitted to the page
+   * width, figures as numbers) or CSV (UTF-8 with a BOM, for Excel), laid out as `sanzi report
+   * statement --out` writes it, with the caller as 制表人.
+   *
+   * @generated from rpc sanzi.v1.ReportService.GetStatementFile
+   */
+  getStatementFile: {
+    methodKind: "unary";
+    input: typeof GetStatementFileRequestSchema;
+    output: typeof StatementFileSchema;
   },
   /**
    * 财务公开 of a month or a quarter: income and expense vouchers, cash, bank, receivable and

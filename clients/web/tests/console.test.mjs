@@ -6,7 +6,8 @@
 // shows with its checks and downloads as XLSX; 结账 of October is refused with the two unposted
 // vouchers as links; printed to PDF the voucher is
 // one page with its number and 大写 total in the text (pdftotext); the village reader finds no entry
-// form; English. Fails on any page error or Content-Security-Policy violation. Screenshots go to
+// form; English; over TLS (a self-signed certificate from openssl) the page loads over HTTP/2 and
+// its calls work. Fails on any page error or Content-Security-Policy violation. Screenshots go to
 // target/console/.
 //
 // node tests/console.test.mjs <path to sanzi-server>
@@ -23,18 +24,23 @@ const shots = join("..", "..", "target", "console");
 mkdirSync(shots, { recursive: true });
 
 const dataDir = mkdtempSync(join(tmpdir(), "sanzi-console-test-"));
-const server = spawn(serverBin, ["--demo", "--data-dir", dataDir, "--listen", "127.0.0.1:0"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const addr = await new Promise((resolve, reject) => {
-  let out = "";
-  server.stdout.on("data", (d) => {
-    out += d;
-    const m = out.match(/正在监听 (\S+)/);
-    if (m) resolve(m[1]);
+/** Starts sanzi-server with the demo books in `dir`: (the process, its address). */
+async function start(extra, dir) {
+  const child = spawn(serverBin, ["--demo", "--data-dir", dir, "--listen", "127.0.0.1:0", ...extra], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  server.on("exit", (code) => reject(new Error(`sanzi-server exited with ${code}`)));
-});
+  const at = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/正在监听 (\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`sanzi-server exited with ${code}`)));
+  });
+  return [child, at];
+}
+const [server, addr] = await start([], dataDir);
 const codes = Object.fromEntries(
   readFileSync(join(dataDir, "demo-passwords.txt"), "utf8")
     .split("\n")
@@ -43,6 +49,7 @@ const codes = Object.fromEntries(
 );
 
 const browser = await puppeteer.launch({
+  acceptInsecureCerts: true,
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -287,8 +294,30 @@ try {
   await page.waitForFunction(() => document.querySelector("nav.tabs button.tab-list")?.textContent === "Vouchers");
   await page.screenshot({ path: join(shots, "vouchers-en.png") });
 
+  // Over TLS the same: the console and its gRPC-Web calls over https (HTTP/2 by ALPN), with a
+  // self-signed certificate made for the test.
+  const tlsDir = join(dataDir, "tls");
+  mkdirSync(tlsDir);
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", join(tlsDir, "key.pem"), "-out", join(tlsDir, "cert.pem"), "-days", "1",
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const [secure, secureAddr] = await start(["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")], join(dataDir, "tls-data"));
+  try {
+    await page.goto(`https://${secureAddr}/`, { waitUntil: "networkidle0" });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("sanzi.token")), null);
+    await fill("form.password-login input[name=name]", "wang");
+    await fill("form.password-login input[name=password]", "不是这个密码啊啊啊");
+    await page.click("form.password-login button[type=submit]");
+    await page.waitForSelector("form.password-login .error");
+    assert.equal(await page.$eval("form.password-login .error", (e) => e.textContent), "登录名或密码不对");
+    const protocol = await page.evaluate(() => performance.getEntriesByType("navigation")[0].nextHopProtocol);
+    assert.equal(protocol, "h2");
+  } finally {
+    secure.kill("SIGTERM");
+  }
+
   assert.deepEqual(problems, []);
-  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, print to PDF, the village reader's read-only pages and English checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, print to PDF, the village reader's read-only pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -305,6 +305,7 @@ mutations!(
     pb::ExpireContractsRequest,
     pb::ClosePeriodRequest,
     pb::ReopenPeriodRequest,
+    pb::RequestReopenRequest,
     pb::CloseYearRequest,
     pb::PublishDisclosureRequest,
     pb::AcknowledgeAlertRequest,

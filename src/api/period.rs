@@ -21,6 +21,7 @@ fn event_to_pb(e: &PeriodEvent) -> pb::PeriodEvent {
             PeriodAction::Close => pb::PeriodAction::Close,
             PeriodAction::Reopen => pb::PeriodAction::Reopen,
             PeriodAction::CloseYear => pb::PeriodAction::CloseYear,
+            PeriodAction::ReopenRequest => pb::PeriodAction::ReopenRequest,
         } as i32,
         month: e.month.to_string(),
         reason: e.reason.clone(),
@@ -40,6 +41,10 @@ fn status_of(r: &(impl Read + ?Sized), org: &Organization) -> AppResult<pb::Peri
             .unwrap_or_default(),
         next_to_close: period::next_to_close(org).to_string(),
         year_closed: org.year_closed.unwrap_or(0),
+        open_reopen_requests: period::open_reopen_requests(org, &events)
+            .into_iter()
+            .map(event_to_pb)
+            .collect(),
         events: events.iter().map(event_to_pb).collect(),
     })
 }
@@ -65,6 +70,18 @@ impl pb::period_service_server::PeriodService for PeriodApi {
         mutate(&self.app, "ReopenPeriod", request, |txn, p, req| {
             let org_id = parse_id("organization_id", &req.organization_id)?;
             let org = periods::reopen(txn, p, org_id, &req.month, &req.reason, now_ms())?;
+            status_of(txn, &org)
+        })
+        .await
+    }
+
+    async fn request_reopen(
+        &self,
+        request: Request<pb::RequestReopenRequest>,
+    ) -> Result<Response<pb::PeriodStatus>, Status> {
+        mutate(&self.app, "RequestReopen", request, |txn, p, req| {
+            let org_id = parse_id("organization_id", &req.organization_id)?;
+            let org = periods::request_reopen(txn, p, org_id, &req.month, &req.reason, now_ms())?;
             status_of(txn, &org)
         })
         .await

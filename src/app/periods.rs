@@ -156,6 +156,36 @@ pub fn reopen(
     Ok(org)
 }
 
+/// A clerk's request that a supervisor reopen a closed month, with the reason (recorded as a
+/// period event; the supervisor sees it with the period status).
+pub fn request_reopen(
+    txn: &mut Txn<'_>,
+    p: &Principal,
+    org_id: Uuid,
+    month: &str,
+    reason: &str,
+    now_ms: i64,
+) -> AppResult<Organization> {
+    let org = auth::org_for(txn, p, org_id, Action::Write)?;
+    let mut v = Violations::default();
+    if Month::parse(month).is_none() {
+        v.add(
+            "month",
+            "INVALID_MONTH",
+            format!("a month looks like 2024-03, got {month:?}"),
+        );
+    }
+    check_text(&mut v, "reason", reason, REASON_CHARS_MAX, true);
+    v.finish()?;
+    let month = parse_month(month)?;
+    period::check_reopen(&org, month)?;
+    let mut e = event(&org, p, PeriodAction::ReopenRequest, month);
+    e.reason = reason.trim().to_string();
+    e.time_ms = now_ms;
+    txn.put_period_event(&e);
+    Ok(org)
+}
+
 /// Posts the year's carry-forward vouchers; returns the books and the vouchers.
 pub fn close_year(
     txn: &mut Txn<'_>,

@@ -27,6 +27,8 @@ coded!(
         Close = 1, "结账";
         Reopen = 2, "反结账";
         CloseYear = 3, "年终结转";
+        /// A clerk asks the supervisor to reopen a closed month (with the reason).
+        ReopenRequest = 4, "申请反结账";
     }
 );
 
@@ -122,6 +124,27 @@ pub fn check_reopen(org: &Organization, month: Month) -> Result<(Month, Month), 
             format!("{month} is not closed"),
         )),
     }
+}
+
+/// The reopen requests still waiting for the supervisor, oldest first: a request is answered
+/// once a reopen reaches its month (a reopen of an earlier month reopens the later ones too), and
+/// moot when its month is no longer closed.
+pub fn open_reopen_requests<'a>(
+    org: &Organization,
+    events: &'a [PeriodEvent],
+) -> Vec<&'a PeriodEvent> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.action == PeriodAction::ReopenRequest
+                && org.closed_through.is_some_and(|c| e.month <= c)
+                && !events[i + 1..]
+                    .iter()
+                    .any(|later| later.action == PeriodAction::Reopen && later.month <= e.month)
+        })
+        .map(|(_, e)| e)
+        .collect()
 }
 
 /// Applies a reopen of `month`: the books are closed through the month before (or not at all),

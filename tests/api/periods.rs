@@ -566,3 +566,106 @@ async fn a_year_without_income_still_reports_its_distribution() {
         )
     );
 }
+
+/// A clerk who needs a closed month back asks the supervisor, with the reason; the supervisor sees
+/// the request with the period status until a reopen reaches its month.
+#[tokio::test]
+async fn a_clerk_asks_to_reopen_and_the_supervisor_sees_the_request_until_answered() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    let county = app
+        .user("county", pb::Role::Supervisor, &["360502"], "")
+        .await;
+    let mut clerk = clerk(&app);
+    let mut supervisor = app.clients(&county);
+    for m in ["2024-01", "2024-02", "2024-03"] {
+        close(&mut clerk, &org, m).await.unwrap();
+    }
+    let ask = |month: &str, why: &str| pb::RequestReopenRequest {
+        request_id: rid(),
+        organization_id: org.clone(),
+        month: month.into(),
+        reason: why.into(),
+    };
+    // Only a closed month, and only with a reason.
+    let err = clerk
+        .periods
+        .request_reopen(ask("2024-04", "补记漏记凭证"))
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "PERIOD_NOT_CLOSED");
+    let err = clerk
+        .periods
+        .request_reopen(ask("2024-02", " "))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [("reason".to_string(), "FIELD_REQUIRED".to_string())]
+    );
+    // A supervisor writes no books, so does not ask.
+    let err = supervisor
+        .periods
+        .request_reopen(ask("2024-02", "补记漏记凭证"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::PermissionDenied);
+
+    let status = clerk
+        .periods
+        .request_reopen(ask("2024-03", "3月漏记一笔电费"))
+        .await
+        .unwrap()
+        .into_inner();
+    clerk
+        .periods
+        .request_reopen(ask("2024-02", "2月凭证科目用错"))
+        .await
+        .unwrap();
+    assert_eq!(status.open_reopen_requests.len(), 1);
+    let seen = supervisor
+        .periods
+        .get_period_status(pb::GetPeriodStatusRequest {
+            organization_id: org.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let open: Vec<(&str, &str, &str, i32)> = seen
+        .open_reopen_requests
+        .iter()
+        .map(|e| (e.month.as_str(), e.reason.as_str(), e.by.as_str(), e.action))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            (
+                "2024-03",
+                "3月漏记一笔电费",
+                "王会计",
+                pb::PeriodAction::ReopenRequest as i32
+            ),
+            (
+                "2024-02",
+                "2月凭证科目用错",
+                "王会计",
+                pb::PeriodAction::ReopenRequest as i32
+            ),
+        ]
+    );
+    // Reopening March answers March's request only; reopening February answers the rest.
+    let after = reopen(&mut supervisor, &org, "2024-03", "同意：补记电费")
+        .await
+        .unwrap();
+    let months: Vec<&str> = after
+        .open_reopen_requests
+        .iter()
+        .map(|e| e.month.as_str())
+        .collect();
+    assert_eq!(months, ["2024-02"]);
+    let after = reopen(&mut supervisor, &org, "2024-02", "同意：更正科目")
+        .await
+        .unwrap();
+    assert!(after.open_reopen_requests.is_empty());
+    assert_eq!(after.closed_through, "2024-01");
+}

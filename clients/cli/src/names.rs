@@ -251,6 +251,11 @@ pub(crate) const PERIOD_ACTIONS: &Names<pb::PeriodAction> = &[
     ("结账", "close", pb::PeriodAction::Close),
     ("反结账", "reopen", pb::PeriodAction::Reopen),
     ("年终结转", "year close", pb::PeriodAction::CloseYear),
+    (
+        "申请反结账",
+        "reopen request",
+        pb::PeriodAction::ReopenRequest,
+    ),
 ];
 
 /// What an audited call did, in words (`CreateAsset` → 新增资产); the method's own name in English.

@@ -930,6 +930,25 @@ async fn a_clerk_keeps_a_village_book() {
         closed.contains("2024年1月 已结账") && closed.contains("下一个结账月份：2024年2月"),
         "{closed}"
     );
+    let asked = ok(
+        s,
+        &[
+            "period",
+            "request-reopen",
+            "--org",
+            "360502100201",
+            "--month",
+            "2024-01",
+            "--reason",
+            "1月漏记一笔电费",
+        ],
+    )
+    .await;
+    assert!(
+        asked.contains("2024年1月 的反结账申请已提交")
+            && asked.contains("待处理的反结账申请：2024年1月（王会计，1月漏记一笔电费）"),
+        "{asked}"
+    );
     let sheet = ok(
         s,
         &[

@@ -1,9 +1,13 @@
-// 选择单位: the organisations in the user's scope, searchable by name or region code.
+// 选择单位: the organisations in the user's scope, searchable by name or region code; a supervisor
+// also sees which have reopen requests waiting.
 
 import { useEffect, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { OrganizationLevel, type Organization } from "./gen/sanzi/v1/organization_pb";
-import { explain, lang, orgs, t } from "./common";
+import { explain, isSupervisor, lang, orgs, periods, t } from "./common";
+
+/** Period statuses fetched at once, at most this many in flight. */
+const STATUS_CALLS_IN_FLIGHT = 8;
 
 const LEVELS: Record<number, [string, string]> = {
   [OrganizationLevel.TOWNSHIP]: ["乡镇", "township"],
@@ -15,6 +19,31 @@ export function ChooseOrganization(props: { onChoose: (o: Organization) => void 
   const [list, setList] = useState<Organization[] | null>(null);
   const [error, setError] = useState("");
   const [query, setQuery] = useState("");
+  // A supervisor sees which organisations have reopen requests waiting.
+  const [requests, setRequests] = useState<Map<string, number>>(new Map());
+  useEffect(() => {
+    if (!list || !isSupervisor()) return;
+    let stopped = false;
+    (async () => {
+      const found = new Map<string, number>();
+      const queue = [...list];
+      const worker = async () => {
+        for (let o = queue.shift(); o && !stopped; o = queue.shift()) {
+          try {
+            const s = await periods.getPeriodStatus({ organizationId: o.id });
+            if (s.openReopenRequests.length) found.set(o.id, s.openReopenRequests.length);
+          } catch {
+            // The list still works without the count.
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: STATUS_CALLS_IN_FLIGHT }, worker));
+      if (!stopped) setRequests(found);
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [list]);
   useEffect(() => {
     (async () => {
       const all: Organization[] = [];
@@ -45,12 +74,15 @@ export function ChooseOrganization(props: { onChoose: (o: Organization) => void 
       <thead><tr>
         <th>${t("名称", "Name")}</th><th>${t("区划代码", "Region code")}</th>
         <th>${t("层级", "Level")}</th><th>${t("所在地", "Place")}</th>
+        ${isSupervisor() && html`<th>${t("待处理", "Waiting")}</th>`}
       </tr></thead>
       <tbody>${shown.map(
         (o) => html`<tr class="pick" onClick=${() => props.onChoose(o)}>
           <td><a href="#" onClick=${(e: Event) => e.preventDefault()}>${o.displayName}</a></td><td>${o.regionCode}${o.groupCode}</td>
           <td>${(LEVELS[o.level] ?? ["", ""])[lang === "zh" ? 0 : 1]}</td>
           <td>${o.regionName}</td>
+          ${isSupervisor() && html`<td class="waiting">${requests.get(o.id)
+            ? t(`反结账申请 ${requests.get(o.id)} 件`, `${requests.get(o.id)} reopen request(s)`) : ""}</td>`}
         </tr>`,
       )}</tbody>
     </table>

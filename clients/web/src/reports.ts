@@ -76,6 +76,7 @@ const ACTIONS: Record<number, [string, string]> = {
   [PeriodAction.CLOSE]: ["结账", "closed"],
   [PeriodAction.REOPEN]: ["反结账", "reopened"],
   [PeriodAction.CLOSE_YEAR]: ["年终结转", "year closed"],
+  [PeriodAction.REOPEN_REQUEST]: ["申请反结账", "reopen requested"],
 };
 
 export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void }) {
@@ -84,6 +85,9 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
   const [blocking, setBlocking] = useState<Voucher[]>([]);
   const [reopenMonth, setReopenMonth] = useState("");
   const [reason, setReason] = useState("");
+  const [askMonth, setAskMonth] = useState("");
+  const [askReason, setAskReason] = useState("");
+  const [answers, setAnswers] = useState<Map<string, string>>(new Map());
   const [year, setYear] = useState(String(Number(today().slice(0, 4)) - 1));
   const [done, setDone] = useState("");
   const load = async () => {
@@ -129,6 +133,26 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
       <button class="close-year" onClick=${() =>
         act(() => periods.closeYear({ requestId: rid(), organizationId: props.org.id, year: Number(year) }), t(`${year} 年已年终结转`, `${year} closed`))}>
         ${t("年终结转", "Close the year")}</button></p>`}
+    ${mayWrite() && status?.closedThrough && html`<p class="ask-reopen"><label>${t("申请反结账月份", "Ask to reopen")} <input class="ask-month short"
+        placeholder=${status.closedThrough} value=${askMonth} onInput=${(e: Event) => setAskMonth(value(e))} /></label>
+      <label>${t("原因", "Reason")} <input class="ask-reason" value=${askReason} onInput=${(e: Event) => setAskReason(value(e))} /></label>
+      <button class="ask-button" onClick=${() => {
+        const month = askMonth.trim() || status.closedThrough;
+        act(() => periods.requestReopen({ requestId: rid(), organizationId: props.org.id, month, reason: askReason }),
+          t(`已申请反结账 ${month}，等待监管人员处理`, `asked to reopen ${month}; a supervisor will answer`));
+      }}>${t("申请反结账", "Ask")}</button></p>`}
+    ${status && status.openReopenRequests.length > 0 && html`<div class="requests">
+      <h3>${t("待处理的反结账申请", "Open reopen requests")}</h3>
+      <table><thead><tr><th>${t("月份", "Month")}</th><th>${t("申请人", "By")}</th><th>${t("原因", "Reason")}</th><th>${t("时间", "Time")}</th>
+        ${isSupervisor() && html`<th>${t("处理意见", "Answer")}</th><th></th>`}</tr></thead>
+      <tbody>${status.openReopenRequests.map((r) => html`<tr class="request">
+        <td>${r.month}</td><td>${r.by}</td><td>${r.reason}</td><td>${r.time.slice(0, 16).replace("T", " ")}</td>
+        ${isSupervisor() && html`<td><input class="answer" value=${answers.get(r.id) ?? `同意：${r.reason}`}
+            onInput=${(e: Event) => setAnswers(new Map(answers).set(r.id, value(e)))} /></td>
+          <td><button class="approve" onClick=${() =>
+            act(() => periods.reopenPeriod({ requestId: rid(), organizationId: props.org.id, month: r.month, reason: answers.get(r.id) ?? `同意：${r.reason}` }),
+              t(`${r.month} 及其后各月已反结账`, `${r.month} and later months reopened`))}>${t("同意并反结账", "Reopen")}</button></td>`}
+      </tr>`)}</tbody></table></div>`}
     ${isSupervisor() && html`<p class="reopen"><label>${t("反结账月份", "Month to reopen")} <input class="reopen-month short" placeholder="2026-10" value=${reopenMonth}
         onInput=${(e: Event) => setReopenMonth(value(e))} /></label>
       <label>${t("原因", "Reason")} <input class="reopen-reason" value=${reason} onInput=${(e: Event) => setReason(value(e))} /></label>

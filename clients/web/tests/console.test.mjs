@@ -4,7 +4,8 @@
 // by 拼音首字母), sees the unbalanced refusal at its field, balances it with `=` and saves; 李站长
 // finds it by a word of its 摘要, reviews and posts it; it shows in the 明细账; the balance sheet
 // shows with its checks and downloads as XLSX; 结账 of October is refused with the two unposted
-// vouchers as links; printed to PDF the voucher is
+// vouchers as links, then, both posted, closes, and 李站长 asks to reopen it; the supervisor sees
+// the request in 选择单位 and reopens the month; printed to PDF the voucher is
 // one page with its number and 大写 total in the text (pdftotext); the village reader finds no entry
 // form; English; over TLS (a self-signed certificate from openssl) the page loads over HTTP/2 and
 // its calls work. Fails on any page error or Content-Security-Policy violation. Screenshots go to
@@ -257,6 +258,30 @@ try {
   assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 ");
   assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "已审核");
 
+  // 李站长 reviews and posts both in one go, closes October, and asks the supervisor to reopen it.
+  await tab("list");
+  await page.waitForSelector("table.vouchers tbody tr");
+  await page.click("table.vouchers input.select-all");
+  await page.click("button.review");
+  await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
+  assert.equal(await page.$eval(".progress", (e) => e.textContent), "完成：1 张成功，1 张未成");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers input.select").length === 2 &&
+    ![...document.querySelectorAll("table.vouchers td.status")].some((td) => td.textContent === "草稿"));
+  await page.click("table.vouchers input.select-all");
+  await page.click("button.post");
+  await page.waitForFunction(() => document.querySelector(".progress").textContent === "完成：2 张成功，0 张未成");
+  await tab("closing");
+  await page.waitForSelector("button.close-month");
+  await page.click("button.close-month");
+  await page.waitForFunction(() => document.querySelector(".closing .saved")?.textContent === "2026-10 已结账");
+  await page.waitForSelector("button.ask-button");
+  await page.type("input.ask-reason", "10月漏记一笔电费");
+  await page.click("button.ask-button");
+  await page.waitForSelector(".requests tr.request");
+  assert.deepEqual(await page.$$eval(".requests tr.request td", (tds) => tds.slice(0, 3).map((td) => td.textContent)),
+    ["2026-10", "李站长", "10月漏记一笔电费"]);
+  await page.screenshot({ path: join(shots, "reopen-request.png") });
+
   // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");
@@ -290,6 +315,22 @@ try {
   assert.equal(await page.$eval("header .who", (e) => e.textContent), "下保村监委会（村务监督）");
   await page.screenshot({ path: join(shots, "village.png") });
 
+  await signOut();
+
+  // The supervisor sees 下保村's waiting request in 选择单位, and reopens October from it; no entry form.
+  await signIn("county", codes.county, "渝水区农业农村局的密码");
+  await page.waitForFunction(() => [...document.querySelectorAll("td.waiting")].some((td) => td.textContent === "反结账申请 1 件"));
+  await page.screenshot({ path: join(shots, "supervisor.png") });
+  await openOrg("下保村");
+  assert.equal(await page.$("nav.tabs button.tab-entry"), null);
+  await tab("closing");
+  await page.waitForSelector(".requests button.approve");
+  assert.equal(await page.$eval(".requests input.answer", (e) => e.value), "同意：10月漏记一笔电费");
+  await page.click(".requests button.approve");
+  await page.waitForFunction(() => document.querySelector(".closing .saved")?.textContent === "2026-10 及其后各月已反结账");
+  assert.equal(await page.$(".requests"), null);
+  assert.match(await page.$eval(".period-status", (e) => e.textContent), /已结账至：（尚无）/);
+
   await page.click("header nav button");
   await page.waitForFunction(() => document.querySelector("nav.tabs button.tab-list")?.textContent === "Vouchers");
   await page.screenshot({ path: join(shots, "vouchers-en.png") });
@@ -317,7 +358,7 @@ try {
   }
 
   assert.deepEqual(problems, []);
-  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, print to PDF, the village reader's read-only pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, then closed, a reopen request and the supervisor's answer, print to PDF, the village reader's read-only pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

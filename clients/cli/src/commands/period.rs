@@ -29,6 +29,16 @@ pub enum PeriodCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Ask a supervisor to reopen a closed month, with the reason (clerks).
+    RequestReopen {
+        #[arg(long)]
+        org: String,
+        /// YYYY-MM
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Post the year-end carry-forward (December must be closed).
     CloseYear {
         #[arg(long)]
@@ -53,6 +63,9 @@ fn status_json(s: &pb::PeriodStatus) -> serde_json::Value {
             "action": label_or(PERIOD_ACTIONS, e.action, "?"), "month": e.month, "reason": e.reason,
             "by": e.by, "time": e.time, "voucher_ids": e.voucher_ids,
         })).collect::<Vec<_>>(),
+        "open_reopen_requests": s.open_reopen_requests.iter().map(|e| json!({
+            "month": e.month, "reason": e.reason, "by": e.by, "time": e.time,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -73,6 +86,15 @@ fn print_status(s: &pb::PeriodStatus) {
             "{}{}",
             t("已年终结转至：", "Year closed: "),
             period_text(&s.year_closed.to_string())
+        );
+    }
+    for e in &s.open_reopen_requests {
+        println!(
+            "{}{}（{}，{}）",
+            t("待处理的反结账申请：", "Open reopen request: "),
+            period_text(&e.month),
+            e.by,
+            e.reason
         );
     }
     if s.events.is_empty() {
@@ -132,6 +154,29 @@ pub async fn run(ctx: &Ctx, c: PeriodCommand) -> Res<()> {
                     t(
                         " 及其后各月已反结账。",
                         " and every later month are open again."
+                    )
+                );
+                print_status(&s);
+            }
+        }
+        PeriodCommand::RequestReopen { org, month, reason } => {
+            let o = resolve_org(ctx, &org).await?;
+            let s = call(ctx.periods().request_reopen(pb::RequestReopenRequest {
+                request_id: ctx.rid(),
+                organization_id: o.id,
+                month: month.clone(),
+                reason,
+            }))
+            .await?;
+            if ctx.json {
+                print_json(&status_json(&s));
+            } else {
+                println!(
+                    "{}{}",
+                    period_text(&month),
+                    t(
+                        " 的反结账申请已提交，监管人员查看结账状态时可见。",
+                        ": the reopen request is in; supervisors see it with the period status."
                     )
                 );
                 print_status(&s);

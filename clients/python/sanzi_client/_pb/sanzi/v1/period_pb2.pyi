@@ -14,10 +14,12 @@ class PeriodAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PERIOD_ACTION_CLOSE: _ClassVar[PeriodAction]
     PERIOD_ACTION_REOPEN: _ClassVar[PeriodAction]
     PERIOD_ACTION_CLOSE_YEAR: _ClassVar[PeriodAction]
+    PERIOD_ACTION_REOPEN_REQUEST: _ClassVar[PeriodAction]
 PERIOD_ACTION_UNSPECIFIED: PeriodAction
 PERIOD_ACTION_CLOSE: PeriodAction
 PERIOD_ACTION_REOPEN: PeriodAction
 PERIOD_ACTION_CLOSE_YEAR: PeriodAction
+PERIOD_ACTION_REOPEN_REQUEST: PeriodAction
 
 class ClosePeriodRequest(_message.Message):
     __slots__ = ("request_id", "organization_id", "month")
@@ -30,6 +32,18 @@ class ClosePeriodRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., month: _Optional[str] = ...) -> None: ...
 
 class ReopenPeriodRequest(_message.Message):
+    __slots__ = ("request_id", "organization_id", "month", "reason")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    organization_id: str
+    month: str
+    reason: str
+    def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., month: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RequestReopenRequest(_message.Message):
     __slots__ = ("request_id", "organization_id", "month", "reason")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -76,18 +90,20 @@ class PeriodEvent(_message.Message):
     def __init__(self, id: _Optional[str] = ..., action: _Optional[_Union[PeriodAction, str]] = ..., month: _Optional[str] = ..., reason: _Optional[str] = ..., by: _Optional[str] = ..., time: _Optional[str] = ..., voucher_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PeriodStatus(_message.Message):
-    __slots__ = ("organization_id", "closed_through", "next_to_close", "year_closed", "events")
+    __slots__ = ("organization_id", "closed_through", "next_to_close", "year_closed", "events", "open_reopen_requests")
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     CLOSED_THROUGH_FIELD_NUMBER: _ClassVar[int]
     NEXT_TO_CLOSE_FIELD_NUMBER: _ClassVar[int]
     YEAR_CLOSED_FIELD_NUMBER: _ClassVar[int]
     EVENTS_FIELD_NUMBER: _ClassVar[int]
+    OPEN_REOPEN_REQUESTS_FIELD_NUMBER: _ClassVar[int]
     organization_id: str
     closed_through: str
     next_to_close: str
     year_closed: int
     events: _containers.RepeatedCompositeFieldContainer[PeriodEvent]
-    def __init__(self, organization_id: _Optional[str] = ..., closed_through: _Optional[str] = ..., next_to_close: _Optional[str] = ..., year_closed: _Optional[int] = ..., events: _Optional[_Iterable[_Union[PeriodEvent, _Mapping]]] = ...) -> None: ...
+    open_reopen_requests: _containers.RepeatedCompositeFieldContainer[PeriodEvent]
+    def __init__(self, organization_id: _Optional[str] = ..., closed_through: _Optional[str] = ..., next_to_close: _Optional[str] = ..., year_closed: _Optional[int] = ..., events: _Optional[_Iterable[_Union[PeriodEvent, _Mapping]]] = ..., open_reopen_requests: _Optional[_Iterable[_Union[PeriodEvent, _Mapping]]] = ...) -> None: ...
 
 class CloseYearResponse(_message.Message):
     __slots__ = ("status", "vouchers")

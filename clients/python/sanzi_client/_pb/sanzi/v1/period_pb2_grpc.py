@@ -58,6 +58,11 @@ class PeriodServiceStub:
                 request_serializer=sanzi_dot_v1_dot_period__pb2.GetPeriodStatusRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_period__pb2.PeriodStatus.FromString,
                 _registered_method=True)
+        self.RequestReopen = channel.unary_unary(
+                '/sanzi.v1.PeriodService/RequestReopen',
+                request_serializer=sanzi_dot_v1_dot_period__pb2.RequestReopenRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_period__pb2.PeriodStatus.FromString,
+                _registered_method=True)
 
 
 class PeriodServiceServicer:
@@ -98,6 +103,15 @@ class PeriodServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestReopen(self, request, context):
+        """A clerk asks a supervisor to reopen a closed month, with the reason (FAILED_PRECONDITION
+        PERIOD_NOT_CLOSED for an open one). The request is listed in PeriodStatus.open_reopen_requests
+        until a reopen reaches its month.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PeriodServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -119,6 +133,11 @@ def add_PeriodServiceServicer_to_server(servicer, server):
             'GetPeriodStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetPeriodStatus,
                     request_deserializer=sanzi_dot_v1_dot_period__pb2.GetPeriodStatusRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_period__pb2.PeriodStatus.SerializeToString,
+            ),
+            'RequestReopen': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestReopen,
+                    request_deserializer=sanzi_dot_v1_dot_period__pb2.RequestReopenRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_period__pb2.PeriodStatus.SerializeToString,
             ),
     }
@@ -233,6 +252,33 @@ class PeriodService:
             target,
             '/sanzi.v1.PeriodService/GetPeriodStatus',
             sanzi_dot_v1_dot_period__pb2.GetPeriodStatusRequest.SerializeToString,
+            sanzi_dot_v1_dot_period__pb2.PeriodStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestReopen(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.PeriodService/RequestReopen',
+            sanzi_dot_v1_dot_period__pb2.RequestReopenRequest.SerializeToString,
             sanzi_dot_v1_dot_period__pb2.PeriodStatus.FromString,
             options,
             channel_credentials,

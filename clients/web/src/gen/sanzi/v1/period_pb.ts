@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file sanzi/v1/period.proto.
  */
 export const file_sanzi_v1_period: GenFile = /*@__PURE__*/
-  fileDesc("ChVzYW56aS92MS9wZXJpb2QucHJvdG8SCHNhbnppLnYxIlAKEkNsb3NlUGVyaW9kUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCSJhChNSZW9wZW5QZXJpb2RSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEg0KBW1vbnRoGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJNChBDbG9zZVllYXJSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEgwKBHllYXIYAyABKAUiMQoWR2V0UGVyaW9kU3RhdHVzUmVxdWVzdBIXCg9vcmdhbml6YXRpb25faWQYASABKAkijwEKC1BlcmlvZEV2ZW50EgoKAmlkGAEgASgJEiYKBmFjdGlvbhgCIAEoDjIWLnNhbnppLnYxLlBlcmlvZEFjdGlvbhINCgVtb250aBgDIAEoCRIOCgZyZWFzb24YBCABKAkSCgoCYnkYBSABKAkSDAoEdGltZRgGIAEoCRITCgt2b3VjaGVyX2lkcxgHIAMoCSKSAQoMUGVyaW9kU3RhdHVzEhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIWCg5jbG9zZWRfdGhyb3VnaBgCIAEoCRIVCg1uZXh0X3RvX2Nsb3NlGAMgASgJEhMKC3llYXJfY2xvc2VkGAQgASgFEiUKBmV2ZW50cxgFIAMoCzIVLnNhbnppLnYxLlBlcmlvZEV2ZW50ImAKEUNsb3NlWWVhclJlc3BvbnNlEiYKBnN0YXR1cxgBIAEoCzIWLnNhbnppLnYxLlBlcmlvZFN0YXR1cxIjCgh2b3VjaGVycxgCIAMoCzIRLnNhbnppLnYxLlZvdWNoZXIqfgoMUGVyaW9kQWN0aW9uEh0KGVBFUklPRF9BQ1RJT05fVU5TUEVDSUZJRUQQABIXChNQRVJJT0RfQUNUSU9OX0NMT1NFEAESGAoUUEVSSU9EX0FDVElPTl9SRU9QRU4QAhIcChhQRVJJT0RfQUNUSU9OX0NMT1NFX1lFQVIQAzKuAgoNUGVyaW9kU2VydmljZRJDCgtDbG9zZVBlcmlvZBIcLnNhbnppLnYxLkNsb3NlUGVyaW9kUmVxdWVzdBoWLnNhbnppLnYxLlBlcmlvZFN0YXR1cxJFCgxSZW9wZW5QZXJpb2QSHS5zYW56aS52MS5SZW9wZW5QZXJpb2RSZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzEkQKCUNsb3NlWWVhchIaLnNhbnppLnYxLkNsb3NlWWVhclJlcXVlc3QaGy5zYW56aS52MS5DbG9zZVllYXJSZXNwb25zZRJLCg9HZXRQZXJpb2RTdGF0dXMSIC5zYW56aS52MS5HZXRQZXJpb2RTdGF0dXNSZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzYgZwcm90bzM", [file_sanzi_v1_ledger]);
+  fileDesc("ChVzYW56aS92MS9wZXJpb2QucHJvdG8SCHNhbnppLnYxIlAKEkNsb3NlUGVyaW9kUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCSJhChNSZW9wZW5QZXJpb2RSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEg0KBW1vbnRoGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJiChRSZXF1ZXN0UmVvcGVuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCRIOCgZyZWFzb24YBCABKAkiTQoQQ2xvc2VZZWFyUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRIMCgR5ZWFyGAMgASgFIjEKFkdldFBlcmlvZFN0YXR1c1JlcXVlc3QSFwoPb3JnYW5pemF0aW9uX2lkGAEgASgJIo8BCgtQZXJpb2RFdmVudBIKCgJpZBgBIAEoCRImCgZhY3Rpb24YAiABKA4yFi5zYW56aS52MS5QZXJpb2RBY3Rpb24SDQoFbW9udGgYAyABKAkSDgoGcmVhc29uGAQgASgJEgoKAmJ5GAUgASgJEgwKBHRpbWUYBiABKAkSEwoLdm91Y2hlcl9pZHMYByADKAkixwEKDFBlcmlvZFN0YXR1cxIXCg9vcmdhbml6YXRpb25faWQYASABKAkSFgoOY2xvc2VkX3Rocm91Z2gYAiABKAkSFQoNbmV4dF90b19jbG9zZRgDIAEoCRITCgt5ZWFyX2Nsb3NlZBgEIAEoBRIlCgZldmVudHMYBSADKAsyFS5zYW56aS52MS5QZXJpb2RFdmVudBIzChRvcGVuX3Jlb3Blbl9yZXF1ZXN0cxgGIAMoCzIVLnNhbnppLnYxLlBlcmlvZEV2ZW50ImAKEUNsb3NlWWVhclJlc3BvbnNlEiYKBnN0YXR1cxgBIAEoCzIWLnNhbnppLnYxLlBlcmlvZFN0YXR1cxIjCgh2b3VjaGVycxgCIAMoCzIRLnNhbnppLnYxLlZvdWNoZXIqoAEKDFBlcmlvZEFjdGlvbhIdChlQRVJJT0RfQUNUSU9OX1VOU1BFQ0lGSUVEEAASFwoTUEVSSU9EX0FDVElPTl9DTE9TRRABEhgKFFBFUklPRF9BQ1RJT05fUkVPUEVOEAISHAoYUEVSSU9EX0FDVElPTl9DTE9TRV9ZRUFSEAMSIAocUEVSSU9EX0FDVElPTl9SRU9QRU5fUkVRVUVTVBAEMvcCCg1QZXJpb2RTZXJ2aWNlEkMKC0Nsb3NlUGVyaW9kEhwuc2FuemkudjEuQ2xvc2VQZXJpb2RSZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzEkUKDFJlb3BlblBlcmlvZBIdLnNhbnppLnYxLlJlb3BlblBlcmlvZFJlcXVlc3QaFi5zYW56aS52MS5QZXJpb2RTdGF0dXMSRAoJQ2xvc2VZZWFyEhouc2FuemkudjEuQ2xvc2VZZWFyUmVxdWVzdBobLnNhbnppLnYxLkNsb3NlWWVhclJlc3BvbnNlEksKD0dldFBlcmlvZFN0YXR1cxIgLnNhbnppLnYxLkdldFBlcmlvZFN0YXR1c1JlcXVlc3QaFi5zYW56aS52MS5QZXJpb2RTdGF0dXMSRwoNUmVxdWVzdFJlb3BlbhIeLnNhbnppLnYxLlJlcXVlc3RSZW9wZW5SZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzYgZwcm90bzM", [file_sanzi_v1_ledger]);
 
 /**
  * @generated from message sanzi.v1.ClosePeriodRequest
@@ -80,6 +80,42 @@ export const ReopenPeriodRequestSchema: GenMessage<ReopenPeriodRequest> = /*@__P
   messageDesc(file_sanzi_v1_period, 1);
 
 /**
+ * @generated from message sanzi.v1.RequestReopenRequest
+ */
+export type RequestReopenRequest = Message<"sanzi.v1.RequestReopenRequest"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * @generated from field: string organization_id = 2;
+   */
+  organizationId: string;
+
+  /**
+   * YYYY-MM, a closed month.
+   *
+   * @generated from field: string month = 3;
+   */
+  month: string;
+
+  /**
+   * Required, at most 200 characters: what needs changing.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message sanzi.v1.RequestReopenRequest.
+ * Use `create(RequestReopenRequestSchema)` to create a new message.
+ */
+export const RequestReopenRequestSchema: GenMessage<RequestReopenRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_period, 2);
+
+/**
  * @generated from message sanzi.v1.CloseYearRequest
  */
 export type CloseYearRequest = Message<"sanzi.v1.CloseYearRequest"> & {
@@ -104,7 +140,7 @@ export type CloseYearRequest = Message<"sanzi.v1.CloseYearRequest"> & {
  * Use `create(CloseYearRequestSchema)` to create a new message.
  */
 export const CloseYearRequestSchema: GenMessage<CloseYearRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 2);
+  messageDesc(file_sanzi_v1_period, 3);
 
 /**
  * @generated from message sanzi.v1.GetPeriodStatusRequest
@@ -121,7 +157,7 @@ export type GetPeriodStatusRequest = Message<"sanzi.v1.GetPeriodStatusRequest"> 
  * Use `create(GetPeriodStatusRequestSchema)` to create a new message.
  */
 export const GetPeriodStatusRequestSchema: GenMessage<GetPeriodStatusRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 3);
+  messageDesc(file_sanzi_v1_period, 4);
 
 /**
  * @generated from message sanzi.v1.PeriodEvent
@@ -172,7 +208,7 @@ export type PeriodEvent = Message<"sanzi.v1.PeriodEvent"> & {
  * Use `create(PeriodEventSchema)` to create a new message.
  */
 export const PeriodEventSchema: GenMessage<PeriodEvent> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 4);
+  messageDesc(file_sanzi_v1_period, 5);
 
 /**
  * @generated from message sanzi.v1.PeriodStatus
@@ -208,6 +244,13 @@ export type PeriodStatus = Message<"sanzi.v1.PeriodStatus"> & {
    * @generated from field: repeated sanzi.v1.PeriodEvent events = 5;
    */
   events: PeriodEvent[];
+
+  /**
+   * Clerks' reopen requests no reopen has answered yet, oldest first (also among `events`).
+   *
+   * @generated from field: repeated sanzi.v1.PeriodEvent open_reopen_requests = 6;
+   */
+  openReopenRequests: PeriodEvent[];
 };
 
 /**
@@ -215,7 +258,7 @@ export type PeriodStatus = Message<"sanzi.v1.PeriodStatus"> & {
  * Use `create(PeriodStatusSchema)` to create a new message.
  */
 export const PeriodStatusSchema: GenMessage<PeriodStatus> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 5);
+  messageDesc(file_sanzi_v1_period, 6);
 
 /**
  * @generated from message sanzi.v1.CloseYearResponse
@@ -239,7 +282,7 @@ export type CloseYearResponse = Message<"sanzi.v1.CloseYearResponse"> & {
  * Use `create(CloseYearResponseSchema)` to create a new message.
  */
 export const CloseYearResponseSchema: GenMessage<CloseYearResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 6);
+  messageDesc(file_sanzi_v1_period, 7);
 
 /**
  * @generated from enum sanzi.v1.PeriodAction
@@ -270,6 +313,13 @@ export enum PeriodAction {
    * @generated from enum value: PERIOD_ACTION_CLOSE_YEAR = 3;
    */
   CLOSE_YEAR = 3,
+
+  /**
+   * 申请反结账: a clerk asks the supervisor
+   *
+   * @generated from enum value: PERIOD_ACTION_REOPEN_REQUEST = 4;
+   */
+  REOPEN_REQUEST = 4,
 }
 
 /**
@@ -327,6 +377,18 @@ export const PeriodService: GenService<{
   getPeriodStatus: {
     methodKind: "unary";
     input: typeof GetPeriodStatusRequestSchema;
+    output: typeof PeriodStatusSchema;
+  },
+  /**
+   * A clerk asks a supervisor to reopen a closed month, with the reason (FAILED_PRECONDITION
+   * PERIOD_NOT_CLOSED for an open one). The request is listed in PeriodStatus.open_reopen_requests
+   * until a reopen reaches its month.
+   *
+   * @generated from rpc sanzi.v1.PeriodService.RequestReopen
+   */
+  requestReopen: {
+    methodKind: "unary";
+    input: typeof RequestReopenRequestSchema;
     output: typeof PeriodStatusSchema;
   },
 }> = /*@__PURE__*/

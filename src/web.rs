@@ -1,9 +1,15 @@
 //! The browser console's side of the listen address. Its built files (`clients/web/dist`,
-//! embedded at build time) are served for GET and HEAD with strict security headers; any other
+//! embedded at build time) are served for GET and HEAD with strict security headers, gzipped for
+//! a browser that accepts it; any other
 //! request that no service takes answers gRPC `UNIMPLEMENTED`, as before the console existed.
 //! The console itself speaks gRPC-Web to the same services (`server.rs` wraps each one).
 
+use std::io::Write;
+use std::sync::OnceLock;
+
 use axum::body::Body;
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 
 /// Every built file of the console, by its path under `/`.
@@ -45,6 +51,47 @@ fn file(path: &str) -> Option<(&'static str, &'static [u8])> {
         .map(|(p, bytes)| (*p, *bytes))
 }
 
+/// The gzip of each of [`FILES`] (same order) worth compressing: text, and smaller for it. Made
+/// once, at the first request.
+fn gzipped(index: usize) -> Option<&'static [u8]> {
+    static GZ: OnceLock<Vec<Option<Vec<u8>>>> = OnceLock::new();
+    GZ.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(path, bytes)| {
+                let kind = content_type(path);
+                if !(kind.starts_with("text/") || kind.starts_with("application/json")) {
+                    return None;
+                }
+                let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+                gz.write_all(bytes).ok()?;
+                gz.finish().ok().filter(|z| z.len() < bytes.len())
+            })
+            .collect()
+    })
+    .get(index)?
+    .as_deref()
+}
+
+/// Whether the client takes `Content-Encoding: gzip` (RFC 9110 §12.5.3: `gzip` or `*` listed
+/// without a weight of 0).
+fn accepts_gzip(headers: &http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .is_some_and(|q| q.chars().all(|c| c == '0' || c == '.'))
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
 /// Answers a request that no gRPC service took: the console's files for GET and HEAD, gRPC
 /// `UNIMPLEMENTED` otherwise.
 pub async fn fallback(req: Request<Body>) -> Response<Body> {
@@ -56,8 +103,13 @@ pub async fn fallback(req: Request<Body>) -> Response<Body> {
             .is_some_and(|v| v.as_bytes().starts_with(b"application/grpc-web"));
         return unimplemented(web);
     }
-    let (status, kind, bytes) = match file(req.uri().path()) {
-        Some((path, bytes)) => (StatusCode::OK, content_type(path), bytes),
+    let found = file(req.uri().path());
+    let gz = found
+        .and_then(|(path, _)| FILES.iter().position(|(p, _)| *p == path))
+        .and_then(gzipped)
+        .filter(|_| accepts_gzip(req.headers()));
+    let (status, kind, bytes) = match found {
+        Some((path, bytes)) => (StatusCode::OK, content_type(path), gz.unwrap_or(bytes)),
         None => (
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
@@ -73,6 +125,12 @@ pub async fn fallback(req: Request<Body>) -> Response<Body> {
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    if found.is_some() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if gz.is_some() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -114,7 +172,7 @@ pub fn paths() -> impl Iterator<Item = &'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{FILES, file};
+    use super::{FILES, accepts_gzip, file};
 
     #[test]
     fn pages_are_the_index_and_files_are_themselves() {
@@ -123,5 +181,22 @@ mod tests {
         assert_eq!(file("/vouchers/new").map(|f| f.0), Some("/index.html"));
         assert_eq!(file("/console.css").map(|f| f.0), Some("/console.css"));
         assert_eq!(file("/missing.js"), None);
+    }
+
+    #[test]
+    fn gzip_is_sent_only_where_accepted() {
+        let with = |v: &str| {
+            let mut h = http::HeaderMap::new();
+            h.insert(http::header::ACCEPT_ENCODING, v.parse().unwrap());
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=1.0, GZIP;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("gzip;q=0"));
+        assert!(!with("gzip;q=0.000, br"));
+        assert!(!with("identity"));
+        assert!(!with("br"));
+        assert!(!accepts_gzip(&http::HeaderMap::new()));
     }
 }

@@ -133,14 +133,28 @@ async fn http1(
     path: &str,
     content_type: Option<&str>,
 ) -> (http::StatusCode, http::HeaderMap, Vec<u8>) {
+    let headers: Vec<(&str, &str)> = content_type
+        .map(|t| ("content-type", t))
+        .into_iter()
+        .collect();
+    http1_with(app, method, path, &headers).await
+}
+
+/// [`http1`] with any request headers.
+async fn http1_with(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (http::StatusCode, http::HeaderMap, Vec<u8>) {
     let client =
         Client::builder(TokioExecutor::new()).build_http::<http_body_util::Full<bytes::Bytes>>();
     let mut req = http::Request::builder().method(method).uri(format!(
         "{}{path}",
         app.endpoint().uri().to_string().trim_end_matches('/')
     ));
-    if let Some(t) = content_type {
-        req = req.header("content-type", t);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
     }
     let res = client
         .request(req.body(Default::default()).unwrap())
@@ -182,6 +196,32 @@ async fn the_console_files_come_with_their_security_headers() {
             assert_eq!(body.is_empty(), method == "HEAD", "{method} {path}");
         }
     }
+    // A browser that takes gzip gets the script gzipped (the same bytes once inflated); others,
+    // as above, get it plain.
+    let (_, _, plain) = http1(&app, "GET", "/console.js", None).await;
+    let (status, headers, packed) = http1_with(
+        &app,
+        "GET",
+        "/console.js",
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert_eq!(headers.get("content-encoding").unwrap(), "gzip");
+    assert_eq!(headers.get("vary").unwrap(), "accept-encoding");
+    assert!(
+        packed.len() * 2 < plain.len(),
+        "{} of {}",
+        packed.len(),
+        plain.len()
+    );
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(packed.as_slice()),
+        &mut inflated,
+    )
+    .expect("gzip");
+    assert_eq!(inflated, plain);
     let (status, _, _) = http1(&app, "GET", "/missing.js", None).await;
     assert_eq!(status, http::StatusCode::NOT_FOUND);
     // Not a page and not a service: gRPC UNIMPLEMENTED, in the caller's protocol.

@@ -11,6 +11,7 @@ use sanzi::pb;
 use sanzi::pb::audit_service_client::AuditServiceClient;
 use sanzi::pb::ledger_service_client::LedgerServiceClient;
 use sanzi::pb::organization_service_client::OrganizationServiceClient;
+use sanzi::pb::session_service_client::SessionServiceClient;
 use tonic::Code;
 use tonic::service::interceptor::InterceptedService;
 use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
@@ -239,4 +240,69 @@ async fn the_console_files_come_with_their_security_headers() {
     }
     let (_, headers, _) = http1(&app, "POST", "/", None).await;
     assert_eq!(headers.get("grpc-status").unwrap(), "12");
+}
+
+/// The console's door over gRPC-Web: a person logs in with a password (choosing their own after
+/// an activation code), and the session token then works for every call, as over native gRPC.
+#[tokio::test]
+async fn a_person_logs_in_over_grpc_web() {
+    let mut app = spawn_app().await;
+    let users = app
+        .admin
+        .users
+        .list_users(pb::ListUsersRequest::default())
+        .await
+        .expect("users")
+        .into_inner()
+        .users;
+    let wang = users
+        .iter()
+        .find(|u| u.name == "wang")
+        .expect("wang")
+        .id
+        .clone();
+    let code = app
+        .admin
+        .users
+        .set_initial_password(pb::SetInitialPasswordRequest {
+            request_id: rid(),
+            user_id: wang,
+            password: String::new(),
+        })
+        .await
+        .expect("activation code")
+        .into_inner()
+        .activation_code;
+    // Login needs no token; whatever the page still holds is ignored.
+    let (svc, origin) = web(&app, &format!("sanzi_{}", "0".repeat(64)));
+    let mut door = SessionServiceClient::with_origin(svc, origin);
+    let login = |password: &str, new_password: &str| pb::LoginRequest {
+        name: "wang".into(),
+        password: password.into(),
+        new_password: new_password.into(),
+    };
+    let err = door.login(login(&code, "")).await.unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "PASSWORD_CHANGE_REQUIRED")
+    );
+    let session = door
+        .login(login(&code, "王会计在网页上设的密码"))
+        .await
+        .expect("login over gRPC-Web")
+        .into_inner();
+    let (svc, origin) = web(&app, &session.secret);
+    let me = SessionServiceClient::with_origin(svc.clone(), origin.clone())
+        .get_current_user(pb::GetCurrentUserRequest {})
+        .await
+        .expect("the session works")
+        .into_inner();
+    assert_eq!(
+        (me.name.as_str(), me.display_name.as_str()),
+        ("wang", "王会计")
+    );
+    OrganizationServiceClient::with_origin(svc, origin)
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .expect("and reads the books");
 }

@@ -181,6 +181,19 @@ try {
   await page.waitForSelector("section.voucher");
   assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "草稿");
   assert.equal(await page.$eval(".total-debit", (e) => e.textContent), "350.00");
+
+  // Copied as a new voucher, changed, and saved with 保存并新增: the form empties for the next.
+  await page.click("section.voucher button.copy");
+  await page.waitForSelector("section.entry [data-cell=summary]");
+  assert.equal(await page.$eval("[data-cell=summary]", (e) => e.value), "购买办公用品");
+  assert.equal(await page.$eval("[data-cell=debit-0]", (e) => e.value), "350.00");
+  assert.equal(await page.$eval("[data-cell=account-1]", (e) => e.value), "101 库存现金");
+  await fill("[data-cell=summary]", "购买打印纸");
+  await page.click("button.save-new");
+  await page.waitForSelector(".entry .saved");
+  assert.match(await page.$eval(".entry .saved", (e) => e.textContent), /^已保存为草稿：2026-\d\d-\d\d 购买打印纸，350\.00 元$/);
+  assert.equal(await page.$eval("[data-cell=summary]", (e) => e.value), "");
+  assert.equal(await page.$eval(".debit-total", (e) => e.textContent), "0.00");
   await signOut();
 
   // 李站长 finds it by a word of its 摘要, reviews and posts it; it is numbered.
@@ -205,10 +218,11 @@ try {
   // The status filter and the count.
   await fill("input.words", "");
   await page.select("select.status", "1");
-  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 1);
-  assert.equal(await page.$eval("table.vouchers td.summary", (e) => e.textContent), "收到李四还款");
+  await page.waitForFunction(() => document.querySelectorAll("table.vouchers tbody tr").length === 2);
+  assert.deepEqual(await page.$$eval("table.vouchers td.summary", (tds) => tds.map((td) => td.textContent)),
+    ["收到李四还款", "购买打印纸"]);
   await page.select("select.status", "0");
-  await page.waitForFunction(() => document.querySelector("p.count")?.textContent === "共 12 张凭证");
+  await page.waitForFunction(() => document.querySelector("p.count")?.textContent === "共 13 张凭证");
 
   // It is in the 明细账 of 513, with its number, and the 明细账 pages are numbered.
   await tab("books");
@@ -258,9 +272,15 @@ try {
   assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 ");
   assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "已审核");
 
-  // 李站长 reviews and posts both in one go, closes October, and asks the supervisor to reopen it.
+  // 李站长 reviews and posts October's two in one go, closes October, and asks the supervisor to
+  // reopen it.
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");
+  await page.$eval("input.date-to", (e) => {
+    e.value = "2026-10-31";
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.waitForFunction(() => document.querySelector("p.count")?.textContent === "共 11 张凭证");
   await page.click("table.vouchers input.select-all");
   await page.click("button.review");
   await page.waitForFunction(() => document.querySelector(".progress").textContent.startsWith("完成"));
@@ -334,6 +354,15 @@ try {
   await page.click("header nav button");
   await page.waitForFunction(() => document.querySelector("nav.tabs button.tab-list")?.textContent === "Vouchers");
   await page.screenshot({ path: join(shots, "vouchers-en.png") });
+  await page.click("header nav button");
+  await signOut();
+
+  // The exchange partner finds no books, only where its exports are.
+  await signIn("exchange", codes.exchange, "交易中心自己的新密码");
+  await page.waitForSelector("section.elsewhere");
+  assert.match(await page.$eval("section.elsewhere", (e) => e.textContent), /只能取导出包/);
+  assert.equal(await page.$("table"), null);
+  await page.screenshot({ path: join(shots, "partner.png") });
 
   // Over TLS the same: the console and its gRPC-Web calls over https (HTTP/2 by ALPN), with a
   // self-signed certificate made for the test.
@@ -358,7 +387,7 @@ try {
   }
 
   assert.deepEqual(problems, []);
-  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, then closed, a reopen request and the supervisor's answer, print to PDF, the village reader's read-only pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, then closed, a reopen request and the supervisor's answer, print to PDF, copy and save-and-new, the village reader's read-only pages, the supervisor's and the partner's pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -206,9 +206,7 @@ pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>
 async fn initial_password(app: &App, login: &str) -> Result<String, AppError> {
     let code = sessions::activation_code()?;
     let typed = code.clone();
-    let phc = tokio::task::spawn_blocking(move || sessions::hash_password(&typed))
-        .await
-        .map_err(internal)??;
+    let phc = sessions::hash(app, typed).await?;
     let login = login.to_string();
     let system = Principal::system();
     app.write(actor(&system, "DemoSeed"), move |txn| {

@@ -383,10 +383,17 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
     if let Some(file) = demo_passwords {
         // The console's first screen asks for a password: say where the demo's are. Whoever
         // started us may have stopped reading after the line above, so a closed pipe is fine.
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let host = if addr.ip().is_unspecified() {
+            "<本机地址>".to_string()
+        } else {
+            addr.ip().to_string()
+        };
         let _ = std::io::Write::write_fmt(
             &mut std::io::stdout(),
             format_args!(
-                "网页工作台：http://{addr}/ ；演示用户的初始密码（激活码）在 {}，首次登录时须改为自己的密码\n",
+                "网页工作台：{scheme}://{host}:{}/ ；演示用户的初始密码（激活码）在 {}，首次登录时须改为自己的密码\n",
+                addr.port(),
                 file.display()
             ),
         );

@@ -37,8 +37,9 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The file for a request path: `/` and the console's own pages (paths without an extension) are
-/// `index.html`, whose script routes them; an unknown file is `None`.
+/// The file for a request path: `/` and any path without an extension are `index.html` (so an
+/// address typed or reloaded inside the console still shows the console, which starts at its
+/// sign-in or at who is signed in); an unknown file is `None`.
 fn file(path: &str) -> Option<(&'static str, &'static [u8])> {
     let wanted = if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') {
         "/index.html"
@@ -85,8 +86,10 @@ fn accepts_gzip(headers: &http::HeaderMap) -> bool {
             let mut parts = item.split(';').map(str::trim);
             let name = parts.next().unwrap_or("");
             let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .is_some_and(|q| q.chars().all(|c| c == '0' || c == '.'))
+                p.split_once('=').is_some_and(|(k, q)| {
+                    k.trim().eq_ignore_ascii_case("q")
+                        && q.trim().chars().all(|c| c == '0' || c == '.')
+                })
             });
             (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
         })
@@ -194,6 +197,7 @@ mod tests {
         assert!(with("br;q=1.0, GZIP;q=0.5"));
         assert!(with("*"));
         assert!(!with("gzip;q=0"));
+        assert!(!with("gzip; Q=0.0"));
         assert!(!with("gzip;q=0.000, br"));
         assert!(!with("identity"));
         assert!(!with("br"));

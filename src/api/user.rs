@@ -188,8 +188,15 @@ impl pb::user_service_server::UserService for UserApi {
         &self,
         request: Request<pb::SetInitialPasswordRequest>,
     ) -> Result<Response<pb::SetInitialPasswordResponse>, Status> {
-        // Hashing is slow on purpose, so it happens here, before the writer: only its result
-        // goes in.
+        // Hashing is slow on purpose, so it happens here, before the writer (only its result goes
+        // in), and only for a caller who may set passwords at all.
+        let caller = super::bearer(&request).and_then(|token| {
+            self.app
+                .authenticate(&token, now_ms())
+                .map_err(super::status)
+        })?;
+        crate::app::auth::require(&caller, crate::domain::user::Action::ManageUsers)
+            .map_err(super::domain_status)?;
         let typed = request.get_ref().password.clone();
         let (password, generated) = if typed.is_empty() {
             let code = sessions::activation_code().map_err(super::status)?;
@@ -198,9 +205,8 @@ impl pb::user_service_server::UserService for UserApi {
             sessions::check_initial_password(&typed).map_err(super::domain_status)?;
             (typed, String::new())
         };
-        let phc = tokio::task::spawn_blocking(move || sessions::hash_password(&password))
+        let phc = sessions::hash(&self.app, password)
             .await
-            .map_err(|e| Status::internal(format!("password hash: {e}")))?
             .map_err(super::status)?;
         let (meta, ext, mut req) = request.into_parts();
         req.password.clear();

@@ -6,27 +6,56 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::domain::DomainError;
-use crate::domain::user::{LOGIN_FAILURES_FREE, SESSION_IDLE_MS, login_delay_ms};
+use crate::domain::user::{SESSION_IDLE_MS, login_delay_ms};
 use crate::store::TokenRecord;
 
-/// Failure counts kept at most; older, forgiven entries are dropped beyond this.
+/// Failure counts kept at most; forgiven entries are dropped beyond this.
 const THROTTLE_ENTRIES_MAX: usize = 100_000;
+/// Failures are forgiven after this long without another (and without a wait running).
+const FAILURE_MEMORY_MS: i64 = 3_600_000;
+/// Attempts checked at once: one per login name (a person does not log in twice at the same
+/// moment), a few per address (an office behind one address). Beyond them the attempt waits a
+/// second: parallel guesses cannot outrun the count.
+const IN_FLIGHT_PER_NAME: u32 = 1;
+const IN_FLIGHT_PER_ADDRESS: u32 = 4;
+const IN_FLIGHT_WAIT_MS: i64 = 1_000;
 
 #[derive(Clone, Copy, Default)]
 struct Failures {
     count: u32,
     last_ms: i64,
     until_ms: i64,
+    in_flight: u32,
 }
 
-/// The door's memory: sessions' last use and failed attempts.
-#[derive(Default)]
+/// The door's memory: sessions' last use and failed attempts; and the permits for Argon2 work,
+/// one per core, so that a crowd at the door queues instead of taking 19 MiB each at once.
 pub struct Door {
     last_use: Mutex<HashMap<[u8; 32], i64>>,
     failures: Mutex<HashMap<String, Failures>>,
+    hashing: tokio::sync::Semaphore,
+}
+
+impl Default for Door {
+    fn default() -> Door {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Door {
+            last_use: Mutex::default(),
+            failures: Mutex::default(),
+            hashing: tokio::sync::Semaphore::new(cores),
+        }
+    }
 }
 
 impl Door {
+    /// A permit to hash or check one password (held while the work runs).
+    pub async fn hashing(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.hashing
+            .acquire()
+            .await
+            .expect("the hashing semaphore is never closed")
+    }
+
     /// Whether a session token is still live at `now_ms`, noting this use when it is.
     pub fn check_session(
         &self,
@@ -67,42 +96,98 @@ impl Door {
         uses.remove(hash);
     }
 
-    /// How long the caller must still wait before trying again (0: it need not).
-    pub(super) fn wait_ms(&self, keys: &[String], now_ms: i64) -> i64 {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        keys.iter()
-            .filter_map(|k| failures.get(k))
-            .map(|f| f.until_ms - now_ms)
-            .max()
-            .unwrap_or(0)
-            .max(0)
-    }
-
-    /// Counts a failure against each key: the wait it starts when one of them has just reached
-    /// the limit.
-    pub(super) fn failed(&self, keys: &[String], now_ms: i64) -> Option<i64> {
+    /// Lets one attempt for `name` from `address` be checked, or says how long it must wait:
+    /// while a wait from earlier failures runs, or while as many attempts as allowed are being
+    /// checked already.
+    pub(super) fn admit(&self, name: &str, address: &str, now_ms: i64) -> Result<Attempt<'_>, i64> {
+        let keys = [
+            (format!("name:{name}"), IN_FLIGHT_PER_NAME),
+            (format!("address:{address}"), IN_FLIGHT_PER_ADDRESS),
+        ];
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if failures.len() >= THROTTLE_ENTRIES_MAX {
-            failures.retain(|_, f| f.until_ms > now_ms || now_ms - f.last_ms < 3_600_000);
+            failures.retain(|_, f| {
+                f.in_flight > 0 || f.until_ms > now_ms || now_ms - f.last_ms < FAILURE_MEMORY_MS
+            });
         }
+        if failures.len() >= THROTTLE_ENTRIES_MAX {
+            failures.retain(|_, f| f.in_flight > 0 || f.until_ms > now_ms);
+        }
+        let mut wait = 0;
+        for (key, limit) in &keys {
+            let f = failures.entry(key.clone()).or_default();
+            if f.until_ms <= now_ms && now_ms - f.last_ms > FAILURE_MEMORY_MS {
+                f.count = 0;
+            }
+            wait = wait.max(f.until_ms - now_ms);
+            if f.in_flight >= *limit {
+                wait = wait.max(IN_FLIGHT_WAIT_MS);
+            }
+        }
+        if wait > 0 {
+            return Err(wait);
+        }
+        for (key, _) in &keys {
+            if let Some(f) = failures.get_mut(key) {
+                f.in_flight += 1;
+            }
+        }
+        Ok(Attempt {
+            door: self,
+            keys: keys.map(|(k, _)| k),
+        })
+    }
+}
+
+/// One login attempt being checked: counted as a failure, or as a success, or (dropped without
+/// either, e.g. on an error) only released.
+pub(super) struct Attempt<'a> {
+    door: &'a Door,
+    /// The name's key, then the address's.
+    keys: [String; 2],
+}
+
+impl Attempt<'_> {
+    /// Counts the failure against the name and the address: the wait it starts or lengthens for
+    /// either (a lock), if any.
+    pub(super) fn failed(self, now_ms: i64) -> Option<i64> {
+        let mut failures = self.door.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut locked = None;
-        for k in keys {
-            let f = failures.entry(k.clone()).or_default();
-            f.count += 1;
-            f.last_ms = now_ms;
-            let wait = login_delay_ms(f.count);
-            f.until_ms = now_ms + wait;
-            if f.count == LOGIN_FAILURES_FREE {
-                locked = Some(wait);
+        for k in &self.keys {
+            if let Some(f) = failures.get_mut(k) {
+                f.count += 1;
+                f.last_ms = now_ms;
+                let wait = login_delay_ms(f.count);
+                f.until_ms = now_ms + wait;
+                if wait > 0 {
+                    locked = Some(locked.unwrap_or(0).max(wait));
+                }
             }
         }
         locked
     }
 
-    pub(super) fn succeeded(&self, keys: &[String]) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for k in keys {
-            failures.remove(k);
+    /// Forgives the name's failures; the address keeps its count (a working account must not
+    /// let guesses at other names from the same place go on).
+    pub(super) fn succeeded(self) {
+        let mut failures = self.door.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = failures.get_mut(&self.keys[0]) {
+            f.count = 0;
+            f.until_ms = 0;
+        }
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        let mut failures = self.door.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for k in &self.keys {
+            if let Some(f) = failures.get_mut(k) {
+                f.in_flight = f.in_flight.saturating_sub(1);
+                if f.in_flight == 0 && f.count == 0 {
+                    failures.remove(k);
+                }
+            }
         }
     }
 }
@@ -159,20 +244,51 @@ mod tests {
         assert_eq!(login_delay_ms(u32::MAX), LOGIN_DELAY_MAX_MS);
 
         let door = Door::default();
-        let keys = vec!["name:wang".to_string(), "address:127.0.0.1".to_string()];
         for i in 1..5 {
-            assert_eq!(door.failed(&keys, 100), None, "failure {i}");
-            assert_eq!(door.wait_ms(&keys, 100), 0);
+            let attempt = door.admit("wang", "127.0.0.1", 100).expect("admitted");
+            assert_eq!(attempt.failed(100), None, "failure {i}");
         }
-        assert_eq!(door.failed(&keys, 100), Some(LOGIN_DELAY_FIRST_MS));
+        let attempt = door.admit("wang", "127.0.0.1", 100).expect("the fifth");
+        assert_eq!(attempt.failed(100), Some(LOGIN_DELAY_FIRST_MS));
         assert_eq!(
-            door.wait_ms(&keys, 100 + 1_000),
-            LOGIN_DELAY_FIRST_MS - 1_000
+            door.admit("wang", "127.0.0.1", 1_100).err(),
+            Some(LOGIN_DELAY_FIRST_MS - 1_000)
         );
-        // Another name from the same address waits too; a success forgives both.
-        let other = vec!["name:li".to_string(), "address:127.0.0.1".to_string()];
-        assert!(door.wait_ms(&other, 200) > 0);
-        door.succeeded(&keys);
-        assert_eq!(door.wait_ms(&other, 200), 0);
+        // Another name from the same address waits too, and so does the same name elsewhere.
+        assert!(door.admit("li", "127.0.0.1", 200).is_err());
+        assert!(door.admit("wang", "10.0.0.9", 200).is_err());
+        // After the wait a success forgives the name, not the address: the sixth failure from
+        // that address waits twice as long.
+        let later = 100 + LOGIN_DELAY_FIRST_MS;
+        door.admit("wang", "127.0.0.1", later)
+            .expect("waited")
+            .succeeded();
+        assert!(door.admit("wang", "10.0.0.9", later).is_ok());
+        let attempt = door
+            .admit("li", "127.0.0.1", later)
+            .expect("after the wait");
+        assert_eq!(attempt.failed(later), Some(2 * LOGIN_DELAY_FIRST_MS));
+        // An hour without failures forgives the rest.
+        let hour = later + 2 * LOGIN_DELAY_FIRST_MS + 3_600_001;
+        let attempt = door.admit("li", "127.0.0.1", hour).expect("forgiven");
+        assert_eq!(attempt.failed(hour), None);
+    }
+
+    #[test]
+    fn parallel_guesses_cannot_outrun_the_count() {
+        let door = Door::default();
+        let first = door
+            .admit("wang", "127.0.0.1", 0)
+            .expect("one at a time per name");
+        assert_eq!(door.admit("wang", "10.0.0.9", 0).err(), Some(1_000));
+        // Other people in the same office may log in at the same moment, up to four.
+        let others: Vec<_> = ["li", "zhao", "qian"]
+            .iter()
+            .map(|n| door.admit(n, "127.0.0.1", 0).expect("same office"))
+            .collect();
+        assert!(door.admit("sun", "127.0.0.1", 0).is_err());
+        drop(others);
+        drop(first);
+        assert!(door.admit("wang", "10.0.0.9", 0).is_ok());
     }
 }

@@ -15,7 +15,8 @@ use super::{Actor, App, AppError, AppResult, auth, users};
 use crate::domain::DomainError;
 use crate::domain::error::Violations;
 use crate::domain::user::{
-    Action, LOGIN_CHARS_MAX, Principal, SESSION_IDLE_MS, User, check_new_password,
+    Action, INITIAL_PASSWORD_DAYS, LOGIN_CHARS_MAX, Principal, SESSION_IDLE_MS, User,
+    check_new_password,
 };
 pub use crate::store::TokenRecord;
 use crate::store::prelude::*;
@@ -105,7 +106,7 @@ fn login_failed() -> DomainError {
     DomainError::unauthenticated("LOGIN_FAILED", "wrong login name or password")
 }
 
-/// The name as recorded: trimmed, lower case, and short (an unknown name is kept as typed).
+/// The name as looked up: trimmed, lower case, and short.
 fn recorded_name(name: &str) -> String {
     name.trim()
         .chars()
@@ -115,15 +116,34 @@ fn recorded_name(name: &str) -> String {
         .to_lowercase()
 }
 
+/// What the audit trail names a failed login by when the name matches no user: not what was
+/// typed, which may well be a password typed into the wrong box (as PAM logs `UNKNOWN`).
+const UNKNOWN_NAME: &str = "（未知登录名）";
+
+/// Runs Argon2 work on a blocking thread, one job per core at most.
+async fn hashing<T: Send + 'static>(
+    app: &App,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
+    let _permit = app.door().hashing().await;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("password work: {e}")))
+}
+
+/// The Argon2id hash of a password, made off the async threads under a hashing permit.
+pub async fn hash(app: &App, password: String) -> AppResult<String> {
+    hashing(app, move || hash_password(&password)).await?
+}
+
 /// Checks a name and password and opens a session: refused while throttled; a wrong name or
 /// password, an inactive user and a user without a password all get the same LOGIN_FAILED.
 pub async fn login(app: &App, input: LoginInput, now_ms: i64) -> AppResult<Session> {
     let name = recorded_name(&input.name);
-    let keys = vec![format!("name:{name}"), format!("address:{}", input.address)];
-    let wait = app.door().wait_ms(&keys, now_ms);
-    if wait > 0 {
-        return Err(throttled(wait).into());
-    }
+    let attempt = app
+        .door()
+        .admit(&name, &input.address, now_ms)
+        .map_err(throttled)?;
     let lookup = name.clone();
     let found = app
         .read(move |r| {
@@ -137,25 +157,34 @@ pub async fn login(app: &App, input: LoginInput, now_ms: i64) -> AppResult<Sessi
         .await?;
     let password = input.password.clone();
     let stored = found.as_ref().map(|(_, p)| p.phc.clone());
-    let matches = tokio::task::spawn_blocking(move || match &stored {
+    let matches = hashing(app, move || match &stored {
         Some(phc) => password_matches(phc, &password),
         None => {
             password_matches(decoy(), &password);
             false
         }
     })
-    .await
-    .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+    .await?;
     let (user, record) = match found {
         Some(found) if matches => found,
         other => {
-            let user_id = other.map(|(u, _)| u.id).unwrap_or(Uuid::nil());
-            let locked = app.door().failed(&keys, now_ms);
-            record_failure(app, user_id, &name, &input.address, locked, now_ms).await?;
+            let (user_id, shown) = match &other {
+                Some((u, _)) => (u.id, u.name.clone()),
+                None => (Uuid::nil(), UNKNOWN_NAME.to_string()),
+            };
+            let locked = attempt.failed(now_ms);
+            record_failure(app, user_id, &shown, &input.address, locked, now_ms).await?;
             return Err(login_failed().into());
         }
     };
-    app.door().succeeded(&keys);
+    attempt.succeeded();
+    if record.one_time && record.expires_ms != 0 && record.expires_ms <= now_ms {
+        return Err(DomainError::precondition(
+            "INITIAL_PASSWORD_EXPIRED",
+            "this initial password (or activation code) has expired: ask the administrator for a new one",
+        )
+        .into());
+    }
     let new_password = input.new_password.clone();
     if record.one_time && new_password.is_empty() {
         return Err(DomainError::precondition(
@@ -177,11 +206,7 @@ pub async fn login(app: &App, input: LoginInput, now_ms: i64) -> AppResult<Sessi
             );
         }
         v.finish()?;
-        Some(
-            tokio::task::spawn_blocking(move || hash_password(&new_password))
-                .await
-                .map_err(|e| AppError::Internal(format!("password hash: {e}")))??,
-        )
+        Some(hashing(app, move || hash_password(&new_password)).await??)
     };
     open_session(app, user, new_phc, input.address, now_ms).await
 }
@@ -219,7 +244,7 @@ async fn open_session(
             return Err(login_failed().into());
         }
         if let Some(phc) = new_phc {
-            set_password(txn, user_id, &name, phc, false, &address, now_ms);
+            set_password(txn, user_id, &name, phc, false, &address, now_ms)?;
         }
         txn.put_token(&hash, &kept);
         txn.put_login_event(
@@ -255,6 +280,9 @@ fn event(
     }
 }
 
+/// Stores a new password and ends every session the user has open: whoever held the old
+/// password, or a session made with it, is out. (A login that sets its password opens its own
+/// session after this.)
 fn set_password(
     txn: &mut Txn<'_>,
     user_id: Uuid,
@@ -263,23 +291,35 @@ fn set_password(
     one_time: bool,
     address: &str,
     now_ms: i64,
-) {
+) -> AppResult<()> {
     txn.put_password(
         user_id,
         &PasswordRecord {
             phc,
             one_time,
             set_ms: now_ms,
+            expires_ms: if one_time {
+                now_ms + i64::from(INITIAL_PASSWORD_DAYS) * 86_400_000
+            } else {
+                0
+            },
         },
     );
+    for (hash, mut token) in users::tokens(txn, user_id)? {
+        if token.idle_ms > 0 && token.revoked_ms == 0 {
+            token.revoked_ms = now_ms;
+            txn.put_token(&hash, &token);
+        }
+    }
     txn.put_login_event(
         user_id,
         &event(LoginEventKind::PasswordSet, name, address, now_ms, &[], 0),
     );
+    Ok(())
 }
 
-/// The failure (and the lock it starts, if any) as rows of their own, audited under the name that
-/// was tried.
+/// The failure (and the lock it starts or lengthens, if any) as rows of their own, audited under
+/// the user's name, or [`UNKNOWN_NAME`].
 async fn record_failure(
     app: &App,
     user_id: Uuid,
@@ -367,7 +407,7 @@ pub fn set_initial_password(
     let user = txn
         .user(user_id)?
         .ok_or_else(|| users::not_found(user_id))?;
-    set_password(txn, user_id, &user.name, phc, true, "", now_ms);
+    set_password(txn, user_id, &user.name, phc, true, "", now_ms)?;
     Ok(user)
 }
 

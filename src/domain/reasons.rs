@@ -293,6 +293,11 @@ pub const REASONS: &[Reason] = &[
         "this is an initial password (or activation code): choose your own",
     ),
     r(
+        "INITIAL_PASSWORD_EXPIRED",
+        "初始密码（激活码）已过期（7 天），请管理员重新设置",
+        "the initial password (activation code) expired after 7 days: ask the administrator for a new one",
+    ),
+    r(
         "PASSWORD_TOO_SHORT",
         "密码太短（至少 10 个字符）",
         "password too short (at least 10 characters)",

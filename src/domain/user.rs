@@ -16,6 +16,8 @@ pub const TOKEN_VALID_DAYS_MAX: i32 = 3_650;
 /// passphrases).
 pub const PASSWORD_CHARS_MIN: usize = 10;
 pub const PASSWORD_CHARS_MAX: usize = 128;
+/// An initial password or activation code is good for this many days.
+pub const INITIAL_PASSWORD_DAYS: i32 = 7;
 /// A session token (from `Login`) ends after this long without a call.
 pub const SESSION_IDLE_MS: i64 = 12 * 3_600_000;
 /// Failed logins allowed (per login name, and per client address) before each further attempt

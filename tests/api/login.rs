@@ -5,6 +5,8 @@
 
 use sanzi::pb;
 use sanzi::pb::session_service_client::SessionServiceClient;
+use sanzi::pb::user_service_client::UserServiceClient as SessionlessUsers;
+use sanzi::store::prelude::UserReads;
 use tonic::Code;
 use tonic_types::StatusExt;
 
@@ -198,6 +200,18 @@ async fn a_clerk_chooses_a_password_at_first_login_and_works_with_the_session() 
         ]
     );
 
+    // The administrator resets the password: every session of the user ends at once.
+    set_initial(&mut app, &wang, "管理员重设的初始密码").await;
+    let err = app
+        .clients(&again.secret)
+        .orgs
+        .list_organizations(pb::ListOrganizationsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "TOKEN_REVOKED");
+    let err = login(&app, "wang", own, "").await.unwrap_err();
+    assert_eq!(reason(&err), "LOGIN_FAILED");
+
     // Neither password is anywhere in the data directory: only their Argon2id hashes.
     let dir = app.stop().await;
     for entry in std::fs::read_dir(dir.path()).expect("data dir") {
@@ -257,6 +271,40 @@ async fn an_activation_code_is_shown_once_and_spent_at_first_login() {
     assert_eq!(
         violations(&err),
         [("password".to_string(), "PASSWORD_TOO_SHORT".to_string())]
+    );
+    // Nobody without a token gets the server to hash anything.
+    let err = SessionlessUsers::new(app.channel())
+        .set_initial_password(pb::SetInitialPasswordRequest {
+            request_id: rid(),
+            user_id: uuid::Uuid::now_v7().to_string(),
+            password: "12345".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::Unauthenticated, "TOKEN_MISSING")
+    );
+    // An activation code is good for 7 days.
+    app.user("zhao", pb::Role::Clerk, &["360502"], "").await;
+    let zhao = user_id(&mut app, "zhao").await;
+    let code = set_initial(&mut app, &zhao, "").await.activation_code;
+    let id = uuid::Uuid::parse_str(&zhao).unwrap();
+    app.as_system(move |txn| {
+        let mut old = UserReads::password(txn, id)?.expect("password");
+        assert!(old.one_time);
+        assert_eq!(old.expires_ms - old.set_ms, 7 * 86_400_000);
+        old.expires_ms = old.set_ms - 1;
+        txn.put_password(id, &old);
+        Ok(())
+    })
+    .await;
+    let err = login(&app, "zhao", &code, "赵会计自己的新密码")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::FailedPrecondition, "INITIAL_PASSWORD_EXPIRED")
     );
     // Only administrators set passwords.
     let err = app

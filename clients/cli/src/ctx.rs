@@ -96,6 +96,11 @@ impl Ctx {
     pub(crate) fn sessions(&self) -> SessionServiceClient<Authed> {
         SessionServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }
+    /// The session service calling with `token` instead of this run's token.
+    pub(crate) fn sessions_as(&self, token: &str) -> SessionServiceClient<Authed> {
+        let bearer = Bearer(format!("Bearer {token}").parse().ok());
+        SessionServiceClient::with_interceptor(self.channel.clone(), bearer)
+    }
     pub(crate) fn users(&self) -> UserServiceClient<Authed> {
         UserServiceClient::with_interceptor(self.channel.clone(), self.bearer.clone())
     }

@@ -82,7 +82,8 @@ function paginate(rows: Row[]): Row[][] {
   let monthC = 0n;
   for (const r of rows) {
     if (page.length === ROWS_PER_PAGE - 1) {
-      const carry = { date: r.date, number: "", summary: "过次页", debit: monthD, credit: monthC, balance: page[page.length - 1].balance };
+      const last = page[page.length - 1];
+      const carry = { date: last.date, number: "", summary: "过次页", debit: monthD, credit: monthC, balance: last.balance };
       page.push(carry);
       pages.push(page);
       page = [{ ...carry, summary: "承前页" }];

@@ -24,10 +24,27 @@ export function switchLang() {
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
 }
 
+/** What to do when the server no longer takes the session (set by the shell). */
+let onSessionEnded = () => {};
+export const whenSessionEnds = (f: () => void) => {
+  onSessionEnded = f;
+};
+/** The refusals that mean the session is over, not that one call was wrong. */
+const ENDED = new Set(["SESSION_EXPIRED", "TOKEN_REVOKED", "TOKEN_EXPIRED", "TOKEN_INVALID", "USER_INACTIVE"]);
+
 const bearer: Interceptor = (next) => async (req) => {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) req.header.set("authorization", `Bearer ${token}`);
-  return next(req);
+  try {
+    return await next(req);
+  } catch (e) {
+    const err = ConnectError.from(e);
+    if (token && err.code === Code.Unauthenticated && ENDED.has(reasonOf(err))) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      onSessionEnded();
+    }
+    throw e;
+  }
 };
 const transport = createGrpcWebTransport({ baseUrl: location.origin, interceptors: [bearer] });
 export const orgs = createClient(OrganizationService, transport);
@@ -91,6 +108,16 @@ export const statusName = (s: VoucherStatus) => {
   const row = STATUSES.find(([v]) => v === s);
   return row ? (lang === "zh" ? row[1] : row[2]) : "";
 };
+
+/** A request id (a random UUID). `crypto.randomUUID` exists only on https and localhost pages;
+ * `getRandomValues` everywhere, so the console also works over plain http on a LAN. */
+export function newRequestId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /** Today in China (UTC+8) as YYYY-MM-DD. */
 export function today(): string {

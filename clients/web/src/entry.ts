@@ -21,6 +21,7 @@ import {
   today,
   value,
   yuan,
+  newRequestId,
 } from "./common";
 
 type Line = { code: string; query: string; debit: string; credit: string; memo: string };
@@ -66,7 +67,9 @@ export function VoucherEntry(props: Props) {
       try {
         const list = await accounts.listAccounts({ organizationId: props.org.id });
         setChart(postable(list.accounts));
-        const recent = await ledger.listVouchers({ organizationId: props.org.id, pageSize: 200 });
+        // The last three months' summaries, newest first (lists come in order of creation).
+        const since = new Date(Date.now() + 8 * 3_600_000 - 92 * 86_400_000).toISOString().slice(0, 10);
+        const recent = await ledger.listVouchers({ organizationId: props.org.id, dateFrom: since, pageSize: 1000 });
         setSummaries([...new Set(recent.vouchers.map((v) => v.summary).reverse())].slice(0, 50));
       } catch (err) {
         setBanner(explain(err));
@@ -77,6 +80,7 @@ export function VoucherEntry(props: Props) {
   useEffect(() => {
     const v = props.copyOf;
     if (!v) return;
+    setDate(today());
     setSummary(v.summary);
     setAttachments(String(v.attachmentCount));
     const copied = v.lines.map((l) => ({
@@ -135,7 +139,6 @@ export function VoucherEntry(props: Props) {
 
   /** Enter moves on; the last cell of the last line adds a line while the voucher does not balance. */
   const next = (cell: string, row: number) => {
-    const order = ["summary", "attachments"];
     if (cell === "date") return focusCell("summary");
     if (cell === "summary") return focusCell("attachments");
     if (cell === "attachments") return focusCell("account-0");
@@ -153,7 +156,6 @@ export function VoucherEntry(props: Props) {
       }
       return focusCell("save-new");
     }
-    void order;
   };
 
   const keys = (cell: string, row: number) => (e: KeyboardEvent) => {
@@ -220,7 +222,7 @@ export function VoucherEntry(props: Props) {
     setBusy(true);
     try {
       const v = await ledger.createVoucher({
-        requestId: crypto.randomUUID(),
+        requestId: newRequestId(),
         organizationId: props.org.id,
         date,
         summary,

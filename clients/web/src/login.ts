@@ -6,7 +6,7 @@ import { html } from "htm/preact";
 import { type User } from "./gen/sanzi/v1/user_pb";
 import { TOKEN_KEY, explain, fieldErrors, reasonOf, sessions, t, value } from "./common";
 
-export function SignIn(props: { onSignedIn: (u: User) => void }) {
+export function SignIn(props: { notice?: string; onSignedIn: (u: User) => void }) {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [changing, setChanging] = useState(false);
@@ -58,6 +58,7 @@ export function SignIn(props: { onSignedIn: (u: User) => void }) {
   return html`<section class="sign-in">
     <form class="password-login" onSubmit=${submit}>
       <h2>${t("登录", "Sign in")}</h2>
+      ${props.notice && !error && html`<p class="notice" role="status">${props.notice}</p>`}
       <label>${t("登录名", "Login name")}
         <input name="name" autocomplete="username" value=${name} onInput=${(e: Event) => setName(value(e))} /></label>
       <label>${t("密码", "Password")}

@@ -14,7 +14,8 @@ import { html } from "htm/preact";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { Role, type User } from "./gen/sanzi/v1/user_pb";
-import { TOKEN_KEY, mayWrite, me, sessions, setMe, switchLang, t } from "./common";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { TOKEN_KEY, mayWrite, me, sessions, setMe, switchLang, t, whenSessionEnds } from "./common";
 import { SignIn } from "./login";
 import { ChooseOrganization } from "./orgs";
 import { VoucherEntry } from "./entry";
@@ -99,6 +100,7 @@ function Console() {
   const [user, setUser] = useState<User | null>(null);
   const [checking, setChecking] = useState(!!sessionStorage.getItem(TOKEN_KEY));
   const [org, setOrg] = useState<Organization | null>(null);
+  const [notice, setNotice] = useState("");
   const [, redraw] = useState(0);
   useEffect(() => {
     if (!checking) return;
@@ -108,9 +110,19 @@ function Console() {
         setMe(u);
         setUser(u);
       })
-      .catch(() => sessionStorage.removeItem(TOKEN_KEY))
+      .catch((e) => {
+        // A session the server no longer takes is forgotten; a network blip is not a logout.
+        if (ConnectError.from(e).code === Code.Unauthenticated) sessionStorage.removeItem(TOKEN_KEY);
+      })
       .finally(() => setChecking(false));
   }, []);
+  useEffect(() =>
+    whenSessionEnds(() => {
+      setNotice(t("登录已失效（超时、被吊销或密码已重设），请重新登录", "The session has ended (idle, revoked or the password was reset): sign in again"));
+      setMe(null);
+      setUser(null);
+      setOrg(null);
+    }), []);
   const signedIn = (u: User) => {
     setMe(u);
     setUser(u);
@@ -128,7 +140,7 @@ function Console() {
   };
   let main;
   if (checking) main = html`<p>${t("正在读取……", "Loading…")}</p>`;
-  else if (!user) main = html`<${SignIn} onSignedIn=${signedIn} />`;
+  else if (!user) main = html`<${SignIn} notice=${notice} onSignedIn=${(u: User) => { setNotice(""); signedIn(u); }} />`;
   else if (user.role === Role.PARTNER || user.role === Role.ADMIN) main = html`<${Elsewhere} />`;
   else if (org) main = html`<${Workspace} org=${org} onLeave=${() => setOrg(null)} />`;
   else main = html`<${ChooseOrganization} onChoose=${setOrg} />`;

@@ -11,7 +11,20 @@ import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { PeriodAction, type PeriodStatus } from "./gen/sanzi/v1/period_pb";
 import { FileFormat, StatementKind, type Statement } from "./gen/sanzi/v1/report_pb";
-import { explain, isSupervisor, lang, ledger, mayWrite, periods, reports, t, today, value, yuan } from "./common";
+import {
+  explain,
+  isSupervisor,
+  lang,
+  ledger,
+  mayWrite,
+  newRequestId,
+  periods,
+  reports,
+  t,
+  today,
+  value,
+  yuan,
+} from "./common";
 
 export function Statements(props: { org: Organization }) {
   const [kind, setKind] = useState<StatementKind>(StatementKind.BALANCE_SHEET);
@@ -120,7 +133,7 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
       }
     }
   };
-  const rid = () => crypto.randomUUID();
+  const rid = newRequestId;
   const next = status?.nextToClose ?? "";
   return html`<section class="closing">
     <h2>${t("结账", "Period close")} · ${props.org.displayName}</h2>
@@ -147,10 +160,10 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
         ${isSupervisor() && html`<th>${t("处理意见", "Answer")}</th><th></th>`}</tr></thead>
       <tbody>${status.openReopenRequests.map((r) => html`<tr class="request">
         <td>${r.month}</td><td>${r.by}</td><td>${r.reason}</td><td>${r.time.slice(0, 16).replace("T", " ")}</td>
-        ${isSupervisor() && html`<td><input class="answer" value=${answers.get(r.id) ?? `同意：${r.reason}`}
+        ${isSupervisor() && html`<td><input class="answer" value=${answers.get(r.id) ?? [...`同意：${r.reason}`].slice(0, 200).join("")}
             onInput=${(e: Event) => setAnswers(new Map(answers).set(r.id, value(e)))} /></td>
           <td><button class="approve" onClick=${() =>
-            act(() => periods.reopenPeriod({ requestId: rid(), organizationId: props.org.id, month: r.month, reason: answers.get(r.id) ?? `同意：${r.reason}` }),
+            act(() => periods.reopenPeriod({ requestId: rid(), organizationId: props.org.id, month: r.month, reason: answers.get(r.id) ?? [...`同意：${r.reason}`].slice(0, 200).join("") }),
               t(`${r.month} 及其后各月已反结账`, `${r.month} and later months reopened`))}>${t("同意并反结账", "Reopen")}</button></td>`}
       </tr>`)}</tbody></table></div>`}
     ${isSupervisor() && html`<p class="reopen"><label>${t("反结账月份", "Month to reopen")} <input class="reopen-month short" placeholder="2026-10" value=${reopenMonth}

@@ -17,6 +17,7 @@ import {
   t,
   value,
   yuan,
+  newRequestId,
 } from "./common";
 
 /** The sequence part of a posted voucher's number (记-2026-10-0008 → 8), 0 before posting. */
@@ -95,7 +96,7 @@ export function VoucherList(props: ListProps) {
     const done = new Map(results);
     for (const [i, id] of ids.entries()) {
       setProgress(t(`正在处理 ${i + 1} / ${ids.length}`, `working: ${i + 1} of ${ids.length}`));
-      const common = { requestId: crypto.randomUUID(), organizationId: props.org.id, voucherId: id };
+      const common = { requestId: newRequestId(), organizationId: props.org.id, voucherId: id };
       try {
         if (action === "review") await ledger.reviewVoucher(common);
         else if (action === "post") await ledger.postVoucher(common);

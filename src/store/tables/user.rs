@@ -94,6 +94,9 @@ pub struct PasswordRecord {
     pub one_time: bool,
     #[prost(int64, tag = "3")]
     pub set_ms: i64,
+    /// A one-time password is good until then (0: no limit).
+    #[prost(int64, tag = "4")]
+    pub expires_ms: i64,
 }
 
 /// What happened at the door.

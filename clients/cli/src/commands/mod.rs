@@ -46,7 +46,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Disclosure(c) => disclosure::run(&ctx, c).await,
         Command::Alerts(a) => alerts::run(&ctx, a).await,
         Command::Login(a) => session::login(&ctx, &cli.server, a).await,
-        Command::Logout => session::logout(&ctx).await,
+        Command::Logout => session::logout(&ctx, &cli.server).await,
     };
     let Err(code) = result else { return 0 };
     // A change whose outcome is unclear (the server did not answer) can be retried safely under

@@ -179,11 +179,25 @@ fn reason_of(s: &tonic::Status) -> String {
         .unwrap_or_default()
 }
 
-/// Ends the kept session on the server and forgets it here.
-pub(crate) async fn logout(ctx: &Ctx) -> Res<()> {
-    call(ctx.sessions().logout(pb::LogoutRequest {})).await?;
-    if let Some(path) = session_file() {
-        let _ = std::fs::remove_file(path);
+/// Ends the kept session on the server and forgets it here (whatever the server says: a session
+/// it no longer knows is over anyway). Without a kept session, ends the session given with
+/// --token.
+pub(crate) async fn logout(ctx: &Ctx, server: &str) -> Res<()> {
+    match saved_token(server) {
+        Some(token) => {
+            let ended = ctx.sessions_as(&token).logout(pb::LogoutRequest {}).await;
+            if let Some(path) = session_file() {
+                let _ = std::fs::remove_file(path);
+            }
+            if let Err(s) = ended
+                && s.code() != tonic::Code::Unauthenticated
+            {
+                return Err(crate::output::print_status(&s));
+            }
+        }
+        None => {
+            call(ctx.sessions().logout(pb::LogoutRequest {})).await?;
+        }
     }
     if ctx.json {
         print_json(&json!({"logged_out": true}));

@@ -105,7 +105,7 @@ class ReportServiceServicer:
     def GetStatementFile(self, request, context):
         """The same statement as a file to download: XLSX (one sheet, A4 portrait, fitted to the page
         width, figures as numbers) or CSV (UTF-8 with a BOM, for Excel), laid out as `sanzi report
-        statement --out` writes it, with the caller as 制表人.
+        statement --out` writes it, with the caller as 编制人.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -11,6 +11,7 @@ use axum::body::Body;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use sha2::{Digest, Sha256};
 
 /// Every built file of the console, by its path under `/`.
 const FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/console_files.rs"));
@@ -74,6 +75,35 @@ fn gzipped(index: usize) -> Option<&'static [u8]> {
     .as_deref()
 }
 
+/// A strong validator of each of [`FILES`] (same order): the start of its SHA-256, quoted. The
+/// console is checked on every load (`no-cache`) but sent again only when it changed.
+fn etag(index: usize) -> Option<&'static str> {
+    static TAGS: OnceLock<Vec<String>> = OnceLock::new();
+    TAGS.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(_, bytes)| {
+                let digest = Sha256::digest(bytes);
+                let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+                format!("\"{hex}\"")
+            })
+            .collect()
+    })
+    .get(index)
+    .map(String::as_str)
+}
+
+/// Whether `If-None-Match` names `tag` (or `*`).
+fn unchanged(headers: &http::HeaderMap, tag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == tag || t == "*")
+}
+
 /// Whether the client takes `Content-Encoding: gzip` (RFC 9110 §12.5.3: `gzip` or `*` listed
 /// without a weight of 0).
 fn accepts_gzip(headers: &http::HeaderMap) -> bool {
@@ -107,8 +137,9 @@ pub async fn fallback(req: Request<Body>) -> Response<Body> {
         return unimplemented(web);
     }
     let found = file(req.uri().path());
-    let gz = found
-        .and_then(|(path, _)| FILES.iter().position(|(p, _)| *p == path))
+    let index = found.and_then(|(path, _)| FILES.iter().position(|(p, _)| *p == path));
+    let tag = index.and_then(etag);
+    let gz = index
         .and_then(gzipped)
         .filter(|_| accepts_gzip(req.headers()));
     let (status, kind, bytes) = match found {
@@ -125,9 +156,19 @@ pub async fn fallback(req: Request<Body>) -> Response<Body> {
         Body::from(bytes)
     });
     *res.status_mut() = status;
+    let not_modified = tag.is_some_and(|tag| unchanged(req.headers(), tag));
+    if not_modified {
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        *res.body_mut() = Body::empty();
+    }
     let headers = res.headers_mut();
+    if let Some(tag) = tag {
+        headers.insert(header::ETAG, HeaderValue::from_static(tag));
+    }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    if !not_modified {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    }
     if found.is_some() {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }

@@ -87,6 +87,26 @@ impl pb::period_service_server::PeriodService for PeriodApi {
         .await
     }
 
+    async fn list_reopen_requests(
+        &self,
+        request: Request<pb::ListReopenRequestsRequest>,
+    ) -> Result<Response<pb::ListReopenRequestsResponse>, Status> {
+        query(&self.app, "ListReopenRequests", request, |r, p, req, _| {
+            let found = periods::open_requests_under(r, p, &req.region_prefix)?;
+            Ok(pb::ListReopenRequestsResponse {
+                requests: found
+                    .iter()
+                    .map(|(org, e)| pb::ReopenRequest {
+                        organization_id: org.id.to_string(),
+                        organization_name: org.name.clone(),
+                        event: Some(event_to_pb(e)),
+                    })
+                    .collect(),
+            })
+        })
+        .await
+    }
+
     async fn close_year(
         &self,
         request: Request<pb::CloseYearRequest>,

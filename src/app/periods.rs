@@ -230,6 +230,25 @@ pub fn close_year(
     Ok((org, posted))
 }
 
+/// The reopen requests waiting in every organisation under `prefix` that the caller reads:
+/// (organisation, request), in region-code order, each organisation's oldest first.
+pub fn open_requests_under(
+    r: &(impl Read + ?Sized),
+    p: &Principal,
+    prefix: &str,
+) -> AppResult<Vec<(Organization, PeriodEvent)>> {
+    let mut out = Vec::new();
+    for org in super::orgs::readable(r, p, None, ("region_prefix", prefix))? {
+        let events = r.period_events(org.id)?;
+        let open: Vec<PeriodEvent> = period::open_reopen_requests(&org, &events)
+            .into_iter()
+            .cloned()
+            .collect();
+        out.extend(open.into_iter().map(|e| (org.clone(), e)));
+    }
+    Ok(out)
+}
+
 /// An organisation's closes, reopenings and year closes, oldest first.
 pub fn events(r: &(impl Read + ?Sized), org_id: Uuid) -> AppResult<Vec<PeriodEvent>> {
     Ok(r.period_events(org_id)?)

@@ -653,6 +653,31 @@ async fn a_clerk_asks_to_reopen_and_the_supervisor_sees_the_request_until_answer
             ),
         ]
     );
+    // The county's supervisor finds them in one call, with the organisation's name.
+    let listed = supervisor
+        .periods
+        .list_reopen_requests(pb::ListReopenRequestsRequest {
+            region_prefix: "360502".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .requests;
+    let rows: Vec<(&str, &str)> = listed
+        .iter()
+        .map(|q| {
+            (
+                q.organization_id.as_str(),
+                q.event.as_ref().map_or("", |e| e.month.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [(org.as_str(), "2024-03"), (org.as_str(), "2024-02")]);
+    assert!(
+        listed
+            .iter()
+            .all(|q| q.organization_name.ends_with("股份经济合作社"))
+    );
     // Reopening March answers March's request only; reopening February answers the rest.
     let after = reopen(&mut supervisor, &org, "2024-03", "同意：补记电费")
         .await
@@ -668,4 +693,11 @@ async fn a_clerk_asks_to_reopen_and_the_supervisor_sees_the_request_until_answer
         .unwrap();
     assert!(after.open_reopen_requests.is_empty());
     assert_eq!(after.closed_through, "2024-01");
+    let listed = supervisor
+        .periods
+        .list_reopen_requests(pb::ListReopenRequestsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(listed.requests.is_empty());
 }

@@ -223,6 +223,23 @@ async fn the_console_files_come_with_their_security_headers() {
     )
     .expect("gzip");
     assert_eq!(inflated, plain);
+    // Checked on every load, sent again only when changed: the ETag answers 304 without a body.
+    let (_, headers, _) = http1(&app, "GET", "/console.js", None).await;
+    let tag = headers
+        .get("etag")
+        .expect("an etag")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(tag.starts_with('"') && tag.len() == 26, "{tag}");
+    let (status, headers, body) =
+        http1_with(&app, "GET", "/console.js", &[("if-none-match", &tag)]).await;
+    assert_eq!(status, http::StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(headers.get("etag").unwrap(), tag.as_str());
+    let (status, _, _) =
+        http1_with(&app, "GET", "/console.js", &[("if-none-match", "\"old\"")]).await;
+    assert_eq!(status, http::StatusCode::OK);
     let (status, _, _) = http1(&app, "GET", "/missing.js", None).await;
     assert_eq!(status, http::StatusCode::NOT_FOUND);
     // Not a page and not a service: gRPC UNIMPLEMENTED, in the caller's protocol.

@@ -46,7 +46,7 @@ const bearer: Interceptor = (next) => async (req) => {
     throw e;
   }
 };
-const transport = createGrpcWebTransport({ baseUrl: location.origin, interceptors: [bearer] });
+export const transport = createGrpcWebTransport({ baseUrl: location.origin, interceptors: [bearer] });
 export const orgs = createClient(OrganizationService, transport);
 export const ledger = createClient(LedgerService, transport);
 export const accounts = createClient(AccountService, transport);

@@ -6,7 +6,8 @@
 // and one voucher (vouchers.ts), 打印凭证 (print.ts), 账簿 and 科目余额表 (books.ts), 报表 and 结账
 // (reports.ts). Each role sees only what it may do: a clerk everything; a supervisor and a village
 // reader the books without the entry form or the voucher actions (a supervisor also reopens
-// months); the partner and the administrator are told where their work is.
+// months); the exchange partner gets nothing but its exports (exports.ts); the administrator is
+// told where its work is.
 
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -15,7 +16,7 @@ import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { Role, type User } from "./gen/sanzi/v1/user_pb";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { TOKEN_KEY, mayWrite, me, sessions, setMe, switchLang, t, whenSessionEnds } from "./common";
+import { TOKEN_KEY, mayWrite, sessions, setMe, switchLang, t, whenSessionEnds } from "./common";
 import { SignIn } from "./login";
 import { ChooseOrganization } from "./orgs";
 import { VoucherEntry } from "./entry";
@@ -23,6 +24,7 @@ import { VoucherList, VoucherView } from "./vouchers";
 import { PrintVouchers } from "./print";
 import { Books, TrialBalance } from "./books";
 import { Closing, Statements } from "./reports";
+import { Exports } from "./exports";
 
 type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing";
 const TABS: [Tab, string, string, boolean][] = [
@@ -84,15 +86,12 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
   </div>`;
 }
 
-/** What the administrator and the exchange partner find here: where their work is done. */
+/** What the administrator finds here: where their work is done. */
 function Elsewhere() {
-  const partner = me?.role === Role.PARTNER;
   return html`<section class="elsewhere">
-    <h2>${partner ? t("交易平台", "Exchange partner") : t("管理员", "Administrator")}</h2>
-    <p>${partner
-      ? t("交易平台用户只能取导出包：请用 sanzi export inventory / sanzi export listings（见 README）。工作台不显示账簿。",
-          "The exchange partner takes export bundles only: sanzi export inventory / listings (see the README). The console shows no books.")
-      : t("管理员管理用户、令牌和密码（sanzi user …），不记账。", "Administrators manage users, tokens and passwords (sanzi user …); they keep no books.")}</p>
+    <h2>${t("管理员", "Administrator")}</h2>
+    <p>${t("管理员管理用户、令牌和密码（sanzi user …），不记账，工作台不显示账簿。",
+      "Administrators manage users, tokens and passwords (sanzi user …); they keep no books, and the console shows none.")}</p>
   </section>`;
 }
 
@@ -141,7 +140,8 @@ function Console() {
   let main;
   if (checking) main = html`<p>${t("正在读取……", "Loading…")}</p>`;
   else if (!user) main = html`<${SignIn} notice=${notice} onSignedIn=${(u: User) => { setNotice(""); signedIn(u); }} />`;
-  else if (user.role === Role.PARTNER || user.role === Role.ADMIN) main = html`<${Elsewhere} />`;
+  else if (user.role === Role.PARTNER) main = html`<${Exports} />`;
+  else if (user.role === Role.ADMIN) main = html`<${Elsewhere} />`;
   else if (org) main = html`<${Workspace} org=${org} onLeave=${() => setOrg(null)} />`;
   else main = html`<${ChooseOrganization} onChoose=${setOrg} />`;
   return html`<header class="no-print">

@@ -6,8 +6,6 @@ import { html } from "htm/preact";
 import { OrganizationLevel, type Organization } from "./gen/sanzi/v1/organization_pb";
 import { explain, isSupervisor, lang, orgs, periods, t } from "./common";
 
-/** Period statuses fetched at once, at most this many in flight. */
-const STATUS_CALLS_IN_FLIGHT = 8;
 
 const LEVELS: Record<number, [string, string]> = {
   [OrganizationLevel.TOWNSHIP]: ["乡镇", "township"],
@@ -19,31 +17,21 @@ export function ChooseOrganization(props: { onChoose: (o: Organization) => void 
   const [list, setList] = useState<Organization[] | null>(null);
   const [error, setError] = useState("");
   const [query, setQuery] = useState("");
-  // A supervisor sees which organisations have reopen requests waiting.
+  // A supervisor sees which organisations have reopen requests waiting (one call for the scope).
   const [requests, setRequests] = useState<Map<string, number>>(new Map());
   useEffect(() => {
-    if (!list || !isSupervisor()) return;
-    let stopped = false;
-    (async () => {
-      const found = new Map<string, number>();
-      const queue = [...list];
-      const worker = async () => {
-        for (let o = queue.shift(); o && !stopped; o = queue.shift()) {
-          try {
-            const s = await periods.getPeriodStatus({ organizationId: o.id });
-            if (s.openReopenRequests.length) found.set(o.id, s.openReopenRequests.length);
-          } catch {
-            // The list still works without the count.
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: STATUS_CALLS_IN_FLIGHT }, worker));
-      if (!stopped) setRequests(found);
-    })();
-    return () => {
-      stopped = true;
-    };
-  }, [list]);
+    if (!isSupervisor()) return;
+    periods
+      .listReopenRequests({ regionPrefix: "" })
+      .then((r) => {
+        const found = new Map<string, number>();
+        for (const q of r.requests) found.set(q.organizationId, (found.get(q.organizationId) ?? 0) + 1);
+        setRequests(found);
+      })
+      .catch(() => {
+        // The list still works without the marks.
+      });
+  }, []);
   useEffect(() => {
     (async () => {
       const all: Organization[] = [];

@@ -119,8 +119,8 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
     setBlocking([]);
     try {
       await what();
-      setDone(message);
       await load();
+      setDone(message);
     } catch (err) {
       setError(explain(err));
       const info = ConnectError.from(err).findDetails(ErrorInfoSchema)[0];

@@ -348,7 +348,7 @@ try {
   assert.equal(await page.$eval(".requests input.answer", (e) => e.value), "同意：10月漏记一笔电费");
   await page.click(".requests button.approve");
   await page.waitForFunction(() => document.querySelector(".closing .saved")?.textContent === "2026-10 及其后各月已反结账");
-  assert.equal(await page.$(".requests"), null);
+  await page.waitForFunction(() => !document.querySelector(".requests"));
   assert.match(await page.$eval(".period-status", (e) => e.textContent), /已结账至：（尚无）/);
 
   await page.click("header nav button");
@@ -357,11 +357,18 @@ try {
   await page.click("header nav button");
   await signOut();
 
-  // The exchange partner finds no books, only where its exports are.
+  // The exchange partner finds no books, only its exports: the listings bundle streams in with
+  // its progress, and its files (the three villages' listings) are there to save.
   await signIn("exchange", codes.exchange, "交易中心自己的新密码");
-  await page.waitForSelector("section.elsewhere");
-  assert.match(await page.$eval("section.elsewhere", (e) => e.textContent), /只能取导出包/);
+  await page.waitForSelector("section.exports");
   assert.equal(await page.$("table"), null);
+  assert.equal(await page.$("nav.tabs"), null);
+  await page.click("button.take-export");
+  await page.waitForSelector(".export-files li");
+  const bundle = await page.$$eval(".export-files a", (as) => as.map((a) => a.textContent));
+  assert.deepEqual(bundle.sort(), ["listings.csv", "listings.geojson", "listings.jsonl", "manifest.json"]);
+  assert.match(await page.$eval(".export-next code", (e) => e.textContent), /^v1\./);
+  assert.equal(await page.$eval("progress", (e) => e.value), 100);
   await page.screenshot({ path: join(shots, "partner.png") });
 
   // A session the server no longer takes sends the page back to the sign-in, saying why.

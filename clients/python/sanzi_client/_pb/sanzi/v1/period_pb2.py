@@ -25,31 +25,37 @@ _sym_db = _symbol_database.Default()
 from sanzi_client._pb.sanzi.v1 import ledger_pb2 as sanzi_dot_v1_dot_ledger__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15sanzi/v1/period.proto\x12\x08sanzi.v1\x1a\x15sanzi/v1/ledger.proto\"P\n\x12\x43losePeriodRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\"a\n\x13ReopenPeriodRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"b\n\x14RequestReopenRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"M\n\x10\x43loseYearRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\"1\n\x16GetPeriodStatusRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"\x8f\x01\n\x0bPeriodEvent\x12\n\n\x02id\x18\x01 \x01(\t\x12&\n\x06\x61\x63tion\x18\x02 \x01(\x0e\x32\x16.sanzi.v1.PeriodAction\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\n\n\x02\x62y\x18\x05 \x01(\t\x12\x0c\n\x04time\x18\x06 \x01(\t\x12\x13\n\x0bvoucher_ids\x18\x07 \x03(\t\"\xc7\x01\n\x0cPeriodStatus\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x16\n\x0e\x63losed_through\x18\x02 \x01(\t\x12\x15\n\rnext_to_close\x18\x03 \x01(\t\x12\x13\n\x0byear_closed\x18\x04 \x01(\x05\x12%\n\x06\x65vents\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.PeriodEvent\x12\x33\n\x14open_reopen_requests\x18\x06 \x03(\x0b\x32\x15.sanzi.v1.PeriodEvent\"`\n\x11\x43loseYearResponse\x12&\n\x06status\x18\x01 \x01(\x0b\x32\x16.sanzi.v1.PeriodStatus\x12#\n\x08vouchers\x18\x02 \x03(\x0b\x32\x11.sanzi.v1.Voucher*\xa0\x01\n\x0cPeriodAction\x12\x1d\n\x19PERIOD_ACTION_UNSPECIFIED\x10\x00\x12\x17\n\x13PERIOD_ACTION_CLOSE\x10\x01\x12\x18\n\x14PERIOD_ACTION_REOPEN\x10\x02\x12\x1c\n\x18PERIOD_ACTION_CLOSE_YEAR\x10\x03\x12 \n\x1cPERIOD_ACTION_REOPEN_REQUEST\x10\x04\x32\xf7\x02\n\rPeriodService\x12\x43\n\x0b\x43losePeriod\x12\x1c.sanzi.v1.ClosePeriodRequest\x1a\x16.sanzi.v1.PeriodStatus\x12\x45\n\x0cReopenPeriod\x12\x1d.sanzi.v1.ReopenPeriodRequest\x1a\x16.sanzi.v1.PeriodStatus\x12\x44\n\tCloseYear\x12\x1a.sanzi.v1.CloseYearRequest\x1a\x1b.sanzi.v1.CloseYearResponse\x12K\n\x0fGetPeriodStatus\x12 .sanzi.v1.GetPeriodStatusRequest\x1a\x16.sanzi.v1.PeriodStatus\x12G\n\rRequestReopen\x12\x1e.sanzi.v1.RequestReopenRequest\x1a\x16.sanzi.v1.PeriodStatusb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15sanzi/v1/period.proto\x12\x08sanzi.v1\x1a\x15sanzi/v1/ledger.proto\"P\n\x12\x43losePeriodRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\"a\n\x13ReopenPeriodRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"b\n\x14RequestReopenRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"2\n\x19ListReopenRequestsRequest\x12\x15\n\rregion_prefix\x18\x01 \x01(\t\"i\n\rReopenRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x19\n\x11organization_name\x18\x02 \x01(\t\x12$\n\x05\x65vent\x18\x03 \x01(\x0b\x32\x15.sanzi.v1.PeriodEvent\"G\n\x1aListReopenRequestsResponse\x12)\n\x08requests\x18\x01 \x03(\x0b\x32\x17.sanzi.v1.ReopenRequest\"M\n\x10\x43loseYearRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\"1\n\x16GetPeriodStatusRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"\x8f\x01\n\x0bPeriodEvent\x12\n\n\x02id\x18\x01 \x01(\t\x12&\n\x06\x61\x63tion\x18\x02 \x01(\x0e\x32\x16.sanzi.v1.PeriodAction\x12\r\n\x05month\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\n\n\x02\x62y\x18\x05 \x01(\t\x12\x0c\n\x04time\x18\x06 \x01(\t\x12\x13\n\x0bvoucher_ids\x18\x07 \x03(\t\"\xc7\x01\n\x0cPeriodStatus\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x16\n\x0e\x63losed_through\x18\x02 \x01(\t\x12\x15\n\rnext_to_close\x18\x03 \x01(\t\x12\x13\n\x0byear_closed\x18\x04 \x01(\x05\x12%\n\x06\x65vents\x18\x05 \x03(\x0b\x32\x15.sanzi.v1.PeriodEvent\x12\x33\n\x14open_reopen_requests\x18\x06 \x03(\x0b\x32\x15.sanzi.v1.PeriodEvent\"`\n\x11\x43loseYearResponse\x12&\n\x06status\x18\x01 \x01(\x0b\x32\x16.sanzi.v1.PeriodStatus\x12#\n\x08vouchers\x18\x02 \x03(\x0b\x32\x11.sanzi.v1.Voucher*\xa0\x01\n\x0cPeriodAction\x12\x1d\n\x19PERIOD_ACTION_UNSPECIFIED\x10\x00\x12\x17\n\x13PERIOD_ACTION_CLOSE\x10\x01\x12\x18\n\x14PERIOD_ACTION_REOPEN\x10\x02\x12\x1c\n\x18PERIOD_ACTION_CLOSE_YEAR\x10\x03\x12 \n\x1cPERIOD_ACTION_REOPEN_REQUEST\x10\x04\x32\xd8\x03\n\rPeriodService\x12\x43\n\x0b\x43losePeriod\x12\x1c.sanzi.v1.ClosePeriodRequest\x1a\x16.sanzi.v1.PeriodStatus\x12\x45\n\x0cReopenPeriod\x12\x1d.sanzi.v1.ReopenPeriodRequest\x1a\x16.sanzi.v1.PeriodStatus\x12\x44\n\tCloseYear\x12\x1a.sanzi.v1.CloseYearRequest\x1a\x1b.sanzi.v1.CloseYearResponse\x12K\n\x0fGetPeriodStatus\x12 .sanzi.v1.GetPeriodStatusRequest\x1a\x16.sanzi.v1.PeriodStatus\x12G\n\rRequestReopen\x12\x1e.sanzi.v1.RequestReopenRequest\x1a\x16.sanzi.v1.PeriodStatus\x12_\n\x12ListReopenRequests\x12#.sanzi.v1.ListReopenRequestsRequest\x1a$.sanzi.v1.ListReopenRequestsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.period_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PERIODACTION']._serialized_start=916
-  _globals['_PERIODACTION']._serialized_end=1076
+  _globals['_PERIODACTION']._serialized_start=1148
+  _globals['_PERIODACTION']._serialized_end=1308
   _globals['_CLOSEPERIODREQUEST']._serialized_start=58
   _globals['_CLOSEPERIODREQUEST']._serialized_end=138
   _globals['_REOPENPERIODREQUEST']._serialized_start=140
   _globals['_REOPENPERIODREQUEST']._serialized_end=237
   _globals['_REQUESTREOPENREQUEST']._serialized_start=239
   _globals['_REQUESTREOPENREQUEST']._serialized_end=337
-  _globals['_CLOSEYEARREQUEST']._serialized_start=339
-  _globals['_CLOSEYEARREQUEST']._serialized_end=416
-  _globals['_GETPERIODSTATUSREQUEST']._serialized_start=418
-  _globals['_GETPERIODSTATUSREQUEST']._serialized_end=467
-  _globals['_PERIODEVENT']._serialized_start=470
-  _globals['_PERIODEVENT']._serialized_end=613
-  _globals['_PERIODSTATUS']._serialized_start=616
-  _globals['_PERIODSTATUS']._serialized_end=815
-  _globals['_CLOSEYEARRESPONSE']._serialized_start=817
-  _globals['_CLOSEYEARRESPONSE']._serialized_end=913
-  _globals['_PERIODSERVICE']._serialized_start=1079
-  _globals['_PERIODSERVICE']._serialized_end=1454
+  _globals['_LISTREOPENREQUESTSREQUEST']._serialized_start=339
+  _globals['_LISTREOPENREQUESTSREQUEST']._serialized_end=389
+  _globals['_REOPENREQUEST']._serialized_start=391
+  _globals['_REOPENREQUEST']._serialized_end=496
+  _globals['_LISTREOPENREQUESTSRESPONSE']._serialized_start=498
+  _globals['_LISTREOPENREQUESTSRESPONSE']._serialized_end=569
+  _globals['_CLOSEYEARREQUEST']._serialized_start=571
+  _globals['_CLOSEYEARREQUEST']._serialized_end=648
+  _globals['_GETPERIODSTATUSREQUEST']._serialized_start=650
+  _globals['_GETPERIODSTATUSREQUEST']._serialized_end=699
+  _globals['_PERIODEVENT']._serialized_start=702
+  _globals['_PERIODEVENT']._serialized_end=845
+  _globals['_PERIODSTATUS']._serialized_start=848
+  _globals['_PERIODSTATUS']._serialized_end=1047
+  _globals['_CLOSEYEARRESPONSE']._serialized_start=1049
+  _globals['_CLOSEYEARRESPONSE']._serialized_end=1145
+  _globals['_PERIODSERVICE']._serialized_start=1311
+  _globals['_PERIODSERVICE']._serialized_end=1783
 # @@protoc_insertion_point(module_scope)

@@ -55,6 +55,28 @@ class RequestReopenRequest(_message.Message):
     reason: str
     def __init__(self, request_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., month: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
+class ListReopenRequestsRequest(_message.Message):
+    __slots__ = ("region_prefix",)
+    REGION_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    region_prefix: str
+    def __init__(self, region_prefix: _Optional[str] = ...) -> None: ...
+
+class ReopenRequest(_message.Message):
+    __slots__ = ("organization_id", "organization_name", "event")
+    ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    organization_id: str
+    organization_name: str
+    event: PeriodEvent
+    def __init__(self, organization_id: _Optional[str] = ..., organization_name: _Optional[str] = ..., event: _Optional[_Union[PeriodEvent, _Mapping]] = ...) -> None: ...
+
+class ListReopenRequestsResponse(_message.Message):
+    __slots__ = ("requests",)
+    REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    requests: _containers.RepeatedCompositeFieldContainer[ReopenRequest]
+    def __init__(self, requests: _Optional[_Iterable[_Union[ReopenRequest, _Mapping]]] = ...) -> None: ...
+
 class CloseYearRequest(_message.Message):
     __slots__ = ("request_id", "organization_id", "year")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]

@@ -63,6 +63,11 @@ class PeriodServiceStub:
                 request_serializer=sanzi_dot_v1_dot_period__pb2.RequestReopenRequest.SerializeToString,
                 response_deserializer=sanzi_dot_v1_dot_period__pb2.PeriodStatus.FromString,
                 _registered_method=True)
+        self.ListReopenRequests = channel.unary_unary(
+                '/sanzi.v1.PeriodService/ListReopenRequests',
+                request_serializer=sanzi_dot_v1_dot_period__pb2.ListReopenRequestsRequest.SerializeToString,
+                response_deserializer=sanzi_dot_v1_dot_period__pb2.ListReopenRequestsResponse.FromString,
+                _registered_method=True)
 
 
 class PeriodServiceServicer:
@@ -112,6 +117,14 @@ class PeriodServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListReopenRequests(self, request, context):
+        """The reopen requests waiting in every organisation under a region prefix that the caller
+        reads (a supervisor's county: what the console's 选择单位 marks), oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PeriodServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -139,6 +152,11 @@ def add_PeriodServiceServicer_to_server(servicer, server):
                     servicer.RequestReopen,
                     request_deserializer=sanzi_dot_v1_dot_period__pb2.RequestReopenRequest.FromString,
                     response_serializer=sanzi_dot_v1_dot_period__pb2.PeriodStatus.SerializeToString,
+            ),
+            'ListReopenRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReopenRequests,
+                    request_deserializer=sanzi_dot_v1_dot_period__pb2.ListReopenRequestsRequest.FromString,
+                    response_serializer=sanzi_dot_v1_dot_period__pb2.ListReopenRequestsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -280,6 +298,33 @@ class PeriodService:
             '/sanzi.v1.PeriodService/RequestReopen',
             sanzi_dot_v1_dot_period__pb2.RequestReopenRequest.SerializeToString,
             sanzi_dot_v1_dot_period__pb2.PeriodStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReopenRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sanzi.v1.PeriodService/ListReopenRequests',
+            sanzi_dot_v1_dot_period__pb2.ListReopenRequestsRequest.SerializeToString,
+            sanzi_dot_v1_dot_period__pb2.ListReopenRequestsResponse.FromString,
             options,
             channel_credentials,
             insecure,

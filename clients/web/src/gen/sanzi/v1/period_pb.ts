@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file sanzi/v1/period.proto.
  */
 export const file_sanzi_v1_period: GenFile = /*@__PURE__*/
-  fileDesc("ChVzYW56aS92MS9wZXJpb2QucHJvdG8SCHNhbnppLnYxIlAKEkNsb3NlUGVyaW9kUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCSJhChNSZW9wZW5QZXJpb2RSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEg0KBW1vbnRoGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJiChRSZXF1ZXN0UmVvcGVuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCRIOCgZyZWFzb24YBCABKAkiTQoQQ2xvc2VZZWFyUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRIMCgR5ZWFyGAMgASgFIjEKFkdldFBlcmlvZFN0YXR1c1JlcXVlc3QSFwoPb3JnYW5pemF0aW9uX2lkGAEgASgJIo8BCgtQZXJpb2RFdmVudBIKCgJpZBgBIAEoCRImCgZhY3Rpb24YAiABKA4yFi5zYW56aS52MS5QZXJpb2RBY3Rpb24SDQoFbW9udGgYAyABKAkSDgoGcmVhc29uGAQgASgJEgoKAmJ5GAUgASgJEgwKBHRpbWUYBiABKAkSEwoLdm91Y2hlcl9pZHMYByADKAkixwEKDFBlcmlvZFN0YXR1cxIXCg9vcmdhbml6YXRpb25faWQYASABKAkSFgoOY2xvc2VkX3Rocm91Z2gYAiABKAkSFQoNbmV4dF90b19jbG9zZRgDIAEoCRITCgt5ZWFyX2Nsb3NlZBgEIAEoBRIlCgZldmVudHMYBSADKAsyFS5zYW56aS52MS5QZXJpb2RFdmVudBIzChRvcGVuX3Jlb3Blbl9yZXF1ZXN0cxgGIAMoCzIVLnNhbnppLnYxLlBlcmlvZEV2ZW50ImAKEUNsb3NlWWVhclJlc3BvbnNlEiYKBnN0YXR1cxgBIAEoCzIWLnNhbnppLnYxLlBlcmlvZFN0YXR1cxIjCgh2b3VjaGVycxgCIAMoCzIRLnNhbnppLnYxLlZvdWNoZXIqoAEKDFBlcmlvZEFjdGlvbhIdChlQRVJJT0RfQUNUSU9OX1VOU1BFQ0lGSUVEEAASFwoTUEVSSU9EX0FDVElPTl9DTE9TRRABEhgKFFBFUklPRF9BQ1RJT05fUkVPUEVOEAISHAoYUEVSSU9EX0FDVElPTl9DTE9TRV9ZRUFSEAMSIAocUEVSSU9EX0FDVElPTl9SRU9QRU5fUkVRVUVTVBAEMvcCCg1QZXJpb2RTZXJ2aWNlEkMKC0Nsb3NlUGVyaW9kEhwuc2FuemkudjEuQ2xvc2VQZXJpb2RSZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzEkUKDFJlb3BlblBlcmlvZBIdLnNhbnppLnYxLlJlb3BlblBlcmlvZFJlcXVlc3QaFi5zYW56aS52MS5QZXJpb2RTdGF0dXMSRAoJQ2xvc2VZZWFyEhouc2FuemkudjEuQ2xvc2VZZWFyUmVxdWVzdBobLnNhbnppLnYxLkNsb3NlWWVhclJlc3BvbnNlEksKD0dldFBlcmlvZFN0YXR1cxIgLnNhbnppLnYxLkdldFBlcmlvZFN0YXR1c1JlcXVlc3QaFi5zYW56aS52MS5QZXJpb2RTdGF0dXMSRwoNUmVxdWVzdFJlb3BlbhIeLnNhbnppLnYxLlJlcXVlc3RSZW9wZW5SZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzYgZwcm90bzM", [file_sanzi_v1_ledger]);
+  fileDesc("ChVzYW56aS92MS9wZXJpb2QucHJvdG8SCHNhbnppLnYxIlAKEkNsb3NlUGVyaW9kUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCSJhChNSZW9wZW5QZXJpb2RSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAIgASgJEg0KBW1vbnRoGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJiChRSZXF1ZXN0UmVvcGVuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEhcKD29yZ2FuaXphdGlvbl9pZBgCIAEoCRINCgVtb250aBgDIAEoCRIOCgZyZWFzb24YBCABKAkiMgoZTGlzdFJlb3BlblJlcXVlc3RzUmVxdWVzdBIVCg1yZWdpb25fcHJlZml4GAEgASgJImkKDVJlb3BlblJlcXVlc3QSFwoPb3JnYW5pemF0aW9uX2lkGAEgASgJEhkKEW9yZ2FuaXphdGlvbl9uYW1lGAIgASgJEiQKBWV2ZW50GAMgASgLMhUuc2FuemkudjEuUGVyaW9kRXZlbnQiRwoaTGlzdFJlb3BlblJlcXVlc3RzUmVzcG9uc2USKQoIcmVxdWVzdHMYASADKAsyFy5zYW56aS52MS5SZW9wZW5SZXF1ZXN0Ik0KEENsb3NlWWVhclJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIXCg9vcmdhbml6YXRpb25faWQYAiABKAkSDAoEeWVhchgDIAEoBSIxChZHZXRQZXJpb2RTdGF0dXNSZXF1ZXN0EhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCSKPAQoLUGVyaW9kRXZlbnQSCgoCaWQYASABKAkSJgoGYWN0aW9uGAIgASgOMhYuc2FuemkudjEuUGVyaW9kQWN0aW9uEg0KBW1vbnRoGAMgASgJEg4KBnJlYXNvbhgEIAEoCRIKCgJieRgFIAEoCRIMCgR0aW1lGAYgASgJEhMKC3ZvdWNoZXJfaWRzGAcgAygJIscBCgxQZXJpb2RTdGF0dXMSFwoPb3JnYW5pemF0aW9uX2lkGAEgASgJEhYKDmNsb3NlZF90aHJvdWdoGAIgASgJEhUKDW5leHRfdG9fY2xvc2UYAyABKAkSEwoLeWVhcl9jbG9zZWQYBCABKAUSJQoGZXZlbnRzGAUgAygLMhUuc2FuemkudjEuUGVyaW9kRXZlbnQSMwoUb3Blbl9yZW9wZW5fcmVxdWVzdHMYBiADKAsyFS5zYW56aS52MS5QZXJpb2RFdmVudCJgChFDbG9zZVllYXJSZXNwb25zZRImCgZzdGF0dXMYASABKAsyFi5zYW56aS52MS5QZXJpb2RTdGF0dXMSIwoIdm91Y2hlcnMYAiADKAsyES5zYW56aS52MS5Wb3VjaGVyKqABCgxQZXJpb2RBY3Rpb24SHQoZUEVSSU9EX0FDVElPTl9VTlNQRUNJRklFRBAAEhcKE1BFUklPRF9BQ1RJT05fQ0xPU0UQARIYChRQRVJJT0RfQUNUSU9OX1JFT1BFThACEhwKGFBFUklPRF9BQ1RJT05fQ0xPU0VfWUVBUhADEiAKHFBFUklPRF9BQ1RJT05fUkVPUEVOX1JFUVVFU1QQBDLYAwoNUGVyaW9kU2VydmljZRJDCgtDbG9zZVBlcmlvZBIcLnNhbnppLnYxLkNsb3NlUGVyaW9kUmVxdWVzdBoWLnNhbnppLnYxLlBlcmlvZFN0YXR1cxJFCgxSZW9wZW5QZXJpb2QSHS5zYW56aS52MS5SZW9wZW5QZXJpb2RSZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzEkQKCUNsb3NlWWVhchIaLnNhbnppLnYxLkNsb3NlWWVhclJlcXVlc3QaGy5zYW56aS52MS5DbG9zZVllYXJSZXNwb25zZRJLCg9HZXRQZXJpb2RTdGF0dXMSIC5zYW56aS52MS5HZXRQZXJpb2RTdGF0dXNSZXF1ZXN0GhYuc2FuemkudjEuUGVyaW9kU3RhdHVzEkcKDVJlcXVlc3RSZW9wZW4SHi5zYW56aS52MS5SZXF1ZXN0UmVvcGVuUmVxdWVzdBoWLnNhbnppLnYxLlBlcmlvZFN0YXR1cxJfChJMaXN0UmVvcGVuUmVxdWVzdHMSIy5zYW56aS52MS5MaXN0UmVvcGVuUmVxdWVzdHNSZXF1ZXN0GiQuc2FuemkudjEuTGlzdFJlb3BlblJlcXVlc3RzUmVzcG9uc2ViBnByb3RvMw", [file_sanzi_v1_ledger]);
 
 /**
  * @generated from message sanzi.v1.ClosePeriodRequest
@@ -116,6 +116,71 @@ export const RequestReopenRequestSchema: GenMessage<RequestReopenRequest> = /*@_
   messageDesc(file_sanzi_v1_period, 2);
 
 /**
+ * @generated from message sanzi.v1.ListReopenRequestsRequest
+ */
+export type ListReopenRequestsRequest = Message<"sanzi.v1.ListReopenRequestsRequest"> & {
+  /**
+   * Digits the region code starts with; empty: everything the caller reads.
+   *
+   * @generated from field: string region_prefix = 1;
+   */
+  regionPrefix: string;
+};
+
+/**
+ * Describes the message sanzi.v1.ListReopenRequestsRequest.
+ * Use `create(ListReopenRequestsRequestSchema)` to create a new message.
+ */
+export const ListReopenRequestsRequestSchema: GenMessage<ListReopenRequestsRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_period, 3);
+
+/**
+ * @generated from message sanzi.v1.ReopenRequest
+ */
+export type ReopenRequest = Message<"sanzi.v1.ReopenRequest"> & {
+  /**
+   * @generated from field: string organization_id = 1;
+   */
+  organizationId: string;
+
+  /**
+   * @generated from field: string organization_name = 2;
+   */
+  organizationName: string;
+
+  /**
+   * The request (action PERIOD_ACTION_REOPEN_REQUEST).
+   *
+   * @generated from field: sanzi.v1.PeriodEvent event = 3;
+   */
+  event?: PeriodEvent | undefined;
+};
+
+/**
+ * Describes the message sanzi.v1.ReopenRequest.
+ * Use `create(ReopenRequestSchema)` to create a new message.
+ */
+export const ReopenRequestSchema: GenMessage<ReopenRequest> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_period, 4);
+
+/**
+ * @generated from message sanzi.v1.ListReopenRequestsResponse
+ */
+export type ListReopenRequestsResponse = Message<"sanzi.v1.ListReopenRequestsResponse"> & {
+  /**
+   * @generated from field: repeated sanzi.v1.ReopenRequest requests = 1;
+   */
+  requests: ReopenRequest[];
+};
+
+/**
+ * Describes the message sanzi.v1.ListReopenRequestsResponse.
+ * Use `create(ListReopenRequestsResponseSchema)` to create a new message.
+ */
+export const ListReopenRequestsResponseSchema: GenMessage<ListReopenRequestsResponse> = /*@__PURE__*/
+  messageDesc(file_sanzi_v1_period, 5);
+
+/**
  * @generated from message sanzi.v1.CloseYearRequest
  */
 export type CloseYearRequest = Message<"sanzi.v1.CloseYearRequest"> & {
@@ -140,7 +205,7 @@ export type CloseYearRequest = Message<"sanzi.v1.CloseYearRequest"> & {
  * Use `create(CloseYearRequestSchema)` to create a new message.
  */
 export const CloseYearRequestSchema: GenMessage<CloseYearRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 3);
+  messageDesc(file_sanzi_v1_period, 6);
 
 /**
  * @generated from message sanzi.v1.GetPeriodStatusRequest
@@ -157,7 +222,7 @@ export type GetPeriodStatusRequest = Message<"sanzi.v1.GetPeriodStatusRequest"> 
  * Use `create(GetPeriodStatusRequestSchema)` to create a new message.
  */
 export const GetPeriodStatusRequestSchema: GenMessage<GetPeriodStatusRequest> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 4);
+  messageDesc(file_sanzi_v1_period, 7);
 
 /**
  * @generated from message sanzi.v1.PeriodEvent
@@ -208,7 +273,7 @@ export type PeriodEvent = Message<"sanzi.v1.PeriodEvent"> & {
  * Use `create(PeriodEventSchema)` to create a new message.
  */
 export const PeriodEventSchema: GenMessage<PeriodEvent> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 5);
+  messageDesc(file_sanzi_v1_period, 8);
 
 /**
  * @generated from message sanzi.v1.PeriodStatus
@@ -258,7 +323,7 @@ export type PeriodStatus = Message<"sanzi.v1.PeriodStatus"> & {
  * Use `create(PeriodStatusSchema)` to create a new message.
  */
 export const PeriodStatusSchema: GenMessage<PeriodStatus> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 6);
+  messageDesc(file_sanzi_v1_period, 9);
 
 /**
  * @generated from message sanzi.v1.CloseYearResponse
@@ -282,7 +347,7 @@ export type CloseYearResponse = Message<"sanzi.v1.CloseYearResponse"> & {
  * Use `create(CloseYearResponseSchema)` to create a new message.
  */
 export const CloseYearResponseSchema: GenMessage<CloseYearResponse> = /*@__PURE__*/
-  messageDesc(file_sanzi_v1_period, 7);
+  messageDesc(file_sanzi_v1_period, 10);
 
 /**
  * @generated from enum sanzi.v1.PeriodAction
@@ -390,6 +455,17 @@ export const PeriodService: GenService<{
     methodKind: "unary";
     input: typeof RequestReopenRequestSchema;
     output: typeof PeriodStatusSchema;
+  },
+  /**
+   * The reopen requests waiting in every organisation under a region prefix that the caller
+   * reads (a supervisor's county: what the console's 选择单位 marks), oldest first.
+   *
+   * @generated from rpc sanzi.v1.PeriodService.ListReopenRequests
+   */
+  listReopenRequests: {
+    methodKind: "unary";
+    input: typeof ListReopenRequestsRequestSchema;
+    output: typeof ListReopenRequestsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_sanzi_v1_period, 0);

@@ -170,6 +170,8 @@ pub async fn serve(
             )
         };
     }
+    // Over TLS the console's pages also tell browsers to keep to https (HSTS).
+    let https = tls.is_some();
     let mut routes = tonic::service::Routes::builder();
     routes
         .add_service(health_service)
@@ -235,7 +237,7 @@ pub async fn serve(
         .routes()
         .prepare()
         .into_axum_router()
-        .fallback(crate::web::fallback);
+        .fallback(move |req| crate::web::fallback(req, https));
 
     let mut builder = Server::builder().timeout(CALL_TIMEOUT).accept_http1(true);
     if let Some(tls) = tls {

@@ -127,7 +127,7 @@ fn accepts_gzip(headers: &http::HeaderMap) -> bool {
 
 /// Answers a request that no gRPC service took: the console's files for GET and HEAD, gRPC
 /// `UNIMPLEMENTED` otherwise.
-pub async fn fallback(req: Request<Body>) -> Response<Body> {
+pub async fn fallback(req: Request<Body>, https: bool) -> Response<Body> {
     let head = req.method() == Method::HEAD;
     if req.method() != Method::GET && !head {
         let web = req
@@ -189,6 +189,13 @@ pub async fn fallback(req: Request<Body>) -> Response<Body> {
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if https {
+        // A year; not for subdomains, which the county may serve otherwise.
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     res
 }
 

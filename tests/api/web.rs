@@ -37,7 +37,7 @@ fn web(app: &TestApp, token: &str) -> (Web, http::Uri) {
 
 #[tokio::test]
 async fn a_clerk_works_over_grpc_web_with_the_same_refusals() {
-    let app = spawn_app().await;
+    let mut app = spawn_app().await;
     let (svc, origin) = web(&app, &app.tokens.clerk);
     let mut orgs = OrganizationServiceClient::with_origin(svc.clone(), origin.clone());
     let org = orgs
@@ -73,6 +73,25 @@ async fn a_clerk_works_over_grpc_web_with_the_same_refusals() {
     assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
     let fields: Vec<String> = violations(&err).into_iter().map(|(f, _)| f).collect();
     assert_eq!(fields, ["date", "summary", "lines"]);
+
+    // A role that may not: the village's own reader sees its books but writes no voucher, and
+    // the refusal carries its reason as over native gRPC.
+    let reader = app.user("xiabao", pb::Role::Village, &[], &org.id).await;
+    let (svc, origin) = web(&app, &reader);
+    let err = LedgerServiceClient::with_origin(svc, origin)
+        .create_voucher(pb::CreateVoucherRequest {
+            request_id: rid(),
+            organization_id: org.id.clone(),
+            date: "2026-02-01".into(),
+            summary: "村务监督不记账".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::PermissionDenied, "ROLE_NOT_PERMITTED")
+    );
 
     // Outside the caller's scope reads as not found; without a token, unauthenticated.
     let (svc, origin) = web(&app, &app.tokens.clerk);
@@ -188,6 +207,8 @@ async fn the_console_files_come_with_their_security_headers() {
             assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
             assert!(!h("content-security-policy").contains("unsafe-inline"));
             assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+            // HSTS only over TLS (the browser test checks it there).
+            assert_eq!(h("strict-transport-security"), "", "{path}");
             let kind = h("content-type");
             match path.rsplit_once('.').map(|(_, e)| e) {
                 Some("css") => assert_eq!(kind, "text/css; charset=utf-8"),

@@ -8,98 +8,13 @@ import { useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { BalanceDirection } from "./gen/sanzi/v1/common_pb";
+import { type Kind, type Row, bookRows, paginate } from "./book-pages";
 import { type GetTrialBalanceResponse } from "./gen/sanzi/v1/report_pb";
 import { explain, reports, t, today, value, yuan } from "./common";
-
-const ROWS_PER_PAGE = 20;
-
-type Kind = "detail" | "cash" | "bank" | "general";
-type Row = {
-  date: string;
-  number: string;
-  summary: string;
-  debit: bigint | null;
-  credit: bigint | null;
-  balance: bigint;
-  /** 本月合计 (single rule) or 本年累计 (double rule). */
-  rule?: "month" | "year";
-};
 
 const side = (balance: bigint) => (balance > 0n ? "借" : balance < 0n ? "贷" : "平");
 const money = (fen: bigint | null) => (fen === null || fen === 0n ? "" : yuan(fen));
 const signed = (dir: BalanceDirection, fen: bigint) => (dir === BalanceDirection.CREDIT ? -fen : fen);
-
-/** The book's rows: the opening, each entry (or, for 总账, nothing), 本日合计 for a journal's busy
- * days, and each month's 本月合计 and 本年累计. Balances are debit-positive. */
-function bookRows(
-  kind: Kind,
-  year: string,
-  opening: bigint,
-  entries: { date: string; number: string; summary: string; debit: bigint; credit: bigint }[],
-): Row[] {
-  const rows: Row[] = [
-    { date: `${year}-01-01`, number: "", summary: "期初余额", debit: null, credit: null, balance: opening },
-  ];
-  let balance = opening;
-  let yearD = 0n;
-  let yearC = 0n;
-  for (let m = 1; m <= 12; m++) {
-    const month = `${year}-${String(m).padStart(2, "0")}`;
-    const these = entries.filter((e) => e.date.startsWith(month));
-    if (!these.length) continue;
-    let monthD = 0n;
-    let monthC = 0n;
-    these.forEach((e, i) => {
-      balance += e.debit - e.credit;
-      monthD += e.debit;
-      monthC += e.credit;
-      if (kind !== "general") {
-        rows.push({ date: e.date, number: e.number, summary: e.summary, debit: e.debit, credit: e.credit, balance });
-        const nextSameDay = these[i + 1]?.date === e.date;
-        const sameDay = these.filter((x) => x.date === e.date);
-        if ((kind === "cash" || kind === "bank") && !nextSameDay && sameDay.length > 1) {
-          const d = sameDay.reduce((s, x) => s + x.debit, 0n);
-          const c = sameDay.reduce((s, x) => s + x.credit, 0n);
-          rows.push({ date: e.date, number: "", summary: "本日合计", debit: d, credit: c, balance });
-        }
-      }
-    });
-    yearD += monthD;
-    yearC += monthC;
-    const end = these[these.length - 1].date;
-    rows.push({ date: end, number: "", summary: "本月合计", debit: monthD, credit: monthC, balance, rule: "month" });
-    rows.push({ date: end, number: "", summary: "本年累计", debit: yearD, credit: yearC, balance, rule: "year" });
-  }
-  return rows;
-}
-
-/** Splits rows into pages: each full page ends with 过次页 and the next starts with 承前页, both
- * carrying the month's totals so far and the balance. */
-function paginate(rows: Row[]): Row[][] {
-  const pages: Row[][] = [];
-  let page: Row[] = [];
-  let monthD = 0n;
-  let monthC = 0n;
-  for (const r of rows) {
-    if (page.length === ROWS_PER_PAGE - 1) {
-      const last = page[page.length - 1];
-      const carry = { date: last.date, number: "", summary: "过次页", debit: monthD, credit: monthC, balance: last.balance };
-      page.push(carry);
-      pages.push(page);
-      page = [{ ...carry, summary: "承前页" }];
-    }
-    page.push(r);
-    if (r.rule === "year") {
-      monthD = 0n;
-      monthC = 0n;
-    } else if (!r.rule && r.summary !== "本日合计" && r.debit !== null) {
-      monthD += r.debit;
-      monthC += r.credit ?? 0n;
-    }
-  }
-  if (page.length) pages.push(page);
-  return pages;
-}
 
 const TITLES: Record<Kind, [string, string]> = {
   detail: ["明细账", "Detail ledger"],

@@ -387,7 +387,8 @@ try {
     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
   const [secure, secureAddr] = await start(["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")], join(dataDir, "tls-data"));
   try {
-    await page.goto(`https://${secureAddr}/`, { waitUntil: "networkidle0" });
+    const first = await page.goto(`https://${secureAddr}/`, { waitUntil: "networkidle0" });
+    assert.equal(first.headers()["strict-transport-security"], "max-age=31536000");
     assert.equal(await page.evaluate(() => sessionStorage.getItem("sanzi.token")), null);
     await fill("form.password-login input[name=name]", "wang");
     await fill("form.password-login input[name=password]", "不是这个密码啊啊啊");

@@ -1,14 +1,15 @@
 // The console's pure functions, run in Node: money (yuan, parsing, 金额大写 with the examples of
-// bookkeeping-forms.md) and the account finder (code, name, 拼音首字母).
+// bookkeeping-forms.md), the account finder (code, name, 拼音首字母, and every character of the
+// charts having its initials) and the pages of a book (承前页 / 过次页, 本日合计, 本月合计, 本年累计).
 import { build } from "esbuild";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 
 const dir = mkdtempSync(join(tmpdir(), "sanzi-units-"));
 await build({
-  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts" },
+  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts" },
   bundle: true,
   format: "esm",
   platform: "node",
@@ -17,6 +18,8 @@ await build({
 });
 const { daxie, parseYuan, yuan } = await import(join(dir, "money.js"));
 const { accountScore } = await import(join(dir, "pinyin.js"));
+const { bookRows, paginate } = await import(join(dir, "pages.js"));
+const { INITIALS } = await import(join(dir, "initials.js"));
 
 const cases = [
   [140950n, "人民币壹仟肆佰零玖元伍角整"],
@@ -46,4 +49,41 @@ assert.ok(accountScore("513", "管理费用", "glfy") > 0, "glfy finds 管理费
 assert.equal(accountScore("101", "库存现金", "yhck"), 0);
 assert.ok(accountScore("102", "银行存款", "银行") > 0);
 assert.ok(accountScore("102", "银行存款", "102") > accountScore("1021", "x", "102"));
-console.log(`units: ${cases.length} amounts in capitals, the finder: ok`);
+// Every character of the official charts' account names has its initials (the table is made by
+// hand with tools/pinyin_initials.py; this says when a chart change needs it run again).
+const known = new Set(Object.values(INITIALS).join(""));
+const charts = readdirSync("../../src/domain/charts").filter((f) => f.endsWith(".csv"));
+const missing = new Set();
+for (const f of charts) {
+  for (const c of readFileSync(join("../../src/domain/charts", f), "utf8")) {
+    if (c >= "\u4e00" && c <= "\u9fff" && !known.has(c)) missing.add(c);
+  }
+}
+assert.deepEqual([...missing], [], "characters of the charts without initials");
+
+// A book of 45 debits of 1.00 in one month on an opening of 10.00: three pages of 20 rows, each
+// full one closed by 过次页 and the next opened by 承前页 with the month's totals so far.
+const entries = Array.from({ length: 45 }, (_, i) => ({
+  date: `2026-03-${String(1 + Math.floor(i / 2)).padStart(2, "0")}`,
+  number: `记-2026-03-${String(i + 1).padStart(4, "0")}`,
+  summary: `第${i + 1}笔`,
+  debit: 100n,
+  credit: 0n,
+}));
+const pages = paginate(bookRows("detail", "2026", 1000n, entries));
+assert.deepEqual(pages.map((p) => p.length), [20, 20, 12]);
+const line = (r) => [r.summary, r.debit, r.credit, r.balance];
+assert.deepEqual(line(pages[0][0]), ["期初余额", null, null, 1000n]);
+assert.deepEqual(line(pages[0][19]), ["过次页", 1800n, 0n, 2800n]);
+assert.equal(pages[0][19].date, pages[0][18].date, "过次页 keeps its page's last date");
+assert.deepEqual(line(pages[1][0]), ["承前页", 1800n, 0n, 2800n]);
+assert.deepEqual(line(pages[1][19]), ["过次页", 3600n, 0n, 4600n]);
+assert.deepEqual(line(pages[2][0]), ["承前页", 3600n, 0n, 4600n]);
+assert.deepEqual(pages[2].slice(-2).map(line), [["本月合计", 4500n, 0n, 5500n], ["本年累计", 4500n, 0n, 5500n]]);
+// A cash journal adds 本日合计 on days with several lines; 总账 keeps only the month's lines.
+const cash = bookRows("cash", "2026", 1000n, entries.slice(0, 3));
+assert.deepEqual(cash.map((r) => r.summary), ["期初余额", "第1笔", "第2笔", "本日合计", "第3笔", "本月合计", "本年累计"]);
+const general = bookRows("general", "2026", 1000n, entries);
+assert.deepEqual(general.map(line), [["期初余额", null, null, 1000n], ["本月合计", 4500n, 0n, 5500n], ["本年累计", 4500n, 0n, 5500n]]);
+
+console.log(`units: ${cases.length} amounts in capitals, the finder, the charts' initials, book pages: ok`);

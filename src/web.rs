@@ -38,9 +38,9 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The file for a request path: `/` and any path without an extension are `index.html` (so an
-/// address typed or reloaded inside the console still shows the console, which starts at its
-/// sign-in or at who is signed in); an unknown file is `None`.
+/// The file for a request path: `/` and any path without an extension are `index.html` (the
+/// console keeps its place in the address's fragment, which never reaches the server); an
+/// unknown file is `None`.
 fn file(path: &str) -> Option<(&'static str, &'static [u8])> {
     let wanted = if path == "/" || !path.rsplit('/').next().unwrap_or("").contains('.') {
         "/index.html"

@@ -10,13 +10,13 @@
 // told where its work is.
 
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { Role, type User } from "./gen/sanzi/v1/user_pb";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { TOKEN_KEY, mayWrite, sessions, setMe, switchLang, t, whenSessionEnds } from "./common";
+import { TOKEN_KEY, ledger, mayWrite, orgs, sessions, setMe, switchLang, t, whenSessionEnds } from "./common";
 import { SignIn } from "./login";
 import { ChooseOrganization } from "./orgs";
 import { VoucherEntry } from "./entry";
@@ -44,9 +44,56 @@ const ROLE_NAMES: Record<number, [string, string]> = {
   [Role.PARTNER]: ["交易平台", "exchange partner"],
 };
 
+/** Where the console is, in the address's fragment: `#/org/<id>/<tab>` or
+ * `#/org/<id>/voucher/<id>` (so a reload, the back button or a link keeps the place; the session
+ * itself never goes into the address). */
+type Place = { org: string; tab?: Tab; voucher?: string };
+function placeOfHash(): Place | null {
+  const m = /^#\/org\/([0-9a-f-]{36})(?:\/(voucher)\/([0-9a-f-]{36})|\/([a-z]+))?$/.exec(location.hash);
+  if (!m) return null;
+  const tab = TABS.find(([id]) => id === m[4])?.[0];
+  return { org: m[1], tab, voucher: m[3] };
+}
+const hrefOf = (p: Place) =>
+  p.voucher ? `#/org/${p.org}/voucher/${p.voucher}` : `#/org/${p.org}${p.tab ? `/${p.tab}` : ""}`;
+function goTo(href: string) {
+  if (location.hash !== href) history.pushState(null, "", href);
+}
+
 function Workspace(props: { org: Organization; onLeave: () => void }) {
-  const [tab, setTab] = useState<Tab>(mayWrite() ? "entry" : "list");
+  const start = placeOfHash();
+  const own = start?.org === props.org.id ? start : null;
+  const [tab, setTab] = useState<Tab>(own?.tab && (own.tab !== "entry" || mayWrite()) ? own.tab : mayWrite() ? "entry" : "list");
   const [open, setOpen] = useState<Voucher | null>(null);
+  // The address follows the page, and the page follows the address (back button, links).
+  const follow = async () => {
+    const place = placeOfHash();
+    if (!place || place.org !== props.org.id) return;
+    if (place.voucher) {
+      if (open?.id === place.voucher) return;
+      try {
+        setOpen(await ledger.getVoucher({ organizationId: props.org.id, voucherId: place.voucher }));
+      } catch {
+        setOpen(null);
+      }
+    } else {
+      setOpen(null);
+      setPrinting(null);
+      if (place.tab && (place.tab !== "entry" || mayWrite())) setTab(place.tab);
+    }
+  };
+  useEffect(() => {
+    follow();
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, [props.org.id]);
+  // Opened at a voucher's address: the address stays until the voucher is there.
+  const settled = useRef(!own?.voucher);
+  useEffect(() => {
+    if (!settled.current && !open) return;
+    settled.current = true;
+    goTo(hrefOf({ org: props.org.id, tab, voucher: open?.id }));
+  }, [props.org.id, tab, open?.id]);
   const [printing, setPrinting] = useState<Voucher[] | null>(null);
   const [copy, setCopy] = useState<Voucher | null>(null);
   const go = (next: Tab) => {
@@ -133,16 +180,35 @@ function Console() {
       // An API token cannot be logged out; forgetting it here is all there is to do.
     }
     sessionStorage.removeItem(TOKEN_KEY);
+    // The next person starts at the beginning (a session that merely ended keeps its place).
+    history.replaceState(null, "", "#");
     setMe(null);
     setUser(null);
     setOrg(null);
+  };
+  // Opened (or reloaded) at an organisation's address with a session: take the user back there
+  // once they are known. A person who signs in starts at 选择单位.
+  const restoring = useRef(checking);
+  useEffect(() => {
+    const place = placeOfHash();
+    if (!user || !restoring.current) return;
+    restoring.current = false;
+    if (org || !place) return;
+    orgs
+      .getOrganization({ id: place.org })
+      .then(setOrg)
+      .catch(() => history.replaceState(null, "", "#"));
+  }, [user]);
+  const leave = () => {
+    setOrg(null);
+    goTo("#");
   };
   let main;
   if (checking) main = html`<p>${t("正在读取……", "Loading…")}</p>`;
   else if (!user) main = html`<${SignIn} notice=${notice} onSignedIn=${(u: User) => { setNotice(""); signedIn(u); }} />`;
   else if (user.role === Role.PARTNER) main = html`<${Exports} />`;
   else if (user.role === Role.ADMIN) main = html`<${Elsewhere} />`;
-  else if (org) main = html`<${Workspace} org=${org} onLeave=${() => setOrg(null)} />`;
+  else if (org) main = html`<${Workspace} org=${org} onLeave=${leave} />`;
   else main = html`<${ChooseOrganization} onChoose=${setOrg} />`;
   return html`<header class="no-print">
       <h1>${t("三资 · 网页工作台", "Sanzi · console")}</h1>

@@ -175,7 +175,7 @@ export function Closing(props: { org: Organization; onOpen: (v: Voucher) => void
     ${done && html`<p class="saved" role="status">${done}</p>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${blocking.length > 0 && html`<div class="blocking"><p>${t("以下凭证尚未记账，请先处理：", "These vouchers are not posted yet:")}</p><ul>${blocking.map(
-      (v) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); props.onOpen(v); }}>${v.date} ${v.summary}（${yuan(v.debitTotalFen)}）</a></li>`,
+      (v) => html`<li><a href=${`#/org/${props.org.id}/voucher/${v.id}`} onClick=${(e: Event) => { e.preventDefault(); props.onOpen(v); }}>${v.date} ${v.summary}（${yuan(v.debitTotalFen)}）</a></li>`,
     )}</ul></div>`}
     ${status && status.events.length > 0 && html`<table class="events"><thead><tr><th>${t("时间", "Time")}</th><th>${t("操作", "Action")}</th><th>${t("月份", "Month")}</th>
       <th>${t("操作人", "By")}</th><th>${t("原因", "Reason")}</th></tr></thead>

@@ -271,6 +271,13 @@ try {
   await page.waitForSelector("section.voucher");
   assert.equal(await page.$eval("section.voucher h2", (e) => e.textContent), "记账凭证 ");
   assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "已审核");
+  // The place is in the address: a reload comes back to the same voucher, and back to 结账.
+  assert.match(page.url(), /#\/org\/[0-9a-f-]{36}\/voucher\/[0-9a-f-]{36}$/);
+  await page.reload({ waitUntil: "networkidle0" });
+  await page.waitForSelector("section.voucher .status");
+  assert.equal(await page.$eval("section.voucher .status", (e) => e.textContent), "已审核");
+  await page.goBack();
+  await page.waitForSelector("button.close-month");
 
   // 李站长 reviews and posts October's two in one go, closes October, and asks the supervisor to
   // reopen it.

@@ -25,8 +25,9 @@ import { PrintVouchers } from "./print";
 import { Books, TrialBalance } from "./books";
 import { Closing, Statements } from "./reports";
 import { Exports } from "./exports";
+import { ParcelMap } from "./map";
 
-type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing";
+type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "map";
 const TABS: [Tab, string, string, boolean][] = [
   ["entry", "凭证录入", "New voucher", true],
   ["list", "凭证列表", "Vouchers", false],
@@ -34,6 +35,7 @@ const TABS: [Tab, string, string, boolean][] = [
   ["tb", "科目余额表", "Trial balance", false],
   ["statements", "报表", "Statements", false],
   ["closing", "结账", "Close", false],
+  ["map", "资源一张图", "Parcel map", false],
 ];
 
 const ROLE_NAMES: Record<number, [string, string]> = {
@@ -117,6 +119,8 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
     page = html`<${TrialBalance} org=${props.org} />`;
   } else if (tab === "statements") {
     page = html`<${Statements} org=${props.org} />`;
+  } else if (tab === "map") {
+    page = html`<${ParcelMap} org=${props.org} />`;
   } else {
     page = html`<${Closing} org=${props.org} onOpen=${setOpen} />`;
   }

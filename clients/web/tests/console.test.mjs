@@ -62,6 +62,10 @@ try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1200, height: 800 });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  // Nothing the console loads or calls leaves this machine.
+  page.on("request", (r) => {
+    if (!/^(https?:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(r.url())) problems.push(`request off the machine: ${r.url()}`);
+  });
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`console error: ${m.text()}`);
   });
@@ -340,6 +344,19 @@ try {
   assert.equal(await page.$("button.review"), null);
   assert.equal(await page.$("input.select"), null);
   assert.equal(await page.$eval("header .who", (e) => e.textContent), "下保村监委会（村务监督）");
+  // 资源一张图: one shape per parcel with a boundary; a click opens that parcel's card.
+  await tab("map");
+  await page.waitForSelector("svg.map path.parcel");
+  const [parcelCount, withBoundary] = (await page.$eval(".parcel-map p.count", (e) => e.textContent)).match(/\d+/g).map(Number);
+  assert.ok(withBoundary > 0 && withBoundary <= parcelCount, `${parcelCount} ${withBoundary}`);
+  assert.equal((await page.$$("svg.map path.parcel")).length, withBoundary);
+  const clicked = await page.$eval("svg.map path.parcel", (e) => e.dataset.code);
+  await page.click("svg.map path.parcel");
+  await page.waitForSelector(".parcel-card .card-code");
+  assert.equal(await page.$eval(".parcel-card .card-code", (e) => e.textContent), clicked);
+  await page.screenshot({ path: join(shots, "map.png") });
+  await tab("list");
+  await page.waitForSelector("table.vouchers tbody tr");
   await page.screenshot({ path: join(shots, "village.png") });
 
   await signOut();

@@ -328,15 +328,21 @@ async fn seed_books(
         assets::run_depreciation(txn, &p, org, "2026-10", now_ms())?;
         // Two parcels of the register, with boundaries.
         let region = txn.org(org)?.map(|o| o.region.to_string()).unwrap_or_default();
-        let square = |lon: &str, lat: &str, d: &str| {
+        // A square of the parcel's recorded area (亩 → m²: × 2000/3) with its south-west corner
+        // at (lon, lat): only the sample's drawing, so floating point is fine here.
+        let square = |lon: f64, lat: f64, mu: f64| {
+            let side = (mu * 2000.0 / 3.0).sqrt();
+            let dlat = side / 111_320.0;
+            let dlon = side / (111_320.0 * lat.to_radians().cos());
+            let (e, n) = (lon + dlon, lat + dlat);
             format!(
-                r#"{{"type":"Polygon","coordinates":[[[{lon},{lat}],[{lon}{d},{lat}],[{lon}{d},{lat}{d}],[{lon},{lat}{d}],[{lon},{lat}]]]}}"#
+                r#"{{"type":"Polygon","coordinates":[[[{lon:.7},{lat:.7}],[{e:.7},{lat:.7}],[{e:.7},{n:.7}],[{lon:.7},{n:.7}],[{lon:.7},{lat:.7}]]]}}"#
             )
         };
         for (seq, name, class, mu, status, boundary) in [
-            ("00001", "东坑大丘", LandClass::Cultivated, "12.5", UseStatus::CollectiveOperation, square("114.91", "27.81", "2")),
-            ("00002", "村前鱼塘", LandClass::Aquaculture, "8", UseStatus::Leased, square("114.92", "27.82", "1")),
-            ("00003", "村口旧厂房地块", LandClass::CommercialConstruction, "3", UseStatus::Idle, square("114.93", "27.83", "1")),
+            ("00001", "东坑大丘", LandClass::Cultivated, "12.5", UseStatus::CollectiveOperation, square(114.910, 27.810, 12.5)),
+            ("00002", "村前鱼塘", LandClass::Aquaculture, "8", UseStatus::Leased, square(114.9125, 27.8115, 8.0)),
+            ("00003", "村口旧厂房地块", LandClass::CommercialConstruction, "3", UseStatus::Idle, square(114.9110, 27.8128, 3.0)),
         ] {
             let input = ParcelInput {
                 code: format!("{region}00{seq}"),

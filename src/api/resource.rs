@@ -20,6 +20,11 @@ pub struct ResourceApi {
 
 pub fn parcel_to_pb(p: &Parcel) -> pb::Parcel {
     let [east, west, south, north] = p.bounds.clone();
+    // An estimate for the card, never stored (floating point stays out of the books).
+    let own_area = p
+        .boundary
+        .as_deref()
+        .and_then(crate::domain::parcel::boundary_area_m2);
     pb::Parcel {
         id: p.id.to_string(),
         organization_id: p.org_id.to_string(),
@@ -52,6 +57,9 @@ pub fn parcel_to_pb(p: &Parcel) -> pb::Parcel {
         succeeded_by: p.succeeded_by.iter().map(|u| u.to_string()).collect(),
         create_time: format_timestamp(p.created_ms),
         update_time: format_timestamp(p.updated_ms),
+        boundary_area_m2: own_area.map(|a| format!("{a:.1}")).unwrap_or_default(),
+        boundary_area_differs: own_area
+            .is_some_and(|a| crate::domain::parcel::area_differs(p.area.units() as f64 / 300.0, a)),
     }
 }
 

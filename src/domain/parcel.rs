@@ -311,7 +311,13 @@ pub fn validate(
         None
     } else {
         match check_boundary(&input.boundary) {
-            Ok(b) => Some(b),
+            Ok(b) => match self_crossing(&b) {
+                None => Some(b),
+                Some(why) => {
+                    v.add(f("boundary"), "BOUNDARY_SELF_INTERSECTS", why);
+                    None
+                }
+            },
             Err(why) => {
                 v.add(f("boundary"), "INVALID_GEOMETRY", why);
                 None
@@ -462,6 +468,163 @@ pub fn check_boundary(text: &str) -> Result<String, String> {
     serde_json::to_string(&value).map_err(|e| e.to_string())
 }
 
+/// The rings of a checked boundary, in integer nano-degrees (longitude, latitude).
+fn rings_of(geojson: &str) -> Vec<Vec<(i64, i64)>> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(geojson) else {
+        return Vec::new();
+    };
+    let Some(coords) = value.get("coordinates").and_then(|c| c.as_array()) else {
+        return Vec::new();
+    };
+    let polygons: Vec<&serde_json::Value> = match value.get("type").and_then(|t| t.as_str()) {
+        Some("Polygon") => vec![value.get("coordinates").unwrap_or(&serde_json::Value::Null)],
+        Some("MultiPolygon") => coords.iter().collect(),
+        _ => Vec::new(),
+    };
+    polygons
+        .iter()
+        .filter_map(|p| p.as_array())
+        .flatten()
+        .filter_map(|ring| ring.as_array())
+        .map(|ring| {
+            ring.iter()
+                .filter_map(|pos| {
+                    let pair = pos.as_array()?;
+                    Some((
+                        pair.first()?.as_number().and_then(nano_degrees)?,
+                        pair.get(1)?.as_number().and_then(nano_degrees)?,
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Where a ring of a boundary crosses or touches itself away from a shared corner (a bow tie, a
+/// loop): its description, or `None` for a simple outline. Exact (integer coordinates); the
+/// edges are swept in order of their west end, so a parcel's outline costs little more than its
+/// length.
+pub fn self_crossing(geojson: &str) -> Option<String> {
+    type P = (i64, i64);
+    fn orient(a: P, b: P, c: P) -> i8 {
+        let v = i128::from(b.0 - a.0) * i128::from(c.1 - a.1)
+            - i128::from(b.1 - a.1) * i128::from(c.0 - a.0);
+        v.signum() as i8
+    }
+    fn within(a: P, b: P, c: P) -> bool {
+        c.0 >= a.0.min(b.0) && c.0 <= a.0.max(b.0) && c.1 >= a.1.min(b.1) && c.1 <= a.1.max(b.1)
+    }
+    fn meet(a: P, b: P, c: P, d: P) -> bool {
+        let (o1, o2, o3, o4) = (
+            orient(a, b, c),
+            orient(a, b, d),
+            orient(c, d, a),
+            orient(c, d, b),
+        );
+        (o1 != o2 && o3 != o4 && o1 * o2 <= 0 && o3 * o4 <= 0)
+            || (o1 == 0 && within(a, b, c))
+            || (o2 == 0 && within(a, b, d))
+            || (o3 == 0 && within(c, d, a))
+            || (o4 == 0 && within(c, d, b))
+    }
+    for (ri, ring) in rings_of(geojson).iter().enumerate() {
+        let n = ring.len().saturating_sub(1);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| ring[i].0.min(ring[i + 1].0));
+        for (k, &i) in order.iter().enumerate() {
+            let (a, b) = (ring[i], ring[i + 1]);
+            let east = a.0.max(b.0);
+            for &j in &order[k + 1..] {
+                let (c, d) = (ring[j], ring[j + 1]);
+                if c.0.min(d.0) > east {
+                    break;
+                }
+                let adjacent = i.abs_diff(j) == 1 || (i.min(j) == 0 && i.max(j) == n - 1);
+                if !adjacent && meet(a, b, c, d) {
+                    let (x, y) = (i.min(j), i.max(j));
+                    return Some(format!(
+                        "ring {ri} crosses itself: its edges {} and {} meet",
+                        x + 1,
+                        y + 1
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A boundary's own area in m², on a plane projected at its mean latitude (well within 1 % for a
+/// village's parcels): outer rings minus holes. An estimate to compare with the recorded area,
+/// never stored or summed.
+pub fn boundary_area_m2(geojson: &str) -> Option<f64> {
+    const METRES_PER_DEGREE: f64 = 111_320.0;
+    let rings = rings_of(geojson);
+    let points: Vec<(f64, f64)> = rings
+        .iter()
+        .flatten()
+        .map(|&(x, y)| (x as f64 / 1e9, y as f64 / 1e9))
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let lat0 = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
+    let kx = METRES_PER_DEGREE * lat0.to_radians().cos();
+    let ring_area = |ring: &Vec<(i64, i64)>| {
+        let pts: Vec<(f64, f64)> = ring
+            .iter()
+            .map(|&(x, y)| (x as f64 / 1e9 * kx, y as f64 / 1e9 * METRES_PER_DEGREE))
+            .collect();
+        pts.windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum::<f64>()
+            .abs()
+            / 2.0
+    };
+    // In GeoJSON the first ring of each polygon is its outline, the others its holes: with holes,
+    // the outlines' area less the holes' (2 × outlines − all rings).
+    let total: f64 = rings.iter().map(ring_area).sum();
+    Some(match polygon_outlines(geojson) {
+        Some(outer) => 2.0 * outer - total,
+        None => total,
+    })
+}
+
+/// The sum of the outlines' (first rings') areas in m², when the boundary has holes at all.
+fn polygon_outlines(geojson: &str) -> Option<f64> {
+    let value: serde_json::Value = serde_json::from_str(geojson).ok()?;
+    let polys: Vec<serde_json::Value> = match value.get("type")?.as_str()? {
+        "Polygon" => vec![value.get("coordinates")?.clone()],
+        "MultiPolygon" => value.get("coordinates")?.as_array()?.clone(),
+        _ => return None,
+    };
+    if polys
+        .iter()
+        .all(|p| p.as_array().is_some_and(|r| r.len() <= 1))
+    {
+        return None;
+    }
+    let outlines: Vec<serde_json::Value> = polys
+        .iter()
+        .filter_map(|p| p.as_array()?.first().cloned())
+        .map(|ring| serde_json::json!([ring]))
+        .collect();
+    boundary_area_m2(
+        &serde_json::json!({"type": "MultiPolygon", "coordinates": outlines}).to_string(),
+    )
+}
+
+/// How far (in per cent) a boundary's own area may be from the recorded area before the parcel's
+/// card says so.
+pub const AREA_MISMATCH_PERCENT: f64 = 5.0;
+
+/// Whether the recorded area and the boundary's own area differ by more than
+/// [`AREA_MISMATCH_PERCENT`].
+pub fn area_differs(recorded_m2: f64, boundary_m2: f64) -> bool {
+    recorded_m2 > 0.0
+        && ((boundary_m2 - recorded_m2).abs() * 100.0 / recorded_m2) > AREA_MISMATCH_PERCENT
+}
+
 pub fn not_found(id: Uuid) -> DomainError {
     DomainError::not_found("PARCEL_NOT_FOUND", format!("no parcel {id} in these books"))
 }
@@ -522,6 +685,43 @@ mod tests {
         );
         let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]}"#;
         assert!(check_boundary(multi).is_ok());
+    }
+
+    #[test]
+    fn outlines_that_cross_themselves_are_found() {
+        let square = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.8],[114.901,27.801],[114.9,27.801],[114.9,27.8]]]}"#;
+        assert_eq!(self_crossing(square), None);
+        let bow_tie = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.801],[114.901,27.8],[114.9,27.801],[114.9,27.8]]]}"#;
+        assert_eq!(
+            self_crossing(bow_tie).as_deref(),
+            Some("ring 0 crosses itself: its edges 1 and 3 meet")
+        );
+        // A vertex touching an edge it does not belong to counts too.
+        let pinched = r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[2,0],[0,4],[0,0]]]}"#;
+        assert!(self_crossing(pinched).is_some());
+        // A triangle, and a concave L-shape, are simple.
+        assert_eq!(
+            self_crossing(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#),
+            None
+        );
+        let l_shape =
+            r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,1],[1,1],[1,2],[0,2],[0,0]]]}"#;
+        assert_eq!(self_crossing(l_shape), None);
+    }
+
+    #[test]
+    fn a_boundary_knows_its_own_area() {
+        // 0.001° × 0.001° at 27.8°N: 98.49 m × 111.32 m.
+        let square = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.8],[114.901,27.801],[114.9,27.801],[114.9,27.8]]]}"#;
+        let a = boundary_area_m2(square).unwrap();
+        assert!((a - 10_964.0).abs() < 15.0, "{a}");
+        // A hole subtracts.
+        let holed = r#"{"type":"Polygon","coordinates":[[[0,0],[0.002,0],[0.002,0.002],[0,0.002],[0,0]],[[0.0005,0.0005],[0.0015,0.0005],[0.0015,0.0015],[0.0005,0.0015],[0.0005,0.0005]]]}"#;
+        let h = boundary_area_m2(holed).unwrap();
+        let full = 4.0 * 111.32 * 111.32;
+        assert!((h - full * 0.75).abs() < 1.0, "{h} of {full}");
+        assert!(area_differs(10_000.0, 10_600.0));
+        assert!(!area_differs(10_000.0, 10_400.0));
     }
 
     #[test]

@@ -328,6 +328,11 @@ pub const REASONS: &[Reason] = &[
         "the language is zh or en",
     ),
     r(
+        "BOUNDARY_SELF_INTERSECTS",
+        "地块边界自相交（边线交叉或打结），请改正界址点的顺序",
+        "the boundary crosses itself: put its corners in order",
+    ),
+    r(
         "NOT_A_SESSION",
         "此令牌不是登录会话，请由管理员吊销",
         "this token is not a login session; an administrator revokes it",

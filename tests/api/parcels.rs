@@ -581,3 +581,62 @@ async fn register_events_are_not_dated_in_the_future() {
         [("date".to_string(), "DATE_IN_FUTURE".to_string())]
     );
 }
+
+/// A boundary that crosses itself is refused at entry with its own reason; a good one comes back
+/// with its own area, and the card is told when that area and the recorded one disagree.
+#[tokio::test]
+async fn a_boundary_is_simple_and_its_area_is_compared_with_the_record() {
+    let mut app = spawn_app().await;
+    let org = app.village("360502100201").await;
+    // 0.001° square at 27.8°N: about 10,964 m² (16.45 亩).
+    let square = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.8],[114.901,27.801],[114.9,27.801],[114.9,27.8]]]}"#;
+    let bow_tie = r#"{"type":"Polygon","coordinates":[[[114.9,27.8],[114.901,27.801],[114.901,27.8],[114.9,27.801],[114.9,27.8]]]}"#;
+    let err = create(
+        &mut app,
+        &org,
+        pb::Parcel {
+            boundary_geojson: bow_tie.into(),
+            ..field("3605021002010000051", "蝴蝶形", "16.45")
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [(
+            "parcel.boundary".to_string(),
+            "BOUNDARY_SELF_INTERSECTS".to_string()
+        )]
+    );
+    let right = create(
+        &mut app,
+        &org,
+        pb::Parcel {
+            boundary_geojson: square.into(),
+            ..field("3605021002010000052", "方田", "16.45")
+        },
+    )
+    .await
+    .unwrap();
+    let own: f64 = right.boundary_area_m2.parse().unwrap();
+    assert!((own - 10_964.0).abs() < 15.0, "{own}");
+    assert!(!right.boundary_area_differs);
+    let twice = create(
+        &mut app,
+        &org,
+        pb::Parcel {
+            boundary_geojson: square.into(),
+            ..field("3605021002010000053", "记小了的田", "8")
+        },
+    )
+    .await
+    .unwrap();
+    assert!(twice.boundary_area_differs, "8 亩 recorded, 16.45 drawn");
+    let bare = create(&mut app, &org, field("3605021002010000054", "无图", "1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (bare.boundary_area_m2.as_str(), bare.boundary_area_differs),
+        ("", false)
+    );
+}

@@ -245,6 +245,28 @@ async fn the_demo_writes_private_tokens_that_work() {
         "the demo's asset cards agree with 151 and 152"
     );
     assert_eq!(rec.cards.len(), 2);
+    // The demo's parcels are drawn at their recorded areas (within the card's 5 %).
+    let parcels = clerk
+        .resources
+        .list_parcels(pb::ListParcelsRequest {
+            organization_id: xiabao.id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .parcels;
+    assert_eq!(parcels.len(), 3);
+    assert!(
+        parcels
+            .iter()
+            .all(|p| !p.boundary_area_m2.is_empty() && !p.boundary_area_differs),
+        "{:?}",
+        parcels
+            .iter()
+            .map(|p| (&p.area_m2, &p.boundary_area_m2))
+            .collect::<Vec<_>>()
+    );
     let offered = clerk
         .listings
         .list_listings(pb::ListListingsRequest {

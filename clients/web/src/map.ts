@@ -141,6 +141,9 @@ export function ParcelMap(props: { org: Organization }) {
           <h3>${chosen.name}</h3>
           <p>${t("地块编码", "Code")}：<span class="card-code">${chosen.code}</span></p>
           <p>${t("面积", "Area")}：${chosen.areaMu} 亩（${chosen.areaM2} m²）　${t("地类", "Class")}：${name(CLASSES[chosen.landClass])}</p>
+          ${chosen.boundaryAreaM2 && html`<p class=${chosen.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
+            ${t("边界自身面积约", "The boundary's own area is about")} ${chosen.boundaryAreaM2} m²${chosen.boundaryAreaDiffers
+              ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
           <p>${t("状态", "State")}：${name(STATES[stateOf(chosen)])}　${t("坐落", "Location")}：${chosen.location}</p>
           <p>${t("四至", "Bounds")}：东 ${chosen.east}；西 ${chosen.west}；南 ${chosen.south}；北 ${chosen.north}</p>
           ${chosen.derivedFrom.length > 0 && html`<p>${t("由以下地块分出或合并而来", "Made from")}：${chosen.derivedFrom.length} ${t("块", "parcels")}</p>`}

@@ -354,6 +354,7 @@ try {
   await page.click("svg.map path.parcel");
   await page.waitForSelector(".parcel-card .card-code");
   assert.equal(await page.$eval(".parcel-card .card-code", (e) => e.textContent), clicked);
+  assert.ok(await page.$(".parcel-card .area-agrees"), "the demo's shapes match their recorded areas");
   await page.screenshot({ path: join(shots, "map.png") });
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");

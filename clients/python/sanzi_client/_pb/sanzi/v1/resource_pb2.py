@@ -24,47 +24,47 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17sanzi/v1/resource.proto\x12\x08sanzi.v1\"\xdc\x04\n\x06Parcel\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0c\n\x04\x63ode\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\'\n\nland_class\x18\x05 \x01(\x0e\x32\x13.sanzi.v1.LandClass\x12&\n\townership\x18\x06 \x01(\x0e\x32\x13.sanzi.v1.Ownership\x12\"\n\x04kind\x18\x07 \x01(\x0e\x32\x14.sanzi.v1.ParcelKind\x12\x16\n\x0e\x62\x61sic_farmland\x18\x08 \x01(\x08\x12\x0f\n\x07\x61rea_m2\x18\t \x01(\t\x12\x0f\n\x07\x61rea_mu\x18\n \x01(\t\x12\x12\n\narea_units\x18\x0b \x01(\x03\x12\x0c\n\x04\x65\x61st\x18\x0c \x01(\t\x12\x0c\n\x04west\x18\r \x01(\t\x12\r\n\x05south\x18\x0e \x01(\t\x12\r\n\x05north\x18\x0f \x01(\t\x12\x10\n\x08location\x18\x10 \x01(\t\x12\'\n\nuse_status\x18\x11 \x01(\x0e\x32\x13.sanzi.v1.UseStatus\x12\x18\n\x10\x62oundary_geojson\x18\x12 \x01(\t\x12\x0f\n\x07retired\x18\x13 \x01(\x08\x12\x14\n\x0cretired_date\x18\x14 \x01(\t\x12-\n\rretire_reason\x18\x15 \x01(\x0e\x32\x16.sanzi.v1.RetireReason\x12\x13\n\x0bretire_note\x18\x16 \x01(\t\x12\x14\n\x0c\x64\x65rived_from\x18\x17 \x03(\t\x12\x14\n\x0csucceeded_by\x18\x18 \x03(\t\x12\x13\n\x0b\x63reate_time\x18\x19 \x01(\t\x12\x13\n\x0bupdate_time\x18\x1a \x01(\t\"d\n\x13\x43reateParcelRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12 \n\x06parcel\x18\x03 \x01(\x0b\x32\x10.sanzi.v1.Parcel\">\n\x10GetParcelRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tparcel_id\x18\x02 \x01(\t\"\xbf\x01\n\x12ListParcelsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\'\n\nland_class\x18\x02 \x01(\x0e\x32\x13.sanzi.v1.LandClass\x12\'\n\nuse_status\x18\x03 \x01(\x0e\x32\x13.sanzi.v1.UseStatus\x12\x17\n\x0finclude_retired\x18\x04 \x01(\x08\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"Q\n\x13ListParcelsResponse\x12!\n\x07parcels\x18\x01 \x03(\x0b\x32\x10.sanzi.v1.Parcel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x99\x01\n\x13RetireParcelRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x11\n\tparcel_id\x18\x03 \x01(\t\x12&\n\x06reason\x18\x04 \x01(\x0e\x32\x16.sanzi.v1.RetireReason\x12\x0c\n\x04\x64\x61te\x18\x05 \x01(\t\x12\x0c\n\x04note\x18\x06 \x01(\t\"\x83\x01\n\x12SplitParcelRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x11\n\tparcel_id\x18\x03 \x01(\t\x12\x1f\n\x05parts\x18\x04 \x03(\x0b\x32\x10.sanzi.v1.Parcel\x12\x0c\n\x04\x64\x61te\x18\x05 \x01(\t\"6\n\x13SplitParcelResponse\x12\x1f\n\x05parts\x18\x01 \x03(\x0b\x32\x10.sanzi.v1.Parcel\"\x84\x01\n\x13MergeParcelsRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x12\n\nparcel_ids\x18\x03 \x03(\t\x12\x1e\n\x04into\x18\x04 \x01(\x0b\x32\x10.sanzi.v1.Parcel\x12\x0c\n\x04\x64\x61te\x18\x05 \x01(\t\"I\n\x17GetParcelSummaryRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x15\n\rregion_prefix\x18\x02 \x01(\t\"a\n\tAreaTotal\x12\r\n\x05label\x18\x01 \x01(\t\x12\x0f\n\x07parcels\x18\x02 \x01(\x05\x12\x0f\n\x07\x61rea_mu\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x04 \x01(\t\x12\x12\n\narea_units\x18\x05 \x01(\x03\"\xb3\x01\n\rParcelSummary\x12\x15\n\rorganizations\x18\x01 \x01(\x05\x12\x0f\n\x07parcels\x18\x02 \x01(\x05\x12\x10\n\x08total_mu\x18\x03 \x01(\t\x12\x10\n\x08total_m2\x18\x04 \x01(\t\x12*\n\rby_land_class\x18\x05 \x03(\x0b\x32\x13.sanzi.v1.AreaTotal\x12*\n\rby_use_status\x18\x06 \x03(\x0b\x32\x13.sanzi.v1.AreaTotal*\xb9\x02\n\tLandClass\x12\x1a\n\x16LAND_CLASS_UNSPECIFIED\x10\x00\x12\x19\n\x15LAND_CLASS_CULTIVATED\x10\x01\x12\x15\n\x11LAND_CLASS_GARDEN\x10\x02\x12\x15\n\x11LAND_CLASS_FOREST\x10\x03\x12\x18\n\x14LAND_CLASS_GRASSLAND\x10\x04\x12\x1a\n\x16LAND_CLASS_AQUACULTURE\x10\x05\x12\x1f\n\x1bLAND_CLASS_FACILITY_FARMING\x10\x06\x12\x18\n\x14LAND_CLASS_WASTELAND\x10\x07\x12&\n\"LAND_CLASS_COMMERCIAL_CONSTRUCTION\x10\x08\x12\x18\n\x14LAND_CLASS_HOMESTEAD\x10\t\x12\x14\n\x10LAND_CLASS_OTHER\x10\n*\xc7\x01\n\tOwnership\x12\x19\n\x15OWNERSHIP_UNSPECIFIED\x10\x00\x12\x18\n\x14OWNERSHIP_COLLECTIVE\x10\x1e\x12\x1c\n\x18OWNERSHIP_VILLAGER_GROUP\x10\x1f\x12\"\n\x1eOWNERSHIP_VILLAGE_ORGANIZATION\x10 \x12#\n\x1fOWNERSHIP_TOWNSHIP_ORGANIZATION\x10!\x12\x1e\n\x1aOWNERSHIP_OTHER_COLLECTIVE\x10\"*\xbe\x01\n\nParcelKind\x12\x1b\n\x17PARCEL_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16PARCEL_KIND_CONTRACTED\x10\n\x12\x1c\n\x18PARCEL_KIND_PRIVATE_PLOT\x10\x15\x12\x17\n\x13PARCEL_KIND_RESERVE\x10\x16\x12\x19\n\x15PARCEL_KIND_RECLAIMED\x10\x17\x12%\n!PARCEL_KIND_OTHER_COLLECTIVE_LAND\x10\x63*\xaf\x01\n\tUseStatus\x12\x1a\n\x16USE_STATUS_UNSPECIFIED\x10\x00\x12#\n\x1fUSE_STATUS_COLLECTIVE_OPERATION\x10\x01\x12\x18\n\x14USE_STATUS_HOUSEHOLD\x10\x02\x12\x15\n\x11USE_STATUS_LEASED\x10\x03\x12\x13\n\x0fUSE_STATUS_IDLE\x10\x04\x12\x1b\n\x17USE_STATUS_FOR_TRANSFER\x10\x05*\xb2\x01\n\x0cRetireReason\x12\x1d\n\x19RETIRE_REASON_UNSPECIFIED\x10\x00\x12\x1f\n\x1bRETIRE_REASON_EXPROPRIATION\x10\x01\x12\x17\n\x13RETIRE_REASON_ERROR\x10\x02\x12\x17\n\x13RETIRE_REASON_SPLIT\x10\x03\x12\x17\n\x13RETIRE_REASON_MERGE\x10\x04\x12\x17\n\x13RETIRE_REASON_OTHER\x10\x05\x32\xf7\x03\n\x0fResourceService\x12?\n\x0c\x43reateParcel\x12\x1d.sanzi.v1.CreateParcelRequest\x1a\x10.sanzi.v1.Parcel\x12\x39\n\tGetParcel\x12\x1a.sanzi.v1.GetParcelRequest\x1a\x10.sanzi.v1.Parcel\x12J\n\x0bListParcels\x12\x1c.sanzi.v1.ListParcelsRequest\x1a\x1d.sanzi.v1.ListParcelsResponse\x12?\n\x0cRetireParcel\x12\x1d.sanzi.v1.RetireParcelRequest\x1a\x10.sanzi.v1.Parcel\x12J\n\x0bSplitParcel\x12\x1c.sanzi.v1.SplitParcelRequest\x1a\x1d.sanzi.v1.SplitParcelResponse\x12?\n\x0cMergeParcels\x12\x1d.sanzi.v1.MergeParcelsRequest\x1a\x10.sanzi.v1.Parcel\x12N\n\x10GetParcelSummary\x12!.sanzi.v1.GetParcelSummaryRequest\x1a\x17.sanzi.v1.ParcelSummaryb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17sanzi/v1/resource.proto\x12\x08sanzi.v1\"\x95\x05\n\x06Parcel\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x0c\n\x04\x63ode\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\'\n\nland_class\x18\x05 \x01(\x0e\x32\x13.sanzi.v1.LandClass\x12&\n\townership\x18\x06 \x01(\x0e\x32\x13.sanzi.v1.Ownership\x12\"\n\x04kind\x18\x07 \x01(\x0e\x32\x14.sanzi.v1.ParcelKind\x12\x16\n\x0e\x62\x61sic_farmland\x18\x08 \x01(\x08\x12\x0f\n\x07\x61rea_m2\x18\t \x01(\t\x12\x0f\n\x07\x61rea_mu\x18\n \x01(\t\x12\x12\n\narea_units\x18\x0b \x01(\x03\x12\x0c\n\x04\x65\x61st\x18\x0c \x01(\t\x12\x0c\n\x04west\x18\r \x01(\t\x12\r\n\x05south\x18\x0e \x01(\t\x12\r\n\x05north\x18\x0f \x01(\t\x12\x10\n\x08location\x18\x10 \x01(\t\x12\'\n\nuse_status\x18\x11 \x01(\x0e\x32\x13.sanzi.v1.UseStatus\x12\x18\n\x10\x62oundary_geojson\x18\x12 \x01(\t\x12\x0f\n\x07retired\x18\x13 \x01(\x08\x12\x14\n\x0cretired_date\x18\x14 \x01(\t\x12-\n\rretire_reason\x18\x15 \x01(\x0e\x32\x16.sanzi.v1.RetireReason\x12\x13\n\x0bretire_note\x18\x16 \x01(\t\x12\x14\n\x0c\x64\x65rived_from\x18\x17 \x03(\t\x12\x14\n\x0csucceeded_by\x18\x18 \x03(\t\x12\x13\n\x0b\x63reate_time\x18\x19 \x01(\t\x12\x13\n\x0bupdate_time\x18\x1a \x01(\t\x12\x18\n\x10\x62oundary_area_m2\x18\x1b \x01(\t\x12\x1d\n\x15\x62oundary_area_differs\x18\x1c \x01(\x08\"d\n\x13\x43reateParcelRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12 \n\x06parcel\x18\x03 \x01(\x0b\x32\x10.sanzi.v1.Parcel\">\n\x10GetParcelRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x11\n\tparcel_id\x18\x02 \x01(\t\"\xbf\x01\n\x12ListParcelsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\'\n\nland_class\x18\x02 \x01(\x0e\x32\x13.sanzi.v1.LandClass\x12\'\n\nuse_status\x18\x03 \x01(\x0e\x32\x13.sanzi.v1.UseStatus\x12\x17\n\x0finclude_retired\x18\x04 \x01(\x08\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"Q\n\x13ListParcelsResponse\x12!\n\x07parcels\x18\x01 \x03(\x0b\x32\x10.sanzi.v1.Parcel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x99\x01\n\x13RetireParcelRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x11\n\tparcel_id\x18\x03 \x01(\t\x12&\n\x06reason\x18\x04 \x01(\x0e\x32\x16.sanzi.v1.RetireReason\x12\x0c\n\x04\x64\x61te\x18\x05 \x01(\t\x12\x0c\n\x04note\x18\x06 \x01(\t\"\x83\x01\n\x12SplitParcelRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x11\n\tparcel_id\x18\x03 \x01(\t\x12\x1f\n\x05parts\x18\x04 \x03(\x0b\x32\x10.sanzi.v1.Parcel\x12\x0c\n\x04\x64\x61te\x18\x05 \x01(\t\"6\n\x13SplitParcelResponse\x12\x1f\n\x05parts\x18\x01 \x03(\x0b\x32\x10.sanzi.v1.Parcel\"\x84\x01\n\x13MergeParcelsRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\x12\x12\n\nparcel_ids\x18\x03 \x03(\t\x12\x1e\n\x04into\x18\x04 \x01(\x0b\x32\x10.sanzi.v1.Parcel\x12\x0c\n\x04\x64\x61te\x18\x05 \x01(\t\"I\n\x17GetParcelSummaryRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x15\n\rregion_prefix\x18\x02 \x01(\t\"a\n\tAreaTotal\x12\r\n\x05label\x18\x01 \x01(\t\x12\x0f\n\x07parcels\x18\x02 \x01(\x05\x12\x0f\n\x07\x61rea_mu\x18\x03 \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x04 \x01(\t\x12\x12\n\narea_units\x18\x05 \x01(\x03\"\xb3\x01\n\rParcelSummary\x12\x15\n\rorganizations\x18\x01 \x01(\x05\x12\x0f\n\x07parcels\x18\x02 \x01(\x05\x12\x10\n\x08total_mu\x18\x03 \x01(\t\x12\x10\n\x08total_m2\x18\x04 \x01(\t\x12*\n\rby_land_class\x18\x05 \x03(\x0b\x32\x13.sanzi.v1.AreaTotal\x12*\n\rby_use_status\x18\x06 \x03(\x0b\x32\x13.sanzi.v1.AreaTotal*\xb9\x02\n\tLandClass\x12\x1a\n\x16LAND_CLASS_UNSPECIFIED\x10\x00\x12\x19\n\x15LAND_CLASS_CULTIVATED\x10\x01\x12\x15\n\x11LAND_CLASS_GARDEN\x10\x02\x12\x15\n\x11LAND_CLASS_FOREST\x10\x03\x12\x18\n\x14LAND_CLASS_GRASSLAND\x10\x04\x12\x1a\n\x16LAND_CLASS_AQUACULTURE\x10\x05\x12\x1f\n\x1bLAND_CLASS_FACILITY_FARMING\x10\x06\x12\x18\n\x14LAND_CLASS_WASTELAND\x10\x07\x12&\n\"LAND_CLASS_COMMERCIAL_CONSTRUCTION\x10\x08\x12\x18\n\x14LAND_CLASS_HOMESTEAD\x10\t\x12\x14\n\x10LAND_CLASS_OTHER\x10\n*\xc7\x01\n\tOwnership\x12\x19\n\x15OWNERSHIP_UNSPECIFIED\x10\x00\x12\x18\n\x14OWNERSHIP_COLLECTIVE\x10\x1e\x12\x1c\n\x18OWNERSHIP_VILLAGER_GROUP\x10\x1f\x12\"\n\x1eOWNERSHIP_VILLAGE_ORGANIZATION\x10 \x12#\n\x1fOWNERSHIP_TOWNSHIP_ORGANIZATION\x10!\x12\x1e\n\x1aOWNERSHIP_OTHER_COLLECTIVE\x10\"*\xbe\x01\n\nParcelKind\x12\x1b\n\x17PARCEL_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16PARCEL_KIND_CONTRACTED\x10\n\x12\x1c\n\x18PARCEL_KIND_PRIVATE_PLOT\x10\x15\x12\x17\n\x13PARCEL_KIND_RESERVE\x10\x16\x12\x19\n\x15PARCEL_KIND_RECLAIMED\x10\x17\x12%\n!PARCEL_KIND_OTHER_COLLECTIVE_LAND\x10\x63*\xaf\x01\n\tUseStatus\x12\x1a\n\x16USE_STATUS_UNSPECIFIED\x10\x00\x12#\n\x1fUSE_STATUS_COLLECTIVE_OPERATION\x10\x01\x12\x18\n\x14USE_STATUS_HOUSEHOLD\x10\x02\x12\x15\n\x11USE_STATUS_LEASED\x10\x03\x12\x13\n\x0fUSE_STATUS_IDLE\x10\x04\x12\x1b\n\x17USE_STATUS_FOR_TRANSFER\x10\x05*\xb2\x01\n\x0cRetireReason\x12\x1d\n\x19RETIRE_REASON_UNSPECIFIED\x10\x00\x12\x1f\n\x1bRETIRE_REASON_EXPROPRIATION\x10\x01\x12\x17\n\x13RETIRE_REASON_ERROR\x10\x02\x12\x17\n\x13RETIRE_REASON_SPLIT\x10\x03\x12\x17\n\x13RETIRE_REASON_MERGE\x10\x04\x12\x17\n\x13RETIRE_REASON_OTHER\x10\x05\x32\xf7\x03\n\x0fResourceService\x12?\n\x0c\x43reateParcel\x12\x1d.sanzi.v1.CreateParcelRequest\x1a\x10.sanzi.v1.Parcel\x12\x39\n\tGetParcel\x12\x1a.sanzi.v1.GetParcelRequest\x1a\x10.sanzi.v1.Parcel\x12J\n\x0bListParcels\x12\x1c.sanzi.v1.ListParcelsRequest\x1a\x1d.sanzi.v1.ListParcelsResponse\x12?\n\x0cRetireParcel\x12\x1d.sanzi.v1.RetireParcelRequest\x1a\x10.sanzi.v1.Parcel\x12J\n\x0bSplitParcel\x12\x1c.sanzi.v1.SplitParcelRequest\x1a\x1d.sanzi.v1.SplitParcelResponse\x12?\n\x0cMergeParcels\x12\x1d.sanzi.v1.MergeParcelsRequest\x1a\x10.sanzi.v1.Parcel\x12N\n\x10GetParcelSummary\x12!.sanzi.v1.GetParcelSummaryRequest\x1a\x17.sanzi.v1.ParcelSummaryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.resource_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LANDCLASS']._serialized_start=1925
-  _globals['_LANDCLASS']._serialized_end=2238
-  _globals['_OWNERSHIP']._serialized_start=2241
-  _globals['_OWNERSHIP']._serialized_end=2440
-  _globals['_PARCELKIND']._serialized_start=2443
-  _globals['_PARCELKIND']._serialized_end=2633
-  _globals['_USESTATUS']._serialized_start=2636
-  _globals['_USESTATUS']._serialized_end=2811
-  _globals['_RETIREREASON']._serialized_start=2814
-  _globals['_RETIREREASON']._serialized_end=2992
+  _globals['_LANDCLASS']._serialized_start=1982
+  _globals['_LANDCLASS']._serialized_end=2295
+  _globals['_OWNERSHIP']._serialized_start=2298
+  _globals['_OWNERSHIP']._serialized_end=2497
+  _globals['_PARCELKIND']._serialized_start=2500
+  _globals['_PARCELKIND']._serialized_end=2690
+  _globals['_USESTATUS']._serialized_start=2693
+  _globals['_USESTATUS']._serialized_end=2868
+  _globals['_RETIREREASON']._serialized_start=2871
+  _globals['_RETIREREASON']._serialized_end=3049
   _globals['_PARCEL']._serialized_start=38
-  _globals['_PARCEL']._serialized_end=642
-  _globals['_CREATEPARCELREQUEST']._serialized_start=644
-  _globals['_CREATEPARCELREQUEST']._serialized_end=744
-  _globals['_GETPARCELREQUEST']._serialized_start=746
-  _globals['_GETPARCELREQUEST']._serialized_end=808
-  _globals['_LISTPARCELSREQUEST']._serialized_start=811
-  _globals['_LISTPARCELSREQUEST']._serialized_end=1002
-  _globals['_LISTPARCELSRESPONSE']._serialized_start=1004
-  _globals['_LISTPARCELSRESPONSE']._serialized_end=1085
-  _globals['_RETIREPARCELREQUEST']._serialized_start=1088
-  _globals['_RETIREPARCELREQUEST']._serialized_end=1241
-  _globals['_SPLITPARCELREQUEST']._serialized_start=1244
-  _globals['_SPLITPARCELREQUEST']._serialized_end=1375
-  _globals['_SPLITPARCELRESPONSE']._serialized_start=1377
-  _globals['_SPLITPARCELRESPONSE']._serialized_end=1431
-  _globals['_MERGEPARCELSREQUEST']._serialized_start=1434
-  _globals['_MERGEPARCELSREQUEST']._serialized_end=1566
-  _globals['_GETPARCELSUMMARYREQUEST']._serialized_start=1568
-  _globals['_GETPARCELSUMMARYREQUEST']._serialized_end=1641
-  _globals['_AREATOTAL']._serialized_start=1643
-  _globals['_AREATOTAL']._serialized_end=1740
-  _globals['_PARCELSUMMARY']._serialized_start=1743
-  _globals['_PARCELSUMMARY']._serialized_end=1922
-  _globals['_RESOURCESERVICE']._serialized_start=2995
-  _globals['_RESOURCESERVICE']._serialized_end=3498
+  _globals['_PARCEL']._serialized_end=699
+  _globals['_CREATEPARCELREQUEST']._serialized_start=701
+  _globals['_CREATEPARCELREQUEST']._serialized_end=801
+  _globals['_GETPARCELREQUEST']._serialized_start=803
+  _globals['_GETPARCELREQUEST']._serialized_end=865
+  _globals['_LISTPARCELSREQUEST']._serialized_start=868
+  _globals['_LISTPARCELSREQUEST']._serialized_end=1059
+  _globals['_LISTPARCELSRESPONSE']._serialized_start=1061
+  _globals['_LISTPARCELSRESPONSE']._serialized_end=1142
+  _globals['_RETIREPARCELREQUEST']._serialized_start=1145
+  _globals['_RETIREPARCELREQUEST']._serialized_end=1298
+  _globals['_SPLITPARCELREQUEST']._serialized_start=1301
+  _globals['_SPLITPARCELREQUEST']._serialized_end=1432
+  _globals['_SPLITPARCELRESPONSE']._serialized_start=1434
+  _globals['_SPLITPARCELRESPONSE']._serialized_end=1488
+  _globals['_MERGEPARCELSREQUEST']._serialized_start=1491
+  _globals['_MERGEPARCELSREQUEST']._serialized_end=1623
+  _globals['_GETPARCELSUMMARYREQUEST']._serialized_start=1625
+  _globals['_GETPARCELSUMMARYREQUEST']._serialized_end=1698
+  _globals['_AREATOTAL']._serialized_start=1700
+  _globals['_AREATOTAL']._serialized_end=1797
+  _globals['_PARCELSUMMARY']._serialized_start=1800
+  _globals['_PARCELSUMMARY']._serialized_end=1979
+  _globals['_RESOURCESERVICE']._serialized_start=3052
+  _globals['_RESOURCESERVICE']._serialized_end=3555
 # @@protoc_insertion_point(module_scope)

@@ -93,7 +93,7 @@ RETIRE_REASON_MERGE: RetireReason
 RETIRE_REASON_OTHER: RetireReason
 
 class Parcel(_message.Message):
-    __slots__ = ("id", "organization_id", "code", "name", "land_class", "ownership", "kind", "basic_farmland", "area_m2", "area_mu", "area_units", "east", "west", "south", "north", "location", "use_status", "boundary_geojson", "retired", "retired_date", "retire_reason", "retire_note", "derived_from", "succeeded_by", "create_time", "update_time")
+    __slots__ = ("id", "organization_id", "code", "name", "land_class", "ownership", "kind", "basic_farmland", "area_m2", "area_mu", "area_units", "east", "west", "south", "north", "location", "use_status", "boundary_geojson", "retired", "retired_date", "retire_reason", "retire_note", "derived_from", "succeeded_by", "create_time", "update_time", "boundary_area_m2", "boundary_area_differs")
     ID_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_ID_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
@@ -120,6 +120,8 @@ class Parcel(_message.Message):
     SUCCEEDED_BY_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    BOUNDARY_AREA_M2_FIELD_NUMBER: _ClassVar[int]
+    BOUNDARY_AREA_DIFFERS_FIELD_NUMBER: _ClassVar[int]
     id: str
     organization_id: str
     code: str
@@ -146,7 +148,9 @@ class Parcel(_message.Message):
     succeeded_by: _containers.RepeatedScalarFieldContainer[str]
     create_time: str
     update_time: str
-    def __init__(self, id: _Optional[str] = ..., organization_id: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., land_class: _Optional[_Union[LandClass, str]] = ..., ownership: _Optional[_Union[Ownership, str]] = ..., kind: _Optional[_Union[ParcelKind, str]] = ..., basic_farmland: _Optional[bool] = ..., area_m2: _Optional[str] = ..., area_mu: _Optional[str] = ..., area_units: _Optional[int] = ..., east: _Optional[str] = ..., west: _Optional[str] = ..., south: _Optional[str] = ..., north: _Optional[str] = ..., location: _Optional[str] = ..., use_status: _Optional[_Union[UseStatus, str]] = ..., boundary_geojson: _Optional[str] = ..., retired: _Optional[bool] = ..., retired_date: _Optional[str] = ..., retire_reason: _Optional[_Union[RetireReason, str]] = ..., retire_note: _Optional[str] = ..., derived_from: _Optional[_Iterable[str]] = ..., succeeded_by: _Optional[_Iterable[str]] = ..., create_time: _Optional[str] = ..., update_time: _Optional[str] = ...) -> None: ...
+    boundary_area_m2: str
+    boundary_area_differs: bool
+    def __init__(self, id: _Optional[str] = ..., organization_id: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., land_class: _Optional[_Union[LandClass, str]] = ..., ownership: _Optional[_Union[Ownership, str]] = ..., kind: _Optional[_Union[ParcelKind, str]] = ..., basic_farmland: _Optional[bool] = ..., area_m2: _Optional[str] = ..., area_mu: _Optional[str] = ..., area_units: _Optional[int] = ..., east: _Optional[str] = ..., west: _Optional[str] = ..., south: _Optional[str] = ..., north: _Optional[str] = ..., location: _Optional[str] = ..., use_status: _Optional[_Union[UseStatus, str]] = ..., boundary_geojson: _Optional[str] = ..., retired: _Optional[bool] = ..., retired_date: _Optional[str] = ..., retire_reason: _Optional[_Union[RetireReason, str]] = ..., retire_note: _Optional[str] = ..., derived_from: _Optional[_Iterable[str]] = ..., succeeded_by: _Optional[_Iterable[str]] = ..., create_time: _Optional[str] = ..., update_time: _Optional[str] = ..., boundary_area_m2: _Optional[str] = ..., boundary_area_differs: _Optional[bool] = ...) -> None: ...
 
 class CreateParcelRequest(_message.Message):
     __slots__ = ("request_id", "organization_id", "parcel")

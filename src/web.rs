@@ -53,44 +53,41 @@ fn file(path: &str) -> Option<(&'static str, &'static [u8])> {
         .map(|(p, bytes)| (*p, *bytes))
 }
 
-/// The gzip of each of [`FILES`] (same order) worth compressing: text, and smaller for it. Made
-/// once, at the first request.
-fn gzipped(index: usize) -> Option<&'static [u8]> {
-    static GZ: OnceLock<Vec<Option<Vec<u8>>>> = OnceLock::new();
-    GZ.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(path, bytes)| {
-                let kind = content_type(path);
-                if !(kind.starts_with("text/") || kind.starts_with("application/json")) {
-                    return None;
-                }
-                let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-                gz.write_all(bytes).ok()?;
-                gz.finish().ok().filter(|z| z.len() < bytes.len())
-            })
-            .collect()
-    })
-    .get(index)?
-    .as_deref()
+/// What is worked out once per file of [`FILES`] (same order), at the first request: a strong
+/// validator (the start of its SHA-256, quoted: the console is checked on every load, `no-cache`,
+/// but sent again only when it changed), and its gzip when it is text and smaller for it.
+struct Prepared {
+    etag: String,
+    gzip: Option<Vec<u8>>,
 }
 
-/// A strong validator of each of [`FILES`] (same order): the start of its SHA-256, quoted. The
-/// console is checked on every load (`no-cache`) but sent again only when it changed.
-fn etag(index: usize) -> Option<&'static str> {
-    static TAGS: OnceLock<Vec<String>> = OnceLock::new();
-    TAGS.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(_, bytes)| {
-                let digest = Sha256::digest(bytes);
-                let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-                format!("\"{hex}\"")
-            })
-            .collect()
-    })
-    .get(index)
-    .map(String::as_str)
+fn prepared(index: usize) -> Option<&'static Prepared> {
+    static PREPARED: OnceLock<Vec<Prepared>> = OnceLock::new();
+    PREPARED
+        .get_or_init(|| {
+            FILES
+                .iter()
+                .map(|(path, bytes)| {
+                    let digest = Sha256::digest(bytes);
+                    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+                    let kind = content_type(path);
+                    let text = kind.starts_with("text/") || kind.starts_with("application/json");
+                    let gzip = text
+                        .then(|| {
+                            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+                            gz.write_all(bytes).ok()?;
+                            gz.finish().ok()
+                        })
+                        .flatten()
+                        .filter(|z| z.len() < bytes.len());
+                    Prepared {
+                        etag: format!("\"{hex}\""),
+                        gzip,
+                    }
+                })
+                .collect()
+        })
+        .get(index)
 }
 
 /// Whether `If-None-Match` names `tag` (or `*`).
@@ -137,10 +134,12 @@ pub async fn fallback(req: Request<Body>, https: bool) -> Response<Body> {
         return unimplemented(web);
     }
     let found = file(req.uri().path());
-    let index = found.and_then(|(path, _)| FILES.iter().position(|(p, _)| *p == path));
-    let tag = index.and_then(etag);
-    let gz = index
-        .and_then(gzipped)
+    let ready = found
+        .and_then(|(path, _)| FILES.iter().position(|(p, _)| *p == path))
+        .and_then(prepared);
+    let tag = ready.map(|r| r.etag.as_str());
+    let gz = ready
+        .and_then(|r| r.gzip.as_deref())
         .filter(|_| accepts_gzip(req.headers()));
     let (status, kind, bytes) = match found {
         Some((path, bytes)) => (StatusCode::OK, content_type(path), gz.unwrap_or(bytes)),

@@ -180,7 +180,10 @@ impl pb::report_service_server::ReportService for ReportApi {
                 }
             };
             let wanted = req.statement.unwrap_or_default();
-            let s = statement_of(r, p, &wanted)?;
+            let s = statement_of(r, p, &wanted).map_err(|e| match e {
+                crate::app::AppError::Domain(d) => d.within("statement.").into(),
+                other => other,
+            })?;
             let doc = docs::statement(&s, &p.display_name, lang);
             let (content, ext, content_type) = match format {
                 pb::FileFormat::Csv => (doc.csv(), "csv", "text/csv; charset=utf-8"),

@@ -132,6 +132,22 @@ impl DomainError {
         }])
     }
 
+    /// The same error for a request nested at `prefix` (`statement.`): each violation's field
+    /// path is prefixed, so a client still finds the field it sent.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            DomainError::Invalid(vs) => DomainError::Invalid(
+                vs.into_iter()
+                    .map(|v| Violation {
+                        field: format!("{prefix}{}", v.field),
+                        ..v
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     /// The stable reason code of this error (the first violation's for `Invalid`).
     pub fn reason(&self) -> &'static str {
         match self {

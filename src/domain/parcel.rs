@@ -468,33 +468,38 @@ pub fn check_boundary(text: &str) -> Result<String, String> {
     serde_json::to_string(&value).map_err(|e| e.to_string())
 }
 
-/// The rings of a checked boundary, in integer nano-degrees (longitude, latitude).
-fn rings_of(geojson: &str) -> Vec<Vec<(i64, i64)>> {
+type Ring = Vec<(i64, i64)>;
+
+/// The polygons of a checked boundary, each its outline then its holes, in integer nano-degrees
+/// (longitude, latitude).
+fn polygons_of(geojson: &str) -> Vec<Vec<Ring>> {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(geojson) else {
         return Vec::new();
     };
-    let Some(coords) = value.get("coordinates").and_then(|c| c.as_array()) else {
-        return Vec::new();
-    };
+    let coords = value.get("coordinates");
     let polygons: Vec<&serde_json::Value> = match value.get("type").and_then(|t| t.as_str()) {
-        Some("Polygon") => vec![value.get("coordinates").unwrap_or(&serde_json::Value::Null)],
-        Some("MultiPolygon") => coords.iter().collect(),
+        Some("Polygon") => coords.into_iter().collect(),
+        Some("MultiPolygon") => coords
+            .and_then(|c| c.as_array())
+            .map(|many| many.iter().collect())
+            .unwrap_or_default(),
         _ => Vec::new(),
+    };
+    let position = |pos: &serde_json::Value| {
+        let pair = pos.as_array()?;
+        Some((
+            pair.first()?.as_number().and_then(nano_degrees)?,
+            pair.get(1)?.as_number().and_then(nano_degrees)?,
+        ))
     };
     polygons
         .iter()
         .filter_map(|p| p.as_array())
-        .flatten()
-        .filter_map(|ring| ring.as_array())
-        .map(|ring| {
-            ring.iter()
-                .filter_map(|pos| {
-                    let pair = pos.as_array()?;
-                    Some((
-                        pair.first()?.as_number().and_then(nano_degrees)?,
-                        pair.get(1)?.as_number().and_then(nano_degrees)?,
-                    ))
-                })
+        .map(|rings| {
+            rings
+                .iter()
+                .filter_map(|ring| ring.as_array())
+                .map(|ring| ring.iter().filter_map(position).collect())
                 .collect()
         })
         .collect()
@@ -527,7 +532,7 @@ pub fn self_crossing(geojson: &str) -> Option<String> {
             || (o3 == 0 && within(c, d, a))
             || (o4 == 0 && within(c, d, b))
     }
-    for (ri, ring) in rings_of(geojson).iter().enumerate() {
+    for (ri, ring) in polygons_of(geojson).iter().flatten().enumerate() {
         let n = ring.len().saturating_sub(1);
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&i| ring[i].0.min(ring[i + 1].0));
@@ -559,18 +564,19 @@ pub fn self_crossing(geojson: &str) -> Option<String> {
 /// never stored or summed.
 pub fn boundary_area_m2(geojson: &str) -> Option<f64> {
     const METRES_PER_DEGREE: f64 = 111_320.0;
-    let rings = rings_of(geojson);
-    let points: Vec<(f64, f64)> = rings
+    let polygons = polygons_of(geojson);
+    let latitudes: Vec<f64> = polygons
         .iter()
         .flatten()
-        .map(|&(x, y)| (x as f64 / 1e9, y as f64 / 1e9))
+        .flatten()
+        .map(|&(_, y)| y as f64 / 1e9)
         .collect();
-    if points.is_empty() {
+    if latitudes.is_empty() {
         return None;
     }
-    let lat0 = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
+    let lat0 = latitudes.iter().sum::<f64>() / latitudes.len() as f64;
     let kx = METRES_PER_DEGREE * lat0.to_radians().cos();
-    let ring_area = |ring: &Vec<(i64, i64)>| {
+    let ring_area = |ring: &Ring| {
         let pts: Vec<(f64, f64)> = ring
             .iter()
             .map(|&(x, y)| (x as f64 / 1e9 * kx, y as f64 / 1e9 * METRES_PER_DEGREE))
@@ -581,36 +587,13 @@ pub fn boundary_area_m2(geojson: &str) -> Option<f64> {
             .abs()
             / 2.0
     };
-    // In GeoJSON the first ring of each polygon is its outline, the others its holes: with holes,
-    // the outlines' area less the holes' (2 × outlines − all rings).
-    let total: f64 = rings.iter().map(ring_area).sum();
-    Some(match polygon_outlines(geojson) {
-        Some(outer) => 2.0 * outer - total,
-        None => total,
-    })
-}
-
-/// The sum of the outlines' (first rings') areas in m², when the boundary has holes at all.
-fn polygon_outlines(geojson: &str) -> Option<f64> {
-    let value: serde_json::Value = serde_json::from_str(geojson).ok()?;
-    let polys: Vec<serde_json::Value> = match value.get("type")?.as_str()? {
-        "Polygon" => vec![value.get("coordinates")?.clone()],
-        "MultiPolygon" => value.get("coordinates")?.as_array()?.clone(),
-        _ => return None,
-    };
-    if polys
-        .iter()
-        .all(|p| p.as_array().is_some_and(|r| r.len() <= 1))
-    {
-        return None;
-    }
-    let outlines: Vec<serde_json::Value> = polys
-        .iter()
-        .filter_map(|p| p.as_array()?.first().cloned())
-        .map(|ring| serde_json::json!([ring]))
-        .collect();
-    boundary_area_m2(
-        &serde_json::json!({"type": "MultiPolygon", "coordinates": outlines}).to_string(),
+    // Each polygon is its outline (the first ring) less its holes (the others).
+    Some(
+        polygons
+            .iter()
+            .filter_map(|rings| rings.split_first())
+            .map(|(outline, holes)| ring_area(outline) - holes.iter().map(ring_area).sum::<f64>())
+            .sum(),
     )
 }
 

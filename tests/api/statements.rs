@@ -622,4 +622,23 @@ async fn a_statement_downloads_as_the_same_file_the_cli_writes() {
         (err.code(), reason(&err).as_str()),
         (Code::InvalidArgument, "INVALID_FILE_FORMAT")
     );
+    // A refusal of the statement itself names the field inside `statement`.
+    let err = app
+        .reports
+        .get_statement_file(pb::GetStatementFileRequest {
+            statement: Some(pb::GetStatementRequest {
+                period: "2024-13".into(),
+                ..wanted.clone()
+            }),
+            format: pb::FileFormat::Xlsx as i32,
+            language: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
+    let fields = crate::helpers::violations(&err);
+    assert!(
+        !fields.is_empty() && fields.iter().all(|(f, _)| f.starts_with("statement.")),
+        "{err:?}"
+    );
 }

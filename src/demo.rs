@@ -83,6 +83,9 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 
 /// Seeds the demo into an empty store and returns the tokens file; a store that already has
 /// users is left alone.
+/// The demo villages' 监督电话 (良山镇's, made up).
+pub const DEMO_PHONE: &str = "0790-6520123";
+
 pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>, AppError> {
     let app = App::new(store.clone());
     if app.read(|r| Ok(users::any(r)?)).await? {
@@ -122,7 +125,13 @@ pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>
         let s = system.clone();
         let org = app
             .write(actor(&system, "DemoSeed"), move |txn| {
-                orgs::create(txn, &s, valid, now_ms())
+                let org = orgs::create(txn, &s, valid, now_ms())?;
+                // The 监督电话 printed on the village's public disclosure notices.
+                let patch = orgs::OrgPatch {
+                    supervision_phone: Some(DEMO_PHONE.into()),
+                    ..Default::default()
+                };
+                orgs::update(txn, &s, org.id, patch, now_ms())
             })
             .await?;
         org_ids.push(org.id);

@@ -230,14 +230,14 @@ pub async fn serve(
         ))
         .add_service(web!(
             pb::report_service_server::ReportServiceServer<ReportApi>,
-            ReportApi { app }
+            ReportApi { app: app.clone() }
         ));
     // What no service takes: the console's files (GET, HEAD), gRPC UNIMPLEMENTED otherwise.
     let router = routes
         .routes()
         .prepare()
         .into_axum_router()
-        .fallback(move |req| crate::web::fallback(req, https));
+        .fallback(move |req| crate::web::fallback(req, https, app.clone()));
 
     let mut builder = Server::builder().timeout(CALL_TIMEOUT).accept_http1(true);
     if let Some(tls) = tls {

@@ -124,8 +124,19 @@ fn accepts_gzip(headers: &http::HeaderMap) -> bool {
 
 /// Answers a request that no gRPC service took: the console's files for GET and HEAD, gRPC
 /// `UNIMPLEMENTED` otherwise.
-pub async fn fallback(req: Request<Body>, https: bool) -> Response<Body> {
+pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> Response<Body> {
     let head = req.method() == Method::HEAD;
+    if (head || req.method() == Method::GET) && req.uri().path().starts_with(crate::public::PREFIX)
+    {
+        let mut res = crate::public::page(app, req, https).await;
+        if https {
+            res.headers_mut().insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            );
+        }
+        return res;
+    }
     if req.method() != Method::GET && !head {
         let web = req
             .headers()

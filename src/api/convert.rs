@@ -61,6 +61,7 @@ pub fn org_to_pb(o: &Organization) -> pb::Organization {
             .map(|c| c.to_string())
             .unwrap_or_default(),
         cutover_month: o.cutover.map(|m| m.to_string()).unwrap_or_default(),
+        supervision_phone: o.supervision_phone.clone(),
     }
 }
 

@@ -62,6 +62,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             "rent_credit_account" => patch.rent_credit_account = Some(o.rent_credit_account.clone()),
             "region_name" => patch.region_name = Some(o.region_name.clone()),
             "cutover_month" => patch.cutover_month = Some(o.cutover_month.clone()),
+            "supervision_phone" => patch.supervision_phone = Some(o.supervision_phone.clone()),
             "chart_version" => match chart_from_pb(o.chart_version) {
                 Ok(c) => patch.chart = Some(c),
                 Err(_) => v.add("organization.chart_version", "INVALID_CHART_VERSION", "unknown chart version"),
@@ -69,7 +70,7 @@ fn patch(o: &pb::Organization, paths: &[String]) -> Result<OrgPatch, DomainError
             other => v.add(
                 "update_mask",
                 "FIELD_NOT_UPDATABLE",
-                format!("{other:?} cannot be changed (display_name, region_name, uscc, books_opening_date, chart_version, rent_credit_account, cutover_month can)"),
+                format!("{other:?} cannot be changed (display_name, region_name, uscc, books_opening_date, chart_version, rent_credit_account, cutover_month, supervision_phone can)"),
             ),
         }
     }

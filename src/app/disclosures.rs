@@ -11,7 +11,7 @@ use crate::domain::DomainError;
 use crate::domain::chart::{AccountCode, ChartVersion, NormalSide};
 use crate::domain::contract::Subject;
 use crate::domain::date::{Date, Month};
-use crate::domain::disclosure::{BalanceRow, Disclosure, Entry, Item};
+use crate::domain::disclosure::{BalanceRow, Disclosure, Entry, FORM_CURRENT, Item};
 use crate::domain::org::Organization;
 use crate::domain::user::{Action, Principal};
 use crate::domain::voucher::{Source, Voucher};
@@ -299,7 +299,7 @@ pub fn publish(
         )
         .into());
     }
-    let html = d.html();
+    let html = d.html_form(FORM_CURRENT);
     let record = DisclosureRecord {
         id: Uuid::now_v7().as_bytes().to_vec(),
         org_id: org.id.as_bytes().to_vec(),
@@ -310,6 +310,8 @@ pub fn publish(
         time_ms: now_ms,
         by_name: p.display_name.clone(),
         by_id: p.user_id.as_bytes().to_vec(),
+        form: FORM_CURRENT,
+        html,
     };
     txn.put_disclosure(org.id, &record)?;
     Ok((d, record))
@@ -329,4 +331,70 @@ pub fn list(
         out.push((o, records));
     }
     Ok(out)
+}
+
+/// What the public address of a published disclosure shows (no login): the page as published,
+/// and what a villager needs to trust it.
+pub struct PublicNotice {
+    pub org: Organization,
+    pub record: DisclosureRecord,
+    /// The published page: the stored one, or (form 1, which stored only its digest) the page
+    /// rebuilt from the books when it still hashes to the recorded digest.
+    pub page: Option<String>,
+    /// Whether the books, read now, still give the published page (same SHA-256).
+    pub agrees: bool,
+    /// 监督电话: the organisation's, else its township organisation's ("" when neither is set).
+    pub phone: String,
+}
+
+/// The latest publication of `period` for an organisation, for anyone: `None` when the
+/// organisation does not exist or has not published that period (nothing unpublished is shown).
+pub fn public_notice(
+    r: &(impl Read + ?Sized),
+    org_id: Uuid,
+    period: &str,
+) -> AppResult<Option<PublicNotice>> {
+    let Some(org) = r.org(org_id)? else {
+        return Ok(None);
+    };
+    let Some(record) = r
+        .disclosures(org.id)?
+        .into_iter()
+        .rev()
+        .find(|d| d.period == period)
+    else {
+        return Ok(None);
+    };
+    let form = record.form.max(1);
+    let rebuilt = build(r, &org, period, Date::china_of_ms(record.time_ms))?.html_form(form);
+    let agrees = sha256_hex(rebuilt.as_bytes()) == record.sha256;
+    let page = if !record.html.is_empty() && sha256_hex(record.html.as_bytes()) == record.sha256 {
+        Some(record.html.clone())
+    } else {
+        agrees.then_some(rebuilt)
+    };
+    let phone = if org.supervision_phone.is_empty() {
+        township_of(r, &org)?
+            .map(|t| t.supervision_phone)
+            .unwrap_or_default()
+    } else {
+        org.supervision_phone.clone()
+    };
+    Ok(Some(PublicNotice {
+        org,
+        record,
+        page,
+        agrees,
+        phone,
+    }))
+}
+
+/// The township organisation a village or group belongs to (its region code's first 9 digits
+/// and 000).
+fn township_of(r: &(impl Read + ?Sized), org: &Organization) -> AppResult<Option<Organization>> {
+    let key = format!("{}000", &org.region.as_str()[..9]);
+    match r.org_by_region(&key)? {
+        Some(id) if id != org.id => Ok(r.org(id)?),
+        _ => Ok(None),
+    }
 }

@@ -53,6 +53,7 @@ pub fn create(
         cutover: valid.cutover,
         ordinary_posted: false,
         account_moves: Vec::new(),
+        supervision_phone: String::new(),
     };
     let region_key = org.region_key();
     if txn.org_by_region(&region_key)?.is_some() {
@@ -89,6 +90,7 @@ pub struct OrgPatch {
     pub rent_credit_account: Option<String>,
     pub region_name: Option<String>,
     pub cutover_month: Option<String>,
+    pub supervision_phone: Option<String>,
 }
 
 pub fn update(
@@ -119,6 +121,20 @@ pub fn update(
             crate::domain::org::REGION_NAME_CHARS_MAX,
             false,
         );
+    }
+    if let Some(text) = &patch.supervision_phone {
+        let text = text.trim();
+        if text.chars().count() > crate::domain::org::PHONE_CHARS_MAX
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_digit() || " -()+".contains(c))
+        {
+            v.add(
+                "organization.supervision_phone",
+                "INVALID_PHONE",
+                "a telephone number: digits, spaces, hyphens and parentheses, at most 30 characters",
+            );
+        }
     }
     let uscc = match patch.uscc.as_deref().map(Uscc::parse) {
         Some(Ok(u)) => {
@@ -228,6 +244,9 @@ pub fn update(
     }
     if let Some(text) = &patch.region_name {
         org.region_name = text.trim().to_string();
+    }
+    if let Some(text) = &patch.supervision_phone {
+        org.supervision_phone = text.trim().to_string();
     }
     if let Some(text) = patch.rent_credit_account {
         org.rent_credit_account = if text.trim().is_empty() {

@@ -69,8 +69,20 @@ impl Disclosure {
         self.expense_total_fen
     }
 
-    /// The printable page: UTF-8, no external resources, A4.
+    /// The printable page in the current form ([`FORM_CURRENT`]).
     pub fn html(&self) -> String {
+        self.html_form(FORM_CURRENT)
+    }
+
+    /// The printable page: UTF-8, no external resources, A4, in a given form. A publication
+    /// records the form it was published in, so its SHA-256 can be recomputed for ever:
+    /// - form 1: the sections in order, an empty income or expense section as a table with only
+    ///   its total;
+    /// - form 2 (a notice): a summary table first (收入合计, 支出合计, 结余, 现金/银行存款余额),
+    ///   an empty section says 本期无, a heading is never left alone at the foot of a page, a
+    ///   table's heading row is repeated on each page, and it reads on a phone's screen.
+    pub fn html_form(&self, form: u32) -> String {
+        let notice = form >= 2;
         let mut h = String::with_capacity(16 * 1024);
         let title = format!(
             "{}财务公开（{}）",
@@ -79,7 +91,15 @@ impl Disclosure {
         );
         h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.push_str(&format!("<title>{}</title>\n", esc(&title)));
+        if notice {
+            h.push_str(
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+            );
+        }
         h.push_str(STYLE);
+        if notice {
+            h.push_str(NOTICE_STYLE);
+        }
         h.push_str("</head>\n<body>\n");
         h.push_str(&format!("<h1>{}</h1>\n", esc(&title)));
         h.push_str(&format!(
@@ -89,9 +109,43 @@ impl Disclosure {
             esc(&self.region_name),
             self.published_on
         ));
+        if notice {
+            let end = |label: &str| {
+                self.balances
+                    .iter()
+                    .find(|b| b.label == label)
+                    .map_or(0, |b| b.end_fen)
+            };
+            let rows = [
+                ("收入合计", self.income_total()),
+                ("支出合计", self.expense_total()),
+                (
+                    "结余（收入减支出）",
+                    self.income_total().saturating_sub(self.expense_total()),
+                ),
+                ("期末库存现金", end("库存现金")),
+                ("期末银行存款", end("银行存款")),
+            ];
+            h.push_str("<h2>概要</h2>\n<table class=\"summary\">\n<thead><tr><th>项目</th><th>金额（元）</th></tr></thead>\n");
+            for (label, fen) in rows {
+                h.push_str(&format!(
+                    "<tr><td>{label}</td><td class=\"n\">{}</td></tr>\n",
+                    money(fen)
+                ));
+            }
+            h.push_str("</table>\n");
+        }
         let entries = |h: &mut String, heading: &str, list: &[Entry], total: i64| {
+            if notice && list.is_empty() {
+                h.push_str(&format!("<h2>{}</h2>\n<p>本期无。</p>\n", esc(heading)));
+                return;
+            }
             h.push_str(&format!("<h2>{}</h2>\n<table>\n", esc(heading)));
-            h.push_str("<tr><th>日期</th><th>凭证号</th><th>摘要</th><th>金额</th></tr>\n");
+            h.push_str(if notice {
+                "<thead><tr><th>日期</th><th>凭证号</th><th>摘要</th><th>金额</th></tr></thead>\n"
+            } else {
+                "<tr><th>日期</th><th>凭证号</th><th>摘要</th><th>金额</th></tr>\n"
+            });
             for e in list {
                 h.push_str(&format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
@@ -124,11 +178,15 @@ impl Disclosure {
                 h.push_str("<p>本期无。</p>\n");
                 return;
             }
-            h.push_str("<table>\n<tr>");
+            h.push_str(if notice {
+                "<table>\n<thead><tr>"
+            } else {
+                "<table>\n<tr>"
+            });
             for c in columns {
                 h.push_str(&format!("<th>{}</th>", esc(c)));
             }
-            h.push_str("</tr>\n");
+            h.push_str(if notice { "</tr></thead>\n" } else { "</tr>\n" });
             for it in list {
                 h.push_str("<tr>");
                 for c in &it.cells {
@@ -158,6 +216,12 @@ impl Disclosure {
         h
     }
 }
+
+/// The form new publications take (see [`Disclosure::html_form`]).
+pub const FORM_CURRENT: u32 = 2;
+
+/// Form 2's additions: no heading alone at a page's foot, heading rows repeated, a phone's screen.
+const NOTICE_STYLE: &str = "<style>\nh2 { break-after: avoid; page-break-after: avoid; }\nh2 + p, h2 + table tr:first-child, thead + tr { break-before: avoid; page-break-before: avoid; }\nthead { display: table-header-group; }\n.summary { width: auto; min-width: 60%; }\n@media screen and (max-width: 640px) { body { font-size: 10pt; margin: 2mm; } h1 { font-size: 14pt; } th, td { padding: 1mm; } table { display: block; overflow-x: auto; } }\n</style>\n";
 
 const STYLE: &str = "<style>\n@page { size: A4; margin: 15mm; }\nbody { font-family: \"SimSun\", \"宋体\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif; font-size: 10.5pt; color: #000; }\nh1 { text-align: center; font-size: 18pt; margin: 0 0 4mm; }\nh2 { font-size: 12pt; margin: 5mm 0 2mm; }\n.meta { text-align: center; }\ntable { width: 100%; border-collapse: collapse; page-break-inside: auto; }\ntr { page-break-inside: avoid; }\nth, td { border: 1px solid #000; padding: 1mm 2mm; }\nth { font-weight: bold; text-align: center; }\n.n { text-align: right; white-space: nowrap; }\n.t td { font-weight: bold; }\n.sign { margin-top: 10mm; }\n</style>\n";
 

@@ -10,6 +10,8 @@ use super::error::{DomainError, Violations, check_text};
 
 pub const ORG_NAME_CHARS_MAX: usize = 100;
 pub const REGION_NAME_CHARS_MAX: usize = 60;
+/// 监督电话: at most this many characters.
+pub const PHONE_CHARS_MAX: usize = 30;
 
 coded!(
     /// 组织层级.
@@ -57,6 +59,8 @@ pub struct Organization {
     /// sub-account their balance and history moved to. Posted vouchers keep the code they were
     /// written with; the books read their lines as booked to the sub-account.
     pub account_moves: Vec<(super::chart::AccountCode, super::chart::AccountCode)>,
+    /// 监督电话 printed on the public disclosure notice (empty: the township's is used).
+    pub supervision_phone: String,
 }
 
 impl Organization {

@@ -367,6 +367,7 @@ mod tests {
             cutover: None,
             ordinary_posted: true,
             account_moves: Vec::new(),
+            supervision_phone: String::new(),
         };
         reopen(&mut org, Month::new(2025, 12).unwrap());
         assert_eq!(

@@ -25,6 +25,11 @@ pub const REASONS: &[Reason] = &[
         "invalid unified social credit code",
     ),
     r(
+        "INVALID_PHONE",
+        "电话号码不正确（数字、空格、连字符、括号，至多 30 个字符）",
+        "not a telephone number (digits, spaces, hyphens, parentheses; at most 30 characters)",
+    ),
+    r(
         "USCC_NOT_COLLECTIVE",
         "不是集体经济组织的信用代码（应以 N 开头）",
         "not a collective's credit code (starts with N)",

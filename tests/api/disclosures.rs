@@ -291,6 +291,124 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
         ("360502100201", "2024Q1", publication.sha256.as_str())
     );
 
+    // Villagers read it without logging in, at a stable address, with the township's 监督电话.
+    let township = app
+        .orgs
+        .create_organization(pb::CreateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                display_name: "良山镇农村集体经济组织联合会".into(),
+                level: pb::OrganizationLevel::Township as i32,
+                region_code: "360502100000".into(),
+                uscc: crate::helpers::uscc_for("360502100000", '3'),
+                books_opening_date: "2024-01-01".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let set_phone = |phone: &str| pb::UpdateOrganizationRequest {
+        request_id: rid(),
+        organization: Some(pb::Organization {
+            id: township.id.clone(),
+            supervision_phone: phone.into(),
+            ..Default::default()
+        }),
+        update_mask: Some(prost_types::FieldMask {
+            paths: vec!["supervision_phone".into()],
+        }),
+    };
+    let e = app
+        .orgs
+        .update_organization(set_phone("0790-1234567; drop"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::helpers::violations(&e),
+        [(
+            "organization.supervision_phone".to_string(),
+            "INVALID_PHONE".to_string()
+        )]
+    );
+    app.orgs
+        .update_organization(set_phone("0790-6543210"))
+        .await
+        .unwrap();
+    let public = format!("/gongkai/{org}/2024Q1");
+    let (status, headers, body) = crate::web::http1_with(&app, "GET", &public, &[]).await;
+    assert_eq!(status, http::StatusCode::OK);
+    let page = String::from_utf8(body).unwrap();
+    // The published page's body, as published, with the notice's lines at its foot.
+    let body_of = |html: &str| {
+        let from = html.find("<body>").unwrap();
+        html[from..html.rfind("</body>").unwrap()].to_string()
+    };
+    assert!(page.contains(&body_of(&published.html)));
+    for text in [
+        "<h2>概要</h2>",
+        "<tr><td>收入合计</td><td class=\"n\">",
+        "监督电话：0790-6543210",
+        &format!("公布时记录的 SHA-256：<code>{}</code>", publication.sha256),
+        "核对：与账簿一致",
+        "本页地址：http://127.0.0.1:",
+        "<svg",
+    ] {
+        assert!(page.contains(text), "{text} in {page}");
+    }
+    let csp = headers[http::header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script"));
+    // The published page alone, byte for byte: its SHA-256 is the recorded one.
+    let (status, _, raw) =
+        crate::web::http1_with(&app, "GET", &format!("{public}/page.html"), &[]).await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert_eq!(
+        digest(std::str::from_utf8(&raw).unwrap()),
+        publication.sha256
+    );
+    // Nothing unpublished: another period, another organisation, a malformed address.
+    for path in [
+        format!("/gongkai/{org}/2024Q2"),
+        format!("/gongkai/{org}/2024-04"),
+        format!("/gongkai/{}/2024Q1", township.id),
+        format!("/gongkai/{org}"),
+        "/gongkai/not-an-id/2024Q1".to_string(),
+    ] {
+        let (status, _, body) = crate::web::http1_with(&app, "GET", &path, &[]).await;
+        assert_eq!(status, http::StatusCode::NOT_FOUND, "{path}");
+        assert!(!String::from_utf8(body).unwrap().contains("收入"), "{path}");
+    }
+    // A month reopened and changed after publishing: the page still shows what was published,
+    // and says the books no longer agree.
+    let supervisor = app.user("sup", pb::Role::Supervisor, &["360502"], "").await;
+    app.clients(&supervisor)
+        .periods
+        .reopen_period(pb::ReopenPeriodRequest {
+            request_id: rid(),
+            organization_id: org.clone(),
+            month: "2024-03".into(),
+            reason: "补记一笔收入".into(),
+        })
+        .await
+        .unwrap();
+    app.posted(
+        &org,
+        "2024-03-31",
+        vec![debit("101", 1_000), credit("501", 1_000)],
+    )
+    .await;
+    let (_, _, body) = crate::web::http1_with(&app, "GET", &public, &[]).await;
+    let page = String::from_utf8(body).unwrap();
+    assert!(page.contains("核对：与账簿不一致"), "{page}");
+    let (_, _, raw) =
+        crate::web::http1_with(&app, "GET", &format!("{public}/page.html"), &[]).await;
+    assert_eq!(
+        digest(std::str::from_utf8(&raw).unwrap()),
+        publication.sha256
+    );
+
     for bad in ["2024", "2024-13", ""] {
         let e = app
             .reports

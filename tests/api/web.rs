@@ -161,7 +161,7 @@ async fn http1(
 }
 
 /// [`http1`] with any request headers.
-async fn http1_with(
+pub(crate) async fn http1_with(
     app: &TestApp,
     method: &str,
     path: &str,

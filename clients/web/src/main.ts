@@ -26,8 +26,9 @@ import { Books, TrialBalance } from "./books";
 import { Closing, Statements } from "./reports";
 import { Exports } from "./exports";
 import { ParcelMap } from "./map";
+import { Disclosures } from "./disclosures";
 
-type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "map";
+type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map";
 const TABS: [Tab, string, string, boolean][] = [
   ["entry", "凭证录入", "New voucher", true],
   ["list", "凭证列表", "Vouchers", false],
@@ -35,6 +36,7 @@ const TABS: [Tab, string, string, boolean][] = [
   ["tb", "科目余额表", "Trial balance", false],
   ["statements", "报表", "Statements", false],
   ["closing", "结账", "Close", false],
+  ["disclosures", "财务公开", "Disclosures", false],
   ["map", "资源一张图", "Parcel map", false],
 ];
 
@@ -119,6 +121,8 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
     page = html`<${TrialBalance} org=${props.org} />`;
   } else if (tab === "statements") {
     page = html`<${Statements} org=${props.org} />`;
+  } else if (tab === "disclosures") {
+    page = html`<${Disclosures} org=${props.org} />`;
   } else if (tab === "map") {
     page = html`<${ParcelMap} org=${props.org} />`;
   } else {

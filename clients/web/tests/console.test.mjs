@@ -313,6 +313,44 @@ try {
     ["2026-10", "李站长", "10月漏记一笔电费"]);
   await page.screenshot({ path: join(shots, "reopen-request.png") });
 
+  // 财务公开: October, closed, is published; its public page opens without any session (a fresh
+  // browser context), shows the township's 监督电话, the recorded SHA-256 and that the books agree,
+  // carries a QR code, and prints with no heading stranded at a page's foot; an unpublished month
+  // is 404.
+  await tab("disclosures");
+  await page.waitForFunction(() => document.querySelector("input.publish-period")?.value === "2026-10");
+  await page.click("button.publish-button");
+  await page.waitForSelector("table.publications tr.publication a.public-link");
+  const publicUrl = await page.$eval("a.public-link", (a) => a.href);
+  assert.match(publicUrl, /^http:\/\/127\.0\.0\.1:\d+\/gongkai\/[0-9a-f-]{36}\/2026-10$/);
+  const recorded = await page.$eval("td.hash", (e) => e.title);
+  const stranger = await browser.createBrowserContext();
+  const board = await stranger.newPage();
+  board.on("request", (r) => {
+    if (!/^(https?:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(r.url())) problems.push(`request off the machine: ${r.url()}`);
+  });
+  await board.setViewport({ width: 390, height: 844 });
+  const opened = await board.goto(publicUrl, { waitUntil: "networkidle0" });
+  assert.equal(opened.status(), 200);
+  const shown = await board.$eval("body", (b) => b.innerText);
+  for (const text of ["下保村股份经济合作社财务公开（2026年10月）", "概要", "收入合计", "监督电话：0790-6520123",
+    `公布时记录的 SHA-256：${recorded}`, "核对：与账簿一致", `本页地址：${publicUrl}`, "公开期限："]) {
+    assert.ok(shown.includes(text), `${text} in ${shown}`);
+  }
+  assert.equal(await board.$$eval(".gk-qr svg", (s) => s.length), 1);
+  await board.screenshot({ path: join(shots, "disclosure-phone.png"), fullPage: true });
+  const notice = join(dataDir, "notice.pdf");
+  await board.pdf({ path: notice, preferCSSPageSize: true });
+  const pages = execFileSync("pdftotext", ["-layout", notice, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
+  for (const [i, text] of pages.entries()) {
+    const last = text.trim().split("\n").pop().trim();
+    assert.ok(!/^[一二三四五六七八九]、/.test(last) && last !== "概要", `page ${i + 1} ends with a heading: ${last}`);
+  }
+  const missing = await board.goto(publicUrl.replace("2026-10", "2026-11"));
+  assert.equal(missing.status(), 404);
+  assert.ok(!(await board.$eval("body", (b) => b.innerText)).includes("收入"));
+  await stranger.close();
+
   // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");

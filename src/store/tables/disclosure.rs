@@ -28,6 +28,13 @@ pub struct DisclosureRecord {
     pub by_name: String,
     #[prost(bytes = "vec", tag = "9")]
     pub by_id: Vec<u8>,
+    /// The page's form (`Disclosure::html_form`); 0 is form 1, published before forms were
+    /// numbered.
+    #[prost(uint32, tag = "10")]
+    pub form: u32,
+    /// The published page itself (from form 2), as hashed: what the public address shows.
+    #[prost(string, tag = "11")]
+    pub html: String,
 }
 /// Typed reads of disclosure, over any [`Read`].
 pub trait DisclosureReads: Read {

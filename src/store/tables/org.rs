@@ -54,6 +54,9 @@ pub struct OrgRecord {
     /// `from>to` for each 科目升级.
     #[prost(string, repeated, tag = "19")]
     pub account_moves: Vec<String>,
+    /// 监督电话 (empty when unset).
+    #[prost(string, tag = "20")]
+    pub supervision_phone: String,
 }
 impl From<&Organization> for OrgRecord {
     fn from(o: &Organization) -> Self {
@@ -89,6 +92,7 @@ impl From<&Organization> for OrgRecord {
                 .iter()
                 .map(|(from, to)| format!("{from}>{to}"))
                 .collect(),
+            supervision_phone: o.supervision_phone.clone(),
         }
     }
 }
@@ -140,6 +144,7 @@ impl TryFrom<OrgRecord> for Organization {
                     ))
                 })
                 .collect::<Result<_, StoreError>>()?,
+            supervision_phone: r.supervision_phone,
         })
     }
 }

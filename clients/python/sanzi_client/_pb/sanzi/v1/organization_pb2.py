@@ -26,27 +26,27 @@ from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mas
 from sanzi_client._pb.sanzi.v1 import common_pb2 as sanzi_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bsanzi/v1/organization.proto\x12\x08sanzi.v1\x1a google/protobuf/field_mask.proto\x1a\x15sanzi/v1/common.proto\"\xe8\x02\n\x0cOrganization\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12*\n\x05level\x18\x03 \x01(\x0e\x32\x1b.sanzi.v1.OrganizationLevel\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x12\n\ngroup_code\x18\x05 \x01(\t\x12\x0c\n\x04uscc\x18\x06 \x01(\t\x12-\n\rchart_version\x18\x07 \x01(\x0e\x32\x16.sanzi.v1.ChartVersion\x12\x1a\n\x12\x62ooks_opening_date\x18\x08 \x01(\t\x12\x13\n\x0b\x63reate_time\x18\t \x01(\t\x12\x13\n\x0bupdate_time\x18\n \x01(\t\x12\x15\n\rbooks_started\x18\x0b \x01(\x08\x12\x1b\n\x13rent_credit_account\x18\x0c \x01(\t\x12\x13\n\x0bregion_name\x18\r \x01(\t\x12\x15\n\rcutover_month\x18\x0e \x01(\t\"]\n\x19\x43reateOrganizationRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x0corganization\x18\x02 \x01(\x0b\x32\x16.sanzi.v1.Organization\"$\n\x16GetOrganizationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"X\n\x18ListOrganizationsRequest\x12\x15\n\rregion_prefix\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"c\n\x19ListOrganizationsResponse\x12-\n\rorganizations\x18\x01 \x03(\x0b\x32\x16.sanzi.v1.Organization\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x8e\x01\n\x19UpdateOrganizationRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x0corganization\x18\x02 \x01(\x0b\x32\x16.sanzi.v1.Organization\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask*\x96\x01\n\x11OrganizationLevel\x12\"\n\x1eORGANIZATION_LEVEL_UNSPECIFIED\x10\x00\x12\x1f\n\x1bORGANIZATION_LEVEL_TOWNSHIP\x10\x01\x12\x1e\n\x1aORGANIZATION_LEVEL_VILLAGE\x10\x02\x12\x1c\n\x18ORGANIZATION_LEVEL_GROUP\x10\x03\x32\xe6\x02\n\x13OrganizationService\x12Q\n\x12\x43reateOrganization\x12#.sanzi.v1.CreateOrganizationRequest\x1a\x16.sanzi.v1.Organization\x12K\n\x0fGetOrganization\x12 .sanzi.v1.GetOrganizationRequest\x1a\x16.sanzi.v1.Organization\x12\\\n\x11ListOrganizations\x12\".sanzi.v1.ListOrganizationsRequest\x1a#.sanzi.v1.ListOrganizationsResponse\x12Q\n\x12UpdateOrganization\x12#.sanzi.v1.UpdateOrganizationRequest\x1a\x16.sanzi.v1.Organizationb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bsanzi/v1/organization.proto\x12\x08sanzi.v1\x1a google/protobuf/field_mask.proto\x1a\x15sanzi/v1/common.proto\"\x83\x03\n\x0cOrganization\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12*\n\x05level\x18\x03 \x01(\x0e\x32\x1b.sanzi.v1.OrganizationLevel\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x12\n\ngroup_code\x18\x05 \x01(\t\x12\x0c\n\x04uscc\x18\x06 \x01(\t\x12-\n\rchart_version\x18\x07 \x01(\x0e\x32\x16.sanzi.v1.ChartVersion\x12\x1a\n\x12\x62ooks_opening_date\x18\x08 \x01(\t\x12\x13\n\x0b\x63reate_time\x18\t \x01(\t\x12\x13\n\x0bupdate_time\x18\n \x01(\t\x12\x15\n\rbooks_started\x18\x0b \x01(\x08\x12\x1b\n\x13rent_credit_account\x18\x0c \x01(\t\x12\x13\n\x0bregion_name\x18\r \x01(\t\x12\x15\n\rcutover_month\x18\x0e \x01(\t\x12\x19\n\x11supervision_phone\x18\x0f \x01(\t\"]\n\x19\x43reateOrganizationRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x0corganization\x18\x02 \x01(\x0b\x32\x16.sanzi.v1.Organization\"$\n\x16GetOrganizationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"X\n\x18ListOrganizationsRequest\x12\x15\n\rregion_prefix\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"c\n\x19ListOrganizationsResponse\x12-\n\rorganizations\x18\x01 \x03(\x0b\x32\x16.sanzi.v1.Organization\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x8e\x01\n\x19UpdateOrganizationRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x0corganization\x18\x02 \x01(\x0b\x32\x16.sanzi.v1.Organization\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask*\x96\x01\n\x11OrganizationLevel\x12\"\n\x1eORGANIZATION_LEVEL_UNSPECIFIED\x10\x00\x12\x1f\n\x1bORGANIZATION_LEVEL_TOWNSHIP\x10\x01\x12\x1e\n\x1aORGANIZATION_LEVEL_VILLAGE\x10\x02\x12\x1c\n\x18ORGANIZATION_LEVEL_GROUP\x10\x03\x32\xe6\x02\n\x13OrganizationService\x12Q\n\x12\x43reateOrganization\x12#.sanzi.v1.CreateOrganizationRequest\x1a\x16.sanzi.v1.Organization\x12K\n\x0fGetOrganization\x12 .sanzi.v1.GetOrganizationRequest\x1a\x16.sanzi.v1.Organization\x12\\\n\x11ListOrganizations\x12\".sanzi.v1.ListOrganizationsRequest\x1a#.sanzi.v1.ListOrganizationsResponse\x12Q\n\x12UpdateOrganization\x12#.sanzi.v1.UpdateOrganizationRequest\x1a\x16.sanzi.v1.Organizationb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sanzi.v1.organization_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORGANIZATIONLEVEL']._serialized_start=931
-  _globals['_ORGANIZATIONLEVEL']._serialized_end=1081
+  _globals['_ORGANIZATIONLEVEL']._serialized_start=958
+  _globals['_ORGANIZATIONLEVEL']._serialized_end=1108
   _globals['_ORGANIZATION']._serialized_start=99
-  _globals['_ORGANIZATION']._serialized_end=459
-  _globals['_CREATEORGANIZATIONREQUEST']._serialized_start=461
-  _globals['_CREATEORGANIZATIONREQUEST']._serialized_end=554
-  _globals['_GETORGANIZATIONREQUEST']._serialized_start=556
-  _globals['_GETORGANIZATIONREQUEST']._serialized_end=592
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=594
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=682
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=684
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=783
-  _globals['_UPDATEORGANIZATIONREQUEST']._serialized_start=786
-  _globals['_UPDATEORGANIZATIONREQUEST']._serialized_end=928
-  _globals['_ORGANIZATIONSERVICE']._serialized_start=1084
-  _globals['_ORGANIZATIONSERVICE']._serialized_end=1442
+  _globals['_ORGANIZATION']._serialized_end=486
+  _globals['_CREATEORGANIZATIONREQUEST']._serialized_start=488
+  _globals['_CREATEORGANIZATIONREQUEST']._serialized_end=581
+  _globals['_GETORGANIZATIONREQUEST']._serialized_start=583
+  _globals['_GETORGANIZATIONREQUEST']._serialized_end=619
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=621
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=709
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=711
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=810
+  _globals['_UPDATEORGANIZATIONREQUEST']._serialized_start=813
+  _globals['_UPDATEORGANIZATIONREQUEST']._serialized_end=955
+  _globals['_ORGANIZATIONSERVICE']._serialized_start=1111
+  _globals['_ORGANIZATIONSERVICE']._serialized_end=1469
 # @@protoc_insertion_point(module_scope)

@@ -21,7 +21,7 @@ ORGANIZATION_LEVEL_VILLAGE: OrganizationLevel
 ORGANIZATION_LEVEL_GROUP: OrganizationLevel
 
 class Organization(_message.Message):
-    __slots__ = ("id", "display_name", "level", "region_code", "group_code", "uscc", "chart_version", "books_opening_date", "create_time", "update_time", "books_started", "rent_credit_account", "region_name", "cutover_month")
+    __slots__ = ("id", "display_name", "level", "region_code", "group_code", "uscc", "chart_version", "books_opening_date", "create_time", "update_time", "books_started", "rent_credit_account", "region_name", "cutover_month", "supervision_phone")
     ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +36,7 @@ class Organization(_message.Message):
     RENT_CREDIT_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
     REGION_NAME_FIELD_NUMBER: _ClassVar[int]
     CUTOVER_MONTH_FIELD_NUMBER: _ClassVar[int]
+    SUPERVISION_PHONE_FIELD_NUMBER: _ClassVar[int]
     id: str
     display_name: str
     level: OrganizationLevel
@@ -50,7 +51,8 @@ class Organization(_message.Message):
     rent_credit_account: str
     region_name: str
     cutover_month: str
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., level: _Optional[_Union[OrganizationLevel, str]] = ..., region_code: _Optional[str] = ..., group_code: _Optional[str] = ..., uscc: _Optional[str] = ..., chart_version: _Optional[_Union[_common_pb2.ChartVersion, str]] = ..., books_opening_date: _Optional[str] = ..., create_time: _Optional[str] = ..., update_time: _Optional[str] = ..., books_started: _Optional[bool] = ..., rent_credit_account: _Optional[str] = ..., region_name: _Optional[str] = ..., cutover_month: _Optional[str] = ...) -> None: ...
+    supervision_phone: str
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., level: _Optional[_Union[OrganizationLevel, str]] = ..., region_code: _Optional[str] = ..., group_code: _Optional[str] = ..., uscc: _Optional[str] = ..., chart_version: _Optional[_Union[_common_pb2.ChartVersion, str]] = ..., books_opening_date: _Optional[str] = ..., create_time: _Optional[str] = ..., update_time: _Optional[str] = ..., books_started: _Optional[bool] = ..., rent_credit_account: _Optional[str] = ..., region_name: _Optional[str] = ..., cutover_month: _Optional[str] = ..., supervision_phone: _Optional[str] = ...) -> None: ...
 
 class CreateOrganizationRequest(_message.Message):
     __slots__ = ("request_id", "organization")

@@ -1,0 +1,63 @@
+// 财务公开: an organisation's published disclosures, each with its public address (readable
+// without logging in, for villagers' phones and the notice board: src/public.rs on the server),
+// and, for a clerk, publishing a closed month or quarter.
+
+import { useEffect, useState } from "preact/hooks";
+import { html } from "htm/preact";
+import { type Organization } from "./gen/sanzi/v1/organization_pb";
+import { type DisclosurePublication } from "./gen/sanzi/v1/report_pb";
+import { explain, mayWrite, newRequestId, periods, reports, t, value } from "./common";
+
+/** The public address of a published period (the same origin as the console). */
+export const publicAddress = (orgId: string, period: string) => `${location.origin}/gongkai/${orgId}/${period}`;
+
+export function Disclosures(props: { org: Organization }) {
+  const [list, setList] = useState<DisclosurePublication[]>([]);
+  const [period, setPeriod] = useState("");
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  const load = async () => {
+    try {
+      const r = await reports.listDisclosures({ organizationId: props.org.id });
+      setList([...r.publications].reverse());
+      if (!period) {
+        const status = await periods.getPeriodStatus({ organizationId: props.org.id });
+        setPeriod(status.closedThrough);
+      }
+    } catch (err) {
+      setError(explain(err));
+    }
+  };
+  useEffect(() => {
+    load();
+  }, [props.org.id]);
+  const publish = async () => {
+    setError("");
+    setDone("");
+    try {
+      const d = await reports.publishDisclosure({ requestId: newRequestId(), organizationId: props.org.id, period: period.trim() });
+      setDone(t(`${d.period} 已公布`, `${d.period} published`));
+      await load();
+    } catch (err) {
+      setError(explain(err));
+    }
+  };
+  return html`<section class="disclosures">
+    <h2>${t("财务公开", "Disclosures")} · ${props.org.displayName}</h2>
+    <p class="hint">${t(
+      "已公布的财务公开不用登录即可查看：把公开页地址发到村民群，或打印公开页（带二维码、公开期限和监督电话）张贴到公开栏。只有已结账的月份或季度才能公布。",
+      "A published disclosure is readable without logging in: share its public address, or print its page (with its QR code, posting period and supervision phone) for the notice board. Only closed months or quarters are published.")}</p>
+    ${mayWrite() && html`<p class="publish"><label>${t("公开期间（月份 2026-10 或季度 2026Q4）", "Period (2026-10 or 2026Q4)")}
+        <input class="publish-period short" value=${period} onInput=${(e: Event) => setPeriod(value(e))} /></label>
+      <button class="publish-button" onClick=${publish}>${t("公布", "Publish")}</button></p>`}
+    ${done && html`<p class="saved" role="status">${done}</p>`}
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${list.length === 0
+      ? html`<p class="empty">${t("尚未公布过财务公开。", "Nothing published yet.")}</p>`
+      : html`<table class="publications"><thead><tr><th>${t("期间", "Period")}</th><th>${t("公布时间", "Published")}</th>
+          <th>${t("公布人", "By")}</th><th>SHA-256</th><th>${t("公开页", "Public page")}</th></tr></thead>
+        <tbody>${list.map((p) => html`<tr class="publication"><td>${p.period}</td><td>${p.time.slice(0, 16).replace("T", " ")}</td>
+          <td>${p.by}</td><td class="hash" title=${p.sha256}>${p.sha256.slice(0, 16)}…</td>
+          <td><a class="public-link" href=${publicAddress(props.org.id, p.period)} target="_blank" rel="noopener">${t("打开公开页", "Open")}</a></td></tr>`)}</tbody></table>`}
+  </section>`;
+}

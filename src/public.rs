@@ -1,0 +1,225 @@
+//! 财务公开 for villagers, without logging in: `GET /gongkai/<organisation id>/<period>` shows a
+//! published disclosure (and only a published one) as it was published, for a phone or A4 paper,
+//! with the notice's own lines: its address as a QR code, the 公开期限, the 监督电话 and the SHA-256
+//! recorded at publishing, and whether the books, read now, still give the same page.
+//! `…/<period>/page.html` is the published page alone, byte for byte, so anyone can recompute its
+//! SHA-256. Anything else under `/gongkai/` — an unknown organisation, a period not published —
+//! is 404.
+
+use axum::body::Body;
+use http::{HeaderValue, Request, Response, StatusCode, header};
+use qrcode::QrCode;
+use qrcode::render::svg;
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::app::disclosures::{self, PublicNotice};
+use crate::domain::date::{Date, format_timestamp};
+use crate::domain::disclosure::esc;
+
+/// Where the public pages live.
+pub const PREFIX: &str = "/gongkai/";
+
+/// How long a notice stays posted: 公开期限 is the day of publication and the 29 days after it.
+pub const POSTED_DAYS: i64 = 30;
+
+/// Only inline styles and inline SVG: no script at all, nothing from elsewhere.
+const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+     base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Answers `GET`/`HEAD` under [`PREFIX`].
+pub async fn page(app: App, req: Request<Body>, https: bool) -> Response<Body> {
+    let head = req.method() == http::Method::HEAD;
+    let path = &req.uri().path()[PREFIX.len()..];
+    let mut parts = path.split('/');
+    let (org, period, raw) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(o), Some(p), None, None) => (o, p, false),
+        (Some(o), Some(p), Some("page.html"), None) => (o, p, true),
+        _ => return not_found(head),
+    };
+    let Ok(org_id) = Uuid::parse_str(org) else {
+        return not_found(head);
+    };
+    let valid_period = period.len() <= 7
+        && period
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == 'Q');
+    if !valid_period {
+        return not_found(head);
+    }
+    let wanted = period.to_string();
+    let found = app
+        .read(move |r| disclosures::public_notice(r, org_id, &wanted))
+        .await;
+    let notice = match found {
+        Ok(Some(n)) => n,
+        Ok(None) => return not_found(head),
+        Err(e) => {
+            tracing::warn!(error = %e, "public disclosure page");
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "text/plain; charset=utf-8",
+                "暂时无法读取，请稍后再试 / temporarily unavailable\n".into(),
+                head,
+            );
+        }
+    };
+    if raw {
+        return match notice.page {
+            Some(page) => reply(StatusCode::OK, "text/html; charset=utf-8", page, head),
+            None => not_found(head),
+        };
+    }
+    let address = address_of(&req, https);
+    reply(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        render(&notice, address.as_deref()),
+        head,
+    )
+}
+
+/// The page's own address as a villager's phone should open it: the host the request came to
+/// (only a plain host name or address with a port is used; otherwise the notice has no QR code).
+fn address_of(req: &Request<Body>, https: bool) -> Option<String> {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))?;
+    let plain = !host.is_empty()
+        && host.len() <= 255
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    plain.then(|| {
+        format!(
+            "{}://{host}{}",
+            if https { "https" } else { "http" },
+            req.uri().path()
+        )
+    })
+}
+
+/// The QR code of `text` as inline SVG (black on white, a quiet zone of four modules).
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<svg::Color<'_>>()
+            .min_dimensions(160, 160)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+/// The published page with the notice's lines added at its foot (and a warning at its head when
+/// the books no longer give it).
+fn render(n: &PublicNotice, address: Option<&str>) -> String {
+    let published = Date::china_of_ms(n.record.time_ms);
+    let until = Date::from_days_since_epoch(published.days_since_epoch() + POSTED_DAYS - 1)
+        .unwrap_or(published);
+    let mut foot = String::from("<section class=\"gk-notice\">\n");
+    foot.push_str("<div class=\"gk-lines\">\n");
+    foot.push_str(&format!(
+        "<p>公开期限：{published} 至 {until}</p>\n<p>监督电话：{}</p>\n",
+        if n.phone.is_empty() {
+            "（未设置）".to_string()
+        } else {
+            esc(&n.phone)
+        }
+    ));
+    foot.push_str(&format!(
+        "<p>公布时间：{}　公布人：{}</p>\n",
+        format_timestamp(n.record.time_ms),
+        esc(&n.record.by_name)
+    ));
+    foot.push_str(&format!(
+        "<p class=\"gk-hash\">公布时记录的 SHA-256：<code>{}</code></p>\n",
+        esc(&n.record.sha256)
+    ));
+    foot.push_str(if n.agrees {
+        "<p class=\"gk-ok\">核对：与账簿一致（按账簿重新生成的本页，SHA-256 与公布时相同）</p>\n"
+    } else {
+        "<p class=\"gk-bad\">核对：与账簿不一致！账簿在公布后被改动过，请向监督电话反映</p>\n"
+    });
+    if let Some(a) = address {
+        foot.push_str(&format!("<p class=\"gk-addr\">本页地址：{}</p>\n", esc(a)));
+    }
+    foot.push_str("</div>\n");
+    if let Some(svg) = address.and_then(qr_svg) {
+        foot.push_str(&format!(
+            "<figure class=\"gk-qr\">{}<figcaption>手机扫码查看</figcaption></figure>\n",
+            &svg[svg.find("<svg").unwrap_or(0)..]
+        ));
+    }
+    foot.push_str("</section>\n");
+    const STYLE: &str = "<style>\n.gk-notice { margin-top: 6mm; border-top: 1px solid #000; padding-top: 3mm; display: flex; gap: 6mm; align-items: flex-start; break-inside: avoid; page-break-inside: avoid; }\n.gk-lines { flex: 1; }\n.gk-lines p { margin: 1mm 0; }\n.gk-hash code { word-break: break-all; font-size: 9pt; }\n.gk-ok { color: #185c1e; }\n.gk-bad, .gk-warn { color: #b00020; font-weight: bold; }\n.gk-qr { margin: 0; text-align: center; }\n.gk-qr svg { width: 32mm; height: 32mm; }\n.gk-qr figcaption { font-size: 9pt; }\n@media screen and (max-width: 640px) { .gk-notice { flex-direction: column; } }\n</style>\n";
+    let Some(page) = &n.page else {
+        // Published before pages were kept, and the books no longer give it: say so plainly.
+        return format!(
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}财务公开（{}）</title>\n{STYLE}</head>\n<body>\n<h1>{}财务公开（{}）</h1>\n<p class=\"gk-warn\">公布时的页面无法重现：账簿在公布后被改动过。</p>\n{foot}</body>\n</html>\n",
+            esc(&n.org.name),
+            esc(&n.record.period),
+            esc(&n.org.name),
+            esc(&n.record.period)
+        );
+    };
+    let mut out = page.replacen("</head>", &format!("{STYLE}</head>"), 1);
+    if !n.agrees {
+        out = out.replacen(
+            "<body>\n",
+            "<body>\n<p class=\"gk-warn\">注意：以下是公布时的页面，账簿在公布后被改动过，与现在的账簿不一致。</p>\n",
+            1,
+        );
+    }
+    match out.rfind("</body>") {
+        Some(at) => out.insert_str(at, &foot),
+        None => out.push_str(&foot),
+    }
+    out
+}
+
+fn not_found(head: bool) -> Response<Body> {
+    reply(
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>未公开</title></head><body><h1>没有这份公开</h1><p>该单位没有公布这一期的财务公开，或地址有误。</p><p lang=\"en\">No such published disclosure.</p></body></html>\n".into(),
+        head,
+    )
+}
+
+fn reply(status: StatusCode, kind: &'static str, body: String, head: bool) -> Response<Body> {
+    let len = body.len();
+    let mut res = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_qr_code_is_svg() {
+        let svg = super::qr_svg("http://127.0.0.1:50051/gongkai/x/2024-03").unwrap();
+        assert!(svg.contains("<svg"));
+    }
+}

@@ -335,11 +335,14 @@ async fn seed_books(
             assets::create(txn, &p, org, input, "", now_ms())?;
         }
         assets::run_depreciation(txn, &p, org, "2026-10", now_ms())?;
-        // Two parcels of the register, with boundaries.
+        // Three parcels of the register, with boundaries.
         let region = txn.org(org)?.map(|o| o.region.to_string()).unwrap_or_default();
         // A square of the parcel's recorded area (亩 → m²: × 2000/3) with its south-west corner
         // at (lon, lat): only the sample's drawing, so floating point is fine here.
+        // Each village's parcels lie in their own place on the township's map.
+        let (east, north) = ((k - 1) as f64 * 0.0065, (k - 1) as f64 * -0.0045);
         let square = |lon: f64, lat: f64, mu: f64| {
+            let (lon, lat) = (lon + east, lat + north);
             let side = (mu * 2000.0 / 3.0).sqrt();
             let dlat = side / 111_320.0;
             let dlon = side / (111_320.0 * lat.to_radians().cos());

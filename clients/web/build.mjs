@@ -21,3 +21,5 @@ await build({
 for (const file of ["index.html", "console.css"]) {
   copyFileSync(join("src", file), join(out, file));
 }
+// uPlot's own styles (the charts of 驾驶舱), as the package ships them.
+copyFileSync(join("node_modules", "uplot", "dist", "uPlot.min.css"), join(out, "uplot.css"));

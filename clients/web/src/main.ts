@@ -27,8 +27,9 @@ import { Closing, Statements } from "./reports";
 import { Exports } from "./exports";
 import { ParcelMap } from "./map";
 import { Disclosures } from "./disclosures";
+import { RegionBoard, VillageBoard } from "./dashboard";
 
-type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map";
+type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map" | "dashboard";
 const TABS: [Tab, string, string, boolean][] = [
   ["entry", "凭证录入", "New voucher", true],
   ["list", "凭证列表", "Vouchers", false],
@@ -38,6 +39,7 @@ const TABS: [Tab, string, string, boolean][] = [
   ["closing", "结账", "Close", false],
   ["disclosures", "财务公开", "Disclosures", false],
   ["map", "资源一张图", "Parcel map", false],
+  ["dashboard", "驾驶舱", "Dashboard", false],
 ];
 
 const ROLE_NAMES: Record<number, [string, string]> = {
@@ -123,6 +125,8 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
     page = html`<${Statements} org=${props.org} />`;
   } else if (tab === "disclosures") {
     page = html`<${Disclosures} org=${props.org} />`;
+  } else if (tab === "dashboard") {
+    page = html`<${VillageBoard} org=${props.org} />`;
   } else if (tab === "map") {
     page = html`<${ParcelMap} org=${props.org} />`;
   } else {
@@ -155,6 +159,13 @@ function Console() {
   const [checking, setChecking] = useState(!!sessionStorage.getItem(TOKEN_KEY));
   const [org, setOrg] = useState<Organization | null>(null);
   const [notice, setNotice] = useState("");
+  // The township's (county's) dashboard, at #/board.
+  const [board, setBoard] = useState(location.hash === "#/board");
+  useEffect(() => {
+    const follow = () => setBoard(location.hash === "#/board");
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, []);
   const [, redraw] = useState(0);
   useEffect(() => {
     if (!checking) return;
@@ -217,7 +228,9 @@ function Console() {
   else if (user.role === Role.PARTNER) main = html`<${Exports} />`;
   else if (user.role === Role.ADMIN) main = html`<${Elsewhere} />`;
   else if (org) main = html`<${Workspace} org=${org} onLeave=${leave} />`;
-  else main = html`<${ChooseOrganization} onChoose=${setOrg} />`;
+  else if (board) main = html`<${RegionBoard} onOpen=${(o: Organization) => { setBoard(false); setOrg(o); }} onBack=${() => { setBoard(false); goTo("#"); }} />`;
+  else main = html`<${ChooseOrganization} onChoose=${setOrg} onBoard=${(user.scopes.length > 0 && (user.role === Role.CLERK || user.role === Role.SUPERVISOR))
+    ? () => { setBoard(true); goTo("#/board"); } : undefined} />`;
   return html`<header class="no-print">
       <h1>${t("三资 · 网页工作台", "Sanzi · console")}</h1>
       <nav>

@@ -10,9 +10,13 @@ import { html } from "htm/preact";
 import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { LandClass, ResourceService, UseStatus, type Parcel } from "./gen/sanzi/v1/resource_pb";
-import { explain, lang, t, transport, value } from "./common";
+import { ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
+import { ListingService, ListingStatus, type Listing } from "./gen/sanzi/v1/listing_pb";
+import { explain, lang, t, today, transport, value } from "./common";
 
-const resources = createClient(ResourceService, transport);
+export const resources = createClient(ResourceService, transport);
+export const contractsApi = createClient(ContractService, transport);
+export const listingsApi = createClient(ListingService, transport);
 
 const WIDTH = 760;
 const HEIGHT = 520;
@@ -20,7 +24,7 @@ const MARGIN = 40;
 /** Metres per degree of latitude (CGCS2000's mean, near enough for a village's scale bar). */
 const METRES_PER_DEGREE = 111_320;
 
-const CLASSES: Record<number, [string, string, string]> = {
+export const CLASSES: Record<number, [string, string, string]> = {
   [LandClass.CULTIVATED]: ["耕地", "cultivated", "#e9c46a"],
   [LandClass.GARDEN]: ["园地", "garden", "#a7c957"],
   [LandClass.FOREST]: ["林地", "forest", "#2a9d8f"],
@@ -32,23 +36,23 @@ const CLASSES: Record<number, [string, string, string]> = {
   [LandClass.HOMESTEAD]: ["宅基地", "homestead", "#cdb4db"],
   [LandClass.OTHER]: ["其他", "other", "#adb5bd"],
 };
-const STATES: Record<string, [string, string, string]> = {
+export const STATES: Record<string, [string, string, string]> = {
   idle: ["闲置", "idle", "#adb5bd"],
   leased: ["已出租/已流转", "leased", "#2a9d8f"],
   transfer: ["待流转", "for transfer", "#f4a261"],
   own: ["集体经营/承包到户", "collective or household", "#e9c46a"],
   retired: ["已注销", "retired", "#ffffff"],
 };
-const stateOf = (p: Parcel) =>
+export const stateOf = (p: Parcel) =>
   p.retired ? "retired"
     : p.useStatus === UseStatus.IDLE ? "idle"
     : p.useStatus === UseStatus.LEASED ? "leased"
     : p.useStatus === UseStatus.FOR_TRANSFER ? "transfer"
     : "own";
 
-type Ring = [number, number][];
+export type Ring = [number, number][];
 /** The rings of a GeoJSON Polygon or MultiPolygon, as [longitude, latitude]. */
-function rings(geojson: string): Ring[] {
+export function rings(geojson: string): Ring[] {
   try {
     const g = JSON.parse(geojson);
     const polygons: number[][][][] = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
@@ -64,22 +68,137 @@ function roundMetres(most: number): number {
   return [5, 2, 1].map((k) => k * p).find((m) => m <= most) ?? p;
 }
 
+/** One shape to draw: its rings, fill, hover text and what a click does. */
+export type Shape = { key: string; code: string; rings: Ring[]; fill: string; title: string; className?: string; onClick?: () => void };
+/** A label placed at a shape group's centre (a village's name on the township map). */
+export type Label = { key: string; text: string; at: [number, number] };
+
+/** The shapes as one SVG: projected to the page (x scaled by the cosine of the middle latitude),
+ * with a scale bar and a north arrow. */
+export function ShapesSvg(props: { shapes: Shape[]; labels?: Label[]; width?: number; height?: number; ariaLabel: string }) {
+  const width = props.width ?? WIDTH;
+  const height = props.height ?? HEIGHT;
+  const points = props.shapes.flatMap((s) => s.rings.flat());
+  const [minX, maxX] = [Math.min(...points.map((q) => q[0])), Math.max(...points.map((q) => q[0]))];
+  const [minY, maxY] = [Math.min(...points.map((q) => q[1])), Math.max(...points.map((q) => q[1]))];
+  const cos = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
+  const spanX = Math.max((maxX - minX) * cos, 1e-9);
+  const spanY = Math.max(maxY - minY, 1e-9);
+  const scale = Math.min((width - 2 * MARGIN) / spanX, (height - 2 * MARGIN) / spanY);
+  const xy = ([x, y]: [number, number]): [number, number] => [MARGIN + (x - minX) * cos * scale, height - MARGIN - (y - minY) * scale];
+  const px = (q: [number, number]) => xy(q).map((v) => v.toFixed(1)).join(",");
+  const path = (rs: Ring[]) => rs.map((r) => `M${r.map(px).join("L")}Z`).join("");
+  const metresPerPixel = METRES_PER_DEGREE / scale;
+  const bar = roundMetres(metresPerPixel * 150);
+  const barPx = bar / metresPerPixel;
+  return html`<svg class="map" viewBox=${`0 0 ${width} ${height}`} width=${width} height=${height} role="img" aria-label=${props.ariaLabel}>
+    <rect x="0" y="0" width=${width} height=${height} class="map-ground" />
+    ${props.shapes.map((s) => html`<path key=${s.key} class=${`parcel${s.className ? ` ${s.className}` : ""}`}
+        data-code=${s.code} d=${path(s.rings)} fill=${s.fill} fill-rule="evenodd" onClick=${s.onClick}>
+      <title>${s.title}</title></path>`)}
+    ${(props.labels ?? []).map((l) => {
+      const [x, y] = xy(l.at);
+      return html`<text key=${l.key} class="map-label" x=${x.toFixed(1)} y=${y.toFixed(1)} text-anchor="middle">${l.text}</text>`;
+    })}
+    <g class="north" transform=${`translate(${width - 40},48)`}>
+      <path d="M0,-28 L9,6 L0,0 L-9,6 Z" /><text x="0" y="22" text-anchor="middle">北</text>
+    </g>
+    <g class="scale" transform=${`translate(${(width - 16 - barPx).toFixed(1)},${height - 10})`}>
+      <path d=${`M0,-6 L0,0 L${barPx.toFixed(1)},0 L${barPx.toFixed(1)},-6`} />
+      <text x=${(barPx / 2).toFixed(1)} y="-9" text-anchor="middle">${bar >= 1000 ? `${bar / 1000} km` : `${bar} m`}</text>
+    </g>
+  </svg>`;
+}
+
+/** Every parcel of an organisation, all pages. */
+export async function allParcels(organizationId: string): Promise<Parcel[]> {
+  const all: Parcel[] = [];
+  let pageToken = "";
+  do {
+    const page = await resources.listParcels({ organizationId, includeRetired: true, pageSize: 1000, pageToken });
+    all.push(...page.parcels);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return all;
+}
+
+/** A parcel's card: its facts, its history (made from, split or merged into, retired), its
+ * contracts and its listings. */
+export function ParcelCard(props: { parcel: Parcel; parcels: Parcel[]; contracts: Contract[]; listings: Listing[] }) {
+  const p = props.parcel;
+  const code = (id: string) => props.parcels.find((q) => q.id === id)?.code ?? id.slice(0, 8);
+  const children = props.parcels.filter((q) => q.derivedFrom.includes(p.id));
+  const contracts = props.contracts.filter((c) => c.subjects.some((s) => s.parcelId === p.id));
+  const listings = props.listings.filter((l) => l.subjectId === p.id);
+  const name = (row: [string, string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
+  return html`<div class="parcel-card">
+    <h3>${p.name}</h3>
+    <p>${t("地块编码", "Code")}：<span class="card-code">${p.code}</span></p>
+    <p>${t("面积", "Area")}：${p.areaMu} 亩（${p.areaM2} m²）　${t("地类", "Class")}：${name(CLASSES[p.landClass])}</p>
+    ${p.boundaryAreaM2 && html`<p class=${p.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
+      ${t("边界自身面积约", "The boundary's own area is about")} ${p.boundaryAreaM2} m²${p.boundaryAreaDiffers
+        ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
+    <p>${t("状态", "State")}：${name(STATES[stateOf(p)])}　${t("坐落", "Location")}：${p.location}</p>
+    <p>${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}</p>
+    <h4>${t("沿革", "History")}</h4>
+    <ul class="card-history">
+      ${p.derivedFrom.length > 0 && html`<li>${t("由", "Made from")} ${p.derivedFrom.map(code).join("、")} ${t(p.derivedFrom.length > 1 ? "合并而来" : "分出", "")}</li>`}
+      ${children.length > 0 && html`<li>${t(children.length > 1 ? "分为" : "并入", "Became")} ${children.map((q) => q.code).join("、")}</li>`}
+      ${p.retired && html`<li>${t("已注销", "Retired")} ${p.retiredDate} ${p.retireNote}</li>`}
+      ${p.derivedFrom.length === 0 && children.length === 0 && !p.retired && html`<li>${t("原始登记，无分割、合并或注销", "As first registered")}</li>`}
+    </ul>
+    <h4>${t("合同", "Contracts")}</h4>
+    ${contracts.length === 0 ? html`<p class="card-none">${t("无", "None")}</p>` : html`<ul class="card-contracts">${contracts.map((c) => html`<li>
+      ${c.code} ${c.counterpartyName} ${c.startDate} 至 ${c.endDate}${c.terminated ? t("（已终止）", " (terminated)") : ""}</li>`)}</ul>`}
+    <h4>${t("挂牌", "Listings")}</h4>
+    ${listings.length === 0 ? html`<p class="card-none">${t("无", "None")}</p>` : html`<ul class="card-listings">${listings.map((l) => html`<li>
+      ${LISTING_STATES[l.status]?.[lang === "zh" ? 0 : 1] ?? ""} ${l.createTime.slice(0, 10)}</li>`)}</ul>`}
+  </div>`;
+}
+
+export const LISTING_STATES: Record<number, [string, string]> = {
+  [ListingStatus.LISTED]: ["挂牌中", "listed"],
+  [ListingStatus.WITHDRAWN]: ["已撤回", "withdrawn"],
+  [ListingStatus.TRANSACTED]: ["已成交", "transacted"],
+};
+
+/** Every contract of an organisation, all pages. */
+export async function allContracts(organizationId: string): Promise<Contract[]> {
+  const all: Contract[] = [];
+  let pageToken = "";
+  do {
+    const page = await contractsApi.listContracts({ organizationId, pageSize: 500, pageToken });
+    all.push(...page.contracts);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return all;
+}
+
+/** Every listing under a region prefix, all pages. */
+export async function allListings(regionPrefix: string): Promise<Listing[]> {
+  const all: Listing[] = [];
+  let pageToken = "";
+  do {
+    const page = await listingsApi.listListings({ regionPrefix, pageSize: 500, pageToken });
+    all.push(...page.listings);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return all;
+}
+
 export function ParcelMap(props: { org: Organization }) {
   const [parcels, setParcels] = useState<Parcel[] | null>(null);
+  const [contracts, setContracts] = useState<Contract[]>([]);
+  const [listings, setListings] = useState<Listing[]>([]);
   const [error, setError] = useState("");
   const [by, setBy] = useState<"class" | "state">("class");
   const [chosen, setChosen] = useState<Parcel | null>(null);
   useEffect(() => {
     (async () => {
-      const all: Parcel[] = [];
-      let pageToken = "";
       try {
-        do {
-          const page = await resources.listParcels({ organizationId: props.org.id, includeRetired: true, pageSize: 1000, pageToken });
-          all.push(...page.parcels);
-          pageToken = page.nextPageToken;
-        } while (pageToken);
-        setParcels(all);
+        setParcels(await allParcels(props.org.id));
+        setContracts(await allContracts(props.org.id));
+        setListings((await allListings(props.org.regionCode + props.org.groupCode)).filter((l) => l.organizationId === props.org.id));
       } catch (err) {
         setError(explain(err));
       }
@@ -90,19 +209,6 @@ export function ParcelMap(props: { org: Organization }) {
 
   const shaped = parcels.map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length > 0);
   const without = parcels.filter((p) => !shaped.some((s) => s.p.id === p.id));
-  const points = shaped.flatMap((s) => s.rings.flat());
-  const [minX, maxX] = [Math.min(...points.map((q) => q[0])), Math.max(...points.map((q) => q[0]))];
-  const [minY, maxY] = [Math.min(...points.map((q) => q[1])), Math.max(...points.map((q) => q[1]))];
-  const cos = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
-  const spanX = Math.max((maxX - minX) * cos, 1e-9);
-  const spanY = Math.max(maxY - minY, 1e-9);
-  const scale = Math.min((WIDTH - 2 * MARGIN) / spanX, (HEIGHT - 2 * MARGIN) / spanY);
-  const px = ([x, y]: [number, number]) =>
-    `${(MARGIN + (x - minX) * cos * scale).toFixed(1)},${(HEIGHT - MARGIN - (y - minY) * scale).toFixed(1)}`;
-  const path = (rs: Ring[]) => rs.map((r) => `M${r.map(px).join("L")}Z`).join("");
-  const metresPerPixel = METRES_PER_DEGREE / scale;
-  const bar = roundMetres(metresPerPixel * 150);
-  const barPx = bar / metresPerPixel;
   const colour = (p: Parcel) => (by === "class" ? CLASSES[p.landClass]?.[2] : STATES[stateOf(p)][2]) ?? "#ccc";
   const name = (row: [string, string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
   const legend = by === "class"
@@ -110,45 +216,27 @@ export function ParcelMap(props: { org: Organization }) {
     : [...new Set(parcels.map(stateOf))].map((s) => [name(STATES[s]), STATES[s][2]]);
   const hover = (p: Parcel) =>
     `${p.code} ${p.name}\n${p.areaMu} 亩（${p.areaM2} m²）\n东：${p.east} 西：${p.west} 南：${p.south} 北：${p.north}`;
+  const shapes: Shape[] = shaped.map(({ p, rings: rs }) => ({
+    key: p.id, code: p.code, rings: rs, fill: colour(p), title: hover(p),
+    className: `${chosen?.id === p.id ? "chosen" : ""}${p.retired ? " retired" : ""}`.trim(),
+    onClick: () => setChosen(p),
+  }));
 
   return html`<section class="parcel-map">
     <h2>${t("资源一张图", "Parcel map")} · ${props.org.displayName}</h2>
+    <p class="print-only map-printed">${t("打印日期", "Printed")}：${today()}　${t("着色", "Colour by")}：${by === "class" ? t("地类", "land class") : t("状态", "state")}</p>
     <p class="no-print"><label>${t("着色", "Colour by")} <select class="map-colour" onChange=${(e: Event) => setBy(value(e) as "class" | "state")}>
       <option value="class" selected=${by === "class"}>${t("地类", "land class")}</option>
       <option value="state" selected=${by === "state"}>${t("状态", "state")}</option>
     </select></label> <button onClick=${() => window.print()}>${t("打印", "Print")}</button></p>
     <div class="map-and-list">
-      ${shaped.length > 0 && html`<svg class="map" viewBox=${`0 0 ${WIDTH} ${HEIGHT}`} width=${WIDTH} height=${HEIGHT} role="img"
-          aria-label=${t("地块分布图", "map of the parcels")}>
-        <rect x="0" y="0" width=${WIDTH} height=${HEIGHT} class="map-ground" />
-        ${shaped.map(({ p, rings: rs }) => html`<path class=${`parcel${chosen?.id === p.id ? " chosen" : ""}${p.retired ? " retired" : ""}`}
-            data-code=${p.code} d=${path(rs)} fill=${colour(p)} fill-rule="evenodd" onClick=${() => setChosen(p)}>
-          <title>${hover(p)}</title></path>`)}
-        <g class="north" transform=${`translate(${WIDTH - 40},48)`}>
-          <path d="M0,-28 L9,6 L0,0 L-9,6 Z" /><text x="0" y="22" text-anchor="middle">北</text>
-        </g>
-        <g class="scale" transform=${`translate(${(WIDTH - 16 - barPx).toFixed(1)},${HEIGHT - 10})`}>
-          <path d=${`M0,-6 L0,0 L${barPx.toFixed(1)},0 L${barPx.toFixed(1)},-6`} />
-          <text x=${(barPx / 2).toFixed(1)} y="-9" text-anchor="middle">${bar >= 1000 ? `${bar / 1000} km` : `${bar} m`}</text>
-        </g>
-      </svg>`}
+      ${shaped.length > 0 && html`<${ShapesSvg} shapes=${shapes} ariaLabel=${t("地块分布图", "map of the parcels")} />`}
       <div class="map-side">
         <ul class="legend">${legend.map(([label, fill]) => html`<li><span class="swatch" data-fill=${fill}>
           <svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg></span> ${label}</li>`)}</ul>
         ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
           <ul>${without.map((p) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen(p); }}>${p.code} ${p.name}</a></li>`)}</ul></div>`}
-        ${chosen && html`<div class="parcel-card">
-          <h3>${chosen.name}</h3>
-          <p>${t("地块编码", "Code")}：<span class="card-code">${chosen.code}</span></p>
-          <p>${t("面积", "Area")}：${chosen.areaMu} 亩（${chosen.areaM2} m²）　${t("地类", "Class")}：${name(CLASSES[chosen.landClass])}</p>
-          ${chosen.boundaryAreaM2 && html`<p class=${chosen.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
-            ${t("边界自身面积约", "The boundary's own area is about")} ${chosen.boundaryAreaM2} m²${chosen.boundaryAreaDiffers
-              ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
-          <p>${t("状态", "State")}：${name(STATES[stateOf(chosen)])}　${t("坐落", "Location")}：${chosen.location}</p>
-          <p>${t("四至", "Bounds")}：东 ${chosen.east}；西 ${chosen.west}；南 ${chosen.south}；北 ${chosen.north}</p>
-          ${chosen.derivedFrom.length > 0 && html`<p>${t("由以下地块分出或合并而来", "Made from")}：${chosen.derivedFrom.length} ${t("块", "parcels")}</p>`}
-          ${chosen.retired && html`<p>${t("已注销", "Retired")}：${chosen.retiredDate} ${chosen.retireNote}</p>`}
-        </div>`}
+        ${chosen && html`<${ParcelCard} parcel=${chosen} parcels=${parcels} contracts=${contracts} listings=${listings} />`}
       </div>
     </div>
     <p class="count">${t(`共 ${parcels.length} 块，其中 ${shaped.length} 块有边界`, `${parcels.length} parcels, ${shaped.length} with a boundary`)}</p>

@@ -13,7 +13,7 @@ const LEVELS: Record<number, [string, string]> = {
   [OrganizationLevel.GROUP]: ["组", "group"],
 };
 
-export function ChooseOrganization(props: { onChoose: (o: Organization) => void }) {
+export function ChooseOrganization(props: { onChoose: (o: Organization) => void; onBoard?: () => void }) {
   const [list, setList] = useState<Organization[] | null>(null);
   const [error, setError] = useState("");
   const [query, setQuery] = useState("");
@@ -56,6 +56,7 @@ export function ChooseOrganization(props: { onChoose: (o: Organization) => void 
   );
   return html`<section>
     <h2>${t("选择单位", "Choose an organisation")}</h2>
+    ${props.onBoard && html`<p><button class="open-board" onClick=${props.onBoard}>${t("驾驶舱：各村一览、预警地图", "Dashboard: the villages side by side, the alerts map")}</button></p>`}
     <input class="search" placeholder=${t("名称或区划代码", "name or region code")}
       value=${query} onInput=${(e: Event) => setQuery((e.target as HTMLInputElement).value)} />
     <table>

@@ -15,7 +15,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import assert from "node:assert/strict";
 import puppeteer from "puppeteer-core";
 
@@ -48,6 +48,20 @@ const codes = Object.fromEntries(
     .filter((l) => l && !l.startsWith("#"))
     .map((l) => l.split("=")),
 );
+
+const demoTokens = Object.fromEntries(
+  readFileSync(join(dataDir, "demo-tokens.txt"), "utf8")
+    .split("\n")
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => l.split("=")),
+);
+/** What the CLI (the other client, reading the same books) says, as JSON, as `login`. */
+const cli = (login, args) => JSON.parse(execFileSync(join(dirname(serverBin), "sanzi"),
+  ["--server", `http://${addr}`, "--token", demoTokens[login], "--output", "json", ...args], { encoding: "utf8" }));
+/** "81,600.00" → 8160000n fen. */
+const fenOf = (text) => BigInt(text.replace(/,/g, "").replace(".", ""));
+/** Today in China (UTC+8), YYYY-MM-DD. */
+const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const browser = await puppeteer.launch({
   acceptInsecureCerts: true,
@@ -350,6 +364,49 @@ try {
   assert.equal(missing.status(), 404);
   assert.ok(!(await board.$eval("body", (b) => b.innerText)).includes("收入"));
   await stranger.close();
+
+  // 驾驶舱 of the village: each month's income and expense (the bars) and the year's cumulative
+  // net income (the line) are the 收益及收益分配表's figures, as the CLI reads them.
+  await tab("dashboard");
+  await page.waitForSelector("table.monthly tbody tr");
+  await page.waitForSelector(".cash-chart canvas");
+  await page.waitForSelector(".income-chart canvas");
+  await page.waitForSelector("table.land");
+  const monthly = await page.$$eval("table.monthly tbody tr", (trs) =>
+    trs.map((tr) => [tr.dataset.month, ...[...tr.querySelectorAll("td.amount")].map((td) => td.textContent)]));
+  assert.deepEqual(monthly.map((m) => m[0]), ["2026-10", "2026-11", "2026-12"].filter((m) => m <= chinaToday().slice(0, 7)));
+  for (const [month, income, expense, cumulative] of monthly) {
+    const s = cli("li", ["report", "statement", "--kind", "income", "--org", "360502100201", "--period", month]);
+    const sum = (rows, col) => s.lines.filter((l) => rows.includes(l.row)).reduce((a, l) => a + BigInt(l.values_fen[col]), 0n);
+    assert.equal(fenOf(income), sum([1, 2, 7, 8], 0), `${month} income`);
+    assert.equal(fenOf(expense), sum([3, 4, 5, 9, 10, 12], 0), `${month} expense`);
+    assert.equal(fenOf(cumulative), sum([13], 1), `${month} net income, year to date`);
+  }
+  assert.equal(fenOf(monthly[0][1]), 8_160_000n, "October's income: 30,000 + 50,000 + 1,600");
+  await page.screenshot({ path: join(shots, "dashboard-village.png"), fullPage: true });
+
+  // 驾驶舱 of the township: the villages side by side; each one's cash is its trial balance's.
+  await page.click("nav.tabs button:first-child");
+  await page.waitForSelector("button.open-board");
+  await page.click("button.open-board");
+  await page.waitForFunction(() => document.querySelectorAll("table.villages tr.village").length === 3);
+  const cashShown = await page.$$eval("table.villages tr.village", (trs) =>
+    trs.map((tr) => [tr.dataset.region, tr.querySelector("td.col-cash").textContent, tr.querySelector("td.col-bank").textContent]));
+  for (const [region, cash, bank] of cashShown) {
+    const tb = cli("li", ["report", "trial-balance", "--org", region, "--from", `${chinaToday().slice(0, 7)}-01`, "--to", chinaToday()]);
+    const closing = (code) => { const r = tb.rows.find((x) => x.code === code); return BigInt(r.closing_debit_fen) - BigInt(r.closing_credit_fen); };
+    assert.equal(fenOf(cash), closing("101"), `${region} cash`);
+    assert.equal(fenOf(bank), closing("102"), `${region} bank`);
+  }
+  // Sorted by cash, largest first, then back; the alerts map draws every village's parcels.
+  await page.click("table.villages th.col-cash");
+  const byCash = await page.$$eval("table.villages td.col-cash", (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(byCash, [...byCash].sort((a, b) => (fenOf(b) > fenOf(a) ? 1 : fenOf(b) < fenOf(a) ? -1 : 0)));
+  await page.waitForSelector(".region-board svg.map path.parcel");
+  await page.waitForSelector(".region-board svg.map text.map-label");
+  await page.screenshot({ path: join(shots, "dashboard-township.png"), fullPage: true });
+  await page.click(`table.villages tr.village[data-region="360502100201"] td a`);
+  await page.waitForSelector("nav.tabs");
 
   // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
   await tab("list");

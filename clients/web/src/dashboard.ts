@@ -1,0 +1,374 @@
+// 驾驶舱: the pictures of the books, drawn in the browser from the same replies the statements
+// and reports give (every figure on a chart is also in the table beside it, exact, in 元).
+// - VillageBoard: cash and bank by day over the last 90 days; income and expense by month of the
+//   year (bars) with the year's cumulative 净收益 (line), from each month's 收益及收益分配表;
+//   receivables by age; assets by category with 原值 and 净值; land by class and state (亩).
+// - RegionBoard (a township's clerk, a county's supervisor): the villages side by side — cash,
+//   bank (each village's 科目余额表), income this year, overdue rent, months not closed,
+//   disclosures due, sortable; the alerts map (each village's parcels red, yellow or green) and
+//   the alerts list; the listings on the map; a click opens the village.
+// Charts are uPlot on canvas (floating point only to place pixels); figures stay bigint fen.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { html } from "htm/preact";
+import uPlot from "uplot";
+import { createClient } from "@connectrpc/connect";
+import { OrganizationLevel, type Organization } from "./gen/sanzi/v1/organization_pb";
+import { StatementKind, type Statement } from "./gen/sanzi/v1/report_pb";
+import { BalanceDirection } from "./gen/sanzi/v1/common_pb";
+import { AlertService, AlertSeverity, AlertKind, type Alert } from "./gen/sanzi/v1/alert_pb";
+import { AssetCategory, AssetService, AssetStatus, type Asset } from "./gen/sanzi/v1/asset_pb";
+import { type Parcel } from "./gen/sanzi/v1/resource_pb";
+import { type Listing, ListingStatus } from "./gen/sanzi/v1/listing_pb";
+import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan } from "./common";
+import { CLASSES, ShapesSvg, type Shape, type Label, allListings, allParcels, contractsApi, resources, rings } from "./map";
+
+const alerts = createClient(AlertService, transport);
+const assets = createClient(AssetService, transport);
+
+/** 收益及收益分配表 rows (行次) that are income, and those that are expense: their difference is
+ * 净收益 (row 13): 1 经营收入, 2 投资收益, 7 补助收入, 8 其他收入; 3 经营支出, 4 税金及附加, 5 管理费用,
+ * 9 公益支出, 10 其他支出, 12 所得税费用. */
+export const INCOME_ROWS = [1, 2, 7, 8];
+export const EXPENSE_ROWS = [3, 4, 5, 9, 10, 12];
+const NET_ROW = 13;
+
+/** The sum of a statement's rows in one column (0 本期数, 1 本年累计数). */
+export function rowsSum(s: Statement, rows: number[], column: number): bigint {
+  return s.lines.filter((l) => rows.includes(l.row)).reduce((sum, l) => sum + (l.valuesFen[column] ?? 0n), 0n);
+}
+
+const dayOf = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const yuanFloat = (fen: bigint) => Number(fen) / 100;
+/** Months `from`..`to` (YYYY-MM) inclusive. */
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  while (`${y}-${String(m).padStart(2, "0")}` <= to) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+}
+const previousMonth = (month: string) => {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+};
+
+/** A uPlot chart in a div, redrawn when its data change. */
+function Chart(props: { options: Omit<uPlot.Options, "width" | "height">; data: uPlot.AlignedData; className: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!box.current) return;
+    const plot = new uPlot({ ...props.options, width: 720, height: 260 } as uPlot.Options, props.data, box.current);
+    return () => plot.destroy();
+  }, [JSON.stringify(props.data)]);
+  return html`<div class=${`chart ${props.className}`} ref=${box}></div>`;
+}
+
+const yuanAxis = { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => v.toLocaleString("zh-CN")) };
+
+type Daily = { days: string[]; cash: bigint[]; bank: bigint[] };
+/** Day-end balances of an account (with its sub-accounts) over `days`, debit positive. */
+async function dailyBalances(organizationId: string, code: string, days: string[]): Promise<bigint[]> {
+  const signed = (d: BalanceDirection, fen: bigint) => (d === BalanceDirection.CREDIT ? -fen : fen);
+  let balance: bigint | null = null;
+  const endOf = new Map<string, bigint>();
+  let pageToken = "";
+  do {
+    const page = await reports.getAccountLedger({ organizationId, accountCode: code, dateFrom: days[0], dateTo: days[days.length - 1], pageSize: 1000, pageToken });
+    if (balance === null) balance = signed(page.openingDirection, page.openingBalanceFen);
+    for (const e of page.entries) endOf.set(e.date, signed(e.direction, e.balanceFen));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return days.map((d) => {
+    if (endOf.has(d)) balance = endOf.get(d)!;
+    return balance ?? 0n;
+  });
+}
+
+const AGES: [number, number, string, string][] = [
+  [-Infinity, 0, "未到期", "not yet due"],
+  [1, 30, "逾期 1–30 天", "1–30 days overdue"],
+  [31, 90, "逾期 31–90 天", "31–90 days"],
+  [91, 180, "逾期 91–180 天", "91–180 days"],
+  [181, 365, "逾期 181–365 天", "181–365 days"],
+  [366, Infinity, "逾期一年以上", "over a year"],
+];
+export const CATEGORIES: Record<number, [string, string]> = {
+  [AssetCategory.BUILDING]: ["房屋及建筑物", "buildings"],
+  [AssetCategory.MACHINERY]: ["机器设备", "machinery"],
+  [AssetCategory.VEHICLE]: ["运输工具", "vehicles"],
+  [AssetCategory.INFRASTRUCTURE]: ["农业基础设施", "farm infrastructure"],
+  [AssetCategory.ROAD_BRIDGE]: ["道路桥梁", "roads and bridges"],
+  [AssetCategory.PUBLIC_FACILITY]: ["公益设施", "public facilities"],
+  [AssetCategory.OTHER]: ["其他", "other"],
+};
+const name2 = (row: [string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
+
+/** Every asset card of an organisation, all pages. */
+export async function allAssets(organizationId: string): Promise<Asset[]> {
+  const all: Asset[] = [];
+  let pageToken = "";
+  do {
+    const page = await assets.listAssets({ organizationId, pageSize: 500, pageToken });
+    all.push(...page.assets);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return all;
+}
+
+type Monthly = { month: string; income: bigint; expense: bigint; cumulative: bigint };
+
+export function VillageBoard(props: { org: Organization }) {
+  const [daily, setDaily] = useState<Daily | null>(null);
+  const [monthly, setMonthly] = useState<Monthly[] | null>(null);
+  const [ages, setAges] = useState<bigint[] | null>(null);
+  const [cards, setCards] = useState<Asset[] | null>(null);
+  const [land, setLand] = useState<Awaited<ReturnType<typeof resources.getParcelSummary>> | null>(null);
+  const [error, setError] = useState("");
+  useEffect(() => {
+    const id = props.org.id;
+    const now = today();
+    const opening = props.org.booksOpeningDate;
+    (async () => {
+      try {
+        // Cash and bank by day: the last 90 days, from the opening date at the earliest.
+        const first = Math.max(dayOf(now) - 89 * 86_400_000, dayOf(opening));
+        const days: string[] = [];
+        for (let d = first; d <= dayOf(now); d += 86_400_000) days.push(dateOf(d));
+        const [cash, bank] = await Promise.all([dailyBalances(id, "101", days), dailyBalances(id, "102", days)]);
+        setDaily({ days, cash, bank });
+        // Income and expense by month of this year, each month's 收益及收益分配表.
+        const year = now.slice(0, 4);
+        const from = opening.slice(0, 4) === year ? opening.slice(0, 7) : `${year}-01`;
+        const months = monthsBetween(from, now.slice(0, 7));
+        const statements = await Promise.all(months.map((period) =>
+          reports.getStatement({ kind: StatementKind.INCOME_STATEMENT, organizationId: id, period })));
+        setMonthly(statements.map((s, i) => ({
+          month: months[i],
+          income: rowsSum(s, INCOME_ROWS, 0),
+          expense: rowsSum(s, EXPENSE_ROWS, 0),
+          cumulative: rowsSum(s, [NET_ROW], 1),
+        })));
+        const r = await contractsApi.listReceivables({ organizationId: id });
+        setAges(AGES.map(([lo, hi]) => r.receivables.filter((x) => x.daysOverdue >= lo && x.daysOverdue <= hi)
+          .reduce((s, x) => s + x.outstandingFen, 0n)));
+        setCards(await allAssets(id));
+        setLand(await resources.getParcelSummary({ organizationId: id }));
+      } catch (err) {
+        setError(explain(err));
+      }
+    })();
+  }, [props.org.id]);
+  const byCategory = cards && Object.keys(CATEGORIES).map(Number).map((c) => {
+    const mine = cards.filter((a) => a.category === c && a.status !== AssetStatus.DISPOSED);
+    return { c, count: mine.length, original: mine.reduce((s, a) => s + a.originalValueFen, 0n), net: mine.reduce((s, a) => s + a.netValueFen, 0n) };
+  }).filter((x) => x.count > 0);
+  const agesTotal = ages?.reduce((s, x) => s + x, 0n) ?? 0n;
+  const monthLabel = (m: string) => t(`${Number(m.slice(5))}月`, m);
+  return html`<section class="village-board">
+    <h2>${t("驾驶舱", "Dashboard")} · ${props.org.displayName}</h2>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <div class="board-grid">
+      <div class="panel cash-panel">
+        <h3>${t("现金和银行存款（近 90 天，日终余额）", "Cash and bank, day-end, last 90 days")}</h3>
+        ${daily && html`<${Chart} className="cash-chart" data=${[daily.days.map((d) => dayOf(d) / 1000), daily.cash.map(yuanFloat), daily.bank.map(yuanFloat)]}
+          options=${{
+            series: [{}, { label: t("库存现金", "cash"), stroke: "#e76f51", width: 2 }, { label: t("银行存款", "bank"), stroke: "#264653", width: 2 }],
+            axes: [{}, { ...yuanAxis, size: 80 }],
+          }} />
+          <p class="panel-figures">${t("今日余额", "Today")}：${t("库存现金", "cash")} <b class="cash-today">${yuan(daily.cash[daily.cash.length - 1])}</b>　${t("银行存款", "bank")} <b class="bank-today">${yuan(daily.bank[daily.bank.length - 1])}</b></p>`}
+      </div>
+      <div class="panel income-panel">
+        <h3>${t("本年收入和支出（按月）及本年累计净收益", "Income and expense by month, and the year's net income")}</h3>
+        ${monthly && html`<${Chart} className="income-chart" data=${[monthly.map((_, i) => i + 1), monthly.map((m) => yuanFloat(m.income)), monthly.map((m) => yuanFloat(m.expense)), monthly.map((m) => yuanFloat(m.cumulative))]}
+          options=${{
+            scales: { x: { time: false, range: [0.5, monthly.length + 0.5] } },
+            series: [{},
+              { label: t("收入", "income"), fill: "#2a9d8fcc", stroke: "#2a9d8f", paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }), points: { show: false } },
+              { label: t("支出", "expense"), fill: "#e76f51cc", stroke: "#e76f51", paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }), points: { show: false } },
+              { label: t("本年累计净收益", "net income, year to date"), stroke: "#264653", width: 2 }],
+            axes: [{ values: (_u: uPlot, ticks: number[]) => ticks.map((v) => (Number.isInteger(v) && monthly[v - 1] ? monthLabel(monthly[v - 1].month) : "")) }, { ...yuanAxis, size: 80 }],
+          }} />
+          <table class="monthly"><thead><tr><th>${t("月份", "Month")}</th><th>${t("收入", "Income")}</th><th>${t("支出", "Expense")}</th><th>${t("本年累计净收益", "Net, year to date")}</th></tr></thead>
+            <tbody>${monthly.map((m) => html`<tr data-month=${m.month}><td>${m.month}</td><td class="amount income">${yuan(m.income)}</td>
+              <td class="amount expense">${yuan(m.expense)}</td><td class="amount cumulative">${yuan(m.cumulative)}</td></tr>`)}</tbody></table>`}
+      </div>
+      <div class="panel ages-panel">
+        <h3>${t("应收租金账龄", "Rent receivable by age")}</h3>
+        ${ages && html`<table class="ages"><tbody>${AGES.map(([, , zh, en], i) => html`<tr><td>${t(zh, en)}</td><td class="amount">${yuan(ages[i])}</td>
+          <td class="bar-cell"><span class="hbar" style=${{ width: `${agesTotal ? Number((ages[i] * 100n) / agesTotal) : 0}%` }}></span></td></tr>`)}
+          <tr class="total"><td>${t("合计", "Total")}</td><td class="amount">${yuan(agesTotal)}</td><td></td></tr></tbody></table>`}
+      </div>
+      <div class="panel assets-panel">
+        <h3>${t("固定资产（按类别，不含已处置）", "Fixed assets by category (not disposed)")}</h3>
+        ${byCategory && (byCategory.length === 0 ? html`<p>${t("无", "None")}</p>` : html`<table class="by-category"><thead><tr><th>${t("类别", "Category")}</th><th>${t("张数", "Cards")}</th><th>${t("原值", "Cost")}</th><th>${t("净值", "Net")}</th></tr></thead>
+          <tbody>${byCategory.map((x) => html`<tr><td>${name2(CATEGORIES[x.c])}</td><td class="amount">${x.count}</td><td class="amount">${yuan(x.original)}</td><td class="amount">${yuan(x.net)}</td></tr>`)}</tbody></table>`)}
+      </div>
+      <div class="panel land-panel">
+        <h3>${t("土地（亩）", "Land (mu)")}</h3>
+        ${land && html`<table class="land"><thead><tr><th>${t("地类", "Class")}</th><th>${t("块数", "Parcels")}</th><th>${t("亩", "mu")}</th></tr></thead>
+          <tbody>${land.byLandClass.map((a) => html`<tr><td>${a.label}</td><td class="amount">${a.parcels}</td><td class="amount">${a.areaMu}</td></tr>`)}</tbody></table>
+          <table class="land"><thead><tr><th>${t("状态", "State")}</th><th>${t("块数", "Parcels")}</th><th>${t("亩", "mu")}</th></tr></thead>
+          <tbody>${land.byUseStatus.map((a) => html`<tr><td>${a.label}</td><td class="amount">${a.parcels}</td><td class="amount">${a.areaMu}</td></tr>`)}</tbody></table>`}
+      </div>
+    </div>
+  </section>`;
+}
+
+const SEVERITY: Record<string, [string, string, string]> = {
+  red: ["红色", "red", "#e63946"],
+  yellow: ["黄色", "yellow", "#f4d35e"],
+  green: ["绿色", "green", "#52b788"],
+};
+const worst = (list: Alert[]) =>
+  list.some((a) => a.severity === AlertSeverity.RED) ? "red" : list.some((a) => a.severity === AlertSeverity.YELLOW) ? "yellow" : "green";
+
+type Row = {
+  org: Organization; cash: bigint; bank: bigint; income: bigint; overdue: bigint; notClosed: number; disclosuresDue: number; colour: string;
+};
+type Column = [keyof Row, string, string];
+const COLUMNS: Column[] = [
+  ["cash", "库存现金", "Cash"], ["bank", "银行存款", "Bank"], ["income", "本年收入", "Income this year"],
+  ["overdue", "逾期租金", "Overdue rent"], ["notClosed", "未结账月数", "Months not closed"],
+  ["disclosuresDue", "待公开", "Disclosures due"], ["colour", "预警", "Alerts"],
+];
+const RANK: Record<string, number> = { red: 2, yellow: 1, green: 0 };
+
+/** One village's row: its trial balance (101, 102 closing today), this year's income, overdue
+ * rent, months not closed and disclosures due. */
+async function villageRow(org: Organization, alertsOf: Alert[]): Promise<Row> {
+  const now = today();
+  const monthStart = `${now.slice(0, 7)}-01`;
+  const from = org.booksOpeningDate > monthStart ? org.booksOpeningDate : monthStart;
+  const [tb, statement, receivables, status] = await Promise.all([
+    reports.getTrialBalance({ organizationId: org.id, dateFrom: from, dateTo: now }),
+    reports.getStatement({ kind: StatementKind.INCOME_STATEMENT, organizationId: org.id, period: now.slice(0, 4) }),
+    contractsApi.listReceivables({ organizationId: org.id, minDaysOverdue: 1 }),
+    periods.getPeriodStatus({ organizationId: org.id }),
+  ]);
+  const closing = (code: string) => {
+    const r = tb.rows.find((x) => x.code === code);
+    return r ? r.closingDebitFen - r.closingCreditFen : 0n;
+  };
+  const lastFull = previousMonth(now.slice(0, 7));
+  const next = status.nextToClose || lastFull;
+  return {
+    org,
+    cash: closing("101"),
+    bank: closing("102"),
+    income: rowsSum(statement, INCOME_ROWS, 1),
+    overdue: receivables.outstandingTotalFen,
+    notClosed: next <= lastFull ? monthsBetween(next, lastFull).length : 0,
+    disclosuresDue: alertsOf.filter((a) => a.kind === AlertKind.DISCLOSURE_NOT_PUBLISHED).length,
+    colour: worst(alertsOf),
+  };
+}
+
+/** The township's (or county's) villages side by side, the alerts map and list. */
+export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: () => void }) {
+  const scope = me?.scopes[0] ?? "";
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [alertList, setAlertList] = useState<Alert[]>([]);
+  const [parcels, setParcels] = useState<Map<string, Parcel[]>>(new Map());
+  const [listings, setListings] = useState<Listing[]>([]);
+  const [sortBy, setSortBy] = useState<[keyof Row, boolean]>(["colour", true]);
+  const [by, setBy] = useState<"alerts" | "class">("alerts");
+  const [progress, setProgress] = useState("");
+  const [error, setError] = useState("");
+  useEffect(() => {
+    (async () => {
+      try {
+        const all: Organization[] = [];
+        let pageToken = "";
+        do {
+          const page = await orgs.listOrganizations({ regionPrefix: scope, pageSize: 1000, pageToken });
+          all.push(...page.organizations);
+          pageToken = page.nextPageToken;
+        } while (pageToken);
+        const villages = all.filter((o) => o.level !== OrganizationLevel.TOWNSHIP);
+        const found = (await alerts.listAlerts({ scope })).alerts.filter((a) => !a.acknowledged);
+        setAlertList(found);
+        const out: Row[] = [];
+        for (const [i, o] of villages.entries()) {
+          setProgress(t(`正在读取 ${i + 1}/${villages.length}：${o.displayName}`, `Reading ${i + 1}/${villages.length}: ${o.displayName}`));
+          out.push(await villageRow(o, found.filter((a) => a.organizationId === o.id)));
+        }
+        setRows(out);
+        setProgress("");
+        const shapes = new Map<string, Parcel[]>();
+        for (const o of villages) shapes.set(o.id, await allParcels(o.id));
+        setParcels(shapes);
+        setListings((await allListings(scope)).filter((l) => l.status === ListingStatus.LISTED));
+      } catch (err) {
+        setError(explain(err));
+      }
+    })();
+  }, [scope]);
+  const [key, descending] = sortBy;
+  const sorted = rows && [...rows].sort((a, b) => {
+    const [x, y] = key === "colour" ? [RANK[a.colour], RANK[b.colour]] : [a[key], b[key]];
+    const order = x < y ? -1 : x > y ? 1 : a.org.regionCode.localeCompare(b.org.regionCode);
+    return descending ? -order : order;
+  });
+  const sortOn = (k: keyof Row) => setSortBy([k, k === key ? !descending : true]);
+  const figure = (r: Row, k: keyof Row) =>
+    typeof r[k] === "bigint" ? yuan(r[k] as bigint)
+      : k === "colour" ? html`<span class=${`light light-${r.colour}`} title=${name3(SEVERITY[r.colour])}></span> ${name3(SEVERITY[r.colour])}`
+      : String(r[k]);
+  // The map: every village's parcels, coloured by its alert light (or by land class); the parcels
+  // listed for transfer outlined; each village's name at the middle of its parcels.
+  const listed = new Set(listings.map((l) => l.subjectId));
+  const shapes: Shape[] = [];
+  const labels: Label[] = [];
+  for (const r of rows ?? []) {
+    const mine = (parcels.get(r.org.id) ?? []).filter((p) => !p.retired).map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length);
+    for (const { p, rings: rs } of mine) {
+      shapes.push({
+        key: p.id, code: p.code, rings: rs,
+        fill: by === "alerts" ? SEVERITY[r.colour][2] : CLASSES[p.landClass]?.[2] ?? "#ccc",
+        title: `${r.org.displayName}\n${p.code} ${p.name}\n${p.areaMu} 亩${listed.has(p.id) ? t("\n挂牌中", "\nlisted") : ""}`,
+        className: `village-${r.colour}${listed.has(p.id) ? " listed" : ""}`,
+        onClick: () => props.onOpen(r.org),
+      });
+    }
+    const points = mine.flatMap((s) => s.rings.flat());
+    if (points.length) {
+      const mid = (i: 0 | 1) => (Math.min(...points.map((q) => q[i])) + Math.max(...points.map((q) => q[i]))) / 2;
+      labels.push({ key: r.org.id, text: r.org.displayName.replace(/^.*?镇/, "").replace(/股份经济合作社$/, ""), at: [mid(0), mid(1)] });
+    }
+  }
+  return html`<section class="region-board">
+    <p class="no-print"><button onClick=${props.onBack}>← ${t("选择单位", "Organisations")}</button></p>
+    <h2>${t("驾驶舱", "Dashboard")} · ${scope || t("全部", "all")}</h2>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${progress && html`<p class="progress">${progress}</p>`}
+    ${sorted && html`<table class="villages"><thead><tr><th>${t("单位", "Organisation")}</th>
+      ${COLUMNS.map(([k, zh, en]) => html`<th class=${`sortable col-${k}${k === key ? (descending ? " down" : " up") : ""}`} onClick=${() => sortOn(k)}>${t(zh, en)}</th>`)}</tr></thead>
+      <tbody>${sorted.map((r) => html`<tr class="village" data-region=${r.org.regionCode + r.org.groupCode}>
+        <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); props.onOpen(r.org); }}>${r.org.displayName}</a></td>
+        ${COLUMNS.map(([k]) => html`<td class=${`amount col-${k}`}>${figure(r, k)}</td>`)}</tr>`)}</tbody></table>`}
+    ${shapes.length > 0 && html`<div class="map-and-list">
+      <div>
+        <p class="no-print"><label>${t("着色", "Colour by")} <select class="board-colour" onChange=${(e: Event) => setBy((e.target as HTMLSelectElement).value as "alerts" | "class")}>
+          <option value="alerts" selected=${by === "alerts"}>${t("预警（红黄绿）", "alerts")}</option>
+          <option value="class" selected=${by === "class"}>${t("地类", "land class")}</option></select></label></p>
+        <${ShapesSvg} shapes=${shapes} labels=${labels} ariaLabel=${t("预警地图", "alerts map")} />
+      </div>
+      <div class="map-side">
+        <ul class="legend">${(by === "alerts" ? Object.values(SEVERITY).map((s) => [name3(s), s[2]]) : [...new Set(shapes.map((s) => s.fill))].map((f) => [name3(Object.values(CLASSES).find((c) => c[2] === f)), f])).map(([label, fill]) =>
+          html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}
+          <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${listings.length}）</li></ul>
+      </div>
+    </div>`}
+    <h3>${t("预警", "Alerts")}</h3>
+    ${alertList.length === 0 ? html`<p>${t("无未处理的预警。", "No open alerts.")}</p>` : html`<table class="alerts"><thead><tr><th>${t("级别", "Level")}</th><th>${t("单位", "Organisation")}</th><th>${t("预警", "Alert")}</th></tr></thead>
+      <tbody>${[...alertList].sort((a, b) => b.severity - a.severity).map((a) => html`<tr class="alert">
+        <td><span class=${`light light-${a.severity === AlertSeverity.RED ? "red" : "yellow"}`}></span></td>
+        <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); const r = rows?.find((x) => x.org.id === a.organizationId); if (r) props.onOpen(r.org); }}>${a.organizationName}</a></td>
+        <td>${a.title}</td></tr>`)}</tbody></table>`}
+  </section>`;
+}
+const name3 = (row: [string, string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");

@@ -28,8 +28,9 @@ import { Exports } from "./exports";
 import { ParcelMap } from "./map";
 import { Disclosures } from "./disclosures";
 import { RegionBoard, VillageBoard } from "./dashboard";
+import { Assets } from "./assets";
 
-type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map" | "dashboard";
+type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map" | "assets" | "dashboard";
 const TABS: [Tab, string, string, boolean][] = [
   ["entry", "凭证录入", "New voucher", true],
   ["list", "凭证列表", "Vouchers", false],
@@ -39,6 +40,7 @@ const TABS: [Tab, string, string, boolean][] = [
   ["closing", "结账", "Close", false],
   ["disclosures", "财务公开", "Disclosures", false],
   ["map", "资源一张图", "Parcel map", false],
+  ["assets", "资产", "Assets", false],
   ["dashboard", "驾驶舱", "Dashboard", false],
 ];
 
@@ -50,18 +52,21 @@ const ROLE_NAMES: Record<number, [string, string]> = {
   [Role.PARTNER]: ["交易平台", "exchange partner"],
 };
 
-/** Where the console is, in the address's fragment: `#/org/<id>/<tab>` or
- * `#/org/<id>/voucher/<id>` (so a reload, the back button or a link keeps the place; the session
- * itself never goes into the address). */
-type Place = { org: string; tab?: Tab; voucher?: string };
+/** Where the console is, in the address's fragment: `#/org/<id>/<tab>`,
+ * `#/org/<id>/voucher/<id>` or `#/org/<id>/asset/<id>` (an asset label's QR code) — so a reload,
+ * the back button or a link keeps the place; the session itself never goes into the address. */
+type Place = { org: string; tab?: Tab; voucher?: string; asset?: string };
 function placeOfHash(): Place | null {
-  const m = /^#\/org\/([0-9a-f-]{36})(?:\/(voucher)\/([0-9a-f-]{36})|\/([a-z]+))?$/.exec(location.hash);
+  const m = /^#\/org\/([0-9a-f-]{36})(?:\/(voucher|asset)\/([0-9a-f-]{36})|\/([a-z]+))?$/.exec(location.hash);
   if (!m) return null;
+  if (m[2] === "asset") return { org: m[1], tab: "assets", asset: m[3] };
   const tab = TABS.find(([id]) => id === m[4])?.[0];
   return { org: m[1], tab, voucher: m[3] };
 }
 const hrefOf = (p: Place) =>
-  p.voucher ? `#/org/${p.org}/voucher/${p.voucher}` : `#/org/${p.org}${p.tab ? `/${p.tab}` : ""}`;
+  p.voucher ? `#/org/${p.org}/voucher/${p.voucher}`
+    : p.asset ? `#/org/${p.org}/asset/${p.asset}`
+    : `#/org/${p.org}${p.tab ? `/${p.tab}` : ""}`;
 function goTo(href: string) {
   if (location.hash !== href) history.pushState(null, "", href);
 }
@@ -71,6 +76,7 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
   const own = start?.org === props.org.id ? start : null;
   const [tab, setTab] = useState<Tab>(own?.tab && (own.tab !== "entry" || mayWrite()) ? own.tab : mayWrite() ? "entry" : "list");
   const [open, setOpen] = useState<Voucher | null>(null);
+  const [assetId, setAssetId] = useState<string | null>(own?.asset ?? null);
   // The address follows the page, and the page follows the address (back button, links).
   const follow = async () => {
     const place = placeOfHash();
@@ -85,6 +91,7 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
     } else {
       setOpen(null);
       setPrinting(null);
+      setAssetId(place.asset ?? null);
       if (place.tab && (place.tab !== "entry" || mayWrite())) setTab(place.tab);
     }
   };
@@ -98,13 +105,14 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
   useEffect(() => {
     if (!settled.current && !open) return;
     settled.current = true;
-    goTo(hrefOf({ org: props.org.id, tab, voucher: open?.id }));
-  }, [props.org.id, tab, open?.id]);
+    goTo(hrefOf({ org: props.org.id, tab, voucher: open?.id, asset: tab === "assets" && assetId ? assetId : undefined }));
+  }, [props.org.id, tab, open?.id, assetId]);
   const [printing, setPrinting] = useState<Voucher[] | null>(null);
   const [copy, setCopy] = useState<Voucher | null>(null);
   const go = (next: Tab) => {
     setOpen(null);
     setPrinting(null);
+    setAssetId(null);
     setTab(next);
   };
   let page;
@@ -125,6 +133,8 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
     page = html`<${Statements} org=${props.org} />`;
   } else if (tab === "disclosures") {
     page = html`<${Disclosures} org=${props.org} />`;
+  } else if (tab === "assets") {
+    page = html`<${Assets} org=${props.org} assetId=${assetId} onOpenAsset=${setAssetId} />`;
   } else if (tab === "dashboard") {
     page = html`<${VillageBoard} org=${props.org} />`;
   } else if (tab === "map") {
@@ -205,9 +215,10 @@ function Console() {
     setUser(null);
     setOrg(null);
   };
-  // Opened (or reloaded) at an organisation's address with a session: take the user back there
-  // once they are known. A person who signs in starts at 选择单位.
-  const restoring = useRef(checking);
+  // Opened (or reloaded) at an organisation's address: take the user there once they are known
+  // (with the session the tab had, or after signing in — an asset label's QR code opened on a
+  // phone). Signing out clears the address, so the next person starts at 选择单位.
+  const restoring = useRef(checking || placeOfHash() !== null);
   useEffect(() => {
     const place = placeOfHash();
     if (!user || !restoring.current) return;

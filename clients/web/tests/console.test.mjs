@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import assert from "node:assert/strict";
 import puppeteer from "puppeteer-core";
+import jsQR from "jsqr";
 
 const serverBin = process.argv[2];
 assert.ok(serverBin, "usage: node tests/console.test.mjs <sanzi-server>");
@@ -407,6 +408,84 @@ try {
   await page.screenshot({ path: join(shots, "dashboard-township.png"), fullPage: true });
   await page.click(`table.villages tr.village[data-region="360502100201"] td a`);
   await page.waitForSelector("nav.tabs");
+
+  // 资产: a third card registered from the form (its purchase voucher posted), November's
+  // depreciation run, and a label sheet for the three cards whose QR codes decode to the cards'
+  // addresses; a disposed card's label says so; a phone opening a label's address signs in and
+  // lands on the card with its history.
+  await tab("assets");
+  await page.waitForFunction(() => document.querySelectorAll("table.asset-list tr.asset").length === 2);
+  await fill("form.new-asset input[name=code]", "SB-001");
+  await fill("form.new-asset input[name=name]", "抽水泵");
+  await fill("form.new-asset input[name=value]", "3600");
+  await page.$eval("form.new-asset input[name=acquired]", (e) => {
+    e.value = "2026-11-05";
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.click("form.new-asset button.save-asset");
+  await page.waitForFunction(() => document.querySelectorAll("table.asset-list tr.asset").length === 3);
+  assert.match(await page.$eval("form.new-asset .saved", (e) => e.textContent), /^已建卡 SB-001，购置凭证 记-2026-11-\d{4}$/);
+  await fill("input.dep-month", "2026-11");
+  await page.click("button.run-depreciation");
+  await page.waitForFunction(() => /^2026-11 折旧 [\d,.]+ 元，凭证 记-2026-11-\d{4}$/.test(document.querySelector("section.assets .saved")?.textContent ?? ""));
+  // Dispose of 抽水泵 (sold for 3,000.00 into the bank).
+  await page.click(`table.asset-list tr.asset[data-code="SB-001"] a`);
+  await page.waitForSelector("section.asset-card button.dispose-button");
+  assert.match(await page.evaluate(() => location.hash), /^#\/org\/[0-9a-f-]{36}\/asset\/[0-9a-f-]{36}$/);
+  await fill("input.dispose-proceeds", "3000");
+  await page.$eval("input.dispose-date", (e) => {
+    e.value = "2026-12-01";
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.click("button.dispose-button");
+  await page.waitForSelector("section.asset-card .disposed-note");
+  assert.equal(await page.$eval("td.asset-status", (e) => e.textContent), "已处置");
+  await page.click("section.asset-card button");
+  await page.waitForSelector("input.select-all-assets");
+  await page.click("input.select-all-assets");
+  await page.click("button.print-chosen-labels");
+  await page.waitForFunction(() => document.querySelectorAll(".label-sheet .label img.label-qr").length === 3 &&
+    [...document.querySelectorAll("img.label-qr")].every((i) => i.complete && i.naturalWidth > 0));
+  const labels = await page.$$eval(".label-sheet .label", (divs) => divs.map((d) => {
+    const img = d.querySelector("img.label-qr");
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const g = canvas.getContext("2d");
+    g.drawImage(img, 0, 0);
+    const pixels = g.getImageData(0, 0, canvas.width, canvas.height);
+    return { id: d.dataset.asset, code: d.querySelector(".label-code").textContent, disposed: d.querySelector(".label-disposed")?.textContent ?? "",
+      width: pixels.width, height: pixels.height, rgba: Array.from(pixels.data) };
+  }));
+  assert.deepEqual(labels.map((l) => l.code).sort(), ["GD-001", "JC-001", "SB-001"]);
+  for (const l of labels) {
+    const read = jsQR(Uint8ClampedArray.from(l.rgba), l.width, l.height);
+    assert.ok(read, `the QR code of ${l.code} decodes`);
+    assert.match(read.data, new RegExp(`^http://127\\.0\\.0\\.1:\\d+/#/org/[0-9a-f-]{36}/asset/${l.id}$`), l.code);
+    assert.equal(l.disposed, l.code === "SB-001" ? "已处置 2026-12-01" : "", l.code);
+  }
+  await page.screenshot({ path: join(shots, "labels.png") });
+  const labelPdf = join(dataDir, "labels.pdf");
+  await page.pdf({ path: labelPdf, preferCSSPageSize: true });
+  assert.match(execFileSync("pdfinfo", [labelPdf], { encoding: "utf8" }), /Pages:\s+1\n/);
+  // The label's address on a phone: sign in there, and the card is what opens.
+  const pump = jsQR(Uint8ClampedArray.from(labels.find((l) => l.code === "SB-001").rgba), labels[0].width, labels[0].height).data;
+  const phoneContext = await browser.createBrowserContext();
+  const phone = await phoneContext.newPage();
+  phone.on("pageerror", (e) => problems.push(`page error (phone): ${e.message}`));
+  await phone.setViewport({ width: 390, height: 844, isMobile: true });
+  await phone.goto(pump, { waitUntil: "networkidle0" });
+  await phone.waitForSelector("form.password-login input[name=name]");
+  await phone.type("form.password-login input[name=name]", "li");
+  await phone.type("form.password-login input[name=password]", "李站长自己的密码2026");
+  await phone.keyboard.press("Enter");
+  await phone.waitForSelector("section.asset-card table.asset-history tbody tr");
+  assert.equal(await phone.$eval("section.asset-card h2", (e) => e.textContent), "SB-001 抽水泵");
+  const events = await phone.$$eval("table.asset-history tbody tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
+  assert.ok(events.includes("建卡") && events.includes("处置"), events.join(" / "));
+  await phone.screenshot({ path: join(shots, "asset-phone.png"), fullPage: true });
+  await phoneContext.close();
+  await page.click("section.labels button");
 
   // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
   await tab("list");

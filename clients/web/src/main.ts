@@ -29,8 +29,9 @@ import { ParcelMap } from "./map";
 import { Disclosures } from "./disclosures";
 import { RegionBoard, VillageBoard } from "./dashboard";
 import { Assets } from "./assets";
+import { Contracts, Listings } from "./contracts";
 
-type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map" | "assets" | "dashboard";
+type Tab = "entry" | "list" | "books" | "tb" | "statements" | "closing" | "disclosures" | "map" | "assets" | "contracts" | "listings" | "dashboard";
 const TABS: [Tab, string, string, boolean][] = [
   ["entry", "凭证录入", "New voucher", true],
   ["list", "凭证列表", "Vouchers", false],
@@ -41,6 +42,8 @@ const TABS: [Tab, string, string, boolean][] = [
   ["disclosures", "财务公开", "Disclosures", false],
   ["map", "资源一张图", "Parcel map", false],
   ["assets", "资产", "Assets", false],
+  ["contracts", "合同", "Contracts", false],
+  ["listings", "挂牌", "Listings", false],
   ["dashboard", "驾驶舱", "Dashboard", false],
 ];
 
@@ -135,6 +138,10 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
     page = html`<${Disclosures} org=${props.org} />`;
   } else if (tab === "assets") {
     page = html`<${Assets} org=${props.org} assetId=${assetId} onOpenAsset=${setAssetId} />`;
+  } else if (tab === "contracts") {
+    page = html`<${Contracts} org=${props.org} />`;
+  } else if (tab === "listings") {
+    page = html`<${Listings} org=${props.org} />`;
   } else if (tab === "dashboard") {
     page = html`<${VillageBoard} org=${props.org} />`;
   } else if (tab === "map") {

@@ -216,9 +216,10 @@ export function ParcelMap(props: { org: Organization }) {
     : [...new Set(parcels.map(stateOf))].map((s) => [name(STATES[s]), STATES[s][2]]);
   const hover = (p: Parcel) =>
     `${p.code} ${p.name}\n${p.areaMu} 亩（${p.areaM2} m²）\n东：${p.east} 西：${p.west} 南：${p.south} 北：${p.north}`;
+  const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));
   const shapes: Shape[] = shaped.map(({ p, rings: rs }) => ({
     key: p.id, code: p.code, rings: rs, fill: colour(p), title: hover(p),
-    className: `${chosen?.id === p.id ? "chosen" : ""}${p.retired ? " retired" : ""}`.trim(),
+    className: `${chosen?.id === p.id ? "chosen" : ""}${p.retired ? " retired" : ""}${listedIds.has(p.id) ? " listed" : ""}`.trim(),
     onClick: () => setChosen(p),
   }));
 
@@ -233,7 +234,8 @@ export function ParcelMap(props: { org: Organization }) {
       ${shaped.length > 0 && html`<${ShapesSvg} shapes=${shapes} ariaLabel=${t("地块分布图", "map of the parcels")} />`}
       <div class="map-side">
         <ul class="legend">${legend.map(([label, fill]) => html`<li><span class="swatch" data-fill=${fill}>
-          <svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg></span> ${label}</li>`)}</ul>
+          <svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg></span> ${label}</li>`)}
+          ${listedIds.size > 0 && html`<li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中", "listed")}</li>`}</ul>
         ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
           <ul>${without.map((p) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen(p); }}>${p.code} ${p.name}</a></li>`)}</ul></div>`}
         ${chosen && html`<${ParcelCard} parcel=${chosen} parcels=${parcels} contracts=${contracts} listings=${listings} />`}

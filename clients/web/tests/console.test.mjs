@@ -8,8 +8,15 @@
 // the request in 选择单位 and reopens the month; printed to PDF the voucher is
 // one page with its number and 大写 total in the text (pdftotext); the village reader finds no entry
 // form; English; over TLS (a self-signed certificate from openssl) the page loads over HTTP/2 and
-// its calls work. Fails on any page error or Content-Security-Policy violation. Screenshots go to
-// target/console/.
+// its calls work. The pictures of issue 18: 财务公开 published and read at its public address by a
+// stranger (no session) on a phone and printed, 404 for a month not published; the village's
+// 驾驶舱 (its monthly figures equal the income statements the CLI reads) and the township's (each
+// village's cash and bank equal its trial balance); 资产 (a new card, depreciation, disposal) and a
+// label sheet whose three QR codes decode (jsQR) to the cards' addresses, one followed on a phone
+// through sign-in to its card; a contract's payment; a listing refused without its 四议两公开
+// resolution, then listed; the parcel map's cards with history and contracts. Fails on any page
+// error, Content-Security-Policy violation, or request that leaves the machine. Screenshots go
+// to target/console/.
 //
 // node tests/console.test.mjs <path to sanzi-server>
 import { execFileSync, spawn } from "node:child_process";
@@ -473,6 +480,9 @@ try {
   const phoneContext = await browser.createBrowserContext();
   const phone = await phoneContext.newPage();
   phone.on("pageerror", (e) => problems.push(`page error (phone): ${e.message}`));
+  phone.on("request", (r) => {
+    if (!/^(https?:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(r.url())) problems.push(`request off the machine: ${r.url()}`);
+  });
   await phone.setViewport({ width: 390, height: 844, isMobile: true });
   await phone.goto(pump, { waitUntil: "networkidle0" });
   await phone.waitForSelector("form.password-login input[name=name]");
@@ -486,6 +496,48 @@ try {
   await phone.screenshot({ path: join(shots, "asset-phone.png"), fullPage: true });
   await phoneContext.close();
   await page.click("section.labels button");
+
+  // 合同: HT-2026-001 with its quarterly schedule and its one receipt; the receivables by 逾期天数;
+  // a payment of 1,600.00 into the bank posts its voucher, settles the oldest instalment and shows
+  // among the receipts.
+  await tab("contracts");
+  await page.waitForSelector("table.contract-list tr.contract-row");
+  await page.waitForSelector("table.receivables tr.receivable");
+  const lateBefore = await page.$$eval("table.receivables tr.receivable.overdue td.days", (tds) => tds.map((td) => Number(td.textContent)));
+  assert.ok(lateBefore.length >= 3 && lateBefore.every((d) => d > 0), lateBefore.join());
+  await page.click(`table.contract-list tr.contract-row[data-code="HT-2026-001"] a`);
+  await page.waitForSelector("table.instalments tr.instalment");
+  await page.waitForSelector("table.receipts tr.receipt");
+  const owedBefore = fenOf(await page.$eval("td.contract-outstanding", (e) => e.textContent));
+  await fill("input.pay-amount", "1600");
+  await page.click("button.pay-button");
+  await page.waitForFunction(() => /^已收款 1,600\.00 元，凭证 记-2026-12-\d{4}$/.test(document.querySelector("section.contract .saved")?.textContent ?? ""));
+  await page.waitForFunction(() => document.querySelectorAll("table.receipts tr.receipt").length === 2);
+  assert.equal(fenOf(await page.$eval("td.contract-outstanding", (e) => e.textContent)), owedBefore - 160_000n);
+  await page.screenshot({ path: join(shots, "contract.png"), fullPage: true });
+  await page.click("section.contract button");
+  await page.waitForFunction((n) => document.querySelectorAll("table.receivables tr.receivable.overdue").length === n, {}, lateBefore.length - 1);
+
+  // 挂牌: a new listing's form asks for the 四议两公开 resolution; refused without it, at its field;
+  // listed with it.
+  await tab("listings");
+  await page.waitForSelector("table.listing-list tr.listing-row");
+  const pumpHouse = await page.$$eval("select[name=subject] option", (os) => os.find((o) => o.textContent.includes("JC-001")).value);
+  await page.select("select[name=subject]", pumpHouse);
+  await fill("input[name=price]", "1200");
+  await page.select("select[name=unit]", "2");
+  await page.click("form.new-listing button.save-listing");
+  await page.waitForSelector('form.new-listing .field-error[data-field="decision_ref"]');
+  await fill("input[name=decision-ref]", "村民代表会议决议〔2026〕9号");
+  await page.$eval("input[name=decision-date]", (e) => {
+    e.value = "2026-12-01";
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await fill("input[name=office]", "良山镇农村经营管理站");
+  await fill("input[name=phone]", "0790-6281234");
+  await page.click("form.new-listing button.save-listing");
+  await page.waitForFunction(() => document.querySelectorAll("table.listing-list tr.listing-row").length === 2);
+  assert.equal(await page.$eval("form.new-listing .saved", (e) => e.textContent), "已挂牌：灌溉水渠");
 
   // Printed to PDF: one page, its number and the total in capitals in the PDF's text.
   await tab("list");
@@ -530,6 +582,38 @@ try {
   assert.equal(await page.$eval(".parcel-card .card-code", (e) => e.textContent), clicked);
   assert.ok(await page.$(".parcel-card .area-agrees"), "the demo's shapes match their recorded areas");
   await page.screenshot({ path: join(shots, "map.png") });
+  // Printed: one A4 landscape page with the title, the date and the legend.
+  const mapPdf = join(dataDir, "map.pdf");
+  await page.pdf({ path: mapPdf, preferCSSPageSize: true });
+  const mapInfo = execFileSync("pdfinfo", [mapPdf], { encoding: "utf8" });
+  assert.match(mapInfo, /Pages:\s+1\n/, mapInfo);
+  assert.match(mapInfo, /Page size:\s+841\.\d+ x 59[45]\.\d+ pts/, mapInfo);
+  const mapText = execFileSync("pdftotext", ["-layout", mapPdf, "-"], { encoding: "utf8" });
+  for (const text of ["资源一张图", "下保村股份经济合作社", `打印日期：${chinaToday()}`, "耕地", "养殖水面"]) assert.ok(mapText.includes(text), `${text} in ${mapText}`);
+  // The pond's card: its history, its contract with 李四, no listing; the listed plot is outlined.
+  await page.click('svg.map path.parcel[data-code$="0000002"]');
+  await page.waitForFunction(() => document.querySelector(".parcel-card .card-contracts")?.textContent.includes("HT-2026-001 李四"));
+  assert.equal(await page.$eval(".parcel-card .card-history", (e) => e.textContent.trim()), "原始登记，无分割、合并或注销");
+  assert.equal((await page.$$("svg.map path.parcel.listed")).length, 1);
+  // The reader's other pictures, read-only: the dashboard, the cards (no form), the contracts (no
+  // payment), the listings (no form), the disclosures and their public addresses.
+  await tab("dashboard");
+  await page.waitForSelector("table.monthly tbody tr");
+  await tab("assets");
+  await page.waitForSelector("table.asset-list tr.asset");
+  assert.equal(await page.$("form.new-asset"), null);
+  assert.equal(await page.$("button.run-depreciation"), null);
+  await tab("contracts");
+  await page.waitForSelector("table.contract-list tr.contract-row a");
+  await page.click("table.contract-list tr.contract-row a");
+  await page.waitForSelector("table.instalments");
+  assert.equal(await page.$("button.pay-button"), null);
+  await tab("listings");
+  await page.waitForSelector("table.listing-list tr.listing-row");
+  assert.equal(await page.$("form.new-listing"), null);
+  await tab("disclosures");
+  await page.waitForSelector("a.public-link");
+  assert.equal(await page.$("button.publish-button"), null);
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");
   await page.screenshot({ path: join(shots, "village.png") });
@@ -601,7 +685,7 @@ try {
   }
 
   assert.deepEqual(problems, []);
-  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, then closed, a reopen request and the supervisor's answer, print to PDF, copy and save-and-new, the village reader's read-only pages, the supervisor's and the partner's pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
+  console.log(`console: password login (first login chooses a password), 选择单位, 凭证录入 from the keyboard (unbalanced refusal at its field, = to balance), review and post from the list, 明细账, the balance sheet and its XLSX, 结账 refused with its blocking vouchers as links, then closed, a reopen request and the supervisor's answer, print to PDF, copy and save-and-new, 财务公开 at its public address (phone, print, 404), the village's and the township's 驾驶舱 against the statements and trial balances, 资产 with QR labels decoded and followed on a phone, a contract's payment, a listing with its resolution, the parcel map's cards, the village reader's read-only pages, the supervisor's and the partner's pages, English, and the console over TLS (HTTP/2) checked in Chromium (screenshots in target/console/)`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

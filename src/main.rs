@@ -34,6 +34,10 @@ struct Cli {
         global = true
     )]
     data_dir: PathBuf,
+    /// 改用 PostgreSQL 存储：postgres://用户:密码@主机:端口/数据库（内置存储仍是默认；示例账簿的
+    /// 令牌和密码文件仍写在 --data-dir）
+    #[arg(long, env = "SANZI_STORE", global = true, hide_env_values = true)]
+    store: Option<String>,
     #[command(flatten)]
     serve: ServeArgs,
     #[command(subcommand)]
@@ -102,6 +106,16 @@ enum Command {
     },
     /// 以 JSON 打印服务器可能返回的每个错误原因代码及其中文、英文说明（供其他客户端翻译）
     Reasons,
+    /// 把整个存储复制到另一处（内置存储目录 ↔ PostgreSQL），到达后完整检查审计链；目标须为空，
+    /// 复制时两边都不能有服务器在用
+    Copy {
+        /// 源：内置存储的目录，或 postgres://…
+        #[arg(long)]
+        from: String,
+        /// 目标：新目录，或 postgres://…（其中尚无 Sanzi 数据）
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -223,12 +237,19 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => runtime
-            .block_on(serve(&cli.data_dir, cli.serve))
+            .block_on(serve(&cli.data_dir, cli.store.as_deref(), cli.serve))
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Admin(AdminCommand::Init { name, display_name })) => runtime
-            .block_on(admin_init(&cli.data_dir, name, display_name))
+            .block_on(admin_init(
+                &cli.data_dir,
+                cli.store.as_deref(),
+                name,
+                display_name,
+            ))
             .map(|()| ExitCode::SUCCESS),
-        Some(Command::Verify { expect }) => runtime.block_on(verify(&cli.data_dir, expect)),
+        Some(Command::Verify { expect }) => {
+            runtime.block_on(verify(&cli.data_dir, cli.store.as_deref(), expect))
+        }
         Some(Command::Backup {
             to,
             server,
@@ -242,7 +263,10 @@ fn main() -> ExitCode {
             &to,
             (ca_cert, tls_cert.zip(tls_key)),
         )),
-        Some(Command::Restore { from }) => runtime.block_on(restore(&from, &cli.data_dir)),
+        Some(Command::Restore { from }) => {
+            runtime.block_on(restore(&from, &cli.data_dir, cli.store.as_deref()))
+        }
+        Some(Command::Copy { from, to }) => runtime.block_on(copy(&from, &to)),
         Some(Command::Reasons) => {
             print!("{}", sanzi::domain::reasons::json());
             Ok(ExitCode::SUCCESS)
@@ -263,7 +287,34 @@ fn main() -> ExitCode {
 
 type AnyError = Box<dyn std::error::Error>;
 
-async fn open(data_dir: &Path) -> Result<Arc<Store>, AnyError> {
+/// A PostgreSQL address without its password, for logs and messages.
+fn shown(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}…{}", &url[..scheme + 3], &url[at..]),
+        _ => url.to_string(),
+    }
+}
+
+/// Whether a store's place is a PostgreSQL address (otherwise a directory).
+fn is_postgres(place: &str) -> bool {
+    place.starts_with("postgres://") || place.starts_with("postgresql://")
+}
+
+async fn open(data_dir: &Path, pg: Option<&str>) -> Result<Arc<Store>, AnyError> {
+    if let Some(url) = pg {
+        if !is_postgres(url) {
+            return Err(format!(
+                "--store 应为 postgres://… 地址（内置存储用 --data-dir），而不是 {url:?}"
+            )
+            .into());
+        }
+        let owned = url.to_string();
+        let store = tokio::task::spawn_blocking(move || Store::open_postgres(&owned, None))
+            .await?
+            .map_err(|e| format!("无法打开 PostgreSQL 存储 {}：{e}", shown(url)))?;
+        info!(store = %shown(url), "store open (PostgreSQL)");
+        return Ok(Arc::new(store));
+    }
     let dir = data_dir.to_path_buf();
     let (store, opened) = tokio::task::spawn_blocking(move || Store::open_upgrading(&dir))
         .await?
@@ -323,7 +374,7 @@ fn read_pem(path: &Path) -> Result<Vec<u8>, AnyError> {
     std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()).into())
 }
 
-async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
+async fn serve(data_dir: &Path, pg: Option<&str>, args: ServeArgs) -> Result<(), AnyError> {
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(TlsFiles {
             cert_pem: read_pem(cert)?,
@@ -366,8 +417,12 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
         }
         warn!(listen = %args.listen, "serving without TLS on a non-loopback address: tokens cross the network in clear");
     }
-    let store = open(data_dir).await?;
+    let store = open(data_dir, pg).await?;
     startup_check(&store, data_dir).await?;
+    if pg.is_some() && args.demo {
+        // The demo's token and password files still go to the data directory.
+        std::fs::create_dir_all(data_dir)?;
+    }
     let mut demo_passwords = None;
     if args.demo
         && let Some(tokens) = sanzi::demo::seed(&store, data_dir).await?
@@ -442,8 +497,13 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), AnyError> {
     Ok(())
 }
 
-async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Result<(), AnyError> {
-    let store = open(data_dir).await?;
+async fn admin_init(
+    data_dir: &Path,
+    pg: Option<&str>,
+    name: String,
+    display_name: String,
+) -> Result<(), AnyError> {
+    let store = open(data_dir, pg).await?;
     let app = App::new(store.clone());
     let system = Principal::system();
     let actor = Actor::of(&system, "AdminInit", None);
@@ -461,8 +521,12 @@ async fn admin_init(data_dir: &Path, name: String, display_name: String) -> Resu
     Ok(())
 }
 
-async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, AnyError> {
-    if !data_dir.exists() {
+async fn verify(
+    data_dir: &Path,
+    pg: Option<&str>,
+    expect: Option<String>,
+) -> Result<ExitCode, AnyError> {
+    if pg.is_none() && !data_dir.exists() {
         return Err(format!("{} 下没有存储", data_dir.display()).into());
     }
     let expected = match expect.as_deref() {
@@ -482,7 +546,7 @@ async fn verify(data_dir: &Path, expect: Option<String>) -> Result<ExitCode, Any
             Some(parsed.ok_or("--expect 应为早先检查打印的“序号:哈希”")?)
         }
     };
-    let store = open(data_dir).await?;
+    let store = open(data_dir, pg).await?;
     verify_store(store, expected).await
 }
 
@@ -664,12 +728,23 @@ async fn backup(
 }
 
 /// Rebuilds a store from a backup file, then verifies it as `verify` does.
-async fn restore(from: &Path, data_dir: &Path) -> Result<ExitCode, AnyError> {
+async fn restore(from: &Path, data_dir: &Path, pg: Option<&str>) -> Result<ExitCode, AnyError> {
     let (from_path, dir) = (from.to_path_buf(), data_dir.to_path_buf());
+    let url = pg.map(str::to_string);
     // The rebuilt store is verified through the handle that wrote it: a sled handle dropped in
     // this process may hold the directory's lock a while longer.
     let (restored, store) = tokio::task::spawn_blocking(move || {
-        let (restored, kv) = sanzi::store::backup::restore(&from_path, &dir)?;
+        let (restored, kv) = match &url {
+            None => sanzi::store::backup::restore(&from_path, &dir)?,
+            Some(url) => {
+                let kv: Arc<dyn sanzi::store::Kv> =
+                    Arc::new(sanzi::store::pg::PgKv::open(url, None)?);
+                (
+                    sanzi::store::backup::restore_into(&from_path, kv.clone())?,
+                    kv,
+                )
+            }
+        };
         let store = Store::with_kv(kv)?;
         Ok::<_, sanzi::store::StoreError>((restored, Arc::new(store)))
     })
@@ -679,9 +754,57 @@ async fn restore(from: &Path, data_dir: &Path) -> Result<ExitCode, AnyError> {
         from.display(),
         restored.records,
         restored.sha256,
-        data_dir.display()
+        pg.map_or_else(|| data_dir.display().to_string(), shown)
     );
     verify_store(store, Some((restored.head_seq, restored.head_hash))).await
+}
+
+/// Copies a whole store between a directory (sled) and PostgreSQL (either way, or alike), then
+/// verifies the copy's audit chains and the rows they cover.
+async fn copy(from: &str, to: &str) -> Result<ExitCode, AnyError> {
+    let (from_owned, to_owned) = (from.to_string(), to.to_string());
+    let (copied, store) = tokio::task::spawn_blocking(move || {
+        let open_kv = |place: &str| -> Result<Arc<dyn sanzi::store::Kv>, sanzi::store::StoreError> {
+            if is_postgres(place) {
+                Ok(Arc::new(sanzi::store::pg::PgKv::open(place, None)?))
+            } else {
+                Ok(Arc::new(sanzi::store::SledKv::open(Path::new(place))?))
+            }
+        };
+        if !is_postgres(&from_owned) && !Path::new(&from_owned).exists() {
+            return Err(sanzi::store::StoreError::Io(format!(
+                "{from_owned} 下没有存储"
+            )));
+        }
+        let source = open_kv(&from_owned)?;
+        if !is_postgres(&to_owned) {
+            std::fs::create_dir_all(&to_owned).map_err(|e| {
+                sanzi::store::StoreError::Io(format!("cannot create {to_owned}: {e}"))
+            })?;
+        }
+        let target = open_kv(&to_owned)?;
+        let copied = sanzi::store::backup::copy_all(&*source, &*target)?;
+        drop(source);
+        let store = Store::with_kv(target)?;
+        Ok::<_, sanzi::store::StoreError>((copied, Arc::new(store)))
+    })
+    .await??;
+    println!(
+        "已复制 {} 个键（{} 字节）：{} → {}；正在检查……",
+        copied.0,
+        copied.1,
+        if is_postgres(from) {
+            shown(from)
+        } else {
+            from.to_string()
+        },
+        if is_postgres(to) {
+            shown(to)
+        } else {
+            to.to_string()
+        }
+    );
+    verify_store(store, None).await
 }
 
 async fn shutdown_signal() {

@@ -226,7 +226,76 @@ pub fn restore(path: &Path, dir: &Path) -> Result<(Restored, Arc<dyn Kv>), Store
     }
     std::fs::create_dir_all(dir)
         .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
-    let kv = SledKv::open(dir)?;
+    let kv: Arc<dyn Kv> = Arc::new(SledKv::open(dir)?);
+    let restored = restore_checked(path, header, sha256, &*kv)?;
+    Ok((restored, kv))
+}
+
+/// [`restore`] into any engine, which must hold nothing yet (a PostgreSQL store).
+pub fn restore_into(path: &Path, kv: Arc<dyn Kv>) -> Result<Restored, StoreError> {
+    let (header, sha256) = check(path)?;
+    if !is_empty(&*kv)? {
+        return Err(StoreError::Io(
+            "the target store is not empty; restore into a new one".into(),
+        ));
+    }
+    restore_checked(path, header, sha256, &*kv)
+}
+
+fn is_empty(kv: &dyn Kv) -> Result<bool, StoreError> {
+    let mut any = false;
+    kv.scan(&[], &[0xff; 8], &mut |_, _| {
+        any = true;
+        Ok(false)
+    })?;
+    Ok(!any)
+}
+
+/// Copies every key of `from` into `to` (which must be empty) in batches, the format key last
+/// (a copy cut short refuses to open); returns the keys and bytes copied.
+pub fn copy_all(from: &dyn Kv, to: &dyn Kv) -> Result<(u64, u64), StoreError> {
+    if !is_empty(to)? {
+        return Err(StoreError::Io(
+            "the target store is not empty; copy into a new one".into(),
+        ));
+    }
+    let (mut keys_copied, mut bytes) = (0u64, 0u64);
+    let mut batch: WriteBatch = Vec::new();
+    let mut format = None;
+    let mut failed = None;
+    from.scan(&[], &[0xff; 8], &mut |k, v| {
+        if k == keys::FORMAT {
+            format = Some(v.to_vec());
+            return Ok(true);
+        }
+        keys_copied += 1;
+        bytes += (k.len() + v.len()) as u64;
+        batch.push((k.to_vec(), Some(v.to_vec())));
+        if batch.len() >= 5_000
+            && let Err(e) = to.apply(std::mem::take(&mut batch))
+        {
+            failed = Some(e);
+            return Ok(false);
+        }
+        Ok(true)
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let format =
+        format.ok_or_else(|| StoreError::Format("the source holds no Sanzi store".into()))?;
+    to.apply(batch)?;
+    to.apply(vec![(keys::FORMAT.to_vec(), Some(format))])?;
+    to.flush()?;
+    Ok((keys_copied + 1, bytes))
+}
+
+fn restore_checked(
+    path: &Path,
+    header: BackupHeader,
+    sha256: String,
+    kv: &dyn Kv,
+) -> Result<Restored, StoreError> {
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret)
         .map_err(|e| StoreError::Io(format!("no randomness for the store secret: {e}")))?;
@@ -270,13 +339,10 @@ pub fn restore(path: &Path, dir: &Path) -> Result<(Restored, Arc<dyn Kv>), Store
         Some(FORMAT_VERSION.as_bytes().to_vec()),
     )])?;
     kv.flush()?;
-    Ok((
-        Restored {
-            records: seq,
-            head_seq: header.head_seq,
-            head_hash: prev,
-            sha256,
-        },
-        Arc::new(kv),
-    ))
+    Ok(Restored {
+        records: seq,
+        head_seq: header.head_seq,
+        head_hash: prev,
+        sha256,
+    })
 }

@@ -6,6 +6,7 @@ pub mod head;
 pub mod keys;
 pub mod kv;
 pub mod page;
+pub mod pg;
 pub mod read;
 pub mod stripes;
 pub mod tables;
@@ -209,6 +210,13 @@ impl Store {
             Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?,
             opened,
         ))
+    }
+
+    /// Opens (or creates) the store in a PostgreSQL database (`postgres://…`), in `schema` when
+    /// given. Each committed transaction is durable in the database, which keeps its own
+    /// write-ahead log: sled's recorded head (a guard for its crash consistency) is not needed.
+    pub fn open_postgres(url: &str, schema: Option<&str>) -> Result<Store, StoreError> {
+        Store::with_kv(Arc::new(pg::PgKv::open(url, schema)?))
     }
 
     /// Opens a store on any engine: checks its format version, writing it into an empty store.

@@ -249,8 +249,8 @@ async fn listing_bundles_follow_every_change_once() {
     // Each bundle handed out is in the audit trail, and the trail still verifies.
     let dir = app.stop().await;
     {
-        use sanzi::store::{Read, Store};
-        let store = Store::open(dir.path()).unwrap();
+        use sanzi::store::Read;
+        let store = crate::helpers::open_store(dir.path());
         let handed_out = store.read(|r| {
             let mut n = 0;
             r.scan(b"X", b"Y", &mut |_, v| {
@@ -266,8 +266,8 @@ async fn listing_bundles_follow_every_change_once() {
         assert_eq!(handed_out, 5);
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
-        .args(["verify", "--data-dir"])
-        .arg(dir.path())
+        .arg("verify")
+        .args(crate::helpers::store_args(dir.path()))
         .env("RUST_LOG", "error")
         .output()
         .unwrap();
@@ -804,6 +804,11 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 /// books restored from a backup older than the cursor, even once they have moved past its number.
 #[tokio::test]
 async fn a_cursor_is_refused_by_books_it_does_not_continue() {
+    // The older books here are a copy of sled's files; on PostgreSQL the directory only names
+    // the schema, so there is no older copy to go back to.
+    if crate::helpers::on_postgres() {
+        return;
+    }
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
     let field = parcel(

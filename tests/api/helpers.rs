@@ -143,6 +143,63 @@ pub async fn seed_users(store: &Arc<Store>) -> Tokens {
     }
 }
 
+/// The PostgreSQL server the suite runs on instead of sled, when `SANZI_TEST_STORE` names one
+/// (`./scripts/test` runs the suite once on each engine).
+pub fn postgres_url() -> Option<String> {
+    std::env::var("SANZI_TEST_STORE")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+}
+
+/// Whether this run of the suite is on PostgreSQL (tests of sled's own files skip themselves).
+pub fn on_postgres() -> bool {
+    postgres_url().is_some()
+}
+
+/// Opens the test store of `dir`: sled in the directory, or, on PostgreSQL, the schema whose
+/// name the directory keeps (a new one the first time), so a restart finds the same books.
+pub fn open_store(dir: &std::path::Path) -> Store {
+    let Some(url) = postgres_url() else {
+        return Store::open(dir).expect("open store");
+    };
+    Store::open_postgres(&url, Some(&schema_of(dir))).expect("open the PostgreSQL store")
+}
+
+/// The test store's schema on PostgreSQL (kept in the directory).
+fn schema_of(dir: &std::path::Path) -> String {
+    let file = dir.join("postgres-schema");
+    match std::fs::read_to_string(&file) {
+        Ok(s) => s,
+        Err(_) => {
+            let s = format!("t_{}", uuid::Uuid::now_v7().simple());
+            std::fs::write(&file, &s).expect("keep the schema's name");
+            s
+        }
+    }
+}
+
+/// The engine of the test store of `dir`, raw (for tests that tamper with it).
+pub fn open_kv(dir: &std::path::Path) -> Arc<dyn sanzi::store::Kv> {
+    match postgres_url() {
+        None => Arc::new(sanzi::store::SledKv::open(dir).expect("open sled")),
+        Some(url) => Arc::new(
+            sanzi::store::pg::PgKv::open(&url, Some(&schema_of(dir))).expect("open PostgreSQL"),
+        ),
+    }
+}
+
+/// The arguments that name the test store of `dir` to `sanzi-server`: its data directory and,
+/// on PostgreSQL, the store's address with its schema as the connection's search path.
+pub fn store_args(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = vec!["--data-dir".into(), dir.into()];
+    if let Some(url) = postgres_url() {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        args.push("--store".into());
+        args.push(format!("{url}{sep}options=-c%20search_path%3D{}", schema_of(dir)).into());
+    }
+    args
+}
+
 /// Opens a store in `dir`, seeds the users, and closes it again (for tests of the binary).
 pub async fn seed_users_in(dir: &std::path::Path) -> Tokens {
     let store = Arc::new(Store::open(dir).expect("open store"));
@@ -180,7 +237,12 @@ pub async fn start_in(dir: TempDir, tokens: Tokens) -> TestApp {
 }
 
 async fn start(dir: TempDir, tokens: Option<Tokens>) -> TestApp {
-    let store = Arc::new(Store::open(dir.path()).expect("open store"));
+    let path = dir.path().to_path_buf();
+    let store = Arc::new(
+        tokio::task::spawn_blocking(move || open_store(&path))
+            .await
+            .expect("open"),
+    );
     serve(dir, store, tokens).await
 }
 

@@ -294,7 +294,7 @@ async fn splits_and_merges_add_up_exactly_and_keep_history() {
 #[tokio::test]
 async fn every_parcel_change_takes_the_next_change_number() {
     use sanzi::store::prelude::*;
-    use sanzi::store::{Kv, Store, keys};
+    use sanzi::store::keys;
 
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
@@ -341,7 +341,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
     let org_id = uuid::Uuid::parse_str(&org).unwrap();
     let key_of = |id: &str| keys::parcel(org_id, uuid::Uuid::parse_str(id).unwrap());
     {
-        let store = Store::open(dir.path()).unwrap();
+        let store = crate::helpers::open_store(dir.path());
         let (head, all, after_four) = store.read(|r| {
             let collect = |since| {
                 let mut out = Vec::new();
@@ -378,8 +378,8 @@ async fn every_parcel_change_takes_the_next_change_number() {
     let binary = env!("CARGO_BIN_EXE_sanzi-server");
     let verify = || {
         std::process::Command::new(binary)
-            .args(["verify", "--data-dir"])
-            .arg(dir.path())
+            .arg("verify")
+            .args(crate::helpers::store_args(dir.path()))
             .env("RUST_LOG", "error")
             .output()
             .unwrap()
@@ -391,7 +391,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
         String::from_utf8_lossy(&clean.stdout)
     );
     {
-        let kv = sanzi::store::SledKv::open(dir.path()).unwrap();
+        let kv = crate::helpers::open_kv(dir.path());
         // Change entries are kept 64 to a key: the last byte is the end of #6's record key.
         let mut entry = kv.get(&keys::change_bucket(6)).unwrap().unwrap();
         let last = entry.len() - 1;

@@ -81,11 +81,11 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-/// Seeds the demo into an empty store and returns the tokens file; a store that already has
-/// users is left alone.
 /// The demo villages' 监督电话 (良山镇's, made up).
 pub const DEMO_PHONE: &str = "0790-6520123";
 
+/// Seeds the demo into an empty store and returns the tokens file; a store that already has
+/// users is left alone.
 pub async fn seed(store: &Arc<Store>, data_dir: &Path) -> Result<Option<PathBuf>, AppError> {
     let app = App::new(store.clone());
     if app.read(|r| Ok(users::any(r)?)).await? {

@@ -6,6 +6,9 @@
 //! SHA-256. Anything else under `/gongkai/` — an unknown organisation, a period not published —
 //! is 404.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use axum::body::Body;
 use http::{HeaderValue, Request, Response, StatusCode, header};
 use qrcode::QrCode;
@@ -51,7 +54,7 @@ pub async fn page(app: App, req: Request<Body>, https: bool) -> Response<Body> {
     let found = app
         .read(move |r| disclosures::public_notice(r, org_id, &wanted))
         .await;
-    let notice = match found {
+    let mut notice = match found {
         Ok(Some(n)) => n,
         Ok(None) => return not_found(head),
         Err(e) => {
@@ -70,18 +73,68 @@ pub async fn page(app: App, req: Request<Body>, https: bool) -> Response<Body> {
             None => not_found(head),
         };
     }
+    let agrees = agreement(&app, &mut notice).await;
     let address = address_of(&req, https);
     reply(
         StatusCode::OK,
         "text/html; charset=utf-8",
-        render(&notice, address.as_deref()),
+        render(&notice, agrees, address.as_deref()),
         head,
     )
 }
 
-/// The page's own address as a villager's phone should open it: the host the request came to
-/// (only a plain host name or address with a port is used; otherwise the notice has no QR code).
+/// Whether the books still give the published figures: worked out once per publication and
+/// version of the books (anyone may load the page; the books are read again only after they
+/// changed), `None` when they cannot be read just now.
+async fn agreement(app: &App, n: &mut PublicNotice) -> Option<bool> {
+    type Checked = HashMap<Vec<u8>, (u64, bool)>;
+    static CHECKED: OnceLock<Mutex<Checked>> = OnceLock::new();
+    let checked = CHECKED.get_or_init(Mutex::default);
+    let key = n.record.id.clone();
+    if let Some((version, agrees)) = checked.lock().ok()?.get(&key)
+        && *version == n.books_version
+    {
+        return Some(*agrees);
+    }
+    let (org, record) = (n.org.clone(), n.record.clone());
+    let found = app
+        .read(move |r| {
+            let version = crate::store::audit::head(r)?.0;
+            Ok((version, disclosures::figures_agree(r, &org, &record)?))
+        })
+        .await;
+    match found {
+        Ok((version, agrees)) => {
+            let mut map = checked.lock().ok()?;
+            if map.len() > 10_000 {
+                map.clear();
+            }
+            map.insert(key, (version, agrees));
+            Some(agrees)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "checking a public disclosure against the books");
+            None
+        }
+    }
+}
+
+/// The page's own address as a villager's phone should open it: under `SANZI_PUBLIC_URL` when the
+/// county sets one (the address villagers reach, e.g. `https://sanzi.example.gov.cn`), else the
+/// host the request came to (only a plain host name or address with a port is used; otherwise
+/// the notice has no QR code).
 fn address_of(req: &Request<Body>, https: bool) -> Option<String> {
+    if let Ok(base) = std::env::var("SANZI_PUBLIC_URL") {
+        let base = base.trim().trim_end_matches('/');
+        let plain = (base.starts_with("https://") || base.starts_with("http://"))
+            && base
+                .chars()
+                .all(|c| c.is_ascii_graphic() && !"<>\"'`".contains(c));
+        if plain {
+            return Some(format!("{base}{}", req.uri().path()));
+        }
+        tracing::warn!("SANZI_PUBLIC_URL is not an http(s) address; the request's host is used");
+    }
     let host = req
         .headers()
         .get(header::HOST)
@@ -114,7 +167,7 @@ pub fn qr_svg(text: &str) -> Option<String> {
 
 /// The published page with the notice's lines added at its foot (and a warning at its head when
 /// the books no longer give it).
-fn render(n: &PublicNotice, address: Option<&str>) -> String {
+fn render(n: &PublicNotice, agrees: Option<bool>, address: Option<&str>) -> String {
     let published = Date::china_of_ms(n.record.time_ms);
     let until = Date::from_days_since_epoch(published.days_since_epoch() + POSTED_DAYS - 1)
         .unwrap_or(published);
@@ -137,10 +190,14 @@ fn render(n: &PublicNotice, address: Option<&str>) -> String {
         "<p class=\"gk-hash\">公布时记录的 SHA-256：<code>{}</code></p>\n",
         esc(&n.record.sha256)
     ));
-    foot.push_str(if n.agrees {
-        "<p class=\"gk-ok\">核对：与账簿一致（按账簿重新生成的本页，SHA-256 与公布时相同）</p>\n"
-    } else {
-        "<p class=\"gk-bad\">核对：与账簿不一致！账簿在公布后被改动过，请向监督电话反映</p>\n"
+    foot.push_str(match agrees {
+        Some(true) => {
+            "<p class=\"gk-ok\">核对：与账簿一致（按现在的账簿重新计算，各项数字与公布时相同）</p>\n"
+        }
+        Some(false) => {
+            "<p class=\"gk-bad\">核对：与现在的账簿不一致——公布后账簿有过更正，数字已不同；如有疑问请拨打监督电话</p>\n"
+        }
+        None => "<p class=\"gk-warn\">核对：暂时无法核对，请稍后再看</p>\n",
     });
     if let Some(a) = address {
         foot.push_str(&format!("<p class=\"gk-addr\">本页地址：{}</p>\n", esc(a)));
@@ -157,18 +214,25 @@ fn render(n: &PublicNotice, address: Option<&str>) -> String {
     let Some(page) = &n.page else {
         // Published before pages were kept, and the books no longer give it: say so plainly.
         return format!(
-            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}财务公开（{}）</title>\n{STYLE}</head>\n<body>\n<h1>{}财务公开（{}）</h1>\n<p class=\"gk-warn\">公布时的页面无法重现：账簿在公布后被改动过。</p>\n{foot}</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}财务公开（{}）</title>\n{STYLE}</head>\n<body>\n<h1>{}财务公开（{}）</h1>\n<p class=\"gk-warn\">公布时的页面无法重现：这一期公布时只记下了页面的 SHA-256，而账簿在公布后有过更正。</p>\n{foot}</body>\n</html>\n",
             esc(&n.org.name),
             esc(&n.record.period),
             esc(&n.org.name),
             esc(&n.record.period)
         );
     };
-    let mut out = page.replacen("</head>", &format!("{STYLE}</head>"), 1);
-    if !n.agrees {
+    // A phone's width for pages published before the notice form had it (outside the part
+    // the digest covers).
+    let viewport = if page.contains("name=\"viewport\"") {
+        ""
+    } else {
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    };
+    let mut out = page.replacen("</head>", &format!("{viewport}{STYLE}</head>"), 1);
+    if agrees == Some(false) {
         out = out.replacen(
             "<body>\n",
-            "<body>\n<p class=\"gk-warn\">注意：以下是公布时的页面，账簿在公布后被改动过，与现在的账簿不一致。</p>\n",
+            "<body>\n<p class=\"gk-warn\">注意：以下是公布时的页面；公布后账簿有过更正，数字与现在的账簿已不同。</p>\n",
             1,
         );
     }
@@ -211,7 +275,12 @@ fn reply(status: StatusCode, kind: &'static str, body: String, head: bool) -> Re
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // The page names the host it was asked for (its QR code): no shared cache may keep it.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("host"));
     res
 }
 

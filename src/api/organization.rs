@@ -163,12 +163,23 @@ impl pb::organization_service_server::OrganizationService for OrganizationApi {
                 .into());
             };
             let id = parse_id("organization.id", &o.id)?;
-            auth::org_for(txn, p, id, Action::Write)?;
             let paths = req
                 .update_mask
                 .as_ref()
                 .map(|m| m.paths.clone())
                 .unwrap_or_default();
+            // The 监督电话 alone is a supervisor's change; every other field a clerk's.
+            let phone_only = !paths.is_empty() && paths.iter().all(|x| x == "supervision_phone");
+            auth::org_for(
+                txn,
+                p,
+                id,
+                if phone_only {
+                    Action::Supervise
+                } else {
+                    Action::Write
+                },
+            )?;
             let patch = patch(o, &paths)?;
             Ok(org_to_pb(&orgs::update(txn, p, id, patch, now_ms())?))
         })

@@ -312,6 +312,7 @@ pub fn publish(
         by_id: p.user_id.as_bytes().to_vec(),
         form: FORM_CURRENT,
         html,
+        figures_sha256: sha256_hex(d.figures_text().as_bytes()),
     };
     txn.put_disclosure(org.id, &record)?;
     Ok((d, record))
@@ -338,17 +339,20 @@ pub fn list(
 pub struct PublicNotice {
     pub org: Organization,
     pub record: DisclosureRecord,
-    /// The published page: the stored one, or (form 1, which stored only its digest) the page
-    /// rebuilt from the books when it still hashes to the recorded digest.
+    /// The published page as stored (from form 2), or for a form-1 publication the page rebuilt
+    /// from the books when it still hashes to the recorded digest; `None` when it cannot be
+    /// shown as published.
     pub page: Option<String>,
-    /// Whether the books, read now, still give the published page (same SHA-256).
-    pub agrees: bool,
     /// 监督电话: the organisation's, else its township organisation's ("" when neither is set).
     pub phone: String,
+    /// The books' version (the audit trail's head: every write moves it): a check made at it stays true until
+    /// the books change.
+    pub books_version: u64,
 }
 
 /// The latest publication of `period` for an organisation, for anyone: `None` when the
 /// organisation does not exist or has not published that period (nothing unpublished is shown).
+/// Reads little: the figures are checked by [`figures_agree`].
 pub fn public_notice(
     r: &(impl Read + ?Sized),
     org_id: Uuid,
@@ -365,13 +369,15 @@ pub fn public_notice(
     else {
         return Ok(None);
     };
-    let form = record.form.max(1);
-    let rebuilt = build(r, &org, period, Date::china_of_ms(record.time_ms))?.html_form(form);
-    let agrees = sha256_hex(rebuilt.as_bytes()) == record.sha256;
     let page = if !record.html.is_empty() && sha256_hex(record.html.as_bytes()) == record.sha256 {
         Some(record.html.clone())
+    } else if record.html.is_empty() {
+        // Form 1 kept only the digest: the page is shown only if the books still give it.
+        let rebuilt = build(r, &org, period, Date::china_of_ms(record.time_ms))?
+            .html_form(record.form.max(1));
+        (sha256_hex(rebuilt.as_bytes()) == record.sha256).then_some(rebuilt)
     } else {
-        agrees.then_some(rebuilt)
+        None
     };
     let phone = if org.supervision_phone.is_empty() {
         township_of(r, &org)?
@@ -381,12 +387,27 @@ pub fn public_notice(
         org.supervision_phone.clone()
     };
     Ok(Some(PublicNotice {
+        books_version: crate::store::audit::head(r)?.0,
         org,
         record,
         page,
-        agrees,
         phone,
     }))
+}
+
+/// Whether the books, read now, still give the published figures: the figures' digest where the
+/// publication recorded one, else (form 1) the whole page's.
+pub fn figures_agree(
+    r: &(impl Read + ?Sized),
+    org: &Organization,
+    record: &DisclosureRecord,
+) -> AppResult<bool> {
+    let d = build(r, org, &record.period, Date::china_of_ms(record.time_ms))?;
+    Ok(if record.figures_sha256.is_empty() {
+        sha256_hex(d.html_form(record.form.max(1)).as_bytes()) == record.sha256
+    } else {
+        sha256_hex(d.figures_text().as_bytes()) == record.figures_sha256
+    })
 }
 
 /// The township organisation a village or group belongs to (its region code's first 9 digits

@@ -69,6 +69,40 @@ impl Disclosure {
         self.expense_total_fen
     }
 
+    /// The figures alone, one per line, in a fixed order: every income and expense entry (date,
+    /// number, amount), the totals, each balance, and each list row's amount. Names and places
+    /// are left out: a later correction of a name is not a change of the figures.
+    pub fn figures_text(&self) -> String {
+        let mut t = format!("{} {} {}\n", self.period, self.from, self.to);
+        for (kind, list) in [("收入", &self.income), ("支出", &self.expense)] {
+            for e in list {
+                t.push_str(&format!(
+                    "{kind} {} {} {}\n",
+                    e.date, e.number, e.amount_fen
+                ));
+            }
+        }
+        t.push_str(&format!(
+            "合计 {} {}\n",
+            self.income_total_fen, self.expense_total_fen
+        ));
+        for b in &self.balances {
+            t.push_str(&format!("{} {} {}\n", b.label, b.start_fen, b.end_fen));
+        }
+        for (kind, list) in [
+            ("资产增加", &self.assets_added),
+            ("资产处置", &self.assets_disposed),
+            ("合同", &self.contracts),
+            ("租金", &self.rent),
+            ("挂牌", &self.listings),
+        ] {
+            for it in list {
+                t.push_str(&format!("{kind} {:?}\n", it.amount_fen));
+            }
+        }
+        t
+    }
+
     /// The printable page in the current form ([`FORM_CURRENT`]).
     pub fn html(&self) -> String {
         self.html_form(FORM_CURRENT)
@@ -221,7 +255,7 @@ impl Disclosure {
 pub const FORM_CURRENT: u32 = 2;
 
 /// Form 2's additions: no heading alone at a page's foot, heading rows repeated, a phone's screen.
-const NOTICE_STYLE: &str = "<style>\nh2 { break-after: avoid; page-break-after: avoid; }\nh2 + p, h2 + table tr:first-child, thead + tr { break-before: avoid; page-break-before: avoid; }\nthead { display: table-header-group; }\n.summary { width: auto; min-width: 60%; }\n@media screen and (max-width: 640px) { body { font-size: 10pt; margin: 2mm; } h1 { font-size: 14pt; } th, td { padding: 1mm; } table { display: block; overflow-x: auto; } }\n</style>\n";
+const NOTICE_STYLE: &str = "<style>\nh2 { break-after: avoid; page-break-after: avoid; }\nh2 + p, h2 + table tr:first-child, thead + tbody > tr:first-child { break-before: avoid; page-break-before: avoid; }\nthead { display: table-header-group; }\n.summary { width: auto; min-width: 60%; }\n@media screen and (max-width: 640px) { body { font-size: 10pt; margin: 2mm; } h1 { font-size: 14pt; } th, td { padding: 1mm; } table { display: block; overflow-x: auto; } }\n</style>\n";
 
 const STYLE: &str = "<style>\n@page { size: A4; margin: 15mm; }\nbody { font-family: \"SimSun\", \"宋体\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif; font-size: 10.5pt; color: #000; }\nh1 { text-align: center; font-size: 18pt; margin: 0 0 4mm; }\nh2 { font-size: 12pt; margin: 5mm 0 2mm; }\n.meta { text-align: center; }\ntable { width: 100%; border-collapse: collapse; page-break-inside: auto; }\ntr { page-break-inside: avoid; }\nth, td { border: 1px solid #000; padding: 1mm 2mm; }\nth { font-weight: bold; text-align: center; }\n.n { text-align: right; white-space: nowrap; }\n.t td { font-weight: bold; }\n.sign { margin-top: 10mm; }\n</style>\n";
 
@@ -248,6 +282,67 @@ pub fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample() -> Disclosure {
+        let d = |t: &str| Date::parse(t).unwrap();
+        Disclosure {
+            org_name: "下保村股份经济合作社".into(),
+            region_name: "江西省新余市渝水区良山镇下保村".into(),
+            period: "2024Q1".into(),
+            from: d("2024-01-01"),
+            to: d("2024-03-31"),
+            income: vec![Entry {
+                date: d("2024-03-05"),
+                number: "记-2024-03-0001".into(),
+                summary: "收到<鱼塘>承包费".into(),
+                amount_fen: 300_000,
+            }],
+            expense: vec![],
+            balances: vec![BalanceRow {
+                label: "库存现金",
+                start_fen: 100_000,
+                end_fen: 88_000,
+            }],
+            assets_added: vec![],
+            assets_disposed: vec![],
+            contracts: vec![Item {
+                cells: vec!["HT-1".into(), "李四".into()],
+                amount_fen: None,
+            }],
+            rent: vec![],
+            listings: vec![],
+            published_on: d("2024-04-02"),
+            income_total_fen: 300_000,
+            expense_total_fen: 0,
+        }
+    }
+
+    fn sha(s: &str) -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Published pages are checked against their recorded SHA-256 for decades: each form's bytes
+    /// are pinned here, and a change to a form is a new form.
+    #[test]
+    fn each_form_is_pinned() {
+        let d = sample();
+        assert_eq!(
+            sha(&d.html_form(1)),
+            "6aa08efd41b2406cc9c28fc6297256274efc894dabedd3f94bcaaa6de176a6de"
+        );
+        assert_eq!(
+            sha(&d.html_form(2)),
+            "394455719217d962ec0f2bf69f0fe48d4bce3a1523387fd1bcc795759087888a"
+        );
+        assert_eq!(d.html(), d.html_form(FORM_CURRENT));
+        let two = d.html_form(2);
+        assert!(two.contains("<h2>二、支出</h2>\n<p>本期无。</p>"));
+        assert!(!d.html_form(1).contains("本期无。</p>\n<h2>三"));
+    }
 
     #[test]
     fn text_is_escaped() {

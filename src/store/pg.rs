@@ -20,8 +20,9 @@
 //! falls back to the sum of the rows' lengths where `pg_total_relation_size` is missing.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use postgres::{Client, IsolationLevel, NoTls};
 
@@ -34,6 +35,8 @@ pub const SCAN_CHUNK: i64 = 1000;
 pub const RETRIES: usize = 5;
 /// Connections (each on its own thread) at most; `SANZI_PG_CONNECTIONS` sets another number.
 pub const POOL_MAX: usize = 16;
+/// Bytes of keys and values the point-read cache holds before it starts again (64 MiB).
+pub const CACHE_BYTES: usize = 64 << 20;
 
 const CREATE: &str = "CREATE TABLE IF NOT EXISTS sanzi_kv (k bytea PRIMARY KEY, v bytea NOT NULL)";
 const GET: &str = "SELECT v FROM sanzi_kv WHERE k = $1";
@@ -57,6 +60,29 @@ pub struct PgKv {
     lock: Mutex<Option<mpsc::Sender<()>>>,
     /// The lock's thread: dropping the store waits for it, so the lock is free when drop returns.
     lock_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Point reads answered from memory. Exact because this process is the store's only writer
+    /// (the advisory lock) and every write passes through [`Kv::apply`] here, which updates it.
+    cache: RwLock<Cache>,
+    /// Moves with every write: a read that went to the database while a write landed does not
+    /// put what it read into the cache (it may be older than the write).
+    generation: AtomicU64,
+}
+
+#[derive(Default)]
+struct Cache {
+    map: HashMap<Vec<u8>, Option<Vec<u8>>>,
+    bytes: usize,
+}
+
+impl Cache {
+    fn put(&mut self, k: &[u8], v: Option<&[u8]>) {
+        if self.bytes > CACHE_BYTES {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += k.len() + v.map_or(0, <[u8]>::len) + 48;
+        self.map.insert(k.to_vec(), v.map(<[u8]>::to_vec));
+    }
 }
 
 /// A connection, opened when first needed and again after it failed.
@@ -227,6 +253,8 @@ impl PgKv {
             jobs: Mutex::new(Some(jobs_tx)),
             lock: Mutex::new(Some(stop_tx)),
             lock_thread: Mutex::new(Some(lock_thread)),
+            cache: RwLock::new(Cache::default()),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -280,13 +308,28 @@ impl Drop for PgKv {
 
 impl Kv for PgKv {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        let key = key.to_vec();
-        self.call(move |conn| {
+        if let Some(v) = self
+            .cache
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .get(key)
+        {
+            return Ok(v.clone());
+        }
+        let seen = self.generation.load(Ordering::Acquire);
+        let owned = key.to_vec();
+        let value = self.call(move |conn| {
             conn.run(|c| {
-                Ok(c.query_opt(GET, &[&key])?
+                Ok(c.query_opt(GET, &[&owned])?
                     .map(|row| row.get::<_, Vec<u8>>(0)))
             })
-        })
+        })?;
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        if self.generation.load(Ordering::Acquire) == seen {
+            cache.put(key, value.as_deref());
+        }
+        Ok(value)
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
@@ -349,7 +392,10 @@ impl Kv for PgKv {
     }
 
     fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
-        self.call(move |conn| {
+        let batch = Arc::new(batch);
+        let written = batch.clone();
+        let result = self.call(move |conn| {
+            let batch = &*batch;
             // The last write of each key wins, as in sled's batch.
             let mut last: HashMap<&[u8], usize> = HashMap::with_capacity(batch.len());
             for (i, (k, _)) in batch.iter().enumerate() {
@@ -378,7 +424,23 @@ impl Kv for PgKv {
                 }
                 t.commit()
             })
-        })
+        });
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        match &result {
+            // In batch order, so the last write of a key is what stays.
+            Ok(()) => {
+                for (k, v) in written.iter() {
+                    cache.put(k, v.as_deref());
+                }
+            }
+            // Whether the commit landed is unknown: forget everything.
+            Err(_) => {
+                cache.map.clear();
+                cache.bytes = 0;
+            }
+        }
+        result
     }
 
     /// Every committed transaction is already durable (`synchronous_commit = on`).

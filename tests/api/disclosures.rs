@@ -319,7 +319,19 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
             paths: vec!["supervision_phone".into()],
         }),
     };
+    // The number is the supervisors' to set, not the clerk's who keeps the books.
     let e = app
+        .orgs
+        .update_organization(set_phone("0790-6543210"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), reason(&e).as_str()),
+        (Code::PermissionDenied, "ROLE_NOT_PERMITTED")
+    );
+    let supervisor = app.user("sup", pb::Role::Supervisor, &["360502"], "").await;
+    let mut sup = app.clients(&supervisor);
+    let e = sup
         .orgs
         .update_organization(set_phone("0790-1234567; drop"))
         .await
@@ -331,7 +343,7 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
             "INVALID_PHONE".to_string()
         )]
     );
-    app.orgs
+    sup.orgs
         .update_organization(set_phone("0790-6543210"))
         .await
         .unwrap();
@@ -380,11 +392,31 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
         assert_eq!(status, http::StatusCode::NOT_FOUND, "{path}");
         assert!(!String::from_utf8(body).unwrap().contains("收入"), "{path}");
     }
+    // A name corrected after publishing is not a change of the figures.
+    app.orgs
+        .update_organization(pb::UpdateOrganizationRequest {
+            request_id: rid(),
+            organization: Some(pb::Organization {
+                id: org.clone(),
+                display_name: "更名后的股份经济合作社".into(),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec!["display_name".into()],
+            }),
+        })
+        .await
+        .unwrap();
+    let (_, headers, body) = crate::web::http1_with(&app, "GET", &public, &[]).await;
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("核对：与账簿一致")
+    );
+    assert_eq!(headers[http::header::CACHE_CONTROL], "private, no-cache");
     // A month reopened and changed after publishing: the page still shows what was published,
     // and says the books no longer agree.
-    let supervisor = app.user("sup", pb::Role::Supervisor, &["360502"], "").await;
-    app.clients(&supervisor)
-        .periods
+    sup.periods
         .reopen_period(pb::ReopenPeriodRequest {
             request_id: rid(),
             organization_id: org.clone(),
@@ -401,7 +433,7 @@ async fn a_quarter_is_disclosed_published_and_seen_by_the_county() {
     .await;
     let (_, _, body) = crate::web::http1_with(&app, "GET", &public, &[]).await;
     let page = String::from_utf8(body).unwrap();
-    assert!(page.contains("核对：与账簿不一致"), "{page}");
+    assert!(page.contains("核对：与现在的账簿不一致"), "{page}");
     let (_, _, raw) =
         crate::web::http1_with(&app, "GET", &format!("{public}/page.html"), &[]).await;
     assert_eq!(

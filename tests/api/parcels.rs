@@ -293,8 +293,8 @@ async fn splits_and_merges_add_up_exactly_and_keep_history() {
 /// that change. `verify` checks the entries against the records.
 #[tokio::test]
 async fn every_parcel_change_takes_the_next_change_number() {
-    use sanzi::store::prelude::*;
     use sanzi::store::keys;
+    use sanzi::store::prelude::*;
 
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;

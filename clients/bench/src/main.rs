@@ -84,6 +84,10 @@ struct Args {
     /// The server binary (default: sanzi-server beside this one).
     #[arg(long)]
     server_bin: Option<PathBuf>,
+    /// Keep the books in PostgreSQL (postgres://…, an empty database the first time) instead of
+    /// sled in --data (which still keeps the bench's tokens).
+    #[arg(long)]
+    store: Option<String>,
 }
 
 type Authed = InterceptedService<Channel, Bearer>;
@@ -111,7 +115,7 @@ fn region(i: usize) -> String {
 }
 
 /// Creates the users and organisations of a new store; returns (clerk token, reviewer token).
-async fn seed_store(dir: &Path, n_orgs: usize) -> (String, String) {
+async fn seed_store(dir: &Path, pg: Option<&str>, n_orgs: usize) -> (String, String) {
     let file = dir.join("bench-tokens");
     if let Ok(t) = std::fs::read_to_string(&file) {
         let mut lines = t.lines();
@@ -119,7 +123,11 @@ async fn seed_store(dir: &Path, n_orgs: usize) -> (String, String) {
             return (a.to_string(), b.to_string());
         }
     }
-    let store = Arc::new(Store::open(dir).expect("open the store"));
+    std::fs::create_dir_all(dir).expect("the bench's directory");
+    let store = Arc::new(match pg {
+        Some(url) => Store::open_postgres(url, None).expect("open the PostgreSQL store"),
+        None => Store::open(dir).expect("open the store"),
+    });
     let app = App::new(store.clone());
     let system = Principal::system();
     let (admin, _) = app
@@ -176,10 +184,13 @@ async fn seed_store(dir: &Path, n_orgs: usize) -> (String, String) {
     (tokens[0].clone(), tokens[1].clone())
 }
 
-fn start_server(bin: &Path, dir: &Path) -> (Child, String) {
-    let mut child = Command::new(bin)
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir)
+fn start_server(bin: &Path, dir: &Path, pg: Option<&str>) -> (Child, String) {
+    let mut cmd = Command::new(bin);
+    cmd.args(["--listen", "127.0.0.1:0", "--data-dir"]).arg(dir);
+    if let Some(url) = pg {
+        cmd.args(["--store", url]);
+    }
+    let mut child = cmd
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -436,9 +447,9 @@ async fn main() {
             .expect("this binary's path")
             .with_file_name("sanzi-server")
     });
-    let (clerk, reviewer) = seed_store(&args.data, args.orgs).await;
+    let (clerk, reviewer) = seed_store(&args.data, args.store.as_deref(), args.orgs).await;
     let spawned = Instant::now();
-    let (mut server, addr) = start_server(&bin, &args.data);
+    let (mut server, addr) = start_server(&bin, &args.data, args.store.as_deref());
     let ready = spawned.elapsed();
     let pid = server.id();
     println!(

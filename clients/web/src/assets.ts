@@ -10,6 +10,7 @@ import QRCode from "qrcode";
 import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { AssetCategory, AssetService, AssetStatus, AssetUse, DepreciationMethod, type Asset, type AssetEvent } from "./gen/sanzi/v1/asset_pb";
+import { ChartVersion } from "./gen/sanzi/v1/common_pb";
 import { explain, fieldErrors, lang, mayWrite, newRequestId, parseYuan, t, today, transport, value, yuan } from "./common";
 import { CATEGORIES, allAssets } from "./dashboard";
 
@@ -148,7 +149,14 @@ function AssetCard(props: { org: Organization; assetId: string; onBack: () => vo
 }
 
 const EMPTY = { code: "", name: "", category: String(AssetCategory.MACHINERY), use: String(AssetUse.OPERATING), quantity: "1 台", acquired: today(),
-  value: "", salvage: "5", life: "120", expense: "513", pay: "102" };
+  value: "", salvage: "5", life: "120", expense: "", pay: "102" };
+/** 管理费用, where depreciation is charged unless the clerk names another account. */
+const adminExpense = (org: Organization) => (org.chartVersion === ChartVersion.CHART_VERSION_2004 ? "541" : "513");
+const USES: Record<number, [string, string]> = {
+  [AssetUse.OPERATING]: ["经营性", "operating"],
+  [AssetUse.NON_OPERATING]: ["非经营性", "non-operating"],
+  [AssetUse.UNDETERMINED]: ["待界定", "undetermined"],
+};
 
 function NewAsset(props: { org: Organization; onSaved: () => void }) {
   const [form, setForm] = useState({ ...EMPTY });
@@ -163,13 +171,18 @@ function NewAsset(props: { org: Organization; onSaved: () => void }) {
     setErrors(new Map());
     const fen = parseYuan(form.value);
     if (fen === null) return setErrors(new Map([["asset.original_value_fen", t("请输入金额", "an amount")]]));
+    const salvage = Number(form.salvage);
+    if (!/^\d{1,2}(\.\d{1,2})?$/.test(form.salvage.trim()) || salvage >= 100) {
+      return setErrors(new Map([["asset.salvage_rate_bp", t("残值率：0 到 99.99 之间的百分数", "salvage: a percentage under 100")]]));
+    }
+    if (!/^\d{1,4}$/.test(form.life.trim())) return setErrors(new Map([["asset.useful_life_months", t("请输入月数", "a number of months")]]));
     try {
       const r = await assets.createAsset({
         requestId: newRequestId(), organizationId: props.org.id, payAccount: form.pay.trim(),
         asset: {
           code: form.code.trim(), name: form.name.trim(), category: Number(form.category), use: Number(form.use), quantity: form.quantity,
-          acquiredDate: form.acquired, originalValueFen: fen, salvageRateBp: Math.round(Number(form.salvage) * 100),
-          method: DepreciationMethod.STRAIGHT_LINE, usefulLifeMonths: Number(form.life), expenseAccount: form.expense.trim(),
+          acquiredDate: form.acquired, originalValueFen: fen, salvageRateBp: Math.round(salvage * 100),
+          method: DepreciationMethod.STRAIGHT_LINE, usefulLifeMonths: Number(form.life), expenseAccount: form.expense.trim() || adminExpense(props.org),
         },
       });
       setDone(t(`已建卡 ${r.asset?.code}${r.acquisitionVoucher ? `，购置凭证 ${r.acquisitionVoucher.number}` : ""}`, `Registered ${r.asset?.code}`));
@@ -187,12 +200,14 @@ function NewAsset(props: { org: Organization; onSaved: () => void }) {
     <label>${t("名称", "Name")} <input name="name" value=${form.name} onInput=${set("name")} />${field("name")}</label>
     <label>${t("类别", "Category")} <select name="category" onChange=${set("category")}>${Object.entries(CATEGORIES).map(([k, v]) =>
       html`<option value=${k} selected=${form.category === k}>${name2(v)}</option>`)}</select></label>
+    <label>${t("用途", "Use")} <select name="use" onChange=${set("use")}>${Object.entries(USES).map(([k, v]) =>
+      html`<option value=${k} selected=${form.use === k}>${name2(v)}</option>`)}</select></label>
     <label>${t("数量", "Quantity")} <input name="quantity" class="short" value=${form.quantity} onInput=${set("quantity")} /></label>
     <label>${t("取得日期", "Acquired")} <input name="acquired" type="date" value=${form.acquired} onInput=${set("acquired")} />${field("acquired_date")}</label>
     <label>${t("原值（元）", "Cost (yuan)")} <input name="value" class="short" value=${form.value} onInput=${set("value")} />${field("original_value_fen")}</label>
-    <label>${t("残值率 %", "Salvage %")} <input name="salvage" class="short" value=${form.salvage} onInput=${set("salvage")} /></label>
+    <label>${t("残值率 %", "Salvage %")} <input name="salvage" class="short" value=${form.salvage} onInput=${set("salvage")} />${field("salvage_rate_bp")}</label>
     <label>${t("使用月数", "Life (months)")} <input name="life" class="short" value=${form.life} onInput=${set("life")} />${field("useful_life_months")}</label>
-    <label>${t("折旧费用科目", "Charged to")} <input name="expense" class="short" value=${form.expense} onInput=${set("expense")} />${field("expense_account")}</label>
+    <label>${t("折旧费用科目", "Charged to")} <input name="expense" class="short" placeholder=${adminExpense(props.org)} value=${form.expense} onInput=${set("expense")} />${field("expense_account")}</label>
     <label>${t("付款科目（空则不生成购置凭证）", "Paid from (empty: no voucher)")} <input name="pay" class="short" value=${form.pay} onInput=${set("pay")} /></label>
     <button type="submit" class="save-asset">${t("建卡", "Register")}</button>
     ${done && html`<p class="saved" role="status">${done}</p>`}

@@ -10,7 +10,7 @@ import { type Contract, type Receivable, ContractMethod, PaymentSchedule, RentUn
 import { Facility, PriceUnit, SubjectKind, TransferMethod, type Listing } from "./gen/sanzi/v1/listing_pb";
 import { VoucherStatus, type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { type Parcel } from "./gen/sanzi/v1/resource_pb";
-import { type Asset } from "./gen/sanzi/v1/asset_pb";
+import { AssetStatus, type Asset } from "./gen/sanzi/v1/asset_pb";
 import { explain, fieldErrors, lang, ledger, mayWrite, newRequestId, parseYuan, t, today, value, yuan } from "./common";
 import { LISTING_STATES, allContracts, allListings, allParcels, contractsApi, listingsApi } from "./map";
 import { allAssets } from "./dashboard";
@@ -106,7 +106,7 @@ function ContractView(props: { org: Organization; contract: Contract; subjects: 
     <h2>${t("合同", "Contract")} ${c.code}${c.terminated ? t("（已终止）", " (terminated)") : ""}</h2>
     <table class="card-facts"><tbody>
       <tr><th>${t("承租方", "Counterparty")}</th><td>${c.counterpartyName}</td><th>${t("方式", "Method")}</th><td>${name2(METHODS[c.method])}</td></tr>
-      <tr><th>${t("标的", "Subjects")}</th><td>${props.subjects}</td><th>${t("期限", "Term")}</th><td>${c.startDate} 至 ${c.endDate}</td></tr>
+      <tr><th>${t("标的", "Subjects")}</th><td>${props.subjects}</td><th>${t("期限", "Term")}</th><td>${c.startDate} ${t("至", "to")} ${c.endDate}</td></tr>
       <tr><th>${t("租金", "Rent")}</th><td class="amount">${yuan(c.rentFen)} ${name2(RENT_UNITS[c.rentUnit])}</td><th>${t("付款方式", "Schedule")}</th><td>${name2(SCHEDULES[c.schedule])}</td></tr>
       <tr><th>${t("合同总额", "Total")}</th><td class="amount">${yuan(c.totalRentFen)}</td><th>${t("未收", "Outstanding")}</th><td class="amount contract-outstanding">${yuan(outstanding)}</td></tr>
     </tbody></table>
@@ -161,7 +161,7 @@ export function Contracts(props: { org: Organization }) {
       <th>${t("合同总额", "Total")}</th><th>${t("未收", "Outstanding")}</th><th>${t("状态", "State")}</th></tr></thead>
       <tbody>${list.map((c) => html`<tr class="contract-row" data-code=${c.code}>
         <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); setOpen(c); }}>${c.code}</a></td><td>${c.counterpartyName}</td><td>${subjects(c)}</td>
-        <td>${c.startDate} 至 ${c.endDate}</td><td class="amount">${yuan(c.totalRentFen)}</td><td class="amount">${yuan(outstanding(c))}</td>
+        <td>${c.startDate} ${t("至", "to")} ${c.endDate}</td><td class="amount">${yuan(c.totalRentFen)}</td><td class="amount">${yuan(outstanding(c))}</td>
         <td>${c.terminated ? t("已终止", "terminated") : c.endDate < today() ? t("已到期", "ended") : t("履行中", "in force")}</td></tr>`)}</tbody></table>`)}
     <h3>${t("应收租金（逾期天数）", "Rent receivable (days overdue)")}</h3>
     ${receivables.length === 0 ? html`<p>${t("无应收租金。", "Nothing receivable.")}</p>` : html`<table class="receivables"><thead><tr>
@@ -242,7 +242,7 @@ export function Listings(props: { org: Organization }) {
         "A listing follows 四议两公开: proposed, discussed, reviewed, resolved by the members' meeting, with the resolution and the result made public. Give the resolution's reference and date.")}</p>
       <label>${t("标的", "Subject")} <select name="subject" onChange=${set("subject")}><option value="">${t("（选择地块或资产）", "(a parcel or an asset)")}</option>
         ${parcels.map((p) => html`<option value=${`parcel:${p.id}`} selected=${form.subject === `parcel:${p.id}`}>${t("地块", "parcel")} ${p.code} ${p.name}（${p.areaMu} 亩）</option>`)}
-        ${cards.filter((a) => a.status !== 6).map((a) => html`<option value=${`asset:${a.id}`} selected=${form.subject === `asset:${a.id}`}>${t("资产", "asset")} ${a.code} ${a.name}</option>`)}</select>${field("subject_id")}</label>
+        ${cards.filter((a) => a.status !== AssetStatus.DISPOSED && a.status !== AssetStatus.SCRAPPED).map((a) => html`<option value=${`asset:${a.id}`} selected=${form.subject === `asset:${a.id}`}>${t("资产", "asset")} ${a.code} ${a.name}</option>`)}</select>${field("subject_id")}</label>
       <label>${t("流转方式", "Method")} <select name="method" onChange=${set("method")}>${Object.entries(TRANSFER).map(([k, v]) => html`<option value=${k} selected=${form.method === k}>${name2(v)}</option>`)}</select>${field("transfer_method")}</label>
       <label>${t("期限（年）", "Years")} <input name="years" class="short" value=${form.years} onInput=${set("years")} />${field("term_years")}</label>
       <label>${t("起始日", "Available from")} <input name="from" type="date" value=${form.from} onInput=${set("from")} />${field("available_from")}</label>

@@ -15,7 +15,7 @@ import uPlot from "uplot";
 import { createClient } from "@connectrpc/connect";
 import { OrganizationLevel, type Organization } from "./gen/sanzi/v1/organization_pb";
 import { StatementKind, type Statement } from "./gen/sanzi/v1/report_pb";
-import { BalanceDirection } from "./gen/sanzi/v1/common_pb";
+import { BalanceDirection, ChartVersion } from "./gen/sanzi/v1/common_pb";
 import { AlertService, AlertSeverity, AlertKind, type Alert } from "./gen/sanzi/v1/alert_pb";
 import { AssetCategory, AssetService, AssetStatus, type Asset } from "./gen/sanzi/v1/asset_pb";
 import { type Parcel } from "./gen/sanzi/v1/resource_pb";
@@ -26,12 +26,17 @@ import { CLASSES, ShapesSvg, type Shape, type Label, allListings, allParcels, co
 const alerts = createClient(AlertService, transport);
 const assets = createClient(AssetService, transport);
 
-/** 收益及收益分配表 rows (行次) that are income, and those that are expense: their difference is
- * 净收益 (row 13): 1 经营收入, 2 投资收益, 7 补助收入, 8 其他收入; 3 经营支出, 4 税金及附加, 5 管理费用,
- * 9 公益支出, 10 其他支出, 12 所得税费用. */
-export const INCOME_ROWS = [1, 2, 7, 8];
-export const EXPENSE_ROWS = [3, 4, 5, 9, 10, 12];
-const NET_ROW = 13;
+/** 收益及收益分配表 rows (行次) that are income, those that are expense, and the row that is their
+ * difference, by the form of the books' chart:
+ * - 2023: 1 经营收入, 2 投资收益, 7 补助收入, 8 其他收入; 3 经营支出, 4 税金及附加, 5 管理费用,
+ *   9 公益支出, 10 其他支出, 12 所得税费用; 13 净收益.
+ * - 2004: 1 经营收入, 2 发包及上交收入, 3 投资收益, 7 农业税附加返还收入, 8 补助收入, 9 其他收入;
+ *   4 经营支出, 5 管理费用, 10 其他支出; 11 本年收益. */
+export function incomeRows(chart: ChartVersion): { income: number[]; expense: number[]; net: number } {
+  return chart === ChartVersion.CHART_VERSION_2004
+    ? { income: [1, 2, 3, 7, 8, 9], expense: [4, 5, 10], net: 11 }
+    : { income: [1, 2, 7, 8], expense: [3, 4, 5, 9, 10, 12], net: 13 };
+}
 
 /** The sum of a statement's rows in one column (0 本期数, 1 本年累计数). */
 export function rowsSum(s: Statement, rows: number[], column: number): bigint {
@@ -63,7 +68,7 @@ function Chart(props: { options: Omit<uPlot.Options, "width" | "height">; data: 
     if (!box.current) return;
     const plot = new uPlot({ ...props.options, width: 720, height: 260 } as uPlot.Options, props.data, box.current);
     return () => plot.destroy();
-  }, [JSON.stringify(props.data)]);
+  }, [JSON.stringify(props.data), lang]);
   return html`<div class=${`chart ${props.className}`} ref=${box}></div>`;
 }
 
@@ -89,7 +94,7 @@ async function dailyBalances(organizationId: string, code: string, days: string[
 }
 
 const AGES: [number, number, string, string][] = [
-  [-Infinity, 0, "未到期", "not yet due"],
+  [-Infinity, 0, "今日到期", "due today"],
   [1, 30, "逾期 1–30 天", "1–30 days overdue"],
   [31, 90, "逾期 31–90 天", "31–90 days"],
   [91, 180, "逾期 91–180 天", "91–180 days"],
@@ -146,12 +151,10 @@ export function VillageBoard(props: { org: Organization }) {
         const months = monthsBetween(from, now.slice(0, 7));
         const statements = await Promise.all(months.map((period) =>
           reports.getStatement({ kind: StatementKind.INCOME_STATEMENT, organizationId: id, period })));
-        setMonthly(statements.map((s, i) => ({
-          month: months[i],
-          income: rowsSum(s, INCOME_ROWS, 0),
-          expense: rowsSum(s, EXPENSE_ROWS, 0),
-          cumulative: rowsSum(s, [NET_ROW], 1),
-        })));
+        setMonthly(statements.map((s, i) => {
+          const rows = incomeRows(s.chartVersion);
+          return { month: months[i], income: rowsSum(s, rows.income, 0), expense: rowsSum(s, rows.expense, 0), cumulative: rowsSum(s, [rows.net], 1) };
+        }));
         const r = await contractsApi.listReceivables({ organizationId: id });
         setAges(AGES.map(([lo, hi]) => r.receivables.filter((x) => x.daysOverdue >= lo && x.daysOverdue <= hi)
           .reduce((s, x) => s + x.outstandingFen, 0n)));
@@ -197,7 +200,7 @@ export function VillageBoard(props: { org: Organization }) {
               <td class="amount expense">${yuan(m.expense)}</td><td class="amount cumulative">${yuan(m.cumulative)}</td></tr>`)}</tbody></table>`}
       </div>
       <div class="panel ages-panel">
-        <h3>${t("应收租金账龄", "Rent receivable by age")}</h3>
+        <h3>${t("应收租金账龄（合同租金，已到期未收）", "Rent receivable by age (contract rent due and unpaid)")}</h3>
         ${ages && html`<table class="ages"><tbody>${AGES.map(([, , zh, en], i) => html`<tr><td>${t(zh, en)}</td><td class="amount">${yuan(ages[i])}</td>
           <td class="bar-cell"><span class="hbar" style=${{ width: `${agesTotal ? Number((ages[i] * 100n) / agesTotal) : 0}%` }}></span></td></tr>`)}
           <tr class="total"><td>${t("合计", "Total")}</td><td class="amount">${yuan(agesTotal)}</td><td></td></tr></tbody></table>`}
@@ -259,7 +262,7 @@ async function villageRow(org: Organization, alertsOf: Alert[]): Promise<Row> {
     org,
     cash: closing("101"),
     bank: closing("102"),
-    income: rowsSum(statement, INCOME_ROWS, 1),
+    income: rowsSum(statement, incomeRows(statement.chartVersion).income, 1),
     overdue: receivables.outstandingTotalFen,
     notClosed: next <= lastFull ? monthsBetween(next, lastFull).length : 0,
     disclosuresDue: alertsOf.filter((a) => a.kind === AlertKind.DISCLOSURE_NOT_PUBLISHED).length,
@@ -291,11 +294,19 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
         const villages = all.filter((o) => o.level !== OrganizationLevel.TOWNSHIP);
         const found = (await alerts.listAlerts({ scope })).alerts.filter((a) => !a.acknowledged);
         setAlertList(found);
-        const out: Row[] = [];
-        for (const [i, o] of villages.entries()) {
-          setProgress(t(`正在读取 ${i + 1}/${villages.length}：${o.displayName}`, `Reading ${i + 1}/${villages.length}: ${o.displayName}`));
-          out.push(await villageRow(o, found.filter((a) => a.organizationId === o.id)));
-        }
+        // Four villages at a time (a county has hundreds), with the count shown.
+        const out: Row[] = new Array(villages.length);
+        let next = 0;
+        let done = 0;
+        const worker = async () => {
+          while (next < villages.length) {
+            const i = next++;
+            out[i] = await villageRow(villages[i], found.filter((a) => a.organizationId === villages[i].id));
+            done += 1;
+            setProgress(t(`正在读取各村账簿 ${done}/${villages.length}`, `Reading the villages' books ${done}/${villages.length}`));
+          }
+        };
+        await Promise.all([worker(), worker(), worker(), worker()]);
         setRows(out);
         setProgress("");
         const shapes = new Map<string, Parcel[]>();

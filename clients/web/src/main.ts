@@ -162,6 +162,10 @@ function Workspace(props: { org: Organization; onLeave: () => void }) {
   </div>`;
 }
 
+/** The township's (county's) dashboard is for a clerk or supervisor of a township or wider. */
+const mayBoard = (u: User) =>
+  (u.role === Role.CLERK || u.role === Role.SUPERVISOR) && u.scopes.length > 0 && u.scopes.every((s) => s.length <= 9);
+
 /** What the administrator finds here: where their work is done. */
 function Elsewhere() {
   return html`<section class="elsewhere">
@@ -179,7 +183,12 @@ function Console() {
   // The township's (county's) dashboard, at #/board.
   const [board, setBoard] = useState(location.hash === "#/board");
   useEffect(() => {
-    const follow = () => setBoard(location.hash === "#/board");
+    // Back to #/board (the back button from a village opened there) shows the board again.
+    const follow = () => {
+      const onBoard = location.hash === "#/board";
+      setBoard(onBoard);
+      if (onBoard) setOrg(null);
+    };
     window.addEventListener("hashchange", follow);
     return () => window.removeEventListener("hashchange", follow);
   }, []);
@@ -246,9 +255,8 @@ function Console() {
   else if (user.role === Role.PARTNER) main = html`<${Exports} />`;
   else if (user.role === Role.ADMIN) main = html`<${Elsewhere} />`;
   else if (org) main = html`<${Workspace} org=${org} onLeave=${leave} />`;
-  else if (board) main = html`<${RegionBoard} onOpen=${(o: Organization) => { setBoard(false); setOrg(o); }} onBack=${() => { setBoard(false); goTo("#"); }} />`;
-  else main = html`<${ChooseOrganization} onChoose=${setOrg} onBoard=${(user.scopes.length > 0 && (user.role === Role.CLERK || user.role === Role.SUPERVISOR))
-    ? () => { setBoard(true); goTo("#/board"); } : undefined} />`;
+  else if (board && mayBoard(user)) main = html`<${RegionBoard} onOpen=${(o: Organization) => { setBoard(false); setOrg(o); }} onBack=${() => { setBoard(false); goTo("#"); }} />`;
+  else main = html`<${ChooseOrganization} onChoose=${setOrg} onBoard=${mayBoard(user) ? () => { setBoard(true); goTo("#/board"); } : undefined} />`;
   return html`<header class="no-print">
       <h1>${t("三资 · 网页工作台", "Sanzi · console")}</h1>
       <nav>

@@ -142,14 +142,14 @@ export function ParcelCard(props: { parcel: Parcel; parcels: Parcel[]; contracts
     <p>${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}</p>
     <h4>${t("沿革", "History")}</h4>
     <ul class="card-history">
-      ${p.derivedFrom.length > 0 && html`<li>${t("由", "Made from")} ${p.derivedFrom.map(code).join("、")} ${t(p.derivedFrom.length > 1 ? "合并而来" : "分出", "")}</li>`}
+      ${p.derivedFrom.length > 0 && html`<li>${t("由", "Made from")} ${p.derivedFrom.map(code).join("、")} ${t(p.derivedFrom.length > 1 ? "合并而来" : "分出", p.derivedFrom.length > 1 ? "(merged)" : "(split off)")}</li>`}
       ${children.length > 0 && html`<li>${t(children.length > 1 ? "分为" : "并入", "Became")} ${children.map((q) => q.code).join("、")}</li>`}
       ${p.retired && html`<li>${t("已注销", "Retired")} ${p.retiredDate} ${p.retireNote}</li>`}
       ${p.derivedFrom.length === 0 && children.length === 0 && !p.retired && html`<li>${t("原始登记，无分割、合并或注销", "As first registered")}</li>`}
     </ul>
     <h4>${t("合同", "Contracts")}</h4>
     ${contracts.length === 0 ? html`<p class="card-none">${t("无", "None")}</p>` : html`<ul class="card-contracts">${contracts.map((c) => html`<li>
-      ${c.code} ${c.counterpartyName} ${c.startDate} 至 ${c.endDate}${c.terminated ? t("（已终止）", " (terminated)") : ""}</li>`)}</ul>`}
+      ${c.code} ${c.counterpartyName} ${c.startDate} ${t("至", "to")} ${c.endDate}${c.terminated ? t("（已终止）", " (terminated)") : ""}</li>`)}</ul>`}
     <h4>${t("挂牌", "Listings")}</h4>
     ${listings.length === 0 ? html`<p class="card-none">${t("无", "None")}</p>` : html`<ul class="card-listings">${listings.map((l) => html`<li>
       ${LISTING_STATES[l.status]?.[lang === "zh" ? 0 : 1] ?? ""} ${l.createTime.slice(0, 10)}</li>`)}</ul>`}

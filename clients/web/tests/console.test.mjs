@@ -391,6 +391,9 @@ try {
     assert.equal(fenOf(cumulative), sum([13], 1), `${month} net income, year to date`);
   }
   assert.equal(fenOf(monthly[0][1]), 8_160_000n, "October's income: 30,000 + 50,000 + 1,600");
+  // The rows taken as income and expense are the statement's own: their difference, month by
+  // month, adds up to the year's 净收益 (the books opened in October).
+  assert.equal(monthly.reduce((s, m) => s + fenOf(m[1]) - fenOf(m[2]), 0n), fenOf(monthly[monthly.length - 1][3]));
   await page.screenshot({ path: join(shots, "dashboard-village.png"), fullPage: true });
 
   // 驾驶舱 of the township: the villages side by side; each one's cash is its trial balance's.

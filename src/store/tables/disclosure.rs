@@ -35,6 +35,10 @@ pub struct DisclosureRecord {
     /// The published page itself (from form 2), as hashed: what the public address shows.
     #[prost(string, tag = "11")]
     pub html: String,
+    /// SHA-256 of the figures alone (`Disclosure::figures_text`): what "the books still agree"
+    /// compares, so a later correction of a name does not read as a change of the figures.
+    #[prost(string, tag = "12")]
+    pub figures_sha256: String,
 }
 /// Typed reads of disclosure, over any [`Read`].
 pub trait DisclosureReads: Read {

@@ -26,8 +26,8 @@ pub enum OrgCommand {
         #[arg(long)]
         month: String,
     },
-    /// Set the 监督电话 printed on the public disclosure notices (a township's serves its
-    /// villages that set none); an empty number clears it.
+    /// Set the 监督电话 printed on the public disclosure notices (a supervisor's change; a
+    /// township's serves its villages that set none); an empty number clears it.
     SetPhone {
         #[arg(long)]
         org: String,

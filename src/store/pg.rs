@@ -4,8 +4,9 @@
 //! - `sanzi_kv (k bytea PRIMARY KEY, v bytea NOT NULL)` in the connection's schema: `bytea`
 //!   compares bytewise, then by length, exactly as sled orders its keys, so every typed prefix
 //!   and range scan means the same on both engines.
-//! - A point read is one `SELECT`. A range scan reads in chunks of [`SCAN_CHUNK`] keys inside one
-//!   `REPEATABLE READ READ ONLY` transaction, so a long walk sees one snapshot.
+//! - A point read is one prepared `SELECT` (and usually none: an exact cache, below). A range scan
+//!   reads in chunks of [`SCAN_CHUNK`] keys, one prepared statement each; with one writing
+//!   process per store, the store's own read gate and stripes make a query's reads one view.
 //! - A group commit is one transaction: the batch's deletes (`DELETE … WHERE k = ANY($1)`) and
 //!   puts (`INSERT … SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (k) DO UPDATE`),
 //!   with `synchronous_commit = on`, so an acknowledged change is durable in the database. A
@@ -16,7 +17,7 @@
 //!
 //! Only what the PostgreSQL-wire distributed databases (CockroachDB, YugabyteDB, Citus) also
 //! offer is used: `bytea`, a primary key, `unnest` of arrays, `ON CONFLICT … DO UPDATE`,
-//! `= ANY($1)`, `REPEATABLE READ`, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on disk
+//! `= ANY($1)`, prepared statements, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on disk
 //! falls back to the sum of the rows' lengths where `pg_total_relation_size` is missing.
 
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 
-use postgres::{Client, IsolationLevel, NoTls};
+use postgres::{Client, NoTls};
 
 use super::StoreError;
 use super::kv::{Kv, Visit, WriteBatch};
@@ -89,29 +90,49 @@ impl Cache {
 struct Connection {
     config: postgres::Config,
     schema: Option<String>,
-    client: Option<Client>,
+    client: Option<(Client, Prepared)>,
+}
+
+/// The statements every connection prepares once (a statement prepared per call is a second
+/// round trip).
+#[derive(Clone)]
+struct Prepared {
+    get: postgres::Statement,
+    scan_first: postgres::Statement,
+    scan_next: postgres::Statement,
+    delete: postgres::Statement,
+    upsert: postgres::Statement,
 }
 
 impl Connection {
-    fn client(&mut self) -> Result<&mut Client, postgres::Error> {
-        if self.client.as_ref().is_none_or(Client::is_closed) {
-            self.client = Some(connect_to(&self.config, self.schema.as_deref())?);
+    fn client(&mut self) -> Result<(&mut Client, Prepared), postgres::Error> {
+        if self.client.as_ref().is_none_or(|(c, _)| c.is_closed()) {
+            let mut c = connect_to(&self.config, self.schema.as_deref())?;
+            let prepared = Prepared {
+                get: c.prepare(GET)?,
+                scan_first: c.prepare(SCAN_FIRST)?,
+                scan_next: c.prepare(SCAN_NEXT)?,
+                delete: c.prepare(DELETE)?,
+                upsert: c.prepare(UPSERT)?,
+            };
+            self.client = Some((c, prepared));
         }
-        Ok(self.client.as_mut().expect("connected"))
+        let (c, p) = self.client.as_mut().expect("connected");
+        Ok((c, p.clone()))
     }
 
     /// Runs `f`, again after a serialization failure or a deadlock (at most [`RETRIES`] times).
     fn run<T>(
         &mut self,
-        mut f: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
+        mut f: impl FnMut(&mut Client, &Prepared) -> Result<T, postgres::Error>,
     ) -> Result<T, StoreError> {
         let mut tries = 0;
         loop {
-            let result = self.client().and_then(&mut f);
+            let result = self.client().and_then(|(c, p)| f(c, &p));
             match result {
                 Err(e) if retryable(&e) && tries < RETRIES => tries += 1,
                 Err(e) => {
-                    if self.client.as_ref().is_some_and(Client::is_closed) {
+                    if self.client.as_ref().is_some_and(|(c, _)| c.is_closed()) {
                         self.client = None;
                     }
                     return Err(db(e));
@@ -320,8 +341,8 @@ impl Kv for PgKv {
         let seen = self.generation.load(Ordering::Acquire);
         let owned = key.to_vec();
         let value = self.call(move |conn| {
-            conn.run(|c| {
-                Ok(c.query_opt(GET, &[&owned])?
+            conn.run(|c, st| {
+                Ok(c.query_opt(&st.get, &[&owned])?
                     .map(|row| row.get::<_, Vec<u8>>(0)))
             })
         })?;
@@ -338,24 +359,22 @@ impl Kv for PgKv {
         let (start, end) = (start.to_vec(), end.to_vec());
         let (tx, rx) = mpsc::sync_channel::<Result<Rows, StoreError>>(1);
         let done = self.submit(move |conn| {
-            let client = match conn.client() {
+            let (client, st) = match conn.client() {
                 Ok(c) => c,
                 Err(e) => {
                     let _ = tx.send(Err(db(e)));
                     return Ok(());
                 }
             };
+            // Each chunk is one statement (its own snapshot). With one writing process per store
+            // the store's read gate and stripes already make a query's reads one consistent view,
+            // so a transaction around the chunks would only add two round trips per scan.
             let walked = (|| -> Result<(), postgres::Error> {
-                let mut t = client
-                    .build_transaction()
-                    .isolation_level(IsolationLevel::RepeatableRead)
-                    .read_only(true)
-                    .start()?;
                 let mut after: Option<Vec<u8>> = None;
                 loop {
                     let rows = match &after {
-                        None => t.query(SCAN_FIRST, &[&start, &end, &SCAN_CHUNK])?,
-                        Some(k) => t.query(SCAN_NEXT, &[k, &end, &SCAN_CHUNK])?,
+                        None => client.query(&st.scan_first, &[&start, &end, &SCAN_CHUNK])?,
+                        Some(k) => client.query(&st.scan_next, &[k, &end, &SCAN_CHUNK])?,
                     };
                     let full = rows.len() as i64 == SCAN_CHUNK;
                     let chunk: Rows = rows
@@ -364,10 +383,9 @@ impl Kv for PgKv {
                         .collect();
                     after = chunk.last().map(|(k, _)| k.clone());
                     if tx.send(Ok(chunk)).is_err() || !full {
-                        break;
+                        return Ok(());
                     }
                 }
-                t.commit()
             })();
             if let Err(e) = walked {
                 let _ = tx.send(Err(db(e)));
@@ -414,13 +432,13 @@ impl Kv for PgKv {
                     None => deletes.push(k.as_slice()),
                 }
             }
-            conn.run(|c| {
+            conn.run(|c, st| {
                 let mut t = c.transaction()?;
                 if !deletes.is_empty() {
-                    t.execute(DELETE, &[&deletes])?;
+                    t.execute(&st.delete, &[&deletes])?;
                 }
                 if !put_keys.is_empty() {
-                    t.execute(UPSERT, &[&put_keys, &put_values])?;
+                    t.execute(&st.upsert, &[&put_keys, &put_values])?;
                 }
                 t.commit()
             })
@@ -450,7 +468,7 @@ impl Kv for PgKv {
 
     fn size_on_disk(&self) -> Result<u64, StoreError> {
         self.call(|conn| {
-            conn.run(|c| {
+            conn.run(|c, _| {
                 let exact = c.query_one(
                     "SELECT COALESCE(pg_total_relation_size(to_regclass('sanzi_kv')), 0)::bigint",
                     &[],

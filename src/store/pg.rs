@@ -11,6 +11,11 @@
 //!   puts (`INSERT … SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (k) DO UPDATE`),
 //!   with `synchronous_commit = on`, so an acknowledged change is durable in the database. A
 //!   batch that names a key twice keeps the last write, as sled does.
+//! - One process per store: it holds an advisory lock on its own connection while it runs, and
+//!   every group commit first checks, inside its transaction, that that session still holds it
+//!   (`pg_locks`), so a server whose lock session ended commits nothing more even if another has
+//!   since taken the store. (Fenced leases per shard, with an epoch in every commit, replace this
+//!   when several servers share one database.)
 //! - A transaction that fails with a serialization failure (40001) or a deadlock (40P01) is
 //!   retried, at most [`RETRIES`] times.
 //! - Connections come from a small pool (at most [`POOL_MAX`], or `SANZI_PG_CONNECTIONS`).
@@ -44,6 +49,11 @@ const GET: &str = "SELECT v FROM sanzi_kv WHERE k = $1";
 const SCAN_FIRST: &str = "SELECT k, v FROM sanzi_kv WHERE k >= $1 AND k < $2 ORDER BY k LIMIT $3";
 const SCAN_NEXT: &str = "SELECT k, v FROM sanzi_kv WHERE k > $1 AND k < $2 ORDER BY k LIMIT $3";
 const DELETE: &str = "DELETE FROM sanzi_kv WHERE k = ANY($1)";
+/// Whether the session holding this process's advisory lock still holds it: checked inside
+/// every group commit, so a server whose lock session ended (a database restart, a network cut,
+/// `pg_terminate_backend`) commits nothing more, even if another server has taken the store.
+const FENCE: &str = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+                     AND pid = $1 AND granted)";
 const UPSERT: &str = "INSERT INTO sanzi_kv (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[]) \
                       ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
 
@@ -91,6 +101,8 @@ struct Connection {
     config: postgres::Config,
     schema: Option<String>,
     client: Option<(Client, Prepared)>,
+    /// The backend holding the store's advisory lock for this process (the fence, below).
+    lock_pid: i32,
 }
 
 /// The statements every connection prepares once (a statement prepared per call is a second
@@ -102,6 +114,7 @@ struct Prepared {
     scan_next: postgres::Statement,
     delete: postgres::Statement,
     upsert: postgres::Statement,
+    fence: postgres::Statement,
 }
 
 impl Connection {
@@ -114,6 +127,7 @@ impl Connection {
                 scan_next: c.prepare(SCAN_NEXT)?,
                 delete: c.prepare(DELETE)?,
                 upsert: c.prepare(UPSERT)?,
+                fence: c.prepare(FENCE)?,
             };
             self.client = Some((c, prepared));
         }
@@ -198,7 +212,7 @@ impl PgKv {
         }
         let schema = schema.map(str::to_string);
         // The lock's own connection, on its own thread until the store is dropped.
-        let (opened_tx, opened_rx) = mpsc::channel::<Result<(), StoreError>>();
+        let (opened_tx, opened_rx) = mpsc::channel::<Result<i32, StoreError>>();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let (lock_config, lock_schema) = (config.clone(), schema.clone());
         let lock_thread = std::thread::Builder::new()
@@ -206,6 +220,12 @@ impl PgKv {
             .spawn(move || {
                 let taken = (|| {
                     let mut c = connect_to(&lock_config, None).map_err(db)?;
+                    // Named, so an operator sees which session holds which store's lock.
+                    c.batch_execute(&format!(
+                        "SET application_name = 'sanzi-lock:{}'",
+                        lock_schema.as_deref().unwrap_or("default")
+                    ))
+                    .map_err(db)?;
                     if let Some(s) = &lock_schema {
                         c.batch_execute(&format!(
                             "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path = {s};"
@@ -230,11 +250,15 @@ impl PgKv {
                         )));
                     }
                     c.batch_execute(CREATE).map_err(db)?;
-                    Ok(c)
+                    let pid: i32 = c
+                        .query_one("SELECT pg_backend_pid()", &[])
+                        .map_err(db)?
+                        .get(0);
+                    Ok((c, pid))
                 })();
                 match taken {
-                    Ok(client) => {
-                        let _ = opened_tx.send(Ok(()));
+                    Ok((client, pid)) => {
+                        let _ = opened_tx.send(Ok(pid));
                         // Until the store is dropped (the sender with it).
                         let _ = stop_rx.recv();
                         drop(client);
@@ -245,7 +269,7 @@ impl PgKv {
                 }
             })
             .map_err(|e| StoreError::Io(format!("cannot start a thread: {e}")))?;
-        opened_rx
+        let lock_pid = opened_rx
             .recv()
             .map_err(|_| StoreError::Io("the PostgreSQL lock thread stopped".into()))??;
         let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
@@ -256,6 +280,7 @@ impl PgKv {
                 config: config.clone(),
                 schema: schema.clone(),
                 client: None,
+                lock_pid,
             };
             std::thread::Builder::new()
                 .name(format!("sanzi-pg-{i}"))
@@ -432,8 +457,15 @@ impl Kv for PgKv {
                     None => deletes.push(k.as_slice()),
                 }
             }
-            conn.run(|c, st| {
+            let lock_pid = conn.lock_pid;
+            let mut fenced = false;
+            let committed = conn.run(|c, st| {
                 let mut t = c.transaction()?;
+                let held: bool = t.query_one(&st.fence, &[&lock_pid])?.get(0);
+                if !held {
+                    fenced = true;
+                    return t.rollback();
+                }
                 if !deletes.is_empty() {
                     t.execute(&st.delete, &[&deletes])?;
                 }
@@ -441,7 +473,15 @@ impl Kv for PgKv {
                     t.execute(&st.upsert, &[&put_keys, &put_values])?;
                 }
                 t.commit()
-            })
+            });
+            if fenced {
+                return Err(StoreError::Io(
+                    "this server no longer holds the store's lock in PostgreSQL (its lock \
+                     session ended); it commits nothing more: restart it"
+                        .into(),
+                ));
+            }
+            committed
         });
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);

@@ -21,6 +21,7 @@ mod model;
 mod organizations;
 mod parcels;
 mod periods;
+mod postgres;
 mod properties;
 mod reads;
 mod reports;

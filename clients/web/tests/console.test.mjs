@@ -525,6 +525,8 @@ try {
   // listed with it.
   await tab("listings");
   await page.waitForSelector("table.listing-list tr.listing-row");
+  // The subjects (parcels, then cards) come after the list.
+  await page.waitForFunction(() => [...document.querySelectorAll("select[name=subject] option")].some((o) => o.textContent.includes("JC-001")));
   const pumpHouse = await page.$$eval("select[name=subject] option", (os) => os.find((o) => o.textContent.includes("JC-001")).value);
   await page.select("select[name=subject]", pumpHouse);
   await fill("input[name=price]", "1200");
@@ -597,7 +599,7 @@ try {
   await page.click('svg.map path.parcel[data-code$="0000002"]');
   await page.waitForFunction(() => document.querySelector(".parcel-card .card-contracts")?.textContent.includes("HT-2026-001 李四"));
   assert.equal(await page.$eval(".parcel-card .card-history", (e) => e.textContent.trim()), "原始登记，无分割、合并或注销");
-  assert.equal((await page.$$("svg.map path.parcel.listed")).length, 1);
+  await page.waitForFunction(() => document.querySelectorAll("svg.map path.parcel.listed").length === 1);
   // The reader's other pictures, read-only: the dashboard, the cards (no form), the contracts (no
   // payment), the listings (no form), the disclosures and their public addresses.
   await tab("dashboard");

@@ -11,7 +11,7 @@ import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { AssetCategory, AssetService, AssetStatus, AssetUse, DepreciationMethod, type Asset, type AssetEvent } from "./gen/sanzi/v1/asset_pb";
 import { ChartVersion } from "./gen/sanzi/v1/common_pb";
-import { explain, fieldErrors, lang, mayWrite, newRequestId, parseYuan, t, today, transport, value, yuan } from "./common";
+import { explain, fieldErrors, mayWrite, newRequestId, parseYuan, t, today, transport, value, yuan, named } from "./common";
 import { CATEGORIES, allAssets } from "./dashboard";
 
 const assets = createClient(AssetService, transport);
@@ -32,7 +32,6 @@ const EVENTS: Record<string, [string, string]> = {
   disposed: ["处置", "disposed"],
   depreciation: ["计提折旧", "depreciation"],
 };
-const name2 = (row: [string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
 
 /** A card's address in the console: what its label's QR code holds. */
 export const assetAddress = (orgId: string, assetId: string) => `${location.origin}/#/org/${orgId}/asset/${assetId}`;
@@ -110,16 +109,16 @@ function AssetCard(props: { org: Organization; assetId: string; onBack: () => vo
     <h2>${asset.code} ${asset.name}</h2>
     ${disposed && html`<p class="error disposed-note">${t(`该资产已于 ${asset.disposedDate} 处置`, `Disposed on ${asset.disposedDate}`)}</p>`}
     <table class="card-facts"><tbody>
-      <tr><th>${t("单位", "Organisation")}</th><td>${props.org.displayName}</td><th>${t("类别", "Category")}</th><td>${name2(CATEGORIES[asset.category])}</td></tr>
+      <tr><th>${t("单位", "Organisation")}</th><td>${props.org.displayName}</td><th>${t("类别", "Category")}</th><td>${named(CATEGORIES[asset.category])}</td></tr>
       <tr><th>${t("数量", "Quantity")}</th><td>${asset.quantity}</td><th>${t("坐落", "Location")}</th><td>${asset.location}</td></tr>
-      <tr><th>${t("取得日期", "Acquired")}</th><td>${asset.acquiredDate}</td><th>${t("状态", "Status")}</th><td class="asset-status">${name2(STATUS_NAMES[asset.status])}</td></tr>
+      <tr><th>${t("取得日期", "Acquired")}</th><td>${asset.acquiredDate}</td><th>${t("状态", "Status")}</th><td class="asset-status">${named(STATUS_NAMES[asset.status])}</td></tr>
       <tr><th>${t("原值", "Cost")}</th><td class="amount">${yuan(asset.originalValueFen)}</td><th>${t("累计折旧", "Depreciation")}</th><td class="amount">${yuan(asset.accumulatedDepreciationFen)}</td></tr>
       <tr><th>${t("净值", "Net value")}</th><td class="amount net-value">${yuan(asset.netValueFen)}</td><th>${t("已提折旧至", "Charged through")}</th><td>${asset.lastDepreciatedMonth || "—"}</td></tr>
       ${asset.hasVerifiedValue && html`<tr><th>${t("清查价值", "Counted value")}</th><td class="amount">${yuan(asset.verifiedValueFen)}</td><th></th><td></td></tr>`}
     </tbody></table>
     <h3>${t("变动记录", "History")}</h3>
     <table class="asset-history"><thead><tr><th>${t("日期", "Date")}</th><th>${t("事项", "Event")}</th><th>${t("金额", "Amount")}</th><th>${t("说明", "Note")}</th><th>${t("经办人", "By")}</th></tr></thead>
-      <tbody>${history.map((e) => html`<tr><td>${e.date || e.time.slice(0, 10)}</td><td>${name2(EVENTS[e.kind]) || e.kind}${e.kind === "status" ? `：${name2(STATUS_NAMES[e.fromStatus])} → ${name2(STATUS_NAMES[e.toStatus])}` : ""}</td>
+      <tbody>${history.map((e) => html`<tr><td>${e.date || e.time.slice(0, 10)}</td><td>${named(EVENTS[e.kind]) || e.kind}${e.kind === "status" ? `：${named(STATUS_NAMES[e.fromStatus])} → ${named(STATUS_NAMES[e.toStatus])}` : ""}</td>
         <td class="amount">${e.amountFen ? yuan(e.amountFen) : ""}${e.differenceFen ? `（${t("差额", "difference")} ${yuan(e.differenceFen)}）` : ""}</td><td>${e.note}</td><td>${e.userName}</td></tr>`)}</tbody></table>
     ${mayWrite() && !disposed && html`<div class="asset-actions no-print">
       <h3>${t("清查", "Count")}</h3>
@@ -199,9 +198,9 @@ function NewAsset(props: { org: Organization; onSaved: () => void }) {
     <label>${t("资产编码", "Code")} <input name="code" class="short" value=${form.code} onInput=${set("code")} />${field("code")}</label>
     <label>${t("名称", "Name")} <input name="name" value=${form.name} onInput=${set("name")} />${field("name")}</label>
     <label>${t("类别", "Category")} <select name="category" onChange=${set("category")}>${Object.entries(CATEGORIES).map(([k, v]) =>
-      html`<option value=${k} selected=${form.category === k}>${name2(v)}</option>`)}</select></label>
+      html`<option value=${k} selected=${form.category === k}>${named(v)}</option>`)}</select></label>
     <label>${t("用途", "Use")} <select name="use" onChange=${set("use")}>${Object.entries(USES).map(([k, v]) =>
-      html`<option value=${k} selected=${form.use === k}>${name2(v)}</option>`)}</select></label>
+      html`<option value=${k} selected=${form.use === k}>${named(v)}</option>`)}</select></label>
     <label>${t("数量", "Quantity")} <input name="quantity" class="short" value=${form.quantity} onInput=${set("quantity")} /></label>
     <label>${t("取得日期", "Acquired")} <input name="acquired" type="date" value=${form.acquired} onInput=${set("acquired")} />${field("acquired_date")}</label>
     <label>${t("原值（元）", "Cost (yuan)")} <input name="value" class="short" value=${form.value} onInput=${set("value")} />${field("original_value_fen")}</label>
@@ -271,9 +270,9 @@ export function Assets(props: { org: Organization; assetId: string | null; onOpe
       <tbody>${cards.map((a) => html`<tr class="asset" data-code=${a.code}>
         <td><input type="checkbox" class="select-asset" checked=${chosen.has(a.id)} onChange=${() => toggle(a.id)} /></td>
         <td><a href=${`#/org/${props.org.id}/asset/${a.id}`} onClick=${(e: Event) => { e.preventDefault(); props.onOpenAsset(a.id); }}>${a.code}</a></td>
-        <td>${a.name}</td><td>${name2(CATEGORIES[a.category])}</td><td>${a.acquiredDate}</td>
+        <td>${a.name}</td><td>${named(CATEGORIES[a.category])}</td><td>${a.acquiredDate}</td>
         <td class="amount">${yuan(a.originalValueFen)}</td><td class="amount">${yuan(a.accumulatedDepreciationFen)}</td><td class="amount">${yuan(a.netValueFen)}</td>
-        <td>${name2(STATUS_NAMES[a.status])}</td></tr>`)}</tbody></table>`}
+        <td>${named(STATUS_NAMES[a.status])}</td></tr>`)}</tbody></table>`}
     ${mayWrite() && html`<${NewAsset} org=${props.org} onSaved=${load} />`}
   </section>`;
 }

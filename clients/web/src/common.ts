@@ -18,6 +18,8 @@ const LANG_KEY = "sanzi.lang";
 
 export let lang: Lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh";
 export const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+/** A row of a name table (`[中文, English, …]`) in the reader's language; "" for none. */
+export const named = (row: readonly string[] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
 export function switchLang() {
   lang = lang === "zh" ? "en" : "zh";
   localStorage.setItem(LANG_KEY, lang);

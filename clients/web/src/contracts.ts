@@ -11,11 +11,10 @@ import { Facility, PriceUnit, SubjectKind, TransferMethod, type Listing } from "
 import { VoucherStatus, type Voucher } from "./gen/sanzi/v1/ledger_pb";
 import { type Parcel } from "./gen/sanzi/v1/resource_pb";
 import { AssetStatus, type Asset } from "./gen/sanzi/v1/asset_pb";
-import { explain, fieldErrors, lang, ledger, mayWrite, newRequestId, parseYuan, t, today, value, yuan } from "./common";
+import { explain, fieldErrors, ledger, mayWrite, newRequestId, parseYuan, t, today, value, yuan, named } from "./common";
 import { LISTING_STATES, allContracts, allListings, allParcels, contractsApi, listingsApi } from "./map";
 import { allAssets } from "./dashboard";
 
-const name2 = (row: [string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
 const METHODS: Record<number, [string, string]> = {
   [ContractMethod.LEASE]: ["出租/转包", "lease"],
   [ContractMethod.SHAREHOLDING]: ["入股", "shareholding"],
@@ -105,9 +104,9 @@ function ContractView(props: { org: Organization; contract: Contract; subjects: 
     <p class="no-print"><button onClick=${props.onBack}>← ${t("合同", "Contracts")}</button></p>
     <h2>${t("合同", "Contract")} ${c.code}${c.terminated ? t("（已终止）", " (terminated)") : ""}</h2>
     <table class="card-facts"><tbody>
-      <tr><th>${t("承租方", "Counterparty")}</th><td>${c.counterpartyName}</td><th>${t("方式", "Method")}</th><td>${name2(METHODS[c.method])}</td></tr>
+      <tr><th>${t("承租方", "Counterparty")}</th><td>${c.counterpartyName}</td><th>${t("方式", "Method")}</th><td>${named(METHODS[c.method])}</td></tr>
       <tr><th>${t("标的", "Subjects")}</th><td>${props.subjects}</td><th>${t("期限", "Term")}</th><td>${c.startDate} ${t("至", "to")} ${c.endDate}</td></tr>
-      <tr><th>${t("租金", "Rent")}</th><td class="amount">${yuan(c.rentFen)} ${name2(RENT_UNITS[c.rentUnit])}</td><th>${t("付款方式", "Schedule")}</th><td>${name2(SCHEDULES[c.schedule])}</td></tr>
+      <tr><th>${t("租金", "Rent")}</th><td class="amount">${yuan(c.rentFen)} ${named(RENT_UNITS[c.rentUnit])}</td><th>${t("付款方式", "Schedule")}</th><td>${named(SCHEDULES[c.schedule])}</td></tr>
       <tr><th>${t("合同总额", "Total")}</th><td class="amount">${yuan(c.totalRentFen)}</td><th>${t("未收", "Outstanding")}</th><td class="amount contract-outstanding">${yuan(outstanding)}</td></tr>
     </tbody></table>
     <h3>${t("收款计划", "Schedule")}</h3>
@@ -233,9 +232,9 @@ export function Listings(props: { org: Organization }) {
     ${list && (list.length === 0 ? html`<p>${t("尚无挂牌。", "Nothing listed.")}</p>` : html`<table class="listing-list"><thead><tr>
       <th>${t("标的", "Subject")}</th><th>${t("流转方式", "Method")}</th><th>${t("期限（年）", "Years")}</th><th>${t("底价", "Reserve")}</th>
       <th>${t("民主决策依据", "Resolution")}</th><th>${t("状态", "State")}</th><th>${t("挂牌时间", "Listed")}</th></tr></thead>
-      <tbody>${list.map((l) => html`<tr class="listing-row"><td>${l.subjectCode} ${l.subjectName}</td><td>${name2(TRANSFER[l.terms?.transferMethod ?? 0])}</td>
-        <td class="amount">${l.terms?.termYears}</td><td class="amount">${l.terms?.reservePrice ? `${l.terms.reservePrice} ${name2(PRICE_UNITS[l.terms.priceUnit])}` : t("面议", "negotiable")}</td>
-        <td>${l.terms?.decisionRef}（${l.terms?.decisionDate}）</td><td>${name2(LISTING_STATES[l.status])}</td><td>${l.createTime.slice(0, 10)}</td></tr>`)}</tbody></table>`)}
+      <tbody>${list.map((l) => html`<tr class="listing-row"><td>${l.subjectCode} ${l.subjectName}</td><td>${named(TRANSFER[l.terms?.transferMethod ?? 0])}</td>
+        <td class="amount">${l.terms?.termYears}</td><td class="amount">${l.terms?.reservePrice ? `${l.terms.reservePrice} ${named(PRICE_UNITS[l.terms.priceUnit])}` : t("面议", "negotiable")}</td>
+        <td>${l.terms?.decisionRef}（${l.terms?.decisionDate}）</td><td>${named(LISTING_STATES[l.status])}</td><td>${l.createTime.slice(0, 10)}</td></tr>`)}</tbody></table>`)}
     ${mayWrite() && html`<form class="new-listing no-print" onSubmit=${save}>
       <h3>${t("新挂牌", "New listing")}</h3>
       <p class="hint">${t("挂牌前须经“四议两公开”：村党组织提议、村“两委”会议商议、党员大会审议、村民（成员）会议或代表会议决议，决议公开、实施结果公开。请填写成员（代表）会议决议的文号和日期。",
@@ -243,13 +242,13 @@ export function Listings(props: { org: Organization }) {
       <label>${t("标的", "Subject")} <select name="subject" onChange=${set("subject")}><option value="">${t("（选择地块或资产）", "(a parcel or an asset)")}</option>
         ${parcels.map((p) => html`<option value=${`parcel:${p.id}`} selected=${form.subject === `parcel:${p.id}`}>${t("地块", "parcel")} ${p.code} ${p.name}（${p.areaMu} 亩）</option>`)}
         ${cards.filter((a) => a.status !== AssetStatus.DISPOSED && a.status !== AssetStatus.SCRAPPED).map((a) => html`<option value=${`asset:${a.id}`} selected=${form.subject === `asset:${a.id}`}>${t("资产", "asset")} ${a.code} ${a.name}</option>`)}</select>${field("subject_id")}</label>
-      <label>${t("流转方式", "Method")} <select name="method" onChange=${set("method")}>${Object.entries(TRANSFER).map(([k, v]) => html`<option value=${k} selected=${form.method === k}>${name2(v)}</option>`)}</select>${field("transfer_method")}</label>
+      <label>${t("流转方式", "Method")} <select name="method" onChange=${set("method")}>${Object.entries(TRANSFER).map(([k, v]) => html`<option value=${k} selected=${form.method === k}>${named(v)}</option>`)}</select>${field("transfer_method")}</label>
       <label>${t("期限（年）", "Years")} <input name="years" class="short" value=${form.years} onInput=${set("years")} />${field("term_years")}</label>
       <label>${t("起始日", "Available from")} <input name="from" type="date" value=${form.from} onInput=${set("from")} />${field("available_from")}</label>
       <label>${t("底价（元）", "Reserve (yuan)")} <input name="price" class="short" value=${form.price} onInput=${set("price")} />${field("reserve_price")}</label>
-      <label>${t("价格单位", "Unit")} <select name="unit" onChange=${set("unit")}>${Object.entries(PRICE_UNITS).map(([k, v]) => html`<option value=${k} selected=${form.unit === k}>${name2(v)}</option>`)}</select>${field("price_unit")}</label>
+      <label>${t("价格单位", "Unit")} <select name="unit" onChange=${set("unit")}>${Object.entries(PRICE_UNITS).map(([k, v]) => html`<option value=${k} selected=${form.unit === k}>${named(v)}</option>`)}</select>${field("price_unit")}</label>
       <fieldset class="facilities"><legend>${t("配套设施", "Facilities")}</legend>${Object.entries(FACILITIES).map(([k, v]) => html`<label><input type="checkbox" checked=${facilities.has(Number(k))}
-        onChange=${() => { const n = new Set(facilities); if (n.has(Number(k))) n.delete(Number(k)); else n.add(Number(k)); setFacilities(n); }} /> ${name2(v)}</label>`)}</fieldset>
+        onChange=${() => { const n = new Set(facilities); if (n.has(Number(k))) n.delete(Number(k)); else n.add(Number(k)); setFacilities(n); }} /> ${named(v)}</label>`)}</fieldset>
       <label>${t("民主决策依据（决议文号）", "Resolution reference")} <input name="decision-ref" value=${form.decisionRef} onInput=${set("decisionRef")} />${field("decision_ref")}</label>
       <label>${t("决议日期", "Resolution date")} <input name="decision-date" type="date" value=${form.decisionDate} onInput=${set("decisionDate")} />${field("decision_date")}</label>
       <label>${t("联系机构（乡镇）", "Contact office")} <input name="office" value=${form.office} onInput=${set("office")} />${field("contact_office")}</label>

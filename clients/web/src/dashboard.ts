@@ -20,7 +20,7 @@ import { AlertService, AlertSeverity, AlertKind, type Alert } from "./gen/sanzi/
 import { AssetCategory, AssetService, AssetStatus, type Asset } from "./gen/sanzi/v1/asset_pb";
 import { type Parcel } from "./gen/sanzi/v1/resource_pb";
 import { type Listing, ListingStatus } from "./gen/sanzi/v1/listing_pb";
-import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan } from "./common";
+import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan, named } from "./common";
 import { CLASSES, ShapesSvg, type Shape, type Label, allListings, allParcels, contractsApi, resources, rings } from "./map";
 
 const alerts = createClient(AlertService, transport);
@@ -110,7 +110,6 @@ export const CATEGORIES: Record<number, [string, string]> = {
   [AssetCategory.PUBLIC_FACILITY]: ["公益设施", "public facilities"],
   [AssetCategory.OTHER]: ["其他", "other"],
 };
-const name2 = (row: [string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
 
 /** Every asset card of an organisation, all pages. */
 export async function allAssets(organizationId: string): Promise<Asset[]> {
@@ -208,7 +207,7 @@ export function VillageBoard(props: { org: Organization }) {
       <div class="panel assets-panel">
         <h3>${t("固定资产（按类别，不含已处置）", "Fixed assets by category (not disposed)")}</h3>
         ${byCategory && (byCategory.length === 0 ? html`<p>${t("无", "None")}</p>` : html`<table class="by-category"><thead><tr><th>${t("类别", "Category")}</th><th>${t("张数", "Cards")}</th><th>${t("原值", "Cost")}</th><th>${t("净值", "Net")}</th></tr></thead>
-          <tbody>${byCategory.map((x) => html`<tr><td>${name2(CATEGORIES[x.c])}</td><td class="amount">${x.count}</td><td class="amount">${yuan(x.original)}</td><td class="amount">${yuan(x.net)}</td></tr>`)}</tbody></table>`)}
+          <tbody>${byCategory.map((x) => html`<tr><td>${named(CATEGORIES[x.c])}</td><td class="amount">${x.count}</td><td class="amount">${yuan(x.original)}</td><td class="amount">${yuan(x.net)}</td></tr>`)}</tbody></table>`)}
       </div>
       <div class="panel land-panel">
         <h3>${t("土地（亩）", "Land (mu)")}</h3>
@@ -327,7 +326,7 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
   const sortOn = (k: keyof Row) => setSortBy([k, k === key ? !descending : true]);
   const figure = (r: Row, k: keyof Row) =>
     typeof r[k] === "bigint" ? yuan(r[k] as bigint)
-      : k === "colour" ? html`<span class=${`light light-${r.colour}`} title=${name3(SEVERITY[r.colour])}></span> ${name3(SEVERITY[r.colour])}`
+      : k === "colour" ? html`<span class=${`light light-${r.colour}`} title=${named(SEVERITY[r.colour])}></span> ${named(SEVERITY[r.colour])}`
       : String(r[k]);
   // The map: every village's parcels, coloured by its alert light (or by land class); the parcels
   // listed for transfer outlined; each village's name at the middle of its parcels.
@@ -369,7 +368,7 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
         <${ShapesSvg} shapes=${shapes} labels=${labels} ariaLabel=${t("预警地图", "alerts map")} />
       </div>
       <div class="map-side">
-        <ul class="legend">${(by === "alerts" ? Object.values(SEVERITY).map((s) => [name3(s), s[2]]) : [...new Set(shapes.map((s) => s.fill))].map((f) => [name3(Object.values(CLASSES).find((c) => c[2] === f)), f])).map(([label, fill]) =>
+        <ul class="legend">${(by === "alerts" ? Object.values(SEVERITY).map((s) => [named(s), s[2]]) : [...new Set(shapes.map((s) => s.fill))].map((f) => [named(Object.values(CLASSES).find((c) => c[2] === f)), f])).map(([label, fill]) =>
           html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}
           <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${listings.length}）</li></ul>
       </div>
@@ -382,4 +381,3 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
         <td>${a.title}</td></tr>`)}</tbody></table>`}
   </section>`;
 }
-const name3 = (row: [string, string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");

@@ -12,7 +12,7 @@ import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { LandClass, ResourceService, UseStatus, type Parcel } from "./gen/sanzi/v1/resource_pb";
 import { ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
 import { ListingService, ListingStatus, type Listing } from "./gen/sanzi/v1/listing_pb";
-import { explain, lang, t, today, transport, value } from "./common";
+import { explain, lang, t, today, transport, value, named } from "./common";
 
 export const resources = createClient(ResourceService, transport);
 export const contractsApi = createClient(ContractService, transport);
@@ -130,15 +130,14 @@ export function ParcelCard(props: { parcel: Parcel; parcels: Parcel[]; contracts
   const children = props.parcels.filter((q) => q.derivedFrom.includes(p.id));
   const contracts = props.contracts.filter((c) => c.subjects.some((s) => s.parcelId === p.id));
   const listings = props.listings.filter((l) => l.subjectId === p.id);
-  const name = (row: [string, string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
   return html`<div class="parcel-card">
     <h3>${p.name}</h3>
     <p>${t("地块编码", "Code")}：<span class="card-code">${p.code}</span></p>
-    <p>${t("面积", "Area")}：${p.areaMu} 亩（${p.areaM2} m²）　${t("地类", "Class")}：${name(CLASSES[p.landClass])}</p>
+    <p>${t("面积", "Area")}：${p.areaMu} 亩（${p.areaM2} m²）　${t("地类", "Class")}：${named(CLASSES[p.landClass])}</p>
     ${p.boundaryAreaM2 && html`<p class=${p.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
       ${t("边界自身面积约", "The boundary's own area is about")} ${p.boundaryAreaM2} m²${p.boundaryAreaDiffers
         ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
-    <p>${t("状态", "State")}：${name(STATES[stateOf(p)])}　${t("坐落", "Location")}：${p.location}</p>
+    <p>${t("状态", "State")}：${named(STATES[stateOf(p)])}　${t("坐落", "Location")}：${p.location}</p>
     <p>${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}</p>
     <h4>${t("沿革", "History")}</h4>
     <ul class="card-history">
@@ -210,10 +209,9 @@ export function ParcelMap(props: { org: Organization }) {
   const shaped = parcels.map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length > 0);
   const without = parcels.filter((p) => !shaped.some((s) => s.p.id === p.id));
   const colour = (p: Parcel) => (by === "class" ? CLASSES[p.landClass]?.[2] : STATES[stateOf(p)][2]) ?? "#ccc";
-  const name = (row: [string, string, string] | undefined) => (row ? (lang === "zh" ? row[0] : row[1]) : "");
   const legend = by === "class"
-    ? [...new Set(parcels.map((p) => p.landClass))].map((c) => [name(CLASSES[c]), CLASSES[c]?.[2] ?? "#ccc"])
-    : [...new Set(parcels.map(stateOf))].map((s) => [name(STATES[s]), STATES[s][2]]);
+    ? [...new Set(parcels.map((p) => p.landClass))].map((c) => [named(CLASSES[c]), CLASSES[c]?.[2] ?? "#ccc"])
+    : [...new Set(parcels.map(stateOf))].map((s) => [named(STATES[s]), STATES[s][2]]);
   const hover = (p: Parcel) =>
     `${p.code} ${p.name}\n${p.areaMu} 亩（${p.areaM2} m²）\n东：${p.east} 西：${p.west} 南：${p.south} 北：${p.north}`;
   const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));

@@ -64,6 +64,10 @@ struct ServeArgs {
     /// 在非本机地址上不用 TLS 提供服务（令牌将以明文在网络上传输）
     #[arg(long, env = "SANZI_INSECURE_PLAINTEXT")]
     insecure_plaintext: bool,
+    /// 多台服务器共用一个 PostgreSQL 时，客户端连到本机用的地址（主机:端口）：本机负责写入时，
+    /// 其他服务器把它告诉来写入的客户端（默认为监听地址）
+    #[arg(long, env = "SANZI_ADVERTISE")]
+    advertise: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -301,6 +305,16 @@ fn is_postgres(place: &str) -> bool {
 }
 
 async fn open(data_dir: &Path, pg: Option<&str>) -> Result<Arc<Store>, AnyError> {
+    open_at(data_dir, pg, None).await
+}
+
+/// [`open`] for a server clients reach at `address` (`host:port`), named to the callers of other
+/// servers on the same PostgreSQL while this one leads the writes.
+async fn open_at(
+    data_dir: &Path,
+    pg: Option<&str>,
+    address: Option<String>,
+) -> Result<Arc<Store>, AnyError> {
     if let Some(url) = pg {
         if !is_postgres(url) {
             return Err(format!(
@@ -309,9 +323,12 @@ async fn open(data_dir: &Path, pg: Option<&str>) -> Result<Arc<Store>, AnyError>
             .into());
         }
         let owned = url.to_string();
-        let store = tokio::task::spawn_blocking(move || Store::open_postgres(&owned, None))
-            .await?
-            .map_err(|e| format!("无法打开 PostgreSQL 存储 {}：{e}", shown(url)))?;
+        let store = tokio::task::spawn_blocking(move || match address {
+            Some(a) => Store::open_postgres_as(&owned, None, &a),
+            None => Store::open_postgres(&owned, None),
+        })
+        .await?
+        .map_err(|e| format!("无法打开 PostgreSQL 存储 {}：{e}", shown(url)))?;
         info!(store = %shown(url), "store open (PostgreSQL)");
         return Ok(Arc::new(store));
     }
@@ -417,7 +434,11 @@ async fn serve(data_dir: &Path, pg: Option<&str>, args: ServeArgs) -> Result<(),
         }
         warn!(listen = %args.listen, "serving without TLS on a non-loopback address: tokens cross the network in clear");
     }
-    let store = open(data_dir, pg).await?;
+    // Bound before the store opens: on PostgreSQL the lease names where clients reach us.
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    let advertised = args.advertise.clone().unwrap_or_else(|| addr.to_string());
+    let store = open_at(data_dir, pg, Some(advertised)).await?;
     startup_check(&store, data_dir).await?;
     if pg.is_some() && args.demo {
         // The demo's token and password files still go to the data directory.
@@ -430,8 +451,6 @@ async fn serve(data_dir: &Path, pg: Option<&str>, args: ServeArgs) -> Result<(),
         info!(file = %tokens.display(), "demo users' tokens written");
         demo_passwords = Some(tokens.with_file_name(sanzi::demo::PASSWORDS_FILE));
     }
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    let addr = listener.local_addr()?;
     info!(%addr, tls = tls.is_some(), mutual_tls = args.tls_client_ca.is_some(), "serving");
     // Tests and scripts read this line to find the port when started with port 0.
     println!("sanzi-server 正在监听 {addr}");

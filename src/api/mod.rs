@@ -140,6 +140,22 @@ pub fn status(e: AppError) -> Status {
             "SHUTTING_DOWN",
             Vec::new(),
         ),
+        AppError::Store(StoreError::NotLeader { leader }) => {
+            let meta: Vec<(&'static str, String)> =
+                leader.iter().map(|l| ("leader", l.clone())).collect();
+            with_meta(
+                Code::Unavailable,
+                match &leader {
+                    Some(l) => format!(
+                        "this server does not lead the store's writes now; send the change to {l} with the same request id"
+                    ),
+                    None => "no server leads the store's writes at this moment; retry shortly with the same request id".into(),
+                },
+                "NOT_LEADER",
+                Vec::new(),
+                &meta,
+            )
+        }
         AppError::Store(StoreError::Failed) => with_info(
             Code::Unavailable,
             StoreError::Failed.to_string(),

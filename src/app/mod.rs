@@ -117,6 +117,12 @@ impl App {
             .read_ungated(|r| auth::authenticate(r, &self.door, token, now_ms))
     }
 
+    /// `Ok` while this server may write the store (on PostgreSQL: while it leads); otherwise
+    /// the refusal naming the server that does.
+    pub fn writable(&self) -> AppResult<()> {
+        Ok(self.store.writable()?)
+    }
+
     /// Runs `f` in the writer and appends the audit record of what it wrote, in the same batch.
     /// `Ok` means both are on disk; `Err` means nothing was stored.
     pub async fn write<T: Send + 'static>(

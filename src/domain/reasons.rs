@@ -678,6 +678,11 @@ pub const REASONS: &[Reason] = &[
         "field cannot be changed",
     ),
     r(
+        "NOT_LEADER",
+        "这台服务器此刻不负责写入这套账簿（另一台服务器正在负责）：请把这次修改发到负责的服务器，用同一个 --request-id 重试",
+        "this server does not lead the books' writes now; send the change to the leading server with the same request id",
+    ),
+    r(
         "SHUTTING_DOWN",
         "服务器正在停止，请稍后重试",
         "server shutting down; retry",

@@ -14,6 +14,9 @@ pub enum StoreError {
     Failed,
     #[error("the store is shutting down")]
     Closed,
+    /// Another server leads the store's writes now (or none does yet): nothing was written.
+    #[error("this server does not lead the store's writes now{}; nothing was written", match leader { Some(l) => format!(" (the leader is {l})"), None => String::new() })]
+    NotLeader { leader: Option<String> },
     /// The data directory's disk has less free space than the reserve: nothing was written.
     #[error(
         "the disk of the data directory has {free_mib} MiB free, less than the {reserve_mib} MiB kept in reserve; nothing was written"

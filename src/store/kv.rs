@@ -21,6 +21,27 @@ pub trait Kv: Send + Sync + 'static {
     /// Returns once everything applied so far is on disk.
     fn flush(&self) -> Result<(), StoreError>;
     fn size_on_disk(&self) -> Result<u64, StoreError>;
+    /// `Ok` while this process may write the store; otherwise [`StoreError::NotLeader`], naming
+    /// the server that leads it when known. An engine one process owns (sled) always may.
+    fn writable(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Whether a failed commit leaves this process able to go on writing. sled's state after a
+    /// failed flush is unknown inside the process, so the store stops writing until restarted;
+    /// a database decides each transaction whole, and every later read asks it, so the callers
+    /// of a failed commit retry (the same request ids) and the store goes on.
+    fn recovers(&self) -> bool {
+        false
+    }
+    /// Runs `f` over one consistent snapshot of the engine when other processes may be writing
+    /// it (this process does not lead it): `None` when this process is the only writer, whose
+    /// read gate and stripes already give a query one view.
+    fn snapshot_read(
+        &self,
+        _f: &mut dyn FnMut(&dyn Kv) -> Result<(), StoreError>,
+    ) -> Option<Result<(), StoreError>> {
+        None
+    }
 }
 
 /// sled 0.34.7: every record lives in one tree under typed key prefixes, so every group commit

@@ -219,6 +219,17 @@ impl Store {
         Store::with_kv(Arc::new(pg::PgKv::open(url, schema)?))
     }
 
+    /// [`Store::open_postgres`] for a server that clients reach at `address` (`host:port`):
+    /// it leads the store's writes while it holds the lease, and is named to callers of the
+    /// other servers sharing the database.
+    pub fn open_postgres_as(
+        url: &str,
+        schema: Option<&str>,
+        address: &str,
+    ) -> Result<Store, StoreError> {
+        Store::with_kv(Arc::new(pg::PgKv::open_as(url, schema, address)?))
+    }
+
     /// Opens a store on any engine: checks its format version, writing it into an empty store.
     pub fn with_kv(kv: Arc<dyn Kv>) -> Result<Store, StoreError> {
         Store::with_kv_at(kv, None)
@@ -318,6 +329,8 @@ impl Store {
         if self.failed.load(Ordering::Acquire) {
             return Err(StoreError::Failed);
         }
+        // Another server leads the store's writes: refused at once, naming it.
+        self.kv.writable()?;
         let sender = self
             .sender
             .lock()
@@ -335,6 +348,10 @@ impl Store {
     /// attempt that panicked on a torn view counts as torn. Blocking: call it from a blocking
     /// thread.
     pub fn read<T>(&self, f: impl Fn(&ReadView<'_>) -> T) -> T {
+        let mut once = Some(&f);
+        if let Some(out) = self.in_snapshot(&mut once) {
+            return out;
+        }
         for _ in 0..OPTIMISTIC_TRIES {
             let seen = stripes::Seen::default();
             let view = ReadView {
@@ -356,6 +373,13 @@ impl Store {
     /// long walks over the whole store (verification, backup, export), which an optimistic read
     /// would only repeat.
     pub fn read_locked<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
+        let mut once = Some(f);
+        if let Some(out) = self.in_snapshot(&mut once) {
+            return out;
+        }
+        let Some(f) = once else {
+            unreachable!("a snapshot that ran the query returned its answer")
+        };
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
         f(&ReadView {
             kv: &*self.kv,
@@ -371,6 +395,29 @@ impl Store {
             kv: &*self.kv,
             seen: None,
         })
+    }
+
+    /// When other processes may write the engine (this one does not lead it), runs the query
+    /// once in one snapshot of the engine and returns its answer; `None` (the query not taken)
+    /// when this process is the only writer, or when no snapshot could be begun (the query then
+    /// reads as usual and meets the same failure).
+    fn in_snapshot<T, F: FnOnce(&ReadView<'_>) -> T>(&self, f: &mut Option<F>) -> Option<T> {
+        let mut out = None;
+        let ran = self.kv.snapshot_read(&mut |kv| {
+            if let Some(f) = f.take() {
+                out = Some(f(&ReadView { kv, seen: None }));
+            }
+            Ok(())
+        })?;
+        if let Err(e) = ran {
+            tracing::warn!(error = %e, "a read snapshot failed");
+        }
+        out
+    }
+
+    /// `Ok` while this process may write the store; otherwise who leads it.
+    pub fn writable(&self) -> Result<(), StoreError> {
+        self.kv.writable()
     }
 
     /// A random secret made with the store, for sealing tokens handed to clients.

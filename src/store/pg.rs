@@ -11,24 +11,33 @@
 //!   puts (`INSERT … SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (k) DO UPDATE`),
 //!   with `synchronous_commit = on`, so an acknowledged change is durable in the database. A
 //!   batch that names a key twice keeps the last write, as sled does.
-//! - One process per store: it holds an advisory lock on its own connection while it runs, and
-//!   every group commit first checks, inside its transaction, that that session still holds it
-//!   (`pg_locks`), so a server whose lock session ended commits nothing more even if another has
-//!   since taken the store. (Fenced leases per shard, with an epoch in every commit, replace this
-//!   when several servers share one database.)
+//! - Leadership by a fenced lease: `sanzi_lease (shard, holder, address, epoch, expires_at)`,
+//!   one row per shard (one shard, `all`, until stores are split by county). A process writes
+//!   only while it holds the lease: it takes a free or expired lease by raising the epoch,
+//!   renews it in the background every third of its term ([`LEASE_MS_DEFAULT`], or
+//!   `SANZI_LEASE_MS`), and every group-commit transaction first reads the lease row `FOR SHARE`
+//!   and commits only if the holder and epoch are still its own — so a paused or cut-off former
+//!   leader commits nothing after another took over, and the one taking over waits for a commit
+//!   in flight to end. Every session has `idle_in_transaction_session_timeout` at the lease's
+//!   term, so a leader stopped inside a transaction does not hold that row for ever. A process
+//!   that does not lead refuses writes with [`StoreError::NotLeader`] naming the leader's
+//!   address, and reads in `REPEATABLE READ READ ONLY` snapshots (another process writes).
 //! - A transaction that fails with a serialization failure (40001) or a deadlock (40P01) is
 //!   retried, at most [`RETRIES`] times.
 //! - Connections come from a small pool (at most [`POOL_MAX`], or `SANZI_PG_CONNECTIONS`).
 //!
 //! Only what the PostgreSQL-wire distributed databases (CockroachDB, YugabyteDB, Citus) also
-//! offer is used: `bytea`, a primary key, `unnest` of arrays, `ON CONFLICT … DO UPDATE`,
-//! `= ANY($1)`, prepared statements, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on disk
+//! offer is used: `bytea`, a primary key, `unnest` of arrays, `ON CONFLICT … DO UPDATE`/`DO
+//! NOTHING`, `= ANY($1)`, `UPDATE … RETURNING`, `SELECT … FOR SHARE`, `now()` with a text cast to
+//! `interval`, `REPEATABLE READ READ ONLY` transactions, `idle_in_transaction_session_timeout`,
+//! prepared statements, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on disk
 //! falls back to the sum of the rows' lengths where `pg_total_relation_size` is missing.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 
@@ -43,17 +52,46 @@ pub const RETRIES: usize = 5;
 pub const POOL_MAX: usize = 16;
 /// Bytes of keys and values the point-read cache holds before it starts again (64 MiB).
 pub const CACHE_BYTES: usize = 64 << 20;
+/// A lease's term (10 s); `SANZI_LEASE_MS` sets another (at least 200 ms). It is renewed every
+/// third of it; a leader that could not renew stops writing when its term ends.
+pub const LEASE_MS_DEFAULT: u64 = 10_000;
+/// The shard of every record until stores are split by county.
+pub const SHARD_ALL: &str = "all";
+
+fn lease_term() -> std::time::Duration {
+    let ms = std::env::var("SANZI_LEASE_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(LEASE_MS_DEFAULT)
+        .max(200);
+    std::time::Duration::from_millis(ms)
+}
 
 const CREATE: &str = "CREATE TABLE IF NOT EXISTS sanzi_kv (k bytea PRIMARY KEY, v bytea NOT NULL)";
 const GET: &str = "SELECT v FROM sanzi_kv WHERE k = $1";
 const SCAN_FIRST: &str = "SELECT k, v FROM sanzi_kv WHERE k >= $1 AND k < $2 ORDER BY k LIMIT $3";
 const SCAN_NEXT: &str = "SELECT k, v FROM sanzi_kv WHERE k > $1 AND k < $2 ORDER BY k LIMIT $3";
 const DELETE: &str = "DELETE FROM sanzi_kv WHERE k = ANY($1)";
-/// Whether the session holding this process's advisory lock still holds it: checked inside
-/// every group commit, so a server whose lock session ended (a database restart, a network cut,
-/// `pg_terminate_backend`) commits nothing more, even if another server has taken the store.
-const FENCE: &str = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
-                     AND pid = $1 AND granted)";
+/// The lease row this process's commit must still hold (read first in every group commit, and
+/// locked `FOR SHARE` until it ends, so a leader taking over waits for it).
+const FENCE: &str = "SELECT holder, epoch, address FROM sanzi_lease WHERE shard = $1 FOR SHARE";
+const CREATE_LEASE: &str = "CREATE TABLE IF NOT EXISTS sanzi_lease (shard text PRIMARY KEY, \
+                            holder text NOT NULL, address text NOT NULL, epoch bigint NOT NULL, \
+                            expires_at timestamptz NOT NULL)";
+const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch, expires_at) \
+                         VALUES ($1, '', '', 0, now()) ON CONFLICT (shard) DO NOTHING";
+/// Takes the lease when it has expired (or is this process's own), raising the epoch.
+const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
+                       expires_at = now() + $4::text::interval \
+                       WHERE shard = $1 AND (expires_at < now() OR holder = $2) RETURNING epoch";
+/// Extends this process's own lease; no row means another has taken it.
+const RENEW: &str = "UPDATE sanzi_lease SET expires_at = now() + $4::text::interval \
+                     WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";
+/// Who leads, and whether that lease is still running.
+const WHO: &str = "SELECT address, expires_at > now() FROM sanzi_lease WHERE shard = $1";
+/// Gives the lease up at shutdown, so another server need not wait out its term.
+const RELEASE: &str = "UPDATE sanzi_lease SET expires_at = now() - interval '1 second' \
+                       WHERE shard = $1 AND holder = $2 AND epoch = $3";
 const UPSERT: &str = "INSERT INTO sanzi_kv (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[]) \
                       ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
 
@@ -66,21 +104,119 @@ type Rows = Vec<(Vec<u8>, Vec<u8>)>;
 /// code would panic there), so callers hand it owned work and wait for the answer.
 pub struct PgKv {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    /// Keeps the store's advisory lock while this process uses it: one server (or tool) per
-    /// store at a time (fenced leases per shard are the next step: ARCHITECTURE.md).
-    lock: Mutex<Option<mpsc::Sender<()>>>,
-    /// The lock's thread: dropping the store waits for it, so the lock is free when drop returns.
-    lock_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Point reads answered from memory. Exact because this process is the store's only writer
-    /// (the advisory lock) and every write passes through [`Kv::apply`] here, which updates it.
+    /// This process's claim to lead the store's writes.
+    lease: Arc<Lease>,
+    /// Stops the lease's thread (dropping it), which then gives the lease up.
+    lease_stop: Mutex<Option<mpsc::Sender<()>>>,
+    /// The lease's thread: dropping the store waits for it, so the lease is free when drop
+    /// returns.
+    lease_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Point reads answered from memory while this process leads. Exact because only the leader
+    /// writes and every write passes through [`Kv::apply`] here, which updates it; it is emptied
+    /// whenever the lease's epoch changes.
     cache: RwLock<Cache>,
     /// Moves with every write: a read that went to the database while a write landed does not
     /// put what it read into the cache (it may be older than the write).
     generation: AtomicU64,
 }
 
+/// This process's claim to lead a shard's writes (see the module's notes on leases).
+pub struct Lease {
+    shard: String,
+    /// This process, as the lease row names it: a fresh id at every open.
+    holder: String,
+    /// Where clients reach this process (`host:port`), shown to callers of the others.
+    address: String,
+    term: Duration,
+    state: Mutex<LeaseState>,
+}
+
+struct LeaseState {
+    /// The epoch this process holds, if it leads.
+    epoch: Option<i64>,
+    /// When its term ends, by this machine's clock, counted from before the renewal was sent
+    /// (so never later than the database's own expiry).
+    until: Instant,
+    /// Who leads, as far as this process knows.
+    leader: Option<String>,
+}
+
+impl Lease {
+    /// The epoch to write under, or who leads instead.
+    fn epoch(&self) -> Result<i64, StoreError> {
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        match s.epoch {
+            Some(e) if Instant::now() < s.until => Ok(e),
+            _ => Err(StoreError::NotLeader {
+                leader: s.leader.clone().filter(|l| *l != self.address),
+            }),
+        }
+    }
+
+    /// Another process holds the lease now (its commit was fenced, or a renewal found it gone).
+    fn lost(&self, leader: Option<String>) {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if s.epoch.take().is_some() {
+            tracing::warn!(shard = %self.shard, leader = ?leader, "lease lost: this server no longer writes the store");
+        }
+        s.leader = leader;
+    }
+
+    /// One turn of the lease's thread: renew it when held, else try to take it, else learn who
+    /// leads.
+    fn step(&self, c: &mut Client) -> Result<(), postgres::Error> {
+        let term = format!("{} milliseconds", self.term.as_millis());
+        let held = self.state.lock().unwrap_or_else(|p| p.into_inner()).epoch;
+        let start = Instant::now();
+        if let Some(e) = held {
+            if c.query_opt(RENEW, &[&self.shard, &self.holder, &e, &term])?
+                .is_some()
+            {
+                let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                if s.epoch == Some(e) {
+                    s.until = start + self.term;
+                }
+                return Ok(());
+            }
+            self.lost(None);
+        }
+        c.execute(LEASE_ROW, &[&self.shard])?;
+        if let Some(row) =
+            c.query_opt(ACQUIRE, &[&self.shard, &self.holder, &self.address, &term])?
+        {
+            let e: i64 = row.get(0);
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            s.epoch = Some(e);
+            s.until = start + self.term;
+            s.leader = Some(self.address.clone());
+            tracing::info!(shard = %self.shard, epoch = e, "lease taken: this server writes the store");
+            return Ok(());
+        }
+        let leader = c
+            .query_opt(WHO, &[&self.shard])?
+            .filter(|row| row.get::<_, bool>(1))
+            .map(|row| row.get::<_, String>(0));
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
+        Ok(())
+    }
+
+    fn release(&self, c: &mut Client) {
+        let held = self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .epoch
+            .take();
+        if let Some(e) = held {
+            let _ = c.execute(RELEASE, &[&self.shard, &self.holder, &e]);
+        }
+    }
+}
+
 #[derive(Default)]
 struct Cache {
+    /// The lease epoch the entries were read or written under.
+    epoch: Option<i64>,
     map: HashMap<Vec<u8>, Option<Vec<u8>>>,
     bytes: usize,
 }
@@ -94,6 +230,15 @@ impl Cache {
         self.bytes += k.len() + v.map_or(0, <[u8]>::len) + 48;
         self.map.insert(k.to_vec(), v.map(<[u8]>::to_vec));
     }
+
+    /// Makes the cache that of `epoch`, emptying it if it was another's.
+    fn at(&mut self, epoch: i64) {
+        if self.epoch != Some(epoch) {
+            self.map.clear();
+            self.bytes = 0;
+            self.epoch = Some(epoch);
+        }
+    }
 }
 
 /// A connection, opened when first needed and again after it failed.
@@ -101,8 +246,6 @@ struct Connection {
     config: postgres::Config,
     schema: Option<String>,
     client: Option<(Client, Prepared)>,
-    /// The backend holding the store's advisory lock for this process (the fence, below).
-    lock_pid: i32,
 }
 
 /// The statements every connection prepares once (a statement prepared per call is a second
@@ -159,7 +302,12 @@ impl Connection {
 
 fn connect_to(config: &postgres::Config, schema: Option<&str>) -> Result<Client, postgres::Error> {
     let mut c = config.connect(NoTls)?;
-    let mut setup = String::from("SET synchronous_commit = on;");
+    // A session stopped inside a transaction (a paused leader) would hold the lease row's lock
+    // for ever: the database ends such a session after the lease's term.
+    let mut setup = format!(
+        "SET synchronous_commit = on; SET idle_in_transaction_session_timeout = {};",
+        lease_term().as_millis().max(1000)
+    );
     if let Some(s) = schema {
         setup.push_str(&format!("SET search_path = {s};"));
     }
@@ -179,6 +327,27 @@ fn retryable(e: &postgres::Error) -> bool {
     })
 }
 
+/// The address may name the store's schema as the session's search path
+/// (`?options=-c%20search_path%3Dcounty_360502`): one database then holds several stores. A
+/// schema so named that does not exist yet (and is a plain name) is created.
+fn create_named_schema(c: &mut Client) -> Result<(), postgres::Error> {
+    let missing: bool = c.query_one("SELECT current_schema() IS NULL", &[])?.get(0);
+    if !missing {
+        return Ok(());
+    }
+    let path: String = c.query_one("SHOW search_path", &[])?.get(0);
+    let first = path
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    if plain(first) {
+        c.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {first}"))?;
+    }
+    Ok(())
+}
+
 /// A schema name Sanzi will put in SQL: letters, digits and underscores only.
 fn plain(name: &str) -> bool {
     !name.is_empty()
@@ -196,10 +365,19 @@ fn pool_max() -> usize {
 }
 
 impl PgKv {
-    /// Connects to `url` (`postgres://user:password@host:port/database`), in `schema` when
-    /// given (created if missing), takes the store's advisory lock (refused while another
-    /// process holds it), and creates the table if it is missing.
+    /// [`PgKv::open_as`] for a tool (verify, copy, restore, admin init): it writes only if no
+    /// server leads the store, and names itself so in the lease.
     pub fn open(url: &str, schema: Option<&str>) -> Result<PgKv, StoreError> {
+        let me = format!("sanzi-server tool (pid {})", std::process::id());
+        PgKv::open_as(url, schema, &me)
+    }
+
+    /// Connects to `url` (`postgres://user:password@host:port/database`), in `schema` when
+    /// given (created if missing), creates the tables if they are missing, and takes the store's
+    /// lease when it is free; `address` is where clients reach this process (`host:port`),
+    /// named to the callers of other servers while this one leads. Whether or not it leads,
+    /// the lease's thread keeps renewing or trying until the store is dropped.
+    pub fn open_as(url: &str, schema: Option<&str>, address: &str) -> Result<PgKv, StoreError> {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Io(format!("not a PostgreSQL address: {e}")))?;
@@ -211,67 +389,80 @@ impl PgKv {
             )));
         }
         let schema = schema.map(str::to_string);
-        // The lock's own connection, on its own thread until the store is dropped.
-        let (opened_tx, opened_rx) = mpsc::channel::<Result<i32, StoreError>>();
+        let lease = Arc::new(Lease {
+            shard: SHARD_ALL.to_string(),
+            holder: uuid::Uuid::now_v7().to_string(),
+            address: address.to_string(),
+            term: lease_term(),
+            state: Mutex::new(LeaseState {
+                epoch: None,
+                until: Instant::now(),
+                leader: None,
+            }),
+        });
+        // The lease's own connection, on its own thread until the store is dropped.
+        let (opened_tx, opened_rx) = mpsc::channel::<Result<(), StoreError>>();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
-        let (lock_config, lock_schema) = (config.clone(), schema.clone());
-        let lock_thread = std::thread::Builder::new()
-            .name("sanzi-pg-lock".into())
+        let (lease_config, lease_schema, held) = (config.clone(), schema.clone(), lease.clone());
+        let lease_thread = std::thread::Builder::new()
+            .name("sanzi-pg-lease".into())
             .spawn(move || {
-                let taken = (|| {
-                    let mut c = connect_to(&lock_config, None).map_err(db)?;
-                    // Named, so an operator sees which session holds which store's lock.
+                let connect = || -> Result<Client, postgres::Error> {
+                    let mut c = connect_to(&lease_config, None)?;
+                    // Named, so an operator sees which session keeps which store's lease.
                     c.batch_execute(&format!(
-                        "SET application_name = 'sanzi-lock:{}'",
-                        lock_schema.as_deref().unwrap_or("default")
-                    ))
-                    .map_err(db)?;
-                    if let Some(s) = &lock_schema {
+                        "SET application_name = 'sanzi-lease:{}'",
+                        lease_schema.as_deref().unwrap_or("default")
+                    ))?;
+                    if let Some(s) = &lease_schema {
                         c.batch_execute(&format!(
                             "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path = {s};"
-                        ))
-                        .map_err(db)?;
+                        ))?;
+                    } else {
+                        create_named_schema(&mut c)?;
                     }
-                    let held: bool = c
-                        .query_one(
-                            "SELECT pg_try_advisory_lock(hashtext('sanzi:' || current_schema()))",
-                            &[],
-                        )
-                        .map_err(db)?
-                        .get(0);
-                    if !held {
-                        return Err(StoreError::Io(format!(
-                            "another Sanzi server or tool is using this store ({}{}); stop it first",
-                            lock_config.get_dbname().unwrap_or("?"),
-                            lock_schema
-                                .as_deref()
-                                .map(|s| format!(", schema {s}"))
-                                .unwrap_or_default()
-                        )));
-                    }
-                    c.batch_execute(CREATE).map_err(db)?;
-                    let pid: i32 = c
-                        .query_one("SELECT pg_backend_pid()", &[])
-                        .map_err(db)?
-                        .get(0);
-                    Ok((c, pid))
+                    Ok(c)
+                };
+                let first = (|| {
+                    let mut c = connect()?;
+                    c.batch_execute(CREATE)?;
+                    c.batch_execute(CREATE_LEASE)?;
+                    held.step(&mut c)?;
+                    Ok::<_, postgres::Error>(c)
                 })();
-                match taken {
-                    Ok((client, pid)) => {
-                        let _ = opened_tx.send(Ok(pid));
-                        // Until the store is dropped (the sender with it).
-                        let _ = stop_rx.recv();
-                        drop(client);
+                let mut client = match first {
+                    Ok(c) => {
+                        let _ = opened_tx.send(Ok(()));
+                        Some(c)
                     }
                     Err(e) => {
-                        let _ = opened_tx.send(Err(e));
+                        let _ = opened_tx.send(Err(db(e)));
+                        return;
                     }
+                };
+                // Until stopped (the store is being dropped).
+                while let Err(mpsc::RecvTimeoutError::Timeout) =
+                    stop_rx.recv_timeout(held.term / 3)
+                {
+                    if client.as_ref().is_none_or(Client::is_closed) {
+                        client = connect().ok();
+                    }
+                    let Some(c) = client.as_mut() else { continue };
+                    if let Err(e) = held.step(c) {
+                        tracing::warn!(error = %e, "the lease could not be renewed or taken; trying again");
+                        if c.is_closed() {
+                            client = None;
+                        }
+                    }
+                }
+                if let Some(c) = client.as_mut() {
+                    held.release(c);
                 }
             })
             .map_err(|e| StoreError::Io(format!("cannot start a thread: {e}")))?;
-        let lock_pid = opened_rx
+        opened_rx
             .recv()
-            .map_err(|_| StoreError::Io("the PostgreSQL lock thread stopped".into()))??;
+            .map_err(|_| StoreError::Io("the PostgreSQL lease thread stopped".into()))??;
         let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
         let jobs_rx = Arc::new(Mutex::new(jobs_rx));
         for i in 0..pool_max() {
@@ -280,7 +471,6 @@ impl PgKv {
                 config: config.clone(),
                 schema: schema.clone(),
                 client: None,
-                lock_pid,
             };
             std::thread::Builder::new()
                 .name(format!("sanzi-pg-{i}"))
@@ -297,8 +487,9 @@ impl PgKv {
         }
         Ok(PgKv {
             jobs: Mutex::new(Some(jobs_tx)),
-            lock: Mutex::new(Some(stop_tx)),
-            lock_thread: Mutex::new(Some(lock_thread)),
+            lease,
+            lease_stop: Mutex::new(Some(stop_tx)),
+            lease_thread: Mutex::new(Some(lease_thread)),
             cache: RwLock::new(Cache::default()),
             generation: AtomicU64::new(0),
         })
@@ -340,9 +531,12 @@ impl Drop for PgKv {
     fn drop(&mut self) {
         // The threads end when their channels close; each drops its own connection.
         self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take();
-        self.lock.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.lease_stop
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         if let Some(t) = self
-            .lock_thread
+            .lease_thread
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take()
@@ -352,16 +546,180 @@ impl Drop for PgKv {
     }
 }
 
+/// Reads `[start, end)` chunk after chunk, handing each to `tx`; stops when the receiver is
+/// gone (the visitor stopped) or the range ends.
+fn walk(
+    client: &mut Client,
+    st: &Prepared,
+    start: &[u8],
+    end: &[u8],
+    tx: &mpsc::SyncSender<Result<Rows, StoreError>>,
+) {
+    let walked = (|| -> Result<(), postgres::Error> {
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let rows = match &after {
+                None => client.query(&st.scan_first, &[&start, &end, &SCAN_CHUNK])?,
+                Some(k) => client.query(&st.scan_next, &[k, &end, &SCAN_CHUNK])?,
+            };
+            let full = rows.len() as i64 == SCAN_CHUNK;
+            let chunk: Rows = rows
+                .iter()
+                .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
+                .collect();
+            after = chunk.last().map(|(k, _)| k.clone());
+            if tx.send(Ok(chunk)).is_err() || !full {
+                return Ok(());
+            }
+        }
+    })();
+    if let Err(e) = walked {
+        let _ = tx.send(Err(db(e)));
+    }
+}
+
+/// Runs the visitor over the chunks as they arrive.
+fn visit_chunks(
+    rx: &mpsc::Receiver<Result<Rows, StoreError>>,
+    visit: &mut Visit<'_>,
+) -> Result<(), StoreError> {
+    for chunk in rx {
+        for (k, v) in chunk? {
+            if !visit(&k, &v)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Work for the connection that holds a snapshot open.
+type SnapshotJob = Box<dyn FnOnce(&mut Client, &Prepared) + Send + 'static>;
+
+/// One `REPEATABLE READ READ ONLY` transaction on one connection, for a query of a process that
+/// does not lead the store (another process writes it): every read of the query sees the same
+/// committed state.
+struct Snapshot {
+    jobs: mpsc::Sender<SnapshotJob>,
+}
+
+impl Snapshot {
+    fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Client, &Prepared) -> T + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = mpsc::channel();
+        self.jobs
+            .send(Box::new(move |c, st| {
+                let _ = tx.send(f(c, st));
+            }))
+            .map_err(|_| StoreError::Io("the snapshot's connection stopped".into()))?;
+        rx.recv()
+            .map_err(|_| StoreError::Io("the snapshot's connection stopped".into()))
+    }
+}
+
+impl Kv for Snapshot {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        let owned = key.to_vec();
+        self.call(move |c, st| {
+            c.query_opt(&st.get, &[&owned])
+                .map(|row| row.map(|r| r.get::<_, Vec<u8>>(0)))
+                .map_err(db)
+        })?
+    }
+
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
+        let (start, end) = (start.to_vec(), end.to_vec());
+        let (tx, rx) = mpsc::sync_channel::<Result<Rows, StoreError>>(1);
+        let (done_tx, done_rx) = mpsc::channel::<()>();
+        self.jobs
+            .send(Box::new(move |c, st| {
+                walk(c, st, &start, &end, &tx);
+                let _ = done_tx.send(());
+            }))
+            .map_err(|_| StoreError::Io("the snapshot's connection stopped".into()))?;
+        let visited = visit_chunks(&rx, visit);
+        drop(rx);
+        done_rx
+            .recv()
+            .map_err(|_| StoreError::Io("the snapshot's connection stopped".into()))?;
+        visited
+    }
+
+    fn apply(&self, _batch: WriteBatch) -> Result<(), StoreError> {
+        Err(StoreError::Io("a read snapshot does not write".into()))
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Err(StoreError::Io("a read snapshot has no size".into()))
+    }
+}
+
+impl PgKv {
+    /// Runs `f` over one `REPEATABLE READ READ ONLY` transaction held on one connection.
+    fn in_snapshot(
+        &self,
+        f: &mut dyn FnMut(&dyn Kv) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let (jobs_tx, jobs_rx) = mpsc::channel::<SnapshotJob>();
+        let (began_tx, began_rx) = mpsc::channel::<Result<(), StoreError>>();
+        let held = self.submit(move |conn| {
+            let (client, st) = match conn.client() {
+                Ok(c) => c,
+                Err(e) => {
+                    let _ = began_tx.send(Err(db(e)));
+                    return Ok(());
+                }
+            };
+            if let Err(e) = client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            {
+                let _ = began_tx.send(Err(db(e)));
+                return Ok(());
+            }
+            let _ = began_tx.send(Ok(()));
+            // Until the query drops its end of the channel.
+            for job in jobs_rx {
+                job(client, &st);
+            }
+            // Read only: ending it either way keeps nothing; a broken session is reopened.
+            let ended = client.batch_execute("COMMIT").is_ok();
+            if !ended {
+                conn.client = None;
+            }
+            Ok(())
+        })?;
+        began_rx
+            .recv()
+            .map_err(|_| StoreError::Io("a PostgreSQL connection thread stopped".into()))??;
+        let snapshot = Snapshot { jobs: jobs_tx };
+        let result = f(&snapshot);
+        drop(snapshot);
+        held.recv()
+            .map_err(|_| StoreError::Io("a PostgreSQL connection thread stopped".into()))??;
+        result
+    }
+}
+
 impl Kv for PgKv {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        if let Some(v) = self
-            .cache
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .map
-            .get(key)
+        // The cache is exact only while this process leads (it is the only writer).
+        let leading = self.lease.epoch().ok();
+        if let Some(e) = leading
+            && let Some(v) = {
+                let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
+                if cache.epoch == Some(e) {
+                    cache.map.get(key).cloned()
+                } else {
+                    None
+                }
+            }
         {
-            return Ok(v.clone());
+            return Ok(v);
         }
         let seen = self.generation.load(Ordering::Acquire);
         let owned = key.to_vec();
@@ -371,9 +729,13 @@ impl Kv for PgKv {
                     .map(|row| row.get::<_, Vec<u8>>(0)))
             })
         })?;
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        if self.generation.load(Ordering::Acquire) == seen {
-            cache.put(key, value.as_deref());
+        if let Some(e) = leading {
+            let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+            if self.generation.load(Ordering::Acquire) == seen && self.lease.epoch().ok() == Some(e)
+            {
+                cache.at(e);
+                cache.put(key, value.as_deref());
+            }
         }
         Ok(value)
     }
@@ -391,42 +753,14 @@ impl Kv for PgKv {
                     return Ok(());
                 }
             };
-            // Each chunk is one statement (its own snapshot). With one writing process per store
-            // the store's read gate and stripes already make a query's reads one consistent view,
-            // so a transaction around the chunks would only add two round trips per scan.
-            let walked = (|| -> Result<(), postgres::Error> {
-                let mut after: Option<Vec<u8>> = None;
-                loop {
-                    let rows = match &after {
-                        None => client.query(&st.scan_first, &[&start, &end, &SCAN_CHUNK])?,
-                        Some(k) => client.query(&st.scan_next, &[k, &end, &SCAN_CHUNK])?,
-                    };
-                    let full = rows.len() as i64 == SCAN_CHUNK;
-                    let chunk: Rows = rows
-                        .iter()
-                        .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
-                        .collect();
-                    after = chunk.last().map(|(k, _)| k.clone());
-                    if tx.send(Ok(chunk)).is_err() || !full {
-                        return Ok(());
-                    }
-                }
-            })();
-            if let Err(e) = walked {
-                let _ = tx.send(Err(db(e)));
-            }
+            // Each chunk is one statement (its own snapshot). While this process leads, the
+            // store's read gate and stripes already make a query's reads one consistent view, so
+            // a transaction around the chunks would only add two round trips per scan; a process
+            // that does not lead reads through [`Kv::snapshot_read`] instead.
+            walk(client, &st, &start, &end, &tx);
             Ok(())
         })?;
-        let visited = (|| {
-            for chunk in &rx {
-                for (k, v) in chunk? {
-                    if !visit(&k, &v)? {
-                        return Ok(());
-                    }
-                }
-            }
-            Ok(())
-        })();
+        let visited = visit_chunks(&rx, visit);
         // Stopping early closes the channel, which ends the walk on its thread.
         drop(rx);
         done.recv()
@@ -435,6 +769,8 @@ impl Kv for PgKv {
     }
 
     fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
+        let epoch = self.lease.epoch()?;
+        let lease = self.lease.clone();
         let batch = Arc::new(batch);
         let written = batch.clone();
         let result = self.call(move |conn| {
@@ -457,13 +793,18 @@ impl Kv for PgKv {
                     None => deletes.push(k.as_slice()),
                 }
             }
-            let lock_pid = conn.lock_pid;
-            let mut fenced = false;
+            let (shard, holder) = (lease.shard.clone(), lease.holder.clone());
+            let mut fenced: Option<String> = None;
             let committed = conn.run(|c, st| {
                 let mut t = c.transaction()?;
-                let held: bool = t.query_one(&st.fence, &[&lock_pid])?.get(0);
-                if !held {
-                    fenced = true;
+                // The lease row, locked until this transaction ends: it commits only under the
+                // holder and epoch this process wrote under; one taking over waits for it.
+                let row = t.query_opt(&st.fence, &[&shard])?;
+                let ours = row.as_ref().is_some_and(|r| {
+                    r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == epoch
+                });
+                if !ours {
+                    fenced = Some(row.map(|r| r.get::<_, String>(2)).unwrap_or_default());
                     return t.rollback();
                 }
                 if !deletes.is_empty() {
@@ -474,12 +815,10 @@ impl Kv for PgKv {
                 }
                 t.commit()
             });
-            if fenced {
-                return Err(StoreError::Io(
-                    "this server no longer holds the store's lock in PostgreSQL (its lock \
-                     session ended); it commits nothing more: restart it"
-                        .into(),
-                ));
+            if let Some(leader) = fenced {
+                let leader = Some(leader).filter(|l| !l.is_empty());
+                lease.lost(leader.clone());
+                return Err(StoreError::NotLeader { leader });
             }
             committed
         });
@@ -488,17 +827,42 @@ impl Kv for PgKv {
         match &result {
             // In batch order, so the last write of a key is what stays.
             Ok(()) => {
+                cache.at(epoch);
                 for (k, v) in written.iter() {
                     cache.put(k, v.as_deref());
                 }
             }
-            // Whether the commit landed is unknown: forget everything.
+            // Refused before writing: the cache is still exact.
+            Err(StoreError::NotLeader { .. }) => {}
+            // Whether the commit landed is unknown: forget everything, and lead again only
+            // after the lease's thread has renewed or retaken the lease (another server may
+            // have taken it meanwhile).
             Err(_) => {
                 cache.map.clear();
                 cache.bytes = 0;
+                cache.epoch = None;
+                self.lease.lost(None);
             }
         }
         result
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        self.lease.epoch().map(|_| ())
+    }
+
+    fn recovers(&self) -> bool {
+        true
+    }
+
+    fn snapshot_read(
+        &self,
+        f: &mut dyn FnMut(&dyn Kv) -> Result<(), StoreError>,
+    ) -> Option<Result<(), StoreError>> {
+        if self.lease.epoch().is_ok() {
+            return None;
+        }
+        Some(self.in_snapshot(f))
     }
 
     /// Every committed transaction is already durable (`synchronous_commit = on`).

@@ -78,10 +78,12 @@ fn run(
             }
         }
         let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch);
-        if let Err(e @ StoreError::NoSpace { .. }) = &result {
+        if let Err(e @ StoreError::NotLeader { .. }) = &result {
+            tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
+        } else if let Err(e @ StoreError::NoSpace { .. }) = &result {
             error!(error = %e, jobs, "group commit refused before writing: the disk is nearly full");
         } else if let Err(e) = &result {
-            error!(error = %e, jobs, "group commit failed; the store refuses further writes");
+            error!(error = %e, jobs, stops_writing = !kv.recovers(), "group commit failed");
         } else {
             debug!(jobs, "group commit");
         }
@@ -166,7 +168,13 @@ fn commit(
             (Some((file, _)), Some(h)) => file.write(h),
             _ => Ok(()),
         });
-    if result.is_err() {
+    // Another server leads now: refused inside the transaction, so nothing was written and
+    // the store has not failed (it writes again once it leads again).
+    if !kv.recovers()
+        && result
+            .as_ref()
+            .is_err_and(|e| !matches!(e, StoreError::NotLeader { .. }))
+    {
         failed.store(true, Ordering::Release);
     }
     result

@@ -11,6 +11,7 @@ mod damage;
 mod disclosures;
 mod durability;
 mod exports;
+mod failover;
 mod fuzz;
 mod helpers;
 mod hostile;

@@ -1,40 +1,38 @@
-//! What holds only on PostgreSQL (these tests return at once on the sled run): the store's lock
-//! fences a server whose lock session ended — it commits nothing more — and frees the store for
-//! another.
+//! What holds only on PostgreSQL (these tests return at once on the sled run): the store's lease
+//! fences a server whose lease another took — it commits nothing more and names the leader.
 
 use crate::helpers::{on_postgres, postgres_url, spawn_app};
 
-/// Ends the PostgreSQL session that holds the lock of the test store in `dir` (as a database
-/// restart or a network cut would), from a plain thread: the blocking client must not run on the
-/// test's runtime.
-fn end_lock_session(dir: &std::path::Path) {
+/// Runs `sql` on the test store of `dir` (its schema), from a plain thread: the blocking client
+/// must not run on the test's runtime.
+fn run_sql(dir: &std::path::Path, sql: &'static str) -> u64 {
     let url = postgres_url().expect("on PostgreSQL");
     let schema = std::fs::read_to_string(dir.join("postgres-schema")).expect("the schema");
     std::thread::spawn(move || {
         let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-        let ended: i64 = c
-            .query_one(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-                 WHERE application_name = $1",
-                &[&format!("sanzi-lock:{schema}")],
-            )
-            .expect("terminate")
-            .get(0);
-        assert_eq!(ended, 1, "one lock session for the store");
+        c.batch_execute(&format!("SET search_path = {schema}"))
+            .expect("schema");
+        c.execute(sql, &[]).expect("run")
     })
     .join()
-    .expect("the terminating thread");
+    .expect("the SQL thread")
 }
 
 #[tokio::test]
-async fn a_server_whose_lock_session_ended_commits_nothing_more() {
+async fn a_server_whose_lease_was_taken_commits_nothing_more() {
     if !on_postgres() {
         return;
     }
     let mut app = spawn_app().await;
     let org = app.village("360502100201").await;
-    end_lock_session(app.dir.path());
-    // The next change is refused (fenced inside its transaction), and nothing of it is stored.
+    // Another server takes the lease (as after this one paused past its term): a higher epoch.
+    let taken = run_sql(
+        app.dir.path(),
+        "UPDATE sanzi_lease SET holder = 'another', address = '127.0.0.1:1', \
+         epoch = epoch + 1, expires_at = now() + interval '1 hour'",
+    );
+    assert_eq!(taken, 1, "one lease row");
+    // The next change is refused, naming the leader, and nothing of it is stored.
     let refused = app
         .orgs
         .create_organization(sanzi::pb::CreateOrganizationRequest {
@@ -49,7 +47,20 @@ async fn a_server_whose_lock_session_ended_commits_nothing_more() {
             }),
         })
         .await;
-    assert!(refused.is_err(), "{refused:?}");
+    let status = refused.expect_err("refused");
+    assert_eq!(status.code(), tonic::Code::Unavailable, "{status:?}");
+    use tonic_types::StatusExt;
+    let info = status.get_details_error_info().expect("error info");
+    assert_eq!(info.reason, "NOT_LEADER");
+    assert_eq!(
+        info.metadata.get("leader").map(String::as_str),
+        Some("127.0.0.1:1")
+    );
+    // The other server goes away (its lease ends): this one may take the store again.
+    run_sql(
+        app.dir.path(),
+        "UPDATE sanzi_lease SET expires_at = now() - interval '1 second'",
+    );
     let dir = app.stop().await;
     // The store is free for another server, which has the first village and not the refused one.
     let path = dir.path().to_path_buf();

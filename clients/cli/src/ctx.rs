@@ -21,7 +21,9 @@ use serde_json::Value;
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
+use tonic::transport::{Certificate, ClientTlsConfig, Identity};
+
+use crate::follow::Follow;
 
 use crate::output::{print_status, t};
 use crate::{Cli, Output};
@@ -50,10 +52,11 @@ impl Interceptor for Bearer {
     }
 }
 
-pub(crate) type Authed = InterceptedService<Channel, Bearer>;
+pub(crate) type Authed = InterceptedService<Follow, Bearer>;
 
 pub(crate) struct Ctx {
-    pub(crate) channel: Channel,
+    /// The server's channel, following the leader when several servers share one database.
+    pub(crate) channel: Follow,
     pub(crate) bearer: Bearer,
     pub(crate) json: bool,
     /// Tables show ids as well (`--wide`).
@@ -137,11 +140,11 @@ pub(crate) fn print_json(v: &Value) {
 
 /// The endpoint for `--server`, with TLS when it is https:// (trusting `--ca-cert`, presenting
 /// `--tls-cert` where mutual TLS is required).
-fn endpoint(cli: &Cli) -> Res<tonic::transport::Endpoint> {
+fn endpoint(cli: &Cli) -> Res<(tonic::transport::Endpoint, Option<ClientTlsConfig>)> {
     let e = tonic::transport::Endpoint::from_shared(cli.server.clone())
         .map_err(|err| usage(format!("--server {}: {err}", cli.server)))?;
     if !cli.server.starts_with("https://") {
-        return Ok(e);
+        return Ok((e, None));
     }
     let read = |flag: &str, path: &std::path::Path| {
         std::fs::read(path).map_err(|err| usage(format!("{flag} {}: {err}", path.display())))
@@ -165,7 +168,7 @@ fn endpoint(cli: &Cli) -> Res<tonic::transport::Endpoint> {
             read("--tls-key", key)?,
         ));
     }
-    e.tls_config(tls).map_err(|err| {
+    e.tls_config(tls.clone()).map(|e| (e, Some(tls))).map_err(|err| {
         let detail = crate::output::error_chain(&err);
         let why = if cli.tls_cert.is_some() {
             t(
@@ -186,7 +189,7 @@ impl Ctx {
     /// Connects to `--server` (with TLS for https://) and reads the token: a usage or connection
     /// error is reported here and its exit code returned.
     pub(crate) async fn connect(cli: &Cli) -> Res<Ctx> {
-        let endpoint = endpoint(cli)?;
+        let (endpoint, tls) = endpoint(cli)?;
         let https = cli.server.starts_with("https://");
         let _ = crate::output::HTTPS.set(https);
         let _ = crate::output::CLIENT_CERT.set(cli.tls_cert.is_some());
@@ -230,8 +233,14 @@ impl Ctx {
                 ));
             }
         };
+        let server = endpoint
+            .uri()
+            .authority()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let scheme = if https { "https" } else { "http" };
         Ok(Ctx {
-            channel,
+            channel: Follow::new(&server, channel, scheme, tls),
             bearer,
             json: cli.output == Output::Json,
             wide: cli.wide,

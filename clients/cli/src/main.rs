@@ -3,6 +3,7 @@
 mod commands;
 mod ctx;
 mod doc;
+mod follow;
 mod help_zh;
 mod names;
 mod output;

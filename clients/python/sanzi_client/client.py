@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Literal
@@ -15,6 +16,8 @@ import grpc
 from sanzi_client._pb.sanzi.v1 import export_pb2, export_pb2_grpc
 
 Kind = Literal["inventory", "listings"]
+#: Servers followed at most for one call, and waits (of _WAIT_S) while no server leads.
+_HOPS_MAX, _WAITS_MAX, _WAIT_S = 4, 40, 0.5
 #: The bundles a partner can take, and their format names.
 KINDS: dict[str, str] = {"inventory": "inventory-export/1", "listings": "listing-export/1"}
 
@@ -22,7 +25,8 @@ KINDS: dict[str, str] = {"inventory": "inventory-export/1", "listings": "listing
 class SanziError(Exception):
     """The server refused the call: ``code`` is the gRPC status (UNAUTHENTICATED, …), ``reason``
     the server's stable reason code (``SCOPE_NOT_FOUND``, ``CURSOR_NOT_OF_THESE_BOOKS``, …; empty
-    when it gave none) for translating, ``fields`` the (field, reason) of each bad input."""
+    when it gave none) for translating, ``fields`` the (field, reason) of each bad input,
+    ``metadata`` what the reason carries (``leader`` for ``NOT_LEADER``)."""
 
     def __init__(
         self,
@@ -30,12 +34,14 @@ class SanziError(Exception):
         message: str,
         reason: str = "",
         fields: list[tuple[str, str]] | None = None,
+        metadata: dict[str, str] | None = None,
     ) -> None:
         super().__init__(f"{code.name}: {message}" + (f" [{reason}]" if reason else ""))
         self.code = code
         self.message = message
         self.reason = reason
         self.fields = fields or []
+        self.metadata = metadata or {}
 
 
 @functools.cache
@@ -56,6 +62,11 @@ def _status_classes():
     info = f.message_type.add(name="ErrorInfo")
     info.field.add(name="reason", number=1, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
     info.field.add(name="domain", number=2, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    entry = info.nested_type.add(name="MetadataEntry")
+    entry.field.add(name="key", number=1, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    entry.field.add(name="value", number=2, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
+    entry.options.map_entry = True
+    info.field.add(name="metadata", number=3, type=T.TYPE_MESSAGE, label=T.LABEL_REPEATED, type_name=".google.rpc.ErrorInfo.MetadataEntry")
     bad = f.message_type.add(name="BadRequest")
     violation = bad.nested_type.add(name="FieldViolation")
     violation.field.add(name="field", number=1, type=T.TYPE_STRING, label=T.LABEL_OPTIONAL)
@@ -69,7 +80,7 @@ def _status_classes():
 
 def _error(e: grpc.RpcError) -> SanziError:
     """A SanziError from a failed call, with the reason and fields the server attached."""
-    reason, fields = "", []
+    reason, fields, metadata = "", [], {}
     details = dict(e.trailing_metadata() or ()).get("grpc-status-details-bin")
     if details:
         try:
@@ -77,12 +88,13 @@ def _error(e: grpc.RpcError) -> SanziError:
             for any_ in Status.FromString(details).details:
                 kind = any_.type_url.rsplit("/", 1)[-1]
                 if kind == "google.rpc.ErrorInfo":
-                    reason = ErrorInfo.FromString(any_.value).reason
+                    info = ErrorInfo.FromString(any_.value)
+                    reason, metadata = info.reason, dict(info.metadata)
                 elif kind == "google.rpc.BadRequest":
                     fields = [(v.field, v.reason) for v in BadRequest.FromString(any_.value).field_violations]
         except Exception:  # the details are a help, never a reason to fail differently
             pass
-    return SanziError(e.code(), e.details() or "", reason, fields)
+    return SanziError(e.code(), e.details() or "", reason, fields, metadata)
 
 
 class BundleError(Exception):
@@ -176,17 +188,25 @@ class Client:
                 return value
             return Path(value).read_bytes()
 
-        target = _target(address)
-        if ca_cert is None:
-            self._channel = grpc.insecure_channel(target)
-        else:
-            credentials = grpc.ssl_channel_credentials(
+        self._credentials = (
+            None
+            if ca_cert is None
+            else grpc.ssl_channel_credentials(
                 root_certificates=pem(ca_cert),
                 private_key=pem(client_key),
                 certificate_chain=pem(client_cert),
             )
-            self._channel = grpc.secure_channel(target, credentials)
+        )
         self._metadata = (("authorization", f"Bearer {token}"),)
+        self._connect(_target(address))
+
+    def _connect(self, target: str) -> None:
+        """Talks to ``target`` (``host:port``) from now on, with the same TLS settings."""
+        self.address = target
+        if self._credentials is None:
+            self._channel = grpc.insecure_channel(target)
+        else:
+            self._channel = grpc.secure_channel(target, self._credentials)
         self._exports = export_pb2_grpc.ExportServiceStub(self._channel)
 
     def close(self) -> None:
@@ -213,11 +233,34 @@ class Client:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {sorted(KINDS)}, not {kind!r}")
         request = export_pb2.ExportRequest(scope=scope, since=since)
-        call = self._exports.ExportInventory if kind == "inventory" else self._exports.ExportListings
-        try:
-            yield from call(request, metadata=self._metadata)
-        except grpc.RpcError as e:
-            raise _error(e) from None
+        # Several servers may share one database; only the leader records an export, and the
+        # others refuse it before sending anything (NOT_LEADER), naming the leader: the export
+        # is asked of that server instead, which this client then keeps talking to.
+        hops, waits = 0, 0
+        while True:
+            exports = self._exports
+            call = exports.ExportInventory if kind == "inventory" else exports.ExportListings
+            started = False
+            try:
+                for chunk in call(request, metadata=self._metadata):
+                    started = True
+                    yield chunk
+                return
+            except grpc.RpcError as e:
+                err = _error(e)
+                if started or err.reason != "NOT_LEADER":
+                    raise err from None
+                leader = err.metadata.get("leader", "")
+                if leader and leader != self.address and hops < _HOPS_MAX:
+                    hops += 1
+                    self._channel.close()
+                    self._connect(leader)
+                elif not leader and waits < _WAITS_MAX:
+                    # No server leads this moment (a lease's term running out).
+                    waits += 1
+                    time.sleep(_WAIT_S)
+                else:
+                    raise err from None
 
     def export_to(
         self,

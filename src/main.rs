@@ -305,16 +305,22 @@ fn is_postgres(place: &str) -> bool {
 }
 
 async fn open(data_dir: &Path, pg: Option<&str>) -> Result<Arc<Store>, AnyError> {
-    open_at(data_dir, pg, None).await
+    open_at(data_dir, pg, Opener::Tool).await
 }
 
-/// [`open`] for a server clients reach at `address` (`host:port`), named to the callers of other
-/// servers on the same PostgreSQL while this one leads the writes.
-async fn open_at(
-    data_dir: &Path,
-    pg: Option<&str>,
-    address: Option<String>,
-) -> Result<Arc<Store>, AnyError> {
+/// Who opens a PostgreSQL store, which decides what it does with the store's lease.
+enum Opener {
+    /// A server clients reach at this address (`host:port`): it leads while it holds the lease
+    /// and is named to the callers of other servers meanwhile.
+    Server(String),
+    /// A tool that writes (admin init): only while no server leads.
+    Tool,
+    /// A tool that only reads (verify): it never takes the lease and reads in snapshots.
+    Reader,
+}
+
+/// [`open`] as `who`.
+async fn open_at(data_dir: &Path, pg: Option<&str>, who: Opener) -> Result<Arc<Store>, AnyError> {
     if let Some(url) = pg {
         if !is_postgres(url) {
             return Err(format!(
@@ -323,9 +329,10 @@ async fn open_at(
             .into());
         }
         let owned = url.to_string();
-        let store = tokio::task::spawn_blocking(move || match address {
-            Some(a) => Store::open_postgres_as(&owned, None, &a),
-            None => Store::open_postgres(&owned, None),
+        let store = tokio::task::spawn_blocking(move || match who {
+            Opener::Server(a) => Store::open_postgres_as(&owned, None, &a),
+            Opener::Tool => Store::open_postgres(&owned, None),
+            Opener::Reader => Store::open_postgres_reader(&owned, None),
         })
         .await?
         .map_err(|e| format!("无法打开 PostgreSQL 存储 {}：{e}", shown(url)))?;
@@ -434,11 +441,19 @@ async fn serve(data_dir: &Path, pg: Option<&str>, args: ServeArgs) -> Result<(),
         }
         warn!(listen = %args.listen, "serving without TLS on a non-loopback address: tokens cross the network in clear");
     }
+    // On PostgreSQL the lease names where clients reach this server; 0.0.0.0 reaches nobody.
+    if pg.is_some() && args.listen.ip().is_unspecified() && args.advertise.is_none() {
+        return Err(format!(
+            "在 {} 上监听时，请用 --advertise 给出客户端连到本机用的地址（主机:端口）：             共用一个 PostgreSQL 的其他服务器会把它告诉来写入的客户端",
+            args.listen
+        )
+        .into());
+    }
     // Bound before the store opens: on PostgreSQL the lease names where clients reach us.
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     let advertised = args.advertise.clone().unwrap_or_else(|| addr.to_string());
-    let store = open_at(data_dir, pg, Some(advertised)).await?;
+    let store = open_at(data_dir, pg, Opener::Server(advertised)).await?;
     startup_check(&store, data_dir).await?;
     if pg.is_some() && args.demo {
         // The demo's token and password files still go to the data directory.
@@ -565,7 +580,8 @@ async fn verify(
             Some(parsed.ok_or("--expect 应为早先检查打印的“序号:哈希”")?)
         }
     };
-    let store = open(data_dir, pg).await?;
+    // Read only: it never takes the lease from a running server, and reads in snapshots.
+    let store = open_at(data_dir, pg, Opener::Reader).await?;
     verify_store(store, expected).await
 }
 
@@ -783,8 +799,14 @@ async fn restore(from: &Path, data_dir: &Path, pg: Option<&str>) -> Result<ExitC
 async fn copy(from: &str, to: &str) -> Result<ExitCode, AnyError> {
     let (from_owned, to_owned) = (from.to_string(), to.to_string());
     let (copied, store) = tokio::task::spawn_blocking(move || {
-        let open_kv = |place: &str| -> Result<Arc<dyn sanzi::store::Kv>, sanzi::store::StoreError> {
-            if is_postgres(place) {
+        // The source is only read (in one snapshot, while its servers go on); the target is
+        // written, which needs its lease.
+        let open_kv = |place: &str,
+                       writes: bool|
+         -> Result<Arc<dyn sanzi::store::Kv>, sanzi::store::StoreError> {
+            if is_postgres(place) && !writes {
+                Ok(Arc::new(sanzi::store::pg::PgKv::open_reader(place, None)?))
+            } else if is_postgres(place) {
                 Ok(Arc::new(sanzi::store::pg::PgKv::open(place, None)?))
             } else {
                 Ok(Arc::new(sanzi::store::SledKv::open(Path::new(place))?))
@@ -795,13 +817,13 @@ async fn copy(from: &str, to: &str) -> Result<ExitCode, AnyError> {
                 "{from_owned} 下没有存储"
             )));
         }
-        let source = open_kv(&from_owned)?;
+        let source = open_kv(&from_owned, false)?;
         if !is_postgres(&to_owned) {
             std::fs::create_dir_all(&to_owned).map_err(|e| {
                 sanzi::store::StoreError::Io(format!("cannot create {to_owned}: {e}"))
             })?;
         }
-        let target = open_kv(&to_owned)?;
+        let target = open_kv(&to_owned, true)?;
         let copied = sanzi::store::backup::copy_all(&*source, &*target)?;
         drop(source);
         let store = Store::with_kv(target)?;

@@ -167,6 +167,15 @@ impl App {
         actor: Actor,
         f: impl FnOnce(&mut Txn<'_>) -> AppResult<(Vec<u8>, Vec<u8>)> + Send + 'static,
     ) -> AppResult<Vec<u8>> {
+        // On a database, the request id's lookup (almost always: not there) is made here, on a
+        // blocking thread beside the other callers', so the writer finds it cached.
+        if self.store.remote() {
+            let (store, k) = (
+                self.store.clone(),
+                crate::store::keys::request(key.caller, key.id),
+            );
+            let _ = tokio::task::spawn_blocking(move || store.read_ahead(&k)).await;
+        }
         self.write(actor, move |txn| {
             if let Some(reply) = idempotency::replayed(txn, &key)? {
                 return Ok(reply);

@@ -254,6 +254,20 @@ fn is_empty(kv: &dyn Kv) -> Result<bool, StoreError> {
 /// Copies every key of `from` into `to` (which must be empty) in batches, the format key last
 /// (a copy cut short refuses to open); returns the keys and bytes copied.
 pub fn copy_all(from: &dyn Kv, to: &dyn Kv) -> Result<(u64, u64), StoreError> {
+    // A source that others write (PostgreSQL with its servers running) is read in one snapshot.
+    let mut copied = None;
+    let whole = from.snapshot_read(&mut |snapshot| {
+        copied = Some(copy_from(snapshot, to));
+        Ok(())
+    });
+    match (whole, copied) {
+        (Some(Err(e)), _) => Err(e),
+        (Some(Ok(())), Some(result)) => result,
+        _ => copy_from(from, to),
+    }
+}
+
+fn copy_from(from: &dyn Kv, to: &dyn Kv) -> Result<(u64, u64), StoreError> {
     if !is_empty(to)? {
         return Err(StoreError::Io(
             "the target store is not empty; copy into a new one".into(),

@@ -33,6 +33,20 @@ pub trait Kv: Send + Sync + 'static {
     fn recovers(&self) -> bool {
         false
     }
+    /// Whether a read costs a round trip to another process (a database): worth doing ahead,
+    /// off the single writer's path, for keys a change will read (see `App::write_once`).
+    fn remote(&self) -> bool {
+        false
+    }
+    /// The store is closing: gives up whatever lets this process write (a lease), so another
+    /// may take over at once.
+    fn release(&self) {}
+    /// Starts a group commit: the jobs about to run read what this process may write under,
+    /// and [`Kv::apply`] commits only under the same leadership. Refused at once when another
+    /// process leads.
+    fn begin(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Runs `f` over one consistent snapshot of the engine when other processes may be writing
     /// it (this process does not lead it): `None` when this process is the only writer, whose
     /// read gate and stripes already give a query one view.

@@ -7,6 +7,7 @@ pub mod keys;
 pub mod kv;
 pub mod page;
 pub mod pg;
+pub mod pgcache;
 pub mod read;
 pub mod stripes;
 pub mod tables;
@@ -219,6 +220,12 @@ impl Store {
         Store::with_kv(Arc::new(pg::PgKv::open(url, schema)?))
     }
 
+    /// [`Store::open_postgres`] for a tool that only reads (verify): it never takes the lease,
+    /// so a running server goes on leading, and every query reads in one snapshot.
+    pub fn open_postgres_reader(url: &str, schema: Option<&str>) -> Result<Store, StoreError> {
+        Store::with_kv(Arc::new(pg::PgKv::open_reader(url, schema)?))
+    }
+
     /// [`Store::open_postgres`] for a server that clients reach at `address` (`host:port`):
     /// it leads the store's writes while it holds the lease, and is named to callers of the
     /// other servers sharing the database.
@@ -415,6 +422,20 @@ impl Store {
         out
     }
 
+    /// Reads `key` ahead when the engine is remote, so that the writer, which runs every change
+    /// one after another, finds it in the engine's cache instead of waiting a round trip. A
+    /// no-op on sled. Blocking.
+    pub fn read_ahead(&self, key: &[u8]) {
+        if self.kv.remote() {
+            let _ = self.kv.get(key);
+        }
+    }
+
+    /// Whether reads cost a round trip (see [`Store::read_ahead`]).
+    pub fn remote(&self) -> bool {
+        self.kv.remote()
+    }
+
     /// `Ok` while this process may write the store; otherwise who leads it.
     pub fn writable(&self) -> Result<(), StoreError> {
         self.kv.writable()
@@ -435,6 +456,8 @@ impl Store {
         if let Some(t) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = t.join();
         }
+        // Nothing more is written: another server may lead at once.
+        self.kv.release();
     }
 }
 

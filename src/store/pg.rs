@@ -4,45 +4,51 @@
 //! - `sanzi_kv (k bytea PRIMARY KEY, v bytea NOT NULL)` in the connection's schema: `bytea`
 //!   compares bytewise, then by length, exactly as sled orders its keys, so every typed prefix
 //!   and range scan means the same on both engines.
-//! - A point read is one prepared `SELECT` (and usually none: an exact cache, below). A range scan
-//!   reads in chunks of [`SCAN_CHUNK`] keys, one prepared statement each; with one writing
-//!   process per store, the store's own read gate and stripes make a query's reads one view.
-//! - A group commit is one transaction: the batch's deletes (`DELETE … WHERE k = ANY($1)`) and
-//!   puts (`INSERT … SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (k) DO UPDATE`),
-//!   with `synchronous_commit = on`, so an acknowledged change is durable in the database. A
-//!   batch that names a key twice keeps the last write, as sled does.
+//! - A point read is one prepared `SELECT`, a range scan one prepared statement per
+//!   [`SCAN_CHUNK`] keys (each chunk its own job on a connection, so no connection waits on a
+//!   visitor); while this process leads, most of both come from memory ([`ReadCache`]: exact,
+//!   since the leader is the only writer).
+//! - A group commit is one statement (one round trip, [`COMMIT`]): the fence, the batch's deletes
+//!   (`DELETE … WHERE k = ANY($4)`) and puts (`INSERT … SELECT * FROM unnest($5, $6) ON
+//!   CONFLICT (k) DO UPDATE`) as data-modifying `WITH` parts, with `synchronous_commit = on`, so
+//!   an acknowledged change is durable in the database. A batch that names a key twice keeps the
+//!   last write, as sled does.
 //! - Leadership by a fenced lease: `sanzi_lease (shard, holder, address, epoch, expires_at)`,
 //!   one row per shard (one shard, `all`, until stores are split by county). A process writes
 //!   only while it holds the lease: it takes a free or expired lease by raising the epoch,
 //!   renews it in the background every third of its term ([`LEASE_MS_DEFAULT`], or
-//!   `SANZI_LEASE_MS`), and every group-commit transaction first reads the lease row `FOR SHARE`
-//!   and commits only if the holder and epoch are still its own — so a paused or cut-off former
-//!   leader commits nothing after another took over, and the one taking over waits for a commit
-//!   in flight to end. Every session has `idle_in_transaction_session_timeout` at the lease's
-//!   term, so a leader stopped inside a transaction does not hold that row for ever. A process
-//!   that does not lead refuses writes with [`StoreError::NotLeader`] naming the leader's
-//!   address, and reads in `REPEATABLE READ READ ONLY` snapshots (another process writes).
-//! - A transaction that fails with a serialization failure (40001) or a deadlock (40P01) is
+//!   `SANZI_LEASE_MS`), and every group commit reads the lease row `FOR SHARE` and writes only if
+//!   the holder and the epoch the group began with ([`Kv::begin`]) are still its own — so a
+//!   paused or cut-off former leader commits nothing after another took over (nor what it read
+//!   before), and the one taking over waits for a commit in flight to end. Every session has
+//!   `idle_in_transaction_session_timeout` at the lease's term, so a leader stopped inside a
+//!   transaction does not hold that row for ever; the lease's own statements time out after a
+//!   third of a term. A process that does not lead refuses writes with
+//!   [`StoreError::NotLeader`] naming the leader's address, and reads in `REPEATABLE READ READ
+//!   ONLY` snapshots (another process writes). A reading tool never takes the lease.
+//! - A statement that fails with a serialization failure (40001) or a deadlock (40P01) is
 //!   retried, at most [`RETRIES`] times.
-//! - Connections come from a small pool (at most [`POOL_MAX`], or `SANZI_PG_CONNECTIONS`).
+//! - Connections come from a small pool (at most [`POOL_MAX`], or `SANZI_PG_CONNECTIONS`), with
+//!   a connect timeout and TCP keepalives.
 //!
 //! Only what the PostgreSQL-wire distributed databases (CockroachDB, YugabyteDB, Citus) also
 //! offer is used: `bytea`, a primary key, `unnest` of arrays, `ON CONFLICT … DO UPDATE`/`DO
-//! NOTHING`, `= ANY($1)`, `UPDATE … RETURNING`, `SELECT … FOR SHARE`, `now()` with a text cast to
-//! `interval`, `REPEATABLE READ READ ONLY` transactions, `idle_in_transaction_session_timeout`,
-//! prepared statements, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on disk
-//! falls back to the sum of the rows' lengths where `pg_total_relation_size` is missing.
+//! NOTHING`, `= ANY($1)`, data-modifying `WITH`, `UPDATE … RETURNING`, `SELECT … FOR SHARE`,
+//! `now()`/`clock_timestamp()` with a text cast to `interval`, `REPEATABLE READ READ ONLY`
+//! transactions, `SET LOCAL`, `idle_in_transaction_session_timeout`, `statement_timeout`,
+//! `lock_timeout`, prepared statements, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on
+//! disk falls back to the sum of the rows' lengths where `pg_total_relation_size` is missing.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 
 use super::StoreError;
 use super::kv::{Kv, Visit, WriteBatch};
+use super::pgcache::{RANGE_ROWS_MAX, ReadCache};
 
 /// Keys read per round trip of a range scan.
 pub const SCAN_CHUNK: i64 = 1000;
@@ -50,8 +56,6 @@ pub const SCAN_CHUNK: i64 = 1000;
 pub const RETRIES: usize = 5;
 /// Connections (each on its own thread) at most; `SANZI_PG_CONNECTIONS` sets another number.
 pub const POOL_MAX: usize = 16;
-/// Bytes of keys and values the point-read cache holds before it starts again (64 MiB).
-pub const CACHE_BYTES: usize = 64 << 20;
 /// A lease's term (10 s); `SANZI_LEASE_MS` sets another (at least 200 ms). It is renewed every
 /// third of it; a leader that could not renew stops writing when its term ends.
 pub const LEASE_MS_DEFAULT: u64 = 10_000;
@@ -71,7 +75,6 @@ const CREATE: &str = "CREATE TABLE IF NOT EXISTS sanzi_kv (k bytea PRIMARY KEY, 
 const GET: &str = "SELECT v FROM sanzi_kv WHERE k = $1";
 const SCAN_FIRST: &str = "SELECT k, v FROM sanzi_kv WHERE k >= $1 AND k < $2 ORDER BY k LIMIT $3";
 const SCAN_NEXT: &str = "SELECT k, v FROM sanzi_kv WHERE k > $1 AND k < $2 ORDER BY k LIMIT $3";
-const DELETE: &str = "DELETE FROM sanzi_kv WHERE k = ANY($1)";
 /// The lease row this process's commit must still hold (read first in every group commit, and
 /// locked `FOR SHARE` until it ends, so a leader taking over waits for it).
 const FENCE: &str = "SELECT holder, epoch, address FROM sanzi_lease WHERE shard = $1 FOR SHARE";
@@ -82,18 +85,29 @@ const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch,
                          VALUES ($1, '', '', 0, now()) ON CONFLICT (shard) DO NOTHING";
 /// Takes the lease when it has expired (or is this process's own), raising the epoch.
 const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
-                       expires_at = now() + $4::text::interval \
+                       expires_at = clock_timestamp() + $4::text::interval \
                        WHERE shard = $1 AND (expires_at < now() OR holder = $2) RETURNING epoch";
 /// Extends this process's own lease; no row means another has taken it.
-const RENEW: &str = "UPDATE sanzi_lease SET expires_at = now() + $4::text::interval \
+const RENEW: &str = "UPDATE sanzi_lease SET expires_at = clock_timestamp() + $4::text::interval \
                      WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";
 /// Who leads, and whether that lease is still running.
 const WHO: &str = "SELECT address, expires_at > now() FROM sanzi_lease WHERE shard = $1";
 /// Gives the lease up at shutdown, so another server need not wait out its term.
 const RELEASE: &str = "UPDATE sanzi_lease SET expires_at = now() - interval '1 second' \
                        WHERE shard = $1 AND holder = $2 AND epoch = $3";
-const UPSERT: &str = "INSERT INTO sanzi_kv (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[]) \
-                      ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
+/// A group commit, whole, in one statement: the fence (the lease row `FOR SHARE`, matched on
+/// holder and epoch), the deletes and the puts (the last write per key, so the two sets are
+/// disjoint); nothing is written unless the fence row is there, and the count says whether it
+/// was.
+const COMMIT: &str = "WITH fence AS (SELECT epoch FROM sanzi_lease \
+                      WHERE shard = $1 AND holder = $2 AND epoch = $3 FOR SHARE), \
+                      gone AS (DELETE FROM sanzi_kv WHERE k = ANY($4::bytea[]) \
+                      AND EXISTS (SELECT 1 FROM fence)), \
+                      put AS (INSERT INTO sanzi_kv (k, v) \
+                      SELECT * FROM unnest($5::bytea[], $6::bytea[]) \
+                      WHERE EXISTS (SELECT 1 FROM fence) \
+                      ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v) \
+                      SELECT count(*) FROM fence";
 
 /// What a connection's thread is asked to do.
 type Job = Box<dyn FnOnce(&mut Connection) + Send + 'static>;
@@ -110,14 +124,14 @@ pub struct PgKv {
     lease_stop: Mutex<Option<mpsc::Sender<()>>>,
     /// The lease's thread: dropping the store waits for it, so the lease is free when drop
     /// returns.
-    lease_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Point reads answered from memory while this process leads. Exact because only the leader
-    /// writes and every write passes through [`Kv::apply`] here, which updates it; it is emptied
-    /// whenever the lease's epoch changes.
-    cache: RwLock<Cache>,
-    /// Moves with every write: a read that went to the database while a write landed does not
-    /// put what it read into the cache (it may be older than the write).
-    generation: AtomicU64,
+    lease_thread: Mutex<Option<(std::thread::JoinHandle<()>, mpsc::Receiver<()>)>>,
+    /// Point reads and key ranges answered from memory while this process leads (see
+    /// [`ReadCache`]): exact because only the leader writes and every write passes through
+    /// [`Kv::apply`] here, which updates it; entries belong to one lease epoch.
+    cache: ReadCache,
+    /// The epoch the running group commit began under ([`Kv::begin`]); its [`Kv::apply`]
+    /// commits only under it.
+    group: Mutex<Option<i64>>,
 }
 
 /// This process's claim to lead a shard's writes (see the module's notes on leases).
@@ -128,6 +142,8 @@ pub struct Lease {
     /// Where clients reach this process (`host:port`), shown to callers of the others.
     address: String,
     term: Duration,
+    /// False for a reading tool (`verify`, the source of `copy`): it never takes the lease.
+    may_lead: bool,
     state: Mutex<LeaseState>,
 }
 
@@ -148,9 +164,15 @@ impl Lease {
         match s.epoch {
             Some(e) if Instant::now() < s.until => Ok(e),
             _ => Err(StoreError::NotLeader {
-                leader: s.leader.clone().filter(|l| *l != self.address),
+                leader: self.named(s.leader.clone()),
             }),
         }
+    }
+
+    /// A leader's address as callers are told it: not this process's own, nor a tool's (which
+    /// clients cannot reach).
+    fn named(&self, leader: Option<String>) -> Option<String> {
+        leader.filter(|l| !l.is_empty() && *l != self.address)
     }
 
     /// Another process holds the lease now (its commit was fenced, or a renewal found it gone).
@@ -179,6 +201,14 @@ impl Lease {
                 return Ok(());
             }
             self.lost(None);
+        }
+        if !self.may_lead {
+            let leader = c
+                .query_opt(WHO, &[&self.shard])?
+                .filter(|row| row.get::<_, bool>(1))
+                .map(|row| row.get::<_, String>(0));
+            self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
+            return Ok(());
         }
         c.execute(LEASE_ROW, &[&self.shard])?;
         if let Some(row) =
@@ -213,34 +243,6 @@ impl Lease {
     }
 }
 
-#[derive(Default)]
-struct Cache {
-    /// The lease epoch the entries were read or written under.
-    epoch: Option<i64>,
-    map: HashMap<Vec<u8>, Option<Vec<u8>>>,
-    bytes: usize,
-}
-
-impl Cache {
-    fn put(&mut self, k: &[u8], v: Option<&[u8]>) {
-        if self.bytes > CACHE_BYTES {
-            self.map.clear();
-            self.bytes = 0;
-        }
-        self.bytes += k.len() + v.map_or(0, <[u8]>::len) + 48;
-        self.map.insert(k.to_vec(), v.map(<[u8]>::to_vec));
-    }
-
-    /// Makes the cache that of `epoch`, emptying it if it was another's.
-    fn at(&mut self, epoch: i64) {
-        if self.epoch != Some(epoch) {
-            self.map.clear();
-            self.bytes = 0;
-            self.epoch = Some(epoch);
-        }
-    }
-}
-
 /// A connection, opened when first needed and again after it failed.
 struct Connection {
     config: postgres::Config,
@@ -255,8 +257,7 @@ struct Prepared {
     get: postgres::Statement,
     scan_first: postgres::Statement,
     scan_next: postgres::Statement,
-    delete: postgres::Statement,
-    upsert: postgres::Statement,
+    commit: postgres::Statement,
     fence: postgres::Statement,
 }
 
@@ -268,8 +269,7 @@ impl Connection {
                 get: c.prepare(GET)?,
                 scan_first: c.prepare(SCAN_FIRST)?,
                 scan_next: c.prepare(SCAN_NEXT)?,
-                delete: c.prepare(DELETE)?,
-                upsert: c.prepare(UPSERT)?,
+                commit: c.prepare(COMMIT)?,
                 fence: c.prepare(FENCE)?,
             };
             self.client = Some((c, prepared));
@@ -301,6 +301,12 @@ impl Connection {
 }
 
 fn connect_to(config: &postgres::Config, schema: Option<&str>) -> Result<Client, postgres::Error> {
+    // A database that stops answering (a half-open connection) must not hold a thread for hours.
+    let mut config = config.clone();
+    config
+        .connect_timeout(Duration::from_secs(10))
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(30));
     let mut c = config.connect(NoTls)?;
     // A session stopped inside a transaction (a paused leader) would hold the lease row's lock
     // for ever: the database ends such a session after the lease's term.
@@ -365,11 +371,17 @@ fn pool_max() -> usize {
 }
 
 impl PgKv {
-    /// [`PgKv::open_as`] for a tool (verify, copy, restore, admin init): it writes only if no
-    /// server leads the store, and names itself so in the lease.
+    /// [`PgKv::open_as`] for a tool that writes (restore, the target of copy, admin init): it
+    /// writes only while no server leads the store, and no client is sent to it.
     pub fn open(url: &str, schema: Option<&str>) -> Result<PgKv, StoreError> {
-        let me = format!("sanzi-server tool (pid {})", std::process::id());
-        PgKv::open_as(url, schema, &me)
+        PgKv::open_with(url, schema, "", true)
+    }
+
+    /// [`PgKv::open_as`] for a tool that only reads (verify, the source of copy): it never
+    /// takes the lease, so servers go on leading and failing over meanwhile, and it reads in
+    /// snapshots.
+    pub fn open_reader(url: &str, schema: Option<&str>) -> Result<PgKv, StoreError> {
+        PgKv::open_with(url, schema, "", false)
     }
 
     /// Connects to `url` (`postgres://user:password@host:port/database`), in `schema` when
@@ -378,6 +390,15 @@ impl PgKv {
     /// named to the callers of other servers while this one leads. Whether or not it leads,
     /// the lease's thread keeps renewing or trying until the store is dropped.
     pub fn open_as(url: &str, schema: Option<&str>, address: &str) -> Result<PgKv, StoreError> {
+        PgKv::open_with(url, schema, address, true)
+    }
+
+    fn open_with(
+        url: &str,
+        schema: Option<&str>,
+        address: &str,
+        may_lead: bool,
+    ) -> Result<PgKv, StoreError> {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Io(format!("not a PostgreSQL address: {e}")))?;
@@ -394,6 +415,7 @@ impl PgKv {
             holder: uuid::Uuid::now_v7().to_string(),
             address: address.to_string(),
             term: lease_term(),
+            may_lead,
             state: Mutex::new(LeaseState {
                 epoch: None,
                 until: Instant::now(),
@@ -403,15 +425,20 @@ impl PgKv {
         // The lease's own connection, on its own thread until the store is dropped.
         let (opened_tx, opened_rx) = mpsc::channel::<Result<(), StoreError>>();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        let (done_tx, done_rx) = mpsc::channel::<()>();
         let (lease_config, lease_schema, held) = (config.clone(), schema.clone(), lease.clone());
         let lease_thread = std::thread::Builder::new()
             .name("sanzi-pg-lease".into())
             .spawn(move || {
                 let connect = || -> Result<Client, postgres::Error> {
                     let mut c = connect_to(&lease_config, None)?;
-                    // Named, so an operator sees which session keeps which store's lease.
+                    // Named, so an operator sees which session keeps which store's lease; no
+                    // statement of it (waiting on a paused leader's lock, say) outlasts a third
+                    // of a term, so renewals keep their rhythm.
+                    let third = (held.term / 3).as_millis().max(100);
                     c.batch_execute(&format!(
-                        "SET application_name = 'sanzi-lease:{}'",
+                        "SET application_name = 'sanzi-lease:{}'; SET statement_timeout = {third}; \
+                         SET lock_timeout = {third};",
                         lease_schema.as_deref().unwrap_or("default")
                     ))?;
                     if let Some(s) = &lease_schema {
@@ -427,7 +454,11 @@ impl PgKv {
                     let mut c = connect()?;
                     c.batch_execute(CREATE)?;
                     c.batch_execute(CREATE_LEASE)?;
-                    held.step(&mut c)?;
+                    // Not taking the lease now (a paused leader's lock, say) is no reason not to
+                    // open: this process follows, and its next turn tries again.
+                    if let Err(e) = held.step(&mut c) {
+                        tracing::warn!(error = %e, "the lease could not be taken at open; trying again");
+                    }
                     Ok::<_, postgres::Error>(c)
                 })();
                 let mut client = match first {
@@ -458,6 +489,7 @@ impl PgKv {
                 if let Some(c) = client.as_mut() {
                     held.release(c);
                 }
+                let _ = done_tx.send(());
             })
             .map_err(|e| StoreError::Io(format!("cannot start a thread: {e}")))?;
         opened_rx
@@ -489,9 +521,9 @@ impl PgKv {
             jobs: Mutex::new(Some(jobs_tx)),
             lease,
             lease_stop: Mutex::new(Some(stop_tx)),
-            lease_thread: Mutex::new(Some(lease_thread)),
-            cache: RwLock::new(Cache::default()),
-            generation: AtomicU64::new(0),
+            lease_thread: Mutex::new(Some((lease_thread, done_rx))),
+            cache: ReadCache::default(),
+            group: Mutex::new(None),
         })
     }
 
@@ -527,70 +559,79 @@ impl PgKv {
     }
 }
 
-impl Drop for PgKv {
-    fn drop(&mut self) {
-        // The threads end when their channels close; each drops its own connection.
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take();
+impl PgKv {
+    /// Stops the lease's thread, which gives the lease up; waits for it at most one term (a
+    /// database that stopped answering must not hold up a shutdown).
+    fn stop_lease(&self) {
         self.lease_stop
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        if let Some(t) = self
+        let running = self
             .lease_thread
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .take()
+            .take();
+        if let Some((thread, done)) = running
+            && done.recv_timeout(self.lease.term).is_ok()
         {
-            let _ = t.join();
+            let _ = thread.join();
         }
     }
 }
 
-/// Reads `[start, end)` chunk after chunk, handing each to `tx`; stops when the receiver is
-/// gone (the visitor stopped) or the range ends.
-fn walk(
+impl Drop for PgKv {
+    fn drop(&mut self) {
+        // The threads end when their channels close; each drops its own connection.
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.stop_lease();
+    }
+}
+
+/// One chunk of `[start, end)`: the first [`SCAN_CHUNK`] keys, or those after `after`. Each
+/// chunk is its own job on a connection, so no connection waits on a visitor (which may read
+/// more meanwhile: with every connection waiting, nested reads would never run).
+fn chunk(
     client: &mut Client,
     st: &Prepared,
     start: &[u8],
     end: &[u8],
-    tx: &mpsc::SyncSender<Result<Rows, StoreError>>,
-) {
-    let walked = (|| -> Result<(), postgres::Error> {
-        let mut after: Option<Vec<u8>> = None;
-        loop {
-            let rows = match &after {
-                None => client.query(&st.scan_first, &[&start, &end, &SCAN_CHUNK])?,
-                Some(k) => client.query(&st.scan_next, &[k, &end, &SCAN_CHUNK])?,
-            };
-            let full = rows.len() as i64 == SCAN_CHUNK;
-            let chunk: Rows = rows
-                .iter()
-                .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
-                .collect();
-            after = chunk.last().map(|(k, _)| k.clone());
-            if tx.send(Ok(chunk)).is_err() || !full {
-                return Ok(());
-            }
-        }
-    })();
-    if let Err(e) = walked {
-        let _ = tx.send(Err(db(e)));
-    }
+    after: Option<&[u8]>,
+) -> Result<Rows, postgres::Error> {
+    let rows = match after {
+        None => client.query(&st.scan_first, &[&start, &end, &SCAN_CHUNK])?,
+        Some(k) => client.query(&st.scan_next, &[&k, &end, &SCAN_CHUNK])?,
+    };
+    Ok(rows
+        .iter()
+        .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
+        .collect())
 }
 
-/// Runs the visitor over the chunks as they arrive.
-fn visit_chunks(
-    rx: &mpsc::Receiver<Result<Rows, StoreError>>,
+/// Reads `[start, end)` a chunk at a time through `read_chunk`, visiting each key; `Ok(true)`
+/// when it visited the whole range (the visitor never stopped it).
+fn scan_chunks(
+    start: &[u8],
+    end: &[u8],
     visit: &mut Visit<'_>,
-) -> Result<(), StoreError> {
-    for chunk in rx {
-        for (k, v) in chunk? {
+    mut read_chunk: impl FnMut(Vec<u8>, Vec<u8>, Option<Vec<u8>>) -> Result<Rows, StoreError>,
+    mut seen: impl FnMut(&[u8], &[u8]),
+) -> Result<bool, StoreError> {
+    let mut after: Option<Vec<u8>> = None;
+    loop {
+        let rows = read_chunk(start.to_vec(), end.to_vec(), after.take())?;
+        let full = rows.len() as i64 == SCAN_CHUNK;
+        after = rows.last().map(|(k, _)| k.clone());
+        for (k, v) in rows {
+            seen(&k, &v);
             if !visit(&k, &v)? {
-                return Ok(());
+                return Ok(false);
             }
         }
+        if !full {
+            return Ok(true);
+        }
     }
-    Ok(())
 }
 
 /// Work for the connection that holds a snapshot open.
@@ -630,21 +671,16 @@ impl Kv for Snapshot {
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
-        let (start, end) = (start.to_vec(), end.to_vec());
-        let (tx, rx) = mpsc::sync_channel::<Result<Rows, StoreError>>(1);
-        let (done_tx, done_rx) = mpsc::channel::<()>();
-        self.jobs
-            .send(Box::new(move |c, st| {
-                walk(c, st, &start, &end, &tx);
-                let _ = done_tx.send(());
-            }))
-            .map_err(|_| StoreError::Io("the snapshot's connection stopped".into()))?;
-        let visited = visit_chunks(&rx, visit);
-        drop(rx);
-        done_rx
-            .recv()
-            .map_err(|_| StoreError::Io("the snapshot's connection stopped".into()))?;
-        visited
+        scan_chunks(
+            start,
+            end,
+            visit,
+            |s, e, after| {
+                self.call(move |c, st| chunk(c, st, &s, &e, after.as_deref()).map_err(db))?
+            },
+            |_, _| {},
+        )
+        .map(|_| ())
     }
 
     fn apply(&self, _batch: WriteBatch) -> Result<(), StoreError> {
@@ -676,8 +712,12 @@ impl PgKv {
                     return Ok(());
                 }
             };
-            if let Err(e) = client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            {
+            // A read holds no lock another needs: its session may idle between chunks (a slow
+            // client) for longer than the lease's term.
+            if let Err(e) = client.batch_execute(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                 SET LOCAL idle_in_transaction_session_timeout = 900000",
+            ) {
                 let _ = began_tx.send(Err(db(e)));
                 return Ok(());
             }
@@ -710,18 +750,11 @@ impl Kv for PgKv {
         // The cache is exact only while this process leads (it is the only writer).
         let leading = self.lease.epoch().ok();
         if let Some(e) = leading
-            && let Some(v) = {
-                let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
-                if cache.epoch == Some(e) {
-                    cache.map.get(key).cloned()
-                } else {
-                    None
-                }
-            }
+            && let Some(v) = self.cache.get(e, key)
         {
             return Ok(v);
         }
-        let seen = self.generation.load(Ordering::Acquire);
+        let ticket = self.cache.ticket(key);
         let owned = key.to_vec();
         let value = self.call(move |conn| {
             conn.run(|c, st| {
@@ -729,47 +762,68 @@ impl Kv for PgKv {
                     .map(|row| row.get::<_, Vec<u8>>(0)))
             })
         })?;
-        if let Some(e) = leading {
-            let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-            if self.generation.load(Ordering::Acquire) == seen && self.lease.epoch().ok() == Some(e)
-            {
-                cache.at(e);
-                cache.put(key, value.as_deref());
-            }
+        if let Some(e) = leading
+            && self.lease.epoch().ok() == Some(e)
+        {
+            self.cache.fill_point(e, key, value.as_deref(), ticket);
         }
         Ok(value)
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
-        // A connection's thread reads chunk after chunk in one snapshot and hands each over; the
-        // visitor runs here. Dropping the receiver (the visitor stopped) ends the walk there.
-        let (start, end) = (start.to_vec(), end.to_vec());
-        let (tx, rx) = mpsc::sync_channel::<Result<Rows, StoreError>>(1);
-        let done = self.submit(move |conn| {
-            let (client, st) = match conn.client() {
-                Ok(c) => c,
-                Err(e) => {
-                    let _ = tx.send(Err(db(e)));
-                    return Ok(());
+        let leading = self.lease.epoch().ok();
+        if let Some(e) = leading
+            && let Some(rows) = self.cache.scan(e, start, end)
+        {
+            for (k, v) in rows {
+                if !visit(&k, &v)? {
+                    break;
                 }
-            };
-            // Each chunk is one statement (its own snapshot). While this process leads, the
-            // store's read gate and stripes already make a query's reads one consistent view, so
-            // a transaction around the chunks would only add two round trips per scan; a process
-            // that does not lead reads through [`Kv::snapshot_read`] instead.
-            walk(client, &st, &start, &end, &tx);
-            Ok(())
-        })?;
-        let visited = visit_chunks(&rx, visit);
-        // Stopping early closes the channel, which ends the walk on its thread.
-        drop(rx);
-        done.recv()
-            .map_err(|_| StoreError::Io("a PostgreSQL connection thread stopped".into()))??;
-        visited
+            }
+            return Ok(());
+        }
+        // A range the leader may keep: what the scan reads is collected (up to the limit).
+        let keep = leading.filter(|_| ReadCache::cacheable(start, end));
+        let ticket = self.cache.range_ticket(start);
+        let mut kept: Option<Vec<(Vec<u8>, Vec<u8>)>> = keep.map(|_| Vec::new());
+        // Each chunk is one statement (its own snapshot). While this process leads, the store's
+        // read gate and stripes already make a query's reads one consistent view, so a
+        // transaction around the chunks would only add two round trips per scan; a process that
+        // does not lead reads through [`Kv::snapshot_read`] instead.
+        let whole = scan_chunks(
+            start,
+            end,
+            visit,
+            |s, e, after| {
+                self.call(move |conn| conn.run(|c, st| chunk(c, st, &s, &e, after.as_deref())))
+            },
+            |k, v| {
+                if let Some(rows) = kept.as_mut() {
+                    if rows.len() < RANGE_ROWS_MAX {
+                        rows.push((k.to_vec(), v.to_vec()));
+                    } else {
+                        kept = None;
+                    }
+                }
+            },
+        )?;
+        if whole
+            && let (Some(e), Some(rows)) = (keep, kept)
+            && self.lease.epoch().ok() == Some(e)
+        {
+            self.cache.fill_range(e, start, end, rows, ticket);
+        }
+        Ok(())
     }
 
     fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
-        let epoch = self.lease.epoch()?;
+        // The group's jobs read under the epoch it began with; a commit outside the writer
+        // (opening, restore, copy) goes under the current one.
+        let begun = self.group.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let epoch = match begun {
+            Some(e) => e,
+            None => self.lease.epoch()?,
+        };
         let lease = self.lease.clone();
         let batch = Arc::new(batch);
         let written = batch.clone();
@@ -796,51 +850,41 @@ impl Kv for PgKv {
             let (shard, holder) = (lease.shard.clone(), lease.holder.clone());
             let mut fenced: Option<String> = None;
             let committed = conn.run(|c, st| {
-                let mut t = c.transaction()?;
-                // The lease row, locked until this transaction ends: it commits only under the
-                // holder and epoch this process wrote under; one taking over waits for it.
-                let row = t.query_opt(&st.fence, &[&shard])?;
-                let ours = row.as_ref().is_some_and(|r| {
-                    r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == epoch
-                });
-                if !ours {
-                    fenced = Some(row.map(|r| r.get::<_, String>(2)).unwrap_or_default());
-                    return t.rollback();
+                // One statement, so one round trip: it writes only if the lease row (locked
+                // until it ends, so one taking over waits for it) still names this process
+                // under the epoch the group began with.
+                let held: i64 = c
+                    .query_one(
+                        &st.commit,
+                        &[&shard, &holder, &epoch, &deletes, &put_keys, &put_values],
+                    )?
+                    .get(0);
+                if held == 0 {
+                    fenced = Some(
+                        c.query_opt(&st.fence, &[&shard])?
+                            .map(|r| r.get::<_, String>(2))
+                            .unwrap_or_default(),
+                    );
                 }
-                if !deletes.is_empty() {
-                    t.execute(&st.delete, &[&deletes])?;
-                }
-                if !put_keys.is_empty() {
-                    t.execute(&st.upsert, &[&put_keys, &put_values])?;
-                }
-                t.commit()
+                Ok(())
             });
             if let Some(leader) = fenced {
-                let leader = Some(leader).filter(|l| !l.is_empty());
+                let leader = lease.named(Some(leader));
                 lease.lost(leader.clone());
                 return Err(StoreError::NotLeader { leader });
             }
             committed
         });
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        self.generation.fetch_add(1, Ordering::AcqRel);
         match &result {
             // In batch order, so the last write of a key is what stays.
-            Ok(()) => {
-                cache.at(epoch);
-                for (k, v) in written.iter() {
-                    cache.put(k, v.as_deref());
-                }
-            }
+            Ok(()) => self.cache.applied(epoch, &written),
             // Refused before writing: the cache is still exact.
             Err(StoreError::NotLeader { .. }) => {}
             // Whether the commit landed is unknown: forget everything, and lead again only
             // after the lease's thread has renewed or retaken the lease (another server may
             // have taken it meanwhile).
             Err(_) => {
-                cache.map.clear();
-                cache.bytes = 0;
-                cache.epoch = None;
+                self.cache.forget();
                 self.lease.lost(None);
             }
         }
@@ -851,8 +895,22 @@ impl Kv for PgKv {
         self.lease.epoch().map(|_| ())
     }
 
+    fn begin(&self) -> Result<(), StoreError> {
+        let e = self.lease.epoch()?;
+        *self.group.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        Ok(())
+    }
+
     fn recovers(&self) -> bool {
         true
+    }
+
+    fn remote(&self) -> bool {
+        true
+    }
+
+    fn release(&self) {
+        self.stop_lease();
     }
 
     fn snapshot_read(

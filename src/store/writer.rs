@@ -64,6 +64,8 @@ fn run(
     mut receiver: mpsc::Receiver<Job>,
 ) {
     while let Some(first) = receiver.blocking_recv() {
+        // What the jobs read and the commit must be under one leadership (on PostgreSQL).
+        let begun = kv.begin();
         let mut txn = Txn::new(&*kv);
         let mut completions = Vec::new();
         let mut jobs = 0usize;
@@ -77,7 +79,8 @@ fn run(
                 next = receiver.try_recv().ok();
             }
         }
-        let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch);
+        let result =
+            begun.and_then(|()| commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch));
         if let Err(e @ StoreError::NotLeader { .. }) = &result {
             tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
         } else if let Err(e @ StoreError::NoSpace { .. }) = &result {

@@ -21,8 +21,9 @@ use crate::helpers::{
     village_via,
 };
 
-/// The lease's term in this test: short, so a takeover comes within a few seconds.
-const LEASE_MS: &str = "1000";
+/// The lease's term in this test: short, so a takeover comes within a few seconds, yet long
+/// enough that a renewal (every second) is not missed on two busy cores.
+const LEASE_MS: &str = "3000";
 /// How long a writer waits for a reply before it tries the other server (a stopped server
 /// accepts connections and never answers).
 const REPLY_WAIT: Duration = Duration::from_secs(2);
@@ -30,6 +31,17 @@ const REPLY_WAIT: Duration = Duration::from_secs(2);
 struct Server {
     child: Child,
     addr: String,
+}
+
+impl Drop for Server {
+    /// A failed assertion must not leave a server running (or stopped) behind.
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-CONT", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn start(dir: &std::path::Path) -> Server {
@@ -187,7 +199,7 @@ async fn refused_naming(addr: &str, token: &str, org: &str, leader: &str) {
             return;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(10),
+            started.elapsed() < Duration::from_secs(20),
             "still names {named:?}, not {leader}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -254,7 +266,7 @@ async fn a_stopped_or_killed_leader_is_replaced_without_a_fork() {
         tokens
     };
     // The first server takes the free lease; the second follows.
-    let mut a = start(dir.path());
+    let a = start(dir.path());
     let mut b = start(dir.path());
     let addrs = [a.addr.clone(), b.addr.clone()];
     let org = village_via(
@@ -278,9 +290,10 @@ async fn a_stopped_or_killed_leader_is_replaced_without_a_fork() {
         tokio::spawn(async move { write(&addrs, &token, &org, &acked, 2_000_000, 200).await })
     };
     while acked.lock().unwrap().len() < 120 {
-        tokio::task::yield_now().await;
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    // The first still leads (the second refuses, naming it) when it is stopped.
+    refused_naming(&b.addr, &tokens.clerk, &org, &a.addr).await;
     signal(&a, "-STOP");
     writers.await.expect("writers");
     // Resumed, the first refuses writes and names the second.
@@ -301,14 +314,14 @@ async fn a_stopped_or_killed_leader_is_replaced_without_a_fork() {
     while acked.lock().unwrap().len() < 320 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    refused_naming(&a.addr, &tokens.clerk, &org, &b.addr).await;
     b.child.kill().expect("kill -9");
     b.child.wait().unwrap();
     writers.await.expect("writers");
     check(&a.addr, &tokens, &org, &acked).await;
     assert_eq!(acked.lock().unwrap().len(), 500);
 
-    a.child.kill().unwrap();
-    a.child.wait().unwrap();
+    drop(a);
     let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
         .arg("verify")
         .args(store_args(dir.path()))

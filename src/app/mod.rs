@@ -169,7 +169,7 @@ impl App {
     ) -> AppResult<Vec<u8>> {
         // On a database, the request id's lookup (almost always: not there) is made here, on a
         // blocking thread beside the other callers', so the writer finds it cached.
-        if self.store.remote() {
+        if self.store.remote() && self.store.writable().is_ok() {
             let (store, k) = (
                 self.store.clone(),
                 crate::store::keys::request(key.caller, key.id),

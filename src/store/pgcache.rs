@@ -78,7 +78,7 @@ fn group(key: &[u8]) -> &[u8] {
 }
 
 fn range_group<'a>(start: &'a [u8], end: &[u8]) -> Option<&'a [u8]> {
-    if start.len() < GROUP {
+    if start.len() < GROUP || start >= end {
         return None;
     }
     let g = &start[..GROUP];
@@ -167,7 +167,8 @@ impl ReadCache {
     /// Keeps what a point read found, unless a commit moved its group since `ticket`.
     pub fn fill_point(&self, epoch: i64, key: &[u8], value: Option<&[u8]>, ticket: u64) {
         let mut inner = self.write();
-        if self.ticket(key) != ticket || inner.epoch.is_some_and(|e| e != epoch) {
+        // Epochs only grow: entries of an earlier one give way, a later one's stay.
+        if self.ticket(key) != ticket || inner.epoch.is_some_and(|e| e > epoch) {
             return;
         }
         inner.at(epoch);
@@ -191,7 +192,7 @@ impl ReadCache {
             return;
         }
         let mut inner = self.write();
-        if self.range_ticket(start) != ticket || inner.epoch.is_some_and(|e| e != epoch) {
+        if self.range_ticket(start) != ticket || inner.epoch.is_some_and(|e| e > epoch) {
             return;
         }
         inner.at(epoch);

@@ -174,7 +174,7 @@ const TEXTS: sanzi::clap_zh::Texts<'static> = sanzi::clap_zh::Texts {
     value: &|_, id| {
         Some(match id {
             "data_dir" => "目录",
-            "listen" | "server" => "地址",
+            "listen" | "server" | "store" | "advertise" => "地址",
             "tls_cert" | "tls_key" | "tls_client_ca" | "ca_cert" | "to" | "from" => "文件",
             "expect" => "序号:哈希",
             "token" => "令牌",
@@ -444,7 +444,7 @@ async fn serve(data_dir: &Path, pg: Option<&str>, args: ServeArgs) -> Result<(),
     // On PostgreSQL the lease names where clients reach this server; 0.0.0.0 reaches nobody.
     if pg.is_some() && args.listen.ip().is_unspecified() && args.advertise.is_none() {
         return Err(format!(
-            "在 {} 上监听时，请用 --advertise 给出客户端连到本机用的地址（主机:端口）：             共用一个 PostgreSQL 的其他服务器会把它告诉来写入的客户端",
+            "在 {} 上监听时，请用 --advertise 给出客户端连到本机用的地址（主机:端口）：共用一个 PostgreSQL 的其他服务器会把它告诉来写入的客户端",
             args.listen
         )
         .into());

@@ -173,6 +173,19 @@ pub fn status(e: AppError) -> Status {
                 Vec::new(),
             )
         }
+        // PostgreSQL unreachable or failing: the server goes on (no restart), the outcome of
+        // this change is unknown, so the same request id settles it.
+        AppError::Store(StoreError::Io(why)) if why.starts_with("PostgreSQL") => {
+            error!(error = %why, "the database failed");
+            with_info(
+                Code::Unavailable,
+                format!(
+                    "the database could not be reached or failed ({why}); whether the change was saved is unknown: retry later with the same request id"
+                ),
+                "STORE_DATABASE",
+                Vec::new(),
+            )
+        }
         AppError::Store(StoreError::Io(why)) => {
             // A disk that is full or failing: the outcome of the change is unknown, as after a
             // failed flush; the server then refuses writes until it is restarted.

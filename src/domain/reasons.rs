@@ -678,9 +678,14 @@ pub const REASONS: &[Reason] = &[
         "field cannot be changed",
     ),
     r(
+        "STORE_DATABASE",
+        "数据库暂时连不上或出错，这次修改是否已保存不能确定：请稍后用同一个 --request-id 重试（不必重启服务器）",
+        "the database could not be reached or failed; whether the change was saved is unknown: retry later with the same request id (no restart needed)",
+    ),
+    r(
         "NOT_LEADER",
-        "这台服务器此刻不负责写入这套账簿（另一台服务器正在负责）：请把这次修改发到负责的服务器，用同一个 --request-id 重试",
-        "this server does not lead the books' writes now; send the change to the leading server with the same request id",
+        "这台服务器此刻不是主服务器，这次修改没有保存：请改连主服务器后再做一次",
+        "this server is not the leading server now; the change was not saved: connect to the leading server and do it again",
     ),
     r(
         "SHUTTING_DOWN",

@@ -41,11 +41,16 @@ pub trait Kv: Send + Sync + 'static {
     /// The store is closing: gives up whatever lets this process write (a lease), so another
     /// may take over at once.
     fn release(&self) {}
-    /// Starts a group commit: the jobs about to run read what this process may write under,
-    /// and [`Kv::apply`] commits only under the same leadership. Refused at once when another
-    /// process leads.
-    fn begin(&self) -> Result<(), StoreError> {
-        Ok(())
+    /// Starts a group commit: the jobs about to run read under this process's leadership, and
+    /// [`Kv::apply_begun`] with the token returned commits only under the same one. Refused at
+    /// once when another process leads.
+    fn begin(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+    /// [`Kv::apply`] for a group begun with [`Kv::begin`], which returned `begun`.
+    fn apply_begun(&self, batch: WriteBatch, begun: u64) -> Result<(), StoreError> {
+        let _ = begun;
+        self.apply(batch)
     }
     /// Runs `f` over one consistent snapshot of the engine when other processes may be writing
     /// it (this process does not lead it): `None` when this process is the only writer, whose

@@ -291,7 +291,15 @@ impl Store {
                         Some(FORMAT_VERSION.as_bytes().to_vec()),
                     ),
                     (keys::SECRET.to_vec(), Some(secret.to_vec())),
-                ])?;
+                ])
+                .map_err(|e| match e {
+                    // Two servers started at once on an empty database: the one leading makes it.
+                    StoreError::NotLeader { leader } => StoreError::Io(format!(
+                        "the store is new and {} is creating it; start this one again in a moment",
+                        leader.unwrap_or_else(|| "another server or tool".into())
+                    )),
+                    e => e,
+                })?;
                 kv.flush()?;
             }
         }

@@ -136,9 +136,6 @@ pub struct PgKv {
     /// [`ReadCache`]): exact because only the leader writes and every write passes through
     /// [`Kv::apply`] here, which updates it; entries belong to one lease epoch.
     cache: ReadCache,
-    /// The epoch the running group commit began under ([`Kv::begin`]); its [`Kv::apply`]
-    /// commits only under it.
-    group: Mutex<Option<i64>>,
 }
 
 /// This process's claim to lead a shard's writes (see the module's notes on leases).
@@ -546,7 +543,6 @@ impl PgKv {
             lease_stop: Mutex::new(Some(stop_tx)),
             lease_thread: Mutex::new(Some((lease_thread, done_rx))),
             cache: ReadCache::default(),
-            group: Mutex::new(None),
         })
     }
 
@@ -770,85 +766,9 @@ impl PgKv {
     }
 }
 
-impl Kv for PgKv {
-    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        // The cache is exact only while this process leads (it is the only writer).
-        let leading = self.lease.epoch().ok();
-        if let Some(e) = leading
-            && let Some(v) = self.cache.get(e, key)
-        {
-            return Ok(v);
-        }
-        let ticket = self.cache.ticket(key);
-        let owned = key.to_vec();
-        let value = self.call(move |conn| {
-            conn.run(|c, st| {
-                Ok(c.query_opt(&st.get, &[&owned])?
-                    .map(|row| row.get::<_, Vec<u8>>(0)))
-            })
-        })?;
-        if let Some(e) = leading
-            && self.lease.epoch().ok() == Some(e)
-        {
-            self.cache.fill_point(e, key, value.as_deref(), ticket);
-        }
-        Ok(value)
-    }
-
-    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
-        let leading = self.lease.epoch().ok();
-        if let Some(e) = leading
-            && let Some(rows) = self.cache.scan(e, start, end)
-        {
-            for (k, v) in rows {
-                if !visit(&k, &v)? {
-                    break;
-                }
-            }
-            return Ok(());
-        }
-        // A range the leader may keep: what the scan reads is collected (up to the limit).
-        let keep = leading.filter(|_| ReadCache::cacheable(start, end));
-        let ticket = self.cache.range_ticket(start);
-        let mut kept: Option<Vec<(Vec<u8>, Vec<u8>)>> = keep.map(|_| Vec::new());
-        // Each chunk is one statement (its own snapshot). While this process leads, the store's
-        // read gate and stripes already make a query's reads one consistent view, so a
-        // transaction around the chunks would only add two round trips per scan; a process that
-        // does not lead reads through [`Kv::snapshot_read`] instead.
-        let whole = scan_chunks(
-            start,
-            end,
-            visit,
-            |s, e, after| {
-                self.call(move |conn| conn.run(|c, st| chunk(c, st, &s, &e, after.as_deref())))
-            },
-            |k, v| {
-                if let Some(rows) = kept.as_mut() {
-                    if rows.len() < RANGE_ROWS_MAX {
-                        rows.push((k.to_vec(), v.to_vec()));
-                    } else {
-                        kept = None;
-                    }
-                }
-            },
-        )?;
-        if whole
-            && let (Some(e), Some(rows)) = (keep, kept)
-            && self.lease.epoch().ok() == Some(e)
-        {
-            self.cache.fill_range(e, start, end, rows, ticket);
-        }
-        Ok(())
-    }
-
-    fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
-        // The group's jobs read under the epoch it began with; a commit outside the writer
-        // (opening, restore, copy) goes under the current one.
-        let begun = self.group.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let epoch = match begun {
-            Some(e) => e,
-            None => self.lease.epoch()?,
-        };
+impl PgKv {
+    /// Commits `batch` under `epoch` (see [`COMMIT`]).
+    fn apply_under(&self, batch: WriteBatch, epoch: i64) -> Result<(), StoreError> {
         let lease = self.lease.clone();
         let batch = Arc::new(batch);
         let written = batch.clone();
@@ -930,15 +850,97 @@ impl Kv for PgKv {
         }
         result
     }
+}
+
+impl Kv for PgKv {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        // The cache is exact only while this process leads (it is the only writer).
+        let leading = self.lease.epoch().ok();
+        if let Some(e) = leading
+            && let Some(v) = self.cache.get(e, key)
+        {
+            return Ok(v);
+        }
+        let ticket = self.cache.ticket(key);
+        let owned = key.to_vec();
+        let value = self.call(move |conn| {
+            conn.run(|c, st| {
+                Ok(c.query_opt(&st.get, &[&owned])?
+                    .map(|row| row.get::<_, Vec<u8>>(0)))
+            })
+        })?;
+        if let Some(e) = leading
+            && self.lease.epoch().ok() == Some(e)
+        {
+            self.cache.fill_point(e, key, value.as_deref(), ticket);
+        }
+        Ok(value)
+    }
+
+    fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
+        let leading = self.lease.epoch().ok();
+        if let Some(e) = leading
+            && let Some(rows) = self.cache.scan(e, start, end)
+        {
+            for (k, v) in rows {
+                if !visit(&k, &v)? {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+        // A range the leader may keep: what the scan reads is collected (up to the limit).
+        let keep = leading.filter(|_| ReadCache::cacheable(start, end));
+        let ticket = self.cache.range_ticket(start);
+        let mut kept: Option<Vec<(Vec<u8>, Vec<u8>)>> = keep.map(|_| Vec::new());
+        // Each chunk is one statement (its own snapshot). While this process leads, the store's
+        // read gate and stripes already make a query's reads one consistent view, so a
+        // transaction around the chunks would only add two round trips per scan; a process that
+        // does not lead reads through [`Kv::snapshot_read`] instead.
+        let whole = scan_chunks(
+            start,
+            end,
+            visit,
+            |s, e, after| {
+                self.call(move |conn| conn.run(|c, st| chunk(c, st, &s, &e, after.as_deref())))
+            },
+            |k, v| {
+                if let Some(rows) = kept.as_mut() {
+                    if rows.len() < RANGE_ROWS_MAX {
+                        rows.push((k.to_vec(), v.to_vec()));
+                    } else {
+                        kept = None;
+                    }
+                }
+            },
+        )?;
+        if whole
+            && let (Some(e), Some(rows)) = (keep, kept)
+            && self.lease.epoch().ok() == Some(e)
+        {
+            self.cache.fill_range(e, start, end, rows, ticket);
+        }
+        Ok(())
+    }
+
+    /// A commit outside the writer (opening, restore, copy) goes under the current epoch.
+    fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
+        let epoch = self.lease.epoch()?;
+        self.apply_under(batch, epoch)
+    }
+
+    /// The group's jobs read under the epoch it began with: it commits under that one only.
+    fn apply_begun(&self, batch: WriteBatch, begun: u64) -> Result<(), StoreError> {
+        self.apply_under(batch, begun as i64)
+    }
 
     fn writable(&self) -> Result<(), StoreError> {
         self.lease.epoch().map(|_| ())
     }
 
-    fn begin(&self) -> Result<(), StoreError> {
-        let e = self.lease.epoch()?;
-        *self.group.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-        Ok(())
+    fn begin(&self) -> Result<u64, StoreError> {
+        // Epochs start at 1 and only grow.
+        self.lease.epoch().map(|e| e as u64)
     }
 
     fn recovers(&self) -> bool {

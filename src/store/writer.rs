@@ -79,8 +79,8 @@ fn run(
                 next = receiver.try_recv().ok();
             }
         }
-        let result =
-            begun.and_then(|()| commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch));
+        let result = begun
+            .and_then(|token| commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch, token));
         if let Err(e @ StoreError::NotLeader { .. }) = &result {
             tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
         } else if let Err(e @ StoreError::NoSpace { .. }) = &result {
@@ -129,6 +129,7 @@ fn commit(
     failed: &AtomicBool,
     head: &mut Option<(HeadFile, Disk)>,
     batch: Overlay,
+    token: u64,
 ) -> Result<(), StoreError> {
     if failed.load(Ordering::Acquire) {
         return Err(StoreError::Failed);
@@ -163,7 +164,7 @@ fn commit(
         }
         stripes.begin(&touched);
         let _marked = Marked(stripes, &touched);
-        kv.apply(writes)
+        kv.apply_begun(writes, token)
     };
     let result = applied
         .and_then(|()| kv.flush())

@@ -586,13 +586,22 @@ async fn main() {
     if !wsamples.is_empty() {
         report("writers meanwhile", elapsed, wsamples, 2);
     }
-    println!(
-        "server: peak RSS {:.1} MiB, RSS now {:.1} MiB; store {:.1} MiB (was {:.1} MiB)",
-        kib(pid, "VmHWM:") as f64 / 1024.0,
-        kib(pid, "VmRSS:") as f64 / 1024.0,
-        dir_size(&args.data) as f64 / 1048576.0,
-        size_before as f64 / 1048576.0
-    );
+    if args.store.is_some() {
+        // The books are in the database, not the data directory (see its own size views).
+        println!(
+            "server: peak RSS {:.1} MiB, RSS now {:.1} MiB; store in PostgreSQL",
+            kib(pid, "VmHWM:") as f64 / 1024.0,
+            kib(pid, "VmRSS:") as f64 / 1024.0,
+        );
+    } else {
+        println!(
+            "server: peak RSS {:.1} MiB, RSS now {:.1} MiB; store {:.1} MiB (was {:.1} MiB)",
+            kib(pid, "VmHWM:") as f64 / 1024.0,
+            kib(pid, "VmRSS:") as f64 / 1024.0,
+            dir_size(&args.data) as f64 / 1048576.0,
+            size_before as f64 / 1048576.0
+        );
+    }
     let _ = Command::new("kill").arg(pid.to_string()).status();
     let _ = server.wait();
 }

@@ -96,9 +96,11 @@ impl Follow {
                     eprintln!(
                         "{}",
                         t(
-                            &format!("（{server} 此刻不负责写入，改由负责写入的 {leader} 处理）"),
                             &format!(
-                                "({server} does not lead the writes now; sent to {leader}, which does)"
+                                "（{server} 此刻不是主服务器，已自动转到主服务器 {leader} 办理）"
+                            ),
+                            &format!(
+                                "({server} is not the leading server now; sent to the leading server {leader})"
                             ),
                         )
                     );
@@ -109,8 +111,8 @@ impl Follow {
                         eprintln!(
                             "{}",
                             t(
-                                "（此刻没有服务器负责写入，正在等待……）",
-                                "(no server leads the writes this moment; waiting…)",
+                                "（暂时没有主服务器，正在等待切换，最多约 20 秒……）",
+                                "(no leading server this moment; waiting for one, up to about 20 s…)",
                             )
                         );
                     }

@@ -146,6 +146,7 @@ fn meta_label(key: &str) -> Option<&'static str> {
         "number" => t("凭证号", "number"),
         "date" => t("日期", "date"),
         "account" => t("科目", "account"),
+        "leader" => t("主服务器", "leading server"),
         _ => return None,
     })
 }

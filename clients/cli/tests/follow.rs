@@ -104,7 +104,7 @@ async fn a_change_sent_to_a_follower_is_made_once_by_the_leader() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         err.contains(&format!(
-            "{b_addr} 此刻不负责写入，改由负责写入的 {a_addr} 处理"
+            "{b_addr} 此刻不是主服务器，已自动转到主服务器 {a_addr} 办理"
         )),
         "{err}"
     );

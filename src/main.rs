@@ -449,12 +449,34 @@ async fn serve(data_dir: &Path, pg: Option<&str>, args: ServeArgs) -> Result<(),
         )
         .into());
     }
-    // Bound before the store opens: on PostgreSQL the lease names where clients reach us.
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    if let Some(a) = &args.advertise
+        && a.parse::<http::uri::Authority>()
+            .ok()
+            .and_then(|a| a.port_u16())
+            .is_none()
+    {
+        return Err(format!(
+            "--advertise 应为 主机:端口（如 10.0.0.21:50051，不带 http://），而不是 {a:?}"
+        )
+        .into());
+    }
+    // On PostgreSQL the port is bound before the store opens (the lease names where clients
+    // reach us); on sled after, so a second server on the same directory is told so first.
+    let (store, listener) = if pg.is_some() {
+        let listener = tokio::net::TcpListener::bind(args.listen).await?;
+        let addr = listener.local_addr()?;
+        let advertised = args.advertise.clone().unwrap_or_else(|| addr.to_string());
+        let store = open_at(data_dir, pg, Opener::Server(advertised)).await?;
+        (store, listener)
+    } else {
+        let store = open_at(data_dir, pg, Opener::Tool).await?;
+        startup_check(&store, data_dir).await?;
+        (store, tokio::net::TcpListener::bind(args.listen).await?)
+    };
     let addr = listener.local_addr()?;
-    let advertised = args.advertise.clone().unwrap_or_else(|| addr.to_string());
-    let store = open_at(data_dir, pg, Opener::Server(advertised)).await?;
-    startup_check(&store, data_dir).await?;
+    if pg.is_some() {
+        startup_check(&store, data_dir).await?;
+    }
     if pg.is_some() && args.demo {
         // The demo's token and password files still go to the data directory.
         std::fs::create_dir_all(data_dir)?;

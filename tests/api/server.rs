@@ -307,3 +307,46 @@ async fn the_demo_writes_private_tokens_that_work() {
     child.kill().ok();
     child.wait().ok();
 }
+
+/// Several servers on one PostgreSQL name each other by `--advertise`: a value clients could not
+/// dial, or none on 0.0.0.0, is refused at start, before the database is touched.
+#[test]
+fn an_advertised_address_must_be_host_and_port() {
+    let dir = tempfile::tempdir().unwrap();
+    for (listen, advertise, says) in [
+        (
+            "127.0.0.1:0",
+            Some("http://10.0.0.21:50051"),
+            "--advertise 应为 主机:端口",
+        ),
+        (
+            "127.0.0.1:0",
+            Some("10.0.0.21"),
+            "--advertise 应为 主机:端口",
+        ),
+        (
+            "0.0.0.0:0",
+            None,
+            "请用 --advertise 给出客户端连到本机用的地址",
+        ),
+    ] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sanzi-server"));
+        cmd.args(["--data-dir"])
+            .arg(dir.path())
+            // Nothing listens there: the refusal must come before any connection.
+            .args([
+                "--store",
+                "postgres://sanzi@127.0.0.1:1/none",
+                "--listen",
+                listen,
+            ])
+            .arg("--insecure-plaintext")
+            .env("RUST_LOG", "error");
+        if let Some(a) = advertise {
+            cmd.args(["--advertise", a]);
+        }
+        let out = cmd.output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && said.contains(says), "{said}");
+    }
+}

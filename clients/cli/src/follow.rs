@@ -63,7 +63,9 @@ impl Follow {
     }
 
     async fn connect(&self, leader: &str) -> Result<Channel, BoxError> {
-        let mut e = Endpoint::from_shared(format!("{}://{leader}", self.scheme))?;
+        // A wrong or unreachable advertised address must not hold the call for minutes.
+        let mut e = Endpoint::from_shared(format!("{}://{leader}", self.scheme))?
+            .connect_timeout(Duration::from_secs(5));
         if let Some(tls) = &self.tls {
             e = e.tls_config(tls.clone())?;
         }

@@ -471,6 +471,11 @@ pub fn print_status(status: &tonic::Status) -> u8 {
     } else if explain(&reason).is_some() && !status.message().is_empty() {
         eprintln!("  {}", status.message());
     }
+    // The database failed mid-change: whether it was saved is unknown (the run's request id
+    // is then printed, for the retry that settles it).
+    if reason == "STORE_DATABASE" {
+        return crate::ctx::EXIT_UNCERTAIN;
+    }
     1
 }
 

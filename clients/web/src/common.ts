@@ -11,6 +11,7 @@ import { PeriodService } from "./gen/sanzi/v1/period_pb";
 import { ReportService } from "./gen/sanzi/v1/report_pb";
 import { Role, SessionService, type User } from "./gen/sanzi/v1/user_pb";
 import reasons from "../../reasons.json";
+import { withMetadata } from "./refusal";
 
 export type Lang = "zh" | "en";
 export const TOKEN_KEY = "sanzi.token";
@@ -67,10 +68,7 @@ export function explain(e: unknown): string {
   const err = ConnectError.from(e);
   const info = err.findDetails(ErrorInfoSchema)[0];
   const text = info && reasonText(info.reason);
-  if (text) {
-    const wait = info.metadata["retry_after_seconds"];
-    return wait ? `${text}（${t(`${wait} 秒后`, `in ${wait} s`)}）` : text;
-  }
+  if (text) return withMetadata(text, info.metadata, lang);
   if (err.code === Code.Unauthenticated) return t("令牌无效或已过期", "the token is not valid");
   return err.rawMessage;
 }

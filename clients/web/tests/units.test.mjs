@@ -1,6 +1,7 @@
 // The console's pure functions, run in Node: money (yuan, parsing, 金额大写 with the examples of
 // bookkeeping-forms.md), the account finder (code, name, 拼音首字母, and every character of the
-// charts having its initials) and the pages of a book (承前页 / 过次页, 本日合计, 本月合计, 本年累计).
+// charts having its initials), the pages of a book (承前页 / 过次页, 本日合计, 本月合计, 本年累计) and what
+// a refusal's metadata adds to its text (a wait, the 主服务器's address).
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import assert from "node:assert/strict";
 
 const dir = mkdtempSync(join(tmpdir(), "sanzi-units-"));
 await build({
-  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts" },
+  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts", refusal: "src/refusal.ts" },
   bundle: true,
   format: "esm",
   platform: "node",
@@ -20,6 +21,16 @@ const { daxie, parseYuan, yuan } = await import(join(dir, "money.js"));
 const { accountScore } = await import(join(dir, "pinyin.js"));
 const { bookRows, paginate } = await import(join(dir, "pages.js"));
 const { INITIALS } = await import(join(dir, "initials.js"));
+const { withMetadata } = await import(join(dir, "refusal.js"));
+
+// A refusal's metadata: the wait, or the leading server the console sends the clerk to.
+assert.equal(withMetadata("稍后再试", { retry_after_seconds: "30" }, "zh"), "稍后再试（30 秒后）");
+assert.equal(
+  withMetadata("这台服务器此刻不是主服务器", { leader: "10.0.0.21:50051" }, "zh"),
+  "这台服务器此刻不是主服务器（主服务器：10.0.0.21:50051）",
+);
+assert.equal(withMetadata("x", { leader: "h:1" }, "en"), "x (leading server: h:1)");
+assert.equal(withMetadata("x", {}, "zh"), "x");
 
 const cases = [
   [140950n, "人民币壹仟肆佰零玖元伍角整"],
@@ -86,4 +97,4 @@ assert.deepEqual(cash.map((r) => r.summary), ["期初余额", "第1笔", "第2�
 const general = bookRows("general", "2026", 1000n, entries);
 assert.deepEqual(general.map(line), [["期初余额", null, null, 1000n], ["本月合计", 4500n, 0n, 5500n], ["本年累计", 4500n, 0n, 5500n]]);
 
-console.log(`units: ${cases.length} amounts in capitals, the finder, the charts' initials, book pages: ok`);
+console.log(`units: ${cases.length} amounts in capitals, the finder, the charts' initials, book pages, refusals' metadata: ok`);

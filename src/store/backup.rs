@@ -276,7 +276,6 @@ fn copy_from(from: &dyn Kv, to: &dyn Kv) -> Result<(u64, u64), StoreError> {
     let (mut keys_copied, mut bytes) = (0u64, 0u64);
     let mut batch: WriteBatch = Vec::new();
     let mut format = None;
-    let mut failed = None;
     from.scan(&[], &[0xff; 8], &mut |k, v| {
         if k == keys::FORMAT {
             format = Some(v.to_vec());
@@ -285,17 +284,12 @@ fn copy_from(from: &dyn Kv, to: &dyn Kv) -> Result<(u64, u64), StoreError> {
         keys_copied += 1;
         bytes += (k.len() + v.len()) as u64;
         batch.push((k.to_vec(), Some(v.to_vec())));
-        if batch.len() >= 5_000
-            && let Err(e) = to.apply(std::mem::take(&mut batch))
-        {
-            failed = Some(e);
-            return Ok(false);
+        if batch.len() >= 5_000 {
+            // A visitor's error ends the scan and is its error.
+            to.apply(std::mem::take(&mut batch))?;
         }
         Ok(true)
     })?;
-    if let Some(e) = failed {
-        return Err(e);
-    }
     let format =
         format.ok_or_else(|| StoreError::Format("the source holds no Sanzi store".into()))?;
     to.apply(batch)?;

@@ -13,8 +13,8 @@ use sanzi::pb;
 use tokio::sync::mpsc;
 
 use crate::durability::{channel, start_binary};
-use crate::helpers::village_via;
 use crate::helpers::{Clients, all_vouchers, credit, debit, rid, seed_users_in};
+use crate::helpers::{assert_gapless, village_via};
 
 /// What the clients learned: acknowledged vouchers and payments, batches tried and acknowledged.
 #[derive(Clone, Default)]
@@ -392,19 +392,7 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
             }
         }
         // Numbering gapless in every month.
-        let mut by_month: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for v in stored.values() {
-            let (month, n) = v.number.rsplit_once('-').unwrap();
-            by_month
-                .entry(month.to_string())
-                .or_default()
-                .push(n.parse().unwrap());
-        }
-        for (month, mut numbers) in by_month {
-            numbers.sort_unstable();
-            let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
-            assert_eq!(numbers, expected, "cycle {cycle}: numbering of {month}");
-        }
+        assert_gapless(stored.values(), &format!("cycle {cycle}: "));
         // The contract's payments are exactly its payment vouchers.
         let c = clerk
             .contracts

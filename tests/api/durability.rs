@@ -8,8 +8,8 @@ use sanzi::pb;
 use tokio::sync::mpsc;
 use tonic::transport::Channel;
 
-use crate::helpers::village_via;
 use crate::helpers::{Clients, all_vouchers, credit, debit, rid, seed_users_in, spawn_app};
+use crate::helpers::{assert_gapless, village_via};
 
 #[tokio::test]
 async fn a_restart_keeps_everything_identical() {
@@ -242,19 +242,7 @@ async fn kill_dash_nine_loses_no_acknowledged_voucher() {
         assert_eq!(&v.number, number);
         assert_eq!(v.debit_total_fen, *amount);
     }
-    let mut by_month: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for v in stored.values() {
-        let (month, n) = v.number.rsplit_once('-').unwrap();
-        by_month
-            .entry(month.to_string())
-            .or_default()
-            .push(n.parse().unwrap());
-    }
-    for (month, mut numbers) in by_month {
-        numbers.sort_unstable();
-        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
-        assert_eq!(numbers, expected, "numbering of {month} stays gapless");
-    }
+    assert_gapless(stored.values(), "");
     let total: i64 = stored.values().map(|v| v.debit_total_fen).sum();
     let tb = clerk
         .reports

@@ -17,8 +17,8 @@ use tonic::transport::Channel;
 use tonic_types::StatusExt;
 
 use crate::helpers::{
-    Clients, all_vouchers, credit, debit, on_postgres, open_store, rid, seed_users, store_args,
-    village_via,
+    Clients, all_vouchers, assert_gapless, credit, debit, on_postgres, open_store, rid, seed_users,
+    store_args, village_via,
 };
 
 /// The lease's term in this test: short, so a takeover comes within a few seconds, yet long
@@ -173,6 +173,24 @@ async fn write(addrs: &[String; 2], token: &str, org: &str, acked: &Acked, base:
     }
 }
 
+/// [`write`] in the background, while the test stops a server.
+fn spawn_writers(
+    addrs: &[String; 2],
+    token: &str,
+    org: &str,
+    acked: &Acked,
+    base: i64,
+    count: i64,
+) -> tokio::task::JoinHandle<()> {
+    let (addrs, token, org, acked) = (
+        addrs.clone(),
+        token.to_string(),
+        org.to_string(),
+        acked.clone(),
+    );
+    tokio::spawn(async move { write(&addrs, &token, &org, &acked, base, count).await })
+}
+
 /// A change sent straight to `addr`: refused as NOT_LEADER, naming `leader`, once that server
 /// has learned who leads (its lease thread asks every third of a term).
 async fn refused_naming(addr: &str, token: &str, org: &str, leader: &str) {
@@ -222,19 +240,7 @@ async fn check(addr: &str, tokens: &crate::helpers::Tokens, org: &str, acked: &A
     }
     // Nothing posted that no writer sent (a retried request posted twice would show here).
     assert_eq!(posted.len(), acked.len(), "vouchers posted vs acknowledged");
-    let mut by_month: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for v in &posted {
-        let (month, n) = v.number.rsplit_once('-').unwrap();
-        by_month
-            .entry(month.to_string())
-            .or_default()
-            .push(n.parse().unwrap());
-    }
-    for (month, mut numbers) in by_month {
-        numbers.sort_unstable();
-        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
-        assert_eq!(numbers, expected, "numbering of {month}");
-    }
+    assert_gapless(&posted, "");
     let admin = Clients::new(&ch, &tokens.admin);
     let verified = admin
         .audit
@@ -280,15 +286,7 @@ async fn a_stopped_or_killed_leader_is_replaced_without_a_fork() {
     write(&addrs, &tokens.clerk, &org, &acked, 1_000_000, 100).await;
 
     // SIGSTOP the leader with writers running; the second takes over and carries on.
-    let writers = {
-        let (addrs, token, org, acked) = (
-            addrs.clone(),
-            tokens.clerk.clone(),
-            org.clone(),
-            acked.clone(),
-        );
-        tokio::spawn(async move { write(&addrs, &token, &org, &acked, 2_000_000, 200).await })
-    };
+    let writers = spawn_writers(&addrs, &tokens.clerk, &org, &acked, 2_000_000, 200);
     while acked.lock().unwrap().len() < 120 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -302,15 +300,7 @@ async fn a_stopped_or_killed_leader_is_replaced_without_a_fork() {
     check(&b.addr, &tokens, &org, &acked).await;
 
     // kill -9 the new leader with writers running; the first takes over again.
-    let writers = {
-        let (addrs, token, org, acked) = (
-            addrs.clone(),
-            tokens.clerk.clone(),
-            org.clone(),
-            acked.clone(),
-        );
-        tokio::spawn(async move { write(&addrs, &token, &org, &acked, 3_000_000, 200).await })
-    };
+    let writers = spawn_writers(&addrs, &tokens.clerk, &org, &acked, 3_000_000, 200);
     while acked.lock().unwrap().len() < 320 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

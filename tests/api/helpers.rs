@@ -704,3 +704,21 @@ pub fn row<'a>(tb: &'a pb::GetTrialBalanceResponse, code: &str) -> &'a pb::Trial
         .find(|r| r.code == code)
         .unwrap_or_else(|| panic!("no row {code}"))
 }
+
+/// Posted vouchers are numbered without a gap or a double in every month: `记-YYYY-MM-NNNN`,
+/// 1 to n. `what` says which books (a cycle, a phase) in the message.
+pub fn assert_gapless<'a>(posted: impl IntoIterator<Item = &'a pb::Voucher>, what: &str) {
+    let mut by_month: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+    for v in posted {
+        let (month, n) = v.number.rsplit_once('-').unwrap();
+        by_month
+            .entry(month.to_string())
+            .or_default()
+            .push(n.parse().unwrap());
+    }
+    for (month, mut numbers) in by_month {
+        numbers.sort_unstable();
+        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+        assert_eq!(numbers, expected, "{what}numbering of {month} is gapless");
+    }
+}

@@ -8,6 +8,7 @@ pub mod kv;
 pub mod page;
 pub mod pg;
 pub mod pgcache;
+mod pglease;
 pub mod read;
 pub mod stripes;
 pub mod tables;

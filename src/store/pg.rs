@@ -43,13 +43,15 @@
 use std::collections::HashMap;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use postgres::{Client, NoTls};
 
 use super::StoreError;
 use super::kv::{Kv, Visit, WriteBatch};
 use super::pgcache::{RANGE_ROWS_MAX, ReadCache};
+pub use super::pglease::{LEASE_MS_DEFAULT, SHARD_ALL};
+use super::pglease::{Lease, LeaseThread, lease_term};
 
 /// Keys read per round trip of a range scan.
 pub const SCAN_CHUNK: i64 = 1000;
@@ -57,45 +59,15 @@ pub const SCAN_CHUNK: i64 = 1000;
 pub const RETRIES: usize = 5;
 /// Connections (each on its own thread) at most; `SANZI_PG_CONNECTIONS` sets another number.
 pub const POOL_MAX: usize = 16;
-/// A lease's term (10 s); `SANZI_LEASE_MS` sets another (at least 200 ms). It is renewed every
-/// third of it; a leader that could not renew stops writing when its term ends.
-pub const LEASE_MS_DEFAULT: u64 = 10_000;
-/// The shard of every record until stores are split by county.
-pub const SHARD_ALL: &str = "all";
 
-fn lease_term() -> std::time::Duration {
-    let ms = std::env::var("SANZI_LEASE_MS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(LEASE_MS_DEFAULT)
-        .max(200);
-    std::time::Duration::from_millis(ms)
-}
-
-const CREATE: &str = "CREATE TABLE IF NOT EXISTS sanzi_kv (k bytea PRIMARY KEY, v bytea NOT NULL)";
+pub(super) const CREATE: &str =
+    "CREATE TABLE IF NOT EXISTS sanzi_kv (k bytea PRIMARY KEY, v bytea NOT NULL)";
 const GET: &str = "SELECT v FROM sanzi_kv WHERE k = $1";
 const SCAN_FIRST: &str = "SELECT k, v FROM sanzi_kv WHERE k >= $1 AND k < $2 ORDER BY k LIMIT $3";
 const SCAN_NEXT: &str = "SELECT k, v FROM sanzi_kv WHERE k > $1 AND k < $2 ORDER BY k LIMIT $3";
 /// The lease row this process's commit must still hold (read first in every group commit, and
 /// locked `FOR SHARE` until it ends, so a leader taking over waits for it).
 const FENCE: &str = "SELECT holder, epoch, address FROM sanzi_lease WHERE shard = $1 FOR SHARE";
-const CREATE_LEASE: &str = "CREATE TABLE IF NOT EXISTS sanzi_lease (shard text PRIMARY KEY, \
-                            holder text NOT NULL, address text NOT NULL, epoch bigint NOT NULL, \
-                            expires_at timestamptz NOT NULL)";
-const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch, expires_at) \
-                         VALUES ($1, '', '', 0, now()) ON CONFLICT (shard) DO NOTHING";
-/// Takes the lease when it has expired (or is this process's own), raising the epoch.
-const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
-                       expires_at = clock_timestamp() + $4::text::interval \
-                       WHERE shard = $1 AND (expires_at < now() OR holder = $2) RETURNING epoch";
-/// Extends this process's own lease; no row means another has taken it.
-const RENEW: &str = "UPDATE sanzi_lease SET expires_at = clock_timestamp() + $4::text::interval \
-                     WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";
-/// Who leads, and whether that lease is still running.
-const WHO: &str = "SELECT address, expires_at > now() FROM sanzi_lease WHERE shard = $1";
-/// Gives the lease up at shutdown, so another server need not wait out its term.
-const RELEASE: &str = "UPDATE sanzi_lease SET expires_at = now() - interval '1 second' \
-                       WHERE shard = $1 AND holder = $2 AND epoch = $3";
 /// A group commit, whole, in one statement: the fence (the lease row `FOR SHARE`, matched on
 /// holder and epoch), the deletes and the puts (the last write per key, so the two sets are
 /// disjoint); nothing is written unless the fence row is there, and the count says whether it
@@ -127,124 +99,12 @@ pub struct PgKv {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     /// This process's claim to lead the store's writes.
     lease: Arc<Lease>,
-    /// Stops the lease's thread (dropping it), which then gives the lease up.
-    lease_stop: Mutex<Option<mpsc::Sender<()>>>,
-    /// The lease's thread: dropping the store waits for it, so the lease is free when drop
-    /// returns.
-    lease_thread: Mutex<Option<(std::thread::JoinHandle<()>, mpsc::Receiver<()>)>>,
+    /// The lease's thread: dropping the store stops it, and it gives the lease up.
+    lease_thread: LeaseThread,
     /// Point reads and key ranges answered from memory while this process leads (see
     /// [`ReadCache`]): exact because only the leader writes and every write passes through
     /// [`Kv::apply`] here, which updates it; entries belong to one lease epoch.
     cache: ReadCache,
-}
-
-/// This process's claim to lead a shard's writes (see the module's notes on leases).
-pub struct Lease {
-    shard: String,
-    /// This process, as the lease row names it: a fresh id at every open.
-    holder: String,
-    /// Where clients reach this process (`host:port`), shown to callers of the others.
-    address: String,
-    term: Duration,
-    /// False for a reading tool (`verify`, the source of `copy`): it never takes the lease.
-    may_lead: bool,
-    state: Mutex<LeaseState>,
-}
-
-struct LeaseState {
-    /// The epoch this process holds, if it leads.
-    epoch: Option<i64>,
-    /// When its term ends, by this machine's clock, counted from before the renewal was sent
-    /// (so never later than the database's own expiry).
-    until: Instant,
-    /// Who leads, as far as this process knows.
-    leader: Option<String>,
-}
-
-impl Lease {
-    /// The epoch to write under, or who leads instead.
-    fn epoch(&self) -> Result<i64, StoreError> {
-        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        match s.epoch {
-            Some(e) if Instant::now() < s.until => Ok(e),
-            _ => Err(StoreError::NotLeader {
-                leader: self.named(s.leader.clone()),
-            }),
-        }
-    }
-
-    /// A leader's address as callers are told it: not this process's own, nor a tool's (which
-    /// clients cannot reach).
-    fn named(&self, leader: Option<String>) -> Option<String> {
-        leader.filter(|l| !l.is_empty() && *l != self.address)
-    }
-
-    /// Another process holds the lease now (its commit was fenced, or a renewal found it gone).
-    fn lost(&self, leader: Option<String>) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if s.epoch.take().is_some() {
-            tracing::warn!(shard = %self.shard, leader = ?leader, "lease lost: this server no longer writes the store");
-        }
-        s.leader = leader;
-    }
-
-    /// One turn of the lease's thread: renew it when held, else try to take it, else learn who
-    /// leads.
-    fn step(&self, c: &mut Client) -> Result<(), postgres::Error> {
-        let term = format!("{} milliseconds", self.term.as_millis());
-        let held = self.state.lock().unwrap_or_else(|p| p.into_inner()).epoch;
-        let start = Instant::now();
-        if let Some(e) = held {
-            if c.query_opt(RENEW, &[&self.shard, &self.holder, &e, &term])?
-                .is_some()
-            {
-                let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                if s.epoch == Some(e) {
-                    s.until = start + self.term;
-                }
-                return Ok(());
-            }
-            self.lost(None);
-        }
-        if !self.may_lead {
-            let leader = c
-                .query_opt(WHO, &[&self.shard])?
-                .filter(|row| row.get::<_, bool>(1))
-                .map(|row| row.get::<_, String>(0));
-            self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
-            return Ok(());
-        }
-        c.execute(LEASE_ROW, &[&self.shard])?;
-        if let Some(row) =
-            c.query_opt(ACQUIRE, &[&self.shard, &self.holder, &self.address, &term])?
-        {
-            let e: i64 = row.get(0);
-            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            s.epoch = Some(e);
-            s.until = start + self.term;
-            s.leader = Some(self.address.clone());
-            tracing::info!(shard = %self.shard, epoch = e, "lease taken: this server writes the store");
-            return Ok(());
-        }
-        let leader = c
-            .query_opt(WHO, &[&self.shard])?
-            .filter(|row| row.get::<_, bool>(1))
-            .map(|row| row.get::<_, String>(0));
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
-        Ok(())
-    }
-
-    fn release(&self, c: &mut Client) {
-        let held = self
-            .state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .epoch
-            .take();
-        if let Some(e) = held {
-            let _ = c.execute(RELEASE, &[&self.shard, &self.holder, &e]);
-        }
-    }
 }
 
 /// A connection, opened when first needed and again after it failed.
@@ -318,7 +178,10 @@ impl Connection {
     }
 }
 
-fn connect_to(config: &postgres::Config, schema: Option<&str>) -> Result<Client, postgres::Error> {
+pub(super) fn connect_to(
+    config: &postgres::Config,
+    schema: Option<&str>,
+) -> Result<Client, postgres::Error> {
     // A database that stops answering (a half-open connection) must not hold a thread for hours.
     let mut config = config.clone();
     config
@@ -341,7 +204,7 @@ fn connect_to(config: &postgres::Config, schema: Option<&str>) -> Result<Client,
     Ok(c)
 }
 
-fn db(e: postgres::Error) -> StoreError {
+pub(super) fn db(e: postgres::Error) -> StoreError {
     StoreError::Io(format!("PostgreSQL: {e}"))
 }
 
@@ -356,7 +219,7 @@ fn retryable(e: &postgres::Error) -> bool {
 /// The address may name the store's schema as the session's search path
 /// (`?options=-c%20search_path%3Dcounty_360502`): one database then holds several stores. A
 /// schema so named that does not exist yet (and is a plain name) is created.
-fn create_named_schema(c: &mut Client) -> Result<(), postgres::Error> {
+pub(super) fn create_named_schema(c: &mut Client) -> Result<(), postgres::Error> {
     let missing: bool = c.query_one("SELECT current_schema() IS NULL", &[])?.get(0);
     if !missing {
         return Ok(());
@@ -430,91 +293,9 @@ impl PgKv {
             )));
         }
         let schema = schema.map(str::to_string);
-        let lease = Arc::new(Lease {
-            shard: SHARD_ALL.to_string(),
-            holder: uuid::Uuid::now_v7().to_string(),
-            address: address.to_string(),
-            term: lease_term(),
-            may_lead,
-            state: Mutex::new(LeaseState {
-                epoch: None,
-                until: Instant::now(),
-                leader: None,
-            }),
-        });
+        let lease = Arc::new(Lease::new(address, may_lead));
         // The lease's own connection, on its own thread until the store is dropped.
-        let (opened_tx, opened_rx) = mpsc::channel::<Result<(), StoreError>>();
-        let (stop_tx, stop_rx) = mpsc::channel::<()>();
-        let (done_tx, done_rx) = mpsc::channel::<()>();
-        let (lease_config, lease_schema, held) = (config.clone(), schema.clone(), lease.clone());
-        let lease_thread = std::thread::Builder::new()
-            .name("sanzi-pg-lease".into())
-            .spawn(move || {
-                let connect = || -> Result<Client, postgres::Error> {
-                    let mut c = connect_to(&lease_config, None)?;
-                    // Named, so an operator sees which session keeps which store's lease; no
-                    // statement of it (waiting on a paused leader's lock, say) outlasts a third
-                    // of a term, so renewals keep their rhythm.
-                    let third = (held.term / 3).as_millis().max(100);
-                    c.batch_execute(&format!(
-                        "SET application_name = 'sanzi-lease:{}'; SET statement_timeout = {third}; \
-                         SET lock_timeout = {third};",
-                        lease_schema.as_deref().unwrap_or("default")
-                    ))?;
-                    if let Some(s) = &lease_schema {
-                        c.batch_execute(&format!(
-                            "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path = {s};"
-                        ))?;
-                    } else {
-                        create_named_schema(&mut c)?;
-                    }
-                    Ok(c)
-                };
-                let first = (|| {
-                    let mut c = connect()?;
-                    c.batch_execute(CREATE)?;
-                    c.batch_execute(CREATE_LEASE)?;
-                    // Not taking the lease now (a paused leader's lock, say) is no reason not to
-                    // open: this process follows, and its next turn tries again.
-                    if let Err(e) = held.step(&mut c) {
-                        tracing::warn!(error = %e, "the lease could not be taken at open; trying again");
-                    }
-                    Ok::<_, postgres::Error>(c)
-                })();
-                let mut client = match first {
-                    Ok(c) => {
-                        let _ = opened_tx.send(Ok(()));
-                        Some(c)
-                    }
-                    Err(e) => {
-                        let _ = opened_tx.send(Err(db(e)));
-                        return;
-                    }
-                };
-                // Until stopped (the store is being dropped).
-                while let Err(mpsc::RecvTimeoutError::Timeout) =
-                    stop_rx.recv_timeout(held.term / 3)
-                {
-                    if client.as_ref().is_none_or(Client::is_closed) {
-                        client = connect().ok();
-                    }
-                    let Some(c) = client.as_mut() else { continue };
-                    if let Err(e) = held.step(c) {
-                        tracing::warn!(error = %e, "the lease could not be renewed or taken; trying again");
-                        if c.is_closed() {
-                            client = None;
-                        }
-                    }
-                }
-                if let Some(c) = client.as_mut() {
-                    held.release(c);
-                }
-                let _ = done_tx.send(());
-            })
-            .map_err(|e| StoreError::Io(format!("cannot start a thread: {e}")))?;
-        opened_rx
-            .recv()
-            .map_err(|_| StoreError::Io("the PostgreSQL lease thread stopped".into()))??;
+        let lease_thread = LeaseThread::spawn(lease.clone(), config.clone(), schema.clone())?;
         let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
         let jobs_rx = Arc::new(Mutex::new(jobs_rx));
         for i in 0..pool_max() {
@@ -540,8 +321,7 @@ impl PgKv {
         Ok(PgKv {
             jobs: Mutex::new(Some(jobs_tx)),
             lease,
-            lease_stop: Mutex::new(Some(stop_tx)),
-            lease_thread: Mutex::new(Some((lease_thread, done_rx))),
+            lease_thread,
             cache: ReadCache::default(),
         })
     }
@@ -579,23 +359,9 @@ impl PgKv {
 }
 
 impl PgKv {
-    /// Stops the lease's thread, which gives the lease up; waits for it at most one term (a
-    /// database that stopped answering must not hold up a shutdown).
+    /// Stops the lease's thread, which gives the lease up (see [`LeaseThread::stop`]).
     fn stop_lease(&self) {
-        self.lease_stop
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        let running = self
-            .lease_thread
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some((thread, done)) = running
-            && done.recv_timeout(self.lease.term).is_ok()
-        {
-            let _ = thread.join();
-        }
+        self.lease_thread.stop(self.lease.term());
     }
 }
 
@@ -792,7 +558,7 @@ impl PgKv {
                     None => deletes.push(k.as_slice()),
                 }
             }
-            let (shard, holder) = (lease.shard.clone(), lease.holder.clone());
+            let (shard, holder) = lease.fence();
             let mut fenced: Option<String> = None;
             let committed = conn.run(|c, st| {
                 let Some(commit) = &st.commit else {

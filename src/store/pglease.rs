@@ -1,0 +1,289 @@
+//! The lease that makes one process at a time the writer of a PostgreSQL store (see `pg.rs`'s
+//! notes): its row in `sanzi_lease`, this process's claim on it ([`Lease`]), and the thread
+//! that takes, renews and gives it up ([`LeaseThread`]). The fence that every commit checks
+//! against it is part of the commit's own statement, in `pg.rs`.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use postgres::Client;
+
+use super::StoreError;
+use super::pg::{CREATE, connect_to, create_named_schema, db};
+
+/// A lease's term (10 s); `SANZI_LEASE_MS` sets another (at least 200 ms). It is renewed every
+/// third of it; a leader that could not renew stops writing when its term ends.
+pub const LEASE_MS_DEFAULT: u64 = 10_000;
+/// The shard of every record until stores are split by county.
+pub const SHARD_ALL: &str = "all";
+
+pub(super) fn lease_term() -> std::time::Duration {
+    let ms = std::env::var("SANZI_LEASE_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(LEASE_MS_DEFAULT)
+        .max(200);
+    std::time::Duration::from_millis(ms)
+}
+
+const CREATE_LEASE: &str = "CREATE TABLE IF NOT EXISTS sanzi_lease (shard text PRIMARY KEY, \
+                            holder text NOT NULL, address text NOT NULL, epoch bigint NOT NULL, \
+                            expires_at timestamptz NOT NULL)";
+const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch, expires_at) \
+                         VALUES ($1, '', '', 0, now()) ON CONFLICT (shard) DO NOTHING";
+/// Takes the lease when it has expired (or is this process's own), raising the epoch.
+const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
+                       expires_at = clock_timestamp() + $4::text::interval \
+                       WHERE shard = $1 AND (expires_at < now() OR holder = $2) RETURNING epoch";
+/// Extends this process's own lease; no row means another has taken it.
+const RENEW: &str = "UPDATE sanzi_lease SET expires_at = clock_timestamp() + $4::text::interval \
+                     WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";
+/// Who leads, and whether that lease is still running.
+const WHO: &str = "SELECT address, expires_at > now() FROM sanzi_lease WHERE shard = $1";
+/// Gives the lease up at shutdown, so another server need not wait out its term.
+const RELEASE: &str = "UPDATE sanzi_lease SET expires_at = now() - interval '1 second' \
+                       WHERE shard = $1 AND holder = $2 AND epoch = $3";
+
+/// This process's claim to lead a shard's writes (see the module's notes on leases).
+pub(super) struct Lease {
+    shard: String,
+    /// This process, as the lease row names it: a fresh id at every open.
+    holder: String,
+    /// Where clients reach this process (`host:port`), shown to callers of the others.
+    address: String,
+    term: Duration,
+    /// False for a reading tool (`verify`, the source of `copy`): it never takes the lease.
+    may_lead: bool,
+    state: Mutex<LeaseState>,
+}
+
+struct LeaseState {
+    /// The epoch this process holds, if it leads.
+    epoch: Option<i64>,
+    /// When its term ends, by this machine's clock, counted from before the renewal was sent
+    /// (so never later than the database's own expiry).
+    until: Instant,
+    /// Who leads, as far as this process knows.
+    leader: Option<String>,
+}
+
+impl Lease {
+    /// A claim not yet holding the lease, for a process clients reach at `address` (empty for a
+    /// tool); `may_lead` is false for a reading tool.
+    pub(super) fn new(address: &str, may_lead: bool) -> Lease {
+        Lease {
+            shard: SHARD_ALL.to_string(),
+            holder: uuid::Uuid::now_v7().to_string(),
+            address: address.to_string(),
+            term: lease_term(),
+            may_lead,
+            state: Mutex::new(LeaseState {
+                epoch: None,
+                until: Instant::now(),
+                leader: None,
+            }),
+        }
+    }
+
+    pub(super) fn term(&self) -> Duration {
+        self.term
+    }
+
+    /// The shard and this process's holder id, as the commit's fence matches them.
+    pub(super) fn fence(&self) -> (String, String) {
+        (self.shard.clone(), self.holder.clone())
+    }
+
+    /// The epoch to write under, or who leads instead.
+    pub(super) fn epoch(&self) -> Result<i64, StoreError> {
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        match s.epoch {
+            Some(e) if Instant::now() < s.until => Ok(e),
+            _ => Err(StoreError::NotLeader {
+                leader: self.named(s.leader.clone()),
+            }),
+        }
+    }
+
+    /// A leader's address as callers are told it: not this process's own, nor a tool's (which
+    /// clients cannot reach).
+    pub(super) fn named(&self, leader: Option<String>) -> Option<String> {
+        leader.filter(|l| !l.is_empty() && *l != self.address)
+    }
+
+    /// Another process holds the lease now (its commit was fenced, or a renewal found it gone).
+    pub(super) fn lost(&self, leader: Option<String>) {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if s.epoch.take().is_some() {
+            tracing::warn!(shard = %self.shard, leader = ?leader, "lease lost: this server no longer writes the store");
+        }
+        s.leader = leader;
+    }
+
+    /// One turn of the lease's thread: renew it when held, else try to take it, else learn who
+    /// leads.
+    fn step(&self, c: &mut Client) -> Result<(), postgres::Error> {
+        let term = format!("{} milliseconds", self.term.as_millis());
+        let held = self.state.lock().unwrap_or_else(|p| p.into_inner()).epoch;
+        let start = Instant::now();
+        if let Some(e) = held {
+            if c.query_opt(RENEW, &[&self.shard, &self.holder, &e, &term])?
+                .is_some()
+            {
+                let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                if s.epoch == Some(e) {
+                    s.until = start + self.term;
+                }
+                return Ok(());
+            }
+            self.lost(None);
+        }
+        if !self.may_lead {
+            let leader = c
+                .query_opt(WHO, &[&self.shard])?
+                .filter(|row| row.get::<_, bool>(1))
+                .map(|row| row.get::<_, String>(0));
+            self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
+            return Ok(());
+        }
+        c.execute(LEASE_ROW, &[&self.shard])?;
+        if let Some(row) =
+            c.query_opt(ACQUIRE, &[&self.shard, &self.holder, &self.address, &term])?
+        {
+            let e: i64 = row.get(0);
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            s.epoch = Some(e);
+            s.until = start + self.term;
+            s.leader = Some(self.address.clone());
+            tracing::info!(shard = %self.shard, epoch = e, "lease taken: this server writes the store");
+            return Ok(());
+        }
+        let leader = c
+            .query_opt(WHO, &[&self.shard])?
+            .filter(|row| row.get::<_, bool>(1))
+            .map(|row| row.get::<_, String>(0));
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
+        Ok(())
+    }
+
+    fn release(&self, c: &mut Client) {
+        let held = self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .epoch
+            .take();
+        if let Some(e) = held {
+            let _ = c.execute(RELEASE, &[&self.shard, &self.holder, &e]);
+        }
+    }
+}
+
+/// The lease's own connection, on its own thread: it takes the lease when free, renews it every
+/// third of its term, learns who leads meanwhile, and gives it up when stopped.
+pub(super) struct LeaseThread {
+    /// Dropping it stops the thread.
+    stop: Mutex<Option<mpsc::Sender<()>>>,
+    /// The thread, and word that it has ended.
+    thread: Mutex<Option<(std::thread::JoinHandle<()>, mpsc::Receiver<()>)>>,
+}
+
+impl LeaseThread {
+    /// Creates the tables if missing, tries the lease once, then keeps it in the background.
+    /// Fails only when the database cannot be reached or the tables cannot be made.
+    pub(super) fn spawn(
+        lease: Arc<Lease>,
+        config: postgres::Config,
+        schema: Option<String>,
+    ) -> Result<LeaseThread, StoreError> {
+        let (opened_tx, opened_rx) = mpsc::channel::<Result<(), StoreError>>();
+        let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        let (done_tx, done_rx) = mpsc::channel::<()>();
+        let (lease_config, lease_schema, held) = (config, schema, lease);
+        let lease_thread = std::thread::Builder::new()
+        .name("sanzi-pg-lease".into())
+        .spawn(move || {
+            let connect = || -> Result<Client, postgres::Error> {
+                let mut c = connect_to(&lease_config, None)?;
+                // Named, so an operator sees which session keeps which store's lease; no
+                // statement of it (waiting on a paused leader's lock, say) outlasts a third
+                // of a term, so renewals keep their rhythm.
+                let third = (held.term / 3).as_millis().max(100);
+                c.batch_execute(&format!(
+                    "SET application_name = 'sanzi-lease:{}'; SET statement_timeout = {third}; \
+                     SET lock_timeout = {third};",
+                    lease_schema.as_deref().unwrap_or("default")
+                ))?;
+                if let Some(s) = &lease_schema {
+                    c.batch_execute(&format!(
+                        "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path = {s};"
+                    ))?;
+                } else {
+                    create_named_schema(&mut c)?;
+                }
+                Ok(c)
+            };
+            let first = (|| {
+                let mut c = connect()?;
+                c.batch_execute(CREATE)?;
+                c.batch_execute(CREATE_LEASE)?;
+                // Not taking the lease now (a paused leader's lock, say) is no reason not to
+                // open: this process follows, and its next turn tries again.
+                if let Err(e) = held.step(&mut c) {
+                    tracing::warn!(error = %e, "the lease could not be taken at open; trying again");
+                }
+                Ok::<_, postgres::Error>(c)
+            })();
+            let mut client = match first {
+                Ok(c) => {
+                    let _ = opened_tx.send(Ok(()));
+                    Some(c)
+                }
+                Err(e) => {
+                    let _ = opened_tx.send(Err(db(e)));
+                    return;
+                }
+            };
+            // Until stopped (the store is being dropped).
+            while let Err(mpsc::RecvTimeoutError::Timeout) =
+                stop_rx.recv_timeout(held.term / 3)
+            {
+                if client.as_ref().is_none_or(Client::is_closed) {
+                    client = connect().ok();
+                }
+                let Some(c) = client.as_mut() else { continue };
+                if let Err(e) = held.step(c) {
+                    tracing::warn!(error = %e, "the lease could not be renewed or taken; trying again");
+                    if c.is_closed() {
+                        client = None;
+                    }
+                }
+            }
+            if let Some(c) = client.as_mut() {
+                held.release(c);
+            }
+            let _ = done_tx.send(());
+        })
+        .map_err(|e| StoreError::Io(format!("cannot start a thread: {e}")))?;
+        opened_rx
+            .recv()
+            .map_err(|_| StoreError::Io("the PostgreSQL lease thread stopped".into()))??;
+        Ok(LeaseThread {
+            stop: Mutex::new(Some(stop_tx)),
+            thread: Mutex::new(Some((lease_thread, done_rx))),
+        })
+    }
+
+    /// Stops the thread, which gives the lease up; waits for it at most `wait` (a database that
+    /// stopped answering must not hold up a shutdown).
+    pub(super) fn stop(&self, wait: Duration) {
+        self.stop.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let running = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some((thread, done)) = running
+            && done.recv_timeout(wait).is_ok()
+        {
+            let _ = thread.join();
+        }
+    }
+}

@@ -99,7 +99,7 @@ async fn agreement(app: &App, n: &mut PublicNotice) -> Option<bool> {
     let (org, record) = (n.org.clone(), n.record.clone());
     let found = app
         .read(move |r| {
-            let version = crate::store::audit::head(r)?.0;
+            let version = disclosures::books_version(r, org.id)?;
             Ok((version, disclosures::figures_agree(r, &org, &record)?))
         })
         .await;

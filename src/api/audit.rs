@@ -133,17 +133,17 @@ impl pb::audit_service_server::AuditService for AuditApi {
         let door = app.door().clone();
         super::logged("StreamBackup", "", async move {
             let token = token?;
-            let (head_seq, head_hash) = app
+            let plan = app
                 .read(move |r| {
                     let p = auth::authenticate(r, &door, &token, now_ms())?;
-                    audit::backup_head(r, &p)
+                    audit::backup_plan(r, &p)
                 })
                 .await
                 .map_err(super::status)?;
             let (tx, rx) = mpsc::channel(BACKUP_CHUNKS_QUEUED);
             tokio::spawn(async move {
                 let errors = tx.clone();
-                if let Err(e) = stream_backup(app, head_seq, head_hash, tx).await {
+                if let Err(e) = stream_backup(app, plan, tx).await {
                     let _ = errors.send(Err(e)).await;
                 }
             });
@@ -231,11 +231,11 @@ const BACKUP_CHUNKS_QUEUED: usize = 4;
 
 async fn stream_backup(
     app: App,
-    head_seq: u64,
-    head_hash: [u8; 32],
+    plan: audit::BackupPlan,
     tx: mpsc::Sender<Result<pb::BackupChunk, Status>>,
 ) -> Result<(), Status> {
-    let (mut writer, first) = audit::backup_writer(head_seq, head_hash, now_ms());
+    let (mut writer, first) = audit::backup_writer(&plan, now_ms());
+    let head_seq = plan.total();
     let chunk = |data: Vec<u8>, done: u64| pb::BackupChunk {
         data,
         records_done: done,
@@ -244,26 +244,40 @@ async fn stream_backup(
     };
     let closed = || Status::cancelled("the client went away");
     tx.send(Ok(chunk(first, 0))).await.map_err(|_| closed())?;
-    let mut next = 1u64;
-    while next <= head_seq {
-        let end = (next + BACKUP_RECORDS_PER_READ - 1).min(head_seq);
-        // Records up to the head never change, so each read may be its own view.
-        let records = app
-            .read_locked(move |r| audit::records_between(r, next, end))
-            .await
-            .map_err(super::status)?;
-        if records.len() as u64 != end - next + 1 {
-            return Err(Status::internal(format!(
-                "audit records #{next}..#{end} are incomplete; run sanzi-server verify"
-            )));
+    let plan = std::sync::Arc::new(plan);
+    // Records sent, over every chain.
+    let mut done = 0u64;
+    for i in 0..plan.chains() {
+        let mut data = audit::chain_frame(&mut writer, &plan, i);
+        let len = plan.chain_len(i);
+        let mut next = 1u64;
+        while next <= len {
+            let end = (next + BACKUP_RECORDS_PER_READ - 1).min(len);
+            // Records up to the head never change, so each read may be its own view.
+            let p = plan.clone();
+            let records = app
+                .read_locked(move |r| audit::records_between(r, &p, i, next, end))
+                .await
+                .map_err(super::status)?;
+            if records.len() as u64 != end - next + 1 {
+                return Err(Status::internal(format!(
+                    "audit records #{next}..#{end} are incomplete; run sanzi-server verify"
+                )));
+            }
+            for rec in &records {
+                data.extend(writer.record(rec));
+            }
+            done += records.len() as u64;
+            tx.send(Ok(chunk(std::mem::take(&mut data), done)))
+                .await
+                .map_err(|_| closed())?;
+            next = end + 1;
         }
-        let mut data = Vec::new();
-        for rec in &records {
-            data.extend(writer.record(rec));
+        if !data.is_empty() {
+            tx.send(Ok(chunk(data, done))).await.map_err(|_| closed())?;
         }
-        tx.send(Ok(chunk(data, end))).await.map_err(|_| closed())?;
-        next = end + 1;
     }
+    let head_hash = plan.head_hash().unwrap_or([0; 32]);
     let (trailer, sha256) = writer.finish();
     tracing::info!(head_seq, %sha256, "backup streamed");
     tx.send(Ok(pb::BackupChunk {

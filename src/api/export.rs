@@ -54,7 +54,7 @@ impl ExportApi {
                 .map_err(status)?;
             // An export ends by recording itself (audited): only the leading server can, so
             // another refuses before streaming anything, naming the leader.
-            app.writable().map_err(status)?;
+            app.writable(&plan).map_err(status)?;
             let (tx, rx) = mpsc::channel(bundle::CHUNKS_QUEUED);
             tokio::spawn(async move {
                 let errors = tx.clone();

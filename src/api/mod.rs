@@ -156,6 +156,14 @@ pub fn status(e: AppError) -> Status {
                 &meta,
             )
         }
+        AppError::Store(e @ StoreError::CrossShard(_)) => with_info(
+            Code::FailedPrecondition,
+            format!(
+                "{e}: on books kept county by county a change writes one county's books (an organisation's credit code must have been issued in its own county)"
+            ),
+            "CROSSES_COUNTIES",
+            Vec::new(),
+        ),
         AppError::Store(StoreError::Failed) => with_info(
             Code::Unavailable,
             StoreError::Failed.to_string(),

@@ -8,12 +8,12 @@ use super::{AppResult, auth, page};
 use crate::domain::DomainError;
 use crate::domain::user::{Action, Principal, Role};
 use crate::store::audit::{self, Report};
-use crate::store::backup::{BackupHeader, Writer as BackupWriter};
+use crate::store::backup::{BackupHeader, ChainHead, Writer as BackupWriter};
 use crate::store::page::scan_page;
 use crate::store::prelude::*;
 use crate::store::tables::decode;
 use crate::store::tables::export::ExportRecord;
-use crate::store::{FORMAT_VERSION, MonthTotals, Read, StoreError, keys};
+use crate::store::{FORMAT_VERSION, MonthTotals, Read, Shard, StoreError, keys};
 
 /// An audit record as stored: the actor, the changes with their bytes, the chain's hashes.
 pub use crate::store::AuditRecord;
@@ -85,7 +85,13 @@ pub fn list(
             let end = keys::prefix_end(&prefix);
             (prefix, end)
         }
+        // A split store's chains, county after county.
+        None if crate::store::shard::by_county(r)? => (b"b".to_vec(), keys::prefix_end(b"b")),
         None => (keys::AUDIT.to_vec(), keys::prefix_end(keys::AUDIT)),
+    };
+    let shard = match filter.org {
+        Some(org) => crate::store::shard::of_org(r, org)?,
+        None => Shard::All,
     };
     let start = page::resume(after, start, &end)?;
     let mut cache = HashMap::new();
@@ -96,7 +102,7 @@ pub fn list(
                 .get(17..25)
                 .and_then(|b| b.try_into().ok())
                 .map_or(0, u64::from_be_bytes);
-            audit::record(r, seq)?
+            audit::record_in(r, shard, seq)?
                 .ok_or_else(|| StoreError::Corrupt(format!("audit index names missing #{seq}")))?
         } else {
             decode(v, "audit record")?
@@ -332,8 +338,33 @@ pub fn check_recent(
     max_records: u64,
     max_rows: usize,
 ) -> AppResult<RecentCheck> {
+    // Each chain of a split store is checked the same way, its problems named by county.
+    let mut all = RecentCheck {
+        problems: Vec::new(),
+        records: 0,
+        rows: 0,
+    };
+    for shard in crate::store::shard::chains(r)? {
+        let one = check_recent_in(r, shard, max_records, max_rows)?;
+        all.records += one.records;
+        all.rows += one.rows;
+        all.problems
+            .extend(one.problems.into_iter().map(|p| match shard {
+                Shard::All => p,
+                s => format!("（{} 县的审计链）{p}", s.name()),
+            }));
+    }
+    Ok(all)
+}
+
+fn check_recent_in(
+    r: &(impl Read + ?Sized),
+    shard: Shard,
+    max_records: u64,
+    max_rows: usize,
+) -> AppResult<RecentCheck> {
     let mut problems = Vec::new();
-    let (head_seq, head_hash) = audit::head(r)?;
+    let (head_seq, head_hash) = audit::head_of(r, shard)?;
     if head_seq == 0 {
         return Ok(RecentCheck {
             problems,
@@ -341,7 +372,7 @@ pub fn check_recent(
             rows: 0,
         });
     }
-    if r.get(&keys::audit(head_seq + 1))?.is_some() {
+    if r.get(&keys::audit_in(shard, head_seq + 1))?.is_some() {
         problems.push(format!(
             "审计记录 #{} 在记下的链头 #{head_seq} 之后",
             head_seq + 1
@@ -353,7 +384,7 @@ pub fn check_recent(
     let mut seq = head_seq;
     while seq >= 1 && (window.len() as u64) < max_records && (window.is_empty() || rows < max_rows)
     {
-        let Some(rec) = audit::record(r, seq)? else {
+        let Some(rec) = audit::record_in(r, shard, seq)? else {
             problems.push(format!("缺少审计记录 #{seq}"));
             return Ok(RecentCheck {
                 problems,
@@ -368,7 +399,7 @@ pub fn check_recent(
     let records = window.len() as u64;
     let first = seq + 1;
     let mut prev = if first > 1 {
-        match audit::record(r, first - 1)? {
+        match audit::record_in(r, shard, first - 1)? {
             Some(rec) => audit::record_hash(&rec),
             None => {
                 problems.push(format!("缺少审计记录 #{}", first - 1));
@@ -461,29 +492,98 @@ pub fn export_summary(r: &AuditRecord) -> String {
         .join("; ")
 }
 
-/// The head a backup runs to, for a caller allowed to take backups.
-pub fn backup_head(r: &(impl Read + ?Sized), p: &Principal) -> AppResult<(u64, [u8; 32])> {
-    auth::require(p, Action::Backup)?;
-    Ok(audit::head(r)?)
+/// What a backup covers, fixed when it starts: every chain's head (one chain, or one per shard
+/// of a store split by county).
+#[derive(Clone, Debug)]
+pub struct BackupPlan {
+    chains: Vec<(Shard, u64, [u8; 32])>,
 }
 
-/// A backup file's writer for the trail up to `head_seq`, and the file's first bytes.
-pub fn backup_writer(head_seq: u64, head_hash: [u8; 32], now_ms: i64) -> (BackupWriter, Vec<u8>) {
+impl BackupPlan {
+    /// Records in every chain.
+    pub fn total(&self) -> u64 {
+        self.chains.iter().map(|c| c.1).sum()
+    }
+
+    /// Chains, to stream one after another.
+    pub fn chains(&self) -> usize {
+        self.chains.len()
+    }
+
+    /// Records in chain `i`.
+    pub fn chain_len(&self, i: usize) -> u64 {
+        self.chains[i].1
+    }
+
+    /// The head the backup names as its hash: the one chain's, or empty for a split store.
+    pub fn head_hash(&self) -> Option<[u8; 32]> {
+        match self.chains.as_slice() {
+            [(Shard::All, _, h)] => Some(*h),
+            _ => None,
+        }
+    }
+}
+
+/// The heads a backup runs to, for a caller allowed to take backups.
+pub fn backup_plan(r: &(impl Read + ?Sized), p: &Principal) -> AppResult<BackupPlan> {
+    auth::require(p, Action::Backup)?;
+    let mut chains = Vec::new();
+    for shard in crate::store::shard::chains(r)? {
+        let (seq, hash) = audit::head_of(r, shard)?;
+        chains.push((shard, seq, hash));
+    }
+    Ok(BackupPlan { chains })
+}
+
+/// A backup file's writer for `plan`, and the file's first bytes.
+pub fn backup_writer(plan: &BackupPlan, now_ms: i64) -> (BackupWriter, Vec<u8>) {
+    let split = plan.head_hash().is_none();
     let header = BackupHeader {
         format: FORMAT_VERSION.to_string(),
         created_ms: now_ms,
-        head_seq,
-        head_hash: head_hash.to_vec(),
+        head_seq: plan.total(),
+        head_hash: plan.head_hash().map(|h| h.to_vec()).unwrap_or_default(),
+        chains: if split {
+            plan.chains
+                .iter()
+                .map(|(s, seq, h)| ChainHead {
+                    shard: s.name(),
+                    head_seq: *seq,
+                    head_hash: h.to_vec(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     BackupWriter::start(&header)
 }
 
-/// Audit records #`from` to #`to` as stored (a backup copies them byte for byte).
-pub fn records_between(r: &(impl Read + ?Sized), from: u64, to: u64) -> AppResult<Vec<Vec<u8>>> {
+/// The frame that starts chain `i` of a split store's backup; nothing for a store's one chain.
+pub fn chain_frame(writer: &mut BackupWriter, plan: &BackupPlan, i: usize) -> Vec<u8> {
+    match plan.chains[i].0 {
+        Shard::All => Vec::new(),
+        s => writer.chain(s),
+    }
+}
+
+/// Audit records #`from` to #`to` of chain `i` as stored (a backup copies them byte for byte).
+pub fn records_between(
+    r: &(impl Read + ?Sized),
+    plan: &BackupPlan,
+    i: usize,
+    from: u64,
+    to: u64,
+) -> AppResult<Vec<Vec<u8>>> {
+    let shard = plan.chains[i].0;
     let mut out = Vec::new();
-    r.scan(&keys::audit(from), &keys::audit(to + 1), &mut |_, v| {
-        out.push(v.to_vec());
-        Ok(true)
-    })?;
+    r.scan(
+        &keys::audit_in(shard, from),
+        &keys::audit_in(shard, to + 1),
+        &mut |_, v| {
+            out.push(v.to_vec());
+            Ok(true)
+        },
+    )?;
     Ok(out)
 }

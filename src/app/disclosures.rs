@@ -387,7 +387,7 @@ pub fn public_notice(
         org.supervision_phone.clone()
     };
     Ok(Some(PublicNotice {
-        books_version: crate::store::audit::head(r)?.0,
+        books_version: books_version(r, org.id)?,
         org,
         record,
         page,
@@ -418,4 +418,11 @@ fn township_of(r: &(impl Read + ?Sized), org: &Organization) -> AppResult<Option
         Some(id) if id != org.id => Ok(r.org(id)?),
         _ => Ok(None),
     }
+}
+
+/// A number that grows with every change to `org`'s books (its shard's newest audit record):
+/// what a published notice's check is kept under.
+pub fn books_version(r: &(impl Read + ?Sized), org: Uuid) -> AppResult<u64> {
+    let shard = crate::store::shard::of_org(r, org)?;
+    Ok(crate::store::audit::head_of(r, shard)?.0)
 }

@@ -117,10 +117,10 @@ impl App {
             .read_ungated(|r| auth::authenticate(r, &self.door, token, now_ms))
     }
 
-    /// `Ok` while this server may write the store (on PostgreSQL: while it leads); otherwise
-    /// the refusal naming the server that does.
-    pub fn writable(&self) -> AppResult<()> {
-        Ok(self.store.writable()?)
+    /// `Ok` while this server may record `plan`'s export (on PostgreSQL: while it leads the
+    /// export's shard); otherwise the refusal naming the server that does.
+    pub fn writable(&self, plan: &exports::Plan) -> AppResult<()> {
+        Ok(self.store.writable(plan.shard)?)
     }
 
     /// Runs `f` in the writer and appends the audit record of what it wrote, in the same batch.
@@ -169,7 +169,10 @@ impl App {
     ) -> AppResult<Vec<u8>> {
         // On a database, the request id's lookup (almost always: not there) is made here, on a
         // blocking thread beside the other callers', so the writer finds it cached.
-        if self.store.remote() && self.store.writable().is_ok() {
+        if self.store.remote()
+            && !self.store.sharding().by_county()
+            && self.store.writable(crate::store::Shard::All).is_ok()
+        {
             let (store, k) = (
                 self.store.clone(),
                 crate::store::keys::request(key.caller, key.id),

@@ -586,8 +586,8 @@ pub const REASONS: &[Reason] = &[
     ),
     r(
         "CURSOR_NOT_OF_THESE_BOOKS",
-        "该游标不属于这套账（账套已从较早的备份恢复，或游标来自另一台服务器），请不带 --since 做一次全量导出",
-        "this cursor does not continue these books (restored from an older backup, or another server's): take a full export without --since",
+        "该游标不属于这套账（账套已从较早的备份恢复，游标来自另一台服务器，或是另一个县的），请不带 --since 做一次全量导出",
+        "this cursor does not continue these books (restored from an older backup, another server's, or another county's): take a full export without --since",
     ),
     r(
         "SCOPE_NOT_FOUND",
@@ -686,6 +686,16 @@ pub const REASONS: &[Reason] = &[
         "NOT_LEADER",
         "这台服务器此刻不是主服务器，这次修改没有保存：请改连主服务器后再做一次",
         "this server is not the leading server now; the change was not saved: connect to the leading server and do it again",
+    ),
+    r(
+        "CROSSES_COUNTIES",
+        "这套账按县分开保管，一次修改只能改一个县的账（单位的统一社会信用代码须由本县登记机关赋予），这次修改没有保存",
+        "these books are kept county by county and one change may write one county's books only (an organisation's credit code must have been issued in its own county); nothing was saved",
+    ),
+    r(
+        "EXPORT_SCOPE_WIDER_THAN_COUNTY",
+        "这套账按县分开保管，导出时请一次只导一个县（区划前缀至少 6 位）",
+        "these books are kept county by county: export one county (a region prefix of at least 6 digits) at a time",
     ),
     r(
         "SHUTTING_DOWN",

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::prelude::*;
+use super::shard::Shard;
 use super::tables::decode;
 use super::{Read, StoreError, Txn, keys};
 
@@ -137,9 +138,15 @@ pub fn record_hash(rec: &AuditRecord) -> [u8; 32] {
     rec.hash.as_slice().try_into().unwrap_or([0; 32])
 }
 
-/// (sequence, hash) of the newest record; (0, zeros) for an empty trail.
+/// (sequence, hash) of the newest record; (0, zeros) for an empty trail. The one chain of a
+/// store not split ([`head_of`] for a shard's).
 pub fn head(r: &(impl Read + ?Sized)) -> Result<(u64, [u8; 32]), StoreError> {
-    match r.get(keys::AUDIT_HEAD)? {
+    head_of(r, Shard::All)
+}
+
+/// (sequence, hash) of `shard`'s newest record; (0, zeros) for an empty chain.
+pub fn head_of(r: &(impl Read + ?Sized), shard: Shard) -> Result<(u64, [u8; 32]), StoreError> {
+    match r.get(&keys::audit_head(shard))? {
         None => Ok((0, [0; 32])),
         Some(b) if b.len() == 40 => {
             let seq = u64::from_be_bytes(
@@ -161,9 +168,23 @@ pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u6
     let mut changes = Vec::new();
     let mut org = None;
     let mut entities = BTreeSet::new();
+    let mut shard = txn.job_shard();
     for (k, v) in txn.job_writes() {
         if !keys::audited(k) {
             continue;
+        }
+        // A split store: every key the job wrote is of one shard (or of any).
+        if let Some(s) = txn.sharding().of_key(txn, k)? {
+            match shard {
+                Some(was) if was != s => {
+                    return Err(StoreError::CrossShard(format!(
+                        "{} and {}",
+                        was.name(),
+                        s.name()
+                    )));
+                }
+                _ => shard = Some(s),
+            }
         }
         let (o, entity) = keys::describe(k);
         org = org.or(o);
@@ -181,7 +202,13 @@ pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u6
     if changes.is_empty() {
         return Ok(None);
     }
-    let (last, prev) = head(txn)?;
+    let shard = shard.unwrap_or(if txn.sharding().by_county() {
+        Shard::USERS
+    } else {
+        Shard::All
+    });
+    txn.claim(shard)?;
+    let (last, prev) = head_of(txn, shard)?;
     let seq = last + 1;
     let mut record = AuditRecord {
         seq,
@@ -203,18 +230,28 @@ pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u6
     };
     let hash = record_digest(&record);
     record.hash = hash.to_vec();
-    txn.put(keys::audit(seq), record.encode_to_vec());
+    txn.put(keys::audit_in(shard, seq), record.encode_to_vec());
     if let Some(o) = org {
         txn.put(keys::audit_of_org(o, seq), Vec::new());
     }
     let mut head = seq.to_be_bytes().to_vec();
     head.extend_from_slice(&hash);
-    txn.put(keys::AUDIT_HEAD.to_vec(), head);
+    txn.put(keys::audit_head(shard), head);
     Ok(Some(seq))
 }
 
+/// Record `seq` of the one chain of a store not split ([`record_in`] for a shard's).
 pub fn record(r: &(impl Read + ?Sized), seq: u64) -> Result<Option<AuditRecord>, StoreError> {
-    r.get(&keys::audit(seq))?
+    record_in(r, Shard::All, seq)
+}
+
+/// Record `seq` of `shard`'s chain.
+pub fn record_in(
+    r: &(impl Read + ?Sized),
+    shard: Shard,
+    seq: u64,
+) -> Result<Option<AuditRecord>, StoreError> {
+    r.get(&keys::audit_in(shard, seq))?
         .map(|b| decode(&b, "audit record"))
         .transpose()
 }
@@ -262,63 +299,75 @@ fn unreadable_advice(e: &StoreError) -> &'static str {
     }
 }
 
-/// Recomputes the chain, replays every change it carries, and compares the result with every
-/// audited row stored now, and the per-organisation index with the records. `expected` is a head
-/// (sequence, hash) kept outside the store: the trail must still hold it.
-pub fn verify(
+/// One chain walked: its records counted and checked, its changes replayed.
+fn walk_chain(
     r: &(impl Read + ?Sized),
+    shard: Shard,
     expected_head: Option<(u64, [u8; 32])>,
-) -> Result<Report, StoreError> {
+    replay: &mut HashMap<Vec<u8>, (u64, Option<[u8; 32]>)>,
+    org_index: &mut BTreeSet<Vec<u8>>,
+) -> Result<(Report, bool), StoreError> {
     let mut report = Report::default();
     let mut prev = [0u8; 32];
     let mut expected = 1u64;
-    // Key → (sequence of its last write, SHA-256 of the value or None when deleted).
-    let mut replay: HashMap<Vec<u8>, (u64, Option<[u8; 32]>)> = HashMap::new();
-    let mut org_index: BTreeSet<Vec<u8>> = BTreeSet::new();
     let mut expected_seen = false;
-    let walked = r.scan(keys::AUDIT, &keys::prefix_end(keys::AUDIT), &mut |k, v| {
+    // `#12` in the one chain, `150102#12` in a county's.
+    let n = |seq: u64| match shard {
+        Shard::All => format!("#{seq}"),
+        s => format!("{}#{seq}", s.name()),
+    };
+    let prefix = keys::audit_chain(shard);
+    let at = prefix.len();
+    let walked = r.scan(&prefix, &keys::prefix_end(&prefix), &mut |k, v| {
         let key_seq = k
-            .get(1..9)
+            .get(at..at + 8)
             .and_then(|b| b.try_into().ok())
             .map_or(0, u64::from_be_bytes);
         if key_seq != expected {
             report.problems.push((
                 expected,
-                format!("缺少审计记录 #{expected}（下一条找到的是 #{key_seq}）"),
+                format!(
+                    "缺少审计记录 {}（下一条找到的是 {}）",
+                    n(expected),
+                    n(key_seq)
+                ),
             ));
             expected = key_seq;
         }
         let Ok(rec) = AuditRecord::decode(v) else {
             report
                 .problems
-                .push((key_seq, format!("审计记录 #{key_seq} 无法解读")));
+                .push((key_seq, format!("审计记录 {} 无法解读", n(key_seq))));
             expected += 1;
             return Ok(true);
         };
         if rec.seq != key_seq {
-            report
-                .problems
-                .push((key_seq, format!("审计记录 #{key_seq} 自称是 #{}", rec.seq)));
+            report.problems.push((
+                key_seq,
+                format!("审计记录 {} 自称是 {}", n(key_seq), n(rec.seq)),
+            ));
         }
         if rec.prev_hash != prev {
             report.problems.push((
                 key_seq,
                 format!(
-                    "audit record #{key_seq} does not follow #{}",
-                    key_seq.saturating_sub(1)
+                    "audit record {} does not follow {}",
+                    n(key_seq),
+                    n(key_seq.saturating_sub(1))
                 ),
             ));
         }
         if change_digest(&rec.changes).as_slice() != rec.change_sha256.as_slice() {
             report.problems.push((
                 key_seq,
-                format!("审计记录 #{key_seq}：它的改动与其 SHA-256 不符"),
+                format!("审计记录 {}：它的改动与其 SHA-256 不符", n(key_seq)),
             ));
         }
         if record_digest(&rec).as_slice() != rec.hash.as_slice() {
-            report
-                .problems
-                .push((key_seq, format!("审计记录 #{key_seq} 被改过（哈希不符）")));
+            report.problems.push((
+                key_seq,
+                format!("审计记录 {} 被改过（哈希不符）", n(key_seq)),
+            ));
         }
         for c in &rec.changes {
             let hash = (!c.deleted).then(|| Sha256::digest(&c.value).into());
@@ -332,9 +381,10 @@ pub fn verify(
         {
             expected_seen = true;
             if rec.hash.as_slice() != hash {
-                report
-                    .problems
-                    .push((key_seq, format!("审计记录 #{key_seq} 不是早先记下的链头")));
+                report.problems.push((
+                    key_seq,
+                    format!("审计记录 {} 不是早先记下的链头", n(key_seq)),
+                ));
             }
         }
         prev = rec.hash.as_slice().try_into().unwrap_or([0; 32]);
@@ -348,19 +398,21 @@ pub fn verify(
         report.problems.push((
             expected,
             format!(
-                "审计记录 #{expected} 起无法从存储读出（{e}）：{}",
+                "审计记录 {} 起无法从存储读出（{e}）：{}",
+                n(expected),
                 unreadable_advice(&e)
             ),
         ));
-        return Ok(report);
+        return Ok((report, false));
     }
-    let (head_seq, head_hash) = head(r)?;
+    let (head_seq, head_hash) = head_of(r, shard)?;
     if head_seq != report.count || (head_seq > 0 && head_hash != prev) {
         report.problems.push((
             head_seq.min(report.count + 1).max(1),
             format!(
-                "the audit head names #{head_seq}, the trail ends at #{}",
-                report.count
+                "the audit head names {}, the trail ends at {}",
+                n(head_seq),
+                n(report.count)
             ),
         ));
     }
@@ -371,10 +423,52 @@ pub fn verify(
         report.problems.push((
             seq.min(report.count + 1).max(1),
             format!(
-                "审计链只到 #{}，而早先已有 #{seq}：有记录被删除了",
-                report.count
+                "审计链只到 {}，而早先已有 {}：有记录被删除了",
+                n(report.count),
+                n(seq)
             ),
         ));
+    }
+    Ok((report, true))
+}
+
+/// Recomputes every chain (one, or one per shard of a split store), replays every change they
+/// carry, and compares the result with every audited row stored now, and the per-organisation
+/// index with the records. `expected` is a head (sequence, hash) of the `all` chain kept outside
+/// the store: the trail must still hold it.
+pub fn verify(
+    r: &(impl Read + ?Sized),
+    expected_head: Option<(u64, [u8; 32])>,
+) -> Result<Report, StoreError> {
+    let mut report = Report::default();
+    // Key → (sequence of its last write, SHA-256 of the value or None when deleted).
+    let mut replay: HashMap<Vec<u8>, (u64, Option<[u8; 32]>)> = HashMap::new();
+    let mut org_index: BTreeSet<Vec<u8>> = BTreeSet::new();
+    let chains = super::shard::chains(r)?;
+    let split = chains.first() != Some(&Shard::All);
+    // A split store's digest of its heads: each shard's name, sequence and hash.
+    let mut heads = Sha256::new();
+    let mut readable = true;
+    for shard in &chains {
+        let expected = if *shard == Shard::All {
+            expected_head
+        } else {
+            None
+        };
+        let (walked, read) = walk_chain(r, *shard, expected, &mut replay, &mut org_index)?;
+        readable &= read;
+        report.count += walked.count;
+        report.problems.extend(walked.problems);
+        heads.update(shard.name().as_bytes());
+        heads.update(walked.count.to_be_bytes());
+        heads.update(walked.head_hash);
+        report.head_hash = walked.head_hash;
+    }
+    if split {
+        report.head_hash = heads.finalize().into();
+    }
+    if !readable {
+        return Ok(report);
     }
     let mut index_problems = Vec::new();
     r.scan(b"x", &keys::prefix_end(b"x"), &mut |k, _| {
@@ -397,7 +491,7 @@ pub fn verify(
     report.problems.extend(index_problems);
     report
         .problems
-        .extend(check_changes(r, &replay, report.count)?);
+        .extend(check_changes(r, &chains, &replay, report.count)?);
     let mut row_problems = Vec::new();
     let mut last_row: Vec<u8> = Vec::new();
     let rows = r.scan(&[1], &[0xff; 2], &mut |k, v| {
@@ -449,39 +543,55 @@ pub fn verify(
 /// two entries. `replay` tells which audit record wrote a key, to name it in a problem.
 fn check_changes(
     r: &(impl Read + ?Sized),
+    chains: &[Shard],
     replay: &HashMap<Vec<u8>, (u64, Option<[u8; 32]>)>,
     count: u64,
 ) -> Result<Vec<(u64, String)>, StoreError> {
     let mut problems = Vec::new();
-    let head = r.change_head()?;
     let written_by = |k: &[u8]| replay.get(k).map_or(count + 1, |(seq, _)| *seq);
     // Each change entry names a stored record that names it back.
     let mut entries = 0u64;
-    r.changed_keys(0, u64::MAX, &mut |seq, record_key| {
-        entries += 1;
-        let at = written_by(&keys::change_bucket(seq));
-        if seq > head {
-            problems.push((at, format!("改动 #{seq} 超出了改动链头 #{head}")));
-        }
-        let names = r
-            .get(record_key)?
-            .map(|v| super::changes::record_body(&v).map(|(s, _, _)| s))
-            .transpose()?;
-        if names != Some(seq) {
-            problems.push((
-                at,
-                format!("{} 的改动 #{seq} 不是它最新的改动", name_of(record_key)),
-            ));
-        }
-        Ok(true)
-    })?;
-    // Each changed record (parcels, assets, listings) has its entry.
+    for shard in chains {
+        let head = r.change_head(*shard)?;
+        r.changed_keys(*shard, 0, u64::MAX, &mut |seq, record_key| {
+            entries += 1;
+            let at = written_by(&keys::change_bucket_in(*shard, seq));
+            if seq > head {
+                problems.push((at, format!("改动 #{seq} 超出了改动链头 #{head}")));
+            }
+            let names = r
+                .get(record_key)?
+                .map(|v| super::changes::record_body(&v).map(|(s, _, _)| s))
+                .transpose()?;
+            if names != Some(seq) {
+                problems.push((
+                    at,
+                    format!("{} 的改动 #{seq} 不是它最新的改动", name_of(record_key)),
+                ));
+            }
+            Ok(true)
+        })?;
+    }
+    // Each changed record (parcels, assets, listings) has its entry, in its shard's sequence.
+    let split = chains.first() != Some(&Shard::All);
+    let mut shards: HashMap<Uuid, Shard> = HashMap::new();
     let mut records = 0u64;
     for tag in [b"P", b"S", b"L"] {
         r.scan(tag, &keys::prefix_end(tag), &mut |k, v| {
             records += 1;
             let seq = super::changes::record_body(v)?.0;
-            if r.change_entry(seq)?.as_deref() != Some(k) {
+            let shard = match k.get(1..17).and_then(|b| Uuid::from_slice(b).ok()) {
+                Some(org) if split => match shards.get(&org) {
+                    Some(s) => *s,
+                    None => {
+                        let s = super::shard::of_org(r, org)?;
+                        shards.insert(org, s);
+                        s
+                    }
+                },
+                _ => Shard::All,
+            };
+            if r.change_entry(shard, seq)?.as_deref() != Some(k) {
                 problems.push((
                     written_by(k),
                     format!("{} 指向改动 #{seq}，但那不是它的条目", name_of(k)),

@@ -5,7 +5,9 @@
 //! into a new store, which the caller then verifies completely.
 //!
 //! File: `MAGIC`, then frames `[kind u8][length u32 BE][bytes]`: one header, the records in
-//! order, and a trailer holding the SHA-256 of every byte before the trailer frame.
+//! order, and a trailer holding the SHA-256 of every byte before the trailer frame. A store split
+//! by county has a chain per shard: its header lists every chain's head, and each chain's records
+//! follow a `CHAIN` frame naming the shard.
 
 use std::io::{BufReader, Read as IoRead};
 use std::path::Path;
@@ -17,6 +19,7 @@ use sha2::{Digest, Sha256};
 use super::audit::AuditRecord;
 use super::audit::{check_record, record_hash};
 use super::kv::{Kv, SledKv, WriteBatch};
+use super::shard::{self, Shard};
 use super::tables::decode;
 use super::{FORMAT_VERSION, StoreError, keys};
 pub use crate::domain::bundle::hex;
@@ -25,6 +28,8 @@ pub const MAGIC: &[u8] = b"SANZI-BACKUP/1\n";
 const HEADER: u8 = 1;
 const RECORD: u8 = 2;
 const TRAILER: u8 = 3;
+/// The records after it are of the chain of the shard it names (a store split by county).
+const CHAIN: u8 = 4;
 /// The largest frame a reader accepts (an audit record of a 10,000-voucher import is far below).
 const FRAME_BYTES_MAX: u32 = 256 * 1024 * 1024;
 /// Records applied per batch while restoring.
@@ -41,6 +46,39 @@ pub struct BackupHeader {
     pub head_seq: u64,
     #[prost(bytes = "vec", tag = "4")]
     pub head_hash: Vec<u8>,
+    /// A store split by county: every chain's head, in the order the file holds them (then
+    /// `head_seq` counts the records of all of them, and `head_hash` is empty).
+    #[prost(message, repeated, tag = "5")]
+    pub chains: Vec<ChainHead>,
+}
+
+/// The head of one shard's chain, as a backup of a split store covers it.
+#[derive(Clone, PartialEq, Message)]
+pub struct ChainHead {
+    #[prost(string, tag = "1")]
+    pub shard: String,
+    #[prost(uint64, tag = "2")]
+    pub head_seq: u64,
+    #[prost(bytes = "vec", tag = "3")]
+    pub head_hash: Vec<u8>,
+}
+
+impl BackupHeader {
+    /// (shard, head sequence, head hash) of every chain the file holds.
+    fn heads(&self) -> Result<Vec<(Shard, u64, Vec<u8>)>, StoreError> {
+        if self.chains.is_empty() {
+            return Ok(vec![(Shard::All, self.head_seq, self.head_hash.clone())]);
+        }
+        self.chains
+            .iter()
+            .map(|c| {
+                let s = Shard::parse(&c.shard)
+                    .filter(|s| *s != Shard::All)
+                    .ok_or_else(|| bad(format!("a chain of shard {:?}", c.shard)))?;
+                Ok((s, c.head_seq, c.head_hash.clone()))
+            })
+            .collect()
+    }
 }
 
 /// Writes a backup's bytes in order, hashing them for the trailer.
@@ -58,6 +96,13 @@ impl Writer {
         out.extend(frame(HEADER, &header.encode_to_vec()));
         w.hasher.update(&out);
         (w, out)
+    }
+
+    /// The frame that starts `shard`'s chain (a store split by county).
+    pub fn chain(&mut self, shard: Shard) -> Vec<u8> {
+        let f = frame(CHAIN, shard.name().as_bytes());
+        self.hasher.update(&f);
+        f
     }
 
     /// The frame of one stored audit record (its value as stored).
@@ -132,6 +177,8 @@ impl<R: IoRead> FrameReader<R> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
     pub records: u64,
+    /// The store is split by county (several chains): `head_*` are not one chain's.
+    pub split: bool,
     pub head_seq: u64,
     pub head_hash: [u8; 32],
     pub sha256: String,
@@ -144,22 +191,42 @@ pub fn check(path: &Path) -> Result<(BackupHeader, String), StoreError> {
         .map_err(|e| StoreError::Io(format!("cannot open {}: {e}", path.display())))?;
     let mut r = FrameReader::open(BufReader::with_capacity(1 << 20, file))?;
     let header = read_header(&mut r)?;
+    let heads = header.heads()?;
+    // The chain being read: its index in `heads`, records so far and the last one's hash.
+    let split = !header.chains.is_empty();
+    let mut at: Option<usize> = (!split).then_some(0);
     let mut prev = [0u8; 32];
     let mut seq = 0u64;
+    let ends = |at: Option<usize>, seq: u64, prev: &[u8; 32]| match at {
+        Some(i) => covers(&heads[i], seq, prev),
+        None => Ok(()),
+    };
     loop {
         let (kind, body) = r.next()?;
         match kind {
-            RECORD => {
+            CHAIN if split => {
+                ends(at, seq, &prev)?;
+                let next = at.map_or(0, |i| i + 1);
+                let named = String::from_utf8_lossy(&body);
+                if heads.get(next).is_none_or(|h| h.0.name() != named) {
+                    return Err(bad(format!("a chain of {named} where none was promised")));
+                }
+                (at, seq, prev) = (Some(next), 0, [0u8; 32]);
+            }
+            RECORD if at.is_some() => {
                 let rec: AuditRecord = decode(&body, "audit record")?;
                 seq += 1;
                 prev = link(&rec, seq, &prev)?;
             }
             TRAILER => {
                 let sha = trailer(r, &body)?;
-                covers(&header, seq, &prev)?;
+                ends(at, seq, &prev)?;
+                if at.map_or(0, |i| i + 1) != heads.len() {
+                    return Err(bad("it ends before every chain it promises"));
+                }
                 return Ok((header, sha));
             }
-            k => return Err(bad(format!("unknown frame kind {k}"))),
+            k => return Err(bad(format!("unexpected frame kind {k}"))),
         }
     }
 }
@@ -199,11 +266,12 @@ fn trailer<R: IoRead>(r: FrameReader<R>, body: &[u8]) -> Result<String, StoreErr
     Ok(hex(&digest))
 }
 
-fn covers(header: &BackupHeader, seq: u64, hash: &[u8; 32]) -> Result<(), StoreError> {
-    if header.head_seq != seq || header.head_hash != hash {
+fn covers(head: &(Shard, u64, Vec<u8>), seq: u64, hash: &[u8; 32]) -> Result<(), StoreError> {
+    if head.1 != seq || head.2 != hash {
         return Err(bad(format!(
-            "the header promises records up to #{} but the file holds {seq}",
-            header.head_seq
+            "the header promises records up to #{} of chain {} but the file holds {seq}",
+            head.1,
+            head.0.name()
         )));
     }
     Ok(())
@@ -312,16 +380,36 @@ fn restore_checked(
     let mut r = FrameReader::open(BufReader::with_capacity(1 << 20, file))?;
     read_header(&mut r)?;
     let mut batch: WriteBatch = Vec::new();
+    let split = !header.chains.is_empty();
+    if split {
+        batch.push((shard::MODE.to_vec(), Some(shard::BY_COUNTY.to_vec())));
+    }
     let mut in_batch = 0usize;
-    let mut seq = 0u64;
+    let mut chain = Shard::All;
+    let (mut seq, mut records) = (0u64, 0u64);
     let mut prev = [0u8; 32];
+    let head_of = |chain: Shard, seq: u64, prev: &[u8; 32]| {
+        let mut head = seq.to_be_bytes().to_vec();
+        head.extend_from_slice(prev);
+        (keys::audit_head(chain), Some(head))
+    };
     loop {
         let (kind, body) = r.next()?;
+        if kind == CHAIN {
+            if seq > 0 {
+                batch.push(head_of(chain, seq, &prev));
+            }
+            chain = Shard::parse(&String::from_utf8_lossy(&body))
+                .ok_or_else(|| bad("a chain of no shard"))?;
+            (seq, prev) = (0, [0u8; 32]);
+            continue;
+        }
         if kind != RECORD {
             break;
         }
         let rec: AuditRecord = decode(&body, "audit record")?;
         seq += 1;
+        records += 1;
         prev = link(&rec, seq, &prev)?;
         for c in &rec.changes {
             batch.push((c.key.clone(), (!c.deleted).then(|| c.value.clone())));
@@ -329,16 +417,16 @@ fn restore_checked(
         if let Ok(org) = uuid::Uuid::from_slice(&rec.org_id) {
             batch.push((keys::audit_of_org(org, seq), Some(Vec::new())));
         }
-        batch.push((keys::audit(seq), Some(body)));
+        batch.push((keys::audit_in(chain, seq), Some(body)));
         in_batch += 1;
         if in_batch == RECORDS_PER_BATCH {
             kv.apply(std::mem::take(&mut batch))?;
             in_batch = 0;
         }
     }
-    let mut head = seq.to_be_bytes().to_vec();
-    head.extend_from_slice(&prev);
-    batch.push((keys::AUDIT_HEAD.to_vec(), Some(head)));
+    if seq > 0 || !split {
+        batch.push(head_of(chain, seq, &prev));
+    }
     batch.push((keys::SECRET.to_vec(), Some(secret.to_vec())));
     // The format goes last: a restore cut short leaves a store that refuses to open.
     kv.apply(batch)?;
@@ -348,9 +436,10 @@ fn restore_checked(
     )])?;
     kv.flush()?;
     Ok(Restored {
-        records: seq,
+        records,
         head_seq: header.head_seq,
-        head_hash: prev,
+        head_hash: if split { [0; 32] } else { prev },
+        split,
         sha256,
     })
 }

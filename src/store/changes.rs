@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::contract::Subject;
 use crate::domain::listing::Listing;
+use crate::store::shard::Shard;
 use crate::store::tables;
 use crate::store::tables::codec::*;
 use crate::store::{Read, StoreError, Txn, keys};
@@ -115,9 +116,9 @@ pub(crate) fn u64_value(bytes: &[u8], what: &str) -> Result<u64, StoreError> {
 pub type KeyVisitor<'a> = dyn FnMut(u64, &[u8]) -> Result<bool, StoreError> + 'a;
 /// Reads of the change sequence, over any [`Read`].
 pub trait ChangeReads: Read {
-    /// The newest change sequence: 0 before any parcel or asset was written.
-    fn change_head(&self) -> Result<u64, StoreError> {
-        self.get(keys::CHANGE_HEAD)?
+    /// The newest change number of `shard`: 0 before any parcel or asset was written.
+    fn change_head(&self, shard: Shard) -> Result<u64, StoreError> {
+        self.get(&keys::change_head(shard))?
             .map_or(Ok(0), |b| u64_value(&b, "change head"))
     }
 
@@ -125,11 +126,12 @@ pub trait ChangeReads: Read {
     /// and including `until`, until `visit` returns `Ok(false)`.
     fn changes(
         &self,
+        shard: Shard,
         since: u64,
         until: u64,
         visit: &mut dyn FnMut(Change) -> Result<bool, StoreError>,
     ) -> Result<(), StoreError> {
-        self.changed_keys(since, until, &mut |seq, record_key| {
+        self.changed_keys(shard, since, until, &mut |seq, record_key| {
             visit(self.change(seq, record_key)?)
         })
     }
@@ -138,6 +140,7 @@ pub trait ChangeReads: Read {
     /// reader can skip records it does not want without loading them.
     fn changed_keys(
         &self,
+        shard: Shard,
         since: u64,
         until: u64,
         visit: &mut KeyVisitor<'_>,
@@ -145,8 +148,8 @@ pub trait ChangeReads: Read {
         if since >= until {
             return Ok(());
         }
-        let start = keys::change_bucket(since + 1);
-        let end = keys::change_bucket_end(until);
+        let start = keys::change_bucket_in(shard, since + 1);
+        let end = keys::change_bucket_end_in(shard, until);
         self.scan(&start, &end, &mut |_, v| {
             for (seq, record_key) in change_entries(v)? {
                 if seq <= since {
@@ -161,8 +164,8 @@ pub trait ChangeReads: Read {
     }
 
     /// The record key of change `seq`, if that entry is kept.
-    fn change_entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(bytes) = self.get(&keys::change_bucket(seq))? else {
+    fn change_entry(&self, shard: Shard, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(bytes) = self.get(&keys::change_bucket_in(shard, seq))? else {
             return Ok(None);
         };
         Ok(change_entries(&bytes)?
@@ -203,8 +206,13 @@ impl Txn<'_> {
         record_key: Vec<u8>,
         value: Vec<u8>,
     ) -> Result<u64, StoreError> {
+        // A split store numbers each county's changes on their own.
+        let shard = self
+            .sharding()
+            .of_key(self, &record_key)?
+            .unwrap_or(Shard::All);
         let seq = self
-            .change_head()?
+            .change_head(shard)?
             .checked_add(1)
             .ok_or_else(|| StoreError::Corrupt("change sequence exhausted".into()))?;
         let mut version = 1;
@@ -212,17 +220,17 @@ impl Txn<'_> {
             let (old_seq, old_version, _) = record_body(&old)?;
             // Writing a record twice in one job is one change: one version.
             let head_before = self
-                .before_job(keys::CHANGE_HEAD)?
+                .before_job(&keys::change_head(shard))?
                 .map_or(Ok(0), |b| u64_value(&b, "change head"))?;
-            self.edit_changes(old_seq, None)?;
+            self.edit_changes(shard, old_seq, None)?;
             version = if old_seq > head_before {
                 old_version
             } else {
                 old_version + 1
             };
         }
-        self.put(keys::CHANGE_HEAD.to_vec(), seq.to_be_bytes().to_vec());
-        self.edit_changes(seq, Some(&record_key))?;
+        self.put(keys::change_head(shard), seq.to_be_bytes().to_vec());
+        self.edit_changes(shard, seq, Some(&record_key))?;
         self.put(record_key, with_change_header(seq, version, &value));
         Ok(seq)
     }
@@ -230,10 +238,11 @@ impl Txn<'_> {
     /// Adds change `seq`'s entry naming `record_key`, or with `None` removes it.
     pub(crate) fn edit_changes(
         &mut self,
+        shard: Shard,
         seq: u64,
         record_key: Option<&[u8]>,
     ) -> Result<(), StoreError> {
-        let key = keys::change_bucket(seq);
+        let key = keys::change_bucket_in(shard, seq);
         let bytes = self.get(&key)?.unwrap_or_default();
         let mut entries = change_entries(&bytes)?;
         match record_key {

@@ -17,6 +17,9 @@ pub enum StoreError {
     /// Another server leads the store's writes now (or none does yet): nothing was written.
     #[error("this server does not lead the store's writes now{}; nothing was written", match leader { Some(l) => format!(" (the leader is {l})"), None => String::new() })]
     NotLeader { leader: Option<String> },
+    /// A change would write the books of two shards (counties) of a store split by county.
+    #[error("one change may write one county's books only; this one writes {0}")]
+    CrossShard(String),
     /// The data directory's disk has less free space than the reserve: nothing was written.
     #[error(
         "the disk of the data directory has {free_mib} MiB free, less than the {reserve_mib} MiB kept in reserve; nothing was written"

@@ -41,11 +41,18 @@
 //! | `a` | sequence (u64) | audit record, hash-chained, with the change it covers |
 //! | `x` | org id, sequence (u64) | (empty): the audit records of one organisation |
 //! | `\0` | `audit` | sequence and hash of the newest audit record |
+//! | `\0` | `shards` | `county` when the store is split by county (see `shard.rs`) |
+//! | `b` | shard (6 ASCII digits), sequence (u64) | a split store's audit record in that shard's chain |
+//! | `\0` | `audit/`, shard (6 ASCII digits) | sequence and hash of that shard's newest audit record |
+//! | `y` | shard (6 ASCII digits) | the newest change number of that shard (a split store's `Y`) |
+//! | `z` | shard (6 ASCII digits), change sequence / 64 (u64) | that shard's change entries (a split store's `Z`) |
 //!
-//! Every key except the `\0` metadata and the audit keys (`a`, `x`) is written only together with
+//! Every key except the `\0` metadata and the audit keys (`a`, `b`, `x`) is written only together with
 //! an audit record that carries the written bytes, so replaying the trail reproduces the store.
 
 use uuid::Uuid;
+
+use super::shard::Shard;
 
 pub const FORMAT: &[u8] = b"\0format";
 /// A random secret made when the store is created: keys page-token checksums.
@@ -200,6 +207,63 @@ pub fn request(caller: Uuid, id: Uuid) -> Vec<u8> {
 }
 
 pub const AUDIT_HEAD: &[u8] = b"\0audit";
+/// The heads of a split store's chains: `\0audit/` and the shard's 6 digits.
+pub const AUDIT_HEAD_SHARDED: &[u8] = b"\0audit/";
+
+/// The head of `shard`'s audit chain: sequence and hash of its newest record.
+pub fn audit_head(shard: Shard) -> Vec<u8> {
+    match shard {
+        Shard::All => AUDIT_HEAD.to_vec(),
+        s => key(0, &[&AUDIT_HEAD_SHARDED[1..], s.key_part()]),
+    }
+}
+
+/// Audit record `seq` of `shard`'s chain: `a` + sequence for a store not split, `b` + the
+/// shard's 6 digits + sequence for a split one.
+pub fn audit_in(shard: Shard, seq: u64) -> Vec<u8> {
+    match shard {
+        Shard::All => audit(seq),
+        s => key(b'b', &[s.key_part(), &seq.to_be_bytes()]),
+    }
+}
+
+/// Every record of `shard`'s audit chain.
+pub fn audit_chain(shard: Shard) -> Vec<u8> {
+    match shard {
+        Shard::All => AUDIT.to_vec(),
+        s => key(b'b', &[s.key_part()]),
+    }
+}
+
+/// The newest change number of `shard` (`Y` for a store not split, `y` + 6 digits).
+pub fn change_head(shard: Shard) -> Vec<u8> {
+    match shard {
+        Shard::All => CHANGE_HEAD.to_vec(),
+        s => key(b'y', &[s.key_part()]),
+    }
+}
+
+/// [`change_bucket`] in `shard`'s change sequence (`z` + 6 digits + bucket when split).
+pub fn change_bucket_in(shard: Shard, seq: u64) -> Vec<u8> {
+    match shard {
+        Shard::All => change_bucket(seq),
+        s => key(
+            b'z',
+            &[s.key_part(), &(seq / CHANGES_PER_KEY).to_be_bytes()],
+        ),
+    }
+}
+
+/// [`change_bucket_end`] in `shard`'s change sequence.
+pub fn change_bucket_end_in(shard: Shard, seq: u64) -> Vec<u8> {
+    match shard {
+        Shard::All => change_bucket_end(seq),
+        s => key(
+            b'z',
+            &[s.key_part(), &(seq / CHANGES_PER_KEY + 1).to_be_bytes()],
+        ),
+    }
+}
 
 /// The newest change sequence (see [`change`]).
 pub const CHANGE_HEAD: &[u8] = b"Y";
@@ -271,7 +335,7 @@ pub fn audits_of_org(org: Uuid) -> Vec<u8> {
 
 /// Whether a key is covered by the audit trail (everything but metadata and the trail itself).
 pub fn audited(k: &[u8]) -> bool {
-    !matches!(k.first(), Some(0 | b'a' | b'x'))
+    !matches!(k.first(), Some(0 | b'a' | b'b' | b'x'))
 }
 
 fn uuid_at(k: &[u8], at: usize) -> Option<Uuid> {

@@ -4,6 +4,10 @@
 use std::path::Path;
 
 use super::StoreError;
+use super::shard::Shard;
+
+/// Shards and the lease epochs this process holds them under.
+pub type Epochs = std::collections::BTreeMap<Shard, i64>;
 
 /// A range visitor: called per key and value in order; `Ok(false)` stops the scan.
 pub type Visit<'a> = dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError> + 'a;
@@ -21,11 +25,14 @@ pub trait Kv: Send + Sync + 'static {
     /// Returns once everything applied so far is on disk.
     fn flush(&self) -> Result<(), StoreError>;
     fn size_on_disk(&self) -> Result<u64, StoreError>;
-    /// `Ok` while this process may write the store; otherwise [`StoreError::NotLeader`], naming
+    /// `Ok` while this process may write `shard`; otherwise [`StoreError::NotLeader`], naming
     /// the server that leads it when known. An engine one process owns (sled) always may.
-    fn writable(&self) -> Result<(), StoreError> {
+    fn writable(&self, shard: Shard) -> Result<(), StoreError> {
+        let _ = shard;
         Ok(())
     }
+    /// The store is split by county: each shard is led on its own (see `shard.rs`).
+    fn split_by_county(&self) {}
     /// Whether a failed commit leaves this process able to go on writing. sled's state after a
     /// failed flush is unknown inside the process, so the store stops writing until restarted;
     /// a database decides each transaction whole, and every later read asks it, so the callers
@@ -41,15 +48,23 @@ pub trait Kv: Send + Sync + 'static {
     /// The store is closing: gives up whatever lets this process write (a lease), so another
     /// may take over at once.
     fn release(&self) {}
-    /// Starts a group commit: the jobs about to run read under this process's leadership, and
-    /// [`Kv::apply_begun`] with the token returned commits only under the same one. Refused at
-    /// once when another process leads.
-    fn begin(&self) -> Result<u64, StoreError> {
+    /// Starts a group commit: the shards this process leads now, with their epochs. The jobs
+    /// about to run read under this leadership, and [`Kv::apply_begun`] commits only under the
+    /// epochs of the shards they wrote. Refused at once when the store is one shard another
+    /// process leads.
+    fn begin(&self) -> Result<Epochs, StoreError> {
+        Ok(Epochs::new())
+    }
+    /// A job of the group writes `shard`, which was not led when the group began: its epoch
+    /// when this process may write it now (a shard nobody has led for a term is taken at once),
+    /// else who leads it ([`StoreError::NotLeader`]; this process asks for it meanwhile).
+    fn claim(&self, shard: Shard) -> Result<i64, StoreError> {
+        let _ = shard;
         Ok(0)
     }
-    /// [`Kv::apply`] for a group begun with [`Kv::begin`], which returned `begun`.
-    fn apply_begun(&self, batch: WriteBatch, begun: u64) -> Result<(), StoreError> {
-        let _ = begun;
+    /// [`Kv::apply`] for a group begun with [`Kv::begin`], fenced on the shards it wrote.
+    fn apply_begun(&self, batch: WriteBatch, fence: &Epochs) -> Result<(), StoreError> {
+        let _ = fence;
         self.apply(batch)
     }
     /// Runs `f` over one consistent snapshot of the engine when other processes may be writing

@@ -10,6 +10,7 @@ pub mod pg;
 pub mod pgcache;
 mod pglease;
 pub mod read;
+pub mod shard;
 pub mod stripes;
 pub mod tables;
 pub mod txn;
@@ -44,6 +45,7 @@ pub use changes::Change;
 pub use error::StoreError;
 pub use kv::{Kv, SledKv, Visit};
 pub use read::{Read, ReadView};
+pub use shard::Shard;
 pub use tables::request::RequestRecord;
 pub use tables::totals::MonthTotals;
 pub use tables::user::TokenRecord;
@@ -158,6 +160,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// The open store: committed reads, and the writer that takes every mutation.
 pub struct Store {
     kv: Arc<dyn Kv>,
+    sharding: Arc<shard::Sharding>,
     secret: [u8; 32],
     gate: Arc<RwLock<()>>,
     stripes: Arc<stripes::Stripes>,
@@ -319,11 +322,20 @@ impl Store {
                 ))
             }
         };
+        let sharding = Arc::new(shard::Sharding::default());
+        if shard::by_county(&ReadView {
+            kv: &*kv,
+            seen: None,
+        })? {
+            sharding.set_by_county();
+            kv.split_by_county();
+        }
         let gate = Arc::new(RwLock::new(()));
         let stripes = Arc::new(stripes::Stripes::default());
         let failed = Arc::new(AtomicBool::new(false));
         let w = writer::spawn(
             kv.clone(),
+            sharding.clone(),
             gate.clone(),
             stripes.clone(),
             failed.clone(),
@@ -331,6 +343,7 @@ impl Store {
         )?;
         Ok(Store {
             kv,
+            sharding,
             secret,
             gate,
             stripes,
@@ -345,8 +358,11 @@ impl Store {
         if self.failed.load(Ordering::Acquire) {
             return Err(StoreError::Failed);
         }
-        // Another server leads the store's writes: refused at once, naming it.
-        self.kv.writable()?;
+        // Another server leads the store's writes: refused at once, naming it. (A split store's
+        // shard is known once the job has run: `Txn::claim`.)
+        if !self.sharding.by_county() {
+            self.kv.writable(Shard::All)?;
+        }
         let sender = self
             .sender
             .lock()
@@ -445,9 +461,48 @@ impl Store {
         self.kv.remote()
     }
 
-    /// `Ok` while this process may write the store; otherwise who leads it.
-    pub fn writable(&self) -> Result<(), StoreError> {
-        self.kv.writable()
+    /// `Ok` while this process may write `shard` (any shard of a store not split: its one);
+    /// otherwise who leads it. On a split store, asks for a shard nobody leads.
+    pub fn writable(&self, shard: Shard) -> Result<(), StoreError> {
+        if !self.sharding.by_county() {
+            return self.kv.writable(Shard::All);
+        }
+        match self.kv.writable(shard) {
+            Ok(()) => Ok(()),
+            Err(_) => self.kv.claim(shard).map(|_| ()),
+        }
+    }
+
+    /// How the store is split.
+    pub fn sharding(&self) -> &shard::Sharding {
+        &self.sharding
+    }
+
+    /// Splits a new store by county (see [`shard`]): refused once it holds any change, since
+    /// its records are already chained as one shard. Nothing to do when it is split already.
+    pub fn split_by_county(&self) -> Result<(), StoreError> {
+        if self.sharding.by_county() {
+            return Ok(());
+        }
+        let view = ReadView {
+            kv: &*self.kv,
+            seen: None,
+        };
+        if audit::head(&view)?.0 > 0 {
+            return Err(StoreError::Format(
+                "the store already holds books in one audit chain; a store is split by county \
+                 only when it is new (copy the books into a new store instead)"
+                    .into(),
+            ));
+        }
+        self.kv.apply(vec![(
+            shard::MODE.to_vec(),
+            Some(shard::BY_COUNTY.to_vec()),
+        )])?;
+        self.kv.flush()?;
+        self.sharding.set_by_county();
+        self.kv.split_by_county();
+        Ok(())
     }
 
     /// A random secret made with the store, for sealing tokens handed to clients.

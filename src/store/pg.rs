@@ -41,6 +41,7 @@
 //! disk falls back to the sum of the rows' lengths where `pg_total_relation_size` is missing.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -48,10 +49,11 @@ use std::time::Duration;
 use postgres::{Client, NoTls};
 
 use super::StoreError;
-use super::kv::{Kv, Visit, WriteBatch};
+use super::kv::{Epochs, Kv, Visit, WriteBatch};
 use super::pgcache::{RANGE_ROWS_MAX, ReadCache};
 pub use super::pglease::{LEASE_MS_DEFAULT, SHARD_ALL};
 use super::pglease::{Lease, LeaseThread, lease_term};
+use super::shard::Shard;
 
 /// Keys read per round trip of a range scan.
 pub const SCAN_CHUNK: i64 = 1000;
@@ -68,17 +70,20 @@ const SCAN_NEXT: &str = "SELECT k, v FROM sanzi_kv WHERE k > $1 AND k < $2 ORDER
 /// The lease row this process's commit must still hold (read first in every group commit, and
 /// locked `FOR SHARE` until it ends, so a leader taking over waits for it).
 const FENCE: &str = "SELECT holder, epoch, address FROM sanzi_lease WHERE shard = $1 FOR SHARE";
-/// A group commit, whole, in one statement: the fence (the lease row `FOR SHARE`, matched on
-/// holder and epoch), the deletes and the puts (the last write per key, so the two sets are
-/// disjoint); nothing is written unless the fence row is there, and the count says whether it
-/// was.
-const COMMIT: &str = "WITH fence AS (SELECT epoch FROM sanzi_lease \
-                      WHERE shard = $1 AND holder = $2 AND epoch = $3 FOR SHARE), \
+/// A group commit, whole, in one statement: the fence (the lease rows of the shards it writes
+/// `FOR SHARE`, matched on holder and epoch), the deletes and the puts (the last write per key,
+/// so the two sets are disjoint); nothing is written unless every fence row is there, and the
+/// count says how many were.
+const COMMIT: &str = "WITH fence AS (SELECT l.shard FROM sanzi_lease l \
+                      JOIN unnest($1::text[], $3::bigint[]) AS f(shard, epoch) \
+                      ON l.shard = f.shard AND l.epoch = f.epoch \
+                      WHERE l.holder = $2 FOR SHARE OF l), \
+                      ok AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM fence), \
                       gone AS (DELETE FROM sanzi_kv WHERE k = ANY($4::bytea[]) \
-                      AND EXISTS (SELECT 1 FROM fence)), \
+                      AND (SELECT ok FROM ok)), \
                       put AS (INSERT INTO sanzi_kv (k, v) \
                       SELECT * FROM unnest($5::bytea[], $6::bytea[]) \
-                      WHERE EXISTS (SELECT 1 FROM fence) \
+                      WHERE (SELECT ok FROM ok) \
                       ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v) \
                       SELECT count(*) FROM fence";
 /// Where a database refuses two modifications of one table in a statement (CockroachDB, unless
@@ -105,6 +110,8 @@ pub struct PgKv {
     /// [`ReadCache`]): exact because only the leader writes and every write passes through
     /// [`Kv::apply`] here, which updates it; entries belong to one lease epoch.
     cache: ReadCache,
+    /// The store is split by county: no cache, and every query reads in one snapshot.
+    county: AtomicBool,
 }
 
 /// A connection, opened when first needed and again after it failed.
@@ -323,6 +330,7 @@ impl PgKv {
             lease,
             lease_thread,
             cache: ReadCache::default(),
+            county: AtomicBool::new(false),
         })
     }
 
@@ -533,11 +541,12 @@ impl PgKv {
 }
 
 impl PgKv {
-    /// Commits `batch` under `epoch` (see [`COMMIT`]).
-    fn apply_under(&self, batch: WriteBatch, epoch: i64) -> Result<(), StoreError> {
+    /// Commits `batch` under the epochs of `fence`'s shards (see [`COMMIT`]).
+    fn apply_under(&self, batch: WriteBatch, fence: Vec<(String, i64)>) -> Result<(), StoreError> {
         let lease = self.lease.clone();
         let batch = Arc::new(batch);
         let written = batch.clone();
+        let cached_epoch = fence.iter().find(|(s, _)| s == SHARD_ALL).map(|(_, e)| *e);
         let result = self.call(move |conn| {
             let batch = &*batch;
             // The last write of each key wins, as in sled's batch.
@@ -558,70 +567,105 @@ impl PgKv {
                     None => deletes.push(k.as_slice()),
                 }
             }
-            let (shard, holder) = lease.fence();
-            let mut fenced: Option<String> = None;
+            let holder = lease.holder().to_string();
+            let shards: Vec<&str> = fence.iter().map(|(s, _)| s.as_str()).collect();
+            let epochs: Vec<i64> = fence.iter().map(|(_, e)| *e).collect();
+            // Each shard whose lease row no longer names this process, with who it names.
+            let mut fenced: Vec<(String, String)> = Vec::new();
             let committed = conn.run(|c, st| {
+                fenced.clear();
                 let Some(commit) = &st.commit else {
-                    // The same as a transaction: the lease row first, locked until it ends.
+                    // The same as a transaction: the lease rows first, locked until it ends.
                     let mut t = c.transaction()?;
-                    let row = t.query_opt(&st.fence, &[&shard])?;
-                    let ours = row.as_ref().is_some_and(|r| {
-                        r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == epoch
-                    });
-                    if !ours {
-                        fenced = Some(row.map(|r| r.get::<_, String>(2)).unwrap_or_default());
+                    for (shard, epoch) in &fence {
+                        let row = t.query_opt(&st.fence, &[shard])?;
+                        let ours = row.as_ref().is_some_and(|r| {
+                            r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == *epoch
+                        });
+                        if !ours {
+                            fenced.push((
+                                shard.clone(),
+                                row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
+                            ));
+                        }
+                    }
+                    if !fenced.is_empty() {
                         return t.rollback();
                     }
                     t.execute(&st.delete, &[&deletes])?;
                     t.execute(&st.upsert, &[&put_keys, &put_values])?;
                     return t.commit();
                 };
-                // One statement, so one round trip: it writes only if the lease row (locked
-                // until it ends, so one taking over waits for it) still names this process
-                // under the epoch the group began with.
+                // One statement, so one round trip: it writes only if the lease rows (locked
+                // until it ends, so one taking over waits for it) still name this process
+                // under the epochs the group began with.
                 let held: i64 = c
                     .query_one(
                         commit,
-                        &[&shard, &holder, &epoch, &deletes, &put_keys, &put_values],
+                        &[&shards, &holder, &epochs, &deletes, &put_keys, &put_values],
                     )?
                     .get(0);
-                if held == 0 {
-                    fenced = Some(
-                        c.query_opt(&st.fence, &[&shard])?
-                            .map(|r| r.get::<_, String>(2))
-                            .unwrap_or_default(),
-                    );
+                if held != shards.len() as i64 {
+                    for (shard, epoch) in &fence {
+                        let row = c.query_opt(&st.fence, &[shard])?;
+                        let ours = row.as_ref().is_some_and(|r| {
+                            r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == *epoch
+                        });
+                        if !ours {
+                            fenced.push((
+                                shard.clone(),
+                                row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
+                            ));
+                        }
+                    }
                 }
                 Ok(())
             });
-            if let Some(leader) = fenced {
-                let leader = lease.named(Some(leader));
-                lease.lost(leader.clone());
-                return Err(StoreError::NotLeader { leader });
+            if !fenced.is_empty() {
+                let mut named = None;
+                for (shard, leader) in fenced {
+                    let leader = lease.named(Some(leader));
+                    lease.lost(Some(&shard), leader.clone());
+                    named = named.or(leader);
+                }
+                return Err(StoreError::NotLeader { leader: named });
             }
             committed
         });
         match &result {
             // In batch order, so the last write of a key is what stays.
-            Ok(()) => self.cache.applied(epoch, &written),
+            Ok(()) => {
+                if let Some(e) = cached_epoch {
+                    self.cache.applied(e, &written)
+                }
+            }
             // Refused before writing: the cache is still exact.
             Err(StoreError::NotLeader { .. }) => {}
             // Whether the commit landed is unknown: forget everything, and lead again only
-            // after the lease's thread has renewed or retaken the lease (another server may
-            // have taken it meanwhile).
+            // after the lease's thread has renewed or retaken the leases (another server may
+            // have taken them meanwhile).
             Err(_) => {
                 self.cache.forget();
-                self.lease.lost(None);
+                self.lease.lost(None, None);
             }
         }
         result
+    }
+
+    /// The epoch the cache may serve under: this process leads the one shard of a store not
+    /// split. A split store's other shards are written by other servers, so nothing is cached.
+    fn cache_epoch(&self) -> Option<i64> {
+        if self.county.load(Ordering::Acquire) {
+            return None;
+        }
+        self.lease.epoch(SHARD_ALL).ok()
     }
 }
 
 impl Kv for PgKv {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         // The cache is exact only while this process leads (it is the only writer).
-        let leading = self.lease.epoch().ok();
+        let leading = self.cache_epoch();
         if let Some(e) = leading
             && let Some(v) = self.cache.get(e, key)
         {
@@ -636,7 +680,7 @@ impl Kv for PgKv {
             })
         })?;
         if let Some(e) = leading
-            && self.lease.epoch().ok() == Some(e)
+            && self.cache_epoch() == Some(e)
         {
             self.cache.fill_point(e, key, value.as_deref(), ticket);
         }
@@ -644,7 +688,7 @@ impl Kv for PgKv {
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
-        let leading = self.lease.epoch().ok();
+        let leading = self.cache_epoch();
         if let Some(e) = leading
             && let Some(rows) = self.cache.scan(e, start, end)
         {
@@ -682,31 +726,69 @@ impl Kv for PgKv {
         )?;
         if whole
             && let (Some(e), Some(rows)) = (keep, kept)
-            && self.lease.epoch().ok() == Some(e)
+            && self.cache_epoch() == Some(e)
         {
             self.cache.fill_range(e, start, end, rows, ticket);
         }
         Ok(())
     }
 
-    /// A commit outside the writer (opening, restore, copy) goes under the current epoch.
+    /// A commit outside the writer (opening, restore, copy) goes under the epoch of `all`, the
+    /// lease of store-wide work.
     fn apply(&self, batch: WriteBatch) -> Result<(), StoreError> {
-        let epoch = self.lease.epoch()?;
-        self.apply_under(batch, epoch)
+        let epoch = self.lease.epoch(SHARD_ALL)?;
+        self.apply_under(batch, vec![(SHARD_ALL.to_string(), epoch)])
     }
 
-    /// The group's jobs read under the epoch it began with: it commits under that one only.
-    fn apply_begun(&self, batch: WriteBatch, begun: u64) -> Result<(), StoreError> {
-        self.apply_under(batch, begun as i64)
+    /// The group's jobs read under the epochs it began with: it commits under those only.
+    fn apply_begun(&self, batch: WriteBatch, fence: &Epochs) -> Result<(), StoreError> {
+        let fence = fence.iter().map(|(s, e)| (s.name(), *e)).collect();
+        self.apply_under(batch, fence)
     }
 
-    fn writable(&self) -> Result<(), StoreError> {
-        self.lease.epoch().map(|_| ())
+    fn writable(&self, shard: Shard) -> Result<(), StoreError> {
+        self.lease.epoch(&shard.name()).map(|_| ())
     }
 
-    fn begin(&self) -> Result<u64, StoreError> {
-        // Epochs start at 1 and only grow.
-        self.lease.epoch().map(|e| e as u64)
+    fn split_by_county(&self) {
+        self.county.store(true, Ordering::Release);
+        self.cache.forget();
+    }
+
+    fn begin(&self) -> Result<Epochs, StoreError> {
+        if self.county.load(Ordering::Acquire) {
+            return Ok(self
+                .lease
+                .held()
+                .into_iter()
+                .filter_map(|(s, e)| Some((Shard::parse(&s)?, e)))
+                .collect());
+        }
+        let e = self.lease.epoch(SHARD_ALL)?;
+        Ok(Epochs::from([(Shard::All, e)]))
+    }
+
+    fn claim(&self, shard: Shard) -> Result<i64, StoreError> {
+        let name = shard.name();
+        if self.lease.epoch(&name).is_ok() {
+            // Taken since the group began: what its jobs read may predate the last commit of
+            // the leader before, so the change is refused and tried again.
+            return Err(StoreError::NotLeader { leader: None });
+        }
+        let lease = self.lease.clone();
+        let taken = {
+            let name = name.clone();
+            self.call(move |conn| conn.run(|c, _| lease.take_idle(c, &name)))?
+        };
+        match taken {
+            Ok(e) => Ok(e),
+            Err(leader) => {
+                self.lease.want(&name);
+                Err(StoreError::NotLeader {
+                    leader: self.lease.named(leader),
+                })
+            }
+        }
     }
 
     fn recovers(&self) -> bool {
@@ -725,7 +807,7 @@ impl Kv for PgKv {
         &self,
         f: &mut dyn FnMut(&dyn Kv) -> Result<(), StoreError>,
     ) -> Option<Result<(), StoreError>> {
-        if self.lease.epoch().is_ok() {
+        if self.cache_epoch().is_some() {
             return None;
         }
         Some(self.in_snapshot(f))

@@ -3,6 +3,7 @@
 //! that takes, renews and gives it up ([`LeaseThread`]). The fence that every commit checks
 //! against it is part of the commit's own statement, in `pg.rs`.
 
+use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -30,12 +31,19 @@ pub(super) fn lease_term() -> std::time::Duration {
 const CREATE_LEASE: &str = "CREATE TABLE IF NOT EXISTS sanzi_lease (shard text PRIMARY KEY, \
                             holder text NOT NULL, address text NOT NULL, epoch bigint NOT NULL, \
                             expires_at timestamptz NOT NULL)";
+/// A shard's row, made expired long ago: nobody has led it.
 const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch, expires_at) \
-                         VALUES ($1, '', '', 0, now()) ON CONFLICT (shard) DO NOTHING";
+                         VALUES ($1, '', '', 0, '-infinity') ON CONFLICT (shard) DO NOTHING";
 /// Takes the lease when it has expired (or is this process's own), raising the epoch.
 const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
                        expires_at = clock_timestamp() + $4::text::interval \
                        WHERE shard = $1 AND (expires_at < now() OR holder = $2) RETURNING epoch";
+/// Takes a lease at once, inside a group commit: only one nobody has held for a whole term, so
+/// nothing the group read can have been changed by a leader since.
+const ACQUIRE_IDLE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
+                            expires_at = clock_timestamp() + $4::text::interval \
+                            WHERE shard = $1 AND expires_at < now() - $4::text::interval \
+                            RETURNING epoch";
 /// Extends this process's own lease; no row means another has taken it.
 const RENEW: &str = "UPDATE sanzi_lease SET expires_at = clock_timestamp() + $4::text::interval \
                      WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";
@@ -45,17 +53,21 @@ const WHO: &str = "SELECT address, expires_at > now() FROM sanzi_lease WHERE sha
 const RELEASE: &str = "UPDATE sanzi_lease SET expires_at = now() - interval '1 second' \
                        WHERE shard = $1 AND holder = $2 AND epoch = $3";
 
-/// This process's claim to lead a shard's writes (see the module's notes on leases).
+/// This process's claim to lead shards' writes (see the module's notes on leases): the one
+/// shard `all` of a store not split, or the counties of a split store this process was asked
+/// to write.
 pub(super) struct Lease {
-    shard: String,
-    /// This process, as the lease row names it: a fresh id at every open.
+    /// This process, as the lease rows name it: a fresh id at every open.
     holder: String,
     /// Where clients reach this process (`host:port`), shown to callers of the others.
     address: String,
     term: Duration,
-    /// False for a reading tool (`verify`, the source of `copy`): it never takes the lease.
+    /// False for a reading tool (`verify`, the source of `copy`): it never takes a lease.
     may_lead: bool,
-    state: Mutex<LeaseState>,
+    /// Every shard this process wants to lead, and what it knows of each.
+    state: Mutex<BTreeMap<String, LeaseState>>,
+    /// Wakes the lease's thread when a shard is wanted.
+    poke: Mutex<Option<mpsc::Sender<()>>>,
 }
 
 struct LeaseState {
@@ -68,21 +80,32 @@ struct LeaseState {
     leader: Option<String>,
 }
 
+impl LeaseState {
+    fn new() -> LeaseState {
+        LeaseState {
+            epoch: None,
+            until: Instant::now(),
+            leader: None,
+        }
+    }
+
+    fn held(&self) -> Option<i64> {
+        self.epoch.filter(|_| Instant::now() < self.until)
+    }
+}
+
 impl Lease {
-    /// A claim not yet holding the lease, for a process clients reach at `address` (empty for a
-    /// tool); `may_lead` is false for a reading tool.
+    /// A claim not yet holding a lease, for a process clients reach at `address` (empty for a
+    /// tool); `may_lead` is false for a reading tool. It wants `all` until told the store is
+    /// split.
     pub(super) fn new(address: &str, may_lead: bool) -> Lease {
         Lease {
-            shard: SHARD_ALL.to_string(),
             holder: uuid::Uuid::now_v7().to_string(),
             address: address.to_string(),
             term: lease_term(),
             may_lead,
-            state: Mutex::new(LeaseState {
-                epoch: None,
-                until: Instant::now(),
-                leader: None,
-            }),
+            state: Mutex::new(BTreeMap::from([(SHARD_ALL.to_string(), LeaseState::new())])),
+            poke: Mutex::new(None),
         }
     }
 
@@ -90,20 +113,84 @@ impl Lease {
         self.term
     }
 
-    /// The shard and this process's holder id, as the commit's fence matches them.
-    pub(super) fn fence(&self) -> (String, String) {
-        (self.shard.clone(), self.holder.clone())
+    /// This process's holder id, as the commit's fence matches it.
+    pub(super) fn holder(&self) -> &str {
+        &self.holder
     }
 
-    /// The epoch to write under, or who leads instead.
-    pub(super) fn epoch(&self) -> Result<i64, StoreError> {
+    /// The epoch to write `shard` under, or who leads it instead.
+    pub(super) fn epoch(&self, shard: &str) -> Result<i64, StoreError> {
         let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        match s.epoch {
-            Some(e) if Instant::now() < s.until => Ok(e),
-            _ => Err(StoreError::NotLeader {
-                leader: self.named(s.leader.clone()),
+        match s.get(shard) {
+            Some(st) if st.held().is_some() => Ok(st.epoch.unwrap_or_default()),
+            Some(st) => Err(StoreError::NotLeader {
+                leader: self.named(st.leader.clone()),
             }),
+            None => Err(StoreError::NotLeader { leader: None }),
         }
+    }
+
+    /// Every shard held now, with its epoch.
+    pub(super) fn held(&self) -> Vec<(String, i64)> {
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        s.iter()
+            .filter_map(|(k, st)| st.held().map(|e| (k.clone(), e)))
+            .collect()
+    }
+
+    /// Asks the lease's thread to lead `shard` from now on (when it may lead at all).
+    pub(super) fn want(&self, shard: &str) {
+        if !self.may_lead {
+            return;
+        }
+        let added = {
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            if s.contains_key(shard) {
+                false
+            } else {
+                s.insert(shard.to_string(), LeaseState::new());
+                true
+            }
+        };
+        if added && let Some(p) = self.poke.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            let _ = p.send(());
+        }
+    }
+
+    /// Takes `shard` at once when nobody has led it for a whole term (see [`ACQUIRE_IDLE`]).
+    /// Else who leads it, if anyone does.
+    pub(super) fn take_idle(
+        &self,
+        c: &mut Client,
+        shard: &str,
+    ) -> Result<Result<i64, Option<String>>, postgres::Error> {
+        let who = |c: &mut Client| -> Result<Option<String>, postgres::Error> {
+            Ok(c.query_opt(WHO, &[&shard])?
+                .filter(|row| row.get::<_, bool>(1))
+                .map(|row| row.get::<_, String>(0)))
+        };
+        if !self.may_lead {
+            return Ok(Err(who(c)?));
+        }
+        let term = format!("{} milliseconds", self.term.as_millis());
+        let start = Instant::now();
+        c.execute(LEASE_ROW, &[&shard])?;
+        let Some(row) = c.query_opt(ACQUIRE_IDLE, &[&shard, &self.holder, &self.address, &term])?
+        else {
+            return Ok(Err(who(c)?));
+        };
+        let e: i64 = row.get(0);
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let st = s.entry(shard.to_string()).or_insert_with(LeaseState::new);
+        st.epoch = Some(e);
+        st.until = start + self.term;
+        st.leader = Some(self.address.clone());
+        tracing::info!(
+            shard,
+            epoch = e,
+            "lease taken: this server writes the shard"
+        );
+        Ok(Ok(e))
     }
 
     /// A leader's address as callers are told it: not this process's own, nor a tool's (which
@@ -112,70 +199,102 @@ impl Lease {
         leader.filter(|l| !l.is_empty() && *l != self.address)
     }
 
-    /// Another process holds the lease now (its commit was fenced, or a renewal found it gone).
-    pub(super) fn lost(&self, leader: Option<String>) {
+    /// Another process holds `shard`'s lease now (a commit was fenced, or a renewal found it
+    /// gone); `None` for every shard (a commit's outcome is unknown).
+    pub(super) fn lost(&self, shard: Option<&str>, leader: Option<String>) {
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if s.epoch.take().is_some() {
-            tracing::warn!(shard = %self.shard, leader = ?leader, "lease lost: this server no longer writes the store");
+        for (name, st) in s.iter_mut() {
+            if shard.is_some_and(|x| x != name) {
+                continue;
+            }
+            if st.epoch.take().is_some() {
+                tracing::warn!(shard = %name, leader = ?leader, "lease lost: this server no longer writes the shard");
+            }
+            st.leader = leader.clone();
         }
-        s.leader = leader;
     }
 
-    /// One turn of the lease's thread: renew it when held, else try to take it, else learn who
-    /// leads.
+    /// One turn of the lease's thread, for every shard wanted: renew a lease held, else try to
+    /// take it, else learn who leads.
     fn step(&self, c: &mut Client) -> Result<(), postgres::Error> {
-        let term = format!("{} milliseconds", self.term.as_millis());
-        let held = self.state.lock().unwrap_or_else(|p| p.into_inner()).epoch;
-        let start = Instant::now();
-        if let Some(e) = held {
-            if c.query_opt(RENEW, &[&self.shard, &self.holder, &e, &term])?
-                .is_some()
-            {
-                let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                if s.epoch == Some(e) {
-                    s.until = start + self.term;
-                }
-                return Ok(());
-            }
-            self.lost(None);
+        let shards: Vec<String> = self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        for shard in shards {
+            self.step_one(c, &shard)?;
         }
-        if !self.may_lead {
-            let leader = c
-                .query_opt(WHO, &[&self.shard])?
-                .filter(|row| row.get::<_, bool>(1))
-                .map(|row| row.get::<_, String>(0));
-            self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
-            return Ok(());
-        }
-        c.execute(LEASE_ROW, &[&self.shard])?;
-        if let Some(row) =
-            c.query_opt(ACQUIRE, &[&self.shard, &self.holder, &self.address, &term])?
-        {
-            let e: i64 = row.get(0);
-            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            s.epoch = Some(e);
-            s.until = start + self.term;
-            s.leader = Some(self.address.clone());
-            tracing::info!(shard = %self.shard, epoch = e, "lease taken: this server writes the store");
-            return Ok(());
-        }
-        let leader = c
-            .query_opt(WHO, &[&self.shard])?
-            .filter(|row| row.get::<_, bool>(1))
-            .map(|row| row.get::<_, String>(0));
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).leader = leader;
         Ok(())
     }
 
-    fn release(&self, c: &mut Client) {
+    fn step_one(&self, c: &mut Client, shard: &str) -> Result<(), postgres::Error> {
+        let term = format!("{} milliseconds", self.term.as_millis());
         let held = self
             .state
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .epoch
-            .take();
+            .get(shard)
+            .and_then(|st| st.epoch);
+        let start = Instant::now();
+        let set = |f: &dyn Fn(&mut LeaseState)| {
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(st) = s.get_mut(shard) {
+                f(st);
+            }
+        };
         if let Some(e) = held {
-            let _ = c.execute(RELEASE, &[&self.shard, &self.holder, &e]);
+            if c.query_opt(RENEW, &[&shard, &self.holder, &e, &term])?
+                .is_some()
+            {
+                set(&|st| {
+                    if st.epoch == Some(e) {
+                        st.until = start + self.term;
+                    }
+                });
+                return Ok(());
+            }
+            self.lost(Some(shard), None);
+        }
+        if self.may_lead {
+            c.execute(LEASE_ROW, &[&shard])?;
+            if let Some(row) =
+                c.query_opt(ACQUIRE, &[&shard, &self.holder, &self.address, &term])?
+            {
+                let e: i64 = row.get(0);
+                set(&|st| {
+                    st.epoch = Some(e);
+                    st.until = start + self.term;
+                    st.leader = Some(self.address.clone());
+                });
+                tracing::info!(
+                    shard,
+                    epoch = e,
+                    "lease taken: this server writes the shard"
+                );
+                return Ok(());
+            }
+        }
+        let leader = c
+            .query_opt(WHO, &[&shard])?
+            .filter(|row| row.get::<_, bool>(1))
+            .map(|row| row.get::<_, String>(0));
+        set(&|st| st.leader = leader.clone());
+        Ok(())
+    }
+
+    fn release(&self, c: &mut Client) {
+        let held: Vec<(String, i64)> = self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter_mut()
+            .filter_map(|(k, st)| st.epoch.take().map(|e| (k.clone(), e)))
+            .collect();
+        for (shard, e) in held {
+            let _ = c.execute(RELEASE, &[&shard, &self.holder, &e]);
         }
     }
 }
@@ -183,6 +302,8 @@ impl Lease {
 /// The lease's own connection, on its own thread: it takes the lease when free, renews it every
 /// third of its term, learns who leads meanwhile, and gives it up when stopped.
 pub(super) struct LeaseThread {
+    /// Wakes the thread from its wait, so a stop is seen at once.
+    wake: Mutex<Option<mpsc::Sender<()>>>,
     /// Dropping it stops the thread.
     stop: Mutex<Option<mpsc::Sender<()>>>,
     /// The thread, and word that it has ended.
@@ -199,6 +320,11 @@ impl LeaseThread {
     ) -> Result<LeaseThread, StoreError> {
         let (opened_tx, opened_rx) = mpsc::channel::<Result<(), StoreError>>();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        // A wanted shard wakes the thread: its sender is the lease's, and dropping the stop
+        // sender (below) is what ends the thread.
+        let (poke_tx, poke_rx) = mpsc::channel::<()>();
+        let wake = poke_tx.clone();
+        *lease.poke.lock().unwrap_or_else(|p| p.into_inner()) = Some(poke_tx);
         let (done_tx, done_rx) = mpsc::channel::<()>();
         let (lease_config, lease_schema, held) = (config, schema, lease);
         let lease_thread = std::thread::Builder::new()
@@ -245,10 +371,18 @@ impl LeaseThread {
                     return;
                 }
             };
-            // Until stopped (the store is being dropped).
-            while let Err(mpsc::RecvTimeoutError::Timeout) =
-                stop_rx.recv_timeout(held.term / 3)
-            {
+            // Until stopped (the store is being dropped); a poke comes as a turn early.
+            let mut next = Instant::now() + held.term / 3;
+            while let Err(mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+                let wait = next.saturating_duration_since(Instant::now());
+                if poke_rx.recv_timeout(wait).is_ok() {
+                    while poke_rx.try_recv().is_ok() {}
+                } else {
+                    next = Instant::now() + held.term / 3;
+                }
+                if !matches!(stop_rx.try_recv(), Err(mpsc::TryRecvError::Empty)) {
+                    break;
+                }
                 if client.as_ref().is_none_or(Client::is_closed) {
                     client = connect().ok();
                 }
@@ -270,6 +404,7 @@ impl LeaseThread {
             .recv()
             .map_err(|_| StoreError::Io("the PostgreSQL lease thread stopped".into()))??;
         Ok(LeaseThread {
+            wake: Mutex::new(Some(wake)),
             stop: Mutex::new(Some(stop_tx)),
             thread: Mutex::new(Some((lease_thread, done_rx))),
         })
@@ -279,6 +414,9 @@ impl LeaseThread {
     /// stopped answering must not hold up a shutdown).
     pub(super) fn stop(&self, wait: Duration) {
         self.stop.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(w) = self.wake.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = w.send(());
+        }
         let running = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some((thread, done)) = running
             && done.recv_timeout(wait).is_ok()

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::kv::{Kv, Visit};
+use super::kv::{Epochs, Kv, Visit};
+use super::shard::{Shard, Sharding};
 use super::{Read, StoreError};
 
 pub(super) type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
@@ -13,17 +14,61 @@ pub(super) type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 /// commit, plus this job's own writes.
 pub struct Txn<'a> {
     kv: &'a dyn Kv,
+    sharding: &'a Sharding,
     pub(super) batch: Overlay,
     job: Overlay,
+    /// The shards this process led when the group began, and their epochs.
+    begun: Epochs,
+    /// The shards the group's jobs wrote: its commit is fenced on exactly these.
+    pub(super) fence: Epochs,
+    /// The shard the current job wrote, once its audit record is made.
+    job_shard: Option<Shard>,
 }
 
 impl<'a> Txn<'a> {
-    pub(super) fn new(kv: &'a dyn Kv) -> Self {
+    pub(super) fn new(kv: &'a dyn Kv, sharding: &'a Sharding, begun: Epochs) -> Self {
         Txn {
             kv,
+            sharding,
             batch: Overlay::new(),
             job: Overlay::new(),
+            begun,
+            fence: Epochs::new(),
+            job_shard: None,
         }
+    }
+
+    /// How the store is split, and the shard of a key.
+    pub fn sharding(&self) -> &Sharding {
+        self.sharding
+    }
+
+    /// Makes `shard` one this job writes: led by this process since the group began (or never
+    /// led by anyone, and taken now), else refused naming who leads it.
+    pub fn claim(&mut self, shard: Shard) -> Result<(), StoreError> {
+        if let Some(s) = self.job_shard
+            && s != shard
+        {
+            return Err(StoreError::CrossShard(format!(
+                "{} and {}",
+                s.name(),
+                shard.name()
+            )));
+        }
+        if !self.fence.contains_key(&shard) {
+            let epoch = match self.begun.get(&shard) {
+                Some(e) => *e,
+                None => self.kv.claim(shard)?,
+            };
+            self.fence.insert(shard, epoch);
+        }
+        self.job_shard = Some(shard);
+        Ok(())
+    }
+
+    /// The shard the current job has claimed, if any.
+    pub fn job_shard(&self) -> Option<Shard> {
+        self.job_shard
     }
 
     pub fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
@@ -50,10 +95,12 @@ impl<'a> Txn<'a> {
     pub(super) fn keep(&mut self) {
         let job = std::mem::take(&mut self.job);
         self.batch.extend(job);
+        self.job_shard = None;
     }
 
     pub(super) fn discard(&mut self) {
         self.job.clear();
+        self.job_shard = None;
     }
 }
 

@@ -12,7 +12,8 @@ use tracing::{debug, error};
 use super::StoreError;
 use super::head::{Disk, HeadFile};
 use super::keys;
-use super::kv::Kv;
+use super::kv::{Epochs, Kv};
+use super::shard::Sharding;
 use super::stripes::{self, Stripes};
 use super::txn::{Overlay, Txn};
 
@@ -42,6 +43,7 @@ pub struct Writer {
 /// optimistic readers can tell (see [`stripes`]).
 pub fn spawn(
     kv: Arc<dyn Kv>,
+    sharding: Arc<Sharding>,
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
@@ -50,13 +52,14 @@ pub fn spawn(
     let (sender, receiver) = mpsc::channel(QUEUE_JOBS_MAX);
     let thread = std::thread::Builder::new()
         .name("sanzi-writer".into())
-        .spawn(move || run(kv, gate, stripes, failed, head, receiver))
+        .spawn(move || run(kv, sharding, gate, stripes, failed, head, receiver))
         .map_err(|e| StoreError::Io(format!("cannot start the writer thread: {e}")))?;
     Ok(Writer { sender, thread })
 }
 
 fn run(
     kv: Arc<dyn Kv>,
+    sharding: Arc<Sharding>,
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
@@ -64,9 +67,10 @@ fn run(
     mut receiver: mpsc::Receiver<Job>,
 ) {
     while let Some(first) = receiver.blocking_recv() {
-        // What the jobs read and the commit must be under one leadership (on PostgreSQL).
-        let begun = kv.begin();
-        let mut txn = Txn::new(&*kv);
+        // What the jobs read and the commit must be under one leadership (on PostgreSQL): a
+        // job writing a shard not led now is refused (`Txn::claim`).
+        let begun = kv.begin().unwrap_or_default();
+        let mut txn = Txn::new(&*kv, &sharding, begun);
         let mut completions = Vec::new();
         let mut jobs = 0usize;
         let mut next = Some(first);
@@ -79,8 +83,8 @@ fn run(
                 next = receiver.try_recv().ok();
             }
         }
-        let result = begun
-            .and_then(|token| commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch, token));
+        let fence = std::mem::take(&mut txn.fence);
+        let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch, &fence);
         if let Err(e @ StoreError::NotLeader { .. }) = &result {
             tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
         } else if let Err(e @ StoreError::NoSpace { .. }) = &result {
@@ -129,7 +133,7 @@ fn commit(
     failed: &AtomicBool,
     head: &mut Option<(HeadFile, Disk)>,
     batch: Overlay,
-    token: u64,
+    fence: &Epochs,
 ) -> Result<(), StoreError> {
     if failed.load(Ordering::Acquire) {
         return Err(StoreError::Failed);
@@ -164,7 +168,7 @@ fn commit(
         }
         stripes.begin(&touched);
         let _marked = Marked(stripes, &touched);
-        kv.apply_begun(writes, token)
+        kv.apply_begun(writes, fence)
     };
     let result = applied
         .and_then(|()| kv.flush())

@@ -10,7 +10,9 @@ use tonic::Code;
 use crate::exports::{export, inventory};
 use crate::helpers::{Clients, TestApp, credit, debit, rid};
 
-async fn take_backup(c: &mut Clients) -> Result<(Vec<u8>, pb::BackupChunk), tonic::Status> {
+pub(crate) async fn take_backup(
+    c: &mut Clients,
+) -> Result<(Vec<u8>, pb::BackupChunk), tonic::Status> {
     let mut stream = c
         .audit
         .stream_backup(pb::StreamBackupRequest {})

@@ -28,9 +28,9 @@ const LEASE_MS: &str = "3000";
 /// accepts connections and never answers).
 const REPLY_WAIT: Duration = Duration::from_secs(2);
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -44,7 +44,7 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &std::path::Path) -> Server {
+pub(crate) fn start(dir: &std::path::Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
         .args(store_args(dir))
         .args(["--listen", "127.0.0.1:0"])
@@ -72,7 +72,7 @@ fn signal(server: &Server, sig: &str) {
     assert!(ok, "kill {sig}");
 }
 
-async fn channel(addr: &str) -> Channel {
+pub(crate) async fn channel(addr: &str) -> Channel {
     Channel::from_shared(format!("http://{addr}"))
         .unwrap()
         .connect_lazy()
@@ -89,7 +89,7 @@ type Acked = Arc<Mutex<BTreeMap<i64, (String, String)>>>;
 
 /// Imports one voucher of `amount`, the same request id on every try: at the server a refusal
 /// names, else at the other one after no reply. Gives up after 60 s.
-async fn import_one(
+pub(crate) async fn import_one(
     addrs: &[String; 2],
     token: &str,
     org: &str,
@@ -193,7 +193,7 @@ fn spawn_writers(
 
 /// A change sent straight to `addr`: refused as NOT_LEADER, naming `leader`, once that server
 /// has learned who leads (its lease thread asks every third of a term).
-async fn refused_naming(addr: &str, token: &str, org: &str, leader: &str) {
+pub(crate) async fn refused_naming(addr: &str, token: &str, org: &str, leader: &str) {
     let started = std::time::Instant::now();
     loop {
         let mut ledger = Clients::new(&channel(addr).await, token).ledger;

@@ -231,6 +231,23 @@ pub async fn spawn_app() -> TestApp {
     start(dir, None).await
 }
 
+/// [`spawn_app`] on a new store split by county (`--shards county`): each county its own audit
+/// chain, change sequence and (on PostgreSQL) lease.
+pub async fn spawn_app_by_county() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().to_path_buf();
+    let store = Arc::new(
+        tokio::task::spawn_blocking(move || {
+            let store = open_store(&path);
+            store.split_by_county().expect("split by county");
+            store
+        })
+        .await
+        .expect("open"),
+    );
+    serve(dir, store, None).await
+}
+
 /// Starts a server on an existing data directory whose users are `tokens`.
 pub async fn start_in(dir: TempDir, tokens: Tokens) -> TestApp {
     start(dir, Some(tokens)).await

@@ -28,6 +28,7 @@ mod reads;
 mod reports;
 mod security;
 mod server;
+mod shards;
 mod statements;
 mod tls;
 mod upgrade;

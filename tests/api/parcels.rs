@@ -2,6 +2,7 @@
 //! merge adding up exactly, retirement, summaries.
 
 use sanzi::pb;
+use sanzi::store::Shard;
 use tonic::Code;
 
 use crate::helpers::{TestApp, reason, rid, spawn_app, violations};
@@ -345,7 +346,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
         let (head, all, after_four) = store.read(|r| {
             let collect = |since| {
                 let mut out = Vec::new();
-                r.changes(since, r.change_head()?, &mut |c| {
+                r.changes(Shard::All, since, r.change_head(Shard::All)?, &mut |c| {
                     let stored = r.get(&c.record_key)?.unwrap();
                     let (seq, version, body) = sanzi::store::changes::record_body(&stored)?;
                     assert_eq!((seq, version, body), (c.seq, c.version, &c.value[..]));
@@ -355,7 +356,7 @@ async fn every_parcel_change_takes_the_next_change_number() {
                 Ok::<_, sanzi::store::StoreError>(out)
             };
             (
-                r.change_head().unwrap(),
+                r.change_head(Shard::All).unwrap(),
                 collect(0).unwrap(),
                 collect(4).unwrap(),
             )

@@ -88,6 +88,10 @@ struct Args {
     /// sled in --data (which still keeps the bench's tokens).
     #[arg(long)]
     store: Option<String>,
+    /// Seed a new store split by county (`--shards county` of the server): its villages are all
+    /// in one county, so this measures what keeping books county by county costs.
+    #[arg(long)]
+    by_county: bool,
 }
 
 type Authed = InterceptedService<Channel, Bearer>;
@@ -115,7 +119,12 @@ fn region(i: usize) -> String {
 }
 
 /// Creates the users and organisations of a new store; returns (clerk token, reviewer token).
-async fn seed_store(dir: &Path, pg: Option<&str>, n_orgs: usize) -> (String, String) {
+async fn seed_store(
+    dir: &Path,
+    pg: Option<&str>,
+    by_county: bool,
+    n_orgs: usize,
+) -> (String, String) {
     let file = dir.join("bench-tokens");
     if let Ok(t) = std::fs::read_to_string(&file) {
         let mut lines = t.lines();
@@ -128,6 +137,11 @@ async fn seed_store(dir: &Path, pg: Option<&str>, n_orgs: usize) -> (String, Str
         Some(url) => Store::open_postgres(url, None).expect("open the PostgreSQL store"),
         None => Store::open(dir).expect("open the store"),
     });
+    if by_county {
+        store
+            .split_by_county()
+            .expect("split the new store by county");
+    }
     let app = App::new(store.clone());
     let system = Principal::system();
     let (admin, _) = app
@@ -447,7 +461,8 @@ async fn main() {
             .expect("this binary's path")
             .with_file_name("sanzi-server")
     });
-    let (clerk, reviewer) = seed_store(&args.data, args.store.as_deref(), args.orgs).await;
+    let (clerk, reviewer) =
+        seed_store(&args.data, args.store.as_deref(), args.by_county, args.orgs).await;
     let spawned = Instant::now();
     let (mut server, addr) = start_server(&bin, &args.data, args.store.as_deref());
     let ready = spawned.elapsed();

@@ -495,8 +495,13 @@ pub async fn stream(
         time_ms: now_ms(),
     };
     let actor = Actor::of(&p, method, None);
-    app.write(actor, move |txn| Ok(txn.put_export(&record)?))
-        .await?;
+    // Recorded in the chain of the shard it read (it names no organisation of its own).
+    let shard = plan.shard;
+    app.write(actor, move |txn| {
+        txn.claim(shard)?;
+        Ok(txn.put_export(&record)?)
+    })
+    .await?;
     let mut out = Out::new("manifest.json");
     out.push(manifest.as_bytes(), &sink).await?;
     out.finish(&sink).await?;

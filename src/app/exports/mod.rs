@@ -28,7 +28,7 @@ use crate::store::tables::asset::AssetRecord;
 use crate::store::tables::codec::decode;
 use crate::store::tables::listing::ListingRecord;
 use crate::store::tables::parcel::ParcelRecord;
-use crate::store::{Read, audit};
+use crate::store::{Read, Shard, audit, shard};
 
 pub const LISTING_FORMAT: &str = "listing-export/1";
 pub const INVENTORY_FORMAT: &str = "inventory-export/1";
@@ -130,19 +130,25 @@ pub const LISTING_COLUMNS: [(&str, &str); 31] = [
 /// long for an export, and a few reads of this size are all an export holds in memory.
 pub const SEQS_PER_READ: u64 = 1_000;
 
-/// A cursor as handed out: `v1.<change sequence>.<audit sequence>.<audit hash, 16 hex>`. The
-/// audit trail's sequence and hash when the bundle was planned tie the cursor to these books: a
-/// store restored from an older backup, or another server, does not have that record.
-fn cursor(seq: u64, audit_seq: u64, audit_hash: &[u8]) -> String {
+/// A cursor as handed out: `v1.<change sequence>.<audit sequence>.<audit hash, 16 hex>`, or on
+/// a store split by county `v2.<county>.<change sequence>.<audit sequence>.<hash>` in that
+/// county's change sequence and chain. The audit trail's sequence and hash when the bundle was
+/// planned tie the cursor to these books: a store restored from an older backup, or another
+/// server, does not have that record.
+fn cursor(shard: Shard, seq: u64, audit_seq: u64, audit_hash: &[u8]) -> String {
     let hash: String = audit_hash
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect();
-    format!("v1.{seq}.{audit_seq}.{hash}")
+    match shard {
+        Shard::All => format!("v1.{seq}.{audit_seq}.{hash}"),
+        s => format!("v2.{}.{seq}.{audit_seq}.{hash}", s.name()),
+    }
 }
 
-fn parse_cursor(text: &str) -> Result<(u64, u64, String), DomainError> {
+/// (shard, change sequence, audit sequence, hash) of a cursor of either version.
+fn parse_cursor(text: &str) -> Result<(Shard, u64, u64, String), DomainError> {
     let invalid = || {
         DomainError::invalid(
             "since",
@@ -150,7 +156,15 @@ fn parse_cursor(text: &str) -> Result<(u64, u64, String), DomainError> {
             "not a cursor from a previous bundle's manifest (`next`)",
         )
     };
-    let rest = text.trim().strip_prefix("v1.").ok_or_else(invalid)?;
+    let text = text.trim();
+    let (shard, rest) = if let Some(rest) = text.strip_prefix("v1.") {
+        (Shard::All, rest)
+    } else if let Some(rest) = text.strip_prefix("v2.") {
+        let (county, rest) = rest.split_once('.').ok_or_else(invalid)?;
+        (Shard::parse(county).ok_or_else(invalid)?, rest)
+    } else {
+        return Err(invalid());
+    };
     let mut parts = rest.split('.');
     let (Some(seq), Some(audit_seq), Some(hash), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -162,13 +176,13 @@ fn parse_cursor(text: &str) -> Result<(u64, u64, String), DomainError> {
     if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(invalid());
     }
-    Ok((seq, audit_seq, hash.to_ascii_lowercase()))
+    Ok((shard, seq, audit_seq, hash.to_ascii_lowercase()))
 }
 
-/// Checks that a cursor continues these books: its change sequence is not ahead of them and its
-/// audit record is there with the same hash.
-fn check_cursor(r: &(impl Read + ?Sized), text: &str, head: u64) -> AppResult<u64> {
-    let (seq, audit_seq, hash) = parse_cursor(text)?;
+/// Checks that a cursor continues these books: it is of the export's shard, its change
+/// sequence is not ahead of them and its audit record is there with the same hash.
+fn check_cursor(r: &(impl Read + ?Sized), text: &str, shard: Shard, head: u64) -> AppResult<u64> {
+    let (of, seq, audit_seq, hash) = parse_cursor(text)?;
     if audit_seq == 0 {
         // Every cursor handed out names an audit record (a caller is a user, and users are
         // audited), so `v1.0.0.…` was made up: the one way to ask for everything is an empty
@@ -180,13 +194,24 @@ fn check_cursor(r: &(impl Read + ?Sized), text: &str, head: u64) -> AppResult<u6
         )
         .into());
     }
-    let ours = audit::record(r, audit_seq)?.map(|rec| rec.hash);
-    let given = format!("v1.{seq}.{audit_seq}.{hash}");
-    if seq > head || ours.is_none_or(|h| cursor(seq, audit_seq, &h) != given) {
+    // The first 8 bytes of the named record's hash, as the cursor carries them.
+    let ours = if of == shard {
+        audit::record_in(r, shard, audit_seq)?.map(|rec| {
+            rec.hash
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        })
+    } else {
+        None
+    };
+    if seq > head || ours.as_deref() != Some(hash.as_str()) {
         return Err(DomainError::precondition(
             "CURSOR_NOT_OF_THESE_BOOKS",
             "this cursor does not continue these books (they were restored from an older backup, \
-             or it comes from another server): take a full export, with since left empty",
+             it comes from another server, or it is another county's): take a full export, with \
+             since left empty",
         )
         .into());
     }
@@ -197,6 +222,8 @@ fn check_cursor(r: &(impl Read + ?Sized), text: &str, head: u64) -> AppResult<u6
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub scope: String,
+    /// The shard whose change sequence it reads (a county, on a store split by county).
+    pub shard: Shard,
     /// `None` for a full export.
     pub since: Option<u64>,
     /// The cursor as given, for the manifest's `since`.
@@ -207,16 +234,34 @@ pub struct Plan {
     orgs: HashMap<Uuid, Organization>,
 }
 
+/// The shard an export of `scope` reads: the one of a store not split; on a store split by
+/// county, the county the scope lies in (a wider scope is refused: its counties' changes are
+/// numbered apart, so one cursor cannot continue them).
+fn export_shard(r: &(impl Read + ?Sized), scope: &str) -> AppResult<Shard> {
+    if !shard::by_county(r)? {
+        return Ok(Shard::All);
+    }
+    Ok(Shard::of_region(scope).ok_or_else(|| {
+        DomainError::invalid(
+            "scope",
+            "EXPORT_SCOPE_WIDER_THAN_COUNTY",
+            "these books are kept county by county: export one county (a scope of at least 6 \
+             digits) at a time",
+        )
+    })?)
+}
+
 pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -> AppResult<Plan> {
     auth::require(p, Action::Export)?;
     let prefix = RegionPrefix::parse(scope.trim())
         .map_err(|e| DomainError::invalid("scope", "INVALID_REGION_PREFIX", e.to_string()))?;
-    let head = r.change_head()?;
-    let (audit_seq, audit_hash) = audit::head(r)?;
+    let shard = export_shard(r, prefix.as_str())?;
+    let head = r.change_head(shard)?;
+    let (audit_seq, audit_hash) = audit::head_of(r, shard)?;
     let since_text = Some(since.trim().to_owned()).filter(|s| !s.is_empty());
     let since = match &since_text {
         None => None,
-        Some(text) => Some(check_cursor(r, text, head)?),
+        Some(text) => Some(check_cursor(r, text, shard, head)?),
     };
     // Outside the caller's scope reads as absent, as for every region-wide read.
     let orgs: HashMap<Uuid, Organization> = super::orgs::visible_under(r, p, &prefix)?
@@ -225,10 +270,11 @@ pub fn plan(r: &(impl Read + ?Sized), p: &Principal, scope: &str, since: &str) -
         .collect();
     Ok(Plan {
         scope: prefix.as_str().to_owned(),
+        shard,
         since,
         since_text,
         head,
-        next: cursor(head, audit_seq, &audit_hash),
+        next: cursor(shard, head, audit_seq, &audit_hash),
         orgs,
     })
 }
@@ -287,18 +333,23 @@ pub fn rows(
     until: u64,
 ) -> AppResult<Vec<Row>> {
     let mut entries = Vec::new();
-    r.changed_keys(after, until.min(plan.head), &mut |seq, record_key| {
-        let wanted = match bundle {
-            Bundle::Listings => record_key.first() == Some(&b'L'),
-            Bundle::Inventory => matches!(record_key.first(), Some(b'P' | b'S')),
-        };
-        // Only the records of organisations in scope are loaded.
-        let org = record_key.get(1..17).and_then(|b| Uuid::from_slice(b).ok());
-        if wanted && org.is_some_and(|o| plan.orgs.contains_key(&o)) {
-            entries.push(r.change(seq, record_key)?);
-        }
-        Ok(true)
-    })?;
+    r.changed_keys(
+        plan.shard,
+        after,
+        until.min(plan.head),
+        &mut |seq, record_key| {
+            let wanted = match bundle {
+                Bundle::Listings => record_key.first() == Some(&b'L'),
+                Bundle::Inventory => matches!(record_key.first(), Some(b'P' | b'S')),
+            };
+            // Only the records of organisations in scope are loaded.
+            let org = record_key.get(1..17).and_then(|b| Uuid::from_slice(b).ok());
+            if wanted && org.is_some_and(|o| plan.orgs.contains_key(&o)) {
+                entries.push(r.change(seq, record_key)?);
+            }
+            Ok(true)
+        },
+    )?;
     build_rows(r, plan, entries)
 }
 

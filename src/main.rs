@@ -652,6 +652,13 @@ async fn verify_store(
 ) -> Result<ExitCode, AnyError> {
     let app = App::new(store.clone());
     let split = store.sharding().by_county();
+    if split && expected.is_some() {
+        let s = store.clone();
+        tokio::task::spawn_blocking(move || s.close()).await?;
+        return Err(
+            "这套账按县分开保管，各县各有审计链，没有一个链头可比：请不带 --expect 检查".into(),
+        );
+    }
     let report = app
         .read_locked(move |r| audit::verify(r, &Principal::system(), expected))
         .await?;
@@ -821,7 +828,7 @@ async fn backup(
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::File::open(dir)?.sync_all()?;
     }
-    if header.chains.is_empty() {
+    if !header.split {
         println!(
             "通过：已写入 {}；{} 条审计记录，链头 {}:{}；SHA-256 {sha256}",
             to.display(),

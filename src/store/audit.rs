@@ -202,11 +202,13 @@ pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u6
     if changes.is_empty() {
         return Ok(None);
     }
-    let shard = shard.unwrap_or(if txn.sharding().by_county() {
-        Shard::USERS
-    } else {
-        Shard::All
-    });
+    // A job whose writes go with any shard: one this group already writes or this process
+    // leads, else users.
+    let shard = match shard {
+        Some(s) => s,
+        None if txn.sharding().by_county() => txn.any_led().unwrap_or(Shard::USERS),
+        None => Shard::All,
+    };
     txn.claim(shard)?;
     let (last, prev) = head_of(txn, shard)?;
     let seq = last + 1;

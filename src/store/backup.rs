@@ -50,6 +50,9 @@ pub struct BackupHeader {
     /// `head_seq` counts the records of all of them, and `head_hash` is empty).
     #[prost(message, repeated, tag = "5")]
     pub chains: Vec<ChainHead>,
+    /// The store is split by county (even with no chain yet).
+    #[prost(bool, tag = "6")]
+    pub split: bool,
 }
 
 /// The head of one shard's chain, as a backup of a split store covers it.
@@ -66,14 +69,15 @@ pub struct ChainHead {
 impl BackupHeader {
     /// (shard, head sequence, head hash) of every chain the file holds.
     fn heads(&self) -> Result<Vec<(Shard, u64, Vec<u8>)>, StoreError> {
-        if self.chains.is_empty() {
+        if !self.split {
             return Ok(vec![(Shard::All, self.head_seq, self.head_hash.clone())]);
         }
+        let mut seen = std::collections::BTreeSet::new();
         self.chains
             .iter()
             .map(|c| {
                 let s = Shard::parse(&c.shard)
-                    .filter(|s| *s != Shard::All)
+                    .filter(|s| *s != Shard::All && seen.insert(*s))
                     .ok_or_else(|| bad(format!("a chain of shard {:?}", c.shard)))?;
                 Ok((s, c.head_seq, c.head_hash.clone()))
             })
@@ -193,7 +197,7 @@ pub fn check(path: &Path) -> Result<(BackupHeader, String), StoreError> {
     let header = read_header(&mut r)?;
     let heads = header.heads()?;
     // The chain being read: its index in `heads`, records so far and the last one's hash.
-    let split = !header.chains.is_empty();
+    let split = header.split;
     let mut at: Option<usize> = (!split).then_some(0);
     let mut prev = [0u8; 32];
     let mut seq = 0u64;
@@ -380,7 +384,7 @@ fn restore_checked(
     let mut r = FrameReader::open(BufReader::with_capacity(1 << 20, file))?;
     read_header(&mut r)?;
     let mut batch: WriteBatch = Vec::new();
-    let split = !header.chains.is_empty();
+    let split = header.split;
     if split {
         batch.push((shard::MODE.to_vec(), Some(shard::BY_COUNTY.to_vec())));
     }

@@ -571,7 +571,7 @@ impl PgKv {
             let shards: Vec<&str> = fence.iter().map(|(s, _)| s.as_str()).collect();
             let epochs: Vec<i64> = fence.iter().map(|(_, e)| *e).collect();
             // Each shard whose lease row no longer names this process, with who it names.
-            let mut fenced: Vec<(String, String)> = Vec::new();
+            let mut fenced: Vec<(String, i64, String)> = Vec::new();
             let committed = conn.run(|c, st| {
                 fenced.clear();
                 let Some(commit) = &st.commit else {
@@ -585,6 +585,7 @@ impl PgKv {
                         if !ours {
                             fenced.push((
                                 shard.clone(),
+                                *epoch,
                                 row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
                             ));
                         }
@@ -614,6 +615,7 @@ impl PgKv {
                         if !ours {
                             fenced.push((
                                 shard.clone(),
+                                *epoch,
                                 row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
                             ));
                         }
@@ -623,10 +625,15 @@ impl PgKv {
             });
             if !fenced.is_empty() {
                 let mut named = None;
-                for (shard, leader) in fenced {
+                for (shard, epoch, leader) in fenced {
                     let leader = lease.named(Some(leader));
-                    lease.lost(Some(&shard), leader.clone());
+                    lease.lost(Some(&shard), Some(epoch), leader.clone());
                     named = named.or(leader);
+                }
+                // A group of several shards' changes: its callers' shards may be led by
+                // different servers, so none is named (each asks again here, and is told).
+                if fence.len() > 1 {
+                    named = None;
                 }
                 return Err(StoreError::NotLeader { leader: named });
             }
@@ -646,7 +653,7 @@ impl PgKv {
             // have taken them meanwhile).
             Err(_) => {
                 self.cache.forget();
-                self.lease.lost(None, None);
+                self.lease.lost(None, None, None);
             }
         }
         result
@@ -753,6 +760,11 @@ impl Kv for PgKv {
     fn split_by_county(&self) {
         self.county.store(true, Ordering::Release);
         self.cache.forget();
+        let lease = self.lease.clone();
+        let parked = self.call(move |conn| conn.run(|c, _| lease.split(c)));
+        if let Err(e) = parked {
+            tracing::warn!(error = %e, "the lease of the store's one chain could not be parked");
+        }
     }
 
     fn begin(&self) -> Result<Epochs, StoreError> {
@@ -774,6 +786,13 @@ impl Kv for PgKv {
             // Taken since the group began: what its jobs read may predate the last commit of
             // the leader before, so the change is refused and tried again.
             return Err(StoreError::NotLeader { leader: None });
+        }
+        // Led elsewhere, as this process last heard: refused without a round trip.
+        if let Some(leader) = self.lease.known_leader(&name) {
+            self.lease.want(&name);
+            return Err(StoreError::NotLeader {
+                leader: Some(leader),
+            });
         }
         let lease = self.lease.clone();
         let taken = {

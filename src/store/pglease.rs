@@ -4,6 +4,7 @@
 //! against it is part of the commit's own statement, in `pg.rs`.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -38,12 +39,20 @@ const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch,
 const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
                        expires_at = clock_timestamp() + $4::text::interval \
                        WHERE shard = $1 AND (expires_at < now() OR holder = $2) RETURNING epoch";
-/// Takes a lease at once, inside a group commit: only one nobody has held for a whole term, so
-/// nothing the group read can have been changed by a leader since.
-const ACQUIRE_IDLE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
-                            expires_at = clock_timestamp() + $4::text::interval \
-                            WHERE shard = $1 AND expires_at < now() - $4::text::interval \
-                            RETURNING epoch";
+/// Takes a lease at once, inside a group commit: only one nobody has ever held (epoch 0), so
+/// no leader can have written anything the group read. (A shard led before is taken by the
+/// lease's thread, whose `ACQUIRE` waits for a former leader's commit in flight, and written
+/// from the next group on.)
+const ACQUIRE_NEW: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = 1, \
+                           expires_at = clock_timestamp() + $4::text::interval \
+                           WHERE shard = $1 AND epoch = 0 RETURNING epoch";
+/// Shards whose lease has run out (their leader stopped or went away): a server of a store
+/// split by county takes them over, so a county never waits for a client to ask elsewhere.
+const EXPIRED: &str = "SELECT shard FROM sanzi_lease WHERE expires_at < now() AND shard <> 'all'";
+/// A split store writes under its shards' leases only: `all` is parked for good, so a server
+/// that opened the store before it was split can never write its one chain again.
+const PARK_ALL: &str = "UPDATE sanzi_lease SET holder = 'split', address = '', epoch = epoch + 1, \
+                        expires_at = 'infinity' WHERE shard = 'all'";
 /// Extends this process's own lease; no row means another has taken it.
 const RENEW: &str = "UPDATE sanzi_lease SET expires_at = clock_timestamp() + $4::text::interval \
                      WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";
@@ -68,6 +77,8 @@ pub(super) struct Lease {
     state: Mutex<BTreeMap<String, LeaseState>>,
     /// Wakes the lease's thread when a shard is wanted.
     poke: Mutex<Option<mpsc::Sender<()>>>,
+    /// The store is split by county (see [`Lease::split`]).
+    split: AtomicBool,
 }
 
 struct LeaseState {
@@ -106,6 +117,7 @@ impl Lease {
             may_lead,
             state: Mutex::new(BTreeMap::from([(SHARD_ALL.to_string(), LeaseState::new())])),
             poke: Mutex::new(None),
+            split: AtomicBool::new(false),
         }
     }
 
@@ -157,7 +169,7 @@ impl Lease {
         }
     }
 
-    /// Takes `shard` at once when nobody has led it for a whole term (see [`ACQUIRE_IDLE`]).
+    /// Takes `shard` at once when nobody has ever led it (see [`ACQUIRE_NEW`]).
     /// Else who leads it, if anyone does.
     pub(super) fn take_idle(
         &self,
@@ -175,7 +187,7 @@ impl Lease {
         let term = format!("{} milliseconds", self.term.as_millis());
         let start = Instant::now();
         c.execute(LEASE_ROW, &[&shard])?;
-        let Some(row) = c.query_opt(ACQUIRE_IDLE, &[&shard, &self.holder, &self.address, &term])?
+        let Some(row) = c.query_opt(ACQUIRE_NEW, &[&shard, &self.holder, &self.address, &term])?
         else {
             return Ok(Err(who(c)?));
         };
@@ -201,10 +213,12 @@ impl Lease {
 
     /// Another process holds `shard`'s lease now (a commit was fenced, or a renewal found it
     /// gone); `None` for every shard (a commit's outcome is unknown).
-    pub(super) fn lost(&self, shard: Option<&str>, leader: Option<String>) {
+    /// Only the epoch `epoch` is given up (when given): one the lease's thread has taken since
+    /// stays.
+    pub(super) fn lost(&self, shard: Option<&str>, epoch: Option<i64>, leader: Option<String>) {
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         for (name, st) in s.iter_mut() {
-            if shard.is_some_and(|x| x != name) {
+            if shard.is_some_and(|x| x != name) || epoch.is_some_and(|e| st.epoch != Some(e)) {
                 continue;
             }
             if st.epoch.take().is_some() {
@@ -217,17 +231,61 @@ impl Lease {
     /// One turn of the lease's thread, for every shard wanted: renew a lease held, else try to
     /// take it, else learn who leads.
     fn step(&self, c: &mut Client) -> Result<(), postgres::Error> {
-        let shards: Vec<String> = self
+        if self.split.load(Ordering::Acquire) && self.may_lead {
+            // Counties whose leader went away are taken over here.
+            for row in c.query(EXPIRED, &[])? {
+                let shard: String = row.get(0);
+                self.state
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(shard)
+                    .or_insert_with(LeaseState::new);
+            }
+        }
+        // Leases held are renewed first: a slow acquisition (waiting on a former leader's
+        // commit) must not make this server miss its own renewals.
+        let mut shards: Vec<(bool, String)> = self
             .state
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .keys()
-            .cloned()
+            .iter()
+            .map(|(k, st)| (st.epoch.is_none(), k.clone()))
             .collect();
-        for shard in shards {
-            self.step_one(c, &shard)?;
+        shards.sort();
+        let mut failed = None;
+        for (_, shard) in shards {
+            if let Err(e) = self.step_one(c, &shard) {
+                tracing::warn!(shard, error = %e, "the lease of a shard could not be renewed or taken");
+                if c.is_closed() {
+                    return Err(e);
+                }
+                failed = Some(e);
+            }
+        }
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// The store is split by county: `all` is parked for good (see [`PARK_ALL`]) and no longer
+    /// wanted, and leases that ran out are taken over.
+    pub(super) fn split(&self, c: &mut Client) -> Result<(), postgres::Error> {
+        self.split.store(true, Ordering::Release);
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(SHARD_ALL);
+        if self.may_lead {
+            c.execute(LEASE_ROW, &[&SHARD_ALL])?;
+            c.execute(PARK_ALL, &[])?;
         }
         Ok(())
+    }
+
+    /// Who leads `shard`, as far as this process knows (refreshed every turn of its thread).
+    pub(super) fn known_leader(&self, shard: &str) -> Option<String> {
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        s.get(shard)
+            .and_then(|st| st.leader.clone())
+            .filter(|l| !l.is_empty() && *l != self.address)
     }
 
     fn step_one(&self, c: &mut Client, shard: &str) -> Result<(), postgres::Error> {
@@ -256,7 +314,7 @@ impl Lease {
                 });
                 return Ok(());
             }
-            self.lost(Some(shard), None);
+            self.lost(Some(shard), Some(e), None);
         }
         if self.may_lead {
             c.execute(LEASE_ROW, &[&shard])?;

@@ -66,6 +66,16 @@ impl<'a> Txn<'a> {
         Ok(())
     }
 
+    /// A shard this group writes or this process led when it began, for a job whose writes
+    /// belong to any shard (a kept reply, an export record).
+    pub fn any_led(&self) -> Option<Shard> {
+        self.fence
+            .keys()
+            .chain(self.begun.keys())
+            .find(|s| **s != Shard::All)
+            .copied()
+    }
+
     /// The shard the current job has claimed, if any.
     pub fn job_shard(&self) -> Option<Shard> {
         self.job_shard

@@ -29,7 +29,7 @@ const LEASE_MS: &str = "3000";
 const REPLY_WAIT: Duration = Duration::from_secs(2);
 
 pub(crate) struct Server {
-    child: Child,
+    pub(crate) child: Child,
     pub(crate) addr: String,
 }
 

@@ -6,6 +6,9 @@ use std::path::Path;
 use super::StoreError;
 use super::shard::Shard;
 
+/// The shard of a key, when known without reading (see `Sharding::known_of_key`).
+pub type ShardOf = std::sync::Arc<dyn Fn(&[u8]) -> Option<Shard> + Send + Sync>;
+
 /// Shards and the lease epochs this process holds them under.
 pub type Epochs = std::collections::BTreeMap<Shard, i64>;
 
@@ -31,8 +34,22 @@ pub trait Kv: Send + Sync + 'static {
         let _ = shard;
         Ok(())
     }
-    /// The store is split by county: each shard is led on its own (see `shard.rs`).
-    fn split_by_county(&self) {}
+    /// Whether only this process writes `key` now (a key of a shard it leads, known without
+    /// reading): a query of a split store that reads only such keys needs no snapshot.
+    fn led(&self, key: &[u8]) -> bool {
+        let _ = key;
+        true
+    }
+    /// [`Kv::led`] for every key in `[start, end)`.
+    fn led_range(&self, start: &[u8], end: &[u8]) -> bool {
+        let _ = (start, end);
+        true
+    }
+    /// The store is split by county: each shard is led on its own (see `shard.rs`); `shard_of`
+    /// says which shard a key is in when that is known without reading.
+    fn split_by_county(&self, shard_of: ShardOf) {
+        let _ = shard_of;
+    }
     /// Whether a failed commit leaves this process able to go on writing. sled's state after a
     /// failed flush is unknown inside the process, so the store stops writing until restarted;
     /// a database decides each transaction whole, and every later read asks it, so the callers

@@ -120,7 +120,7 @@ fn keep_copy(dir: &Path) -> Result<std::path::PathBuf, StoreError> {
 
 /// The engine's audit head, checked against the head recorded beside it (see [`head`]).
 fn check_head(kv: &dyn Kv, dir: &Path) -> Result<head::Head, StoreError> {
-    let view = ReadView { kv, seen: None };
+    let view = ReadView::plain(kv);
     let ours = audit::head(&view)?;
     if let Some(recorded) = head::recorded(dir)? {
         let at = if recorded.0 > 0 && recorded.0 < ours.0 {
@@ -323,12 +323,10 @@ impl Store {
             }
         };
         let sharding = Arc::new(shard::Sharding::default());
-        if shard::by_county(&ReadView {
-            kv: &*kv,
-            seen: None,
-        })? {
+        if shard::by_county(&ReadView::plain(&*kv))? {
             sharding.set_by_county();
-            kv.split_by_county();
+            sharding.learn(&ReadView::plain(&*kv))?;
+            kv.split_by_county(Store::shard_of(&sharding));
         }
         let gate = Arc::new(RwLock::new(()));
         let stripes = Arc::new(stripes::Stripes::default());
@@ -380,17 +378,27 @@ impl Store {
     /// attempt that panicked on a torn view counts as torn. Blocking: call it from a blocking
     /// thread.
     pub fn read<T>(&self, f: impl Fn(&ReadView<'_>) -> T) -> T {
-        let mut once = Some(&f);
-        if let Some(out) = self.in_snapshot(&mut once) {
-            return out;
+        // A split store is read as a leader reads (its own shards are written by this process
+        // only) unless the query reads another server's shard: then in one snapshot.
+        let split = self.sharding.by_county();
+        if !split {
+            let mut once = Some(&f);
+            if let Some(out) = self.in_snapshot(&mut once) {
+                return out;
+            }
         }
         for _ in 0..OPTIMISTIC_TRIES {
             let seen = stripes::Seen::default();
+            let foreign = AtomicBool::new(false);
             let view = ReadView {
                 kv: &*self.kv,
                 seen: Some((&self.stripes, &seen)),
+                foreign: split.then_some(&foreign),
             };
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&view)));
+            if foreign.load(Ordering::Acquire) {
+                break;
+            }
             if seen.still_valid(&self.stripes) {
                 return result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             }
@@ -413,20 +421,14 @@ impl Store {
             unreachable!("a snapshot that ran the query returned its answer")
         };
         let _shared = self.gate.read().unwrap_or_else(|p| p.into_inner());
-        f(&ReadView {
-            kv: &*self.kv,
-            seen: None,
-        })
+        f(&ReadView::plain(&*self.kv))
     }
 
     /// Runs `f` over committed data without waiting for (or holding up) a group commit: for
     /// single-key lookups only (each read sees a whole commit or none; two reads may straddle
     /// one). Cheap enough to call from async code.
     pub fn read_ungated<T>(&self, f: impl FnOnce(&ReadView<'_>) -> T) -> T {
-        f(&ReadView {
-            kv: &*self.kv,
-            seen: None,
-        })
+        f(&ReadView::plain(&*self.kv))
     }
 
     /// When other processes may write the engine (this one does not lead it), runs the query
@@ -437,7 +439,7 @@ impl Store {
         let mut out = None;
         let ran = self.kv.snapshot_read(&mut |kv| {
             if let Some(f) = f.take() {
-                out = Some(f(&ReadView { kv, seen: None }));
+                out = Some(f(&ReadView::plain(kv)));
             }
             Ok(())
         })?;
@@ -484,10 +486,7 @@ impl Store {
         if self.sharding.by_county() {
             return Ok(());
         }
-        let view = ReadView {
-            kv: &*self.kv,
-            seen: None,
-        };
+        let view = ReadView::plain(&*self.kv);
         if audit::head(&view)?.0 > 0 {
             return Err(StoreError::Format(
                 "the store already holds books in one audit chain; a store is split by county \
@@ -501,8 +500,13 @@ impl Store {
         )])?;
         self.kv.flush()?;
         self.sharding.set_by_county();
-        self.kv.split_by_county();
+        self.kv.split_by_county(Store::shard_of(&self.sharding));
         Ok(())
+    }
+
+    fn shard_of(sharding: &Arc<shard::Sharding>) -> kv::ShardOf {
+        let sharding = sharding.clone();
+        Arc::new(move |k| sharding.known_of_key(k))
     }
 
     /// A random secret made with the store, for sealing tokens handed to clients.

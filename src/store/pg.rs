@@ -110,8 +110,10 @@ pub struct PgKv {
     /// [`ReadCache`]): exact because only the leader writes and every write passes through
     /// [`Kv::apply`] here, which updates it; entries belong to one lease epoch.
     cache: ReadCache,
-    /// The store is split by county: no cache, and every query reads in one snapshot.
+    /// The store is split by county: every query reads in one snapshot, and the cache keeps
+    /// only keys of shards this process leads, known by `shard_of`.
     county: AtomicBool,
+    shard_of: std::sync::OnceLock<super::kv::ShardOf>,
 }
 
 /// A connection, opened when first needed and again after it failed.
@@ -331,6 +333,7 @@ impl PgKv {
             lease_thread,
             cache: ReadCache::default(),
             county: AtomicBool::new(false),
+            shard_of: std::sync::OnceLock::new(),
         })
     }
 
@@ -642,6 +645,13 @@ impl PgKv {
         match &result {
             // In batch order, so the last write of a key is what stays.
             Ok(()) => {
+                // A split store's cache is of the leases' generation: the values written are
+                // committed whatever it is now, and are served only while their shard is held.
+                let cached_epoch = if self.county.load(Ordering::Acquire) {
+                    Some(self.lease.generation())
+                } else {
+                    cached_epoch
+                };
                 if let Some(e) = cached_epoch {
                     self.cache.applied(e, &written)
                 }
@@ -659,20 +669,29 @@ impl PgKv {
         result
     }
 
-    /// The epoch the cache may serve under: this process leads the one shard of a store not
-    /// split. A split store's other shards are written by other servers, so nothing is cached.
-    fn cache_epoch(&self) -> Option<i64> {
-        if self.county.load(Ordering::Acquire) {
-            return None;
+    /// The epoch the cache may serve `key` under: this process leads the one shard of a store
+    /// not split. On a split store, the generation of the leases held while this process leads
+    /// the key's shard (known without reading): other servers write other shards, so nothing
+    /// else is kept.
+    fn cache_epoch(&self, key: &[u8]) -> Option<i64> {
+        if !self.county.load(Ordering::Acquire) {
+            return self.lease.epoch(SHARD_ALL).ok();
         }
-        self.lease.epoch(SHARD_ALL).ok()
+        let shard = (self.shard_of.get()?)(key)?;
+        self.lease.generation_holding(&shard.name())
+    }
+
+    /// Whether queries read in snapshots: another process writes (all of the store, or on a
+    /// split store, other shards).
+    fn follows(&self) -> bool {
+        self.county.load(Ordering::Acquire) || self.lease.epoch(SHARD_ALL).is_err()
     }
 }
 
 impl Kv for PgKv {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         // The cache is exact only while this process leads (it is the only writer).
-        let leading = self.cache_epoch();
+        let leading = self.cache_epoch(key);
         if let Some(e) = leading
             && let Some(v) = self.cache.get(e, key)
         {
@@ -687,7 +706,7 @@ impl Kv for PgKv {
             })
         })?;
         if let Some(e) = leading
-            && self.cache_epoch() == Some(e)
+            && self.cache_epoch(key) == Some(e)
         {
             self.cache.fill_point(e, key, value.as_deref(), ticket);
         }
@@ -695,7 +714,8 @@ impl Kv for PgKv {
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
-        let leading = self.cache_epoch();
+        // A cached range lies in one group (a tag and an organisation): one shard.
+        let leading = self.cache_epoch(start);
         if let Some(e) = leading
             && let Some(rows) = self.cache.scan(e, start, end)
         {
@@ -733,7 +753,7 @@ impl Kv for PgKv {
         )?;
         if whole
             && let (Some(e), Some(rows)) = (keep, kept)
-            && self.cache_epoch() == Some(e)
+            && self.cache_epoch(start) == Some(e)
         {
             self.cache.fill_range(e, start, end, rows, ticket);
         }
@@ -757,7 +777,8 @@ impl Kv for PgKv {
         self.lease.epoch(&shard.name()).map(|_| ())
     }
 
-    fn split_by_county(&self) {
+    fn split_by_county(&self, shard_of: super::kv::ShardOf) {
+        let _ = self.shard_of.set(shard_of);
         self.county.store(true, Ordering::Release);
         self.cache.forget();
         let lease = self.lease.clone();
@@ -810,6 +831,14 @@ impl Kv for PgKv {
         }
     }
 
+    fn led(&self, key: &[u8]) -> bool {
+        self.cache_epoch(key).is_some()
+    }
+
+    fn led_range(&self, start: &[u8], end: &[u8]) -> bool {
+        ReadCache::cacheable(start, end) && self.cache_epoch(start).is_some()
+    }
+
     fn recovers(&self) -> bool {
         true
     }
@@ -826,7 +855,7 @@ impl Kv for PgKv {
         &self,
         f: &mut dyn FnMut(&dyn Kv) -> Result<(), StoreError>,
     ) -> Option<Result<(), StoreError>> {
-        if self.cache_epoch().is_some() {
+        if !self.follows() {
             return None;
         }
         Some(self.in_snapshot(f))

@@ -4,7 +4,7 @@
 //! against it is part of the commit's own statement, in `pg.rs`.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -79,6 +79,9 @@ pub(super) struct Lease {
     poke: Mutex<Option<mpsc::Sender<()>>>,
     /// The store is split by county (see [`Lease::split`]).
     split: AtomicBool,
+    /// Moves (under `state`'s lock) whenever a shard is taken or given up: while it stands
+    /// still, the shards held and their epochs do too (a split store's cache is of one).
+    generation: AtomicI64,
 }
 
 struct LeaseState {
@@ -118,6 +121,7 @@ impl Lease {
             state: Mutex::new(BTreeMap::from([(SHARD_ALL.to_string(), LeaseState::new())])),
             poke: Mutex::new(None),
             split: AtomicBool::new(false),
+            generation: AtomicI64::new(1),
         }
     }
 
@@ -140,6 +144,22 @@ impl Lease {
             }),
             None => Err(StoreError::NotLeader { leader: None }),
         }
+    }
+
+    /// While `shard` is held: the generation of the leases held (see `generation`).
+    pub(super) fn generation_holding(&self, shard: &str) -> Option<i64> {
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        s.get(shard)?.held()?;
+        Some(self.generation.load(Ordering::Acquire))
+    }
+
+    /// The generation of the leases held now.
+    pub(super) fn generation(&self) -> i64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn moved(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Every shard held now, with its epoch.
@@ -195,6 +215,7 @@ impl Lease {
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let st = s.entry(shard.to_string()).or_insert_with(LeaseState::new);
         st.epoch = Some(e);
+        self.moved();
         st.until = start + self.term;
         st.leader = Some(self.address.clone());
         tracing::info!(
@@ -222,6 +243,7 @@ impl Lease {
                 continue;
             }
             if st.epoch.take().is_some() {
+                self.moved();
                 tracing::warn!(shard = %name, leader = ?leader, "lease lost: this server no longer writes the shard");
             }
             st.leader = leader.clone();
@@ -266,7 +288,7 @@ impl Lease {
     }
 
     /// The store is split by county: `all` is parked for good (see [`PARK_ALL`]) and no longer
-    /// wanted, and leases that ran out are taken over.
+    /// wanted, and leases that ran out are taken over, the first time at once.
     pub(super) fn split(&self, c: &mut Client) -> Result<(), postgres::Error> {
         self.split.store(true, Ordering::Release);
         self.state
@@ -276,6 +298,9 @@ impl Lease {
         if self.may_lead {
             c.execute(LEASE_ROW, &[&SHARD_ALL])?;
             c.execute(PARK_ALL, &[])?;
+            // At open, before any change comes: the counties left without a leader (this
+            // server's own, given up when it stopped) are taken now, not a third of a term on.
+            self.step(c)?;
         }
         Ok(())
     }
@@ -323,6 +348,7 @@ impl Lease {
             {
                 let e: i64 = row.get(0);
                 set(&|st| {
+                    self.moved();
                     st.epoch = Some(e);
                     st.until = start + self.term;
                     st.leader = Some(self.address.clone());
@@ -351,6 +377,7 @@ impl Lease {
             .iter_mut()
             .filter_map(|(k, st)| st.epoch.take().map(|e| (k.clone(), e)))
             .collect();
+        self.moved();
         for (shard, e) in held {
             let _ = c.execute(RELEASE, &[&shard, &self.holder, &e]);
         }

@@ -1,6 +1,8 @@
 //! Reading: the [`Read`] trait (committed data, or inside a write job), the committed
 //! [`ReadView`], and the prelude of every record's typed reads.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::kv::{Kv, Visit};
 use super::{StoreError, stripes};
 
@@ -16,6 +18,27 @@ pub trait Read {
 pub struct ReadView<'a> {
     pub(super) kv: &'a dyn Kv,
     pub(super) seen: Option<(&'a stripes::Stripes, &'a stripes::Seen)>,
+    /// On a store split by county, read outside a snapshot: set when the query read a key of a
+    /// shard this process does not lead (another server may be writing it), so the query must
+    /// run again in one snapshot.
+    pub(super) foreign: Option<&'a AtomicBool>,
+}
+
+impl ReadView<'_> {
+    /// A view of committed data with nothing noted (under the gate, in a snapshot, or a tool's).
+    pub(super) fn plain(kv: &dyn Kv) -> ReadView<'_> {
+        ReadView {
+            kv,
+            seen: None,
+            foreign: None,
+        }
+    }
+}
+
+/// Single keys of the users' shard, read one at a time (a token, its user): each read is whole,
+/// and a query is about an organisation's books, not about them.
+fn users_point(key: &[u8]) -> bool {
+    matches!(key.first(), Some(b'U' | b'n' | b'K' | b'k' | b'w' | b'M'))
 }
 
 impl Read for ReadView<'_> {
@@ -23,12 +46,23 @@ impl Read for ReadView<'_> {
         if let Some((stripes, seen)) = self.seen {
             seen.note(stripes, Some(stripes::of_key(key)));
         }
+        if let Some(f) = self.foreign
+            && !users_point(key)
+            && !self.kv.led(key)
+        {
+            f.store(true, Ordering::Release);
+        }
         self.kv.get(key)
     }
 
     fn scan(&self, start: &[u8], end: &[u8], visit: &mut Visit<'_>) -> Result<(), StoreError> {
         if let Some((stripes, seen)) = self.seen {
             seen.note(stripes, stripes::of_range(start, end));
+        }
+        if let Some(f) = self.foreign
+            && !self.kv.led_range(start, end)
+        {
+            f.store(true, Ordering::Release);
         }
         self.kv.scan(start, end, visit)
     }

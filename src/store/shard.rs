@@ -88,6 +88,21 @@ impl Sharding {
         self.county.store(true, Ordering::Release);
     }
 
+    /// Learns every organisation's county from the region index (`o`: region code → id), so
+    /// that keys are known without reading from the first query on.
+    pub fn learn(&self, r: &(impl Read + ?Sized)) -> Result<(), StoreError> {
+        let mut orgs = self.orgs.lock().unwrap_or_else(|p| p.into_inner());
+        r.scan(b"o", &keys::prefix_end(b"o"), &mut |k, v| {
+            if let (Some(s), Ok(org)) = (
+                Shard::of_region(&String::from_utf8_lossy(&k[1..])),
+                Uuid::from_slice(v),
+            ) {
+                orgs.insert(org, s);
+            }
+            Ok(true)
+        })
+    }
+
     /// The shard of organisation `org`'s records.
     pub fn of_org(&self, r: &(impl Read + ?Sized), org: Uuid) -> Result<Shard, StoreError> {
         if !self.by_county() {
@@ -143,6 +158,41 @@ impl Sharding {
             b'U' | b'n' | b'K' | b'k' | b'w' | b'l' | b'M' => Some(Shard::USERS),
             _ => None,
         })
+    }
+}
+
+impl Sharding {
+    /// The shard of a key when it is known without reading (an organisation's rows once its
+    /// county has been seen, a chain's or a change sequence's own keys, users' keys); `None`
+    /// otherwise. What the PostgreSQL engine's cache may keep on a split store.
+    pub fn known_of_key(&self, k: &[u8]) -> Option<Shard> {
+        let county =
+            |b: Option<&[u8]>| b.and_then(|c| Shard::of_region(&String::from_utf8_lossy(c)));
+        match *k.first()? {
+            b'O' | b'A' | b'V' | b'J' | b'd' | b'C' | b'T' | b'I' | b'S' | b's' | b'E' | b'W'
+            | b'D' | b'P' | b'p' | b'G' | b'g' | b'Q' | b'L' | b'F' | b'H' | b'N' | b'x' => {
+                let org = Uuid::from_slice(k.get(1..17)?).ok()?;
+                self.orgs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(&org)
+                    .copied()
+            }
+            b'b' | b'y' | b'z' => match k.get(1..7)? {
+                b"000000" => Some(Shard::USERS),
+                c => county(Some(c)),
+            },
+            0 if k.starts_with(keys::AUDIT_HEAD_SHARDED) => {
+                match k.get(keys::AUDIT_HEAD_SHARDED.len()..)? {
+                    b"000000" => Some(Shard::USERS),
+                    c => county(Some(c)),
+                }
+            }
+            b'o' => county(k.get(1..7)),
+            b'u' => Some(county(k.get(3..9)).unwrap_or(Shard::USERS)),
+            b'U' | b'n' | b'K' | b'k' | b'w' | b'l' | b'M' => Some(Shard::USERS),
+            _ => None,
+        }
     }
 }
 

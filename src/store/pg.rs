@@ -34,7 +34,8 @@
 //!
 //! Only what the PostgreSQL-wire distributed databases (CockroachDB, YugabyteDB, Citus) also
 //! offer is used: `bytea`, a primary key, `unnest` of arrays, `ON CONFLICT … DO UPDATE`/`DO
-//! NOTHING`, `= ANY($1)`, data-modifying `WITH`, `UPDATE … RETURNING`, `SELECT … FOR SHARE`,
+//! NOTHING`, `= ANY($1)`, `cardinality`, a join with a two-array `unnest … AS f(a, b)`,
+//! data-modifying `WITH`, `UPDATE … RETURNING`, `SELECT … FOR SHARE` (`OF` one table),
 //! `now()`/`clock_timestamp()` with a text cast to `interval`, `REPEATABLE READ READ ONLY`
 //! transactions, `SET LOCAL`, `idle_in_transaction_session_timeout`, `statement_timeout`,
 //! `lock_timeout`, prepared statements, and `CREATE TABLE/SCHEMA IF NOT EXISTS`. The size on

@@ -32,9 +32,9 @@ pub(super) fn lease_term() -> std::time::Duration {
 const CREATE_LEASE: &str = "CREATE TABLE IF NOT EXISTS sanzi_lease (shard text PRIMARY KEY, \
                             holder text NOT NULL, address text NOT NULL, epoch bigint NOT NULL, \
                             expires_at timestamptz NOT NULL)";
-/// A shard's row, made expired long ago: nobody has led it.
+/// A shard's row, expired: nobody has led it (epoch 0).
 const LEASE_ROW: &str = "INSERT INTO sanzi_lease (shard, holder, address, epoch, expires_at) \
-                         VALUES ($1, '', '', 0, '-infinity') ON CONFLICT (shard) DO NOTHING";
+                         VALUES ($1, '', '', 0, now()) ON CONFLICT (shard) DO NOTHING";
 /// Takes the lease when it has expired (or is this process's own), raising the epoch.
 const ACQUIRE: &str = "UPDATE sanzi_lease SET holder = $2, address = $3, epoch = epoch + 1, \
                        expires_at = clock_timestamp() + $4::text::interval \
@@ -52,7 +52,7 @@ const EXPIRED: &str = "SELECT shard FROM sanzi_lease WHERE expires_at < now() AN
 /// A split store writes under its shards' leases only: `all` is parked for good, so a server
 /// that opened the store before it was split can never write its one chain again.
 const PARK_ALL: &str = "UPDATE sanzi_lease SET holder = 'split', address = '', epoch = epoch + 1, \
-                        expires_at = 'infinity' WHERE shard = 'all'";
+                        expires_at = now() + interval '1000 years' WHERE shard = 'all'";
 /// Extends this process's own lease; no row means another has taken it.
 const RENEW: &str = "UPDATE sanzi_lease SET expires_at = clock_timestamp() + $4::text::interval \
                      WHERE shard = $1 AND holder = $2 AND epoch = $3 RETURNING epoch";

@@ -2,7 +2,7 @@
 //! numbered in its own audit chain and change sequence, so servers sharing a database can each
 //! lead some counties; a change writes one county; an export reads one county, its cursor
 //! (`v2.<county>.…`) continuing that county only; the whole store verifies, online and
-//! offline; a backup holds every chain and restores split as it was.
+//! offline; a backup holds every chain and restores split as it was, and so does a copy.
 
 use std::process::Command;
 
@@ -199,6 +199,33 @@ async fn each_county_keeps_its_own_chain_and_export_cursor() {
     .await
     .unwrap();
     assert!(restored, "restored split by county");
+    // A copy to a new directory (from either engine) is split too, and verifies on arrival.
+    let source = store_args(dir.path()).pop().unwrap();
+    let copied = target.path().join("copied");
+    let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+        .arg("copy")
+        .arg("--from")
+        .arg(&source)
+        .arg("--to")
+        .arg(&copied)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("通过："),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let split = tokio::task::spawn_blocking(move || {
+        let store = sanzi::store::Store::open(&copied).unwrap();
+        let split = store.sharding().by_county();
+        store.close();
+        split
+    })
+    .await
+    .unwrap();
+    assert!(split, "copied split by county");
 }
 
 #[tokio::test]

@@ -40,6 +40,12 @@ pub trait Kv: Send + Sync + 'static {
         let _ = key;
         true
     }
+    /// A number that stays the same while the shards this process leads do (and each is
+    /// within its term); `None` when it cannot say. A query read through [`Kv::led`] keys is
+    /// whole only if it is the same before and after.
+    fn stable_generation(&self) -> Option<i64> {
+        Some(0)
+    }
     /// [`Kv::led`] for every key in `[start, end)`.
     fn led_range(&self, start: &[u8], end: &[u8]) -> bool {
         let _ = (start, end);

@@ -388,6 +388,8 @@ impl Store {
             }
         }
         for _ in 0..OPTIMISTIC_TRIES {
+            // The shards led, the same before and after: nobody else wrote what it read.
+            let led = split.then(|| self.kv.stable_generation());
             let seen = stripes::Seen::default();
             let foreign = AtomicBool::new(false);
             let view = ReadView {
@@ -396,7 +398,9 @@ impl Store {
                 foreign: split.then_some(&foreign),
             };
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&view)));
-            if foreign.load(Ordering::Acquire) {
+            if foreign.load(Ordering::Acquire)
+                || led.is_some_and(|g| g.is_none() || g != self.kv.stable_generation())
+            {
                 break;
             }
             if seen.still_valid(&self.stripes) {

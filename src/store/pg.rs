@@ -548,6 +548,8 @@ impl PgKv {
     /// Commits `batch` under the epochs of `fence`'s shards (see [`COMMIT`]).
     fn apply_under(&self, batch: WriteBatch, fence: Vec<(String, i64)>) -> Result<(), StoreError> {
         let lease = self.lease.clone();
+        // A split store's cache is of the leases' generation as the commit began.
+        let generation = self.lease.generation();
         let batch = Arc::new(batch);
         let written = batch.clone();
         let cached_epoch = fence.iter().find(|(s, _)| s == SHARD_ALL).map(|(_, e)| *e);
@@ -648,10 +650,15 @@ impl PgKv {
             Ok(()) => {
                 // A split store's cache is of the leases' generation: the values written are
                 // committed whatever it is now, and are served only while their shard is held.
-                let cached_epoch = if self.county.load(Ordering::Acquire) {
-                    Some(self.lease.generation())
-                } else {
+                let cached_epoch = if !self.county.load(Ordering::Acquire) {
                     cached_epoch
+                } else if self.lease.generation() == generation {
+                    Some(generation)
+                } else {
+                    // A shard was taken or given up meanwhile: what the cache holds may be of
+                    // a lease no longer held, so it starts again.
+                    self.cache.forget();
+                    None
                 };
                 if let Some(e) = cached_epoch {
                     self.cache.applied(e, &written)
@@ -830,6 +837,10 @@ impl Kv for PgKv {
                 })
             }
         }
+    }
+
+    fn stable_generation(&self) -> Option<i64> {
+        self.lease.stable_generation()
     }
 
     fn led(&self, key: &[u8]) -> bool {

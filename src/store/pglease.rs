@@ -82,6 +82,8 @@ pub(super) struct Lease {
     /// Moves (under `state`'s lock) whenever a shard is taken or given up: while it stands
     /// still, the shards held and their epochs do too (a split store's cache is of one).
     generation: AtomicI64,
+    /// Held while a step runs.
+    stepping: Mutex<()>,
 }
 
 struct LeaseState {
@@ -122,6 +124,7 @@ impl Lease {
             poke: Mutex::new(None),
             split: AtomicBool::new(false),
             generation: AtomicI64::new(1),
+            stepping: Mutex::new(()),
         }
     }
 
@@ -156,6 +159,17 @@ impl Lease {
     /// The generation of the leases held now.
     pub(super) fn generation(&self) -> i64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// The generation of the leases held, while every one is within its term: a query that
+    /// finds the same before and after it ran read shards that nobody else could write
+    /// meanwhile. `None` while a lease held has run past its term (renewal late).
+    pub(super) fn stable_generation(&self) -> Option<i64> {
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        s.values()
+            .all(|st| st.epoch.is_none() || now < st.until)
+            .then(|| self.generation.load(Ordering::Acquire))
     }
 
     fn moved(&self) {
@@ -253,6 +267,9 @@ impl Lease {
     /// One turn of the lease's thread, for every shard wanted: renew a lease held, else try to
     /// take it, else learn who leads.
     fn step(&self, c: &mut Client) -> Result<(), postgres::Error> {
+        // One step at a time (the lease's thread, and the one at open): two would each raise
+        // an epoch this process already holds, and could record them out of order.
+        let _one = self.stepping.lock().unwrap_or_else(|p| p.into_inner());
         if self.split.load(Ordering::Acquire) && self.may_lead {
             // Counties whose leader went away are taken over here.
             for row in c.query(EXPIRED, &[])? {

@@ -35,10 +35,11 @@ impl ReadView<'_> {
     }
 }
 
-/// Single keys of the users' shard, read one at a time (a token, its user): each read is whole,
-/// and a query is about an organisation's books, not about them.
+/// The two keys every query reads to know its caller, a token (`K`) and its user (`U`): each
+/// read whole from the database, outside the query's view of the books. A token and its user
+/// read a moment apart are what a call made a moment earlier or later would have seen.
 fn users_point(key: &[u8]) -> bool {
-    matches!(key.first(), Some(b'U' | b'n' | b'K' | b'k' | b'w' | b'M'))
+    matches!(key.first(), Some(b'U' | b'K'))
 }
 
 impl Read for ReadView<'_> {

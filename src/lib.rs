@@ -7,6 +7,7 @@ pub mod clap_zh;
 pub mod demo;
 pub mod docs;
 pub mod domain;
+pub mod metrics;
 pub mod public;
 pub mod server;
 pub mod store;

@@ -137,6 +137,9 @@ pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> 
         }
         return res;
     }
+    if req.method() == Method::GET && req.uri().path() == "/metrics" {
+        return metrics(app).await;
+    }
     if req.method() != Method::GET && !head {
         let web = req
             .headers()
@@ -229,6 +232,25 @@ fn unimplemented(web: bool) -> Response<Body> {
 /// The paths of the console's files (for tests and the start-up report).
 pub fn paths() -> impl Iterator<Item = &'static str> {
     FILES.iter().map(|(p, _)| *p)
+}
+
+/// `GET /metrics`: the server's metrics in the Prometheus text format (see `metrics.rs`).
+async fn metrics(app: crate::app::App) -> Response<Body> {
+    match app.render_metrics().await {
+        Ok(text) => Response::builder()
+            .status(StatusCode::OK)
+            .header(
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(Body::new(text))
+            .unwrap_or_default(),
+        Err(e) => Response::builder()
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+            .body(Body::new(format!("metrics unavailable: {e}\n")))
+            .unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]

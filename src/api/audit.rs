@@ -131,7 +131,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
         let token = super::bearer(&request);
         let app = self.app.clone();
         let door = app.door().clone();
-        super::logged("StreamBackup", "", async move {
+        super::logged(app.metrics().clone(), "StreamBackup", "", async move {
             let token = token?;
             let plan = app
                 .read(move |r| {

@@ -42,7 +42,7 @@ impl ExportApi {
         let req = request.into_inner();
         let app = self.app.clone();
         let door = app.door().clone();
-        logged(which.method(), "", async move {
+        logged(app.metrics().clone(), which.method(), "", async move {
             let token = token?;
             let (p, plan) = app
                 .read(move |r| {

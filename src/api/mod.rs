@@ -417,7 +417,7 @@ pub async fn mutate_redacted<M: Mutation, R: Message + Default + Clone + 'static
     let token = bearer(&request);
     let req = request.into_inner();
     let rid = req.request_id().to_string();
-    logged(method, &rid, async move {
+    logged(app.metrics().clone(), method, &rid, async move {
         let token = token?;
         let p = app.authenticate(&token, now_ms()).map_err(status)?;
         let key = request_key(method, p.user_id, &req)?;
@@ -452,7 +452,7 @@ pub async fn query<M: Message + Clone + Send + 'static, R: Send + 'static>(
         method,
     };
     let door = app.door().clone();
-    with_token(method, request, |token, req| {
+    with_token(app, method, request, |token, req| {
         app.read(move |r| {
             let p = auth::authenticate(r, &door, &token, now_ms())?;
             f(r, &p, req.clone(), pages.clone())
@@ -470,7 +470,7 @@ pub async fn query_locked<M: Message + Send + 'static, R: Send + 'static>(
     f: impl FnOnce(&ReadView<'_>, &Principal, M) -> AppResult<R> + Send + 'static,
 ) -> Result<Response<R>, Status> {
     let door = app.door().clone();
-    with_token(method, request, |token, req| {
+    with_token(app, method, request, |token, req| {
         app.read_locked(move |r| {
             let p = auth::authenticate(r, &door, &token, now_ms())?;
             f(r, &p, req)
@@ -481,6 +481,7 @@ pub async fn query_locked<M: Message + Send + 'static, R: Send + 'static>(
 
 /// Takes the bearer token and the message out of `request` and runs `run` with them, logged.
 async fn with_token<M, R, F>(
+    app: &App,
     method: &'static str,
     request: Request<M>,
     run: impl FnOnce([u8; 32], M) -> F,
@@ -490,7 +491,7 @@ where
 {
     let token = bearer(&request);
     let req = request.into_inner();
-    logged(method, "", async move {
+    logged(app.metrics().clone(), method, "", async move {
         run(token?, req).await.map(Response::new).map_err(status)
     })
     .await
@@ -528,6 +529,7 @@ impl Pages {
 
 /// Runs one call and logs one structured line for it: method, request id, status, latency.
 pub async fn logged<T>(
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
     method: &'static str,
     request_id: &str,
     call: impl Future<Output = Result<Response<T>, Status>>,
@@ -535,6 +537,14 @@ pub async fn logged<T>(
     let started = Instant::now();
     let result = call.await;
     let latency_us = started.elapsed().as_micros() as u64;
+    metrics.call(
+        method,
+        match &result {
+            Ok(_) => "OK",
+            Err(s) => code_name(s.code()),
+        },
+        latency_us,
+    );
     match &result {
         Ok(_) => info!(method, request_id, status = "OK", latency_us, "call"),
         Err(s) if matches!(s.code(), Code::Internal | Code::Unavailable | Code::Unknown) => {
@@ -543,4 +553,27 @@ pub async fn logged<T>(
         Err(s) => info!(method, request_id, status = ?s.code(), latency_us, "call"),
     }
     result
+}
+
+/// A status code as gRPC names it (the metrics' `status` label).
+fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+    }
 }

@@ -252,7 +252,7 @@ impl pb::session_service_server::SessionService for SessionApi {
         let address = address(&request);
         let req = request.into_inner();
         let app = self.app.clone();
-        super::logged("Login", "", async move {
+        super::logged(app.metrics().clone(), "Login", "", async move {
             let input = sessions::LoginInput {
                 name: req.name,
                 password: req.password,
@@ -288,7 +288,7 @@ impl pb::session_service_server::SessionService for SessionApi {
         let address = address(&request);
         let token = super::bearer(&request);
         let app = self.app.clone();
-        super::logged("Logout", "", async move {
+        super::logged(app.metrics().clone(), "Logout", "", async move {
             sessions::logout(&app, token?, address, now_ms())
                 .await
                 .map_err(super::status)?;

@@ -60,6 +60,7 @@ pub struct App {
     store: Arc<Store>,
     pages: page::PageKey,
     door: Arc<door::Door>,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl App {
@@ -69,7 +70,25 @@ impl App {
             store,
             pages,
             door: Arc::default(),
+            metrics: Arc::default(),
         }
+    }
+
+    /// This server's counters (calls, exports, failed logins).
+    pub fn metrics(&self) -> &Arc<crate::metrics::Metrics> {
+        &self.metrics
+    }
+
+    /// Every metric in the Prometheus text format, with the store's figures read now.
+    pub async fn render_metrics(&self) -> AppResult<String> {
+        let (store, metrics) = (self.store.clone(), self.metrics.clone());
+        let text = tokio::task::spawn_blocking(move || {
+            let gauges = store.gauges();
+            metrics.render(store.writer_stats(), gauges)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("metrics task failed: {e}")))?;
+        Ok(text)
     }
 
     /// Sessions' last use and failed logins (in memory).

@@ -143,7 +143,10 @@ pub async fn login(app: &App, input: LoginInput, now_ms: i64) -> AppResult<Sessi
     let attempt = app
         .door()
         .admit(&name, &input.address, now_ms)
-        .map_err(throttled)?;
+        .map_err(|e| {
+            app.metrics().login_failed();
+            throttled(e)
+        })?;
     let lookup = name.clone();
     let found = app
         .read(move |r| {
@@ -173,6 +176,7 @@ pub async fn login(app: &App, input: LoginInput, now_ms: i64) -> AppResult<Sessi
                 None => (Uuid::nil(), UNKNOWN_NAME.to_string()),
             };
             let locked = attempt.failed(now_ms);
+            app.metrics().login_failed();
             record_failure(app, user_id, &shown, &input.address, locked, now_ms).await?;
             return Err(login_failed().into());
         }

@@ -167,6 +167,10 @@ pub struct Store {
     failed: Arc<AtomicBool>,
     sender: Mutex<Option<tokio::sync::mpsc::Sender<Job>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// The writer's figures, for the metrics.
+    stats: Arc<crate::metrics::WriterStats>,
+    /// How long opening took (sled replays its log then), in microseconds.
+    open_us: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -178,6 +182,7 @@ impl Store {
     /// [`Store::open`], upgrading a store of the previous format in place after copying it to a
     /// sibling directory; says what it did.
     pub fn open_upgrading(dir: &Path) -> Result<(Store, Opened), StoreError> {
+        let started = std::time::Instant::now();
         create_private_dir(dir)
             .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let kv = SledKv::open(dir)?;
@@ -207,12 +212,12 @@ impl Store {
                 backup: Some(backup),
             };
             return Ok((
-                Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?,
+                Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?.opened_since(started),
                 opened,
             ));
         }
         Ok((
-            Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?,
+            Store::with_kv_at(Arc::new(kv), Some((dir, checked)))?.opened_since(started),
             opened,
         ))
     }
@@ -238,7 +243,11 @@ impl Store {
         schema: Option<&str>,
         address: &str,
     ) -> Result<Store, StoreError> {
-        Store::with_kv(Arc::new(pg::PgKv::open_as(url, schema, address)?))
+        let started = std::time::Instant::now();
+        Ok(
+            Store::with_kv(Arc::new(pg::PgKv::open_as(url, schema, address)?))?
+                .opened_since(started),
+        )
     }
 
     /// Opens a store on any engine: checks its format version, writing it into an empty store.
@@ -331,8 +340,10 @@ impl Store {
         let gate = Arc::new(RwLock::new(()));
         let stripes = Arc::new(stripes::Stripes::default());
         let failed = Arc::new(AtomicBool::new(false));
+        let stats = Arc::new(crate::metrics::WriterStats::default());
         let w = writer::spawn(
             kv.clone(),
+            stats.clone(),
             sharding.clone(),
             gate.clone(),
             stripes.clone(),
@@ -348,7 +359,45 @@ impl Store {
             failed,
             sender: Mutex::new(Some(w.sender)),
             thread: Mutex::new(Some(w.thread)),
+            stats,
+            open_us: Default::default(),
         })
+    }
+
+    /// Notes how long opening took, counted from `started`.
+    fn opened_since(self, started: std::time::Instant) -> Store {
+        self.open_us
+            .store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        self
+    }
+
+    /// The writer's figures (jobs per group commit, time per commit).
+    pub fn writer_stats(&self) -> &crate::metrics::WriterStats {
+        &self.stats
+    }
+
+    /// The store's figures now: changes waiting for the writer, size, audit records (every
+    /// chain), time taken to open. Blocking.
+    pub fn gauges(&self) -> crate::metrics::StoreGauges {
+        let queue_jobs = self
+            .sender
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map_or(0, |s| (s.max_capacity() - s.capacity()) as u64);
+        let audit_records = self.read_ungated(|r| {
+            let mut n = 0;
+            for shard in shard::chains(r)? {
+                n += audit::head_of(r, shard)?.0;
+            }
+            Ok::<_, StoreError>(n)
+        });
+        crate::metrics::StoreGauges {
+            queue_jobs,
+            bytes: self.kv.size_on_disk().ok(),
+            audit_records: audit_records.unwrap_or(0),
+            open_us: self.open_us.load(Ordering::Relaxed),
+        }
     }
 
     /// Hands a job to the writer. The job's completion is called after its group commit.

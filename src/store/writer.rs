@@ -16,6 +16,7 @@ use super::kv::{Epochs, Kv};
 use super::shard::Sharding;
 use super::stripes::{self, Stripes};
 use super::txn::{Overlay, Txn};
+use crate::metrics::WriterStats;
 
 /// Jobs one group commit takes at most, so one flush never waits on an unbounded queue.
 pub const JOBS_PER_COMMIT_MAX: usize = 2_048;
@@ -43,6 +44,7 @@ pub struct Writer {
 /// optimistic readers can tell (see [`stripes`]).
 pub fn spawn(
     kv: Arc<dyn Kv>,
+    stats: Arc<WriterStats>,
     sharding: Arc<Sharding>,
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
@@ -52,13 +54,15 @@ pub fn spawn(
     let (sender, receiver) = mpsc::channel(QUEUE_JOBS_MAX);
     let thread = std::thread::Builder::new()
         .name("sanzi-writer".into())
-        .spawn(move || run(kv, sharding, gate, stripes, failed, head, receiver))
+        .spawn(move || run(kv, stats, sharding, gate, stripes, failed, head, receiver))
         .map_err(|e| StoreError::Io(format!("cannot start the writer thread: {e}")))?;
     Ok(Writer { sender, thread })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run(
     kv: Arc<dyn Kv>,
+    stats: Arc<WriterStats>,
     sharding: Arc<Sharding>,
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
@@ -84,7 +88,12 @@ fn run(
             }
         }
         let fence = std::mem::take(&mut txn.fence);
+        let started = std::time::Instant::now();
         let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch, &fence);
+        stats.jobs.observe(jobs as u64);
+        stats
+            .commit_us
+            .observe(started.elapsed().as_micros() as u64);
         if let Err(e @ StoreError::NotLeader { .. }) = &result {
             tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
         } else if let Err(e @ StoreError::NoSpace { .. }) = &result {

@@ -466,6 +466,7 @@ pub async fn stream(
             _ => 3,
         });
     }
+    let file_bytes: u64 = entries.iter().map(|e| e.bytes).sum();
     let export_id = uuid::Uuid::now_v7();
     let (since, next) = (plan.since_text.clone(), plan.next.clone());
     let manifest = Manifest {
@@ -505,5 +506,13 @@ pub async fn stream(
     let mut out = Out::new("manifest.json");
     out.push(manifest.as_bytes(), &sink).await?;
     out.finish(&sink).await?;
+    app.metrics().export(
+        match bundle {
+            Bundle::Listings => "listings",
+            Bundle::Inventory => "inventory",
+        },
+        rows,
+        file_bytes + manifest.len() as u64,
+    );
     Ok(())
 }

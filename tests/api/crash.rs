@@ -1,9 +1,11 @@
 //! The crash test: cycles of concurrent posting (single and batch imports, the interactive path),
-//! contract payments and listing changes against the real server binary, each ended by `kill -9`
-//! at a random moment, then a restart and the checks: every acknowledged change is there exactly
-//! once; a batch is whole or absent; numbering is gapless; a contract's payments equal its payment
-//! vouchers; the trial balance balances; the audit chain verifies; and at the end `sanzi-server
-//! verify` passes offline. `SANZI_CRASH_CYCLES` sets the cycles (3 in the test command;
+//! contract payments, listing changes, asset cards registered and the partner's exports against
+//! the real server binary, each ended by `kill -9` at a random moment, then a restart and the
+//! checks: every acknowledged change is there exactly once; a batch is whole or absent; numbering
+//! is gapless; a contract's payments equal its payment vouchers; every acknowledged card is there
+//! with its acquisition voucher; every export handed out whole is in the audit trail; the trial
+//! balance balances; the audit chain verifies; and at the end `sanzi-server verify` passes
+//! offline. `SANZI_CRASH_CYCLES` sets the cycles (3 in the test command;
 //! `scripts/crash-test` runs 20); `SANZI_CRASH_SEED` replays a run.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,12 +28,18 @@ struct Ledger {
     batches_acked: BTreeSet<usize>,
     /// Listings acknowledged as withdrawn (final).
     withdrawn: BTreeSet<String>,
+    /// Asset cards acknowledged: id → code.
+    assets: BTreeMap<String, String>,
+    /// Export bundles received whole (their manifest): export ids.
+    exports: BTreeSet<String>,
 }
 
 enum Ack {
     Voucher(i64, String, String),
     Batch(usize, Vec<(i64, String, String)>),
     Withdrawn(String),
+    Asset(String, String),
+    Export(String),
 }
 
 /// xorshift64*: enough randomness to vary the moment of the kill, reproducible from its seed.
@@ -113,6 +121,38 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
         .await
         .unwrap()
         .into_inner();
+
+    // The land-exchange partner, who takes bundles while the clerks work.
+    let admin = Clients::new(&ch, &tokens.admin);
+    let partner_user = admin
+        .users
+        .clone()
+        .create_user(pb::CreateUserRequest {
+            request_id: rid(),
+            user: Some(pb::User {
+                name: "exchange".into(),
+                display_name: "农村产权交易中心".into(),
+                role: pb::Role::Partner as i32,
+                scopes: vec!["360502".into()],
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let partner_token = admin
+        .users
+        .clone()
+        .issue_token(pb::IssueTokenRequest {
+            request_id: rid(),
+            user_id: partner_user.id,
+            valid_days: 0,
+            label: "crash".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .secret;
 
     let state = Arc::new(Mutex::new(Ledger::default()));
     for cycle in 0..cycles {
@@ -320,6 +360,70 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
                 }
             }));
         }
+        // Asset cards, one per call, each bought with an acquisition voucher (amounts below the
+        // other writers', unique over the cycles).
+        {
+            let (mut assets, org, tx) = (clerk.assets.clone(), org.clone(), tx.clone());
+            tasks.push(tokio::spawn(async move {
+                for i in 0..2_000i64 {
+                    let code = format!("ZC-{cycle}-{i}");
+                    let amount = 100_000 + cycle as i64 * 10_000 + i;
+                    let Ok(r) = assets
+                        .create_asset(pb::CreateAssetRequest {
+                            request_id: rid(),
+                            organization_id: org.clone(),
+                            asset: Some(pb::Asset {
+                                code: code.clone(),
+                                name: "崩溃测试设备".into(),
+                                category: pb::AssetCategory::Building as i32,
+                                r#use: pb::AssetUse::NonOperating as i32,
+                                quantity: "1 栋".into(),
+                                acquired_date: "2024-06-15".into(),
+                                original_value_fen: amount,
+                                salvage_rate_bp: 500,
+                                method: pb::DepreciationMethod::StraightLine as i32,
+                                useful_life_months: 120,
+                                expense_account: "513".into(),
+                                ..Default::default()
+                            }),
+                            pay_account: "102".into(),
+                        })
+                        .await
+                    else {
+                        return;
+                    };
+                    let r = r.into_inner();
+                    let (card, v) = (r.asset.unwrap(), r.acquisition_voucher.unwrap());
+                    if tx.send(Ack::Voucher(amount, v.id, v.number)).is_err()
+                        || tx.send(Ack::Asset(card.id, code)).is_err()
+                    {
+                        return;
+                    }
+                }
+            }));
+        }
+        // The partner's listing bundle, taken again and again while the others write.
+        {
+            let (mut partner, tx) = (Clients::new(&ch, &partner_token), tx.clone());
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..500 {
+                    let Ok((files, _)) = crate::exports::export(&mut partner, "360502", "").await
+                    else {
+                        return;
+                    };
+                    let Some(m) = files
+                        .get("manifest.json")
+                        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+                    else {
+                        return;
+                    };
+                    let id = m["export_id"].as_str().unwrap_or_default().to_string();
+                    if tx.send(Ack::Export(id)).is_err() {
+                        return;
+                    }
+                }
+            }));
+        }
         drop(tx);
         let kill_after = 20 + next(&mut seed) % 150;
         let mut seen = 0u64;
@@ -337,6 +441,12 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
                 }
                 Ack::Withdrawn(id) => {
                     s.withdrawn.insert(id);
+                }
+                Ack::Asset(id, code) => {
+                    s.assets.insert(id, code);
+                }
+                Ack::Export(id) => {
+                    s.exports.insert(id);
                 }
             }
         };
@@ -428,6 +538,35 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
                 "cycle {cycle}"
             );
         }
+        // Every acknowledged card is there, as registered.
+        let mut assets = clerk.assets.clone();
+        for (id, code) in &s.assets {
+            let card = assets
+                .get_asset(pb::GetAssetRequest {
+                    organization_id: org.clone(),
+                    asset_id: id.clone(),
+                })
+                .await
+                .unwrap_or_else(|e| panic!("cycle {cycle}: acknowledged card {code} lost: {e:?}"))
+                .into_inner()
+                .asset
+                .unwrap();
+            assert_eq!(&card.code, code, "cycle {cycle}");
+        }
+        // Every bundle handed out whole was recorded, once.
+        let mut audit = admin.audit.clone();
+        for id in &s.exports {
+            let events = audit
+                .list_audit_events(pb::ListAuditEventsRequest {
+                    entity: format!("export:{id}"),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .into_inner()
+                .events;
+            assert_eq!(events.len(), 1, "cycle {cycle}: export {id} recorded");
+        }
         // The books balance and the trail verifies.
         let tb = clerk
             .reports
@@ -456,8 +595,11 @@ async fn crash_cycles_lose_and_half_apply_nothing() {
             .into_inner();
         assert!(verified.ok, "cycle {cycle}: {:?}", verified.problems);
         eprintln!(
-            "cycle {cycle}: killed after {kill_after} acknowledgements; {} vouchers posted, all checks hold",
-            stored.len()
+            "cycle {cycle}: killed after {kill_after} acknowledgements; {} vouchers posted, {} cards \
+             and {} exports acknowledged so far, all checks hold",
+            stored.len(),
+            s.assets.len(),
+            s.exports.len()
         );
     }
     server.child.kill().unwrap();

@@ -103,7 +103,7 @@ impl Default for WriterStats {
 pub struct StoreGauges {
     pub queue_jobs: u64,
     pub bytes: Option<u64>,
-    pub audit_records: u64,
+    pub audit_records: Option<u64>,
     pub open_us: u64,
 }
 
@@ -191,12 +191,14 @@ impl Metrics {
                 b.to_string(),
             );
         }
-        gauge(
-            &mut out,
-            "sanzi_audit_records",
-            "Audit records in the store (every chain).",
-            store.audit_records.to_string(),
-        );
+        if let Some(n) = store.audit_records {
+            gauge(
+                &mut out,
+                "sanzi_audit_records",
+                "Audit records in the store (every chain).",
+                n.to_string(),
+            );
+        }
         gauge(
             &mut out,
             "sanzi_store_open_seconds",

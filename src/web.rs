@@ -138,6 +138,16 @@ pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> 
         return res;
     }
     if req.method() == Method::GET && req.uri().path() == "/metrics" {
+        if !metrics_allowed(&req) {
+            return Response::builder()
+                .status(StatusCode::FORBIDDEN)
+                .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+                .body(Body::new(
+                    "metrics are served to this machine and to SANZI_METRICS_ALLOW only\n"
+                        .to_string(),
+                ))
+                .unwrap_or_default();
+        }
         return metrics(app).await;
     }
     if req.method() != Method::GET && !head {
@@ -234,6 +244,30 @@ pub fn paths() -> impl Iterator<Item = &'static str> {
     FILES.iter().map(|(p, _)| *p)
 }
 
+/// Whether the caller may read the metrics: from this machine, or from an address listed in
+/// `SANZI_METRICS_ALLOW` (comma-separated IP addresses: the monitoring server). They name no
+/// person, but they tell how the books are used, and each scrape reads the store.
+fn metrics_allowed(req: &Request<Body>) -> bool {
+    use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+    let peer = req
+        .extensions()
+        .get::<TcpConnectInfo>()
+        .and_then(TcpConnectInfo::remote_addr)
+        .or_else(|| {
+            req.extensions()
+                .get::<TlsConnectInfo<TcpConnectInfo>>()
+                .and_then(|t| t.get_ref().remote_addr())
+        });
+    let Some(peer) = peer else { return false };
+    let ip = peer.ip().to_canonical();
+    ip.is_loopback()
+        || std::env::var("SANZI_METRICS_ALLOW").is_ok_and(|list| {
+            list.split(',')
+                .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+                .any(|a| a.to_canonical() == ip)
+        })
+}
+
 /// `GET /metrics`: the server's metrics in the Prometheus text format (see `metrics.rs`).
 async fn metrics(app: crate::app::App) -> Response<Body> {
     match app.render_metrics().await {
@@ -255,7 +289,27 @@ async fn metrics(app: crate::app::App) -> Response<Body> {
 
 #[cfg(test)]
 mod tests {
-    use super::{FILES, accepts_gzip, file};
+    use super::{FILES, accepts_gzip, file, metrics_allowed};
+
+    #[test]
+    fn metrics_are_for_this_machine_only() {
+        let from = |addr: Option<&str>| {
+            let mut req = http::Request::new(axum::body::Body::empty());
+            req.extensions_mut()
+                .insert(tonic::transport::server::TcpConnectInfo {
+                    local_addr: None,
+                    remote_addr: addr.map(|a| a.parse().unwrap()),
+                });
+            metrics_allowed(&req)
+        };
+        assert!(from(Some("127.0.0.1:40000")));
+        assert!(from(Some("[::1]:40000")));
+        assert!(from(Some("[::ffff:127.0.0.1]:40000")));
+        // SANZI_METRICS_ALLOW is unset in the test run: another machine is refused, and so is
+        // a caller whose address is not known.
+        assert!(!from(Some("10.0.0.9:40000")));
+        assert!(!from(None));
+    }
 
     #[test]
     fn pages_are_the_index_and_files_are_themselves() {

@@ -535,16 +535,41 @@ pub async fn logged<T>(
     call: impl Future<Output = Result<Response<T>, Status>>,
 ) -> Result<Response<T>, Status> {
     let started = Instant::now();
+    // A call the client abandons (cancelled, past its deadline) is dropped before it ends: it
+    // is counted then, as CANCELLED, with the time it ran.
+    struct Abandoned {
+        metrics: Option<std::sync::Arc<crate::metrics::Metrics>>,
+        method: &'static str,
+        started: Instant,
+    }
+    impl Drop for Abandoned {
+        fn drop(&mut self) {
+            if let Some(m) = self.metrics.take() {
+                m.call(
+                    self.method,
+                    "CANCELLED",
+                    self.started.elapsed().as_micros() as u64,
+                );
+            }
+        }
+    }
+    let mut guard = Abandoned {
+        metrics: Some(metrics),
+        method,
+        started,
+    };
     let result = call.await;
     let latency_us = started.elapsed().as_micros() as u64;
-    metrics.call(
-        method,
-        match &result {
-            Ok(_) => "OK",
-            Err(s) => code_name(s.code()),
-        },
-        latency_us,
-    );
+    if let Some(metrics) = guard.metrics.take() {
+        metrics.call(
+            method,
+            match &result {
+                Ok(_) => "OK",
+                Err(s) => code_name(s.code()),
+            },
+            latency_us,
+        );
+    }
     match &result {
         Ok(_) => info!(method, request_id, status = "OK", latency_us, "call"),
         Err(s) if matches!(s.code(), Code::Internal | Code::Unavailable | Code::Unknown) => {

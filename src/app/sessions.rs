@@ -257,7 +257,12 @@ async fn open_session(
         );
         Ok(())
     })
-    .await?;
+    .await
+    .inspect_err(|e| {
+        if matches!(e, AppError::Domain(_)) {
+            app.metrics().login_failed();
+        }
+    })?;
     app.door().started(hash, now_ms);
     Ok(Session {
         user,

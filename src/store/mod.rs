@@ -395,7 +395,8 @@ impl Store {
         crate::metrics::StoreGauges {
             queue_jobs,
             bytes: self.kv.size_on_disk().ok(),
-            audit_records: audit_records.unwrap_or(0),
+            // Left out when it cannot be read (not shown as a fall to 0).
+            audit_records: audit_records.ok(),
             open_us: self.open_us.load(Ordering::Relaxed),
         }
     }

@@ -583,19 +583,7 @@ impl PgKv {
                 let Some(commit) = &st.commit else {
                     // The same as a transaction: the lease rows first, locked until it ends.
                     let mut t = c.transaction()?;
-                    for (shard, epoch) in &fence {
-                        let row = t.query_opt(&st.fence, &[shard])?;
-                        let ours = row.as_ref().is_some_and(|r| {
-                            r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == *epoch
-                        });
-                        if !ours {
-                            fenced.push((
-                                shard.clone(),
-                                *epoch,
-                                row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
-                            ));
-                        }
-                    }
+                    fenced = not_ours(&mut t, &st.fence, &fence, &holder)?;
                     if !fenced.is_empty() {
                         return t.rollback();
                     }
@@ -613,19 +601,7 @@ impl PgKv {
                     )?
                     .get(0);
                 if held != shards.len() as i64 {
-                    for (shard, epoch) in &fence {
-                        let row = c.query_opt(&st.fence, &[shard])?;
-                        let ours = row.as_ref().is_some_and(|r| {
-                            r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == *epoch
-                        });
-                        if !ours {
-                            fenced.push((
-                                shard.clone(),
-                                *epoch,
-                                row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
-                            ));
-                        }
-                    }
+                    fenced = not_ours(c, &st.fence, &fence, &holder)?;
                 }
                 Ok(())
             });
@@ -694,6 +670,31 @@ impl PgKv {
     fn follows(&self) -> bool {
         self.county.load(Ordering::Acquire) || self.lease.epoch(SHARD_ALL).is_err()
     }
+}
+
+/// The shards of `fence` whose lease row no longer names `holder` under the epoch given, with
+/// the epoch and the address the row names now (read with [`FENCE`], `FOR SHARE`).
+fn not_ours(
+    c: &mut impl postgres::GenericClient,
+    fence_row: &postgres::Statement,
+    fence: &[(String, i64)],
+    holder: &str,
+) -> Result<Vec<(String, i64, String)>, postgres::Error> {
+    let mut lost = Vec::new();
+    for (shard, epoch) in fence {
+        let row = c.query_opt(fence_row, &[shard])?;
+        let ours = row
+            .as_ref()
+            .is_some_and(|r| r.get::<_, String>(0) == holder && r.get::<_, i64>(1) == *epoch);
+        if !ours {
+            lost.push((
+                shard.clone(),
+                *epoch,
+                row.map(|r| r.get::<_, String>(2)).unwrap_or_default(),
+            ));
+        }
+    }
+    Ok(lost)
 }
 
 impl Kv for PgKv {

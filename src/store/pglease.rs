@@ -62,6 +62,13 @@ const WHO: &str = "SELECT address, expires_at > now() FROM sanzi_lease WHERE sha
 const RELEASE: &str = "UPDATE sanzi_lease SET expires_at = now() - interval '1 second' \
                        WHERE shard = $1 AND holder = $2 AND epoch = $3";
 
+/// Who leads `shard` while that lease runs, as its row names them.
+fn who(c: &mut Client, shard: &str) -> Result<Option<String>, postgres::Error> {
+    Ok(c.query_opt(WHO, &[&shard])?
+        .filter(|row| row.get::<_, bool>(1))
+        .map(|row| row.get::<_, String>(0)))
+}
+
 /// This process's claim to lead shards' writes (see the module's notes on leases): the one
 /// shard `all` of a store not split, or the counties of a split store this process was asked
 /// to write.
@@ -210,20 +217,15 @@ impl Lease {
         c: &mut Client,
         shard: &str,
     ) -> Result<Result<i64, Option<String>>, postgres::Error> {
-        let who = |c: &mut Client| -> Result<Option<String>, postgres::Error> {
-            Ok(c.query_opt(WHO, &[&shard])?
-                .filter(|row| row.get::<_, bool>(1))
-                .map(|row| row.get::<_, String>(0)))
-        };
         if !self.may_lead {
-            return Ok(Err(who(c)?));
+            return Ok(Err(who(c, shard)?));
         }
         let term = format!("{} milliseconds", self.term.as_millis());
         let start = Instant::now();
         c.execute(LEASE_ROW, &[&shard])?;
         let Some(row) = c.query_opt(ACQUIRE_NEW, &[&shard, &self.holder, &self.address, &term])?
         else {
-            return Ok(Err(who(c)?));
+            return Ok(Err(who(c, shard)?));
         };
         let e: i64 = row.get(0);
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -378,10 +380,7 @@ impl Lease {
                 return Ok(());
             }
         }
-        let leader = c
-            .query_opt(WHO, &[&shard])?
-            .filter(|row| row.get::<_, bool>(1))
-            .map(|row| row.get::<_, String>(0));
+        let leader = who(c, shard)?;
         set(&|st| st.leader = leader.clone());
         Ok(())
     }

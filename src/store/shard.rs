@@ -25,6 +25,9 @@ pub enum Shard {
     County([u8; 6]),
 }
 
+/// Tags of the keys that start with an organisation's id (see `keys.rs`): its shard's.
+const ORG_TAGS: &[u8] = b"OAVJdCTISsEWDPpGgQLFHNx";
+
 /// The metadata key naming how the store is split (absent: not split).
 pub const MODE: &[u8] = b"\0shards";
 /// The value of [`MODE`] for a store split by county.
@@ -141,8 +144,7 @@ impl Sharding {
             return Ok(None);
         };
         Ok(match tag {
-            b'O' | b'A' | b'V' | b'J' | b'd' | b'C' | b'T' | b'I' | b'S' | b's' | b'E' | b'W'
-            | b'D' | b'P' | b'p' | b'G' | b'g' | b'Q' | b'L' | b'F' | b'H' | b'N' | b'x' => {
+            t if ORG_TAGS.contains(t) => {
                 match k.get(1..17).and_then(|b| Uuid::from_slice(b).ok()) {
                     Some(org) => Some(self.of_org(r, org)?),
                     None => None,
@@ -169,8 +171,7 @@ impl Sharding {
         let county =
             |b: Option<&[u8]>| b.and_then(|c| Shard::of_region(&String::from_utf8_lossy(c)));
         match *k.first()? {
-            b'O' | b'A' | b'V' | b'J' | b'd' | b'C' | b'T' | b'I' | b'S' | b's' | b'E' | b'W'
-            | b'D' | b'P' | b'p' | b'G' | b'g' | b'Q' | b'L' | b'F' | b'H' | b'N' | b'x' => {
+            t if ORG_TAGS.contains(&t) => {
                 let org = Uuid::from_slice(k.get(1..17)?).ok()?;
                 self.orgs
                     .lock()

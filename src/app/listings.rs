@@ -224,6 +224,29 @@ fn restore_parcel(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> 
     Ok(())
 }
 
+/// A parcel leased while it was listed: its contract took it as 待流转. The listing closing, the
+/// contract is to give it back, when it ends, to its use before the listing, not to a listing
+/// that is closed (as [`mark_transacted`] does for the contract that transacted it).
+fn hand_back_to_contracts(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppResult<()> {
+    if !matches!(l.subject, Subject::Parcel(_)) {
+        return Ok(());
+    }
+    let restore = l.restore_use_status.unwrap_or(UseStatus::Idle.code());
+    for mut c in txn.contracts(l.org_id)? {
+        if c.state != State::Active {
+            continue;
+        }
+        if let Some(at) = c.subjects.iter().position(|s| *s == l.subject)
+            && c.previous_status.get(at) == Some(&UseStatus::ForTransfer.code())
+        {
+            c.previous_status[at] = restore;
+            c.updated_ms = now_ms;
+            txn.put_contract(&c);
+        }
+    }
+    Ok(())
+}
+
 pub fn withdraw(
     txn: &mut Txn<'_>,
     p: &Principal,
@@ -239,6 +262,7 @@ pub fn withdraw(
     let mut l = load(txn, org, id)?;
     check_open(l.status)?;
     restore_parcel(txn, &l, now_ms)?;
+    hand_back_to_contracts(txn, &l, now_ms)?;
     l.status = Status::Withdrawn;
     l.close_note = note.trim().to_owned();
     l.version += 1;

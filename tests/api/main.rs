@@ -19,6 +19,7 @@ mod layering;
 mod listings;
 mod login;
 mod model;
+mod model_books;
 mod organizations;
 mod parcels;
 mod periods;

@@ -1,9 +1,6 @@
 //! The single writer: one thread applies every mutation. It takes the jobs waiting at that moment,
-//! runs each against a [`Txn`] that sees the writes of the jobs before it, and applies all kept
-//! writes as one atomic batch. A second thread, the flusher, flushes and only then answers every
-//! job of the group (group commit), while the writer already runs the next group: one group's
-//! flush overlaps the next one's work, and each job is answered only once its own writes are on
-//! disk.
+//! runs each against a [`Txn`] that sees the writes of the jobs before it, applies all kept writes
+//! as one atomic batch, flushes once, and only then answers every job (group commit).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +10,7 @@ use tokio::sync::mpsc;
 use tracing::{debug, error};
 
 use super::StoreError;
-use super::head::{Disk, Head, HeadFile};
+use super::head::{Disk, HeadFile};
 use super::keys;
 use super::kv::{Epochs, Kv};
 use super::shard::Sharding;
@@ -70,30 +67,9 @@ fn run(
     gate: Arc<RwLock<()>>,
     stripes: Arc<Stripes>,
     failed: Arc<AtomicBool>,
-    head: Option<(HeadFile, Disk)>,
+    mut head: Option<(HeadFile, Disk)>,
     mut receiver: mpsc::Receiver<Job>,
 ) {
-    let (head_file, disk) = match head {
-        Some((f, d)) => (Some(f), Some(d)),
-        None => (None, None),
-    };
-    // The flusher makes each applied group durable and only then answers its jobs, while this
-    // thread already runs and applies the next group (see [`flusher`]).
-    let (to_flusher, flights) = std::sync::mpsc::channel::<Flight>();
-    let flusher = {
-        let (kv, stats, failed) = (kv.clone(), stats.clone(), failed.clone());
-        std::thread::Builder::new()
-            .name("sanzi-flusher".into())
-            .spawn(move || flusher(&*kv, &stats, &failed, head_file, flights))
-    };
-    let flusher = match flusher {
-        Ok(t) => t,
-        Err(e) => {
-            error!(error = %e, "cannot start the flusher thread; the store takes no writes");
-            failed.store(true, Ordering::Release);
-            return;
-        }
-    };
     while let Some(first) = receiver.blocking_recv() {
         // What the jobs read and the commit must be under one leadership (on PostgreSQL): a
         // job writing a shard not led now is refused (`Txn::claim`).
@@ -113,43 +89,23 @@ fn run(
         }
         let fence = std::mem::take(&mut txn.fence);
         let started = std::time::Instant::now();
+        let result = commit(&*kv, &gate, &stripes, &failed, &mut head, txn.batch, &fence);
         stats.jobs.observe(jobs as u64);
-        let flight = match apply(
-            &*kv,
-            &gate,
-            &stripes,
-            &failed,
-            disk.as_ref(),
-            txn.batch,
-            &fence,
-        ) {
-            Ok(applied) => Flight {
-                completions,
-                jobs,
-                started,
-                wrote: applied.is_some(),
-                head: applied.flatten(),
-                refused: None,
-            },
-            Err(e) => Flight {
-                completions,
-                jobs,
-                started,
-                wrote: false,
-                head: None,
-                refused: Some(e),
-            },
-        };
-        if to_flusher.send(flight).is_err() {
-            error!("the flusher thread has stopped; the store takes no writes");
-            failed.store(true, Ordering::Release);
-            break;
+        stats
+            .commit_us
+            .observe(started.elapsed().as_micros() as u64);
+        if let Err(e @ StoreError::NotLeader { .. }) = &result {
+            tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
+        } else if let Err(e @ StoreError::NoSpace { .. }) = &result {
+            error!(error = %e, jobs, "group commit refused before writing: the disk is nearly full");
+        } else if let Err(e) = &result {
+            error!(error = %e, jobs, stops_writing = !kv.recovers(), "group commit failed");
+        } else {
+            debug!(jobs, "group commit");
         }
-    }
-    drop(to_flusher);
-    if flusher.join().is_err() {
-        error!("the flusher thread panicked");
-        failed.store(true, Ordering::Release);
+        for c in completions {
+            c(result.clone());
+        }
     }
     // After a failed flush the state on disk is unknown; flushing again could make writes
     // durable whose callers were told they failed.
@@ -157,80 +113,6 @@ fn run(
         && let Err(e) = kv.flush()
     {
         error!(error = %e, "final flush failed");
-    }
-}
-
-/// One group commit on its way to disk: applied to the engine (or refused), not yet answered.
-struct Flight {
-    completions: Vec<Completion>,
-    jobs: usize,
-    started: std::time::Instant,
-    /// Whether the group applied any writes (else it needs no flush of its own).
-    wrote: bool,
-    /// The audit head the group wrote, recorded beside the engine once flushed.
-    head: Option<Head>,
-    /// Why the group was not applied; its jobs are told so in turn.
-    refused: Option<StoreError>,
-}
-
-/// Makes applied groups durable and answers them, in the order they were applied. Groups that
-/// arrived while the last flush ran are flushed together: one flush covers every group applied
-/// before it began. A group whose jobs wrote nothing still waits its turn, since what they
-/// answered may rest on an earlier group's writes (a retried request's kept reply).
-fn flusher(
-    kv: &dyn Kv,
-    stats: &WriterStats,
-    failed: &AtomicBool,
-    mut head_file: Option<HeadFile>,
-    flights: std::sync::mpsc::Receiver<Flight>,
-) {
-    while let Ok(first) = flights.recv() {
-        let mut group = vec![first];
-        group.extend(flights.try_iter());
-        let wrote = group.iter().any(|f| f.wrote);
-        // After a failed flush nothing applied since is trusted, not even an answer read from it.
-        let result = if failed.load(Ordering::Acquire) {
-            Err(StoreError::Failed)
-        } else if !wrote {
-            Ok(())
-        } else {
-            let new_head = group.iter().rev().find_map(|f| f.head);
-            let flushed = kv
-                .flush()
-                .and_then(|()| match (head_file.as_mut(), new_head) {
-                    (Some(file), Some(h)) => file.write(h),
-                    _ => Ok(()),
-                });
-            if flushed.is_err() && !kv.recovers() {
-                failed.store(true, Ordering::Release);
-            }
-            flushed
-        };
-        for flight in group {
-            let result = match flight.refused {
-                Some(e) => Err(e),
-                None => result.clone(),
-            };
-            stats
-                .commit_us
-                .observe(flight.started.elapsed().as_micros() as u64);
-            report(&result, flight.jobs, kv.recovers());
-            for c in flight.completions {
-                c(result.clone());
-            }
-        }
-    }
-}
-
-fn report(result: &Result<(), StoreError>, jobs: usize, recovers: bool) {
-    if let Err(e @ StoreError::NotLeader { .. }) = result {
-        tracing::warn!(error = %e, jobs, "group commit refused: another server leads the store now");
-    } else if let Err(e @ StoreError::NoSpace { .. }) = result {
-        error!(error = %e, jobs, "group commit refused before writing: the disk is nearly full");
-    } else if let Err(e) = result {
-        error!(error = %e, jobs, stops_writing = !recovers, "group commit failed");
-    } else {
-        debug!(jobs, "group commit");
     }
 }
 
@@ -253,26 +135,24 @@ fn run_job(txn: &mut Txn<'_>, job: Job) -> Option<Completion> {
     }
 }
 
-/// Applies one group's writes as one atomic batch (readers see it whole), not yet durable.
-/// Returns `None` when there was nothing to write, else the audit head it wrote, if any.
-fn apply(
+fn commit(
     kv: &dyn Kv,
     gate: &RwLock<()>,
     stripes: &Stripes,
     failed: &AtomicBool,
-    disk: Option<&Disk>,
+    head: &mut Option<(HeadFile, Disk)>,
     batch: Overlay,
     fence: &Epochs,
-) -> Result<Option<Option<Head>>, StoreError> {
+) -> Result<(), StoreError> {
     if failed.load(Ordering::Acquire) {
         return Err(StoreError::Failed);
     }
     if batch.is_empty() {
-        return Ok(None);
+        return Ok(());
     }
     // Refused while there is still room, before the engine writes: nothing is lost, the store
     // does not fail, and writes resume once space is freed.
-    if let Some(disk) = disk {
+    if let Some((_, disk)) = head.as_ref() {
         disk.room()?;
     }
     // The audit head this commit writes, recorded beside the engine once it is flushed.
@@ -299,14 +179,20 @@ fn apply(
         let _marked = Marked(stripes, &touched);
         kv.apply_begun(writes, fence)
     };
+    let result = applied
+        .and_then(|()| kv.flush())
+        .and_then(|()| match (head.as_mut(), new_head) {
+            (Some((file, _)), Some(h)) => file.write(h),
+            _ => Ok(()),
+        });
     // Another server leads now: refused inside the transaction, so nothing was written and
     // the store has not failed (it writes again once it leads again).
     if !kv.recovers()
-        && applied
+        && result
             .as_ref()
             .is_err_and(|e| !matches!(e, StoreError::NotLeader { .. }))
     {
         failed.store(true, Ordering::Release);
     }
-    applied.map(|()| Some(new_head))
+    result
 }

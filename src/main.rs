@@ -42,6 +42,16 @@ struct Cli {
     /// 共用一个 PostgreSQL 的多台服务器各写自己领着的县；只能在存储还没有账时选定
     #[arg(long, env = "SANZI_SHARDS", global = true, value_parser = ["county"])]
     shards: Option<String>,
+    /// 内置存储的页缓存（MiB，1–4096，默认 8）：账存了多年、写入变慢时调大，每加 24 MiB 约多占
+    /// 80 MiB 内存（见 BENCHMARKS.md）
+    #[arg(
+        long,
+        env = "SANZI_CACHE_MIB",
+        global = true,
+        default_value_t = sanzi::store::kv::CACHE_MIB_DEFAULT,
+        value_parser = clap::value_parser!(u64).range(1..=4096)
+    )]
+    cache_mib: u64,
     #[command(flatten)]
     serve: ServeArgs,
     #[command(subcommand)]
@@ -185,6 +195,7 @@ const TEXTS: sanzi::clap_zh::Texts<'static> = sanzi::clap_zh::Texts {
             "name" => "登录名",
             "display_name" => "名字",
             "shards" => "方式",
+            "cache_mib" => "MiB",
             _ => return None,
         })
     },
@@ -244,6 +255,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    sanzi::store::kv::set_cache_mib(cli.cache_mib);
     let result = match cli.command {
         None => runtime
             .block_on(serve(

@@ -18,6 +18,29 @@ pub type Visit<'a> = dyn FnMut(&[u8], &[u8]) -> Result<bool, StoreError> + 'a;
 /// Puts (`Some`) and deletes (`None`) applied together, atomically.
 pub type WriteBatch = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 
+/// The embedded engine's page cache by default, in MiB. sled's cache is a soft limit that its
+/// in-memory nodes overshoot several times: 8 MiB kept the export benchmark's RSS ~60 MB lower
+/// than 64 MiB at the same speed, and the server within 256 MiB at 10M lines. A store of years of
+/// single commits outgrows it: at ~3 GB the writer spent most of its time reading pages back in,
+/// and 32 MiB made single commits ~30 % faster for ~80 MiB more (BENCHMARKS.md, issue 20).
+pub const CACHE_MIB_DEFAULT: u64 = 8;
+/// The range [`set_cache_mib`] accepts.
+pub const CACHE_MIB_RANGE: std::ops::RangeInclusive<u64> = 1..=4096;
+
+static CACHE_MIB: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(CACHE_MIB_DEFAULT);
+
+/// Sets the page cache of embedded stores opened from now on (the server's `--cache-mib`),
+/// clamped to [`CACHE_MIB_RANGE`].
+pub fn set_cache_mib(mib: u64) {
+    let mib = mib.clamp(*CACHE_MIB_RANGE.start(), *CACHE_MIB_RANGE.end());
+    CACHE_MIB.store(mib, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn cache_mib() -> u64 {
+    CACHE_MIB.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// An ordered key-value store with atomic batches and an explicit flush.
 pub trait Kv: Send + Sync + 'static {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
@@ -146,10 +169,7 @@ impl SledKv {
         let config = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
-            // sled's cache is a soft limit that its in-memory nodes overshoot several times; 8 MiB
-            // kept the export benchmark's RSS ~60 MB lower than 64 MiB at the same speed, since
-            // the OS page cache holds the file anyway (BENCHMARKS.md).
-            .cache_capacity(8 * 1024 * 1024)
+            .cache_capacity(cache_mib() * 1024 * 1024)
             // Our writer flushes at every group commit; sled's own timer would only add flushes.
             .flush_every_ms(None);
         // A handle closed in this process lets go of the directory's lock only when sled's

@@ -350,3 +350,47 @@ fn an_advertised_address_must_be_host_and_port() {
         assert!(!out.status.success() && said.contains(says), "{said}");
     }
 }
+
+/// `--cache-mib` sizes the built-in store's page cache: a value in 1–4096 serves, one outside is
+/// refused before anything opens, naming the flag.
+#[tokio::test]
+async fn cache_size_is_taken_within_its_range() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["0", "4097", "多"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+            .args(["--listen", "127.0.0.1:0", "--cache-mib", bad, "--data-dir"])
+            .arg(dir.path().join("refused"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{bad}");
+        assert!(err.contains("--cache-mib"), "{bad}: {err}");
+        assert!(!dir.path().join("refused").exists(), "{bad}");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("served"))
+        .env("SANZI_CACHE_MIB", "32")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = format!("http://{}", line.trim().rsplit(' ').next().unwrap());
+    let channel = tonic::transport::Channel::from_shared(url)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let health = HealthClient::new(channel)
+        .check(tonic_health::pb::HealthCheckRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(health.status, ServingStatus::Serving as i32);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -12,6 +12,19 @@ pub struct Texts<'a> {
     pub value: &'a dyn Fn(&str, &str) -> Option<&'static str>,
 }
 
+/// Why a value was refused, in Chinese: a value parser that returns it has its words shown after
+/// the refusal (other parsers' reasons are English and are left out).
+#[derive(Debug)]
+pub struct Reason(pub String);
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Reason {}
+
 /// Whether clap's own output for this kind is shown as it is (help and version are not errors).
 fn shown_as_is(kind: clap::error::ErrorKind) -> bool {
     use clap::error::ErrorKind;
@@ -54,7 +67,13 @@ pub fn error(e: &clap::Error) -> ExitCode {
         ErrorKind::MissingRequiredArgument => format!("缺少必填参数：{arg}"),
         ErrorKind::MissingSubcommand => "请给出要执行的命令".to_string(),
         ErrorKind::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
-        ErrorKind::ValueValidation => format!("参数 {arg} 的值“{value}”无效"),
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .and_then(|s| s.downcast_ref::<Reason>())
+                .map(|r| format!("：{r}"))
+                .unwrap_or_default();
+            format!("参数 {arg} 的值“{value}”无效{why}")
+        }
         ErrorKind::ArgumentConflict => {
             format!("参数 {arg} 不能与 {} 同时使用", text(ContextKind::PriorArg))
         }

@@ -49,7 +49,7 @@ struct Cli {
         env = "SANZI_CACHE_MIB",
         global = true,
         default_value_t = sanzi::store::kv::CACHE_MIB_DEFAULT,
-        value_parser = clap::value_parser!(u64).range(1..=4096)
+        value_parser = cache_mib
     )]
     cache_mib: u64,
     #[command(flatten)]
@@ -179,6 +179,22 @@ fn tune_allocator() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_allocator() {}
+
+/// `--cache-mib`: a whole number of MiB within the store's range.
+fn cache_mib(s: &str) -> Result<u64, sanzi::clap_zh::Reason> {
+    let range = sanzi::store::kv::CACHE_MIB_RANGE;
+    s.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            sanzi::clap_zh::Reason(format!(
+                "须是 {} 到 {} 之间的整数（MiB）",
+                range.start(),
+                range.end()
+            ))
+        })
+}
 
 /// The server's help is written in Chinese in its doc comments; only the value placeholders are
 /// named here.

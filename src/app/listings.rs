@@ -10,7 +10,7 @@ use super::{AppResult, assets, auth, contracts, links, orgs, page, parcels};
 use crate::domain::DomainError;
 use crate::domain::asset::{Asset, Status as AssetStatus};
 use crate::domain::codes::RegionPrefix;
-use crate::domain::contract::State;
+use crate::domain::contract::{Contract, State};
 use crate::domain::date::Date;
 use crate::domain::error::check_text;
 use crate::domain::listing::{
@@ -233,18 +233,24 @@ fn hand_back_to_contracts(txn: &mut Txn<'_>, l: &Listing, now_ms: i64) -> AppRes
     }
     let restore = l.restore_use_status.unwrap_or(UseStatus::Idle.code());
     for mut c in txn.contracts(l.org_id)? {
-        if c.state != State::Active {
-            continue;
-        }
-        if let Some(at) = c.subjects.iter().position(|s| *s == l.subject)
-            && c.previous_status.get(at) == Some(&UseStatus::ForTransfer.code())
-        {
-            c.previous_status[at] = restore;
-            c.updated_ms = now_ms;
+        if c.state == State::Active && give_back(&mut c, l.subject, restore, now_ms) {
             txn.put_contract(&c);
         }
     }
     Ok(())
+}
+
+/// Makes contract `c`, if it took `subject` as 待流转, return it to `restore` when it ends;
+/// whether it changed.
+fn give_back(c: &mut Contract, subject: Subject, restore: u32, now_ms: i64) -> bool {
+    match c.subjects.iter().position(|s| *s == subject) {
+        Some(at) if c.previous_status.get(at) == Some(&UseStatus::ForTransfer.code()) => {
+            c.previous_status[at] = restore;
+            c.updated_ms = now_ms;
+            true
+        }
+        _ => false,
+    }
 }
 
 pub fn withdraw(
@@ -296,13 +302,9 @@ pub fn mark_transacted(
     }
     // The contract took the parcel as 待流转; when it ends, the parcel returns to its use before
     // the listing, not to a listing that is closed.
-    if let (Some(restore), Some(at)) = (
-        l.restore_use_status,
-        c.subjects.iter().position(|s| *s == l.subject),
-    ) && c.previous_status.get(at) == Some(&UseStatus::ForTransfer.code())
+    if let Some(restore) = l.restore_use_status
+        && give_back(&mut c, l.subject, restore, now_ms)
     {
-        c.previous_status[at] = restore;
-        c.updated_ms = now_ms;
         txn.put_contract(&c);
     }
     l.status = Status::Transacted;

@@ -39,10 +39,10 @@ impl Shard {
 
     /// The county of a region code (its first 6 digits); `None` for fewer than 6 digits.
     pub fn of_region(region: &str) -> Option<Shard> {
-        let b = region.as_bytes().get(..6)?;
+        let b: [u8; 6] = region.as_bytes().get(..6)?.try_into().ok()?;
         b.iter()
             .all(u8::is_ascii_digit)
-            .then(|| Shard::County(b.try_into().expect("6 bytes")))
+            .then_some(Shard::County(b))
             .filter(|s| *s != Shard::USERS)
     }
 

@@ -365,6 +365,7 @@ async fn cache_size_is_taken_within_its_range() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{bad}");
         assert!(err.contains("--cache-mib"), "{bad}: {err}");
+        assert!(err.contains("须是 1 到 4096 之间的整数"), "{bad}: {err}");
         assert!(!dir.path().join("refused").exists(), "{bad}");
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))

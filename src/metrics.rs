@@ -25,7 +25,6 @@ pub struct Histogram {
     /// One per bound, then the overflow.
     buckets: Vec<AtomicU64>,
     sum: AtomicU64,
-    count: AtomicU64,
 }
 
 impl Histogram {
@@ -34,7 +33,6 @@ impl Histogram {
             bounds,
             buckets: (0..=bounds.len()).map(|_| AtomicU64::new(0)).collect(),
             sum: AtomicU64::new(0),
-            count: AtomicU64::new(0),
         }
     }
 
@@ -42,11 +40,6 @@ impl Histogram {
         let i = self.bounds.partition_point(|b| *b < v);
         self.buckets[i].fetch_add(1, Ordering::Relaxed);
         self.sum.fetch_add(v, Ordering::Relaxed);
-        self.count.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn count(&self) -> u64 {
-        self.count.load(Ordering::Relaxed)
     }
 
     /// Writes the histogram's lines; `scale` divides bounds and sum (1e6: microseconds as

@@ -144,6 +144,13 @@ pub fn head(r: &(impl Read + ?Sized)) -> Result<(u64, [u8; 32]), StoreError> {
     head_of(r, Shard::All)
 }
 
+/// A chain's head as it is stored: the sequence, then the hash of that record.
+pub fn encode_head(seq: u64, hash: &[u8; 32]) -> Vec<u8> {
+    let mut head = seq.to_be_bytes().to_vec();
+    head.extend_from_slice(hash);
+    head
+}
+
 /// (sequence, hash) of `shard`'s newest record; (0, zeros) for an empty chain.
 pub fn head_of(r: &(impl Read + ?Sized), shard: Shard) -> Result<(u64, [u8; 32]), StoreError> {
     match r.get(&keys::audit_head(shard))? {
@@ -236,9 +243,7 @@ pub fn append(txn: &mut Txn<'_>, actor: &Actor, now_ms: i64) -> Result<Option<u6
     if let Some(o) = org {
         txn.put(keys::audit_of_org(o, seq), Vec::new());
     }
-    let mut head = seq.to_be_bytes().to_vec();
-    head.extend_from_slice(&hash);
-    txn.put(keys::audit_head(shard), head);
+    txn.put(keys::audit_head(shard), encode_head(seq, &hash));
     Ok(Some(seq))
 }
 

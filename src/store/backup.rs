@@ -17,7 +17,7 @@ use prost::Message;
 use sha2::{Digest, Sha256};
 
 use super::audit::AuditRecord;
-use super::audit::{check_record, record_hash};
+use super::audit::{self, check_record, record_hash};
 use super::kv::{Kv, SledKv, WriteBatch};
 use super::shard::{self, Shard};
 use super::tables::decode;
@@ -393,9 +393,7 @@ fn restore_checked(
     let (mut seq, mut records) = (0u64, 0u64);
     let mut prev = [0u8; 32];
     let head_of = |chain: Shard, seq: u64, prev: &[u8; 32]| {
-        let mut head = seq.to_be_bytes().to_vec();
-        head.extend_from_slice(prev);
-        (keys::audit_head(chain), Some(head))
+        (keys::audit_head(chain), Some(audit::encode_head(seq, prev)))
     };
     loop {
         let (kind, body) = r.next()?;

@@ -220,7 +220,7 @@ impl Lease {
         if !self.may_lead {
             return Ok(Err(who(c, shard)?));
         }
-        let term = format!("{} milliseconds", self.term.as_millis());
+        let term = self.term_sql();
         let start = Instant::now();
         c.execute(LEASE_ROW, &[&shard])?;
         let Some(row) = c.query_opt(ACQUIRE_NEW, &[&shard, &self.holder, &self.address, &term])?
@@ -230,8 +230,15 @@ impl Lease {
         let e: i64 = row.get(0);
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let st = s.entry(shard.to_string()).or_insert_with(LeaseState::new);
-        st.epoch = Some(e);
+        self.taken(st, shard, e, start);
+        Ok(Ok(e))
+    }
+
+    /// `shard`'s lease is this process's under epoch `e`, for a term from `start` (under the
+    /// state's lock).
+    fn taken(&self, st: &mut LeaseState, shard: &str, e: i64, start: Instant) {
         self.moved();
+        st.epoch = Some(e);
         st.until = start + self.term;
         st.leader = Some(self.address.clone());
         tracing::info!(
@@ -239,7 +246,6 @@ impl Lease {
             epoch = e,
             "lease taken: this server writes the shard"
         );
-        Ok(Ok(e))
     }
 
     /// A leader's address as callers are told it: not this process's own, nor a tool's (which
@@ -324,16 +330,19 @@ impl Lease {
         Ok(())
     }
 
+    /// The lease's term as the SQL `interval` parameters take it.
+    fn term_sql(&self) -> String {
+        format!("{} milliseconds", self.term.as_millis())
+    }
+
     /// Who leads `shard`, as far as this process knows (refreshed every turn of its thread).
     pub(super) fn known_leader(&self, shard: &str) -> Option<String> {
         let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.get(shard)
-            .and_then(|st| st.leader.clone())
-            .filter(|l| !l.is_empty() && *l != self.address)
+        self.named(s.get(shard).and_then(|st| st.leader.clone()))
     }
 
     fn step_one(&self, c: &mut Client, shard: &str) -> Result<(), postgres::Error> {
-        let term = format!("{} milliseconds", self.term.as_millis());
+        let term = self.term_sql();
         let held = self
             .state
             .lock()
@@ -366,17 +375,7 @@ impl Lease {
                 c.query_opt(ACQUIRE, &[&shard, &self.holder, &self.address, &term])?
             {
                 let e: i64 = row.get(0);
-                set(&|st| {
-                    self.moved();
-                    st.epoch = Some(e);
-                    st.until = start + self.term;
-                    st.leader = Some(self.address.clone());
-                });
-                tracing::info!(
-                    shard,
-                    epoch = e,
-                    "lease taken: this server writes the shard"
-                );
+                set(&|st| self.taken(st, shard, e, start));
                 return Ok(());
             }
         }
@@ -427,22 +426,21 @@ impl LeaseThread {
         let wake = poke_tx.clone();
         *lease.poke.lock().unwrap_or_else(|p| p.into_inner()) = Some(poke_tx);
         let (done_tx, done_rx) = mpsc::channel::<()>();
-        let (lease_config, lease_schema, held) = (config, schema, lease);
         let lease_thread = std::thread::Builder::new()
         .name("sanzi-pg-lease".into())
         .spawn(move || {
             let connect = || -> Result<Client, postgres::Error> {
-                let mut c = connect_to(&lease_config, None)?;
+                let mut c = connect_to(&config, None)?;
                 // Named, so an operator sees which session keeps which store's lease; no
                 // statement of it (waiting on a paused leader's lock, say) outlasts a third
                 // of a term, so renewals keep their rhythm.
-                let third = (held.term / 3).as_millis().max(100);
+                let third = (lease.term / 3).as_millis().max(100);
                 c.batch_execute(&format!(
                     "SET application_name = 'sanzi-lease:{}'; SET statement_timeout = {third}; \
                      SET lock_timeout = {third};",
-                    lease_schema.as_deref().unwrap_or("default")
+                    schema.as_deref().unwrap_or("default")
                 ))?;
-                if let Some(s) = &lease_schema {
+                if let Some(s) = &schema {
                     c.batch_execute(&format!(
                         "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path = {s};"
                     ))?;
@@ -457,7 +455,7 @@ impl LeaseThread {
                 c.batch_execute(CREATE_LEASE)?;
                 // Not taking the lease now (a paused leader's lock, say) is no reason not to
                 // open: this process follows, and its next turn tries again.
-                if let Err(e) = held.step(&mut c) {
+                if let Err(e) = lease.step(&mut c) {
                     tracing::warn!(error = %e, "the lease could not be taken at open; trying again");
                 }
                 Ok::<_, postgres::Error>(c)
@@ -473,13 +471,13 @@ impl LeaseThread {
                 }
             };
             // Until stopped (the store is being dropped); a poke comes as a turn early.
-            let mut next = Instant::now() + held.term / 3;
+            let mut next = Instant::now() + lease.term / 3;
             while let Err(mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
                 let wait = next.saturating_duration_since(Instant::now());
                 if poke_rx.recv_timeout(wait).is_ok() {
                     while poke_rx.try_recv().is_ok() {}
                 } else {
-                    next = Instant::now() + held.term / 3;
+                    next = Instant::now() + lease.term / 3;
                 }
                 if !matches!(stop_rx.try_recv(), Err(mpsc::TryRecvError::Empty)) {
                     break;
@@ -488,7 +486,7 @@ impl LeaseThread {
                     client = connect().ok();
                 }
                 let Some(c) = client.as_mut() else { continue };
-                if let Err(e) = held.step(c) {
+                if let Err(e) = lease.step(c) {
                     tracing::warn!(error = %e, "the lease could not be renewed or taken; trying again");
                     if c.is_closed() {
                         client = None;
@@ -496,7 +494,7 @@ impl LeaseThread {
                 }
             }
             if let Some(c) = client.as_mut() {
-                held.release(c);
+                lease.release(c);
             }
             let _ = done_tx.send(());
         })

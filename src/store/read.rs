@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::kv::{Kv, Visit};
-use super::{StoreError, stripes};
+use super::{StoreError, shard, stripes};
 
 /// Reads, from committed data or from inside a write job.
 pub trait Read {
@@ -35,11 +35,13 @@ impl ReadView<'_> {
     }
 }
 
-/// The two keys every query reads to know its caller, a token (`K`) and its user (`U`): each
-/// read whole from the database, outside the query's view of the books. A token and its user
-/// read a moment apart are what a call made a moment earlier or later would have seen.
-fn users_point(key: &[u8]) -> bool {
-    matches!(key.first(), Some(b'U' | b'K'))
+/// Keys read whole from the database, outside the query's view of the books: the two every
+/// query reads to know its caller, a token (`K`) and its user (`U`), since a token and its user
+/// read a moment apart are what a call made a moment earlier or later would have seen; and the
+/// store's mode (`\0shards`), written once before the store holds any books and never after, so
+/// reading it is not a reason to run the query again in a snapshot.
+fn outside_view(key: &[u8]) -> bool {
+    matches!(key.first(), Some(b'U' | b'K')) || key == shard::MODE
 }
 
 impl Read for ReadView<'_> {
@@ -48,7 +50,7 @@ impl Read for ReadView<'_> {
             seen.note(stripes, Some(stripes::of_key(key)));
         }
         if let Some(f) = self.foreign
-            && !users_point(key)
+            && !outside_view(key)
             && !self.kv.led(key)
         {
             f.store(true, Ordering::Release);

@@ -506,13 +506,7 @@ pub async fn stream(
     let mut out = Out::new("manifest.json");
     out.push(manifest.as_bytes(), &sink).await?;
     out.finish(&sink).await?;
-    app.metrics().export(
-        match bundle {
-            Bundle::Listings => "listings",
-            Bundle::Inventory => "inventory",
-        },
-        rows,
-        file_bytes + manifest.len() as u64,
-    );
+    app.metrics()
+        .export(bundle.label(), rows, file_bytes + manifest.len() as u64);
     Ok(())
 }

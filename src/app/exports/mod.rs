@@ -136,15 +136,16 @@ pub const SEQS_PER_READ: u64 = 1_000;
 /// planned tie the cursor to these books: a store restored from an older backup, or another
 /// server, does not have that record.
 fn cursor(shard: Shard, seq: u64, audit_seq: u64, audit_hash: &[u8]) -> String {
-    let hash: String = audit_hash
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = cursor_hash(audit_hash);
     match shard {
         Shard::All => format!("v1.{seq}.{audit_seq}.{hash}"),
         s => format!("v2.{}.{seq}.{audit_seq}.{hash}", s.name()),
     }
+}
+
+/// The first 8 bytes of an audit record's hash, in hex, as a cursor carries them.
+fn cursor_hash(hash: &[u8]) -> String {
+    crate::domain::bundle::hex(&hash[..hash.len().min(8)])
 }
 
 /// (shard, change sequence, audit sequence, hash) of a cursor of either version.
@@ -196,13 +197,7 @@ fn check_cursor(r: &(impl Read + ?Sized), text: &str, shard: Shard, head: u64) -
     }
     // The first 8 bytes of the named record's hash, as the cursor carries them.
     let ours = if of == shard {
-        audit::record_in(r, shard, audit_seq)?.map(|rec| {
-            rec.hash
-                .iter()
-                .take(8)
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        })
+        audit::record_in(r, shard, audit_seq)?.map(|rec| cursor_hash(&rec.hash))
     } else {
         None
     };
@@ -294,6 +289,14 @@ impl Bundle {
         match self {
             Bundle::Listings => LISTING_FORMAT,
             Bundle::Inventory => INVENTORY_FORMAT,
+        }
+    }
+
+    /// Its name as the metrics label it (`sanzi_export_rows_total{bundle}`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Bundle::Listings => "listings",
+            Bundle::Inventory => "inventory",
         }
     }
 

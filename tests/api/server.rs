@@ -101,14 +101,8 @@ async fn sigterm_stops_cleanly_and_keeps_the_data() {
             .stderr(log)
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        (
-            child,
-            format!("http://{}", line.trim().rsplit(' ').next().unwrap()),
-        )
+        let url = listening_url(&mut child);
+        (child, url)
     };
     let (mut child, url) = start();
     let channel = tonic::transport::Channel::from_shared(url)
@@ -182,11 +176,7 @@ async fn the_demo_writes_private_tokens_that_work() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = format!("http://{}", line.trim().rsplit(' ').next().unwrap());
+    let url = listening_url(&mut child);
     let path = dir.path().join("demo-tokens.txt");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
@@ -376,11 +366,7 @@ async fn cache_size_is_taken_within_its_range() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = format!("http://{}", line.trim().rsplit(' ').next().unwrap());
+    let url = listening_url(&mut child);
     let channel = tonic::transport::Channel::from_shared(url)
         .unwrap()
         .connect()
@@ -394,4 +380,13 @@ async fn cache_size_is_taken_within_its_range() {
     assert_eq!(health.status, ServingStatus::Serving as i32);
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// The address a server started with its stdout piped says it listens on (its first line).
+fn listening_url(child: &mut std::process::Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    format!("http://{}", line.trim().rsplit(' ').next().unwrap())
 }

@@ -155,18 +155,8 @@ async fn each_county_keeps_its_own_chain_and_export_cursor() {
     assert_eq!(last.head_seq, verified.count);
     // Offline, the same: every chain, every row.
     let dir = app.stop().await;
-    let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
-        .arg("verify")
-        .args(store_args(dir.path()))
-        .env("RUST_LOG", "error")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && said.starts_with("通过："),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let said = offline(["verify".into()].into_iter().chain(store_args(dir.path())));
+    assert!(said.starts_with("通过："), "{said}");
     // The backup holds every chain: restored, the books verify, split as they were.
     let file = dir.path().join("books.sanzi-backup");
     std::fs::write(&file, &bytes).unwrap();
@@ -176,56 +166,33 @@ async fn each_county_keeps_its_own_chain_and_export_cursor() {
         // The directory keeps the new schema's name; the books go into the database.
         std::fs::create_dir_all(&restored_dir).unwrap();
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
-        .arg("restore")
-        .arg("--from")
-        .arg(&file)
-        .args(store_args(&restored_dir))
-        .env("RUST_LOG", "error")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && said.contains("通过："),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = offline(
+        ["restore".into(), "--from".into(), file.into_os_string()]
+            .into_iter()
+            .chain(store_args(&restored_dir)),
     );
-    let restored = tokio::task::spawn_blocking(move || {
-        let store = crate::helpers::open_store(&restored_dir);
-        let split = store.sharding().by_county();
-        store.close();
-        split
-    })
-    .await
-    .unwrap();
+    assert!(said.contains("通过："), "{said}");
+    let restored =
+        tokio::task::spawn_blocking(move || split(crate::helpers::open_store(&restored_dir)))
+            .await
+            .unwrap();
     assert!(restored, "restored split by county");
     // A copy to a new directory (from either engine) is split too, and verifies on arrival.
     let source = store_args(dir.path()).pop().unwrap();
     let copied = target.path().join("copied");
-    let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
-        .arg("copy")
-        .arg("--from")
-        .arg(&source)
-        .arg("--to")
-        .arg(&copied)
-        .env("RUST_LOG", "error")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && said.contains("通过："),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let split = tokio::task::spawn_blocking(move || {
-        let store = sanzi::store::Store::open(&copied).unwrap();
-        let split = store.sharding().by_county();
-        store.close();
-        split
-    })
-    .await
-    .unwrap();
-    assert!(split, "copied split by county");
+    let said = offline([
+        "copy".into(),
+        "--from".into(),
+        source,
+        "--to".into(),
+        copied.clone().into_os_string(),
+    ]);
+    assert!(said.contains("通过："), "{said}");
+    let copied =
+        tokio::task::spawn_blocking(move || split(sanzi::store::Store::open(&copied).unwrap()))
+            .await
+            .unwrap();
+    assert!(copied, "copied split by county");
 }
 
 #[tokio::test]
@@ -385,12 +352,29 @@ async fn two_servers_each_lead_some_counties() {
         assert!(verified.ok, "{:?}", verified.problems);
     }
     drop((a, b));
+    let said = offline(["verify".into()].into_iter().chain(store_args(dir.path())));
+    assert!(said.starts_with("通过："), "{said}");
+}
+
+/// Runs one of the server's offline commands; asserts it succeeded and returns what it printed.
+fn offline(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_sanzi-server"))
-        .arg("verify")
-        .args(store_args(dir.path()))
+        .args(args)
         .env("RUST_LOG", "error")
         .output()
         .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && said.starts_with("通过："), "{said}");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    said
+}
+
+/// Whether `store` is split by county; closes it.
+fn split(store: sanzi::store::Store) -> bool {
+    let split = store.sharding().by_county();
+    store.close();
+    split
 }

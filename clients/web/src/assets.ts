@@ -117,7 +117,7 @@ function AssetCard(props: { org: Organization; assetId: string; onBack: () => vo
       ${asset.hasVerifiedValue && html`<tr><th>${t("清查价值", "Counted value")}</th><td class="amount">${yuan(asset.verifiedValueFen)}</td><th></th><td></td></tr>`}
     </tbody></table>
     <h3>${t("变动记录", "History")}</h3>
-    <table class="asset-history"><thead><tr><th>${t("日期", "Date")}</th><th>${t("事项", "Event")}</th><th>${t("金额", "Amount")}</th><th>${t("说明", "Note")}</th><th>${t("经办人", "By")}</th></tr></thead>
+    <table class="asset-history"><thead><tr><th>${t("日期", "Date")}</th><th>${t("事项", "Event")}</th><th class="amount">${t("金额", "Amount")}</th><th>${t("说明", "Note")}</th><th>${t("经办人", "By")}</th></tr></thead>
       <tbody>${history.map((e) => html`<tr><td>${e.date || e.time.slice(0, 10)}</td><td>${named(EVENTS[e.kind]) || e.kind}${e.kind === "status" ? `：${named(STATUS_NAMES[e.fromStatus])} → ${named(STATUS_NAMES[e.toStatus])}` : ""}</td>
         <td class="amount">${e.amountFen ? yuan(e.amountFen) : ""}${e.differenceFen ? `（${t("差额", "difference")} ${yuan(e.differenceFen)}）` : ""}</td><td>${e.note}</td><td>${e.userName}</td></tr>`)}</tbody></table>
     ${mayWrite() && !disposed && html`<div class="asset-actions no-print">
@@ -266,7 +266,7 @@ export function Assets(props: { org: Organization; assetId: string | null; onOpe
     ${cards && html`<table class="asset-list"><thead><tr><th><input type="checkbox" class="select-all-assets" checked=${cards.length > 0 && chosen.size === cards.length}
         onChange=${() => setChosen(chosen.size === cards.length ? new Set() : new Set(cards.map((a) => a.id)))} /></th>
       <th>${t("资产编码", "Code")}</th><th>${t("名称", "Name")}</th><th>${t("类别", "Category")}</th><th>${t("取得日期", "Acquired")}</th>
-      <th>${t("原值", "Cost")}</th><th>${t("累计折旧", "Depreciation")}</th><th>${t("净值", "Net")}</th><th>${t("状态", "Status")}</th></tr></thead>
+      <th class="amount">${t("原值", "Cost")}</th><th class="amount">${t("累计折旧", "Depreciation")}</th><th class="amount">${t("净值", "Net")}</th><th>${t("状态", "Status")}</th></tr></thead>
       <tbody>${cards.map((a) => html`<tr class="asset" data-code=${a.code}>
         <td><input type="checkbox" class="select-asset" checked=${chosen.has(a.id)} onChange=${() => toggle(a.id)} /></td>
         <td><a href=${`#/org/${props.org.id}/asset/${a.id}`} onClick=${(e: Event) => { e.preventDefault(); props.onOpenAsset(a.id); }}>${a.code}</a></td>

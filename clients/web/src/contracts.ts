@@ -110,14 +110,14 @@ function ContractView(props: { org: Organization; contract: Contract; subjects: 
       <tr><th>${t("合同总额", "Total")}</th><td class="amount">${yuan(c.totalRentFen)}</td><th>${t("未收", "Outstanding")}</th><td class="amount contract-outstanding">${yuan(outstanding)}</td></tr>
     </tbody></table>
     <h3>${t("收款计划", "Schedule")}</h3>
-    <table class="instalments"><thead><tr><th>${t("应收日", "Due")}</th><th>${t("应收", "Due amount")}</th><th>${t("已收", "Paid")}</th><th>${t("未收", "Outstanding")}</th><th>${t("逾期天数", "Days overdue")}</th></tr></thead>
+    <table class="instalments"><thead><tr><th>${t("应收日", "Due")}</th><th class="amount">${t("应收", "Due amount")}</th><th class="amount">${t("已收", "Paid")}</th><th class="amount">${t("未收", "Outstanding")}</th><th class="amount">${t("逾期天数", "Days overdue")}</th></tr></thead>
       <tbody>${c.instalments.map((i) => {
         const late = i.outstandingFen > 0n && i.dueDate < today() ? Math.round((Date.parse(today()) - Date.parse(i.dueDate)) / 86_400_000) : 0;
         return html`<tr class=${`instalment${late ? " overdue" : ""}`}><td>${i.dueDate}</td><td class="amount">${yuan(i.amountFen)}</td><td class="amount paid">${yuan(i.paidFen)}</td>
           <td class="amount outstanding">${yuan(i.outstandingFen)}</td><td class="amount">${late || ""}</td></tr>`;
       })}</tbody></table>
     <h3>${t("收款记录", "Receipts")}</h3>
-    ${receipts.length === 0 ? html`<p class="card-none">${t("尚无收款", "None yet")}</p>` : html`<table class="receipts"><thead><tr><th>${t("日期", "Date")}</th><th>${t("凭证号", "Voucher")}</th><th>${t("摘要", "Summary")}</th><th>${t("金额", "Amount")}</th></tr></thead>
+    ${receipts.length === 0 ? html`<p class="card-none">${t("尚无收款", "None yet")}</p>` : html`<table class="receipts"><thead><tr><th>${t("日期", "Date")}</th><th>${t("凭证号", "Voucher")}</th><th>${t("摘要", "Summary")}</th><th class="amount">${t("金额", "Amount")}</th></tr></thead>
       <tbody>${receipts.map((v) => html`<tr class="receipt"><td>${v.date}</td><td>${v.number}</td><td>${v.summary}</td><td class="amount">${yuan(v.debitTotalFen)}</td></tr>`)}</tbody></table>`}
     ${mayWrite() && !c.terminated && html`<p class="record-payment no-print"><label>${t("收款金额（元）", "Amount (yuan)")} <input class="pay-amount short" value=${amount} onInput=${(e: Event) => setAmount(value(e))} /></label>
       <label>${t("日期", "Date")} <input class="pay-date" type="date" value=${date} onInput=${(e: Event) => setDate(value(e))} /></label>
@@ -157,14 +157,14 @@ export function Contracts(props: { org: Organization }) {
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${list && (list.length === 0 ? html`<p>${t("尚无合同（用 sanzi contract create 登记）。", "No contracts yet (sanzi contract create).")}</p>` : html`<table class="contract-list"><thead><tr>
       <th>${t("合同编号", "Code")}</th><th>${t("承租方", "Counterparty")}</th><th>${t("标的", "Subjects")}</th><th>${t("期限", "Term")}</th>
-      <th>${t("合同总额", "Total")}</th><th>${t("未收", "Outstanding")}</th><th>${t("状态", "State")}</th></tr></thead>
+      <th class="amount">${t("合同总额", "Total")}</th><th class="amount">${t("未收", "Outstanding")}</th><th>${t("状态", "State")}</th></tr></thead>
       <tbody>${list.map((c) => html`<tr class="contract-row" data-code=${c.code}>
         <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); setOpen(c); }}>${c.code}</a></td><td>${c.counterpartyName}</td><td>${subjects(c)}</td>
         <td>${c.startDate} ${t("至", "to")} ${c.endDate}</td><td class="amount">${yuan(c.totalRentFen)}</td><td class="amount">${yuan(outstanding(c))}</td>
         <td>${c.terminated ? t("已终止", "terminated") : c.endDate < today() ? t("已到期", "ended") : t("履行中", "in force")}</td></tr>`)}</tbody></table>`)}
     <h3>${t("应收租金（逾期天数）", "Rent receivable (days overdue)")}</h3>
     ${receivables.length === 0 ? html`<p>${t("无应收租金。", "Nothing receivable.")}</p>` : html`<table class="receivables"><thead><tr>
-      <th>${t("合同编号", "Contract")}</th><th>${t("承租方", "Counterparty")}</th><th>${t("应收日", "Due")}</th><th>${t("未收", "Outstanding")}</th><th>${t("逾期天数", "Days overdue")}</th></tr></thead>
+      <th>${t("合同编号", "Contract")}</th><th>${t("承租方", "Counterparty")}</th><th>${t("应收日", "Due")}</th><th class="amount">${t("未收", "Outstanding")}</th><th class="amount">${t("逾期天数", "Days overdue")}</th></tr></thead>
       <tbody>${[...receivables].sort((a, b) => b.daysOverdue - a.daysOverdue).map((r) => html`<tr class=${`receivable${r.daysOverdue > 0 ? " overdue" : ""}`}>
         <td>${r.contractCode}</td><td>${r.counterpartyName}</td><td>${r.dueDate}</td><td class="amount">${yuan(r.outstandingFen)}</td><td class="amount days">${r.daysOverdue > 0 ? r.daysOverdue : ""}</td></tr>`)}
       <tr class="total"><td colspan="3">${t(`合计（逾期 ${overdue.length} 笔）`, `Total (${overdue.length} overdue)`)}</td>

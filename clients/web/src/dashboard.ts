@@ -21,7 +21,8 @@ import { AssetCategory, AssetService, AssetStatus, type Asset } from "./gen/sanz
 import { type Parcel } from "./gen/sanzi/v1/resource_pb";
 import { type Listing, ListingStatus } from "./gen/sanzi/v1/listing_pb";
 import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan, named } from "./common";
-import { CLASSES, ShapesSvg, type Shape, type Label, allListings, allParcels, contractsApi, resources, rings } from "./map";
+import { CLASSES, ParcelCard, STATES, ShapesSvg, type Shape, type Label, allContracts, allListings, allParcels, contractsApi, hoverText, resources, rings, stateOf } from "./map";
+import { type Contract } from "./gen/sanzi/v1/contract_pb";
 
 const alerts = createClient(AlertService, transport);
 const assets = createClient(AssetService, transport);
@@ -178,7 +179,7 @@ export function VillageBoard(props: { org: Organization }) {
         <h3>${t("现金和银行存款（近 90 天，日终余额）", "Cash and bank, day-end, last 90 days")}</h3>
         ${daily && html`<${Chart} className="cash-chart" data=${[daily.days.map((d) => dayOf(d) / 1000), daily.cash.map(yuanFloat), daily.bank.map(yuanFloat)]}
           options=${{
-            series: [{}, { label: t("库存现金", "cash"), stroke: "#e76f51", width: 2 }, { label: t("银行存款", "bank"), stroke: "#264653", width: 2 }],
+            series: [{ label: t("日期", "Date"), value: (_u: uPlot, v: number) => (v == null ? "--" : dateOf(v * 1000)) }, { label: t("库存现金", "cash"), stroke: "#e76f51", width: 2 }, { label: t("银行存款", "bank"), stroke: "#264653", width: 2 }],
             axes: [{}, { ...yuanAxis, size: 80 }],
           }} />
           <p class="panel-figures">${t("今日余额", "Today")}：${t("库存现金", "cash")} <b class="cash-today">${yuan(daily.cash[daily.cash.length - 1])}</b>　${t("银行存款", "bank")} <b class="bank-today">${yuan(daily.bank[daily.bank.length - 1])}</b></p>`}
@@ -188,33 +189,33 @@ export function VillageBoard(props: { org: Organization }) {
         ${monthly && html`<${Chart} className="income-chart" data=${[monthly.map((_, i) => i + 1), monthly.map((m) => yuanFloat(m.income)), monthly.map((m) => yuanFloat(m.expense)), monthly.map((m) => yuanFloat(m.cumulative))]}
           options=${{
             scales: { x: { time: false, range: [0.5, monthly.length + 0.5] } },
-            series: [{},
+            series: [{ label: t("月份", "Month"), value: (_u: uPlot, v: number) => (v != null && monthly[v - 1] ? monthly[v - 1].month : "--") },
               { label: t("收入", "income"), fill: "#2a9d8fcc", stroke: "#2a9d8f", paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }), points: { show: false } },
               { label: t("支出", "expense"), fill: "#e76f51cc", stroke: "#e76f51", paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }), points: { show: false } },
               { label: t("本年累计净收益", "net income, year to date"), stroke: "#264653", width: 2 }],
             axes: [{ values: (_u: uPlot, ticks: number[]) => ticks.map((v) => (Number.isInteger(v) && monthly[v - 1] ? monthLabel(monthly[v - 1].month) : "")) }, { ...yuanAxis, size: 80 }],
           }} />
-          <table class="monthly"><thead><tr><th>${t("月份", "Month")}</th><th>${t("收入", "Income")}</th><th>${t("支出", "Expense")}</th><th>${t("本年累计净收益", "Net, year to date")}</th></tr></thead>
+          <table class="monthly"><thead><tr><th>${t("月份", "Month")}</th><th class="amount">${t("收入", "Income")}</th><th class="amount">${t("支出", "Expense")}</th><th class="amount">${t("本年累计净收益", "Net, year to date")}</th></tr></thead>
             <tbody>${monthly.map((m) => html`<tr data-month=${m.month}><td>${m.month}</td><td class="amount income">${yuan(m.income)}</td>
               <td class="amount expense">${yuan(m.expense)}</td><td class="amount cumulative">${yuan(m.cumulative)}</td></tr>`)}</tbody></table>`}
       </div>
       <div class="panel ages-panel">
         <h3>${t("应收租金账龄（合同租金，已到期未收）", "Rent receivable by age (contract rent due and unpaid)")}</h3>
-        ${ages && html`<table class="ages"><tbody>${AGES.map(([, , zh, en], i) => html`<tr><td>${t(zh, en)}</td><td class="amount">${yuan(ages[i])}</td>
+        ${ages && html`<table class="ages"><tbody>${AGES.map(([, , zh, en], i) => html`<tr class="age" data-age=${i}><td>${t(zh, en)}</td><td class="amount">${yuan(ages[i])}</td>
           <td class="bar-cell"><span class="hbar" style=${{ width: `${agesTotal ? Number((ages[i] * 100n) / agesTotal) : 0}%` }}></span></td></tr>`)}
-          <tr class="total"><td>${t("合计", "Total")}</td><td class="amount">${yuan(agesTotal)}</td><td></td></tr></tbody></table>`}
+          <tr class="total"><td>${t("合计", "Total")}</td><td class="amount ages-total">${yuan(agesTotal)}</td><td></td></tr></tbody></table>`}
       </div>
       <div class="panel assets-panel">
         <h3>${t("固定资产（按类别，不含已处置）", "Fixed assets by category (not disposed)")}</h3>
-        ${byCategory && (byCategory.length === 0 ? html`<p>${t("无", "None")}</p>` : html`<table class="by-category"><thead><tr><th>${t("类别", "Category")}</th><th>${t("张数", "Cards")}</th><th>${t("原值", "Cost")}</th><th>${t("净值", "Net")}</th></tr></thead>
-          <tbody>${byCategory.map((x) => html`<tr><td>${named(CATEGORIES[x.c])}</td><td class="amount">${x.count}</td><td class="amount">${yuan(x.original)}</td><td class="amount">${yuan(x.net)}</td></tr>`)}</tbody></table>`)}
+        ${byCategory && (byCategory.length === 0 ? html`<p>${t("无", "None")}</p>` : html`<table class="by-category"><thead><tr><th>${t("类别", "Category")}</th><th class="amount">${t("张数", "Cards")}</th><th class="amount">${t("原值", "Cost")}</th><th class="amount">${t("净值", "Net")}</th></tr></thead>
+          <tbody>${byCategory.map((x) => html`<tr class="category"><td>${named(CATEGORIES[x.c])}</td><td class="amount count">${x.count}</td><td class="amount original">${yuan(x.original)}</td><td class="amount net">${yuan(x.net)}</td></tr>`)}</tbody></table>`)}
       </div>
       <div class="panel land-panel">
         <h3>${t("土地（亩）", "Land (mu)")}</h3>
-        ${land && html`<table class="land"><thead><tr><th>${t("地类", "Class")}</th><th>${t("块数", "Parcels")}</th><th>${t("亩", "mu")}</th></tr></thead>
-          <tbody>${land.byLandClass.map((a) => html`<tr><td>${a.label}</td><td class="amount">${a.parcels}</td><td class="amount">${a.areaMu}</td></tr>`)}</tbody></table>
-          <table class="land"><thead><tr><th>${t("状态", "State")}</th><th>${t("块数", "Parcels")}</th><th>${t("亩", "mu")}</th></tr></thead>
-          <tbody>${land.byUseStatus.map((a) => html`<tr><td>${a.label}</td><td class="amount">${a.parcels}</td><td class="amount">${a.areaMu}</td></tr>`)}</tbody></table>`}
+        ${land && html`<table class="land by-class"><thead><tr><th>${t("地类", "Class")}</th><th class="amount">${t("块数", "Parcels")}</th><th class="amount">${t("亩", "mu")}</th></tr></thead>
+          <tbody>${land.byLandClass.map((a) => html`<tr class="land-row"><td>${a.label}</td><td class="amount">${a.parcels}</td><td class="amount">${a.areaMu}</td></tr>`)}</tbody></table>
+          <table class="land by-state"><thead><tr><th>${t("状态", "State")}</th><th class="amount">${t("块数", "Parcels")}</th><th class="amount">${t("亩", "mu")}</th></tr></thead>
+          <tbody>${land.byUseStatus.map((a) => html`<tr class="land-row"><td>${a.label}</td><td class="amount">${a.parcels}</td><td class="amount">${a.areaMu}</td></tr>`)}</tbody></table>`}
       </div>
     </div>
   </section>`;
@@ -269,18 +270,34 @@ async function villageRow(org: Organization, alertsOf: Alert[]): Promise<Row> {
   };
 }
 
-/** The township's (or county's) villages side by side, the alerts map and list. */
+/** Prints only the township's map (title, date, legend) on an A4 landscape page: the page is
+ * marked while the print dialog is up, and the print style hides the rest of the board. */
+function printMap() {
+  document.body.classList.add("print-map");
+  window.addEventListener("afterprint", () => document.body.classList.remove("print-map"), { once: true });
+  window.print();
+}
+
+/** The township's (or county's) villages side by side, the map of their parcels (coloured by
+ * alert light, land class or state), the alerts list. */
 export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: () => void }) {
-  const scope = me?.scopes[0] ?? "";
+  const scopes = me?.scopes ?? [];
+  const [scope, setScope] = useState(scopes[0] ?? "");
+  const [title, setTitle] = useState("");
   const [rows, setRows] = useState<Row[] | null>(null);
   const [alertList, setAlertList] = useState<Alert[]>([]);
   const [parcels, setParcels] = useState<Map<string, Parcel[]>>(new Map());
+  const [contracts, setContracts] = useState<Map<string, Contract[]>>(new Map());
   const [listings, setListings] = useState<Listing[]>([]);
   const [sortBy, setSortBy] = useState<[keyof Row, boolean]>(["colour", true]);
-  const [by, setBy] = useState<"alerts" | "class">("alerts");
+  const [by, setBy] = useState<"alerts" | "class" | "state">("alerts");
+  const [chosen, setChosen] = useState<[Parcel, Organization] | null>(null);
   const [progress, setProgress] = useState("");
   const [error, setError] = useState("");
   useEffect(() => {
+    setRows(null);
+    setChosen(null);
+    setParcels(new Map());
     (async () => {
       try {
         const all: Organization[] = [];
@@ -290,6 +307,9 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
           all.push(...page.organizations);
           pageToken = page.nextPageToken;
         } while (pageToken);
+        // The township's (county's) own name when it keeps an organisation, else its code.
+        const own = all.find((o) => o.level === OrganizationLevel.TOWNSHIP && o.regionCode.startsWith(scope) && o.regionCode.endsWith("000"));
+        setTitle(own ? own.displayName : scope);
         const villages = all.filter((o) => o.level !== OrganizationLevel.TOWNSHIP);
         const found = (await alerts.listAlerts({ scope })).alerts.filter((a) => !a.acknowledged);
         setAlertList(found);
@@ -309,9 +329,14 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
         setRows(out);
         setProgress("");
         const shapes = new Map<string, Parcel[]>();
-        for (const o of villages) shapes.set(o.id, await allParcels(o.id));
+        const leases = new Map<string, Contract[]>();
+        for (const o of villages) {
+          shapes.set(o.id, await allParcels(o.id));
+          leases.set(o.id, await allContracts(o.id));
+        }
+        setListings(await allListings(scope));
+        setContracts(leases);
         setParcels(shapes);
-        setListings((await allListings(scope)).filter((l) => l.status === ListingStatus.LISTED));
       } catch (err) {
         setError(explain(err));
       }
@@ -328,56 +353,84 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
     typeof r[k] === "bigint" ? yuan(r[k] as bigint)
       : k === "colour" ? html`<span class=${`light light-${r.colour}`} title=${named(SEVERITY[r.colour])}></span> ${named(SEVERITY[r.colour])}`
       : String(r[k]);
-  // The map: every village's parcels, coloured by its alert light (or by land class); the parcels
-  // listed for transfer outlined; each village's name at the middle of its parcels.
-  const listed = new Set(listings.map((l) => l.subjectId));
+  // The map: every village's parcels, coloured by its alert light, by land class or by state; the
+  // parcels listed for transfer outlined; each village's name at the middle of its parcels; a
+  // click opens the parcel's card, and from it the village.
+  const live = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));
   const shapes: Shape[] = [];
   const labels: Label[] = [];
+  const without: [Parcel, Organization][] = [];
+  const used = new Set<string>();
   for (const r of rows ?? []) {
-    const mine = (parcels.get(r.org.id) ?? []).filter((p) => !p.retired).map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length);
-    for (const { p, rings: rs } of mine) {
+    const uses = { contracts: contracts.get(r.org.id) ?? [], listings };
+    const all = parcels.get(r.org.id) ?? [];
+    const mine = all.map((p) => ({ p, rings: rings(p.boundaryGeojson) }));
+    without.push(...mine.filter((s) => s.rings.length === 0).map((s): [Parcel, Organization] => [s.p, r.org]));
+    const drawn = mine.filter((s) => s.rings.length > 0);
+    for (const { p, rings: rs } of drawn) {
+      const state = stateOf(p, uses);
+      used.add(by === "class" ? String(p.landClass) : by === "state" ? state : r.colour);
       shapes.push({
         key: p.id, code: p.code, rings: rs,
-        fill: by === "alerts" ? SEVERITY[r.colour][2] : CLASSES[p.landClass]?.[2] ?? "#ccc",
-        title: `${r.org.displayName}\n${p.code} ${p.name}\n${p.areaMu} 亩${listed.has(p.id) ? t("\n挂牌中", "\nlisted") : ""}`,
-        className: `village-${r.colour}${listed.has(p.id) ? " listed" : ""}`,
-        onClick: () => props.onOpen(r.org),
+        fill: (by === "alerts" ? SEVERITY[r.colour][2] : by === "class" ? CLASSES[p.landClass]?.[2] : STATES[state][2]) ?? "#ccc",
+        title: `${r.org.displayName}\n${hoverText(p)}${live.has(p.id) ? t("\n挂牌中", "\nlisted") : ""}`,
+        className: `village-${r.colour}${live.has(p.id) ? " listed" : ""}${p.retired ? " retired" : ""}${chosen?.[0].id === p.id ? " chosen" : ""}`,
+        onClick: () => setChosen([p, r.org]),
       });
     }
-    const points = mine.flatMap((s) => s.rings.flat());
+    const points = drawn.flatMap((s) => s.rings.flat());
     if (points.length) {
       const mid = (i: 0 | 1) => (Math.min(...points.map((q) => q[i])) + Math.max(...points.map((q) => q[i]))) / 2;
       labels.push({ key: r.org.id, text: r.org.displayName.replace(/^.*?镇/, "").replace(/股份经济合作社$/, ""), at: [mid(0), mid(1)] });
     }
   }
+  const legend: [string, string][] = by === "alerts"
+    ? Object.values(SEVERITY).map((s) => [named(s), s[2]])
+    : by === "class"
+      ? Object.entries(CLASSES).filter(([c]) => used.has(c)).map(([, c]) => [named(c), c[2]])
+      : Object.entries(STATES).filter(([s]) => used.has(s)).map(([, s]) => [named(s), s[2]]);
+  const byName = { alerts: t("预警（红黄绿）", "alerts"), class: t("地类", "land class"), state: t("状态", "state") };
   return html`<section class="region-board">
-    <p class="no-print"><button onClick=${props.onBack}>← ${t("选择单位", "Organisations")}</button></p>
-    <h2>${t("驾驶舱", "Dashboard")} · ${scope || t("全部", "all")}</h2>
+    <p class="no-print"><button onClick=${props.onBack}>← ${t("选择单位", "Organisations")}</button>
+      ${scopes.length > 1 && html` <label>${t("范围", "Scope")} <select class="board-scope" onChange=${(e: Event) => setScope((e.target as HTMLSelectElement).value)}>
+        ${scopes.map((s) => html`<option value=${s} selected=${s === scope}>${s}</option>`)}</select></label>`}</p>
+    <h2>${t("驾驶舱", "Dashboard")} · <span class="board-title">${title || scope || t("全部", "all")}</span></h2>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${progress && html`<p class="progress">${progress}</p>`}
     ${sorted && html`<table class="villages"><thead><tr><th>${t("单位", "Organisation")}</th>
-      ${COLUMNS.map(([k, zh, en]) => html`<th class=${`sortable col-${k}${k === key ? (descending ? " down" : " up") : ""}`} onClick=${() => sortOn(k)}>${t(zh, en)}</th>`)}</tr></thead>
+      ${COLUMNS.map(([k, zh, en]) => html`<th class=${`sortable amount col-${k}${k === key ? (descending ? " down" : " up") : ""}`} onClick=${() => sortOn(k)}>${t(zh, en)}</th>`)}</tr></thead>
       <tbody>${sorted.map((r) => html`<tr class="village" data-region=${r.org.regionCode + r.org.groupCode}>
         <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); props.onOpen(r.org); }}>${r.org.displayName}</a></td>
         ${COLUMNS.map(([k]) => html`<td class=${`amount col-${k}`}>${figure(r, k)}</td>`)}</tr>`)}</tbody></table>`}
-    ${shapes.length > 0 && html`<div class="map-and-list">
+    ${shapes.length > 0 && html`<div class="region-map">
+      <h3 class="print-only">${t("资源一张图", "Parcel map")} · ${title || scope}</h3>
+      <p class="print-only map-printed">${t("打印日期", "Printed")}：${today()}　${t("着色", "Colour by")}：${byName[by]}</p>
+      <div class="map-and-list">
       <div>
-        <p class="no-print"><label>${t("着色", "Colour by")} <select class="board-colour" onChange=${(e: Event) => setBy((e.target as HTMLSelectElement).value as "alerts" | "class")}>
-          <option value="alerts" selected=${by === "alerts"}>${t("预警（红黄绿）", "alerts")}</option>
-          <option value="class" selected=${by === "class"}>${t("地类", "land class")}</option></select></label></p>
-        <${ShapesSvg} shapes=${shapes} labels=${labels} ariaLabel=${t("预警地图", "alerts map")} />
+        <p class="no-print"><label>${t("着色", "Colour by")} <select class="board-colour" onChange=${(e: Event) => setBy((e.target as HTMLSelectElement).value as "alerts" | "class" | "state")}>
+          ${(["alerts", "class", "state"] as const).map((k) => html`<option value=${k} selected=${by === k}>${byName[k]}</option>`)}</select></label>
+          <button class="print-map-button" onClick=${printMap}>${t("打印地图", "Print the map")}</button></p>
+        <${ShapesSvg} shapes=${shapes} labels=${labels} ariaLabel=${t("各村地块分布图", "map of the villages' parcels")} />
       </div>
       <div class="map-side">
-        <ul class="legend">${(by === "alerts" ? Object.values(SEVERITY).map((s) => [named(s), s[2]]) : [...new Set(shapes.map((s) => s.fill))].map((f) => [named(Object.values(CLASSES).find((c) => c[2] === f)), f])).map(([label, fill]) =>
+        <ul class="legend">${legend.map(([label, fill]) =>
           html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}
-          <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${listings.length}）</li></ul>
+          <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${live.size}）</li></ul>
+        ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
+          <ul>${without.map(([p, o]) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen([p, o]); }}>${p.code} ${p.name}</a></li>`)}</ul></div>`}
+        ${chosen && html`<div class="region-card">
+          <p class="no-print"><b>${chosen[1].displayName}</b> <button class="open-village" onClick=${() => props.onOpen(chosen[1])}>${t("打开本村账簿", "Open its books")}</button></p>
+          <${ParcelCard} parcel=${chosen[0]} parcels=${parcels.get(chosen[1].id) ?? []} contracts=${contracts.get(chosen[1].id) ?? []} listings=${listings} /></div>`}
+      </div>
       </div>
     </div>`}
+    <div class="alerts-block">
     <h3>${t("预警", "Alerts")}</h3>
     ${alertList.length === 0 ? html`<p>${t("无未处理的预警。", "No open alerts.")}</p>` : html`<table class="alerts"><thead><tr><th>${t("级别", "Level")}</th><th>${t("单位", "Organisation")}</th><th>${t("预警", "Alert")}</th></tr></thead>
-      <tbody>${[...alertList].sort((a, b) => b.severity - a.severity).map((a) => html`<tr class="alert">
+      <tbody>${[...alertList].sort((a, b) => b.severity - a.severity).map((a) => html`<tr class="alert" data-org=${a.organizationId} data-severity=${a.severity === AlertSeverity.RED ? "red" : "yellow"}>
         <td><span class=${`light light-${a.severity === AlertSeverity.RED ? "red" : "yellow"}`}></span></td>
         <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); const r = rows?.find((x) => x.org.id === a.organizationId); if (r) props.onOpen(r.org); }}>${a.organizationName}</a></td>
         <td>${a.title}</td></tr>`)}</tbody></table>`}
+    </div>
   </section>`;
 }

@@ -1,13 +1,34 @@
 // 导出: the exchange partner's one page — take a bundle (挂牌清单 listing-export/1, or 资源资产清单
 // inventory-export/1) for a region, from scratch or since the last bundle's `next` cursor, with
-// a progress bar while it streams, then save each file. The same ExportService the partner's
-// Python client and `sanzi export` use; the server records every bundle handed out.
+// a progress bar while it streams, then save each file, and see the bundle's parcels on a map
+// (drawn from its own GeoJSON: the listed parcels, or the inventory's). The same ExportService the
+// partner's Python client and `sanzi export` use; the server records every bundle handed out.
 
 import { useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { ExportService } from "./gen/sanzi/v1/export_pb";
 import { createClient } from "@connectrpc/connect";
 import { explain, t, transport, value } from "./common";
+import { ShapesSvg, rings, type Shape } from "./map";
+
+/** The bundle's parcels as shapes: each Feature of its GeoJSON (listings.geojson or
+ * parcels.geojson), with the code, name, area and 四至 of its properties on hover. */
+export function bundleShapes(files: { name: string; bytes: Uint8Array }[]): Shape[] {
+  const geo = files.find((f) => f.name.endsWith(".geojson"));
+  if (!geo) return [];
+  const features: { geometry: unknown; properties: Record<string, string> }[] = JSON.parse(new TextDecoder().decode(geo.bytes)).features ?? [];
+  return features.map((f, i) => {
+    const p = f.properties;
+    const code = p.subject_code ?? p.parcel_code ?? "";
+    const status = p.status === "listed" ? t("挂牌中", "listed") : p.status === "withdrawn" ? t("已撤回", "withdrawn") : p.status === "transacted" ? t("已成交", "transacted") : "";
+    return {
+      key: `${i}`, code, rings: rings(JSON.stringify(f.geometry)),
+      fill: p.status === "listed" || !p.status ? "#f4a261" : "#ddd", className: p.status === "listed" ? "listed" : "",
+      title: `${p.org_name}\n${code} ${p.subject_name ?? p.name ?? ""}\n${p.area_mu} 亩（${p.area_m2} m²）${status ? `　${status}` : ""}
+${t("四至", "Bounds")}：东 ${p.boundary_east}；西 ${p.boundary_west}；南 ${p.boundary_south}；北 ${p.boundary_north}`,
+    };
+  }).filter((s) => s.rings.length > 0);
+}
 
 const exporter = createClient(ExportService, transport);
 
@@ -58,6 +79,7 @@ export function Exports() {
       setBusy(false);
     }
   };
+  const shapes = bundleShapes(files);
   const percent = progress && progress[1] > 0n ? Number((progress[0] * 100n) / progress[1]) : progress ? 100 : 0;
   return html`<section class="exports">
     <h2>${t("导出（交易平台）", "Exports (exchange partner)")}</h2>
@@ -77,6 +99,9 @@ export function Exports() {
     ${files.length > 0 && html`<ul class="export-files">${files.map(
       (f) => html`<li><a download=${f.name} href=${f.url}>${f.name}</a>（${f.bytes.length.toLocaleString()} ${t("字节", "bytes")}）</li>`,
     )}</ul>
-    <p class="export-next">${t("下次增量导出请填 next：", "For the next increment, pass next: ")}<code>${next}</code></p>`}
+    <p class="export-next">${t("下次增量导出请填 next：", "For the next increment, pass next: ")}<code>${next}</code></p>
+    ${shapes.length > 0 && html`<div class="bundle-map"><h3>${t(`本批地块分布（${shapes.length} 块有边界）`, `The bundle's parcels (${shapes.length} with a boundary)`)}</h3>
+      <div class="map-and-list"><${ShapesSvg} shapes=${shapes} ariaLabel=${t("本批地块分布图", "map of the bundle's parcels")} />
+        <ul class="bundle-list map-side">${shapes.map((s) => html`<li>${s.title.split("\n").slice(0, 3).join("　")}</li>`)}</ul></div></div>`}`}
   </section>`;
 }

@@ -10,7 +10,7 @@ import { html } from "htm/preact";
 import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { LandClass, ResourceService, UseStatus, type Parcel } from "./gen/sanzi/v1/resource_pb";
-import { ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
+import { ContractMethod, ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
 import { ListingService, ListingStatus, type Listing } from "./gen/sanzi/v1/listing_pb";
 import { explain, lang, t, today, transport, value, named } from "./common";
 
@@ -36,19 +36,38 @@ export const CLASSES: Record<number, [string, string, string]> = {
   [LandClass.HOMESTEAD]: ["宅基地", "homestead", "#cdb4db"],
   [LandClass.OTHER]: ["其他", "other", "#adb5bd"],
 };
+/** A parcel's state on the map. The books keep one use status for 已出租/已流转; the map tells
+ * them apart by how the use went: through the exchange (a transacted listing) or by 入股/出让 is
+ * 已流转, a direct lease or contracting is 已出租. */
 export const STATES: Record<string, [string, string, string]> = {
   idle: ["闲置", "idle", "#adb5bd"],
-  leased: ["已出租/已流转", "leased", "#2a9d8f"],
+  leased: ["已出租", "leased", "#2a9d8f"],
+  transferred: ["已流转", "transferred", "#457b9d"],
   transfer: ["待流转", "for transfer", "#f4a261"],
-  own: ["集体经营/承包到户", "collective or household", "#e9c46a"],
+  collective: ["集体统一经营", "run by the collective", "#e9c46a"],
+  household: ["承包到户", "contracted to households", "#c9e4ca"],
   retired: ["已注销", "retired", "#ffffff"],
 };
-export const stateOf = (p: Parcel) =>
-  p.retired ? "retired"
-    : p.useStatus === UseStatus.IDLE ? "idle"
-    : p.useStatus === UseStatus.LEASED ? "leased"
-    : p.useStatus === UseStatus.FOR_TRANSFER ? "transfer"
-    : "own";
+/** What tells 已出租 from 已流转: the organisation's contracts and listings. */
+export type Uses = { contracts: Contract[]; listings: Listing[] };
+export const stateOf = (p: Parcel, uses: Uses) => {
+  if (p.retired) return "retired";
+  switch (p.useStatus) {
+    case UseStatus.IDLE: return "idle";
+    case UseStatus.FOR_TRANSFER: return "transfer";
+    case UseStatus.HOUSEHOLD: return "household";
+    case UseStatus.LEASED: {
+      const exchanged = uses.listings.some((l) => l.subjectId === p.id && l.status === ListingStatus.TRANSACTED);
+      const ceded = uses.contracts.some((c) => !c.terminated && c.subjects.some((s) => s.parcelId === p.id) &&
+        (c.method === ContractMethod.SHAREHOLDING || c.method === ContractMethod.GRANT));
+      return exchanged || ceded ? "transferred" : "leased";
+    }
+    default: return "collective";
+  }
+};
+/** What hovering over a parcel shows: 地块编码, 名称, 面积 (亩) and 四至. */
+export const hoverText = (p: Parcel) =>
+  `${p.code} ${p.name}\n${p.areaMu} 亩（${p.areaM2} m²）\n${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}`;
 
 export type Ring = [number, number][];
 /** The rings of a GeoJSON Polygon or MultiPolygon, as [longitude, latitude]. */
@@ -137,13 +156,13 @@ export function ParcelCard(props: { parcel: Parcel; parcels: Parcel[]; contracts
     ${p.boundaryAreaM2 && html`<p class=${p.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
       ${t("边界自身面积约", "The boundary's own area is about")} ${p.boundaryAreaM2} m²${p.boundaryAreaDiffers
         ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
-    <p>${t("状态", "State")}：${named(STATES[stateOf(p)])}　${t("坐落", "Location")}：${p.location}</p>
+    <p>${t("状态", "State")}：${named(STATES[stateOf(p, props)])}　${t("坐落", "Location")}：${p.location}</p>
     <p>${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}</p>
     <h4>${t("沿革", "History")}</h4>
     <ul class="card-history">
       ${p.derivedFrom.length > 0 && html`<li>${t("由", "Made from")} ${p.derivedFrom.map(code).join("、")} ${t(p.derivedFrom.length > 1 ? "合并而来" : "分出", p.derivedFrom.length > 1 ? "(merged)" : "(split off)")}</li>`}
-      ${children.length > 0 && html`<li>${t(children.length > 1 ? "分为" : "并入", "Became")} ${children.map((q) => q.code).join("、")}</li>`}
-      ${p.retired && html`<li>${t("已注销", "Retired")} ${p.retiredDate} ${p.retireNote}</li>`}
+      ${children.length > 0 && html`<li>${p.retiredDate} ${t(children.length > 1 ? "分为" : "并入", children.length > 1 ? "split into" : "merged into")} ${children.map((q) => q.code).join("、")}</li>`}
+      ${p.retired && children.length === 0 && html`<li>${t("已注销", "Retired")} ${p.retiredDate} ${p.retireNote}</li>`}
       ${p.derivedFrom.length === 0 && children.length === 0 && !p.retired && html`<li>${t("原始登记，无分割、合并或注销", "As first registered")}</li>`}
     </ul>
     <h4>${t("合同", "Contracts")}</h4>
@@ -208,15 +227,14 @@ export function ParcelMap(props: { org: Organization }) {
 
   const shaped = parcels.map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length > 0);
   const without = parcels.filter((p) => !shaped.some((s) => s.p.id === p.id));
-  const colour = (p: Parcel) => (by === "class" ? CLASSES[p.landClass]?.[2] : STATES[stateOf(p)][2]) ?? "#ccc";
+  const uses = { contracts, listings };
+  const colour = (p: Parcel) => (by === "class" ? CLASSES[p.landClass]?.[2] : STATES[stateOf(p, uses)][2]) ?? "#ccc";
   const legend = by === "class"
     ? [...new Set(parcels.map((p) => p.landClass))].map((c) => [named(CLASSES[c]), CLASSES[c]?.[2] ?? "#ccc"])
-    : [...new Set(parcels.map(stateOf))].map((s) => [named(STATES[s]), STATES[s][2]]);
-  const hover = (p: Parcel) =>
-    `${p.code} ${p.name}\n${p.areaMu} 亩（${p.areaM2} m²）\n东：${p.east} 西：${p.west} 南：${p.south} 北：${p.north}`;
+    : Object.keys(STATES).filter((s) => parcels.some((p) => stateOf(p, uses) === s)).map((s) => [named(STATES[s]), STATES[s][2]]);
   const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));
   const shapes: Shape[] = shaped.map(({ p, rings: rs }) => ({
-    key: p.id, code: p.code, rings: rs, fill: colour(p), title: hover(p),
+    key: p.id, code: p.code, rings: rs, fill: colour(p), title: hoverText(p),
     className: `${chosen?.id === p.id ? "chosen" : ""}${p.retired ? " retired" : ""}${listedIds.has(p.id) ? " listed" : ""}`.trim(),
     onClick: () => setChosen(p),
   }));

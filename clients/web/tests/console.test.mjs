@@ -10,11 +10,17 @@
 // form; English; over TLS (a self-signed certificate from openssl) the page loads over HTTP/2 and
 // its calls work. The pictures of issue 18: 财务公开 published and read at its public address by a
 // stranger (no session) on a phone and printed, 404 for a month not published; the village's
-// 驾驶舱 (its monthly figures equal the income statements the CLI reads) and the township's (each
-// village's cash and bank equal its trial balance); 资产 (a new card, depreciation, disposal) and a
-// label sheet whose three QR codes decode (jsQR) to the cards' addresses, one followed on a phone
-// through sign-in to its card; a contract's payment; a listing refused without its 四议两公开
-// resolution, then listed; the parcel map's cards with history and contracts. Fails on any page
+// 驾驶舱 (its monthly figures equal the income statements the CLI reads; today's cash and bank the
+// trial balance; the receivables by age, the cards by category and the land tables the CLI's) and
+// the township's, for its clerk and for the county's supervisor (each village's cash and bank
+// equal its trial balance, its income, overdue rent, months not closed, disclosures due and light
+// what the CLI reads; its map one shape per bounded parcel, by state, a parcel's card, printed
+// alone); 资产 (清查, a new card, depreciation, disposal) and a label sheet whose three QR codes
+// decode (jsQR) to the cards' addresses, one followed on a phone through sign-in to its card; the
+// public notice's QR code decoded and its foot on paper; a contract's payment; a listing refused
+// without its 四议两公开 resolution, then listed; the parcel map (one shape per bounded parcel as
+// the CLI lists them, the unbounded ones beside, hover, a split's history, colour by state) and
+// the partner's bundle drawn on a map. Fails on any page
 // error, Content-Security-Policy violation, or request that leaves the machine. Screenshots go
 // to target/console/.
 //
@@ -70,6 +76,27 @@ const cli = (login, args) => JSON.parse(execFileSync(join(dirname(serverBin), "s
 const fenOf = (text) => BigInt(text.replace(/,/g, "").replace(".", ""));
 /** Today in China (UTC+8), YYYY-MM-DD. */
 const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Months `from`..`to` (YYYY-MM), inclusive. */
+const monthsFromTo = (from, to) => {
+  const out = [];
+  for (let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))]; `${y}-${String(m).padStart(2, "0")}` <= to; [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1]) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+  }
+  return out;
+};
+/** A trial balance's closing figure of an account, debit positive, as the CLI reads it. */
+const closingOf = (tb, code) => { const r = tb.rows.find((x) => x.code === code); return r ? BigInt(r.closing_debit_fen) - BigInt(r.closing_credit_fen) : 0n; };
+/** Each village's cash and bank in the township table equal its trial balance today. */
+async function boardAgreesWithTrialBalances(page, login) {
+  const shown = await page.$$eval("table.villages tr.village", (trs) =>
+    trs.map((tr) => [tr.dataset.region, tr.querySelector("td.col-cash").textContent, tr.querySelector("td.col-bank").textContent]));
+  for (const [region, cash, bank] of shown) {
+    const tb = cli(login, ["report", "trial-balance", "--org", region, "--from", `${chinaToday().slice(0, 7)}-01`, "--to", chinaToday()]);
+    assert.equal(fenOf(cash), closingOf(tb, "101"), `${region} cash`);
+    assert.equal(fenOf(bank), closingOf(tb, "102"), `${region} bank`);
+  }
+  return shown;
+}
 
 const browser = await puppeteer.launch({
   acceptInsecureCerts: true,
@@ -360,10 +387,31 @@ try {
     assert.ok(shown.includes(text), `${text} in ${shown}`);
   }
   assert.equal(await board.$$eval(".gk-qr svg", (s) => s.length), 1);
+  // Empty sections say so; the notice's QR code decodes to its own address.
+  assert.ok(shown.includes("本期无"), shown);
+  const noticeQr = await board.$eval(".gk-qr svg", async (svg) => {
+    const img = new Image();
+    img.src = `data:image/svg+xml;base64,${btoa(new XMLSerializer().serializeToString(svg))}`;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [400, 400];
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, 400, 400);
+    g.drawImage(img, 20, 20, 360, 360);
+    return Array.from(g.getImageData(0, 0, 400, 400).data);
+  });
+  assert.equal(jsQR(Uint8ClampedArray.from(noticeQr), 400, 400)?.data, publicUrl);
   await board.screenshot({ path: join(shots, "disclosure-phone.png"), fullPage: true });
   const notice = join(dataDir, "notice.pdf");
   await board.pdf({ path: notice, preferCSSPageSize: true });
-  const pages = execFileSync("pdftotext", ["-layout", notice, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
+  const noticeText = execFileSync("pdftotext", ["-layout", notice, "-"], { encoding: "utf8" });
+  const pages = noticeText.split("\f").filter((p) => p.trim());
+  // On paper: more than one page (so the check below means something), and the foot's lines.
+  assert.ok(pages.length > 1, `the notice prints on ${pages.length} page(s)`);
+  for (const text of ["公开期限", "监督电话：0790-6520123", "SHA-256", recorded.slice(0, 16)]) {
+    assert.ok(noticeText.replace(/\s+/g, "").includes(text.replace(/\s+/g, "")), `${text} on the printed notice`);
+  }
   for (const [i, text] of pages.entries()) {
     const last = text.trim().split("\n").pop().trim();
     assert.ok(!/^[一二三四五六七八九]、/.test(last) && last !== "概要", `page ${i + 1} ends with a heading: ${last}`);
@@ -382,7 +430,9 @@ try {
   await page.waitForSelector("table.land");
   const monthly = await page.$$eval("table.monthly tbody tr", (trs) =>
     trs.map((tr) => [tr.dataset.month, ...[...tr.querySelectorAll("td.amount")].map((td) => td.textContent)]));
-  assert.deepEqual(monthly.map((m) => m[0]), ["2026-10", "2026-11", "2026-12"].filter((m) => m <= chinaToday().slice(0, 7)));
+  // The year's months so far; the demo's books open in October 2026.
+  const thisYear = chinaToday().slice(0, 4);
+  assert.deepEqual(monthly.map((m) => m[0]), monthsFromTo(thisYear === "2026" ? "2026-10" : `${thisYear}-01`, chinaToday().slice(0, 7)));
   for (const [month, income, expense, cumulative] of monthly) {
     const s = cli("li", ["report", "statement", "--kind", "income", "--org", "360502100201", "--period", month]);
     const sum = (rows, col) => s.lines.filter((l) => rows.includes(l.row)).reduce((a, l) => a + BigInt(l.values_fen[col]), 0n);
@@ -390,10 +440,32 @@ try {
     assert.equal(fenOf(expense), sum([3, 4, 5, 9, 10, 12], 0), `${month} expense`);
     assert.equal(fenOf(cumulative), sum([13], 1), `${month} net income, year to date`);
   }
-  assert.equal(fenOf(monthly[0][1]), 8_160_000n, "October's income: 30,000 + 50,000 + 1,600");
+  if (thisYear === "2026") assert.equal(fenOf(monthly[0][1]), 8_160_000n, "October's income: 30,000 + 50,000 + 1,600");
   // The rows taken as income and expense are the statement's own: their difference, month by
   // month, adds up to the year's 净收益 (the books opened in October).
   assert.equal(monthly.reduce((s, m) => s + fenOf(m[1]) - fenOf(m[2]), 0n), fenOf(monthly[monthly.length - 1][3]));
+  // Today's cash and bank are the trial balance's; the receivables by age are the CLI's
+  // receivables; the cards by category add up to the CLI's cards not disposed of; the land tables
+  // are the parcel summary.
+  const villageTb = cli("li", ["report", "trial-balance", "--org", "360502100201", "--from", `${chinaToday().slice(0, 7)}-01`, "--to", chinaToday()]);
+  assert.equal(fenOf(await page.$eval(".cash-today", (e) => e.textContent)), closingOf(villageTb, "101"));
+  assert.equal(fenOf(await page.$eval(".bank-today", (e) => e.textContent)), closingOf(villageTb, "102"));
+  await page.waitForSelector("table.ages tr.age");
+  const owed = cli("li", ["receivables", "--org", "360502100201"]).receivables;
+  const bucket = (days) => [0, 30, 90, 180, 365].filter((hi) => days > hi).length;
+  const ages = await page.$$eval("table.ages tr.age", (trs) => trs.map((tr) => tr.querySelector("td.amount").textContent));
+  assert.deepEqual(ages.map(fenOf), [0, 1, 2, 3, 4, 5].map((i) => owed.filter((r) => bucket(r.days_overdue) === i).reduce((s, r) => s + BigInt(r.outstanding_fen), 0n)));
+  assert.equal(fenOf(await page.$eval(".ages-total", (e) => e.textContent)), owed.reduce((s, r) => s + BigInt(r.outstanding_fen), 0n));
+  const cards = cli("li", ["asset", "list", "--org", "360502100201"]).filter((a) => a.status !== "已处置");
+  const byCategory = await page.$$eval("table.by-category tr.category", (trs) => trs.map((tr) =>
+    ["count", "original", "net"].map((c) => tr.querySelector(`td.${c}`).textContent)));
+  assert.equal(byCategory.reduce((s, r) => s + Number(r[0]), 0), cards.length);
+  assert.equal(byCategory.reduce((s, r) => s + fenOf(r[1]), 0n), cards.reduce((s, a) => s + BigInt(a.original_value_fen), 0n));
+  assert.equal(byCategory.reduce((s, r) => s + fenOf(r[2]), 0n), cards.reduce((s, a) => s + BigInt(a.net_value_fen), 0n));
+  const summary = cli("li", ["parcel", "summary", "--org", "360502100201"]);
+  const landRows = async (which) => page.$$eval(`table.land.${which} tr.land-row`, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+  assert.deepEqual(await landRows("by-class"), summary.by_land_class.map((a) => [a.label, String(a.parcels), a.area_mu]));
+  assert.deepEqual(await landRows("by-state"), summary.by_use_status.map((a) => [a.label, String(a.parcels), a.area_mu]));
   await page.screenshot({ path: join(shots, "dashboard-village.png"), fullPage: true });
 
   // 驾驶舱 of the township: the villages side by side; each one's cash is its trial balance's.
@@ -401,14 +473,26 @@ try {
   await page.waitForSelector("button.open-board");
   await page.click("button.open-board");
   await page.waitForFunction(() => document.querySelectorAll("table.villages tr.village").length === 3);
-  const cashShown = await page.$$eval("table.villages tr.village", (trs) =>
-    trs.map((tr) => [tr.dataset.region, tr.querySelector("td.col-cash").textContent, tr.querySelector("td.col-bank").textContent]));
-  for (const [region, cash, bank] of cashShown) {
-    const tb = cli("li", ["report", "trial-balance", "--org", region, "--from", `${chinaToday().slice(0, 7)}-01`, "--to", chinaToday()]);
-    const closing = (code) => { const r = tb.rows.find((x) => x.code === code); return BigInt(r.closing_debit_fen) - BigInt(r.closing_credit_fen); };
-    assert.equal(fenOf(cash), closing("101"), `${region} cash`);
-    assert.equal(fenOf(bank), closing("102"), `${region} bank`);
+  await boardAgreesWithTrialBalances(page, "li");
+  // The other columns: this year's income (the year's 收益及收益分配表), overdue rent (the CLI's
+  // receivables at least a day late), the months not closed (from the period status), the
+  // disclosures due and the light (the open alerts).
+  const openAlerts = cli("li", ["alerts"]).alerts.filter((a) => !a.acknowledged);
+  const lastMonth = monthsFromTo(`${Number(thisYear) - 1}-12`, chinaToday().slice(0, 7)).slice(-2)[0];
+  const villageRows = await page.$$eval("table.villages tr.village", (trs) => trs.map((tr) => [tr.dataset.region,
+    ...["income", "overdue", "notClosed", "disclosuresDue", "colour"].map((k) => tr.querySelector(`td.col-${k}`).textContent.trim())]));
+  for (const [region, income, overdue, notClosed, due, light] of villageRows) {
+    const year = cli("li", ["report", "statement", "--kind", "income", "--org", region, "--period", thisYear]);
+    assert.equal(fenOf(income), year.lines.filter((l) => [1, 2, 7, 8].includes(l.row)).reduce((a, l) => a + BigInt(l.values_fen[1]), 0n), `${region} income`);
+    const late = cli("li", ["receivables", "--org", region]).receivables.filter((r) => r.days_overdue >= 1);
+    assert.equal(fenOf(overdue), late.reduce((s, r) => s + BigInt(r.outstanding_fen), 0n), `${region} overdue rent`);
+    const next = cli("li", ["period", "status", "--org", region]).next_to_close || lastMonth;
+    assert.equal(Number(notClosed), next <= lastMonth ? monthsFromTo(next, lastMonth).length : 0, `${region} months not closed`);
+    const mine = openAlerts.filter((a) => a.region_code === region);
+    assert.equal(Number(due), mine.filter((a) => a.kind === "未按期公开").length, `${region} disclosures due`);
+    assert.equal(light, mine.some((a) => a.severity === "红") ? "红色" : mine.length ? "黄色" : "绿色", `${region} light`);
   }
+  assert.equal(await page.$$eval("table.alerts tr.alert", (trs) => trs.length), openAlerts.length);
   // Sorted by cash, largest first, then back; the alerts map draws every village's parcels.
   await page.click("table.villages th.col-cash");
   const byCash = await page.$$eval("table.villages td.col-cash", (tds) => tds.map((td) => td.textContent));
@@ -416,6 +500,39 @@ try {
   await page.waitForSelector(".region-board svg.map path.parcel");
   await page.waitForSelector(".region-board svg.map text.map-label");
   await page.screenshot({ path: join(shots, "dashboard-township.png"), fullPage: true });
+  // The township's map: one shape per bounded parcel of its villages; the parcels listed
+  // outlined; coloured by state with its legend; a click opens the parcel's card, and from it the
+  // village; printed alone on an A4 landscape page with its title, date and legend.
+  const townshipParcels = ["360502100201", "360502100202", "360502100203"].flatMap((o) => cli("li", ["parcel", "list", "--org", o, "--all"]));
+  assert.equal(await page.$$eval(".region-board svg.map path.parcel", (ps) => ps.length), townshipParcels.filter((p) => p.has_boundary).length);
+  const listedParcels = cli("li", ["listing", "list", "--scope", "360502100", "--status", "挂牌中"]).filter((l) => townshipParcels.some((p) => p.code === l.subject_code && p.has_boundary));
+  assert.equal(await page.$$eval(".region-board svg.map path.parcel.listed", (ps) => ps.length), listedParcels.length);
+  await page.select("select.board-colour", "state");
+  await page.waitForFunction(() => [...document.querySelectorAll(".region-board .legend li")].some((li) => li.textContent.includes("待流转")));
+  const stateLegend = await page.$$eval(".region-board .legend li", (lis) => lis.map((li) => li.textContent.trim()));
+  for (const state of ["集体统一经营", "已出租", "待流转"]) assert.ok(stateLegend.includes(state), `${state} in ${stateLegend}`);
+  const pond = townshipParcels.find((p) => p.name === "村前鱼塘" && p.code.startsWith("360502100202"));
+  const pondTitle = await page.$eval(`.region-board svg.map path.parcel[data-code="${pond.code}"] title`, (e) => e.textContent);
+  for (const text of [pond.code, pond.name, `${pond.area_mu} 亩`, `东 ${pond.east}`, `北 ${pond.north}`]) assert.ok(pondTitle.includes(text), `${text} in ${pondTitle}`);
+  await page.click(`.region-board svg.map path.parcel[data-code="${pond.code}"]`);
+  await page.waitForSelector(".region-card .parcel-card .card-code");
+  assert.equal(await page.$eval(".region-card .card-code", (e) => e.textContent), pond.code);
+  assert.match(await page.$eval(".region-card b", (e) => e.textContent), /良山村/);
+  await page.evaluate(() => document.body.classList.add("print-map"));
+  const townshipPdf = join(dataDir, "township-map.pdf");
+  await page.pdf({ path: townshipPdf, preferCSSPageSize: true });
+  await page.evaluate(() => document.body.classList.remove("print-map"));
+  const townshipInfo = execFileSync("pdfinfo", [townshipPdf], { encoding: "utf8" });
+  assert.match(townshipInfo, /Pages:\s+1\n/, townshipInfo);
+  assert.match(townshipInfo, /Page size:\s+841\.\d+ x 59[45]\.\d+ pts/, townshipInfo);
+  const townshipText = execFileSync("pdftotext", ["-layout", townshipPdf, "-"], { encoding: "utf8" });
+  for (const text of ["资源一张图", `打印日期：${chinaToday()}`, "着色：状态", "待流转", "挂牌中的地块"]) assert.ok(townshipText.includes(text), `${text} in ${townshipText}`);
+  assert.ok(!townshipText.includes("本年收入"), "the printed map leaves the table out");
+  await page.click(".region-card button.open-village");
+  await page.waitForSelector("nav.tabs");
+  assert.match(await page.$eval("nav.tabs .org-name", (e) => e.textContent), /良山村/);
+  await page.goBack();
+  await page.waitForSelector("table.villages tr.village");
   await page.click(`table.villages tr.village[data-region="360502100201"] td a`);
   await page.waitForSelector("nav.tabs");
 
@@ -424,6 +541,22 @@ try {
   // addresses; a disposed card's label says so; a phone opening a label's address signs in and
   // lands on the card with its history.
   await tab("assets");
+  await page.waitForFunction(() => document.querySelectorAll("table.asset-list tr.asset").length === 2);
+  // 清查 of the office building: the counted value and its difference go into its history.
+  await page.click(`table.asset-list tr.asset[data-code="GD-001"] a`);
+  await page.waitForSelector("section.asset-card button.count-button");
+  const netBefore = fenOf(await page.$eval("td.net-value", (e) => e.textContent));
+  await fill("input.count-value", "230000");
+  await fill("input.count-note", "年终清查");
+  await page.click("button.count-button");
+  await page.waitForFunction(() => [...document.querySelectorAll("table.asset-history tbody tr td:nth-child(2)")].some((td) => td.textContent === "清查"));
+  const countRow = await page.$$eval("table.asset-history tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)).find((r) => r[1] === "清查"));
+  assert.equal(countRow[3], "年终清查");
+  // The difference is the counted value less the book's 净值.
+  const [countedText, differenceText] = countRow[2].match(/^([-\d,.]+)（差额 ([-\d,.]+)）$/).slice(1);
+  assert.equal(fenOf(countedText), 23_000_000n);
+  assert.equal(fenOf(differenceText), 23_000_000n - netBefore, countRow[2]);
+  await page.click("section.asset-card button");
   await page.waitForFunction(() => document.querySelectorAll("table.asset-list tr.asset").length === 2);
   await fill("form.new-asset input[name=code]", "SB-001");
   await fill("form.new-asset input[name=name]", "抽水泵");
@@ -514,7 +647,7 @@ try {
   const owedBefore = fenOf(await page.$eval("td.contract-outstanding", (e) => e.textContent));
   await fill("input.pay-amount", "1600");
   await page.click("button.pay-button");
-  await page.waitForFunction(() => /^已收款 1,600\.00 元，凭证 记-2026-12-\d{4}$/.test(document.querySelector("section.contract .saved")?.textContent ?? ""));
+  await page.waitForFunction((month) => new RegExp(`^已收款 1,600\\.00 元，凭证 记-${month}-\\d{4}$`).test(document.querySelector("section.contract .saved")?.textContent ?? ""), {}, chinaToday().slice(0, 7));
   await page.waitForFunction(() => document.querySelectorAll("table.receipts tr.receipt").length === 2);
   assert.equal(fenOf(await page.$eval("td.contract-outstanding", (e) => e.textContent)), owedBefore - 160_000n);
   await page.screenshot({ path: join(shots, "contract.png"), fullPage: true });
@@ -575,17 +708,44 @@ try {
   assert.equal(await page.$("button.review"), null);
   assert.equal(await page.$("input.select"), null);
   assert.equal(await page.$eval("header .who", (e) => e.textContent), "下保村监委会（村务监督）");
-  // 资源一张图: one shape per parcel with a boundary; a click opens that parcel's card.
+  // 资源一张图: one shape per parcel with a boundary (as the CLI lists them); the parcels without
+  // one beside the map (a plot the clerk registered without a boundary and split); hover shows
+  // 编码, 名称, 亩 and 四至; a click opens that parcel's card.
+  execFileSync(join(dirname(serverBin), "sanzi"), ["--server", `http://${addr}`, "--token", demoTokens.li, "parcel", "create", "--org", "360502100201",
+    "--code", "3605021002010000004", "--name", "东坡荒地", "--class", "四荒地", "--area-mu", "2", "--use", "闲置",
+    "--east", "山林", "--west", "村道", "--south", "水库", "--north", "荒坡"], { stdio: "ignore" });
+  execFileSync(join(dirname(serverBin), "sanzi"), ["--server", `http://${addr}`, "--token", demoTokens.li, "parcel", "split", "--org", "360502100201",
+    "--date", "2026-12-01", "--part", "3605021002010000005:东坡荒地甲:1.2", "--part", "3605021002010000006:东坡荒地乙:0.8", "3605021002010000004"], { stdio: "ignore" });
+  const villageParcels = cli("xiabao", ["parcel", "list", "--org", "360502100201", "--all"]);
   await tab("map");
   await page.waitForSelector("svg.map path.parcel");
-  const [parcelCount, withBoundary] = (await page.$eval(".parcel-map p.count", (e) => e.textContent)).match(/\d+/g).map(Number);
-  assert.ok(withBoundary > 0 && withBoundary <= parcelCount, `${parcelCount} ${withBoundary}`);
-  assert.equal((await page.$$("svg.map path.parcel")).length, withBoundary);
+  assert.equal((await page.$$("svg.map path.parcel")).length, villageParcels.filter((p) => p.has_boundary).length);
+  assert.equal(await page.$eval(".parcel-map p.count", (e) => e.textContent),
+    `共 ${villageParcels.length} 块，其中 ${villageParcels.filter((p) => p.has_boundary).length} 块有边界`);
+  assert.deepEqual(await page.$$eval(".no-boundary li", (lis) => lis.map((li) => li.textContent)),
+    villageParcels.filter((p) => !p.has_boundary).map((p) => `${p.code} ${p.name}`));
+  const field = villageParcels.find((p) => p.name === "东坑大丘");
+  assert.equal(await page.$eval(`svg.map path.parcel[data-code="${field.code}"] title`, (e) => e.textContent),
+    `${field.code} 东坑大丘\n12.5000 亩（8333.33 m²）\n四至：东 水渠；西 村道；南 承包地；北 山脚`);
+  // The split: the new plot's card says where it came from, the old one's what it became.
+  await page.click('.no-boundary a');
+  await page.waitForFunction(() => document.querySelector(".parcel-card .card-code")?.textContent === "3605021002010000004");
+  assert.equal(await page.$eval(".parcel-card .card-history", (e) => e.textContent.trim()), "2026-12-01 分为 3605021002010000005、3605021002010000006");
+  await page.click('.no-boundary li:nth-child(2) a');
+  await page.waitForFunction(() => document.querySelector(".parcel-card .card-code")?.textContent === "3605021002010000005");
+  assert.equal(await page.$eval(".parcel-card .card-history", (e) => e.textContent.trim()), "由 3605021002010000004 分出");
+  // Coloured by state: the legend names the states the parcels are in.
+  await page.select("select.map-colour", "state");
+  await page.waitForFunction(() => [...document.querySelectorAll(".parcel-map .legend li")].some((li) => li.textContent.includes("闲置")));
+  assert.deepEqual(await page.$$eval(".parcel-map .legend li", (lis) => lis.map((li) => li.textContent.trim())),
+    ["闲置", "已出租", "待流转", "集体统一经营", "已注销", "挂牌中"]);
+  await page.select("select.map-colour", "class");
   const clicked = await page.$eval("svg.map path.parcel", (e) => e.dataset.code);
   await page.click("svg.map path.parcel");
   await page.waitForSelector(".parcel-card .card-code");
   assert.equal(await page.$eval(".parcel-card .card-code", (e) => e.textContent), clicked);
   assert.ok(await page.$(".parcel-card .area-agrees"), "the demo's shapes match their recorded areas");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, "map.png") });
   // Printed: one A4 landscape page with the title, the date and the legend.
   const mapPdf = join(dataDir, "map.pdf");
@@ -638,6 +798,17 @@ try {
   await page.waitForFunction(() => document.querySelector(".closing .saved")?.textContent === "2026-10 及其后各月已反结账");
   await page.waitForFunction(() => !document.querySelector(".requests"));
   assert.match(await page.$eval(".period-status", (e) => e.textContent), /已结账至：（尚无）/);
+  // The county's supervisor has the board too: the county's villages, each one's cash and bank
+  // its trial balance's, and the map.
+  await page.click("nav.tabs button:first-child");
+  await page.waitForSelector("button.open-board");
+  await page.click("button.open-board");
+  await page.waitForFunction(() => document.querySelectorAll("table.villages tr.village").length === 3);
+  assert.equal((await boardAgreesWithTrialBalances(page, "county")).length, 3);
+  await page.waitForSelector(".region-board svg.map path.parcel");
+  await page.click(".region-board p.no-print button");
+  await page.waitForSelector("button.open-board");
+  await openOrg("下保村");
 
   await page.click("header nav button");
   await page.waitForFunction(() => document.querySelector("nav.tabs button.tab-list")?.textContent === "Vouchers");
@@ -657,6 +828,11 @@ try {
   assert.deepEqual(bundle.sort(), ["listings.csv", "listings.geojson", "listings.jsonl", "manifest.json"]);
   assert.match(await page.$eval(".export-next code", (e) => e.textContent), /^v1\./);
   assert.equal(await page.$eval("progress", (e) => e.value), 100);
+  // The bundle's listed parcels on a map, drawn from its own listings.geojson.
+  const listedNow = cli("li", ["listing", "list", "--scope", "360502100", "--status", "挂牌中"]).map((l) => l.subject_code)
+    .filter((c) => townshipParcels.some((p) => p.code === c && p.has_boundary)).sort();
+  await page.waitForSelector(".bundle-map svg.map path.parcel");
+  assert.deepEqual(await page.$$eval(".bundle-map svg.map path.parcel", (ps) => ps.map((p) => p.dataset.code).sort()), listedNow);
   await page.screenshot({ path: join(shots, "partner.png") });
 
   // A session the server no longer takes sends the page back to the sign-in, saying why.

@@ -124,16 +124,8 @@ async fn agreement(app: &App, n: &mut PublicNotice) -> Option<bool> {
 /// host the request came to (only a plain host name or address with a port is used; otherwise
 /// the notice has no QR code).
 fn address_of(req: &Request<Body>, https: bool) -> Option<String> {
-    if let Ok(base) = std::env::var("SANZI_PUBLIC_URL") {
-        let base = base.trim().trim_end_matches('/');
-        let plain = (base.starts_with("https://") || base.starts_with("http://"))
-            && base
-                .chars()
-                .all(|c| c.is_ascii_graphic() && !"<>\"'`".contains(c));
-        if plain {
-            return Some(format!("{base}{}", req.uri().path()));
-        }
-        tracing::warn!("SANZI_PUBLIC_URL is not an http(s) address; the request's host is used");
+    if let Some(base) = public_base() {
+        return Some(format!("{base}{}", req.uri().path()));
     }
     let host = req
         .headers()
@@ -152,6 +144,22 @@ fn address_of(req: &Request<Body>, https: bool) -> Option<String> {
             req.uri().path()
         )
     })
+}
+
+/// `SANZI_PUBLIC_URL` without its trailing `/`, when it is set to a plain http(s) address (the
+/// address villagers and clerks' phones reach); `None` when unset or not such an address.
+pub fn public_base() -> Option<String> {
+    let base = std::env::var("SANZI_PUBLIC_URL").ok()?;
+    let base = base.trim().trim_end_matches('/');
+    let plain = (base.starts_with("https://") || base.starts_with("http://"))
+        && base
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"<>\"'`\\".contains(c));
+    if !plain {
+        tracing::warn!("SANZI_PUBLIC_URL is not an http(s) address; the request's host is used");
+        return None;
+    }
+    Some(base.to_string())
 }
 
 /// The QR code of `text` as inline SVG (black on white, a quiet zone of four modules).

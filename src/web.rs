@@ -122,6 +122,34 @@ fn accepts_gzip(headers: &http::HeaderMap) -> bool {
         })
 }
 
+/// What the console asks the server at start: `{"public_url": …}`, the address phones reach
+/// (`SANZI_PUBLIC_URL`, empty when unset), which an asset label's QR code is made under.
+pub const CONFIG: &str = "/console-config.json";
+
+fn console_config(head: bool) -> Response<Body> {
+    let body =
+        serde_json::json!({ "public_url": crate::public::public_base().unwrap_or_default() })
+            .to_string();
+    let length = body.len();
+    let mut res = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    res
+}
+
 /// Answers a request that no gRPC service took: the console's files for GET and HEAD, gRPC
 /// `UNIMPLEMENTED` otherwise.
 pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> Response<Body> {
@@ -136,6 +164,9 @@ pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> 
             );
         }
         return res;
+    }
+    if (head || req.method() == Method::GET) && req.uri().path() == CONFIG {
+        return console_config(head);
     }
     if req.method() == Method::GET && req.uri().path() == "/metrics" {
         if !metrics_allowed(&req) {

@@ -280,6 +280,21 @@ async fn the_console_files_come_with_their_security_headers() {
     assert_eq!(headers.get("grpc-status").unwrap(), "12");
 }
 
+/// The console asks where phones reach the server (an asset label's QR code is made under it):
+/// `SANZI_PUBLIC_URL`, empty here where it is not set (the browser test sets it).
+#[tokio::test]
+async fn the_console_asks_where_phones_reach_the_server() {
+    let app = spawn_app().await;
+    let (status, headers, body) = http1(&app, "GET", sanzi::web::CONFIG, None).await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert_eq!(headers.get("content-type").unwrap(), "application/json");
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    assert_eq!(String::from_utf8(body).unwrap(), r#"{"public_url":""}"#);
+    let (status, _, body) = http1(&app, "HEAD", sanzi::web::CONFIG, None).await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert!(body.is_empty());
+}
+
 /// The console's door over gRPC-Web: a person logs in with a password (choosing their own after
 /// an activation code), and the session token then works for every call, as over native gRPC.
 #[tokio::test]

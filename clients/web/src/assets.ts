@@ -33,18 +33,33 @@ const EVENTS: Record<string, [string, string]> = {
   depreciation: ["计提折旧", "depreciation"],
 };
 
-/** A card's address in the console: what its label's QR code holds. */
-export const assetAddress = (orgId: string, assetId: string) => `${location.origin}/#/org/${orgId}/asset/${assetId}`;
+/** A card's address in the console under `base`: what its label's QR code holds. */
+export const assetAddress = (base: string, orgId: string, assetId: string) => `${base}/#/org/${orgId}/asset/${assetId}`;
+
+/** The address phones reach: the server's SANZI_PUBLIC_URL when it has one, else the address
+ * this console was opened at. */
+async function phoneBase(): Promise<string> {
+  try {
+    const r = await fetch("/console-config.json", { cache: "no-store" });
+    const url = r.ok ? String((await r.json()).public_url ?? "") : "";
+    return url || location.origin;
+  } catch {
+    return location.origin;
+  }
+}
 
 /** The label sheet: one label per card, each with its QR code (made here, as a PNG data URL). */
 export function LabelSheet(props: { org: Organization; cards: Asset[]; onBack: () => void }) {
   const [codes, setCodes] = useState<Map<string, string> | null>(null);
+  const [base, setBase] = useState("");
   useEffect(() => {
     (async () => {
       const made = new Map<string, string>();
+      const reached = await phoneBase();
       for (const a of props.cards) {
-        made.set(a.id, await QRCode.toDataURL(assetAddress(props.org.id, a.id), { errorCorrectionLevel: "M", margin: 2, scale: 4 }));
+        made.set(a.id, await QRCode.toDataURL(assetAddress(reached, props.org.id, a.id), { errorCorrectionLevel: "M", margin: 2, scale: 4 }));
       }
+      setBase(reached);
       setCodes(made);
     })();
   }, [props.cards.map((a) => a.id).join()]);
@@ -52,6 +67,7 @@ export function LabelSheet(props: { org: Organization; cards: Asset[]; onBack: (
     <p class="no-print"><button onClick=${props.onBack}>← ${t("返回", "Back")}</button>
       <button class="print-labels" onClick=${() => window.print()}>${t("打印", "Print")}</button>
       ${t(`共 ${props.cards.length} 张标签（A4，每页 3 × 8）`, `${props.cards.length} labels (A4, 3 × 8 a page)`)}</p>
+    ${base && html`<p class="no-print label-base">${t(`二维码指向 ${base}（手机须能打开此地址；服务器可用 SANZI_PUBLIC_URL 设定）`, `The QR codes point at ${base} (phones must reach it; the server's SANZI_PUBLIC_URL sets it)`)}</p>`}
     ${codes && html`<div class="label-sheet">${props.cards.map((a) => html`<div class=${`label${a.status === AssetStatus.DISPOSED ? " disposed" : ""}`} data-asset=${a.id}>
       <div class="label-text">
         <div class="label-org">${props.org.displayName}</div>
@@ -60,7 +76,7 @@ export function LabelSheet(props: { org: Organization; cards: Asset[]; onBack: (
         <div>${t("取得", "Acquired")} ${a.acquiredDate}</div>
         ${a.status === AssetStatus.DISPOSED && html`<div class="label-disposed">${t(`已处置 ${a.disposedDate}`, `disposed ${a.disposedDate}`)}</div>`}
       </div>
-      <img class="label-qr" src=${codes.get(a.id)} alt=${assetAddress(props.org.id, a.id)} />
+      <img class="label-qr" src=${codes.get(a.id)} alt=${assetAddress(base, props.org.id, a.id)} />
     </div>`)}</div>`}
   </section>`;
 }

@@ -20,6 +20,7 @@ import { AlertService, AlertSeverity, AlertKind, type Alert } from "./gen/sanzi/
 import { AssetCategory, AssetService, AssetStatus, type Asset } from "./gen/sanzi/v1/asset_pb";
 import { type Parcel } from "./gen/sanzi/v1/resource_pb";
 import { type Listing, ListingStatus } from "./gen/sanzi/v1/listing_pb";
+import { scopeName } from "./places";
 import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan, named } from "./common";
 import { CLASSES, ParcelCard, STATES, ShapesSvg, type Shape, type Label, allContracts, allListings, allParcels, contractsApi, hoverText, resources, rings, stateOf } from "./map";
 import { type Contract } from "./gen/sanzi/v1/contract_pb";
@@ -307,10 +308,8 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
           all.push(...page.organizations);
           pageToken = page.nextPageToken;
         } while (pageToken);
-        // The township's (county's) own name when it keeps an organisation, else its code.
-        const own = all.find((o) => o.level === OrganizationLevel.TOWNSHIP && o.regionCode.startsWith(scope) && o.regionCode.endsWith("000"));
-        setTitle(own ? own.displayName : scope);
         const villages = all.filter((o) => o.level !== OrganizationLevel.TOWNSHIP);
+        setTitle(scopeName(scope, all));
         const found = (await alerts.listAlerts({ scope })).alerts.filter((a) => !a.acknowledged);
         setAlertList(found);
         // Four villages at a time (a county has hundreds), with the count shown.

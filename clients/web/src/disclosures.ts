@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type DisclosurePublication } from "./gen/sanzi/v1/report_pb";
-import { explain, mayWrite, newRequestId, periods, reports, t, value } from "./common";
+import { explain, isSupervisor, mayWrite, newRequestId, orgs, periods, reports, t, value } from "./common";
 
 /** The public address of a published period (the same origin as the console). */
 export const publicAddress = (orgId: string, period: string) => `${location.origin}/gongkai/${orgId}/${period}`;
@@ -16,6 +16,7 @@ export function Disclosures(props: { org: Organization }) {
   const [period, setPeriod] = useState("");
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
+  const [phone, setPhone] = useState(props.org.supervisionPhone);
   const load = async () => {
     try {
       const r = await reports.listDisclosures({ organizationId: props.org.id });
@@ -42,11 +43,28 @@ export function Disclosures(props: { org: Organization }) {
       setError(explain(err));
     }
   };
+  // 监督电话 is the supervisors' to set (the clerk who keeps the books does not choose who checks
+  // them); a village without its own number shows its township's.
+  const savePhone = async () => {
+    setError("");
+    setDone("");
+    try {
+      const o = await orgs.updateOrganization({ requestId: newRequestId(), organization: { id: props.org.id, supervisionPhone: phone.trim() }, updateMask: { paths: ["supervision_phone"] } });
+      setPhone(o.supervisionPhone);
+      setDone(t(`监督电话已设为 ${o.supervisionPhone || "（空，用乡镇的）"}`, `Supervision phone set to ${o.supervisionPhone || "(none: the township's)"}`));
+    } catch (err) {
+      setError(explain(err));
+    }
+  };
   return html`<section class="disclosures">
     <h2>${t("财务公开", "Disclosures")} · ${props.org.displayName}</h2>
     <p class="hint">${t(
       "已公布的财务公开不用登录即可查看：把公开页地址发到村民群，或打印公开页（带二维码、公开期限和监督电话）张贴到公开栏。只有已结账的月份或季度才能公布。",
       "A published disclosure is readable without logging in: share its public address, or print its page (with its QR code, posting period and supervision phone) for the notice board. Only closed months or quarters are published.")}</p>
+    ${isSupervisor() ? html`<p class="phone"><label>${t("监督电话（印在公开页上；空则用乡镇的）", "Supervision phone (printed on the notice; empty: the township's)")}
+        <input class="supervision-phone short" value=${phone} onInput=${(e: Event) => setPhone(value(e))} /></label>
+      <button class="save-phone" onClick=${savePhone}>${t("保存", "Save")}</button></p>`
+      : html`<p class="phone">${t("监督电话", "Supervision phone")}：<span class="supervision-phone">${phone || t("（用乡镇的）", "(the township's)")}</span></p>`}
     ${mayWrite() && html`<p class="publish"><label>${t("公开期间（月份 2026-10 或季度 2026Q4）", "Period (2026-10 or 2026Q4)")}
         <input class="publish-period short" value=${period} onInput=${(e: Event) => setPeriod(value(e))} /></label>
       <button class="publish-button" onClick=${publish}>${t("公布", "Publish")}</button></p>`}

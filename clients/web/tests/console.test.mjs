@@ -40,9 +40,9 @@ mkdirSync(shots, { recursive: true });
 
 const dataDir = mkdtempSync(join(tmpdir(), "sanzi-console-test-"));
 /** Starts sanzi-server with the demo books in `dir`: (the process, its address). */
-async function start(extra, dir) {
+async function start(extra, dir, env = {}) {
   const child = spawn(serverBin, ["--demo", "--data-dir", dir, "--listen", "127.0.0.1:0", ...extra], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env },
   });
   const at = await new Promise((resolve, reject) => {
     let out = "";
@@ -473,6 +473,7 @@ try {
   await page.waitForSelector("button.open-board");
   await page.click("button.open-board");
   await page.waitForFunction(() => document.querySelectorAll("table.villages tr.village").length === 3);
+  assert.equal(await page.$eval(".board-title", (e) => e.textContent), "良山镇（360502100）");
   await boardAgreesWithTrialBalances(page, "li");
   // The other columns: this year's income (the year's 收益及收益分配表), overdue rent (the CLI's
   // receivables at least a day late), the months not closed (from the period status), the
@@ -601,6 +602,8 @@ try {
       width: pixels.width, height: pixels.height, rgba: Array.from(pixels.data) };
   }));
   assert.deepEqual(labels.map((l) => l.code).sort(), ["GD-001", "JC-001", "SB-001"]);
+  // No SANZI_PUBLIC_URL here: the codes hold the address the console was opened at, and say so.
+  assert.equal(await page.$eval(".label-base", (e) => e.textContent), `二维码指向 http://${addr}（手机须能打开此地址；服务器可用 SANZI_PUBLIC_URL 设定）`);
   for (const l of labels) {
     const read = jsQR(Uint8ClampedArray.from(l.rgba), l.width, l.height);
     assert.ok(read, `the QR code of ${l.code} decodes`);
@@ -779,6 +782,8 @@ try {
   await tab("disclosures");
   await page.waitForSelector("a.public-link");
   assert.equal(await page.$("button.publish-button"), null);
+  assert.equal(await page.$("button.save-phone"), null);
+  assert.equal(await page.$eval("span.supervision-phone", (e) => e.textContent), "0790-6520123");
   await tab("list");
   await page.waitForSelector("table.vouchers tbody tr");
   await page.screenshot({ path: join(shots, "village.png") });
@@ -798,12 +803,21 @@ try {
   await page.waitForFunction(() => document.querySelector(".closing .saved")?.textContent === "2026-10 及其后各月已反结账");
   await page.waitForFunction(() => !document.querySelector(".requests"));
   assert.match(await page.$eval(".period-status", (e) => e.textContent), /已结账至：（尚无）/);
+  // The 监督电话 printed on the village's notice is the supervisor's to set, here in 财务公开.
+  await tab("disclosures");
+  await page.waitForSelector("input.supervision-phone");
+  assert.equal(await page.$eval("input.supervision-phone", (e) => e.value), "0790-6520123");
+  await fill("input.supervision-phone", "0790-6520199");
+  await page.click("button.save-phone");
+  await page.waitForFunction(() => document.querySelector(".disclosures .saved")?.textContent === "监督电话已设为 0790-6520199");
+  assert.equal(cli("county", ["org", "show", "360502100201"]).supervision_phone, "0790-6520199");
   // The county's supervisor has the board too: the county's villages, each one's cash and bank
   // its trial balance's, and the map.
   await page.click("nav.tabs button:first-child");
   await page.waitForSelector("button.open-board");
   await page.click("button.open-board");
   await page.waitForFunction(() => document.querySelectorAll("table.villages tr.village").length === 3);
+  assert.equal(await page.$eval(".board-title", (e) => e.textContent), "渝水区（360502）");
   assert.equal((await boardAgreesWithTrialBalances(page, "county")).length, 3);
   await page.waitForSelector(".region-board svg.map path.parcel");
   await page.click(".region-board p.no-print button");
@@ -849,7 +863,10 @@ try {
   execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
     "-keyout", join(tlsDir, "key.pem"), "-out", join(tlsDir, "cert.pem"), "-days", "1",
     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
-  const [secure, secureAddr] = await start(["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")], join(dataDir, "tls-data"));
+  // It is also told the address phones reach (SANZI_PUBLIC_URL), which the console asks for
+  // labels' QR codes.
+  const [secure, secureAddr] = await start(["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")], join(dataDir, "tls-data"),
+    { SANZI_PUBLIC_URL: "https://sanzi.example.gov.cn/" });
   try {
     const first = await page.goto(`https://${secureAddr}/`, { waitUntil: "networkidle0" });
     assert.equal(first.headers()["strict-transport-security"], "max-age=31536000");
@@ -861,6 +878,7 @@ try {
     assert.equal(await page.$eval("form.password-login .error", (e) => e.textContent), "登录名或密码不对");
     const protocol = await page.evaluate(() => performance.getEntriesByType("navigation")[0].nextHopProtocol);
     assert.equal(protocol, "h2");
+    assert.deepEqual(await page.evaluate(() => fetch("/console-config.json").then((r) => r.json())), { public_url: "https://sanzi.example.gov.cn" });
   } finally {
     secure.kill("SIGTERM");
   }

@@ -1,7 +1,7 @@
 // The console's pure functions, run in Node: money (yuan, parsing, 金额大写 with the examples of
 // bookkeeping-forms.md), the account finder (code, name, 拼音首字母, and every character of the
 // charts having its initials), the pages of a book (承前页 / 过次页, 本日合计, 本月合计, 本年累计) and what
-// a refusal's metadata adds to its text (a wait, the 主服务器's address).
+// a refusal's metadata adds to its text (a wait, the 主服务器's address), and the board's place name.
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 
 const dir = mkdtempSync(join(tmpdir(), "sanzi-units-"));
 await build({
-  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts", refusal: "src/refusal.ts" },
+  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts", refusal: "src/refusal.ts", places: "src/places.ts" },
   bundle: true,
   format: "esm",
   platform: "node",
@@ -22,6 +22,17 @@ const { accountScore } = await import(join(dir, "pinyin.js"));
 const { bookRows, paginate } = await import(join(dir, "pages.js"));
 const { INITIALS } = await import(join(dir, "initials.js"));
 const { withMetadata } = await import(join(dir, "refusal.js"));
+const { scopeName } = await import(join(dir, "places.js"));
+
+// The board's title: the township's own organisation, else read from a village's 所在地.
+const village = (regionName) => ({ level: 2, regionCode: "360502100201", displayName: "下保村", regionName });
+assert.equal(scopeName("360502100", [village("江西省新余市渝水区良山镇下保村")]), "良山镇（360502100）");
+assert.equal(scopeName("360502", [village("江西省新余市渝水区良山镇下保村")]), "渝水区（360502）");
+assert.equal(scopeName("330110005", [village("浙江省杭州市余杭区良渚街道某村")]), "良渚街道（330110005）");
+assert.equal(scopeName("110108", [village("北京市海淀区海淀街道某村")]), "海淀区（110108）");
+assert.equal(scopeName("360502100", [village("")]), "360502100");
+assert.equal(scopeName("360502100", [village("江西省新余市渝水区良山镇下保村"), { level: 1, regionCode: "360502100000", displayName: "良山镇农村集体经济组织", regionName: "" }]),
+  "良山镇农村集体经济组织（360502100）");
 
 // A refusal's metadata: the wait, or the leading server the console sends the clerk to.
 assert.equal(withMetadata("稍后再试", { retry_after_seconds: "30" }, "zh"), "稍后再试（30 秒后）");

@@ -7,6 +7,7 @@
 //! is 404.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use axum::body::Body;
@@ -147,19 +148,40 @@ fn address_of(req: &Request<Body>, https: bool) -> Option<String> {
 }
 
 /// `SANZI_PUBLIC_URL` without its trailing `/`, when it is set to a plain http(s) address (the
-/// address villagers and clerks' phones reach); `None` when unset or not such an address.
+/// address villagers reach); `None` when unset, or not such an address (said once in the log).
 pub fn public_base() -> Option<String> {
-    let base = std::env::var("SANZI_PUBLIC_URL").ok()?;
-    let base = base.trim().trim_end_matches('/');
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    plain_base("SANZI_PUBLIC_URL", &WARNED)
+}
+
+/// Where clerks' phones reach the console (asset labels' QR codes): `SANZI_CONSOLE_URL`, else
+/// [`public_base`]; `None` when neither is set to a plain http(s) address.
+pub fn console_base() -> Option<String> {
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    plain_base("SANZI_CONSOLE_URL", &WARNED).or_else(public_base)
+}
+
+/// The variable's value without its trailing `/` when it is a plain http(s) address: nothing
+/// that could break out of an attribute or a URL.
+fn plain_base(var: &str, warned: &AtomicBool) -> Option<String> {
+    let value = std::env::var(var).ok()?;
+    let found = plain(&value);
+    if found.is_none() && !warned.swap(true, Ordering::Relaxed) {
+        tracing::warn!(variable = var, "not an http(s) address; ignored");
+    }
+    found
+}
+
+/// `value` trimmed of spaces and trailing `/` when it is an http(s) address of visible ASCII
+/// without quotes, angle brackets or backslashes.
+fn plain(value: &str) -> Option<String> {
+    let base = value.trim().trim_end_matches('/');
     let plain = (base.starts_with("https://") || base.starts_with("http://"))
+        && base.len() > "https://".len()
         && base
             .chars()
             .all(|c| c.is_ascii_graphic() && !"<>\"'`\\".contains(c));
-    if !plain {
-        tracing::warn!("SANZI_PUBLIC_URL is not an http(s) address; the request's host is used");
-        return None;
-    }
-    Some(base.to_string())
+    plain.then(|| base.to_string())
 }
 
 /// The QR code of `text` as inline SVG (black on white, a quiet zone of four modules).
@@ -298,5 +320,30 @@ mod tests {
     fn a_qr_code_is_svg() {
         let svg = super::qr_svg("http://127.0.0.1:50051/gongkai/x/2024-03").unwrap();
         assert!(svg.contains("<svg"));
+    }
+
+    #[test]
+    fn only_a_plain_http_address_is_taken_for_a_base() {
+        use super::plain;
+        assert_eq!(
+            plain(" https://sanzi.example.gov.cn/ ").as_deref(),
+            Some("https://sanzi.example.gov.cn")
+        );
+        assert_eq!(
+            plain("http://10.0.0.5:50051").as_deref(),
+            Some("http://10.0.0.5:50051")
+        );
+        for refused in [
+            "",
+            "sanzi.example.gov.cn",
+            "javascript:alert(1)",
+            "https://",
+            "https://a\"onload=\"x",
+            "https://a b",
+            "https://例子.中国",
+            "ftp://a",
+        ] {
+            assert_eq!(plain(refused), None, "{refused}");
+        }
     }
 }

@@ -122,13 +122,14 @@ fn accepts_gzip(headers: &http::HeaderMap) -> bool {
         })
 }
 
-/// What the console asks the server at start: `{"public_url": …}`, the address phones reach
-/// (`SANZI_PUBLIC_URL`, empty when unset), which an asset label's QR code is made under.
+/// What the console asks the server before it makes asset labels: `{"public_url": …}`, the
+/// address clerks' phones reach the console at (`SANZI_CONSOLE_URL`, else `SANZI_PUBLIC_URL`;
+/// empty when neither is set, and the console then uses the address it was opened at).
 pub const CONFIG: &str = "/console-config.json";
 
-fn console_config(head: bool) -> Response<Body> {
+fn console_config(head: bool, https: bool) -> Response<Body> {
     let body =
-        serde_json::json!({ "public_url": crate::public::public_base().unwrap_or_default() })
+        serde_json::json!({ "public_url": crate::public::console_base().unwrap_or_default() })
             .to_string();
     let length = body.len();
     let mut res = Response::new(if head {
@@ -147,6 +148,12 @@ fn console_config(head: bool) -> Response<Body> {
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     res
 }
 
@@ -166,7 +173,7 @@ pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> 
         return res;
     }
     if (head || req.method() == Method::GET) && req.uri().path() == CONFIG {
-        return console_config(head);
+        return console_config(head, https);
     }
     if req.method() == Method::GET && req.uri().path() == "/metrics" {
         if !metrics_allowed(&req) {

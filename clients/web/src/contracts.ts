@@ -106,8 +106,8 @@ function ContractView(props: { org: Organization; contract: Contract; subjects: 
     <table class="card-facts"><tbody>
       <tr><th>${t("承租方", "Counterparty")}</th><td>${c.counterpartyName}</td><th>${t("方式", "Method")}</th><td>${named(METHODS[c.method])}</td></tr>
       <tr><th>${t("标的", "Subjects")}</th><td>${props.subjects}</td><th>${t("期限", "Term")}</th><td>${c.startDate} ${t("至", "to")} ${c.endDate}</td></tr>
-      <tr><th>${t("租金", "Rent")}</th><td class="amount">${yuan(c.rentFen)} ${named(RENT_UNITS[c.rentUnit])}</td><th>${t("付款方式", "Schedule")}</th><td>${named(SCHEDULES[c.schedule])}</td></tr>
-      <tr><th>${t("合同总额", "Total")}</th><td class="amount">${yuan(c.totalRentFen)}</td><th>${t("未收", "Outstanding")}</th><td class="amount contract-outstanding">${yuan(outstanding)}</td></tr>
+      <tr><th>${t("租金", "Rent")}</th><td class="figure">${yuan(c.rentFen)} ${named(RENT_UNITS[c.rentUnit])}</td><th>${t("付款方式", "Schedule")}</th><td>${named(SCHEDULES[c.schedule])}</td></tr>
+      <tr><th>${t("合同总额", "Total")}</th><td class="figure">${yuan(c.totalRentFen)}</td><th>${t("未收", "Outstanding")}</th><td class="figure contract-outstanding">${yuan(outstanding)}</td></tr>
     </tbody></table>
     <h3>${t("收款计划", "Schedule")}</h3>
     <table class="instalments"><thead><tr><th>${t("应收日", "Due")}</th><th class="amount">${t("应收", "Due amount")}</th><th class="amount">${t("已收", "Paid")}</th><th class="amount">${t("未收", "Outstanding")}</th><th class="amount">${t("逾期天数", "Days overdue")}</th></tr></thead>

@@ -9,7 +9,7 @@
 //   the alerts list; the listings on the map; a click opens the village.
 // Charts are uPlot on canvas (floating point only to place pixels); figures stay bigint fen.
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import uPlot from "uplot";
 import { createClient } from "@connectrpc/connect";
@@ -23,6 +23,7 @@ import { type Listing, ListingStatus } from "./gen/sanzi/v1/listing_pb";
 import { scopeName } from "./places";
 import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan, named } from "./common";
 import { CLASSES, ParcelCard, STATES, ShapesSvg, type Shape, type Label, allContracts, allListings, allParcels, contractsApi, hoverText, resources, rings, stateOf } from "./map";
+import { extent } from "./parcels";
 import { type Contract } from "./gen/sanzi/v1/contract_pb";
 
 const alerts = createClient(AlertService, transport);
@@ -190,6 +191,8 @@ export function VillageBoard(props: { org: Organization }) {
         ${monthly && html`<${Chart} className="income-chart" data=${[monthly.map((_, i) => i + 1), monthly.map((m) => yuanFloat(m.income)), monthly.map((m) => yuanFloat(m.expense)), monthly.map((m) => yuanFloat(m.cumulative))]}
           options=${{
             scales: { x: { time: false, range: [0.5, monthly.length + 0.5] } },
+            // The figures are in the table under the chart; the legend only names the series.
+            legend: { live: false },
             series: [{ label: t("月份", "Month"), value: (_u: uPlot, v: number) => (v != null && monthly[v - 1] ? monthly[v - 1].month : "--") },
               { label: t("收入", "income"), fill: "#2a9d8fcc", stroke: "#2a9d8f", paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }), points: { show: false } },
               { label: t("支出", "expense"), fill: "#e76f51cc", stroke: "#e76f51", paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }), points: { show: false } },
@@ -271,6 +274,24 @@ async function villageRow(org: Organization, alertsOf: Alert[]): Promise<Row> {
   };
 }
 
+/** `work` for each item, four at a time (a county has hundreds of villages), telling `progress`
+ * how many are done; `null` once `fresh` says the answers are no longer wanted. */
+async function inTurn<T, R>(items: T[], fresh: () => boolean, work: (item: T) => Promise<R>, progress: (done: number) => void): Promise<R[] | null> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < items.length && fresh()) {
+      const i = next++;
+      out[i] = await work(items[i]);
+      done += 1;
+      if (fresh()) progress(done);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return fresh() ? out : null;
+}
+
 /** Prints only the township's map (title, date, legend) on an A4 landscape page: the page is
  * marked while the print dialog is up, and the print style hides the rest of the board. */
 function printMap() {
@@ -296,9 +317,18 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
   const [progress, setProgress] = useState("");
   const [error, setError] = useState("");
   useEffect(() => {
+    // A scope chosen while another loads: the older load stops writing (and stops reading).
+    let current = true;
+    const fresh = () => current;
+    setTitle(scope);
     setRows(null);
-    setChosen(null);
+    setAlertList([]);
     setParcels(new Map());
+    setContracts(new Map());
+    setListings([]);
+    setChosen(null);
+    setError("");
+    setProgress("");
     (async () => {
       try {
         const all: Organization[] = [];
@@ -307,40 +337,36 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
           const page = await orgs.listOrganizations({ regionPrefix: scope, pageSize: 1000, pageToken });
           all.push(...page.organizations);
           pageToken = page.nextPageToken;
-        } while (pageToken);
+        } while (pageToken && fresh());
+        if (!fresh()) return;
         const villages = all.filter((o) => o.level !== OrganizationLevel.TOWNSHIP);
         setTitle(scopeName(scope, all));
         const found = (await alerts.listAlerts({ scope })).alerts.filter((a) => !a.acknowledged);
+        if (!fresh()) return;
         setAlertList(found);
-        // Four villages at a time (a county has hundreds), with the count shown.
-        const out: Row[] = new Array(villages.length);
-        let next = 0;
-        let done = 0;
-        const worker = async () => {
-          while (next < villages.length) {
-            const i = next++;
-            out[i] = await villageRow(villages[i], found.filter((a) => a.organizationId === villages[i].id));
-            done += 1;
-            setProgress(t(`正在读取各村账簿 ${done}/${villages.length}`, `Reading the villages' books ${done}/${villages.length}`));
-          }
-        };
-        await Promise.all([worker(), worker(), worker(), worker()]);
+        const out = await inTurn(villages, fresh, (v) => villageRow(v, found.filter((a) => a.organizationId === v.id)),
+          (done) => setProgress(t(`正在读取各村账簿 ${done}/${villages.length}`, `Reading the villages' books ${done}/${villages.length}`)));
+        if (!out) return;
         setRows(out);
+        const held = await inTurn(villages, fresh, async (v) => [await allParcels(v.id), await allContracts(v.id)] as const,
+          (done) => setProgress(t(`正在读取各村地块 ${done}/${villages.length}`, `Reading the villages' parcels ${done}/${villages.length}`)));
+        if (!held) return;
+        const offered = await allListings(scope);
+        if (!fresh()) return;
         setProgress("");
-        const shapes = new Map<string, Parcel[]>();
-        const leases = new Map<string, Contract[]>();
-        for (const o of villages) {
-          shapes.set(o.id, await allParcels(o.id));
-          leases.set(o.id, await allContracts(o.id));
-        }
-        setListings(await allListings(scope));
-        setContracts(leases);
-        setParcels(shapes);
+        setListings(offered);
+        setContracts(new Map(villages.map((v, i) => [v.id, held[i][1]])));
+        setParcels(new Map(villages.map((v, i) => [v.id, held[i][0]])));
       } catch (err) {
-        setError(explain(err));
+        if (fresh()) setError(explain(err));
       }
     })();
+    return () => {
+      current = false;
+    };
   }, [scope]);
+  // Each parcel's outline, read once when the parcels arrive (not at every redraw).
+  const outlines = useMemo(() => new Map([...parcels].map(([id, list]) => [id, list.map((p) => ({ p, rings: rings(p.boundaryGeojson) }))])), [parcels]);
   const [key, descending] = sortBy;
   const sorted = rows && [...rows].sort((a, b) => {
     const [x, y] = key === "colour" ? [RANK[a.colour], RANK[b.colour]] : [a[key], b[key]];
@@ -358,29 +384,32 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
   const live = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));
   const shapes: Shape[] = [];
   const labels: Label[] = [];
-  const without: [Parcel, Organization][] = [];
+  const without: [Parcel, Organization, string][] = [];
   const used = new Set<string>();
+  let listedDrawn = 0;
+  const now = today();
   for (const r of rows ?? []) {
-    const uses = { contracts: contracts.get(r.org.id) ?? [], listings };
-    const all = parcels.get(r.org.id) ?? [];
-    const mine = all.map((p) => ({ p, rings: rings(p.boundaryGeojson) }));
-    without.push(...mine.filter((s) => s.rings.length === 0).map((s): [Parcel, Organization] => [s.p, r.org]));
+    const uses = { contracts: contracts.get(r.org.id) ?? [], listings, today: now };
+    const mine = outlines.get(r.org.id) ?? [];
+    without.push(...mine.filter((s) => s.rings.length === 0).map((s): [Parcel, Organization, string] => [s.p, r.org, stateOf(s.p, uses)]));
     const drawn = mine.filter((s) => s.rings.length > 0);
     for (const { p, rings: rs } of drawn) {
       const state = stateOf(p, uses);
       used.add(by === "class" ? String(p.landClass) : by === "state" ? state : r.colour);
+      if (live.has(p.id)) listedDrawn += 1;
       shapes.push({
         key: p.id, code: p.code, rings: rs,
         fill: (by === "alerts" ? SEVERITY[r.colour][2] : by === "class" ? CLASSES[p.landClass]?.[2] : STATES[state][2]) ?? "#ccc",
-        title: `${r.org.displayName}\n${hoverText(p)}${live.has(p.id) ? t("\n挂牌中", "\nlisted") : ""}`,
+        title: `${r.org.displayName}\n${hoverText(p, lang)}${live.has(p.id) ? t("\n挂牌中", "\nlisted") : ""}`,
         className: `village-${r.colour}${live.has(p.id) ? " listed" : ""}${p.retired ? " retired" : ""}${chosen?.[0].id === p.id ? " chosen" : ""}`,
         onClick: () => setChosen([p, r.org]),
       });
     }
-    const points = drawn.flatMap((s) => s.rings.flat());
-    if (points.length) {
-      const mid = (i: 0 | 1) => (Math.min(...points.map((q) => q[i])) + Math.max(...points.map((q) => q[i]))) / 2;
-      labels.push({ key: r.org.id, text: r.org.displayName.replace(/^.*?镇/, "").replace(/股份经济合作社$/, ""), at: [mid(0), mid(1)] });
+    if (drawn.length) {
+      const box = extent((function* () {
+        for (const s of drawn) for (const ring of s.rings) yield* ring;
+      })());
+      labels.push({ key: r.org.id, text: r.org.displayName.replace(/^.*?镇/, "").replace(/股份经济合作社$/, ""), at: [(box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2] });
     }
   }
   const legend: [string, string][] = by === "alerts"
@@ -392,7 +421,7 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
   return html`<section class="region-board">
     <p class="no-print"><button onClick=${props.onBack}>← ${t("选择单位", "Organisations")}</button>
       ${scopes.length > 1 && html` <label>${t("范围", "Scope")} <select class="board-scope" onChange=${(e: Event) => setScope((e.target as HTMLSelectElement).value)}>
-        ${scopes.map((s) => html`<option value=${s} selected=${s === scope}>${s}</option>`)}</select></label>`}</p>
+        ${scopes.map((s) => html`<option value=${s} selected=${s === scope}>${s === scope && title ? title : s}</option>`)}</select></label>`}</p>
     <h2>${t("驾驶舱", "Dashboard")} · <span class="board-title">${title || scope || t("全部", "all")}</span></h2>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${progress && html`<p class="progress">${progress}</p>`}
@@ -401,7 +430,7 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
       <tbody>${sorted.map((r) => html`<tr class="village" data-region=${r.org.regionCode + r.org.groupCode}>
         <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); props.onOpen(r.org); }}>${r.org.displayName}</a></td>
         ${COLUMNS.map(([k]) => html`<td class=${`amount col-${k}`}>${figure(r, k)}</td>`)}</tr>`)}</tbody></table>`}
-    ${shapes.length > 0 && html`<div class="region-map">
+    ${(shapes.length > 0 || without.length > 0) && html`<div class="region-map">
       <h3 class="print-only">${t("资源一张图", "Parcel map")} · ${title || scope}</h3>
       <p class="print-only map-printed">${t("打印日期", "Printed")}：${today()}　${t("着色", "Colour by")}：${byName[by]}</p>
       <div class="map-and-list">
@@ -409,14 +438,16 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
         <p class="no-print"><label>${t("着色", "Colour by")} <select class="board-colour" onChange=${(e: Event) => setBy((e.target as HTMLSelectElement).value as "alerts" | "class" | "state")}>
           ${(["alerts", "class", "state"] as const).map((k) => html`<option value=${k} selected=${by === k}>${byName[k]}</option>`)}</select></label>
           <button class="print-map-button" onClick=${printMap}>${t("打印地图", "Print the map")}</button></p>
-        <${ShapesSvg} shapes=${shapes} labels=${labels} ariaLabel=${t("各村地块分布图", "map of the villages' parcels")} />
+        ${shapes.length > 0 ? html`<${ShapesSvg} shapes=${shapes} labels=${labels} ariaLabel=${t("各村地块分布图", "map of the villages' parcels")} />`
+          : html`<p class="no-shapes">${t("各村地块都还没有边界，无图可画；地块列在右边。", "No parcel has a boundary yet: nothing to draw; the parcels are listed beside.")}</p>`}
       </div>
       <div class="map-side">
         <ul class="legend">${legend.map(([label, fill]) =>
           html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}
-          <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${live.size}）</li></ul>
+          <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${listedDrawn}）</li></ul>
         ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
-          <ul>${without.map(([p, o]) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen([p, o]); }}>${p.code} ${p.name}</a></li>`)}</ul></div>`}
+          <ul>${without.map(([p, o, state]) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen([p, o]); }}>${p.code} ${p.name}</a>
+            <span class="no-boundary-state">（${named(STATES[state])}）</span></li>`)}</ul></div>`}
         ${chosen && html`<div class="region-card">
           <p class="no-print"><b>${chosen[1].displayName}</b> <button class="open-village" onClick=${() => props.onOpen(chosen[1])}>${t("打开本村账簿", "Open its books")}</button></p>
           <${ParcelCard} parcel=${chosen[0]} parcels=${parcels.get(chosen[1].id) ?? []} contracts=${contracts.get(chosen[1].id) ?? []} listings=${listings} /></div>`}

@@ -31,6 +31,8 @@ export function Disclosures(props: { org: Organization }) {
   };
   useEffect(() => {
     load();
+    // The number as stored now (a supervisor may have changed it since the village was chosen).
+    orgs.getOrganization({ id: props.org.id }).then((o) => setPhone(o.supervisionPhone)).catch(() => {});
   }, [props.org.id]);
   const publish = async () => {
     setError("");
@@ -64,7 +66,7 @@ export function Disclosures(props: { org: Organization }) {
     ${isSupervisor() ? html`<p class="phone"><label>${t("监督电话（印在公开页上；空则用乡镇的）", "Supervision phone (printed on the notice; empty: the township's)")}
         <input class="supervision-phone short" value=${phone} onInput=${(e: Event) => setPhone(value(e))} /></label>
       <button class="save-phone" onClick=${savePhone}>${t("保存", "Save")}</button></p>`
-      : html`<p class="phone">${t("监督电话", "Supervision phone")}：<span class="supervision-phone">${phone || t("（用乡镇的）", "(the township's)")}</span></p>`}
+      : html`<p class="phone">${t("监督电话", "Supervision phone")}：<span class="supervision-phone">${phone || t("本村未设（公开页印乡镇的号码）", "none of its own (the notice prints the township's)")}</span></p>`}
     ${mayWrite() && html`<p class="publish"><label>${t("公开期间（月份 2026-10 或季度 2026Q4）", "Period (2026-10 or 2026Q4)")}
         <input class="publish-period short" value=${period} onInput=${(e: Event) => setPeriod(value(e))} /></label>
       <button class="publish-button" onClick=${publish}>${t("公布", "Publish")}</button></p>`}

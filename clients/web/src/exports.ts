@@ -4,30 +4,53 @@
 // (drawn from its own GeoJSON: the listed parcels, or the inventory's). The same ExportService the
 // partner's Python client and `sanzi export` use; the server records every bundle handed out.
 
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { ExportService } from "./gen/sanzi/v1/export_pb";
 import { createClient } from "@connectrpc/connect";
 import { explain, t, transport, value } from "./common";
-import { ShapesSvg, rings, type Shape } from "./map";
+import { CLASSES, ShapesSvg, rings, type Shape } from "./map";
 
-/** The bundle's parcels as shapes: each Feature of its GeoJSON (listings.geojson or
- * parcels.geojson), with the code, name, area and 四至 of its properties on hover. */
-export function bundleShapes(files: { name: string; bytes: Uint8Array }[]): Shape[] {
+/** A listing's state in a bundle: its fill, and its name in the legend. */
+const LISTING_FILLS: Record<string, [string, string, string]> = {
+  listed: ["挂牌中", "listed", "#f4a261"],
+  withdrawn: ["已撤回", "withdrawn", "#dddddd"],
+  transacted: ["已成交", "transacted", "#2a9d8f"],
+};
+
+/** The bundle's parcels as shapes with their legend: each Feature of its GeoJSON — a listing
+ * coloured by its state (listings.geojson), an inventory parcel by its land class, a retired one
+ * dashed (parcels.geojson) — with the code, name, area and 四至 of its properties on hover. An
+ * unreadable file draws nothing. */
+export function bundleShapes(files: { name: string; bytes: Uint8Array }[]): { shapes: Shape[]; legend: [string, string][] } {
   const geo = files.find((f) => f.name.endsWith(".geojson"));
-  if (!geo) return [];
-  const features: { geometry: unknown; properties: Record<string, string> }[] = JSON.parse(new TextDecoder().decode(geo.bytes)).features ?? [];
-  return features.map((f, i) => {
-    const p = f.properties;
+  if (!geo) return { shapes: [], legend: [] };
+  let features: { geometry: unknown; properties: Record<string, string> }[];
+  try {
+    features = JSON.parse(new TextDecoder().decode(geo.bytes)).features ?? [];
+  } catch {
+    return { shapes: [], legend: [] };
+  }
+  const listings = geo.name === "listings.geojson";
+  const byName = new Map(Object.values(CLASSES).map((c) => [c[0], c]));
+  const legend = new Map<string, string>();
+  const shapes = features.map((f, i): Shape => {
+    const p = f.properties ?? {};
     const code = p.subject_code ?? p.parcel_code ?? "";
-    const status = p.status === "listed" ? t("挂牌中", "listed") : p.status === "withdrawn" ? t("已撤回", "withdrawn") : p.status === "transacted" ? t("已成交", "transacted") : "";
+    const [label, fill] = listings
+      ? (([zh, en, colour]) => [t(zh, en), colour])(LISTING_FILLS[p.status] ?? ["", "", "#ccc"])
+      : (([zh, en, colour]) => [t(zh, en), colour])(byName.get(p.land_class) ?? [p.land_class ?? "", p.land_class ?? "", "#ccc"]);
+    if (label) legend.set(label, fill);
+    const bounds = [["东", "E", p.boundary_east], ["西", "W", p.boundary_west], ["南", "S", p.boundary_south], ["北", "N", p.boundary_north]]
+      .filter(([, , b]) => b).map(([zh, en, b]) => `${t(zh, en)} ${b}`).join(t("；", "; "));
     return {
-      key: `${i}`, code, rings: rings(JSON.stringify(f.geometry)),
-      fill: p.status === "listed" || !p.status ? "#f4a261" : "#ddd", className: p.status === "listed" ? "listed" : "",
-      title: `${p.org_name}\n${code} ${p.subject_name ?? p.name ?? ""}\n${p.area_mu} 亩（${p.area_m2} m²）${status ? `　${status}` : ""}
-${t("四至", "Bounds")}：东 ${p.boundary_east}；西 ${p.boundary_west}；南 ${p.boundary_south}；北 ${p.boundary_north}`,
+      key: `${i}`, code, rings: rings(JSON.stringify(f.geometry)), fill,
+      className: `${p.status === "listed" ? "listed" : ""}${p.status === "retired" ? "retired" : ""}`,
+      title: `${p.org_name}\n${code} ${p.subject_name ?? p.name ?? ""}\n${p.area_mu} ${t("亩", "mu")}（${p.area_m2} m²）${listings ? `　${label}` : ""}${bounds ? `\n${t("四至：", "Bounds: ")}${bounds}` : ""}`,
     };
   }).filter((s) => s.rings.length > 0);
+  if (!listings && features.some((f) => f.properties?.status === "retired")) legend.set(t("已注销（虚线）", "retired (dashed)"), "#ffffff");
+  return { shapes, legend: [...legend] };
 }
 
 const exporter = createClient(ExportService, transport);
@@ -79,7 +102,7 @@ export function Exports() {
       setBusy(false);
     }
   };
-  const shapes = bundleShapes(files);
+  const { shapes, legend } = useMemo(() => bundleShapes(files), [files]);
   const percent = progress && progress[1] > 0n ? Number((progress[0] * 100n) / progress[1]) : progress ? 100 : 0;
   return html`<section class="exports">
     <h2>${t("导出（交易平台）", "Exports (exchange partner)")}</h2>
@@ -102,6 +125,8 @@ export function Exports() {
     <p class="export-next">${t("下次增量导出请填 next：", "For the next increment, pass next: ")}<code>${next}</code></p>
     ${shapes.length > 0 && html`<div class="bundle-map"><h3>${t(`本批地块分布（${shapes.length} 块有边界）`, `The bundle's parcels (${shapes.length} with a boundary)`)}</h3>
       <div class="map-and-list"><${ShapesSvg} shapes=${shapes} ariaLabel=${t("本批地块分布图", "map of the bundle's parcels")} />
-        <ul class="bundle-list map-side">${shapes.map((s) => html`<li>${s.title.split("\n").slice(0, 3).join("　")}</li>`)}</ul></div></div>`}`}
+        <div class="map-side"><ul class="legend">${legend.map(([label, fill]) =>
+          html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}</ul>
+        <ul class="bundle-list">${shapes.map((s) => html`<li>${s.title.split("\n").slice(0, 3).join("　")}</li>`)}</ul></div></div></div>`}`}
   </section>`;
 }

@@ -9,10 +9,13 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
-import { LandClass, ResourceService, UseStatus, type Parcel } from "./gen/sanzi/v1/resource_pb";
-import { ContractMethod, ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
+import { LandClass, ResourceService, type Parcel } from "./gen/sanzi/v1/resource_pb";
+import { ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
 import { ListingService, ListingStatus, type Listing } from "./gen/sanzi/v1/listing_pb";
 import { explain, lang, t, today, transport, value, named } from "./common";
+import { STATES, extent, hoverText, rings, stateOf, type Ring, type Uses } from "./parcels";
+
+export { STATES, hoverText, rings, stateOf };
 
 export const resources = createClient(ResourceService, transport);
 export const contractsApi = createClient(ContractService, transport);
@@ -36,51 +39,6 @@ export const CLASSES: Record<number, [string, string, string]> = {
   [LandClass.HOMESTEAD]: ["宅基地", "homestead", "#cdb4db"],
   [LandClass.OTHER]: ["其他", "other", "#adb5bd"],
 };
-/** A parcel's state on the map. The books keep one use status for 已出租/已流转; the map tells
- * them apart by how the use went: through the exchange (a transacted listing) or by 入股/出让 is
- * 已流转, a direct lease or contracting is 已出租. */
-export const STATES: Record<string, [string, string, string]> = {
-  idle: ["闲置", "idle", "#adb5bd"],
-  leased: ["已出租", "leased", "#2a9d8f"],
-  transferred: ["已流转", "transferred", "#457b9d"],
-  transfer: ["待流转", "for transfer", "#f4a261"],
-  collective: ["集体统一经营", "run by the collective", "#e9c46a"],
-  household: ["承包到户", "contracted to households", "#c9e4ca"],
-  retired: ["已注销", "retired", "#ffffff"],
-};
-/** What tells 已出租 from 已流转: the organisation's contracts and listings. */
-export type Uses = { contracts: Contract[]; listings: Listing[] };
-export const stateOf = (p: Parcel, uses: Uses) => {
-  if (p.retired) return "retired";
-  switch (p.useStatus) {
-    case UseStatus.IDLE: return "idle";
-    case UseStatus.FOR_TRANSFER: return "transfer";
-    case UseStatus.HOUSEHOLD: return "household";
-    case UseStatus.LEASED: {
-      const exchanged = uses.listings.some((l) => l.subjectId === p.id && l.status === ListingStatus.TRANSACTED);
-      const ceded = uses.contracts.some((c) => !c.terminated && c.subjects.some((s) => s.parcelId === p.id) &&
-        (c.method === ContractMethod.SHAREHOLDING || c.method === ContractMethod.GRANT));
-      return exchanged || ceded ? "transferred" : "leased";
-    }
-    default: return "collective";
-  }
-};
-/** What hovering over a parcel shows: 地块编码, 名称, 面积 (亩) and 四至. */
-export const hoverText = (p: Parcel) =>
-  `${p.code} ${p.name}\n${p.areaMu} 亩（${p.areaM2} m²）\n${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}`;
-
-export type Ring = [number, number][];
-/** The rings of a GeoJSON Polygon or MultiPolygon, as [longitude, latitude]. */
-export function rings(geojson: string): Ring[] {
-  try {
-    const g = JSON.parse(geojson);
-    const polygons: number[][][][] = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
-    return polygons.flatMap((p) => p.map((r) => r.map(([x, y]) => [Number(x), Number(y)] as [number, number])));
-  } catch {
-    return [];
-  }
-}
-
 /** A round length for the scale bar: the largest 1, 2 or 5 × 10ⁿ metres under `most`. */
 function roundMetres(most: number): number {
   const p = 10 ** Math.floor(Math.log10(most));
@@ -97,9 +55,9 @@ export type Label = { key: string; text: string; at: [number, number] };
 export function ShapesSvg(props: { shapes: Shape[]; labels?: Label[]; width?: number; height?: number; ariaLabel: string }) {
   const width = props.width ?? WIDTH;
   const height = props.height ?? HEIGHT;
-  const points = props.shapes.flatMap((s) => s.rings.flat());
-  const [minX, maxX] = [Math.min(...points.map((q) => q[0])), Math.max(...points.map((q) => q[0]))];
-  const [minY, maxY] = [Math.min(...points.map((q) => q[1])), Math.max(...points.map((q) => q[1]))];
+  const { minX, maxX, minY, maxY } = extent((function* () {
+    for (const s of props.shapes) for (const r of s.rings) yield* r;
+  })());
   const cos = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
   const spanX = Math.max((maxX - minX) * cos, 1e-9);
   const spanY = Math.max(maxY - minY, 1e-9);
@@ -156,12 +114,12 @@ export function ParcelCard(props: { parcel: Parcel; parcels: Parcel[]; contracts
     ${p.boundaryAreaM2 && html`<p class=${p.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
       ${t("边界自身面积约", "The boundary's own area is about")} ${p.boundaryAreaM2} m²${p.boundaryAreaDiffers
         ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
-    <p>${t("状态", "State")}：${named(STATES[stateOf(p, props)])}　${t("坐落", "Location")}：${p.location}</p>
-    <p>${t("四至", "Bounds")}：东 ${p.east}；西 ${p.west}；南 ${p.south}；北 ${p.north}</p>
+    <p>${t("状态", "State")}：${named(STATES[stateOf(p, { ...props, today: today() })])}　${t("坐落", "Location")}：${p.location}</p>
+    <p>${t("四至", "Bounds")}：${t("东", "E")} ${p.east}；${t("西", "W")} ${p.west}；${t("南", "S")} ${p.south}；${t("北", "N")} ${p.north}</p>
     <h4>${t("沿革", "History")}</h4>
     <ul class="card-history">
       ${p.derivedFrom.length > 0 && html`<li>${t("由", "Made from")} ${p.derivedFrom.map(code).join("、")} ${t(p.derivedFrom.length > 1 ? "合并而来" : "分出", p.derivedFrom.length > 1 ? "(merged)" : "(split off)")}</li>`}
-      ${children.length > 0 && html`<li>${p.retiredDate} ${t(children.length > 1 ? "分为" : "并入", children.length > 1 ? "split into" : "merged into")} ${children.map((q) => q.code).join("、")}</li>`}
+      ${children.length > 0 && html`<li>${p.retiredDate} ${t(children.length > 1 ? "分为" : "并入", children.length > 1 ? "split into" : "merged into")} ${children.map((q) => q.code).join("、")}${p.retireNote ? ` ${p.retireNote}` : ""}</li>`}
       ${p.retired && children.length === 0 && html`<li>${t("已注销", "Retired")} ${p.retiredDate} ${p.retireNote}</li>`}
       ${p.derivedFrom.length === 0 && children.length === 0 && !p.retired && html`<li>${t("原始登记，无分割、合并或注销", "As first registered")}</li>`}
     </ul>
@@ -227,14 +185,15 @@ export function ParcelMap(props: { org: Organization }) {
 
   const shaped = parcels.map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length > 0);
   const without = parcels.filter((p) => !shaped.some((s) => s.p.id === p.id));
-  const uses = { contracts, listings };
+  const uses: Uses = { contracts, listings, today: today() };
   const colour = (p: Parcel) => (by === "class" ? CLASSES[p.landClass]?.[2] : STATES[stateOf(p, uses)][2]) ?? "#ccc";
+  // The legend names what is drawn; a parcel without a boundary says its state in the list.
   const legend = by === "class"
-    ? [...new Set(parcels.map((p) => p.landClass))].map((c) => [named(CLASSES[c]), CLASSES[c]?.[2] ?? "#ccc"])
-    : Object.keys(STATES).filter((s) => parcels.some((p) => stateOf(p, uses) === s)).map((s) => [named(STATES[s]), STATES[s][2]]);
-  const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));
+    ? Object.entries(CLASSES).filter(([c]) => shaped.some((s) => String(s.p.landClass) === c)).map(([, c]) => [named(c), c[2]])
+    : Object.keys(STATES).filter((k) => shaped.some((s) => stateOf(s.p, uses) === k)).map((k) => [named(STATES[k]), STATES[k][2]]);
+  const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED && shaped.some((s) => s.p.id === l.subjectId)).map((l) => l.subjectId));
   const shapes: Shape[] = shaped.map(({ p, rings: rs }) => ({
-    key: p.id, code: p.code, rings: rs, fill: colour(p), title: hoverText(p),
+    key: p.id, code: p.code, rings: rs, fill: colour(p), title: hoverText(p, lang),
     className: `${chosen?.id === p.id ? "chosen" : ""}${p.retired ? " retired" : ""}${listedIds.has(p.id) ? " listed" : ""}`.trim(),
     onClick: () => setChosen(p),
   }));
@@ -253,7 +212,8 @@ export function ParcelMap(props: { org: Organization }) {
           <svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg></span> ${label}</li>`)}
           ${listedIds.size > 0 && html`<li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中", "listed")}</li>`}</ul>
         ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
-          <ul>${without.map((p) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen(p); }}>${p.code} ${p.name}</a></li>`)}</ul></div>`}
+          <ul>${without.map((p) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen(p); }}>${p.code} ${p.name}</a>
+            <span class="no-boundary-state">（${named(STATES[stateOf(p, uses)])}）</span></li>`)}</ul></div>`}
         ${chosen && html`<${ParcelCard} parcel=${chosen} parcels=${parcels} contracts=${contracts} listings=${listings} />`}
       </div>
     </div>

@@ -11,7 +11,12 @@ export function scopeName(scope: string, all: Place[]): string {
   const own = all.find((o) => o.level === OrganizationLevel.TOWNSHIP && o.regionCode === scope.padEnd(12, "0"));
   if (own) return `${own.displayName}（${scope}）`;
   const place = all.map((o) => o.regionName).find((n) => n) ?? "";
-  const parts = place.match(/^(.+?(?:省|自治区|市))?(.+?(?:市|自治州|地区|盟))?(.+?(?:区|县|旗|市))(.+?(?:镇|乡|街道|苏木))?/);
-  const name = scope.length === 9 ? parts?.[4] : scope.length === 6 ? parts?.[3] : undefined;
+  // The township: the last 镇/乡/街道/苏木 before the village's own name; the county: the level
+  // before the township (a county-level city under its province, like 天门市, included). A name
+  // this cannot read (no gazetteer here) leaves the code alone.
+  const township = place.match(/^.*(?:区|县|旗|市)([^区县旗]+?(?:镇|乡|街道|苏木))[^镇乡]*$/)?.[1];
+  const before = township ? place.slice(0, place.lastIndexOf(township)) : place;
+  const county = before.match(/([^省市州盟]+?(?:区|县|旗|市))$/)?.[1];
+  const name = scope.length === 9 ? township : scope.length === 6 ? county : undefined;
   return name ? `${name}（${scope}）` : scope;
 }

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 
 const dir = mkdtempSync(join(tmpdir(), "sanzi-units-"));
 await build({
-  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts", refusal: "src/refusal.ts", places: "src/places.ts" },
+  entryPoints: { money: "src/money.ts", pinyin: "src/pinyin.ts", pages: "src/book-pages.ts", initials: "src/pinyin-initials.ts", refusal: "src/refusal.ts", places: "src/places.ts", parcels: "src/parcels.ts" },
   bundle: true,
   format: "esm",
   platform: "node",
@@ -23,6 +23,46 @@ const { bookRows, paginate } = await import(join(dir, "pages.js"));
 const { INITIALS } = await import(join(dir, "initials.js"));
 const { withMetadata } = await import(join(dir, "refusal.js"));
 const { scopeName } = await import(join(dir, "places.js"));
+const { extent, hoverText, rings, stateOf } = await import(join(dir, "parcels.js"));
+
+// A parcel's state on the map: the books' one 已出租/已流转 told apart by the contract it is under
+// today — through the exchange (a transacted listing names it) or by 入股 (2) / 出让 (4) is 已流转,
+// a direct lease 已出租; an ended or terminated contract does not count.
+{
+  const LEASED = 3;
+  const parcel = { id: "p", retired: false, useStatus: LEASED };
+  const contract = (id, method, endDate, terminated = false) =>
+    ({ id, method, startDate: "2026-01-01", endDate, terminated, subjects: [{ parcelId: "p", assetId: "" }] });
+  const sold = (contractId) => ({ status: 3, subjectId: "p", contractId });
+  const state = (contracts, listings) => stateOf(parcel, { contracts, listings, today: "2026-12-06" });
+  assert.equal(state([contract("c", 1, "2030-12-31")], []), "leased");
+  assert.equal(state([contract("c", 1, "2030-12-31")], [sold("c")]), "transferred");
+  assert.equal(state([contract("c", 2, "2030-12-31")], []), "transferred");
+  assert.equal(state([contract("c", 4, "2030-12-31")], []), "transferred");
+  // An old transfer, ended or terminated, and a direct lease now: 已出租.
+  assert.equal(state([contract("old", 2, "2025-12-31"), contract("c", 1, "2030-12-31")], [sold("old")]), "leased");
+  assert.equal(state([contract("old", 4, "2030-12-31", true), contract("c", 1, "2030-12-31")], []), "leased");
+  assert.equal(stateOf({ ...parcel, retired: true }, { contracts: [], listings: [], today: "2026-12-06" }), "retired");
+  assert.equal(stateOf({ ...parcel, useStatus: 4 }, { contracts: [], listings: [], today: "2026-12-06" }), "idle");
+  assert.equal(stateOf({ ...parcel, useStatus: 5 }, { contracts: [], listings: [], today: "2026-12-06" }), "transfer");
+  assert.equal(stateOf({ ...parcel, useStatus: 2 }, { contracts: [], listings: [], today: "2026-12-06" }), "household");
+  assert.equal(stateOf({ ...parcel, useStatus: 1 }, { contracts: [], listings: [], today: "2026-12-06" }), "collective");
+}
+// Hovering: code, name, area in 亩 and the 四至 it has (none left empty).
+{
+  const p = { code: "3605021002010000001", name: "东坑大丘", areaMu: "12.5000", areaM2: "8333.33", east: "水渠", west: "", south: "承包地", north: "山脚" };
+  assert.equal(hoverText(p, "zh"), "3605021002010000001 东坑大丘\n12.5000 亩（8333.33 m²）\n四至：东 水渠；南 承包地；北 山脚");
+  assert.equal(hoverText(p, "en"), "3605021002010000001 东坑大丘\n12.5000 mu (8333.33 m²)\nBounds: E 水渠; S 承包地; N 山脚");
+  assert.equal(hoverText({ ...p, east: "", south: "", north: "" }, "zh"), "3605021002010000001 东坑大丘\n12.5000 亩（8333.33 m²）");
+}
+// A boundary's rings, and the extent of many points without spreading them into Math.min.
+assert.deepEqual(rings('{"type":"Polygon","coordinates":[[[114.9,27.8],[115.0,27.8],[115.0,27.9],[114.9,27.8]]]}'),
+  [[[114.9, 27.8], [115.0, 27.8], [115.0, 27.9], [114.9, 27.8]]]);
+assert.deepEqual(rings("not json"), []);
+{
+  const many = Array.from({ length: 300_000 }, (_, i) => [114 + (i % 1000) / 1000, 27 + i / 1e6]);
+  assert.deepEqual(extent(many), { minX: 114, maxX: 114.999, minY: 27, maxY: 27 + 299_999 / 1e6 });
+}
 
 // The board's title: the township's own organisation, else read from a village's 所在地.
 const village = (regionName) => ({ level: 2, regionCode: "360502100201", displayName: "下保村", regionName });
@@ -31,6 +71,13 @@ assert.equal(scopeName("360502", [village("江西省新余市渝水区良山镇�
 assert.equal(scopeName("330110005", [village("浙江省杭州市余杭区良渚街道某村")]), "良渚街道（330110005）");
 assert.equal(scopeName("110108", [village("北京市海淀区海淀街道某村")]), "海淀区（110108）");
 assert.equal(scopeName("360502100", [village("")]), "360502100");
+assert.equal(scopeName("429006100", [village("湖北省天门市岳口镇新市村")]), "岳口镇（429006100）");
+assert.equal(scopeName("429006", [village("湖北省天门市岳口镇新市村")]), "天门市（429006）");
+assert.equal(scopeName("441900101", [village("广东省东莞市虎门镇新区村")]), "虎门镇（441900101）");
+assert.equal(scopeName("433101", [village("湖南省湘西土家族苗族自治州吉首市乾州街道某村")]), "吉首市（433101）");
+assert.equal(scopeName("150102", [village("内蒙古自治区呼和浩特市新城区保合少镇某村")]), "新城区（150102）");
+assert.equal(scopeName("320583102", [village("江苏省苏州市昆山市周市镇某村")]), "周市镇（320583102）");
+assert.equal(scopeName("433101001", [village("湖南省湘西土家族苗族自治州吉首市乾州街道某村")]), "乾州街道（433101001）");
 assert.equal(scopeName("360502100", [village("江西省新余市渝水区良山镇下保村"), { level: 1, regionCode: "360502100000", displayName: "良山镇农村集体经济组织", regionName: "" }]),
   "良山镇农村集体经济组织（360502100）");
 
@@ -108,4 +155,4 @@ assert.deepEqual(cash.map((r) => r.summary), ["期初余额", "第1笔", "第2�
 const general = bookRows("general", "2026", 1000n, entries);
 assert.deepEqual(general.map(line), [["期初余额", null, null, 1000n], ["本月合计", 4500n, 0n, 5500n], ["本年累计", 4500n, 0n, 5500n]]);
 
-console.log(`units: ${cases.length} amounts in capitals, the finder, the charts' initials, book pages, refusals' metadata: ok`);
+console.log(`units: ${cases.length} amounts in capitals, the finder, the charts' initials, book pages, refusals' metadata, place names, parcel states, hover text, extents: ok`);

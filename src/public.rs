@@ -240,7 +240,7 @@ fn render(n: &PublicNotice, agrees: Option<bool>, address: Option<&str>) -> Stri
         ));
     }
     foot.push_str("</section>\n");
-    const STYLE: &str = "<style>\n.gk-notice { margin-top: 6mm; border-top: 1px solid #000; padding-top: 3mm; display: flex; gap: 6mm; align-items: flex-start; break-inside: avoid; page-break-inside: avoid; }\n.gk-lines { flex: 1; }\n.gk-lines p { margin: 1mm 0; }\n.gk-hash code { word-break: break-all; font-size: 9pt; }\n.gk-ok { color: #185c1e; }\n.gk-bad, .gk-warn { color: #b00020; font-weight: bold; }\n.gk-qr { margin: 0; text-align: center; }\n.gk-qr svg { width: 32mm; height: 32mm; }\n.gk-qr figcaption { font-size: 9pt; }\n@media screen and (max-width: 640px) { .gk-notice { flex-direction: column; } }\n</style>\n";
+    const STYLE: &str = "<style>\n.gk-notice { margin-top: 6mm; border-top: 1px solid #000; padding-top: 3mm; display: flex; gap: 6mm; align-items: flex-start; break-inside: avoid; page-break-inside: avoid; }\n.gk-lines { flex: 1; }\n.gk-lines p { margin: 1mm 0; }\n.gk-hash code { word-break: break-all; font-size: 9pt; }\n.gk-ok { color: #185c1e; }\n.gk-bad, .gk-warn { color: #b00020; font-weight: bold; }\n.gk-qr { margin: 0; text-align: center; }\n.gk-qr svg { width: 32mm; height: 32mm; }\n.gk-qr figcaption { font-size: 9pt; }\n@media screen and (max-width: 640px) { .gk-notice { flex-direction: column; } td { white-space: nowrap; } td:nth-child(3):not(:last-child) { white-space: normal; } }\n</style>\n";
     let Some(page) = &n.page else {
         // Published before pages were kept, and the books no longer give it: say so plainly.
         return format!(

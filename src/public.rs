@@ -184,6 +184,24 @@ fn plain(value: &str) -> Option<String> {
     plain.then(|| base.to_string())
 }
 
+/// A moment as villagers read it, China time to the minute: `2026年12月7日 07:52`.
+fn chinese_time(ms: i64) -> String {
+    let stamp = format_timestamp(ms);
+    match (
+        stamp.get(0..4),
+        stamp.get(5..7),
+        stamp.get(8..10),
+        stamp.get(11..16),
+    ) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!(
+            "{y}年{}月{}日 {hm}",
+            m.trim_start_matches('0'),
+            d.trim_start_matches('0')
+        ),
+        _ => stamp,
+    }
+}
+
 /// The QR code of `text` as inline SVG (black on white, a quiet zone of four modules).
 pub fn qr_svg(text: &str) -> Option<String> {
     let code = QrCode::new(text.as_bytes()).ok()?;
@@ -213,7 +231,7 @@ fn render(n: &PublicNotice, agrees: Option<bool>, address: Option<&str>) -> Stri
     ));
     foot.push_str(&format!(
         "<p>公布时间：{}　公布人：{}</p>\n",
-        format_timestamp(n.record.time_ms),
+        chinese_time(n.record.time_ms),
         esc(&n.record.by_name)
     ));
     foot.push_str(&format!(
@@ -320,6 +338,16 @@ mod tests {
     fn a_qr_code_is_svg() {
         let svg = super::qr_svg("http://127.0.0.1:50051/gongkai/x/2024-03").unwrap();
         assert!(svg.contains("<svg"));
+    }
+
+    #[test]
+    fn villagers_read_the_time_in_chinese() {
+        // 2026-12-06T23:52:43Z is 07:52 on 7 December in China.
+        assert_eq!(
+            super::chinese_time(1_796_601_163_000),
+            "2026年12月7日 07:52"
+        );
+        assert_eq!(super::chinese_time(0), "");
     }
 
     #[test]

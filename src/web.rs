@@ -122,15 +122,18 @@ fn accepts_gzip(headers: &http::HeaderMap) -> bool {
         })
 }
 
-/// What the console asks the server before it makes asset labels: `{"public_url": …}`, the
-/// address clerks' phones reach the console at (`SANZI_CONSOLE_URL`, else `SANZI_PUBLIC_URL`;
-/// empty when neither is set, and the console then uses the address it was opened at).
+/// What the console asks the server for addresses to hand out: `{"console_url": …,
+/// "public_url": …}` — where clerks' phones reach the console (asset labels' QR codes:
+/// `SANZI_CONSOLE_URL`, else `SANZI_PUBLIC_URL`) and where villagers reach the public notices
+/// (`SANZI_PUBLIC_URL`); empty when not set, and the console then uses its own address.
 pub const CONFIG: &str = "/console-config.json";
 
 fn console_config(head: bool, https: bool) -> Response<Body> {
-    let body =
-        serde_json::json!({ "public_url": crate::public::console_base().unwrap_or_default() })
-            .to_string();
+    let body = serde_json::json!({
+        "console_url": crate::public::console_base().unwrap_or_default(),
+        "public_url": crate::public::public_base().unwrap_or_default(),
+    })
+    .to_string();
     let length = body.len();
     let mut res = Response::new(if head {
         Body::empty()

@@ -280,8 +280,9 @@ async fn the_console_files_come_with_their_security_headers() {
     assert_eq!(headers.get("grpc-status").unwrap(), "12");
 }
 
-/// The console asks where phones reach the server (an asset label's QR code is made under it):
-/// `SANZI_PUBLIC_URL`, empty here where it is not set (the browser test sets it).
+/// The console asks where phones reach the server (an asset label's QR code is made under the
+/// console's address, a public notice's link under the villagers'): empty here where neither is
+/// set (the browser test sets them).
 #[tokio::test]
 async fn the_console_asks_where_phones_reach_the_server() {
     let app = spawn_app().await;
@@ -289,7 +290,10 @@ async fn the_console_asks_where_phones_reach_the_server() {
     assert_eq!(status, http::StatusCode::OK);
     assert_eq!(headers.get("content-type").unwrap(), "application/json");
     assert_eq!(headers.get("cache-control").unwrap(), "no-store");
-    assert_eq!(String::from_utf8(body).unwrap(), r#"{"public_url":""}"#);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"console_url":"","public_url":""}"#
+    );
     let (status, _, body) = http1(&app, "HEAD", sanzi::web::CONFIG, None).await;
     assert_eq!(status, http::StatusCode::OK);
     assert!(body.is_empty());

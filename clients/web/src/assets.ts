@@ -11,7 +11,7 @@ import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { AssetCategory, AssetService, AssetStatus, AssetUse, DepreciationMethod, type Asset, type AssetEvent } from "./gen/sanzi/v1/asset_pb";
 import { ChartVersion } from "./gen/sanzi/v1/common_pb";
-import { explain, fieldErrors, mayWrite, newRequestId, parseYuan, t, today, transport, value, yuan, named } from "./common";
+import { addresses, explain, fieldErrors, mayWrite, newRequestId, parseYuan, t, today, transport, value, yuan, named } from "./common";
 import { CATEGORIES, allAssets } from "./dashboard";
 
 const assets = createClient(AssetService, transport);
@@ -36,18 +36,6 @@ const EVENTS: Record<string, [string, string]> = {
 /** A card's address in the console under `base`: what its label's QR code holds. */
 export const assetAddress = (base: string, orgId: string, assetId: string) => `${base}/#/org/${orgId}/asset/${assetId}`;
 
-/** The address phones reach: the server's SANZI_PUBLIC_URL when it has one, else the address
- * this console was opened at. */
-async function phoneBase(): Promise<string> {
-  try {
-    const r = await fetch("/console-config.json", { cache: "no-store" });
-    const url = r.ok ? String((await r.json()).public_url ?? "") : "";
-    return url || location.origin;
-  } catch {
-    return location.origin;
-  }
-}
-
 /** The label sheet: one label per card, each with its QR code (made here, as a PNG data URL). */
 export function LabelSheet(props: { org: Organization; cards: Asset[]; onBack: () => void }) {
   const [codes, setCodes] = useState<Map<string, string> | null>(null);
@@ -55,7 +43,7 @@ export function LabelSheet(props: { org: Organization; cards: Asset[]; onBack: (
   useEffect(() => {
     (async () => {
       const made = new Map<string, string>();
-      const reached = await phoneBase();
+      const reached = (await addresses()).console;
       for (const a of props.cards) {
         made.set(a.id, await QRCode.toDataURL(assetAddress(reached, props.org.id, a.id), { errorCorrectionLevel: "M", margin: 2, scale: 4 }));
       }
@@ -67,7 +55,7 @@ export function LabelSheet(props: { org: Organization; cards: Asset[]; onBack: (
     <p class="no-print"><button onClick=${props.onBack}>← ${t("返回", "Back")}</button>
       <button class="print-labels" onClick=${() => window.print()}>${t("打印", "Print")}</button>
       ${t(`共 ${props.cards.length} 张标签（A4，每页 3 × 8）`, `${props.cards.length} labels (A4, 3 × 8 a page)`)}</p>
-    ${base && html`<p class="no-print label-base">${t(`二维码指向 ${base}（手机须能打开此地址；服务器可用 SANZI_PUBLIC_URL 设定）`, `The QR codes point at ${base} (phones must reach it; the server's SANZI_PUBLIC_URL sets it)`)}</p>`}
+    ${base && html`<p class="no-print label-base">${t(`二维码指向 ${base}（手机须能打开此地址；由服务器的 SANZI_CONSOLE_URL 设定）`, `The QR codes point at ${base} (phones must reach it; the server's SANZI_CONSOLE_URL sets it)`)}</p>`}
     ${codes && html`<div class="label-sheet">${props.cards.map((a) => html`<div class=${`label${a.status === AssetStatus.DISPOSED ? " disposed" : ""}`} data-asset=${a.id}>
       <div class="label-text">
         <div class="label-org">${props.org.displayName}</div>

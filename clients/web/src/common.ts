@@ -125,3 +125,20 @@ export function today(): string {
 }
 
 export const value = (e: Event) => (e.target as HTMLInputElement).value;
+
+/** The addresses to hand out, from the server (`/console-config.json`): where clerks' phones
+ * reach the console (SANZI_CONSOLE_URL, else SANZI_PUBLIC_URL) and where villagers reach the
+ * public notices (SANZI_PUBLIC_URL); this console's own address for either the server leaves
+ * empty. Asked once. */
+let reached: Promise<{ console: string; public: string }> | null = null;
+export function addresses(): Promise<{ console: string; public: string }> {
+  reached ??= fetch("/console-config.json", { cache: "no-store" })
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}))
+    .then((c: { console_url?: string; public_url?: string }) => ({
+      console: c.console_url || location.origin,
+      public: c.public_url || location.origin,
+    }));
+  return reached;
+}
+

@@ -181,8 +181,13 @@ export function VillageBoard(props: { org: Organization }) {
         <h3>${t("现金和银行存款（近 90 天，日终余额）", "Cash and bank, day-end, last 90 days")}</h3>
         ${daily && html`<${Chart} className="cash-chart" data=${[daily.days.map((d) => dayOf(d) / 1000), daily.cash.map(yuanFloat), daily.bank.map(yuanFloat)]}
           options=${{
-            series: [{ label: t("日期", "Date"), value: (_u: uPlot, v: number) => (v == null ? "--" : dateOf(v * 1000)) }, { label: t("库存现金", "cash"), stroke: "#e76f51", width: 2 }, { label: t("银行存款", "bank"), stroke: "#264653", width: 2 }],
-            axes: [{}, { ...yuanAxis, size: 80 }],
+            // Cash on its own scale (right), bank on the left: a few thousand 元 of cash would lie
+            // flat beside hundreds of thousands in the bank. The figures are under the chart.
+            series: [{}, { label: t("库存现金（右轴，元）", "cash (right axis, yuan)"), stroke: "#e76f51", width: 2, scale: "cash" },
+              { label: t("银行存款（左轴，元）", "bank (left axis, yuan)"), stroke: "#264653", width: 2, scale: "bank" }],
+            legend: { live: false },
+            axes: [{ space: 80, values: (_u: uPlot, ticks: number[]) => ticks.map((v) => { const d = dateOf(v * 1000); return t(`${Number(d.slice(5, 7))}月${Number(d.slice(8))}日`, d.slice(5)); }) },
+              { ...yuanAxis, scale: "bank", size: 80 }, { ...yuanAxis, scale: "cash", side: 1, size: 70, grid: { show: false } }],
           }} />
           <p class="panel-figures">${t("今日余额", "Today")}：${t("库存现金", "cash")} <b class="cash-today">${yuan(daily.cash[daily.cash.length - 1])}</b>　${t("银行存款", "bank")} <b class="bank-today">${yuan(daily.bank[daily.bank.length - 1])}</b></p>`}
       </div>
@@ -194,8 +199,8 @@ export function VillageBoard(props: { org: Organization }) {
             // The figures are in the table under the chart; the legend only names the series.
             legend: { live: false },
             series: [{ label: t("月份", "Month"), value: (_u: uPlot, v: number) => (v != null && monthly[v - 1] ? monthly[v - 1].month : "--") },
-              { label: t("收入", "income"), fill: "#2a9d8fcc", stroke: "#2a9d8f", paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }), points: { show: false } },
-              { label: t("支出", "expense"), fill: "#e76f51cc", stroke: "#e76f51", paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }), points: { show: false } },
+              { label: t("收入（元）", "income (yuan)"), fill: "#2a9d8fcc", stroke: "#2a9d8f", paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }), points: { show: false } },
+              { label: t("支出（元）", "expense (yuan)"), fill: "#e76f51cc", stroke: "#e76f51", paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }), points: { show: false } },
               { label: t("本年累计净收益", "net income, year to date"), stroke: "#264653", width: 2 }],
             axes: [{ values: (_u: uPlot, ticks: number[]) => ticks.map((v) => (Number.isInteger(v) && monthly[v - 1] ? monthLabel(monthly[v - 1].month) : "")) }, { ...yuanAxis, size: 80 }],
           }} />
@@ -409,7 +414,8 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
       const box = extent((function* () {
         for (const s of drawn) for (const ring of s.rings) yield* ring;
       })());
-      labels.push({ key: r.org.id, text: r.org.displayName.replace(/^.*?镇/, "").replace(/股份经济合作社$/, ""), at: [(box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2] });
+      // The village's name above its parcels (at the middle it read as one parcel's name).
+      labels.push({ key: r.org.id, text: r.org.displayName.replace(/^.*?(?:镇|乡|街道)/, "").replace(/(?:股份)?经济(?:合作社|联合社)$/, ""), at: [(box.minX + box.maxX) / 2, box.maxY], above: true });
     }
   }
   const legend: [string, string][] = by === "alerts"
@@ -458,7 +464,7 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
     <h3>${t("预警", "Alerts")}</h3>
     ${alertList.length === 0 ? html`<p>${t("无未处理的预警。", "No open alerts.")}</p>` : html`<table class="alerts"><thead><tr><th>${t("级别", "Level")}</th><th>${t("单位", "Organisation")}</th><th>${t("预警", "Alert")}</th></tr></thead>
       <tbody>${[...alertList].sort((a, b) => b.severity - a.severity).map((a) => html`<tr class="alert" data-org=${a.organizationId} data-severity=${a.severity === AlertSeverity.RED ? "red" : "yellow"}>
-        <td><span class=${`light light-${a.severity === AlertSeverity.RED ? "red" : "yellow"}`}></span></td>
+        <td class="level"><span class=${`light light-${a.severity === AlertSeverity.RED ? "red" : "yellow"}`}></span> ${named(SEVERITY[a.severity === AlertSeverity.RED ? "red" : "yellow"])}</td>
         <td><a href="#" onClick=${(e: Event) => { e.preventDefault(); const r = rows?.find((x) => x.org.id === a.organizationId); if (r) props.onOpen(r.org); }}>${a.organizationName}</a></td>
         <td>${a.title}</td></tr>`)}</tbody></table>`}
     </div>

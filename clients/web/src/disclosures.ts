@@ -6,10 +6,11 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
 import { type DisclosurePublication } from "./gen/sanzi/v1/report_pb";
-import { explain, isSupervisor, mayWrite, newRequestId, orgs, periods, reports, t, value } from "./common";
+import { addresses, explain, isSupervisor, mayWrite, newRequestId, orgs, periods, reports, t, value } from "./common";
 
-/** The public address of a published period (the same origin as the console). */
-export const publicAddress = (orgId: string, period: string) => `${location.origin}/gongkai/${orgId}/${period}`;
+/** The public address of a published period under `base` (SANZI_PUBLIC_URL, else this
+ * console's own address). */
+export const publicAddress = (base: string, orgId: string, period: string) => `${base}/gongkai/${orgId}/${period}`;
 
 export function Disclosures(props: { org: Organization }) {
   const [list, setList] = useState<DisclosurePublication[]>([]);
@@ -17,6 +18,7 @@ export function Disclosures(props: { org: Organization }) {
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const [phone, setPhone] = useState(props.org.supervisionPhone);
+  const [base, setBase] = useState(location.origin);
   const load = async () => {
     try {
       const r = await reports.listDisclosures({ organizationId: props.org.id });
@@ -33,6 +35,7 @@ export function Disclosures(props: { org: Organization }) {
     load();
     // The number as stored now (a supervisor may have changed it since the village was chosen).
     orgs.getOrganization({ id: props.org.id }).then((o) => setPhone(o.supervisionPhone)).catch(() => {});
+    addresses().then((a) => setBase(a.public));
   }, [props.org.id]);
   const publish = async () => {
     setError("");
@@ -78,6 +81,6 @@ export function Disclosures(props: { org: Organization }) {
           <th>${t("公布人", "By")}</th><th>SHA-256</th><th>${t("公开页", "Public page")}</th></tr></thead>
         <tbody>${list.map((p) => html`<tr class="publication"><td>${p.period}</td><td>${p.time.slice(0, 16).replace("T", " ")}</td>
           <td>${p.by}</td><td class="hash" title=${p.sha256}>${p.sha256.slice(0, 16)}…</td>
-          <td><a class="public-link" href=${publicAddress(props.org.id, p.period)} target="_blank" rel="noopener">${t("打开公开页", "Open")}</a></td></tr>`)}</tbody></table>`}
+          <td><a class="public-link" href=${publicAddress(base, props.org.id, p.period)} target="_blank" rel="noopener">${t("打开公开页", "Open")}</a></td></tr>`)}</tbody></table>`}
   </section>`;
 }

@@ -48,7 +48,7 @@ function roundMetres(most: number): number {
 /** One shape to draw: its rings, fill, hover text and what a click does. */
 export type Shape = { key: string; code: string; rings: Ring[]; fill: string; title: string; className?: string; onClick?: () => void };
 /** A label placed at a shape group's centre (a village's name on the township map). */
-export type Label = { key: string; text: string; at: [number, number] };
+export type Label = { key: string; text: string; at: [number, number]; above?: boolean };
 
 /** The shapes as one SVG: projected to the page (x scaled by the cosine of the middle latitude),
  * with a scale bar and a north arrow. */
@@ -75,7 +75,7 @@ export function ShapesSvg(props: { shapes: Shape[]; labels?: Label[]; width?: nu
       <title>${s.title}</title></path>`)}
     ${(props.labels ?? []).map((l) => {
       const [x, y] = xy(l.at);
-      return html`<text key=${l.key} class="map-label" x=${x.toFixed(1)} y=${y.toFixed(1)} text-anchor="middle">${l.text}</text>`;
+      return html`<text key=${l.key} class="map-label" x=${x.toFixed(1)} y=${(l.above ? y - 8 : y).toFixed(1)} text-anchor="middle">${l.text}</text>`;
     })}
     <g class="north" transform=${`translate(${width - 40},48)`}>
       <path d="M0,-28 L9,6 L0,0 L-9,6 Z" /><text x="0" y="22" text-anchor="middle">北</text>
@@ -112,7 +112,7 @@ export function ParcelCard(props: { parcel: Parcel; parcels: Parcel[]; contracts
     <p>${t("地块编码", "Code")}：<span class="card-code">${p.code}</span></p>
     <p>${t("面积", "Area")}：${p.areaMu} 亩（${p.areaM2} m²）　${t("地类", "Class")}：${named(CLASSES[p.landClass])}</p>
     ${p.boundaryAreaM2 && html`<p class=${p.boundaryAreaDiffers ? "error area-differs" : "area-agrees"}>
-      ${t("边界自身面积约", "The boundary's own area is about")} ${p.boundaryAreaM2} m²${p.boundaryAreaDiffers
+      ${t("按边界图形计算面积约", "The area of the drawn boundary is about")} ${p.boundaryAreaM2} m²${p.boundaryAreaDiffers
         ? t("，与登记面积相差超过 5%，请核对", ", more than 5 % from the recorded area: check it") : ""}</p>`}
     <p>${t("状态", "State")}：${named(STATES[stateOf(p, { ...props, today: today() })])}　${t("坐落", "Location")}：${p.location}</p>
     <p>${t("四至", "Bounds")}：${t("东", "E")} ${p.east}；${t("西", "W")} ${p.west}；${t("南", "S")} ${p.south}；${t("北", "N")} ${p.north}</p>
@@ -200,6 +200,7 @@ export function ParcelMap(props: { org: Organization }) {
 
   return html`<section class="parcel-map">
     <h2>${t("资源一张图", "Parcel map")} · ${props.org.displayName}</h2>
+    <p class="count">${t(`共 ${parcels.length} 块，其中 ${shaped.length} 块有边界`, `${parcels.length} parcels, ${shaped.length} with a boundary`)}</p>
     <p class="print-only map-printed">${t("打印日期", "Printed")}：${today()}　${t("着色", "Colour by")}：${by === "class" ? t("地类", "land class") : t("状态", "state")}</p>
     <p class="no-print"><label>${t("着色", "Colour by")} <select class="map-colour" onChange=${(e: Event) => setBy(value(e) as "class" | "state")}>
       <option value="class" selected=${by === "class"}>${t("地类", "land class")}</option>
@@ -217,6 +218,5 @@ export function ParcelMap(props: { org: Organization }) {
         ${chosen && html`<${ParcelCard} parcel=${chosen} parcels=${parcels} contracts=${contracts} listings=${listings} />`}
       </div>
     </div>
-    <p class="count">${t(`共 ${parcels.length} 块，其中 ${shaped.length} 块有边界`, `${parcels.length} parcels, ${shaped.length} with a boundary`)}</p>
   </section>`;
 }

@@ -56,7 +56,7 @@ export function ChooseOrganization(props: { onChoose: (o: Organization) => void;
   );
   return html`<section>
     <h2>${t("选择单位", "Choose an organisation")}</h2>
-    ${props.onBoard && html`<p><button class="open-board" onClick=${props.onBoard}>${t("驾驶舱：各村一览、预警地图", "Dashboard: the villages side by side, the alerts map")}</button></p>`}
+    ${props.onBoard && html`<p><button class="open-board" onClick=${props.onBoard}>${t("全域驾驶舱：各村一览、地图、预警", "Dashboard of the whole scope: the villages side by side, the map, the alerts")}</button></p>`}
     <input class="search" placeholder=${t("名称或区划代码", "name or region code")}
       value=${query} onInput=${(e: Event) => setQuery((e.target as HTMLInputElement).value)} />
     <table>

@@ -610,7 +610,7 @@ try {
   }));
   assert.deepEqual(labels.map((l) => l.code).sort(), ["GD-001", "JC-001", "SB-001"]);
   // No SANZI_PUBLIC_URL here: the codes hold the address the console was opened at, and say so.
-  assert.equal(await page.$eval(".label-base", (e) => e.textContent), `二维码指向 http://${addr}（手机须能打开此地址；服务器可用 SANZI_PUBLIC_URL 设定）`);
+  assert.equal(await page.$eval(".label-base", (e) => e.textContent), `二维码指向 http://${addr}（手机须能打开此地址；由服务器的 SANZI_CONSOLE_URL 设定）`);
   for (const l of labels) {
     const read = jsQR(Uint8ClampedArray.from(l.rgba), l.width, l.height);
     assert.ok(read, `the QR code of ${l.code} decodes`);
@@ -621,6 +621,27 @@ try {
   const labelPdf = join(dataDir, "labels.pdf");
   await page.pdf({ path: labelPdf, preferCSSPageSize: true });
   assert.match(execFileSync("pdfinfo", [labelPdf], { encoding: "utf8" }), /Pages:\s+1\n/);
+  // A full sheet: 24 labels (3 × 8) print on one A4 page, a 25th begins a second one (copies of
+  // the first label stand in for more cards, and go again after).
+  const sheetPages = async (n) => {
+    await page.evaluate((n) => {
+      const sheet = document.querySelector(".label-sheet");
+      sheet.querySelectorAll(".label.copy").forEach((c) => c.remove());
+      while (sheet.children.length < n) {
+        const copy = sheet.querySelector(".label").cloneNode(true);
+        copy.classList.add("copy");
+        sheet.append(copy);
+      }
+    }, n);
+    const file = join(dataDir, `labels-${n}.pdf`);
+    await page.pdf({ path: file, preferCSSPageSize: true });
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    assert.match(info, /Page size:\s+59[45]\.\d+ x 841\.\d+ pts/, info);
+    return Number(info.match(/Pages:\s+(\d+)/)[1]);
+  };
+  assert.equal(await sheetPages(24), 1, "24 labels on one page");
+  assert.equal(await sheetPages(25), 2, "the 25th on a second page");
+  await page.evaluate(() => document.querySelectorAll(".label-sheet .label.copy").forEach((c) => c.remove()));
   // The label's address on a phone: sign in there, and the card is what opens.
   const pump = jsQR(Uint8ClampedArray.from(labels.find((l) => l.code === "SB-001").rgba), labels[0].width, labels[0].height).data;
   const phoneContext = await browser.createBrowserContext();
@@ -877,7 +898,7 @@ try {
   // It is also told the address phones reach (SANZI_PUBLIC_URL), which the console asks for
   // labels' QR codes.
   const [secure, secureAddr] = await start(["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")], join(dataDir, "tls-data"),
-    { SANZI_PUBLIC_URL: "https://sanzi.example.gov.cn/", SANZI_CONSOLE_URL: "https://10.0.0.5:50051" });
+    { SANZI_PUBLIC_URL: "https://sanzi.example.gov.cn/", SANZI_CONSOLE_URL: "https://sanzi.yushui.example:50051" });
   try {
     const first = await page.goto(`https://${secureAddr}/`, { waitUntil: "networkidle0" });
     assert.equal(first.headers()["strict-transport-security"], "max-age=31536000");
@@ -890,7 +911,8 @@ try {
     const protocol = await page.evaluate(() => performance.getEntriesByType("navigation")[0].nextHopProtocol);
     assert.equal(protocol, "h2");
     // The console's own address for phones (SANZI_CONSOLE_URL) is taken before the villagers'.
-    assert.deepEqual(await page.evaluate(() => fetch("/console-config.json").then((r) => r.json())), { public_url: "https://10.0.0.5:50051" });
+    assert.deepEqual(await page.evaluate(() => fetch("/console-config.json").then((r) => r.json())),
+      { console_url: "https://sanzi.yushui.example:50051", public_url: "https://sanzi.example.gov.cn" });
   } finally {
     secure.kill("SIGTERM");
   }

@@ -151,13 +151,19 @@ fn console_config(head: bool, https: bool) -> Response<Body> {
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    hsts(headers, https);
+    res
+}
+
+/// Over TLS, tells the browser to keep to HTTPS for a year (not for subdomains, which the county
+/// may serve otherwise).
+fn hsts(headers: &mut http::HeaderMap, https: bool) {
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    res
 }
 
 /// Answers a request that no gRPC service took: the console's files for GET and HEAD, gRPC
@@ -167,12 +173,7 @@ pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> 
     if (head || req.method() == Method::GET) && req.uri().path().starts_with(crate::public::PREFIX)
     {
         let mut res = crate::public::page(app, req, https).await;
-        if https {
-            res.headers_mut().insert(
-                header::STRICT_TRANSPORT_SECURITY,
-                HeaderValue::from_static("max-age=31536000"),
-            );
-        }
+        hsts(res.headers_mut(), https);
         return res;
     }
     if (head || req.method() == Method::GET) && req.uri().path() == CONFIG {
@@ -253,13 +254,7 @@ pub async fn fallback(req: Request<Body>, https: bool, app: crate::app::App) -> 
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if https {
-        // A year; not for subdomains, which the county may serve otherwise.
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
-        );
-    }
+    hsts(headers, https);
     res
 }
 

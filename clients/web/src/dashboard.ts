@@ -22,8 +22,8 @@ import { type Parcel } from "./gen/sanzi/v1/resource_pb";
 import { type Listing, ListingStatus } from "./gen/sanzi/v1/listing_pb";
 import { scopeName } from "./places";
 import { explain, lang, me, orgs, periods, reports, t, today, transport, yuan, named } from "./common";
-import { CLASSES, ParcelCard, STATES, ShapesSvg, type Shape, type Label, allContracts, allListings, allParcels, contractsApi, hoverText, resources, rings, stateOf } from "./map";
-import { extent } from "./parcels";
+import { CLASSES, Legend, ParcelCard, ShapesSvg, type Shape, type Label, allContracts, allListings, allParcels, contractsApi, resources } from "./map";
+import { STATES, extent, hoverText, rings, stateOf } from "./parcels";
 import { type Contract } from "./gen/sanzi/v1/contract_pb";
 
 const alerts = createClient(AlertService, transport);
@@ -384,8 +384,8 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
       : k === "colour" ? html`<span class=${`light light-${r.colour}`} title=${named(SEVERITY[r.colour])}></span> ${named(SEVERITY[r.colour])}`
       : String(r[k]);
   // The map: every village's parcels, coloured by its alert light, by land class or by state; the
-  // parcels listed for transfer outlined; each village's name at the middle of its parcels; a
-  // click opens the parcel's card, and from it the village.
+  // parcels listed for transfer outlined; each village's name above its parcels; a click opens
+  // the parcel's card, and from it the village.
   const live = new Set(listings.filter((l) => l.status === ListingStatus.LISTED).map((l) => l.subjectId));
   const shapes: Shape[] = [];
   const labels: Label[] = [];
@@ -448,9 +448,7 @@ export function RegionBoard(props: { onOpen: (o: Organization) => void; onBack: 
           : html`<p class="no-shapes">${t("各村地块都还没有边界，无图可画；地块列在右边。", "No parcel has a boundary yet: nothing to draw; the parcels are listed beside.")}</p>`}
       </div>
       <div class="map-side">
-        <ul class="legend">${legend.map(([label, fill]) =>
-          html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}
-          <li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中的地块", "listed parcels")}（${listedDrawn}）</li></ul>
+        <${Legend} items=${legend} listed=${`${t("挂牌中的地块", "listed parcels")}（${listedDrawn}）`} />
         ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
           <ul>${without.map(([p, o, state]) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen([p, o]); }}>${p.code} ${p.name}</a>
             <span class="no-boundary-state">（${named(STATES[state])}）</span></li>`)}</ul></div>`}

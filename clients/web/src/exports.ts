@@ -8,8 +8,9 @@ import { useMemo, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { ExportService } from "./gen/sanzi/v1/export_pb";
 import { createClient } from "@connectrpc/connect";
-import { explain, t, transport, value } from "./common";
-import { CLASSES, ShapesSvg, rings, type Shape } from "./map";
+import { explain, lang, t, transport, value } from "./common";
+import { CLASSES, Legend, ShapesSvg, type Shape } from "./map";
+import { hoverText, rings } from "./parcels";
 
 /** A listing's state in a bundle: its fill, and its name in the legend. */
 const LISTING_FILLS: Record<string, [string, string, string]> = {
@@ -41,12 +42,14 @@ export function bundleShapes(files: { name: string; bytes: Uint8Array }[]): { sh
       ? (([zh, en, colour]) => [t(zh, en), colour])(LISTING_FILLS[p.status] ?? ["", "", "#ccc"])
       : (([zh, en, colour]) => [t(zh, en), colour])(byName.get(p.land_class) ?? [p.land_class ?? "", p.land_class ?? "", "#ccc"]);
     if (label) legend.set(label, fill);
-    const bounds = [["东", "E", p.boundary_east], ["西", "W", p.boundary_west], ["南", "S", p.boundary_south], ["北", "N", p.boundary_north]]
-      .filter(([, , b]) => b).map(([zh, en, b]) => `${t(zh, en)} ${b}`).join(t("；", "; "));
+    const hover = hoverText({
+      code, name: p.subject_name ?? p.name ?? "", areaMu: p.area_mu ?? "", areaM2: p.area_m2 ?? "",
+      east: p.boundary_east ?? "", west: p.boundary_west ?? "", south: p.boundary_south ?? "", north: p.boundary_north ?? "",
+    }, lang);
     return {
       key: `${i}`, code, rings: rings(JSON.stringify(f.geometry)), fill,
       className: `${p.status === "listed" ? "listed" : ""}${p.status === "retired" ? "retired" : ""}`,
-      title: `${p.org_name}\n${code} ${p.subject_name ?? p.name ?? ""}\n${p.area_mu} ${t("亩", "mu")}（${p.area_m2} m²）${listings ? `　${label}` : ""}${bounds ? `\n${t("四至：", "Bounds: ")}${bounds}` : ""}`,
+      title: `${p.org_name}${listings ? `　${label}` : ""}\n${hover}`,
     };
   }).filter((s) => s.rings.length > 0);
   if (!listings && features.some((f) => f.properties?.status === "retired")) legend.set(t("已注销（虚线）", "retired (dashed)"), "#ffffff");
@@ -125,8 +128,7 @@ export function Exports() {
     <p class="export-next">${t("下次增量导出请填 next：", "For the next increment, pass next: ")}<code>${next}</code></p>
     ${shapes.length > 0 && html`<div class="bundle-map"><h3>${t(`本批地块分布（${shapes.length} 块有边界）`, `The bundle's parcels (${shapes.length} with a boundary)`)}</h3>
       <div class="map-and-list"><${ShapesSvg} shapes=${shapes} ariaLabel=${t("本批地块分布图", "map of the bundle's parcels")} />
-        <div class="map-side"><ul class="legend">${legend.map(([label, fill]) =>
-          html`<li><svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg> ${label}</li>`)}</ul>
+        <div class="map-side"><${Legend} items=${legend} />
         <ul class="bundle-list">${shapes.map((s) => html`<li>${s.title.split("\n").slice(0, 3).join("　")}</li>`)}</ul></div></div></div>`}`}
   </section>`;
 }

@@ -5,7 +5,7 @@
 // parcel's card. Parcels without a boundary are listed beside the map. No tiles, nothing from
 // outside the server.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { html } from "htm/preact";
 import { createClient } from "@connectrpc/connect";
 import { type Organization } from "./gen/sanzi/v1/organization_pb";
@@ -14,8 +14,6 @@ import { ContractService, type Contract } from "./gen/sanzi/v1/contract_pb";
 import { ListingService, ListingStatus, type Listing } from "./gen/sanzi/v1/listing_pb";
 import { explain, lang, t, today, transport, value, named } from "./common";
 import { STATES, extent, hoverText, rings, stateOf, type Ring, type Uses } from "./parcels";
-
-export { STATES, hoverText, rings, stateOf };
 
 export const resources = createClient(ResourceService, transport);
 export const contractsApi = createClient(ContractService, transport);
@@ -39,6 +37,14 @@ export const CLASSES: Record<number, [string, string, string]> = {
   [LandClass.HOMESTEAD]: ["宅基地", "homestead", "#cdb4db"],
   [LandClass.OTHER]: ["其他", "other", "#adb5bd"],
 };
+/** A map's legend: a swatch per colour drawn (`data-fill` names it), then, when `listed` is
+ * given, the outline of the parcels listed for transfer with that label. */
+export function Legend(props: { items: [string, string][]; listed?: string }) {
+  return html`<ul class="legend">${props.items.map(([label, fill]) => html`<li><span class="swatch" data-fill=${fill}>
+      <svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg></span> ${label}</li>`)}
+    ${props.listed && html`<li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${props.listed}</li>`}</ul>`;
+}
+
 /** A round length for the scale bar: the largest 1, 2 or 5 × 10ⁿ metres under `most`. */
 function roundMetres(most: number): number {
   const p = 10 ** Math.floor(Math.log10(most));
@@ -180,18 +186,21 @@ export function ParcelMap(props: { org: Organization }) {
       }
     })();
   }, [props.org.id]);
+  // Each parcel's outline, read once when the parcels arrive (not at every redraw).
+  const outlines = useMemo(() => (parcels ?? []).map((p) => ({ p, rings: rings(p.boundaryGeojson) })), [parcels]);
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (!parcels) return html`<p>${t("正在读取……", "Loading…")}</p>`;
 
-  const shaped = parcels.map((p) => ({ p, rings: rings(p.boundaryGeojson) })).filter((s) => s.rings.length > 0);
-  const without = parcels.filter((p) => !shaped.some((s) => s.p.id === p.id));
+  const shaped = outlines.filter((s) => s.rings.length > 0);
+  const without = outlines.filter((s) => s.rings.length === 0).map((s) => s.p);
+  const drawn = new Set(shaped.map((s) => s.p.id));
   const uses: Uses = { contracts, listings, today: today() };
   const colour = (p: Parcel) => (by === "class" ? CLASSES[p.landClass]?.[2] : STATES[stateOf(p, uses)][2]) ?? "#ccc";
   // The legend names what is drawn; a parcel without a boundary says its state in the list.
   const legend = by === "class"
     ? Object.entries(CLASSES).filter(([c]) => shaped.some((s) => String(s.p.landClass) === c)).map(([, c]) => [named(c), c[2]])
     : Object.keys(STATES).filter((k) => shaped.some((s) => stateOf(s.p, uses) === k)).map((k) => [named(STATES[k]), STATES[k][2]]);
-  const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED && shaped.some((s) => s.p.id === l.subjectId)).map((l) => l.subjectId));
+  const listedIds = new Set(listings.filter((l) => l.status === ListingStatus.LISTED && drawn.has(l.subjectId)).map((l) => l.subjectId));
   const shapes: Shape[] = shaped.map(({ p, rings: rs }) => ({
     key: p.id, code: p.code, rings: rs, fill: colour(p), title: hoverText(p, lang),
     className: `${chosen?.id === p.id ? "chosen" : ""}${p.retired ? " retired" : ""}${listedIds.has(p.id) ? " listed" : ""}`.trim(),
@@ -209,9 +218,7 @@ export function ParcelMap(props: { org: Organization }) {
     <div class="map-and-list">
       ${shaped.length > 0 && html`<${ShapesSvg} shapes=${shapes} ariaLabel=${t("地块分布图", "map of the parcels")} />`}
       <div class="map-side">
-        <ul class="legend">${legend.map(([label, fill]) => html`<li><span class="swatch" data-fill=${fill}>
-          <svg width="14" height="14"><rect width="14" height="14" fill=${fill} stroke="#333" /></svg></span> ${label}</li>`)}
-          ${listedIds.size > 0 && html`<li><svg width="14" height="14"><rect width="14" height="14" fill="none" stroke="#6a1b9a" stroke-width="3" /></svg> ${t("挂牌中", "listed")}</li>`}</ul>
+        <${Legend} items=${legend} listed=${listedIds.size > 0 ? t("挂牌中", "listed") : undefined} />
         ${without.length > 0 && html`<div class="no-boundary"><h3>${t("无边界的地块", "Parcels without a boundary")}</h3>
           <ul>${without.map((p) => html`<li><a href="#" onClick=${(e: Event) => { e.preventDefault(); setChosen(p); }}>${p.code} ${p.name}</a>
             <span class="no-boundary-state">（${named(STATES[stateOf(p, uses)])}）</span></li>`)}</ul></div>`}

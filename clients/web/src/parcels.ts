@@ -39,8 +39,11 @@ export function stateOf(p: Parcel, uses: Uses): string {
   }
 }
 
+/** What a parcel's hover text is made of: a stored parcel, or a row of the partner's bundle. */
+export type Described = Pick<Parcel, "code" | "name" | "areaMu" | "areaM2" | "east" | "west" | "south" | "north">;
+
 /** What hovering over a parcel shows: 地块编码, 名称, 面积 (亩) and the 四至 it has. */
-export function hoverText(p: Parcel, lang: "zh" | "en"): string {
+export function hoverText(p: Described, lang: "zh" | "en"): string {
   const sides = lang === "zh" ? ["东", "西", "南", "北"] : ["E", "W", "S", "N"];
   const bounds = [p.east, p.west, p.south, p.north].map((b, i) => (b.trim() ? `${sides[i]} ${b.trim()}` : "")).filter(Boolean);
   const area = lang === "zh" ? `${p.areaMu} 亩（${p.areaM2} m²）` : `${p.areaMu} mu (${p.areaM2} m²)`;

@@ -879,7 +879,7 @@ try {
     .filter((c) => townshipParcels.some((p) => p.code === c && p.has_boundary)).sort();
   await page.waitForSelector(".bundle-map svg.map path.parcel");
   assert.deepEqual(await page.$$eval(".bundle-map svg.map path.parcel", (ps) => ps.map((p) => p.dataset.code).sort()), listedNow);
-  await page.screenshot({ path: join(shots, "partner.png") });
+  await page.screenshot({ path: join(shots, "partner.png"), fullPage: true });
 
   // A session the server no longer takes sends the page back to the sign-in, saying why.
   await page.evaluate(() => sessionStorage.setItem("sanzi.token", "sanzi_" + "0".repeat(64)));
